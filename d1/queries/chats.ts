@@ -1,0 +1,55 @@
+import { and, eq } from 'drizzle-orm';
+import type { Db } from '../db.js';
+import { chatMembers, chats } from '../schema.js';
+
+export function privatePair(a: number, b: number): string {
+  return a < b ? `${a}:${b}` : `${b}:${a}`;
+}
+
+/** The private chat of two users (a user with itself is "Saved Messages"); created once. */
+export async function getOrCreatePrivateChat(db: Db, a: number, b: number, now: number): Promise<number> {
+  const pair = privatePair(a, b);
+  await db
+    .insert(chats)
+    .values({ kind: 'private', privatePair: pair, createdAt: now })
+    .onConflictDoNothing();
+  const row = await db.query.chats.findFirst({ where: eq(chats.privatePair, pair) });
+  return row!.id;
+}
+
+export async function createGroupChat(db: Db, title: string, creatorId: number, now: number): Promise<number> {
+  const [row] = await db.insert(chats).values({ kind: 'group', title, creatorId, createdAt: now }).returning();
+  return row!.id;
+}
+
+export async function findChat(db: Db, chatId: number) {
+  return db.query.chats.findFirst({ where: eq(chats.id, chatId) });
+}
+
+/** Index writes, mirrored from a ChatRoom after it commits. Idempotent. */
+export type MembershipChange =
+  | { op: 'upsert'; chatId: number; accountId: number; role: 'creator' | 'admin' | 'member'; joinedAt: number }
+  | { op: 'delete'; chatId: number; accountId: number };
+
+export function membershipStatement(db: Db, change: MembershipChange) {
+  if (change.op === 'delete') {
+    return db
+      .delete(chatMembers)
+      .where(and(eq(chatMembers.chatId, change.chatId), eq(chatMembers.accountId, change.accountId)));
+  }
+  return db
+    .insert(chatMembers)
+    .values({ chatId: change.chatId, accountId: change.accountId, role: change.role, joinedAt: change.joinedAt })
+    .onConflictDoUpdate({ target: [chatMembers.accountId, chatMembers.chatId], set: { role: change.role } });
+}
+
+export async function applyMembershipChanges(db: Db, changes: MembershipChange[]): Promise<void> {
+  if (changes.length === 0) return;
+  const [first, ...rest] = changes.map((ch) => membershipStatement(db, ch));
+  await db.batch([first!, ...rest]);
+}
+
+export async function listChatIdsOf(db: Db, accountId: number): Promise<number[]> {
+  const rows = await db.select({ chatId: chatMembers.chatId }).from(chatMembers).where(eq(chatMembers.accountId, accountId));
+  return rows.map((r) => r.chatId);
+}

@@ -1,0 +1,13 @@
+import type { ChatRoom } from './chat-room/index.js';
+import type { UserMailbox } from './user-mailbox/index.js';
+
+/** The bindings declared in wrangler.toml. */
+export interface Env {
+  DB: D1Database;
+  MEDIA: R2Bucket;
+  ASSETS: Fetcher;
+  CHAT_ROOM: DurableObjectNamespace<ChatRoom>;
+  USER_MAILBOX: DurableObjectNamespace<UserMailbox>;
+  /** Comma-separated browser origins allowed to connect. */
+  ALLOWED_ORIGINS: string;
+}

@@ -1,0 +1,253 @@
+import { EdgegramError, ErrorCode } from '../../protocol/errors.js';
+import type { Chat, Dialog, Message } from '../../protocol/messages.js';
+import { DIFFERENCE_PAGE_LIMIT, type MethodResult } from '../../protocol/methods.js';
+import type { SyncState, Update, UpdateEnvelope } from '../../protocol/updates.js';
+import { migrate } from '../sql/migrate.js';
+import { one, type SqlStore } from '../sql/store.js';
+import type { ChatEvent } from './delivery.js';
+import { mailboxMigrations } from './migrations.js';
+
+/** A device further behind than this reloads its dialogs instead of replaying the log. */
+export const TOO_LONG_THRESHOLD = 50_000;
+/** The update log keeps this many entries; older ones are pruned. */
+export const UPDATE_RETENTION = 100_000;
+
+type DialogRow = {
+  chat_id: number;
+  chat: string;
+  top_message: string | null;
+  unread_count: number;
+  read_inbox_max_id: number;
+  read_outbox_max_id: number;
+  last_activity: number;
+  is_member: number;
+};
+
+/**
+ * One account's update stream and chat list. Every change the account must
+ * see is appended here with a per-account `pts`; devices replay it with
+ * getDifference. Plain logic over a SqlStore: the DO adapter owns sockets.
+ */
+export class Mailbox {
+  constructor(
+    private readonly store: SqlStore,
+    readonly userId: number,
+    private readonly now: () => number = Date.now,
+  ) {
+    migrate(store, mailboxMigrations);
+  }
+
+  state(): SyncState {
+    const row = one<{ value: number }>(this.store, "SELECT value FROM meta WHERE key = 'pts'");
+    const date = one<{ date: number }>(this.store, 'SELECT date FROM updates ORDER BY pts DESC LIMIT 1');
+    return { pts: row?.value ?? 0, date: date?.date ?? 0 };
+  }
+
+  /**
+   * Applies chat events in order, dropping any (chat, event_seq) already seen.
+   * Returns the envelopes appended, for pushing to connected devices after
+   * the transaction has committed.
+   */
+  deliver(events: readonly ChatEvent[]): UpdateEnvelope[] {
+    return this.store.transaction(() => {
+      const appended: UpdateEnvelope[] = [];
+      let pts = this.state().pts;
+      for (const event of events) {
+        const cursor = one<{ event_seq: number }>(
+          this.store,
+          'SELECT event_seq FROM chat_cursors WHERE chat_id = ?',
+          event.chat_id,
+        );
+        if (cursor && event.event_seq <= cursor.event_seq) continue;
+        this.store.exec(
+          'INSERT INTO chat_cursors (chat_id, event_seq) VALUES (?, ?) ON CONFLICT (chat_id) DO UPDATE SET event_seq = excluded.event_seq',
+          event.chat_id,
+          event.event_seq,
+        );
+        this.applyToDialog(event);
+        const ptsCount = ptsCountOf(event.update);
+        pts += ptsCount;
+        const envelope: UpdateEnvelope = { pts, pts_count: ptsCount, date: event.date, update: event.update };
+        this.store.exec(
+          'INSERT INTO updates (pts, pts_count, date, body) VALUES (?, ?, ?, ?)',
+          pts,
+          ptsCount,
+          event.date,
+          JSON.stringify(event.update),
+        );
+        appended.push(envelope);
+      }
+      if (appended.length > 0) {
+        this.store.exec("INSERT INTO meta (key, value) VALUES ('pts', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", pts);
+        this.prune(pts);
+      }
+      return appended;
+    });
+  }
+
+  /** What a device at `pts` missed: a page of updates, nothing, or "too long". */
+  getDifference(pts: number, limit = DIFFERENCE_PAGE_LIMIT): MethodResult<'getDifference'> {
+    const state = this.state();
+    if (pts > state.pts) {
+      throw new EdgegramError(ErrorCode.PTS_INVALID, `pts ${pts} is ahead of the server's ${state.pts}`);
+    }
+    if (pts === state.pts) return { kind: 'empty', state };
+    const oldest = one<{ pts: number; pts_count: number }>(
+      this.store,
+      'SELECT pts, pts_count FROM updates ORDER BY pts LIMIT 1',
+    );
+    const oldestStart = oldest ? oldest.pts - oldest.pts_count : state.pts;
+    if (state.pts - pts > TOO_LONG_THRESHOLD || pts < oldestStart) return { kind: 'too_long', state };
+    const rows = this.store.exec<{ pts: number; pts_count: number; date: number; body: string }>(
+      'SELECT pts, pts_count, date, body FROM updates WHERE pts > ? ORDER BY pts LIMIT ?',
+      pts,
+      limit,
+    );
+    const updates = rows.map((r) => ({
+      pts: r.pts,
+      pts_count: r.pts_count,
+      date: r.date,
+      update: JSON.parse(r.body) as Update,
+    }));
+    const last = updates[updates.length - 1]!;
+    const more = last.pts < state.pts;
+    return { kind: 'difference', updates, more, state: more ? { pts: last.pts, date: last.date } : state };
+  }
+
+  /** The chat list, newest activity first, paged by (last_activity, chat_id). */
+  getDialogs(options: { offsetDate?: number; offsetChatId?: number; limit?: number } = {}): Dialog[] {
+    const limit = options.limit ?? 50;
+    const rows =
+      options.offsetDate === undefined
+        ? this.store.exec<DialogRow>('SELECT * FROM dialogs ORDER BY last_activity DESC, chat_id DESC LIMIT ?', limit)
+        : this.store.exec<DialogRow>(
+            `SELECT * FROM dialogs WHERE last_activity < ?1 OR (last_activity = ?1 AND chat_id < ?2)
+             ORDER BY last_activity DESC, chat_id DESC LIMIT ?3`,
+            options.offsetDate,
+            options.offsetChatId ?? Number.MAX_SAFE_INTEGER,
+            limit,
+          );
+    return rows.map(toDialog);
+  }
+
+  getDialog(chatId: number): Dialog | undefined {
+    const row = one<DialogRow>(this.store, 'SELECT * FROM dialogs WHERE chat_id = ?', chatId);
+    return row && toDialog(row);
+  }
+
+  /** Peers of private chats: who sees this account's online status. */
+  privatePeers(): number[] {
+    const peers = new Set<number>();
+    for (const { chat } of this.store.exec<{ chat: string }>('SELECT chat FROM dialogs WHERE is_member = 1')) {
+      const parsed = JSON.parse(chat) as Chat;
+      if (parsed.kind !== 'private') continue;
+      for (const id of parsed.member_ids) if (id !== this.userId) peers.add(id);
+    }
+    return [...peers];
+  }
+
+  private applyToDialog(event: ChatEvent): void {
+    const u = event.update;
+    if (u.type === 'chat') {
+      const isMember = u.chat.member_ids.includes(this.userId) ? 1 : 0;
+      this.store.exec(
+        `INSERT INTO dialogs (chat_id, chat, last_activity, is_member) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (chat_id) DO UPDATE SET chat = excluded.chat, is_member = excluded.is_member`,
+        u.chat.id,
+        JSON.stringify(u.chat),
+        event.date,
+        isMember,
+      );
+      return;
+    }
+    const dialog = one<DialogRow>(this.store, 'SELECT * FROM dialogs WHERE chat_id = ?', event.chat_id);
+    // A chat always announces itself (a `chat` update) before anything else it
+    // sends a member, so a missing dialog means a bug upstream, not a race.
+    if (!dialog) {
+      console.warn(`mailbox ${this.userId}: ${u.type} for unknown dialog ${event.chat_id}`);
+      return;
+    }
+    switch (u.type) {
+      case 'new_message': {
+        const top = dialog.top_message ? (JSON.parse(dialog.top_message) as Message) : null;
+        const fromOther = u.message.sender_id !== this.userId;
+        this.store.exec(
+          `UPDATE dialogs SET top_message = ?, last_activity = MAX(last_activity, ?),
+             unread_count = unread_count + ? WHERE chat_id = ?`,
+          !top || u.message.id >= top.id ? JSON.stringify(u.message) : dialog.top_message,
+          u.message.date,
+          fromOther && u.message.id > dialog.read_inbox_max_id ? 1 : 0,
+          event.chat_id,
+        );
+        break;
+      }
+      case 'edit_message': {
+        const top = dialog.top_message ? (JSON.parse(dialog.top_message) as Message) : null;
+        if (top?.id === u.message.id) {
+          this.store.exec('UPDATE dialogs SET top_message = ? WHERE chat_id = ?', JSON.stringify(u.message), event.chat_id);
+        }
+        break;
+      }
+      case 'delete_messages':
+        break; // the chat sends the recomputed top message and unread count in event.dialog
+      case 'read_history_inbox':
+        this.store.exec(
+          'UPDATE dialogs SET read_inbox_max_id = MAX(read_inbox_max_id, ?), unread_count = ? WHERE chat_id = ?',
+          u.max_id,
+          u.still_unread_count,
+          event.chat_id,
+        );
+        break;
+      case 'read_history_outbox':
+        this.store.exec(
+          'UPDATE dialogs SET read_outbox_max_id = MAX(read_outbox_max_id, ?) WHERE chat_id = ?',
+          u.max_id,
+          event.chat_id,
+        );
+        break;
+      case 'chat_member':
+        if (u.member.user_id === this.userId && u.left) {
+          this.store.exec('UPDATE dialogs SET is_member = 0 WHERE chat_id = ?', event.chat_id);
+        }
+        break;
+      default: {
+        const exhaustive: never = u;
+        throw new Error(`unhandled update ${(exhaustive as Update).type}`);
+      }
+    }
+    if (event.dialog?.top_message !== undefined) {
+      this.store.exec(
+        'UPDATE dialogs SET top_message = ? WHERE chat_id = ?',
+        event.dialog.top_message && JSON.stringify(event.dialog.top_message),
+        event.chat_id,
+      );
+    }
+    if (event.dialog?.unread_count !== undefined) {
+      this.store.exec('UPDATE dialogs SET unread_count = ? WHERE chat_id = ?', event.dialog.unread_count, event.chat_id);
+    }
+  }
+
+  /** Keeps the log bounded; pruning only once 10% over keeps the cost amortized. */
+  private prune(pts: number): void {
+    const oldest = one<{ pts: number }>(this.store, 'SELECT pts FROM updates ORDER BY pts LIMIT 1');
+    if (!oldest || pts - oldest.pts < UPDATE_RETENTION * 1.1) return;
+    this.store.exec('DELETE FROM updates WHERE pts <= ?', pts - UPDATE_RETENTION);
+  }
+}
+
+/** Deleting n messages advances pts by n, as in Telegram; every other update by one. */
+export function ptsCountOf(update: Update): number {
+  return update.type === 'delete_messages' ? update.ids.length : 1;
+}
+
+function toDialog(row: DialogRow): Dialog {
+  return {
+    chat: JSON.parse(row.chat) as Chat,
+    top_message: row.top_message ? (JSON.parse(row.top_message) as Message) : null,
+    unread_count: row.unread_count,
+    read_inbox_max_id: row.read_inbox_max_id,
+    read_outbox_max_id: row.read_outbox_max_id,
+    last_activity: row.last_activity,
+    is_member: row.is_member === 1,
+  };
+}

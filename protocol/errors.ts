@@ -1,0 +1,138 @@
+import { z } from 'zod';
+
+/**
+ * Every error Edgegram reports, over HTTP or WebSocket, has one of these codes.
+ * Clients switch on `code`; `message` is for people.
+ */
+export const ErrorCode = {
+  /** The request body, query or frame failed schema validation. */
+  BAD_REQUEST: 'BAD_REQUEST',
+  /** The body is not valid JSON. */
+  MALFORMED_JSON: 'MALFORMED_JSON',
+  /** The body exceeds the size this endpoint accepts. */
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  /** A username breaks the rules: 5-32 characters, letters, digits, underscore, starting with a letter. */
+  USERNAME_INVALID: 'USERNAME_INVALID',
+  /** The username is already taken (case-insensitively). */
+  USERNAME_TAKEN: 'USERNAME_TAKEN',
+  /** The password is too short or too long. */
+  PASSWORD_INVALID: 'PASSWORD_INVALID',
+  /** Wrong username or password; deliberately does not say which. */
+  INVALID_CREDENTIALS: 'INVALID_CREDENTIALS',
+  /** No valid session token was presented, or the session ended. */
+  UNAUTHORIZED: 'UNAUTHORIZED',
+  /** The caller is authenticated but may not do this. */
+  FORBIDDEN: 'FORBIDDEN',
+  /** The browser Origin is not on the allowlist. */
+  ORIGIN_NOT_ALLOWED: 'ORIGIN_NOT_ALLOWED',
+  /** The connect ticket is unknown, expired or already used. */
+  TICKET_INVALID: 'TICKET_INVALID',
+  /** The thing does not exist, or the caller may not know that it does. */
+  NOT_FOUND: 'NOT_FOUND',
+  /** Too many requests; retry after `retry_after` seconds. */
+  RATE_LIMITED: 'RATE_LIMITED',
+  /** The WebSocket frame type or RPC method is unknown. */
+  UNKNOWN_METHOD: 'UNKNOWN_METHOD',
+  /** A message text is empty or longer than 4,096 characters. */
+  MESSAGE_TOO_LONG: 'MESSAGE_TOO_LONG',
+  /** The message cannot be edited or deleted by this caller. */
+  MESSAGE_NOT_MODIFIABLE: 'MESSAGE_NOT_MODIFIABLE',
+  /** The pts a client presented is ahead of the server (it cannot be right). */
+  PTS_INVALID: 'PTS_INVALID',
+  /** The chat is full (basic groups hold up to 200 members). */
+  CHAT_FULL: 'CHAT_FULL',
+  /** The request conflicts with the current state (e.g. already a member). */
+  CONFLICT: 'CONFLICT',
+  /** Something failed on the server; never caused by user input. */
+  INTERNAL: 'INTERNAL',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** The HTTP status each code maps to. */
+export const httpStatusOf: Record<ErrorCode, number> = {
+  BAD_REQUEST: 400,
+  MALFORMED_JSON: 400,
+  PAYLOAD_TOO_LARGE: 413,
+  USERNAME_INVALID: 400,
+  USERNAME_TAKEN: 409,
+  PASSWORD_INVALID: 400,
+  INVALID_CREDENTIALS: 401,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  ORIGIN_NOT_ALLOWED: 403,
+  TICKET_INVALID: 401,
+  NOT_FOUND: 404,
+  RATE_LIMITED: 429,
+  UNKNOWN_METHOD: 404,
+  MESSAGE_TOO_LONG: 400,
+  MESSAGE_NOT_MODIFIABLE: 403,
+  PTS_INVALID: 400,
+  CHAT_FULL: 403,
+  CONFLICT: 409,
+  INTERNAL: 500,
+};
+
+/** The one error shape on the wire. */
+export const ErrorBody = z.object({
+  code: z.enum(Object.values(ErrorCode) as [ErrorCode, ...ErrorCode[]]),
+  message: z.string(),
+  /** Seconds to wait before retrying; present with RATE_LIMITED. */
+  retry_after: z.number().int().nonnegative().optional(),
+  /** Which fields failed validation, when the error is BAD_REQUEST. */
+  issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+export type ErrorBody = z.infer<typeof ErrorBody>;
+
+/** HTTP error responses wrap the shape: `{ error: { code, message } }`. */
+export const ErrorResponse = z.object({ error: ErrorBody });
+export type ErrorResponse = z.infer<typeof ErrorResponse>;
+
+/**
+ * The one error type thrown by server and client code. It survives Durable
+ * Object RPC as data (see `toErrorBody`/`fromErrorBody`): workerd keeps only an
+ * Error's name and message across RPC, so code-carrying errors are returned as
+ * values by DO adapters, never thrown across the boundary.
+ */
+export class EdgegramError extends Error {
+  override readonly name = 'EdgegramError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly extra: Omit<ErrorBody, 'code' | 'message'> = {},
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+
+  get status(): number {
+    return httpStatusOf[this.code];
+  }
+
+  toBody(): ErrorBody {
+    return { code: this.code, message: this.message, ...this.extra };
+  }
+
+  static fromBody(body: ErrorBody): EdgegramError {
+    const { code, message, ...extra } = body;
+    return new EdgegramError(code, message, extra);
+  }
+}
+
+/** Turns anything thrown into the wire shape; unknown errors become INTERNAL without leaking details. */
+export function toErrorBody(err: unknown): ErrorBody {
+  if (err instanceof EdgegramError) return err.toBody();
+  return { code: ErrorCode.INTERNAL, message: 'Internal error' };
+}
+
+/** Shorthand constructors keep call sites short and the codes greppable. */
+export const fail = {
+  badRequest: (message: string, issues?: ErrorBody['issues']) =>
+    new EdgegramError(ErrorCode.BAD_REQUEST, message, issues ? { issues } : {}),
+  notFound: (what: string) => new EdgegramError(ErrorCode.NOT_FOUND, `${what} not found`),
+  forbidden: (message: string) => new EdgegramError(ErrorCode.FORBIDDEN, message),
+  unauthorized: (message = 'Not signed in') => new EdgegramError(ErrorCode.UNAUTHORIZED, message),
+  rateLimited: (retryAfter: number) =>
+    new EdgegramError(ErrorCode.RATE_LIMITED, `Too many requests; retry in ${retryAfter} s`, {
+      retry_after: retryAfter,
+    }),
+};

@@ -1,0 +1,126 @@
+import { z } from 'zod';
+import { Id, Timestamp } from './common.js';
+
+/** Telegram's limit on one text message, in UTF-16 code units. */
+export const MAX_MESSAGE_LENGTH = 4096;
+
+/** Kinds of formatting entity, as in Telegram's MessageEntity. */
+export const EntityType = {
+  /** **bold** */
+  bold: 'bold',
+  /** _italic_ */
+  italic: 'italic',
+  /** underlined */
+  underline: 'underline',
+  /** ~~strikethrough~~ */
+  strikethrough: 'strikethrough',
+  /** `inline code` */
+  code: 'code',
+  /** a preformatted block, optionally with a language */
+  pre: 'pre',
+  /** a bare URL in the text */
+  url: 'url',
+  /** text that links to `url` */
+  text_link: 'text_link',
+  /** @username */
+  mention: 'mention',
+  /** a mention of a user without a username, by `user_id` */
+  text_mention: 'text_mention',
+} as const;
+export type EntityType = (typeof EntityType)[keyof typeof EntityType];
+
+/** Offsets and lengths count UTF-16 code units, like Telegram's. */
+export const Entity = z.object({
+  type: z.enum(Object.values(EntityType) as [EntityType, ...EntityType[]]),
+  offset: z.number().int().nonnegative(),
+  length: z.number().int().positive(),
+  url: z.url({ protocol: /^https?$/ }).max(2048).optional(),
+  language: z.string().max(32).optional(),
+  user_id: Id.optional(),
+});
+export type Entity = z.infer<typeof Entity>;
+
+export const Entities = z.array(Entity).max(100);
+
+/** A client-chosen id that makes a send idempotent: a retry with the same id returns the original. */
+export const RandomId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'random_id must be 1-64 URL-safe characters');
+
+/** Where a forwarded message came from. */
+export const ForwardOrigin = z.object({
+  sender_id: Id,
+  chat_id: Id,
+  message_id: Id,
+  date: Timestamp,
+});
+export type ForwardOrigin = z.infer<typeof ForwardOrigin>;
+
+export const Message = z.object({
+  chat_id: Id,
+  /** Per-chat id: gapless and increasing, assigned by the chat's Durable Object. */
+  id: Id,
+  sender_id: Id,
+  date: Timestamp,
+  text: z.string(),
+  entities: Entities,
+  reply_to_message_id: Id.nullable(),
+  fwd_from: ForwardOrigin.nullable(),
+  /** When the message was last edited; null if never. */
+  edit_date: Timestamp.nullable(),
+  /** The sender's idempotency key; only present on the sender's own copies. */
+  random_id: z.string().optional(),
+});
+export type Message = z.infer<typeof Message>;
+
+export const ChatKind = {
+  /** A one-to-one chat, created by the first message. */
+  private: 'private',
+  /** A basic group of up to 200 members. */
+  group: 'group',
+} as const;
+export type ChatKind = (typeof ChatKind)[keyof typeof ChatKind];
+
+export const MemberRole = {
+  /** Created the group; cannot be removed; may do everything. */
+  creator: 'creator',
+  /** May add and remove members, rename, and delete others' messages. */
+  admin: 'admin',
+  /** May read and send. */
+  member: 'member',
+} as const;
+export type MemberRole = (typeof MemberRole)[keyof typeof MemberRole];
+
+export const ChatMember = z.object({
+  user_id: Id,
+  role: z.enum(Object.values(MemberRole) as [MemberRole, ...MemberRole[]]),
+  joined_at: Timestamp,
+});
+export type ChatMember = z.infer<typeof ChatMember>;
+
+export const MAX_GROUP_MEMBERS = 200;
+export const ChatTitle = z.string().trim().min(1).max(128);
+
+export const Chat = z.object({
+  id: Id,
+  kind: z.enum(Object.values(ChatKind) as [ChatKind, ...ChatKind[]]),
+  /** Group title; null for private chats (clients show the peer's name). */
+  title: z.string().nullable(),
+  /** The member ids, for private chats and basic groups (both are small). */
+  member_ids: z.array(Id),
+  creator_id: Id.nullable(),
+  created_at: Timestamp,
+});
+export type Chat = z.infer<typeof Chat>;
+
+/** One entry of an account's chat list. */
+export const Dialog = z.object({
+  chat: Chat,
+  top_message: Message.nullable(),
+  unread_count: z.number().int().nonnegative(),
+  read_inbox_max_id: z.number().int().nonnegative(),
+  read_outbox_max_id: z.number().int().nonnegative(),
+  /** Date of the last activity; dialogs are ordered by it, newest first. */
+  last_activity: Timestamp,
+  /** False once the account left or was removed; history stays readable up to then. */
+  is_member: z.boolean(),
+});
+export type Dialog = z.infer<typeof Dialog>;

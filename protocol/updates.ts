@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { Id, Timestamp, UserStatus } from './common.js';
+import { Chat, ChatMember, Message } from './messages.js';
+
+/**
+ * Persistent updates: each is stored in the account's mailbox with a `pts`.
+ * A client applies an envelope only when `local_pts + pts_count == pts`.
+ */
+export const NewMessage = z.object({ type: z.literal('new_message'), message: Message });
+export const EditMessage = z.object({ type: z.literal('edit_message'), message: Message });
+export const DeleteMessages = z.object({
+  type: z.literal('delete_messages'),
+  chat_id: Id,
+  ids: z.array(Id).min(1),
+  /** False when the account deleted them for itself only. */
+  for_everyone: z.boolean(),
+});
+export const ReadHistoryInbox = z.object({
+  type: z.literal('read_history_inbox'),
+  chat_id: Id,
+  /** Messages up to this id were read by this account (on some device). */
+  max_id: z.number().int().nonnegative(),
+  still_unread_count: z.number().int().nonnegative(),
+});
+export const ReadHistoryOutbox = z.object({
+  type: z.literal('read_history_outbox'),
+  chat_id: Id,
+  /** The peer (or a group member) read this account's messages up to this id. */
+  max_id: z.number().int().nonnegative(),
+});
+export const ChatUpdated = z.object({
+  type: z.literal('chat'),
+  /** Created, renamed, or its membership changed. */
+  chat: Chat,
+});
+export const ChatMemberUpdated = z.object({
+  type: z.literal('chat_member'),
+  chat_id: Id,
+  actor_id: Id,
+  /** The member after the change; `left` says whether they are gone. */
+  member: ChatMember,
+  left: z.boolean(),
+});
+
+export const Update = z.discriminatedUnion('type', [
+  NewMessage,
+  EditMessage,
+  DeleteMessages,
+  ReadHistoryInbox,
+  ReadHistoryOutbox,
+  ChatUpdated,
+  ChatMemberUpdated,
+]);
+export type Update = z.infer<typeof Update>;
+export type UpdateType = Update['type'];
+
+export const UpdateEnvelope = z.object({
+  pts: z.number().int().positive(),
+  pts_count: z.number().int().positive(),
+  date: Timestamp,
+  update: Update,
+});
+export type UpdateEnvelope = z.infer<typeof UpdateEnvelope>;
+
+/** The account's sync position. */
+export const SyncState = z.object({ pts: z.number().int().nonnegative(), date: Timestamp });
+export type SyncState = z.infer<typeof SyncState>;
+
+/**
+ * Ephemeral events are pushed to online devices and never stored: missing
+ * one loses nothing a client must keep.
+ */
+export const TypingAction = { typing: 'typing', cancel: 'cancel' } as const;
+export const TypingEvent = z.object({
+  type: z.literal('typing'),
+  chat_id: Id,
+  user_id: Id,
+  action: z.enum(['typing', 'cancel']),
+});
+export const StatusEvent = z.object({ type: z.literal('user_status'), status: UserStatus });
+export const EphemeralEvent = z.discriminatedUnion('type', [TypingEvent, StatusEvent]);
+export type EphemeralEvent = z.infer<typeof EphemeralEvent>;

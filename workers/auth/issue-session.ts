@@ -1,0 +1,50 @@
+import type { Context } from 'hono';
+import type { Db } from '../../d1/db.js';
+import { toUser, type AccountRow } from '../../d1/queries/accounts.js';
+import { createSession } from '../../d1/queries/sessions.js';
+import type { DeviceInfo } from '../../protocol/common.js';
+import type { AuthResult } from '../../protocol/http/auth.js';
+import { randomHexId, randomToken, sha256Hex } from './tokens.js';
+
+export const SESSION_LIFETIME_MS = 365 * 24 * 3600 * 1000;
+
+/** Where the request came from, as Cloudflare tells us (absent in some local runs). */
+export function requestOrigin(c: Context) {
+  const cf = (c.req.raw as { cf?: { country?: unknown; city?: unknown } }).cf;
+  const str = (v: unknown) => (typeof v === 'string' && v.length > 0 ? v : null);
+  return {
+    ip: c.req.header('cf-connecting-ip') ?? null,
+    country: str(cf?.country),
+    city: str(cf?.city),
+  };
+}
+
+/** Mints a session bound to a new device record; the token is returned once and stored hashed. */
+export async function issueSession(
+  c: Context,
+  db: Db,
+  account: AccountRow,
+  device: DeviceInfo,
+  now: number,
+): Promise<AuthResult> {
+  const token = randomToken();
+  const sessionId = randomHexId();
+  const expiresAt = now + SESSION_LIFETIME_MS;
+  await createSession(db, {
+    sessionId,
+    accountId: account.id,
+    tokenHash: await sha256Hex(token),
+    expiresAt,
+    device: {
+      id: randomHexId(),
+      accountId: account.id,
+      name: device.name,
+      platform: device.platform,
+      appVersion: device.app_version ?? null,
+      ...requestOrigin(c),
+      createdAt: now,
+      lastActiveAt: now,
+    },
+  });
+  return { user: toUser(account), session: { id: sessionId, token, expires_at: expiresAt } };
+}

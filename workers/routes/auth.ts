@@ -1,0 +1,75 @@
+import { database } from '../../d1/db.js';
+import { createAccount, findAccountById, findAccountByUsername, toUser, usernameKey } from '../../d1/queries/accounts.js';
+import { clear, hit, peek } from '../../d1/queries/rate-limits.js';
+import { deleteSession } from '../../d1/queries/sessions.js';
+import { mailbox } from '../../durable-objects/stubs.js';
+import { USERNAME_PATTERN } from '../../protocol/common.js';
+import { EdgegramError, ErrorCode, fail } from '../../protocol/errors.js';
+import { LoginBody, SignupBody, type AuthResult, type MeResult, type OkResult } from '../../protocol/http/auth.js';
+import { newApp } from '../app.js';
+import { issueSession, requestOrigin } from '../auth/issue-session.js';
+import { AUTH_LIMITS } from '../auth/limits.js';
+import { decoyHash, hashPassword, verifyPassword } from '../auth/password.js';
+import { requireSession } from '../middleware/session.js';
+import { jsonBody } from '../validate.js';
+
+export const authRoutes = newApp()
+  .post('/signup', async (c) => {
+    const body = await jsonBody(c, SignupBody);
+    if (!USERNAME_PATTERN.test(body.username)) {
+      throw new EdgegramError(
+        ErrorCode.USERNAME_INVALID,
+        'Username must be 5-32 letters, digits or underscores, starting with a letter',
+      );
+    }
+    const db = database(c.env.DB);
+    const now = Date.now();
+    const ip = requestOrigin(c).ip ?? 'unknown';
+    const perIp = await hit(db, `signup:ip:${ip}`, AUTH_LIMITS.signupPerIp, now);
+    if (perIp.count > AUTH_LIMITS.signupPerIp.limit) throw fail.rateLimited(perIp.retryAfterSec);
+
+    if (await findAccountByUsername(db, body.username)) throw usernameTaken();
+    const account = await createAccount(db, {
+      username: body.username,
+      displayName: body.display_name,
+      passwordHash: await hashPassword(body.password),
+      now,
+    });
+    if (!account) throw usernameTaken(); // lost a race with a concurrent sign-up
+    return c.json((await issueSession(c, db, account, body.device, now)) satisfies AuthResult, 201);
+  })
+  .post('/login', async (c) => {
+    const body = await jsonBody(c, LoginBody);
+    const db = database(c.env.DB);
+    const now = Date.now();
+    const ip = requestOrigin(c).ip ?? 'unknown';
+    const perIp = await hit(db, `login:ip:${ip}`, AUTH_LIMITS.loginPerIp, now);
+    if (perIp.count > AUTH_LIMITS.loginPerIp.limit) throw fail.rateLimited(perIp.retryAfterSec);
+    const accountKey = `login:acct:${usernameKey(body.username)}`;
+    const failures = await peek(db, accountKey, AUTH_LIMITS.loginFailuresPerAccount, now);
+    if (failures.count >= AUTH_LIMITS.loginFailuresPerAccount.limit) throw fail.rateLimited(failures.retryAfterSec);
+
+    const account = await findAccountByUsername(db, body.username);
+    const ok = await verifyPassword(body.password, account?.passwordHash ?? (await decoyHash()));
+    if (!account || !account.passwordHash || !ok) {
+      await hit(db, accountKey, AUTH_LIMITS.loginFailuresPerAccount, now);
+      throw new EdgegramError(ErrorCode.INVALID_CREDENTIALS, 'Wrong username or password');
+    }
+    await clear(db, accountKey);
+    return c.json((await issueSession(c, db, account, body.device, now)) satisfies AuthResult);
+  })
+  .post('/logout', requireSession(), async (c) => {
+    const { accountId, sessionId } = c.var.session;
+    await deleteSession(database(c.env.DB), accountId, sessionId);
+    await mailbox(c.env, accountId).closeSessions([sessionId]);
+    return c.json({ ok: true } satisfies OkResult);
+  })
+  .get('/me', requireSession(), async (c) => {
+    const account = await findAccountById(database(c.env.DB), c.var.session.accountId);
+    if (!account) throw fail.unauthorized();
+    return c.json({ user: toUser(account) } satisfies MeResult);
+  });
+
+function usernameTaken() {
+  return new EdgegramError(ErrorCode.USERNAME_TAKEN, 'This username is already taken');
+}
