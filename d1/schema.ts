@@ -20,7 +20,8 @@ export const accounts = sqliteTable(
     passwordHash: text('password_hash'),
     isBot: integer('is_bot', { mode: 'boolean' }).notNull().default(false),
     createdAt: integer('created_at').notNull(),
-    /** Last time any device of the account was online. */
+    /** Whether any device holds a socket now, and when that last changed. */
+    online: integer('online', { mode: 'boolean' }).notNull().default(false),
     lastSeenAt: integer('last_seen_at'),
   },
   (t) => [uniqueIndex('accounts_username_key').on(t.usernameKey)],

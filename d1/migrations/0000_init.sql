@@ -6,6 +6,7 @@ CREATE TABLE `accounts` (
 	`password_hash` text,
 	`is_bot` integer DEFAULT false NOT NULL,
 	`created_at` integer NOT NULL,
+	`online` integer DEFAULT false NOT NULL,
 	`last_seen_at` integer
 );
 --> statement-breakpoint

@@ -52,6 +52,8 @@ export async function findAccountsByIds(db: Db, ids: readonly number[]): Promise
   return out;
 }
 
-export async function setLastSeen(db: Db, id: number, at: number): Promise<void> {
-  await db.update(accounts).set({ lastSeenAt: at }).where(eq(accounts.id, id));
+
+/** Written by the account's mailbox when its first socket opens or its last one closes. */
+export async function setPresence(db: Db, id: number, online: boolean, at: number): Promise<void> {
+  await db.update(accounts).set({ online, lastSeenAt: at }).where(eq(accounts.id, id));
 }

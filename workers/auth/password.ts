@@ -29,11 +29,23 @@ export async function hashPassword(password: string): Promise<string> {
   return ['scrypt', N, r, p, salt.toString('base64'), key.toString('base64')].join('$');
 }
 
+/** A malformed stored hash (bad scheme, parameters out of range) verifies false rather than throwing. */
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
-  const [scheme, n, r, p, salt, hash] = stored.split('$');
-  if (scheme !== 'scrypt' || !salt || !hash) return false;
+  const [scheme, n, r, p, salt, hash, ...rest] = stored.split('$');
+  if (scheme !== 'scrypt' || !salt || !hash || rest.length > 0) return false;
+  const params = { N: Number(n), r: Number(r), p: Number(p) };
+  // Bound the cost a stored hash can ask for: at most 16x today's memory and work.
+  const { N } = params;
+  const validN = Number.isInteger(N) && N > 1 && N <= 16 * SCRYPT_PARAMS.N && (N & (N - 1)) === 0;
+  const inRange = (v: number, max: number) => Number.isInteger(v) && v >= 1 && v <= max;
+  if (!validN || !inRange(params.r, 16) || !inRange(params.p, 16)) return false;
   const expected = Buffer.from(hash, 'base64');
-  const actual = await derive(password, Buffer.from(salt, 'base64'), { N: Number(n), r: Number(r), p: Number(p) });
+  let actual: Buffer;
+  try {
+    actual = await derive(password, Buffer.from(salt, 'base64'), params);
+  } catch {
+    return false;
+  }
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 

@@ -6,7 +6,7 @@ import type { OkResult } from '../../protocol/http/auth.js';
 import { SessionIdParam, type SessionList, type TerminateOthersResult } from '../../protocol/http/sessions.js';
 import { newApp } from '../app.js';
 import { requireSession } from '../middleware/session.js';
-import { parseWith } from '../validate.js';
+import { parseSchema } from '../../durable-objects/methods/parse.js';
 
 export const sessionRoutes = newApp()
   .use(requireSession())
@@ -39,7 +39,7 @@ export const sessionRoutes = newApp()
     return c.json({ terminated: ended.length } satisfies TerminateOthersResult);
   })
   .delete('/:id', async (c) => {
-    const { id } = parseWith(SessionIdParam, c.req.param(), 'session id');
+    const { id } = parseSchema(SessionIdParam, c.req.param(), 'session id');
     const { accountId } = c.var.session;
     // Another account's session is indistinguishable from a missing one.
     if (!(await deleteSession(database(c.env.DB), accountId, id))) throw fail.notFound('Session');

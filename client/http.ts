@@ -1,0 +1,135 @@
+import type { z } from 'zod';
+import type { DeviceInfo } from '../protocol/common.js';
+import { EdgegramError, ErrorCode, ErrorResponse } from '../protocol/errors.js';
+import { AuthResult, MeResult, OkResult } from '../protocol/http/auth.js';
+import { ConnectTicket } from '../protocol/http/connect.js';
+import { SessionList, TerminateOthersResult } from '../protocol/http/sessions.js';
+import { methods, type MethodInput, type MethodName, type MethodResult } from '../protocol/methods.js';
+import { ClientError } from './errors.js';
+import type { FetchLike } from './platform.js';
+
+export interface SignupInput {
+  username: string;
+  display_name: string;
+  password: string;
+}
+
+export interface LoginInput {
+  username: string;
+  password: string;
+}
+
+/**
+ * The HTTP JSON API. Every response body is parsed with its protocol schema;
+ * every failure becomes an EdgegramError (the server said no) or a
+ * ClientError (the request never got a well-formed answer).
+ */
+export class HttpApi {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly fetch: FetchLike,
+    private readonly token: () => string | undefined,
+  ) {}
+
+  signup(input: SignupInput, device: DeviceInfo): Promise<AuthResult> {
+    return this.request('POST', '/v1/auth/signup', AuthResult, { ...input, device }, false);
+  }
+
+  login(input: LoginInput, device: DeviceInfo): Promise<AuthResult> {
+    return this.request('POST', '/v1/auth/login', AuthResult, { ...input, device }, false);
+  }
+
+  logout(): Promise<OkResult> {
+    return this.request('POST', '/v1/auth/logout', OkResult);
+  }
+
+  me(): Promise<MeResult> {
+    return this.request('GET', '/v1/auth/me', MeResult);
+  }
+
+  sessions(): Promise<SessionList> {
+    return this.request('GET', '/v1/sessions', SessionList);
+  }
+
+  terminateSession(id: string): Promise<OkResult> {
+    return this.request('DELETE', `/v1/sessions/${encodeURIComponent(id)}`, OkResult);
+  }
+
+  terminateOtherSessions(): Promise<TerminateOthersResult> {
+    return this.request('POST', '/v1/sessions/terminate-others', TerminateOthersResult);
+  }
+
+  connectTicket(): Promise<ConnectTicket> {
+    return this.request('POST', '/v1/connect/ticket', ConnectTicket);
+  }
+
+  /** Any account method over HTTP, without a socket (bots, scripts). */
+  call<M extends MethodName>(method: M, params: MethodInput<M>): Promise<MethodResult<M>> {
+    const schema = methods[method].result as unknown as z.ZodType<MethodResult<M>>;
+    return this.request('POST', `/v1/call/${method}`, schema, params);
+  }
+
+  /** `ws(s)://host/path` for a path relative to the API origin. */
+  socketUrl(path: string): string {
+    const url = new URL(path, this.baseUrl);
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    return url.toString();
+  }
+
+  async request<T>(method: string, path: string, schema: z.ZodType<T>, body?: unknown, auth = true): Promise<T> {
+    const headers: Record<string, string> = {};
+    if (auth) {
+      const token = this.token();
+      if (!token) throw new ClientError('NO_SESSION', 'Not signed in: call login, signup or useSession first');
+      headers.authorization = `Bearer ${token}`;
+    }
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    let response;
+    try {
+      response = await this.fetch(new URL(path, this.baseUrl).toString(), {
+        method,
+        headers,
+        ...(body !== undefined && { body: JSON.stringify(body) }),
+      });
+    } catch (cause) {
+      throw new ClientError('NETWORK', `${method} ${path} failed: ${String(cause)}`, { cause });
+    }
+    const text = await response.text();
+    const json = parseJson(text);
+    if (response.status < 200 || response.status > 299) throw errorOf(response.status, json, `${method} ${path}`);
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      throw new ClientError('PROTOCOL', `Malformed response to ${method} ${path}`, { cause: parsed.error });
+    }
+    return parsed.data;
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The server's error if the body carries one; otherwise a code that fits the status (e.g. a proxy's 502). */
+function errorOf(status: number, json: unknown, what: string): EdgegramError {
+  const parsed = ErrorResponse.safeParse(json);
+  if (parsed.success) return EdgegramError.fromBody(parsed.data.error);
+  const code =
+    status === 401
+      ? ErrorCode.UNAUTHORIZED
+      : status === 403
+        ? ErrorCode.FORBIDDEN
+        : status === 404
+          ? ErrorCode.NOT_FOUND
+          : status === 413
+            ? ErrorCode.PAYLOAD_TOO_LARGE
+            : status === 429
+              ? ErrorCode.RATE_LIMITED
+              : status >= 500
+                ? ErrorCode.INTERNAL
+                : ErrorCode.BAD_REQUEST;
+  return new EdgegramError(code, `${what} answered HTTP ${status}`);
+}

@@ -1,0 +1,60 @@
+import type { Migration } from '../sql/migrate.js';
+
+/** Append-only: never edit a released entry, add a new one. */
+export const chatRoomMigrations: readonly Migration[] = [
+  {
+    name: 'chat, members, messages, hidden, outboxes',
+    sql: `
+      -- One row (id = the chat id) once init ran; no row means "no such chat".
+      CREATE TABLE chat (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        title TEXT,
+        creator_id INTEGER,
+        created_at INTEGER NOT NULL,
+        next_message_id INTEGER NOT NULL,
+        next_event_seq INTEGER NOT NULL
+      );
+      CREATE TABLE members (
+        user_id INTEGER PRIMARY KEY,
+        role TEXT NOT NULL,
+        joined_at INTEGER NOT NULL,
+        read_inbox_max_id INTEGER NOT NULL DEFAULT 0
+      );
+      -- id is the per-chat sequence. Deleted-for-everyone rows stay (content
+      -- wiped) so ids stay gapless and a retried send still finds its random_id.
+      CREATE TABLE messages (
+        id INTEGER PRIMARY KEY,
+        sender_id INTEGER NOT NULL,
+        date INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        entities TEXT NOT NULL,
+        reply_to_message_id INTEGER,
+        fwd_from TEXT,
+        edit_date INTEGER,
+        random_id TEXT NOT NULL,
+        deleted INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (sender_id, random_id)
+      );
+      -- "Delete for me": hidden for one member only.
+      CREATE TABLE hidden_messages (
+        user_id INTEGER NOT NULL,
+        message_id INTEGER NOT NULL,
+        PRIMARY KEY (user_id, message_id)
+      ) WITHOUT ROWID;
+      -- One row per (recipient, event): that recipient's ChatEvent as JSON,
+      -- deleted only after the recipient's mailbox acknowledged it.
+      CREATE TABLE outbox (
+        user_id INTEGER NOT NULL,
+        event_seq INTEGER NOT NULL,
+        body TEXT NOT NULL,
+        PRIMARY KEY (user_id, event_seq)
+      ) WITHOUT ROWID;
+      -- MembershipChange rows for the D1 user-to-chat index, in commit order.
+      CREATE TABLE index_outbox (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        body TEXT NOT NULL
+      );
+    `,
+  },
+];

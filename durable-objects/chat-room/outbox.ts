@@ -1,0 +1,176 @@
+import type { MembershipChange } from '../../d1/queries/chats.js';
+import type { EphemeralEvent } from '../../protocol/updates.js';
+import type { SqlStore } from '../sql/store.js';
+import type { ChatEvent } from '../user-mailbox/delivery.js';
+
+/** How the chat reaches the world outside its own storage. */
+export interface ChatTransport {
+  /** Applies events in a recipient's mailbox; resolves only once they are durable there, throws otherwise. */
+  deliver(userId: number, events: ChatEvent[]): Promise<void>;
+  /** Best effort, never stored: online devices only. */
+  pushEphemeral(userIds: number[], event: EphemeralEvent): Promise<void>;
+  /** Writes the D1 user-to-chat index; idempotent. */
+  writeIndex(changes: MembershipChange[]): Promise<void>;
+}
+
+/** The object's one alarm. */
+export interface AlarmScheduler {
+  setAlarm(atMs: number): void;
+}
+
+/** Runs work past the caller's response (ctx.waitUntil in the DO). */
+export type Background = (work: Promise<unknown>) => void;
+
+/** After a commit the alarm waits this long: it only matters if the direct drain is lost. */
+export const BACKSTOP_MS = 10_000;
+const RETRY_BASE_MS = 1_000;
+const RETRY_MAX_MS = 60_000;
+/** Events per mailbox call; keeps one RPC well under the size limit. */
+const BATCH = 100;
+
+/**
+ * The durable outbox. `enqueue*` run inside the writer's transaction, so an
+ * event exists exactly when its state change does. Draining happens after the
+ * commit: directly (the normal path) and from the alarm (the backstop, and
+ * retries with backoff). Rows are deleted only after the receiver
+ * acknowledged, so a crash anywhere re-sends; receivers drop duplicates.
+ */
+export class Outbox {
+  /** At most one drain per recipient at a time keeps each mailbox's events in event_seq order. */
+  private readonly draining = new Map<number, Promise<boolean>>();
+  private indexDrain: Promise<boolean> | undefined;
+  private readonly inFlight = new Set<Promise<unknown>>();
+  /** The alarm this instance set and that has not fired yet; lost on eviction, which only costs an extra setAlarm. */
+  private alarmAt: number | null = null;
+  private failures = 0;
+
+  constructor(
+    private readonly store: SqlStore,
+    private readonly transport: ChatTransport,
+    private readonly scheduler: AlarmScheduler,
+    private readonly now: () => number,
+    private readonly background: Background,
+  ) {}
+
+  /** Inside a transaction: queue one recipient's copy of an event. */
+  enqueue(userId: number, event: ChatEvent): void {
+    this.store.exec(
+      'INSERT INTO outbox (user_id, event_seq, body) VALUES (?, ?, ?)',
+      userId,
+      event.event_seq,
+      JSON.stringify(event),
+    );
+  }
+
+  /** Inside a transaction: queue D1 index writes. */
+  enqueueIndex(changes: readonly MembershipChange[]): void {
+    for (const change of changes) this.store.exec('INSERT INTO index_outbox (body) VALUES (?)', JSON.stringify(change));
+  }
+
+  /**
+   * Right after a commit, in the same synchronous step (so the DO's output
+   * gate covers the alarm write too): arm the backstop, then start draining.
+   */
+  dispatch(recipients: Iterable<number>, index: boolean): void {
+    this.arm(this.now() + BACKSTOP_MS);
+    const drains = [...new Set(recipients)].map((u) => this.drainUser(u));
+    if (index) drains.push(this.drainIndex());
+    this.track(
+      Promise.all(drains).then((results) => {
+        if (results.includes(false)) this.retryLater();
+      }),
+    );
+  }
+
+  /** The alarm handler. At-least-once safe: it only re-sends unacknowledged rows. */
+  async alarm(): Promise<void> {
+    this.alarmAt = null;
+    const users = this.store.exec<{ user_id: number }>('SELECT DISTINCT user_id FROM outbox ORDER BY user_id');
+    const results = await Promise.all([...users.map((r) => this.drainUser(r.user_id)), this.drainIndex()]);
+    if (results.includes(false) || this.pending()) this.retryLater();
+    else this.failures = 0;
+  }
+
+  /** Resolves once every drain started so far (and any started meanwhile) has finished. */
+  async idle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+  }
+
+  /** Fire-and-forget work that must not be lost or reject unobserved. */
+  track(work: Promise<unknown>): void {
+    const p = work.catch((err: unknown) => console.error('chat room background work failed', err));
+    this.inFlight.add(p);
+    void p.finally(() => this.inFlight.delete(p));
+    this.background(p);
+  }
+
+  private pending(): boolean {
+    return (
+      this.store.exec('SELECT 1 FROM outbox LIMIT 1').length > 0 ||
+      this.store.exec('SELECT 1 FROM index_outbox LIMIT 1').length > 0
+    );
+  }
+
+  private drainUser(userId: number): Promise<boolean> {
+    const running = this.draining.get(userId);
+    // The running loop re-reads the table after each batch, so it picks up
+    // rows committed meanwhile; joining it is enough.
+    if (running) return running;
+    const drain = this.deliverPending(userId).finally(() => this.draining.delete(userId));
+    this.draining.set(userId, drain);
+    return drain;
+  }
+
+  /** Sends the recipient's rows oldest first until none are left; false on the first failure. */
+  private async deliverPending(userId: number): Promise<boolean> {
+    for (;;) {
+      const rows = this.store.exec<{ event_seq: number; body: string }>(
+        'SELECT event_seq, body FROM outbox WHERE user_id = ? ORDER BY event_seq LIMIT ?',
+        userId,
+        BATCH,
+      );
+      if (rows.length === 0) return true;
+      try {
+        await this.transport.deliver(userId, rows.map((r) => JSON.parse(r.body) as ChatEvent));
+      } catch (err) {
+        console.warn(`chat room: delivery to ${userId} failed; the alarm retries`, err);
+        return false;
+      }
+      this.store.exec('DELETE FROM outbox WHERE user_id = ? AND event_seq <= ?', userId, rows[rows.length - 1]!.event_seq);
+    }
+  }
+
+  private drainIndex(): Promise<boolean> {
+    this.indexDrain ??= this.writePendingIndex().finally(() => (this.indexDrain = undefined));
+    return this.indexDrain;
+  }
+
+  private async writePendingIndex(): Promise<boolean> {
+    for (;;) {
+      const rows = this.store.exec<{ seq: number; body: string }>(
+        'SELECT seq, body FROM index_outbox ORDER BY seq LIMIT ?',
+        BATCH,
+      );
+      if (rows.length === 0) return true;
+      try {
+        await this.transport.writeIndex(rows.map((r) => JSON.parse(r.body) as MembershipChange));
+      } catch (err) {
+        console.warn('chat room: index write failed; the alarm retries', err);
+        return false;
+      }
+      this.store.exec('DELETE FROM index_outbox WHERE seq <= ?', rows[rows.length - 1]!.seq);
+    }
+  }
+
+  private retryLater(): void {
+    this.failures++;
+    this.arm(this.now() + Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** (this.failures - 1)));
+  }
+
+  /** Keeps the earliest wanted time: one alarm per object, so a later request must not postpone an earlier one. */
+  private arm(at: number): void {
+    if (this.alarmAt !== null && this.alarmAt <= at) return;
+    this.alarmAt = at;
+    this.scheduler.setAlarm(at);
+  }
+}

@@ -1,0 +1,147 @@
+import { fail } from '../../protocol/errors.js';
+import type { Chat, ChatKind, ChatMember, Entity, ForwardOrigin, MemberRole, Message } from '../../protocol/messages.js';
+import { one, type SqlStore } from '../sql/store.js';
+
+/**
+ * Reads of the chat's tables and their mapping to protocol shapes. Every
+ * function here is a pure query; writes live with the verbs in room.ts and
+ * membership.ts.
+ */
+
+export type ChatRow = {
+  id: number;
+  kind: ChatKind;
+  title: string | null;
+  creator_id: number | null;
+  created_at: number;
+  next_message_id: number;
+  next_event_seq: number;
+};
+
+export type MemberRow = { user_id: number; role: MemberRole; joined_at: number; read_inbox_max_id: number };
+
+export type MessageRow = {
+  id: number;
+  sender_id: number;
+  date: number;
+  text: string;
+  entities: string;
+  reply_to_message_id: number | null;
+  fwd_from: string | null;
+  edit_date: number | null;
+  random_id: string;
+  deleted: number;
+};
+
+export function chatRow(store: SqlStore): ChatRow | undefined {
+  return one<ChatRow>(store, 'SELECT * FROM chat LIMIT 1');
+}
+
+/** Members in join order. */
+export function memberRows(store: SqlStore): MemberRow[] {
+  return store.exec<MemberRow>('SELECT * FROM members ORDER BY joined_at, user_id');
+}
+
+export function memberRow(store: SqlStore, userId: number): MemberRow | undefined {
+  return one<MemberRow>(store, 'SELECT * FROM members WHERE user_id = ?', userId);
+}
+
+/**
+ * The authorization every verb starts with. A non-member and a chat that was
+ * never created get the same answer, so ids reveal nothing.
+ */
+export function requireMember(store: SqlStore, userId: number): { chat: ChatRow; member: MemberRow } {
+  const chat = chatRow(store);
+  const member = chat && memberRow(store, userId);
+  if (!chat || !member) throw fail.notFound('Chat');
+  return { chat, member };
+}
+
+export function toChat(chat: ChatRow, members: readonly MemberRow[]): Chat {
+  return {
+    id: chat.id,
+    kind: chat.kind,
+    title: chat.title,
+    member_ids: members.map((m) => m.user_id),
+    creator_id: chat.creator_id,
+    created_at: chat.created_at,
+  };
+}
+
+export function toChatMember(m: MemberRow): ChatMember {
+  return { user_id: m.user_id, role: m.role, joined_at: m.joined_at };
+}
+
+/** The wire message as `viewerId` sees it: the idempotency key only on the sender's own copy. */
+export function toMessage(chatId: number, row: MessageRow, viewerId: number): Message {
+  return {
+    chat_id: chatId,
+    id: row.id,
+    sender_id: row.sender_id,
+    date: row.date,
+    text: row.text,
+    entities: JSON.parse(row.entities) as Entity[],
+    reply_to_message_id: row.reply_to_message_id,
+    fwd_from: row.fwd_from === null ? null : (JSON.parse(row.fwd_from) as ForwardOrigin),
+    edit_date: row.edit_date,
+    ...(row.sender_id === viewerId ? { random_id: row.random_id } : {}),
+  };
+}
+
+/** Visible to a member: not deleted for everyone and not hidden by them. */
+const VISIBLE = `deleted = 0 AND NOT EXISTS
+  (SELECT 1 FROM hidden_messages h WHERE h.user_id = ?1 AND h.message_id = messages.id)`;
+
+export function visibleMessage(store: SqlStore, viewerId: number, id: number): MessageRow | undefined {
+  return one<MessageRow>(store, `SELECT * FROM messages WHERE ${VISIBLE} AND id = ?2`, viewerId, id);
+}
+
+/** Visible messages among `ids`, ascending. One JSON parameter: a query binds at most 100. */
+export function visibleMessages(store: SqlStore, viewerId: number, ids: readonly number[]): MessageRow[] {
+  return store.exec<MessageRow>(
+    `SELECT * FROM messages WHERE ${VISIBLE} AND id IN (SELECT value FROM json_each(?2)) ORDER BY id`,
+    viewerId,
+    JSON.stringify(ids),
+  );
+}
+
+/** A page of visible messages, always returned ascending. */
+export function historyPage(
+  store: SqlStore,
+  viewerId: number,
+  offsetId: number | undefined,
+  direction: 'before' | 'after',
+  limit: number,
+): MessageRow[] {
+  if (offsetId !== undefined && direction === 'after') {
+    return store.exec<MessageRow>(
+      `SELECT * FROM messages WHERE ${VISIBLE} AND id > ?2 ORDER BY id LIMIT ?3`,
+      viewerId,
+      offsetId,
+      limit,
+    );
+  }
+  const rows = store.exec<MessageRow>(
+    `SELECT * FROM messages WHERE ${VISIBLE} AND id < ?2 ORDER BY id DESC LIMIT ?3`,
+    viewerId,
+    offsetId ?? Number.MAX_SAFE_INTEGER,
+    limit,
+  );
+  return rows.reverse();
+}
+
+/** The newest message `viewerId` can see: their dialog's top message. */
+export function lastVisible(store: SqlStore, viewerId: number): MessageRow | undefined {
+  return one<MessageRow>(store, `SELECT * FROM messages WHERE ${VISIBLE} ORDER BY id DESC LIMIT 1`, viewerId);
+}
+
+/** Messages from others after the reader's pointer that the reader can still see. */
+export function unreadCount(store: SqlStore, readerId: number, readMaxId: number): number {
+  const row = one<{ n: number }>(
+    store,
+    `SELECT COUNT(*) AS n FROM messages WHERE ${VISIBLE} AND id > ?2 AND sender_id <> ?1`,
+    readerId,
+    readMaxId,
+  );
+  return row?.n ?? 0;
+}

@@ -1,0 +1,58 @@
+import type { MembershipChange } from '../../d1/queries/chats.js';
+import type { Update } from '../../protocol/updates.js';
+import type { SqlStore } from '../sql/store.js';
+import type { ChatEvent } from '../user-mailbox/delivery.js';
+import type { Outbox } from './outbox.js';
+import { chatRow } from './state.js';
+
+/** What a verb needs to change the chat: storage, the outbox, the clock. */
+export type RoomContext = { store: SqlStore; outbox: Outbox; now: () => number };
+
+/** One recipient's copy of an event: the update, plus dialog fields only the chat can compute. */
+export type Copy = { update: Update; dialog?: ChatEvent['dialog'] };
+
+/** Handed to a verb inside its transaction, to record what must fan out. */
+export type Emit = {
+  /**
+   * Appends one chat event (the next event_seq) addressed to `recipients`;
+   * `copyFor` tailors each recipient's copy (own random_id, own dialog).
+   */
+  event(recipients: Iterable<number>, copyFor: (userId: number) => Copy): void;
+  /** Queues D1 index writes. */
+  index(changes: MembershipChange[]): void;
+};
+
+/**
+ * check → do → notify. `fn` runs the writes (state rows, events, outbox rows)
+ * in ONE transaction; only after it commits does fan-out start. If the
+ * transaction throws, nothing was written and nothing is sent.
+ */
+export function commit<T>(ctx: RoomContext, fn: (emit: Emit) => T): T {
+  const touched = new Set<number>();
+  let indexed = false;
+  const emit: Emit = {
+    event(recipients, copyFor) {
+      const chat = chatRow(ctx.store)!;
+      const seq = chat.next_event_seq;
+      ctx.store.exec('UPDATE chat SET next_event_seq = ?', seq + 1);
+      const date = ctx.now();
+      for (const userId of new Set(recipients)) {
+        const { update, dialog } = copyFor(userId);
+        ctx.outbox.enqueue(userId, { chat_id: chat.id, event_seq: seq, date, update, ...(dialog ? { dialog } : {}) });
+        touched.add(userId);
+      }
+    },
+    index(changes) {
+      ctx.outbox.enqueueIndex(changes);
+      indexed ||= changes.length > 0;
+    },
+  };
+  const result = ctx.store.transaction(() => fn(emit));
+  if (touched.size > 0 || indexed) ctx.outbox.dispatch(touched, indexed);
+  return result;
+}
+
+/** The same update for everyone. */
+export const same =
+  (update: Update) =>
+  (): Copy => ({ update });

@@ -1,0 +1,31 @@
+import { EdgegramError, ErrorCode } from '../../protocol/errors.js';
+import { isMethodName, methods, type MethodName, type MethodParams, type MethodResult } from '../../protocol/methods.js';
+import { parseSchema } from './parse.js';
+import type { CallContext } from './context.js';
+import { chatHandlers } from './chats.js';
+import { messageHandlers } from './messages.js';
+import { syncHandlers } from './sync.js';
+import { userHandlers } from './users.js';
+
+export type Handler<M extends MethodName> = (ctx: CallContext, params: MethodParams<M>) => Promise<MethodResult<M>>;
+export type Handlers<K extends MethodName> = { [M in K]: Handler<M> };
+
+/** Every method has exactly one handler; the compiler checks none is missing. */
+const handlers: Handlers<MethodName> = {
+  ...syncHandlers,
+  ...messageHandlers,
+  ...chatHandlers,
+  ...userHandlers,
+};
+
+/**
+ * Runs one account API call for an authenticated caller, from a WebSocket
+ * frame or an HTTP request: the method name and params are validated against
+ * the protocol before anything else sees them.
+ */
+export async function dispatch(ctx: CallContext, method: string, rawParams: unknown): Promise<unknown> {
+  if (!isMethodName(method)) throw new EdgegramError(ErrorCode.UNKNOWN_METHOD, `Unknown method "${method.slice(0, 64)}"`);
+  const params = parseSchema(methods[method].params, rawParams ?? {}, `params of ${method}`);
+  const handler = handlers[method] as Handler<typeof method>;
+  return handler(ctx, params as never);
+}

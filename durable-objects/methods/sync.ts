@@ -1,0 +1,23 @@
+import { database } from '../../d1/db.js';
+import { findAccountsByIds, toUser } from '../../d1/queries/accounts.js';
+import type { Handlers } from './dispatch.js';
+
+export const syncHandlers: Handlers<'getState' | 'getDifference' | 'getDialogs'> = {
+  getState: (ctx) => ctx.own.getState(),
+  getDifference: (ctx, p) => ctx.own.getDifference(p.pts, p.limit),
+  async getDialogs(ctx, p) {
+    const dialogs = await ctx.own.getDialogs({
+      offsetDate: p.offset_date,
+      offsetChatId: p.offset_chat_id,
+      limit: p.limit,
+    });
+    // The users a chat list shows: members of private chats and last senders.
+    const ids = new Set<number>();
+    for (const d of dialogs) {
+      if (d.chat.kind === 'private') d.chat.member_ids.forEach((id) => ids.add(id));
+      if (d.top_message) ids.add(d.top_message.sender_id);
+    }
+    const users = (await findAccountsByIds(database(ctx.env.DB), [...ids])).map(toUser);
+    return { dialogs, users };
+  },
+};

@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+// `npm start`: Edgegram locally. Applies D1 migrations to the local state,
+// then serves the Worker (API, WebSockets, web client) with D1, R2 and Durable
+// Objects in workerd via `wrangler dev`. State persists in .wrangler/state
+// (or EDGEGRAM_STATE_DIR) across restarts.
+//
+// Environment: PORT (default 8787), EDGEGRAM_STATE_DIR, EDGEGRAM_LOG_LEVEL.
+import { spawn, spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const port = process.env.PORT ?? '8787';
+const stateDir = path.resolve(root, process.env.EDGEGRAM_STATE_DIR ?? '.wrangler/state');
+const wrangler = path.join(root, 'node_modules', 'wrangler', 'bin', 'wrangler.js');
+// Wrangler asks for confirmation before migrating unless it thinks it is in CI.
+const env = { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false' };
+
+const migrate = spawnSync(
+  process.execPath,
+  [wrangler, 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', stateDir],
+  { cwd: root, env, stdio: 'inherit' },
+);
+if (migrate.status !== 0) process.exit(migrate.status ?? 1);
+
+const dev = spawn(
+  process.execPath,
+  [
+    wrangler,
+    'dev',
+    '--port',
+    port,
+    '--ip',
+    process.env.EDGEGRAM_IP ?? '127.0.0.1',
+    '--persist-to',
+    stateDir,
+    '--show-interactive-dev-session=false',
+    '--log-level',
+    process.env.EDGEGRAM_LOG_LEVEL ?? 'info',
+  ],
+  { cwd: root, env, stdio: 'inherit' },
+);
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => dev.kill(signal));
+dev.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -1,0 +1,33 @@
+import type { OwnMailbox } from '../../durable-objects/methods/context.js';
+import { dispatch } from '../../durable-objects/methods/dispatch.js';
+import { unwrap } from '../../durable-objects/outcome.js';
+import { mailbox } from '../../durable-objects/stubs.js';
+import type { Env } from '../../durable-objects/env.js';
+import { newApp } from '../app.js';
+import { requireSession } from '../middleware/session.js';
+import { jsonBody } from '../validate.js';
+import { z } from 'zod';
+
+/** The account API over HTTP: `POST /v1/call/<method>` with the method's params as the body. */
+export const callRoutes = newApp()
+  .use(requireSession())
+  .post('/:method', async (c) => {
+    const { accountId, sessionId, deviceId } = c.var.session;
+    const params = await jsonBody(c, z.unknown());
+    const result = await dispatch(
+      { env: c.env, caller: { userId: accountId, sessionId, deviceId }, own: remoteOwn(c.env, accountId), now: Date.now },
+      c.req.param('method'),
+      params,
+    );
+    return c.json(result as object);
+  });
+
+/** Outside the mailbox DO, the caller's own mailbox is reached by RPC. */
+function remoteOwn(env: Env, userId: number): OwnMailbox {
+  const stub = mailbox(env, userId);
+  return {
+    getState: async () => unwrap(await stub.getState(userId)),
+    getDifference: async (pts, limit) => unwrap(await stub.getDifference(userId, pts, limit)),
+    getDialogs: async (options) => unwrap(await stub.getDialogs(userId, options)),
+  };
+}
