@@ -33,8 +33,10 @@ export const ErrorCode = {
   RATE_LIMITED: 'RATE_LIMITED',
   /** The WebSocket frame type or RPC method is unknown. */
   UNKNOWN_METHOD: 'UNKNOWN_METHOD',
-  /** A message text is empty or longer than 4,096 characters. */
+  /** A message text is longer than 4,096 characters. */
   MESSAGE_TOO_LONG: 'MESSAGE_TOO_LONG',
+  /** A message text is empty or only whitespace. */
+  MESSAGE_EMPTY: 'MESSAGE_EMPTY',
   /** The message cannot be edited or deleted by this caller. */
   MESSAGE_NOT_MODIFIABLE: 'MESSAGE_NOT_MODIFIABLE',
   /** The pts a client presented is ahead of the server (it cannot be right). */
@@ -65,6 +67,7 @@ export const httpStatusOf: Record<ErrorCode, number> = {
   RATE_LIMITED: 429,
   UNKNOWN_METHOD: 404,
   MESSAGE_TOO_LONG: 400,
+  MESSAGE_EMPTY: 400,
   MESSAGE_NOT_MODIFIABLE: 403,
   PTS_INVALID: 400,
   CHAT_FULL: 403,

@@ -36,7 +36,12 @@ const BATCH = 100;
  * acknowledged, so a crash anywhere re-sends; receivers drop duplicates.
  */
 export class Outbox {
-  /** At most one drain per recipient at a time keeps each mailbox's events in event_seq order. */
+  /**
+   * At most one drain per recipient at a time, so a burst of writes does not
+   * send the same rows twice. Order does not depend on it: every batch starts
+   * at the oldest unacknowledged row, so a later batch contains any earlier
+   * one, and the mailbox's per-chat cursor drops what it already applied.
+   */
   private readonly draining = new Map<number, Promise<boolean>>();
   private indexDrain: Promise<boolean> | undefined;
   private readonly inFlight = new Set<Promise<unknown>>();

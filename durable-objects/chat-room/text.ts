@@ -5,13 +5,10 @@ import { Entities, MAX_MESSAGE_LENGTH, type Entity } from '../../protocol/messag
  * Checks a message text and its formatting entities. The method layer parses
  * params already; the chat checks again because it is the owner of the rule
  * and other callers (forwarding, bots) reach it too.
- *
- * Empty text is MESSAGE_TOO_LONG: protocol/errors.ts documents that code as
- * "empty or longer than 4,096 characters" (there is no separate EMPTY code).
  */
 export function validateText(text: string, entities: Entity[] | undefined): Entity[] {
   if (text.trim().length === 0) {
-    throw new EdgegramError(ErrorCode.MESSAGE_TOO_LONG, 'Message text is empty');
+    throw new EdgegramError(ErrorCode.MESSAGE_EMPTY, 'Message text is empty');
   }
   // `.length` counts UTF-16 code units, the unit Telegram's limit uses.
   if (text.length > MAX_MESSAGE_LENGTH) {

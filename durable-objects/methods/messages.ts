@@ -1,4 +1,5 @@
 import { fail } from '../../protocol/errors.js';
+import { validateText } from '../chat-room/text.js';
 import { unwrap } from '../outcome.js';
 import { chatRoom } from '../stubs.js';
 import type { Handlers } from './dispatch.js';
@@ -23,6 +24,8 @@ export const messageHandlers: Handlers<
     return { messages: unwrap(await chatRoom(ctx.env, p.chat_id).getMessages(ctx.caller.userId, p.ids)) };
   },
   async sendMessage(ctx, p) {
+    // Check before resolving the peer: a bad text must not create a chat.
+    validateText(p.text, p.entities);
     const chatId = await resolvePeer(ctx, p.peer);
     const message = unwrap(
       await chatRoom(ctx.env, chatId).sendMessage(ctx.caller.userId, {

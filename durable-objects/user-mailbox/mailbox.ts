@@ -28,12 +28,17 @@ type DialogRow = {
  * see is appended here with a per-account `pts`; devices replay it with
  * getDifference. Plain logic over a SqlStore: the DO adapter owns sockets.
  */
+export type MailboxLimits = { tooLongThreshold: number; retention: number };
+
 export class Mailbox {
+  private readonly limits: MailboxLimits;
+
   constructor(
     private readonly store: SqlStore,
     readonly userId: number,
-    private readonly now: () => number = Date.now,
+    limits: Partial<MailboxLimits> = {},
   ) {
+    this.limits = { tooLongThreshold: TOO_LONG_THRESHOLD, retention: UPDATE_RETENTION, ...limits };
     migrate(store, mailboxMigrations);
   }
 
@@ -97,7 +102,7 @@ export class Mailbox {
       'SELECT pts, pts_count FROM updates ORDER BY pts LIMIT 1',
     );
     const oldestStart = oldest ? oldest.pts - oldest.pts_count : state.pts;
-    if (state.pts - pts > TOO_LONG_THRESHOLD || pts < oldestStart) return { kind: 'too_long', state };
+    if (state.pts - pts > this.limits.tooLongThreshold || pts < oldestStart) return { kind: 'too_long', state };
     const rows = this.store.exec<{ pts: number; pts_count: number; date: number; body: string }>(
       'SELECT pts, pts_count, date, body FROM updates WHERE pts > ? ORDER BY pts LIMIT ?',
       pts,
@@ -230,8 +235,8 @@ export class Mailbox {
   /** Keeps the log bounded; pruning only once 10% over keeps the cost amortized. */
   private prune(pts: number): void {
     const oldest = one<{ pts: number }>(this.store, 'SELECT pts FROM updates ORDER BY pts LIMIT 1');
-    if (!oldest || pts - oldest.pts < UPDATE_RETENTION * 1.1) return;
-    this.store.exec('DELETE FROM updates WHERE pts <= ?', pts - UPDATE_RETENTION);
+    if (!oldest || pts - oldest.pts < this.limits.retention * 1.1) return;
+    this.store.exec('DELETE FROM updates WHERE pts <= ?', pts - this.limits.retention);
   }
 }
 

@@ -128,14 +128,28 @@ describe('getDifference', () => {
     expect(() => box.getDifference(4)).toThrowError(expect.objectContaining({ code: 'PTS_INVALID' }));
   });
 
-  test(`more than ${TOO_LONG_THRESHOLD} missed updates is "too long": reload instead of replay`, () => {
-    const box = newMailbox();
+  test('too many missed updates is "too long": reload instead of replay', () => {
+    const box = new Mailbox(new MemorySqlStore(), ME, { tooLongThreshold: 20 });
     const s = new ChatStream(10);
     const events = [s.created()];
-    for (let i = 1; i <= TOO_LONG_THRESHOLD + 1; i++) events.push(s.msg(i, PEER));
+    for (let i = 1; i <= 21; i++) events.push(s.msg(i, PEER));
     box.deliver(events);
     expect(box.getDifference(0).kind).toBe('too_long');
     expect(box.getDifference(2).kind).toBe('difference');
+  });
+
+  test('a device older than the retained log is "too long" too', () => {
+    const box = new Mailbox(new MemorySqlStore(), ME, { retention: 10 });
+    const s = new ChatStream(10);
+    const events = [s.created()];
+    for (let i = 1; i <= 30; i++) events.push(s.msg(i, PEER));
+    for (const e of events) box.deliver([e]);
+    expect(box.getDifference(1).kind).toBe('too_long');
+    expect(box.getDifference(25).kind).toBe('difference');
+  });
+
+  test(`the default "too long" threshold is ${TOO_LONG_THRESHOLD}, above a 10,000-update catch-up`, () => {
+    expect(TOO_LONG_THRESHOLD).toBeGreaterThan(10_000);
   });
 });
 

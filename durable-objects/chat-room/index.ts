@@ -1,0 +1,104 @@
+import { DurableObject } from 'cloudflare:workers';
+import { applyMembershipChanges } from '../../d1/queries/chats.js';
+import { database } from '../../d1/db.js';
+import type { Chat, Entity, Message } from '../../protocol/messages.js';
+import type { Env } from '../env.js';
+import { capture, unwrap, type Outcome } from '../outcome.js';
+import { durableSqlStore } from '../sql/store.js';
+import { mailbox } from '../stubs.js';
+import type { ChatSnapshot, ChatSpec, HistoryQuery, SendInput } from './api.js';
+import { ChatRoomLogic, type ChatTransport } from './room.js';
+
+/**
+ * One Durable Object per chat: a thin adapter from the runtime to
+ * ChatRoomLogic. Methods mirror ChatRoomApi and return Outcomes, because
+ * workerd drops an error's code across RPC.
+ */
+export class ChatRoom extends DurableObject<Env> {
+  private readonly logic: ChatRoomLogic;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    const transport: ChatTransport = {
+      async deliver(userId, events) {
+        unwrap(await mailbox(env, userId).deliver(userId, events));
+      },
+      async pushEphemeral(userIds, event) {
+        // Best effort per recipient: one offline mailbox must not stop the rest.
+        await Promise.allSettled(userIds.map((uid) => mailbox(env, uid).pushEvent(uid, event)));
+      },
+      writeIndex: (changes) => applyMembershipChanges(database(env.DB), changes),
+    };
+    this.logic = new ChatRoomLogic(durableSqlStore(ctx.storage), {
+      now: Date.now,
+      transport,
+      scheduler: {
+        // Not awaited on purpose: called synchronously right after the commit,
+        // the write joins the same output-gated batch as the transaction.
+        setAlarm: (atMs) => void ctx.storage.setAlarm(atMs).catch((err: unknown) => console.error('setAlarm failed', err)),
+      },
+      background: (work) => ctx.waitUntil(work),
+    });
+  }
+
+  init(spec: ChatSpec): Promise<Outcome<Chat>> {
+    return capture(() => this.logic.init(spec));
+  }
+
+  sendMessage(senderId: number, input: SendInput): Promise<Outcome<Message>> {
+    return capture(() => this.logic.sendMessage(senderId, input));
+  }
+
+  editMessage(userId: number, id: number, text: string, entities: Entity[] | undefined): Promise<Outcome<Message>> {
+    return capture(() => this.logic.editMessage(userId, id, text, entities));
+  }
+
+  deleteMessages(userId: number, ids: number[], forEveryone: boolean): Promise<Outcome<void>> {
+    return capture(() => this.logic.deleteMessages(userId, ids, forEveryone));
+  }
+
+  getHistory(userId: number, query: HistoryQuery): Promise<Outcome<Message[]>> {
+    return capture(() => this.logic.getHistory(userId, query));
+  }
+
+  getMessages(userId: number, ids: number[]): Promise<Outcome<Message[]>> {
+    return capture(() => this.logic.getMessages(userId, ids));
+  }
+
+  readHistory(userId: number, maxId: number): Promise<Outcome<{ still_unread_count: number }>> {
+    return capture(() => this.logic.readHistory(userId, maxId));
+  }
+
+  setTyping(userId: number, action: 'typing' | 'cancel'): Promise<Outcome<void>> {
+    return capture(() => this.logic.setTyping(userId, action));
+  }
+
+  getChat(userId: number): Promise<Outcome<ChatSnapshot>> {
+    return capture(() => this.logic.getChat(userId));
+  }
+
+  addMember(actorId: number, userId: number): Promise<Outcome<Chat>> {
+    return capture(() => this.logic.addMember(actorId, userId));
+  }
+
+  removeMember(actorId: number, userId: number): Promise<Outcome<Chat>> {
+    return capture(() => this.logic.removeMember(actorId, userId));
+  }
+
+  leave(userId: number): Promise<Outcome<void>> {
+    return capture(() => this.logic.leave(userId));
+  }
+
+  editTitle(actorId: number, title: string): Promise<Outcome<Chat>> {
+    return capture(() => this.logic.editTitle(actorId, title));
+  }
+
+  setAdmin(actorId: number, userId: number, isAdmin: boolean): Promise<Outcome<Chat>> {
+    return capture(() => this.logic.setAdmin(actorId, userId, isAdmin));
+  }
+
+  /** The outbox backstop; at-least-once, and idempotent because only acknowledged rows are deleted. */
+  override async alarm(): Promise<void> {
+    await this.logic.alarm();
+  }
+}

@@ -1,0 +1,193 @@
+import type { MembershipChange } from '../../d1/queries/chats.js';
+import { EdgegramError, ErrorCode, fail } from '../../protocol/errors.js';
+import { ChatTitle, MAX_GROUP_MEMBERS, type Chat, type MemberRole } from '../../protocol/messages.js';
+import type { ChatSpec } from './api.js';
+import { chatRow, memberRow, memberRows, requireMember, toChat, toChatMember, type MemberRow } from './state.js';
+import { commit, same, type Emit, type RoomContext } from './writer.js';
+
+/**
+ * Creating the chat and changing who is in it. Every change announces the new
+ * `chat` snapshot first and then the `chat_member` change, to the members
+ * after the change plus anyone who just left: so an added member's first
+ * event is the `chat` update its mailbox needs to create the dialog, and a
+ * removed one gets its final events and then no more.
+ */
+
+/** Creates the chat once; afterwards returns it unchanged, whatever the spec says. */
+export function init(ctx: RoomContext, spec: ChatSpec): Chat {
+  const { store } = ctx;
+  const existing = chatRow(store);
+  if (existing) return toChat(existing, memberRows(store));
+  const memberIds = [...new Set(spec.memberIds)];
+  checkSpec(spec, memberIds);
+  const isGroup = spec.kind === 'group';
+  return commit(ctx, (emit) => {
+    store.exec(
+      `INSERT INTO chat (id, kind, title, creator_id, created_at, next_message_id, next_event_seq)
+       VALUES (?, ?, ?, ?, ?, 1, 1)`,
+      spec.chatId,
+      spec.kind,
+      isGroup ? spec.title!.trim() : null,
+      isGroup ? spec.creatorId : null,
+      spec.createdAt,
+    );
+    for (const userId of memberIds) {
+      const role: MemberRole = isGroup && userId === spec.creatorId ? 'creator' : 'member';
+      store.exec('INSERT INTO members (user_id, role, joined_at) VALUES (?, ?, ?)', userId, role, spec.createdAt);
+    }
+    const chat = toChat(chatRow(store)!, memberRows(store));
+    emit.event(memberIds, same({ type: 'chat', chat }));
+    emit.index(memberRows(store).map((m) => upsert(chat.id, m)));
+    return chat;
+  });
+}
+
+export function addMember(ctx: RoomContext, actorId: number, userId: number): Chat {
+  const { store } = ctx;
+  const { chat } = requireManager(ctx, actorId);
+  if (!Number.isSafeInteger(userId) || userId <= 0) throw fail.badRequest('user_id must be a positive integer');
+  if (memberRow(store, userId)) throw new EdgegramError(ErrorCode.CONFLICT, 'Already a member');
+  if (memberRows(store).length >= MAX_GROUP_MEMBERS) {
+    throw new EdgegramError(ErrorCode.CHAT_FULL, `A group holds at most ${MAX_GROUP_MEMBERS} members`);
+  }
+  return commit(ctx, (emit) => {
+    // Earlier history is readable but not unread: the new member's dialog starts at zero unread.
+    store.exec(
+      'INSERT INTO members (user_id, role, joined_at, read_inbox_max_id) VALUES (?, ?, ?, ?)',
+      userId,
+      'member',
+      ctx.now(),
+      chat.next_message_id - 1,
+    );
+    const added = memberRow(store, userId)!;
+    emit.index([upsert(chat.id, added)]);
+    return announce(ctx, emit, actorId, [{ member: added, left: false }]);
+  });
+}
+
+export function removeMember(ctx: RoomContext, actorId: number, userId: number): Chat {
+  const { store } = ctx;
+  const { chat, member: actor } = requireManager(ctx, actorId);
+  if (userId === actorId) throw fail.badRequest('To leave a group, use leave');
+  const target = memberRow(store, userId);
+  if (!target) throw fail.notFound('Member');
+  if (target.role === 'creator') throw fail.forbidden('The creator cannot be removed');
+  if (target.role === 'admin' && actor.role !== 'creator') throw fail.forbidden('Only the creator may remove an admin');
+  return commit(ctx, (emit) => {
+    store.exec('DELETE FROM members WHERE user_id = ?', userId);
+    emit.index([{ op: 'delete', chatId: chat.id, accountId: userId }]);
+    return announce(ctx, emit, actorId, [{ member: target, left: true }]);
+  });
+}
+
+/**
+ * Anyone may leave a group. If the creator leaves, the longest-standing admin
+ * (else the longest-standing member) becomes creator, so a group is never
+ * left without someone who can manage it. The last member leaving leaves an
+ * empty chat that nobody can reach.
+ */
+export function leave(ctx: RoomContext, userId: number): void {
+  const { store } = ctx;
+  const { chat, member } = requireMember(store, userId);
+  if (chat.kind !== 'group') throw fail.badRequest('Private chats have fixed members and cannot be left');
+  commit(ctx, (emit) => {
+    store.exec('DELETE FROM members WHERE user_id = ?', userId);
+    const changes: { member: MemberRow; left: boolean }[] = [{ member, left: true }];
+    const index: MembershipChange[] = [{ op: 'delete', chatId: chat.id, accountId: userId }];
+    if (member.role === 'creator') {
+      const heir = memberRows(store).sort((a, b) => rank(a) - rank(b))[0];
+      store.exec('UPDATE chat SET creator_id = ?', heir?.user_id ?? null);
+      if (heir) {
+        store.exec("UPDATE members SET role = 'creator' WHERE user_id = ?", heir.user_id);
+        const promoted = memberRow(store, heir.user_id)!;
+        changes.push({ member: promoted, left: false });
+        index.push(upsert(chat.id, promoted));
+      }
+    }
+    emit.index(index);
+    announce(ctx, emit, userId, changes);
+  });
+}
+
+export function editTitle(ctx: RoomContext, actorId: number, title: string): Chat {
+  const { store } = ctx;
+  const { chat } = requireManager(ctx, actorId);
+  const parsed = ChatTitle.safeParse(title);
+  if (!parsed.success) throw fail.badRequest('A title is 1-128 characters');
+  if (parsed.data === chat.title) return toChat(chat, memberRows(store));
+  return commit(ctx, (emit) => {
+    store.exec('UPDATE chat SET title = ?', parsed.data);
+    // No member changed, so only the `chat` update: chat_member needs a member.
+    return announce(ctx, emit, actorId, []);
+  });
+}
+
+export function setAdmin(ctx: RoomContext, actorId: number, userId: number, isAdmin: boolean): Chat {
+  const { store } = ctx;
+  const { chat, member: actor } = requireMember(store, actorId);
+  requireGroup(chat.kind);
+  if (actor.role !== 'creator') throw fail.forbidden('Only the creator may appoint or dismiss admins');
+  const target = memberRow(store, userId);
+  if (!target) throw fail.notFound('Member');
+  if (target.role === 'creator') throw fail.badRequest("The creator's role cannot change");
+  const role: MemberRole = isAdmin ? 'admin' : 'member';
+  if (target.role === role) return toChat(chat, memberRows(store));
+  return commit(ctx, (emit) => {
+    store.exec('UPDATE members SET role = ? WHERE user_id = ?', role, userId);
+    const changed = memberRow(store, userId)!;
+    emit.index([upsert(chat.id, changed)]);
+    return announce(ctx, emit, actorId, [{ member: changed, left: false }]);
+  });
+}
+
+/** A member who may manage the group: its creator or an admin. */
+function requireManager(ctx: RoomContext, actorId: number) {
+  const found = requireMember(ctx.store, actorId);
+  requireGroup(found.chat.kind);
+  if (found.member.role === 'member') throw fail.forbidden('Only the creator and admins may manage the group');
+  return found;
+}
+
+function requireGroup(kind: string): void {
+  if (kind !== 'group') throw fail.badRequest('Private chats have fixed members; this works in groups only');
+}
+
+/** Snapshot first (see the module comment), then one chat_member per change. */
+function announce(ctx: RoomContext, emit: Emit, actorId: number, changes: { member: MemberRow; left: boolean }[]): Chat {
+  const chat = toChat(chatRow(ctx.store)!, memberRows(ctx.store));
+  const recipients = [...chat.member_ids, ...changes.filter((c) => c.left).map((c) => c.member.user_id)];
+  emit.event(recipients, same({ type: 'chat', chat }));
+  for (const { member, left } of changes) {
+    emit.event(
+      recipients,
+      same({ type: 'chat_member', chat_id: chat.id, actor_id: actorId, member: toChatMember(member), left }),
+    );
+  }
+  return chat;
+}
+
+/** Succession order: admins before members, then by seniority. */
+function rank(m: MemberRow): number {
+  return (m.role === 'admin' ? 0 : 1) * 1e15 + m.joined_at;
+}
+
+function upsert(chatId: number, m: MemberRow): MembershipChange {
+  return { op: 'upsert', chatId, accountId: m.user_id, role: m.role, joinedAt: m.joined_at };
+}
+
+function checkSpec(spec: ChatSpec, memberIds: number[]): void {
+  if (!Number.isSafeInteger(spec.chatId) || spec.chatId <= 0) throw fail.badRequest('chatId must be a positive integer');
+  if (memberIds.some((id) => !Number.isSafeInteger(id) || id <= 0)) throw fail.badRequest('Member ids must be positive integers');
+  if (spec.kind === 'private') {
+    // One member is the user's chat with itself ("Saved Messages").
+    if (memberIds.length < 1 || memberIds.length > 2) throw fail.badRequest('A private chat has one or two members');
+    return;
+  }
+  if (!ChatTitle.safeParse(spec.title ?? '').success) throw fail.badRequest('A title is 1-128 characters');
+  if (spec.creatorId === null || !memberIds.includes(spec.creatorId)) {
+    throw fail.badRequest('A group needs its creator among its members');
+  }
+  if (memberIds.length > MAX_GROUP_MEMBERS) {
+    throw new EdgegramError(ErrorCode.CHAT_FULL, `A group holds at most ${MAX_GROUP_MEMBERS} members`);
+  }
+}

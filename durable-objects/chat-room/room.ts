@@ -1,0 +1,149 @@
+import { fail } from '../../protocol/errors.js';
+import type { Chat, Entity, Message } from '../../protocol/messages.js';
+import { HISTORY_PAGE_LIMIT } from '../../protocol/methods.js';
+import { migrate } from '../sql/migrate.js';
+import type { SqlStore } from '../sql/store.js';
+import type { ChatRoomApi, ChatSnapshot, ChatSpec, HistoryQuery, SendInput } from './api.js';
+import * as membership from './membership.js';
+import * as messages from './messages.js';
+import { chatRoomMigrations } from './migrations.js';
+import { Outbox, type AlarmScheduler, type Background, type ChatTransport } from './outbox.js';
+import { TokenBucket, TypingLimiter } from './rate-limit.js';
+import { historyPage, memberRows, requireMember, toChat, toChatMember, toMessage, visibleMessages } from './state.js';
+import type { RoomContext } from './writer.js';
+
+export type { AlarmScheduler, ChatTransport } from './outbox.js';
+
+export type RoomLimits = {
+  /** Sustained sends per second per sender. */
+  sendsPerSecond: number;
+  /** Sends a sender may make at once after being idle. */
+  sendBurst: number;
+  /** Minimum gap between typing notices from one user. */
+  typingIntervalMs: number;
+};
+
+export const DEFAULT_LIMITS: RoomLimits = { sendsPerSecond: 30, sendBurst: 100, typingIntervalMs: 1_000 };
+
+export type ChatRoomDeps = {
+  now: () => number;
+  transport: ChatTransport;
+  scheduler: AlarmScheduler;
+  /** Keeps fan-out alive past the response (ctx.waitUntil); default: fire and forget. */
+  background?: Background;
+  limits?: Partial<RoomLimits>;
+};
+
+/**
+ * One chat: its members and rights, its gapless message log, its event
+ * sequence, and the outbox that carries each event to every recipient's
+ * mailbox. Plain logic over a SqlStore; the ChatRoom DO only adapts it.
+ * Writes are in messages.ts and membership.ts, one function per verb.
+ */
+export class ChatRoomLogic implements ChatRoomApi {
+  private readonly ctx: RoomContext;
+  private readonly outbox: Outbox;
+  private readonly sends: TokenBucket;
+  private readonly typing: TypingLimiter;
+
+  constructor(
+    private readonly store: SqlStore,
+    private readonly deps: ChatRoomDeps,
+  ) {
+    migrate(store, chatRoomMigrations);
+    const limits = { ...DEFAULT_LIMITS, ...deps.limits };
+    this.outbox = new Outbox(store, deps.transport, deps.scheduler, deps.now, deps.background ?? (() => {}));
+    this.ctx = { store, outbox: this.outbox, now: deps.now };
+    this.sends = new TokenBucket(limits.sendsPerSecond, limits.sendBurst, deps.now);
+    this.typing = new TypingLimiter(limits.typingIntervalMs, deps.now);
+  }
+
+  init(spec: ChatSpec): Chat {
+    return membership.init(this.ctx, spec);
+  }
+
+  sendMessage(senderId: number, input: SendInput): Message {
+    return messages.sendMessage(this.ctx, senderId, input, () => {
+      const wait = this.sends.take(senderId);
+      if (wait > 0) throw fail.rateLimited(wait);
+    });
+  }
+
+  editMessage(userId: number, id: number, text: string, entities: Entity[] | undefined): Message {
+    return messages.editMessage(this.ctx, userId, id, text, entities);
+  }
+
+  deleteMessages(userId: number, ids: number[], forEveryone: boolean): void {
+    messages.deleteMessages(this.ctx, userId, ids, forEveryone);
+  }
+
+  readHistory(userId: number, maxId: number): { still_unread_count: number } {
+    return messages.readHistory(this.ctx, userId, maxId);
+  }
+
+  /**
+   * Ascending ids either way. `before`: the page just below offset_id (or the
+   * newest page without one); `after`: the page just above it. A member who
+   * left or was removed reads nothing more (NOT_FOUND), like any non-member.
+   */
+  getHistory(userId: number, query: HistoryQuery): Message[] {
+    const { chat } = requireMember(this.store, userId);
+    const limit = Math.max(1, Math.min(HISTORY_PAGE_LIMIT, Math.floor(query.limit) || 1));
+    return historyPage(this.store, userId, query.offset_id, query.direction, limit).map((r) =>
+      toMessage(chat.id, r, userId),
+    );
+  }
+
+  /** The visible ones among `ids`, ascending; unknown, deleted and hidden ids are left out. */
+  getMessages(userId: number, ids: number[]): Message[] {
+    const { chat } = requireMember(this.store, userId);
+    return visibleMessages(this.store, userId, ids).map((r) => toMessage(chat.id, r, userId));
+  }
+
+  getChat(userId: number): ChatSnapshot {
+    const { chat } = requireMember(this.store, userId);
+    const members = memberRows(this.store);
+    return { chat: toChat(chat, members), members: members.map(toChatMember) };
+  }
+
+  /** Ephemeral: pushed to the other members' online devices, never stored. */
+  setTyping(userId: number, action: 'typing' | 'cancel'): void {
+    const { chat } = requireMember(this.store, userId);
+    if (!this.typing.allow(userId, action)) throw fail.rateLimited(1);
+    const others = memberRows(this.store)
+      .map((m) => m.user_id)
+      .filter((id) => id !== userId);
+    if (others.length === 0) return;
+    this.outbox.track(this.deps.transport.pushEphemeral(others, { type: 'typing', chat_id: chat.id, user_id: userId, action }));
+  }
+
+  addMember(actorId: number, userId: number): Chat {
+    return membership.addMember(this.ctx, actorId, userId);
+  }
+
+  removeMember(actorId: number, userId: number): Chat {
+    return membership.removeMember(this.ctx, actorId, userId);
+  }
+
+  leave(userId: number): void {
+    membership.leave(this.ctx, userId);
+  }
+
+  editTitle(actorId: number, title: string): Chat {
+    return membership.editTitle(this.ctx, actorId, title);
+  }
+
+  setAdmin(actorId: number, userId: number, isAdmin: boolean): Chat {
+    return membership.setAdmin(this.ctx, actorId, userId, isAdmin);
+  }
+
+  /** The DO alarm: re-sends whatever no mailbox has acknowledged yet. */
+  alarm(): Promise<void> {
+    return this.outbox.alarm();
+  }
+
+  /** Resolves when all background fan-out started so far has finished (for tests and shutdown). */
+  idle(): Promise<void> {
+    return this.outbox.idle();
+  }
+}

@@ -1,0 +1,161 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { BACKSTOP_MS } from '../../../durable-objects/chat-room/outbox.js';
+import { CHAT_ID, T0, dump, groupSpec, newMessageIds, outboxSize, privateSpec, rid, setup } from './harness.js';
+
+const A = 1;
+const B = 2;
+const C = 3;
+
+describe('delivery through the outbox', () => {
+  // Failures are the point here; their log lines are noise.
+  beforeEach(() => void vi.spyOn(console, 'warn').mockImplementation(() => {}));
+
+  it('fan-out starts right after the commit, without waiting for the alarm', async () => {
+    const { room, world, settle, store } = setup();
+    room.init(privateSpec(A, B));
+    room.sendMessage(A, { random_id: rid(), text: 'hi' });
+    await settle();
+    expect(newMessageIds(world.updates(B))).toEqual([1]);
+    expect(outboxSize(store)).toBe(0);
+  });
+
+  it('every write arms a backstop alarm in the same step, and a later write does not postpone it', () => {
+    const { room, alarms, tick } = setup();
+    room.init(privateSpec(A, B));
+    expect(alarms).toEqual([T0 + BACKSTOP_MS]);
+    tick(1_000);
+    room.sendMessage(A, { random_id: rid(), text: 'hi' });
+    expect(alarms).toEqual([T0 + BACKSTOP_MS]);
+  });
+
+  it('each member receives events in event_seq order and a failed delivery is retried by the alarm', async () => {
+    const { room, world, settle, store, alarms } = setup();
+    room.init(groupSpec(A, [A, B, C]));
+    await settle();
+    world.failBefore.set(B, 1);
+    room.sendMessage(A, { random_id: rid(), text: 'one' });
+    await settle();
+    // B's delivery failed: rows stay, and a retry alarm is armed (backoff).
+    expect(newMessageIds(world.updates(B))).toEqual([]);
+    expect(outboxSize(store)).toBe(1);
+    expect(alarms.at(-1)).toBeLessThan(T0 + BACKSTOP_MS);
+    // Later events queue behind the undelivered one and go out together, in order.
+    room.sendMessage(C, { random_id: rid(), text: 'two' });
+    room.editMessage(A, 1, 'one!', undefined);
+    await settle();
+    expect(newMessageIds(world.updates(A))).toEqual([1, 2]);
+    expect(newMessageIds(world.updates(C))).toEqual([1, 2]);
+
+    await room.alarm();
+    expect(outboxSize(store)).toBe(0);
+    for (const u of [A, B, C]) {
+      expect(world.updates(u).map((x) => x.type)).toEqual(['chat', 'new_message', 'new_message', 'edit_message']);
+      const seqs = world.eventsSentTo(u).map((e) => e.event_seq);
+      expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
+    }
+  });
+
+  it('a delivery whose acknowledgement is lost is re-sent and applied once', async () => {
+    const { room, world, settle, store } = setup();
+    room.init(privateSpec(A, B));
+    await settle();
+    world.failAfter.set(B, 1);
+    room.sendMessage(A, { random_id: rid(), text: 'hi' });
+    await settle();
+    expect(outboxSize(store)).toBe(1);
+    await room.alarm();
+    expect(outboxSize(store)).toBe(0);
+    expect(newMessageIds(world.updates(B))).toEqual([1]);
+    expect(world.mailbox(B).getDialog(CHAT_ID)?.unread_count).toBe(1);
+  });
+
+  it('running the alarm twice delivers nothing extra', async () => {
+    const { room, world, settle, store } = setup();
+    room.init(privateSpec(A, B));
+    world.failBefore.set(B, 5);
+    room.sendMessage(A, { random_id: rid(), text: 'one' });
+    room.sendMessage(A, { random_id: rid(), text: 'two' });
+    await settle();
+    world.failBefore.set(B, 0);
+    await Promise.all([room.alarm(), room.alarm()]);
+    const afterFirst = world.mailbox(B).state();
+    await room.alarm();
+    await room.alarm();
+    expect(world.mailbox(B).state()).toEqual(afterFirst);
+    expect(newMessageIds(world.updates(B))).toEqual([1, 2]);
+    expect(outboxSize(store)).toBe(0);
+  });
+
+  it('while a recipient keeps failing, the alarm re-arms itself with growing backoff', async () => {
+    const { room, world, settle, alarms, clock } = setup();
+    room.init(privateSpec(A, B));
+    world.failBefore.set(B, 100);
+    await settle();
+    const delays: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      clock.t = alarms.at(-1)!;
+      await room.alarm();
+      delays.push(alarms.at(-1)! - clock.t);
+    }
+    expect(delays).toEqual([...delays].sort((x, y) => x - y));
+    expect(delays[3]).toBeGreaterThan(delays[0]!);
+  });
+
+  it('one drain per recipient at a time: a burst of writes never overlaps deliveries to one mailbox', async () => {
+    const { room, world, settle } = setup();
+    room.init(privateSpec(A, B));
+    let active = 0;
+    let maxActive = 0;
+    const deliver = world.deliver.bind(world);
+    world.deliver = async (userId, events) => {
+      if (userId === B) maxActive = Math.max(maxActive, ++active);
+      try {
+        await deliver(userId, events);
+      } finally {
+        if (userId === B) active--;
+      }
+    };
+    for (let i = 0; i < 20; i++) room.sendMessage(A, { random_id: rid(), text: `m${i}` });
+    await settle();
+    expect(maxActive).toBe(1);
+    expect(newMessageIds(world.updates(B))).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+  });
+
+  it('a storage failure between write and fan-out loses nothing and duplicates nothing', async () => {
+    const { room, world, settle, store } = setup();
+    room.init(privateSpec(A, B));
+    await settle();
+    const before = dump(store);
+    store.failNextCommit = true;
+    expect(() => room.sendMessage(A, { random_id: 'r-1', text: 'hello' })).toThrow('injected storage failure');
+    await settle();
+    expect(dump(store)).toEqual(before); // no message, no outbox row, no sequence advanced
+    expect(newMessageIds(world.updates(B))).toEqual([]);
+
+    const sent = room.sendMessage(A, { random_id: 'r-1', text: 'hello' });
+    const again = room.sendMessage(A, { random_id: 'r-1', text: 'hello' });
+    await settle();
+    await room.alarm();
+    expect(sent.id).toBe(1);
+    expect(again).toEqual(sent);
+    expect(newMessageIds(world.updates(A))).toEqual([1]);
+    expect(newMessageIds(world.updates(B))).toEqual([1]);
+  });
+
+  it('the D1 index is written after commit and retried by the alarm when D1 fails', async () => {
+    const { room, world, settle } = setup();
+    world.failIndexWrites = 1;
+    room.init(groupSpec(A, [A, B]));
+    await settle();
+    expect(world.index.size).toBe(0);
+    await room.alarm();
+    expect([...world.index.keys()]).toEqual([`${CHAT_ID}:${A}`, `${CHAT_ID}:${B}`]);
+    room.addMember(A, C);
+    room.removeMember(A, B);
+    await settle();
+    expect([...world.index]).toEqual([
+      [`${CHAT_ID}:${A}`, 'creator'],
+      [`${CHAT_ID}:${C}`, 'member'],
+    ]);
+  });
+});

@@ -1,0 +1,140 @@
+import type { MembershipChange } from '../../../d1/queries/chats.js';
+import type { EphemeralEvent, Update } from '../../../protocol/updates.js';
+import type { ChatSpec } from '../../../durable-objects/chat-room/api.js';
+import { ChatRoomLogic, type ChatTransport, type RoomLimits } from '../../../durable-objects/chat-room/room.js';
+import type { ChatEvent } from '../../../durable-objects/user-mailbox/delivery.js';
+import { Mailbox } from '../../../durable-objects/user-mailbox/mailbox.js';
+import { MemorySqlStore } from '../../support/memory-sql.js';
+
+export const CHAT_ID = 42;
+export const T0 = 1_700_000_000_000;
+
+/**
+ * The other side of the chat: a real Mailbox (over its own in-memory store)
+ * per user, so the tests check the real delivery contract, plus switches to
+ * make deliveries fail before or after the mailbox applied them.
+ */
+export class FakeWorld implements ChatTransport {
+  readonly boxes = new Map<number, Mailbox>();
+  /** Every deliver call, including failed ones. */
+  readonly calls: { userId: number; events: ChatEvent[] }[] = [];
+  readonly ephemeral: { userIds: number[]; event: EphemeralEvent }[] = [];
+  /** The D1 index as applyMembershipChanges would leave it: "chat:account" → role. */
+  readonly index = new Map<string, string>();
+  /** Fail the next n deliveries to a user before the mailbox sees them. */
+  readonly failBefore = new Map<number, number>();
+  /** Apply the next n deliveries, then fail: the acknowledgement is lost. */
+  readonly failAfter = new Map<number, number>();
+  failIndexWrites = 0;
+
+  constructor(private readonly now: () => number) {}
+
+  mailbox(userId: number): Mailbox {
+    let box = this.boxes.get(userId);
+    if (!box) this.boxes.set(userId, (box = new Mailbox(new MemorySqlStore(), userId)));
+    return box;
+  }
+
+  async deliver(userId: number, events: ChatEvent[]): Promise<void> {
+    this.calls.push({ userId, events });
+    await Promise.resolve(); // an RPC is never synchronous
+    if (take(this.failBefore, userId)) throw new Error(`mailbox ${userId} unreachable`);
+    this.mailbox(userId).deliver(events);
+    if (take(this.failAfter, userId)) throw new Error(`ack from mailbox ${userId} lost`);
+  }
+
+  async pushEphemeral(userIds: number[], event: EphemeralEvent): Promise<void> {
+    this.ephemeral.push({ userIds, event });
+  }
+
+  async writeIndex(changes: MembershipChange[]): Promise<void> {
+    await Promise.resolve();
+    if (this.failIndexWrites > 0) {
+      this.failIndexWrites--;
+      throw new Error('D1 unavailable');
+    }
+    for (const c of changes) {
+      const key = `${c.chatId}:${c.accountId}`;
+      if (c.op === 'delete') this.index.delete(key);
+      else this.index.set(key, c.role);
+    }
+  }
+
+  /** Everything a user's mailbox holds, replayed from pts 0. */
+  updates(userId: number): Update[] {
+    const diff = this.mailbox(userId).getDifference(0, 1000);
+    return diff.kind === 'difference' ? diff.updates.map((u) => u.update) : [];
+  }
+
+  /** Events handed to a user, successful or not, in call order. */
+  eventsSentTo(userId: number): ChatEvent[] {
+    return this.calls.filter((c) => c.userId === userId).flatMap((c) => c.events);
+  }
+}
+
+function take(counter: Map<number, number>, userId: number): boolean {
+  const n = counter.get(userId) ?? 0;
+  if (n === 0) return false;
+  counter.set(userId, n - 1);
+  return true;
+}
+
+export function setup(options: { limits?: Partial<RoomLimits> } = {}) {
+  const clock = { t: T0 };
+  const now = () => clock.t;
+  const store = new MemorySqlStore();
+  const world = new FakeWorld(now);
+  const alarms: number[] = [];
+  const room = new ChatRoomLogic(store, {
+    now,
+    transport: world,
+    scheduler: { setAlarm: (at) => alarms.push(at) },
+    ...(options.limits ? { limits: options.limits } : {}),
+  });
+  return {
+    room,
+    store,
+    world,
+    clock,
+    alarms,
+    /** Lets every started drain finish. */
+    settle: () => room.idle(),
+    tick: (ms = 1_000) => (clock.t += ms),
+  };
+}
+
+export const privateSpec = (a: number, b: number): ChatSpec => ({
+  chatId: CHAT_ID,
+  kind: 'private',
+  title: null,
+  creatorId: null,
+  memberIds: [a, b],
+  createdAt: T0,
+});
+
+export const groupSpec = (creatorId: number, memberIds: number[], title = 'Team'): ChatSpec => ({
+  chatId: CHAT_ID,
+  kind: 'group',
+  title,
+  creatorId,
+  memberIds,
+  createdAt: T0,
+});
+
+/** Every row of every table: "nothing was written" compares two of these. */
+export function dump(store: MemorySqlStore): Record<string, unknown[]> {
+  const tables = store.exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
+  return Object.fromEntries(tables.map(({ name }) => [name, store.exec(`SELECT * FROM "${name}"`)]));
+}
+
+export function outboxSize(store: MemorySqlStore): number {
+  return store.exec<{ n: number }>('SELECT COUNT(*) AS n FROM outbox')[0]!.n;
+}
+
+/** The ids of new_message updates in a list of updates. */
+export function newMessageIds(updates: Update[]): number[] {
+  return updates.flatMap((u) => (u.type === 'new_message' ? [u.message.id] : []));
+}
+
+let seq = 0;
+export const rid = () => `r${++seq}`;
