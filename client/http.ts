@@ -84,19 +84,21 @@ export class HttpApi {
       headers.authorization = `Bearer ${token}`;
     }
     if (body !== undefined) headers['content-type'] = 'application/json';
-    let response;
+    let status: number;
+    let text: string;
     try {
-      response = await this.fetch(new URL(path, this.baseUrl).toString(), {
+      const response = await this.fetch(new URL(path, this.baseUrl).toString(), {
         method,
         headers,
         ...(body !== undefined && { body: JSON.stringify(body) }),
       });
+      status = response.status;
+      text = await response.text();
     } catch (cause) {
       throw new ClientError('NETWORK', `${method} ${path} failed: ${String(cause)}`, { cause });
     }
-    const text = await response.text();
     const json = parseJson(text);
-    if (response.status < 200 || response.status > 299) throw errorOf(response.status, json, `${method} ${path}`);
+    if (status < 200 || status > 299) throw errorOf(status, json, `${method} ${path}`);
     const parsed = schema.safeParse(json);
     if (!parsed.success) {
       throw new ClientError('PROTOCOL', `Malformed response to ${method} ${path}`, { cause: parsed.error });
@@ -113,23 +115,18 @@ function parseJson(text: string): unknown {
   }
 }
 
+const CODE_BY_STATUS: Partial<Record<number, ErrorCode>> = {
+  401: ErrorCode.UNAUTHORIZED,
+  403: ErrorCode.FORBIDDEN,
+  404: ErrorCode.NOT_FOUND,
+  413: ErrorCode.PAYLOAD_TOO_LARGE,
+  429: ErrorCode.RATE_LIMITED,
+};
+
 /** The server's error if the body carries one; otherwise a code that fits the status (e.g. a proxy's 502). */
 function errorOf(status: number, json: unknown, what: string): EdgegramError {
   const parsed = ErrorResponse.safeParse(json);
   if (parsed.success) return EdgegramError.fromBody(parsed.data.error);
-  const code =
-    status === 401
-      ? ErrorCode.UNAUTHORIZED
-      : status === 403
-        ? ErrorCode.FORBIDDEN
-        : status === 404
-          ? ErrorCode.NOT_FOUND
-          : status === 413
-            ? ErrorCode.PAYLOAD_TOO_LARGE
-            : status === 429
-              ? ErrorCode.RATE_LIMITED
-              : status >= 500
-                ? ErrorCode.INTERNAL
-                : ErrorCode.BAD_REQUEST;
+  const code = CODE_BY_STATUS[status] ?? (status >= 500 ? ErrorCode.INTERNAL : ErrorCode.BAD_REQUEST);
   return new EdgegramError(code, `${what} answered HTTP ${status}`);
 }

@@ -73,6 +73,11 @@ export class SyncEngine {
     return [this.#pts === undefined ? { type: 'getState' } : { type: 'getDifference', pts: this.#pts }];
   }
 
+  /** The socket is gone: hold pushes until the next resync, which fetches what was missed. */
+  pause(): void {
+    this.#phase = 'idle';
+  }
+
   /** Updates pushed by the server. */
   receive(envelopes: readonly UpdateEnvelope[]): SyncEffect[] {
     const effects: SyncEffect[] = [];

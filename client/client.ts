@@ -1,0 +1,397 @@
+import type { DeviceInfo, User } from '../protocol/common.js';
+import { EdgegramError, ErrorCode } from '../protocol/errors.js';
+import type { AuthResult } from '../protocol/http/auth.js';
+import type { SessionList, TerminateOthersResult } from '../protocol/http/sessions.js';
+import type { Entity, Message } from '../protocol/messages.js';
+import type { MethodInput, MethodName, MethodResult, Peer } from '../protocol/methods.js';
+import type { UpdateEnvelope } from '../protocol/updates.js';
+import { DEFAULT_BACKOFF } from './backoff.js';
+import { Connection, type HelloFrame, type PayloadFrame } from './connection.js';
+import { ClientError } from './errors.js';
+import { Emitter, type Listener } from './events.js';
+import { HttpApi, type LoginInput, type SignupInput } from './http.js';
+import { defaultFetch, defaultWebSocket, randomId, sleep, systemTimers } from './platform.js';
+import { Rpc, type CallOptions } from './rpc.js';
+import { SendQueue, type PendingSend } from './send-queue.js';
+import { MemorySyncStore, SyncRunner } from './sync-runner.js';
+import type { ClientEvents, ClientOptions, ConnectionState, SendOptions } from './types.js';
+
+/** The Edgegram SDK: sign in, connect, stay in sync, call methods, send with exactly-once effect. */
+export class EdgegramClient {
+  readonly #events = new Emitter<ClientEvents>((error) => this.#onListenerError(error));
+  #reportingListenerError = false;
+  readonly #http: HttpApi;
+  readonly #rpc: Rpc;
+  readonly #sends: SendQueue;
+  readonly #sync: SyncRunner;
+  readonly #connection: Connection;
+  readonly #device: DeviceInfo;
+  #token: string | undefined;
+  #user: User | undefined;
+  #hello: HelloFrame | undefined;
+  #state: ConnectionState = 'offline';
+
+  constructor(options: ClientOptions) {
+    const timers = options.timers ?? systemTimers;
+    const WebSocket = options.WebSocket ?? defaultWebSocket();
+    if (!WebSocket) throw new Error('No global WebSocket: pass options.WebSocket (e.g. from the `ws` package)');
+    this.#device = options.device;
+    this.#token = options.token;
+    this.#http = new HttpApi(options.baseUrl, options.fetch ?? defaultFetch(), () => this.#token);
+    this.#rpc = new Rpc(timers, options.callTimeoutMs ?? 30_000);
+    const call = this.call.bind(this);
+    this.#sends = new SendQueue({ call, sleep: (ms) => sleep(timers, ms), randomId: options.randomId ?? randomId });
+    this.#sync = new SyncRunner({
+      call: (method, params) => this.#rpc.call(method, params, { resend: false }),
+      store: options.syncStore ?? new MemorySyncStore(),
+      apply: (envelope) => this.#dispatch(envelope),
+      tooLong: (state) => this.#events.emit('tooLong', state),
+      phase: (phase) => {
+        this.#setState(phase);
+        if (phase === 'online') this.#connection.markHealthy();
+      },
+      fail: (error) => {
+        this.#events.emit('error', error);
+        this.#connection.drop('sync failed');
+      },
+    });
+    this.#connection = new Connection(
+      {
+        WebSocket,
+        socketUrl: async () => this.#http.socketUrl((await this.#http.connectTicket()).url),
+        timers,
+        now: options.now ?? Date.now,
+        random: options.random ?? Math.random,
+        backoff: { ...DEFAULT_BACKOFF, ...options.backoff },
+        pingIntervalMs: options.pingIntervalMs ?? 25_000,
+        pongTimeoutMs: options.pongTimeoutMs ?? 10_000,
+        helloTimeoutMs: options.helloTimeoutMs ?? 15_000,
+      },
+      {
+        connecting: () => this.#setState('connecting'),
+        open: (hello, send) => this.#onOpen(hello, send),
+        frame: (frame) => this.#onFrame(frame),
+        lost: () => {
+          this.#rpc.close();
+          this.#sync.stop();
+        },
+        reconnecting: (attempt, delay_ms) => {
+          this.#setState('connecting');
+          this.#events.emit('reconnecting', { attempt, delay_ms });
+        },
+        terminated: (reason) => this.#onTerminated(reason),
+        error: (error) => this.#events.emit('error', error),
+      },
+    );
+  }
+
+  // ── events ──
+
+  on<K extends keyof ClientEvents>(type: K, listener: Listener<ClientEvents[K]>): () => void {
+    return this.#events.on(type, listener);
+  }
+  once<K extends keyof ClientEvents>(type: K, listener: Listener<ClientEvents[K]>): () => void {
+    return this.#events.once(type, listener);
+  }
+  off<K extends keyof ClientEvents>(type: K, listener: Listener<ClientEvents[K]>): void {
+    this.#events.off(type, listener);
+  }
+
+  // ── state ──
+
+  get state(): ConnectionState {
+    return this.#state;
+  }
+  /** The local sync position; undefined until the first sync on a fresh device. */
+  get pts(): number | undefined {
+    return this.#sync.engine.pts;
+  }
+  get token(): string | undefined {
+    return this.#token;
+  }
+  /** The signed-in account, once known (from signup/login/useSession). */
+  get user(): User | undefined {
+    return this.#user;
+  }
+  /** The server's hello on the current (or last) socket: user, session and device ids. */
+  get hello(): HelloFrame | undefined {
+    return this.#hello;
+  }
+  /** Sends not yet confirmed by the server. */
+  get pendingSends(): readonly PendingSend[] {
+    return this.#sends.pending;
+  }
+
+  // ── auth (HTTP) ──
+
+  async signup(input: SignupInput): Promise<AuthResult> {
+    return this.#signedIn(await this.#http.signup(input, this.#device));
+  }
+
+  async login(input: LoginInput): Promise<AuthResult> {
+    return this.#signedIn(await this.#http.login(input, this.#device));
+  }
+
+  /** Resumes a saved session; rejects (and forgets the token) if it is no longer valid. */
+  async useSession(token: string): Promise<User> {
+    this.#token = token;
+    this.#revive();
+    try {
+      this.#user = (await this.#http.me()).user;
+      return this.#user;
+    } catch (error) {
+      if (error instanceof EdgegramError && error.code === ErrorCode.UNAUTHORIZED) this.#token = undefined;
+      throw error;
+    }
+  }
+
+  /** Ends this session on the server and disconnects. */
+  async logout(): Promise<void> {
+    this.disconnect();
+    try {
+      await this.#http.logout();
+    } finally {
+      this.#token = undefined;
+      this.#user = undefined;
+    }
+  }
+
+  me(): Promise<User> {
+    return this.#http.me().then(({ user }) => (this.#user = user));
+  }
+  async sessions(): Promise<SessionList['sessions']> {
+    return (await this.#http.sessions()).sessions;
+  }
+  async terminateSession(id: string): Promise<void> {
+    await this.#http.terminateSession(id);
+  }
+  terminateOtherSessions(): Promise<TerminateOthersResult> {
+    return this.#http.terminateOtherSessions();
+  }
+
+  // ── connection ──
+
+  /**
+   * Opens the socket and keeps it open (reconnecting as needed) until
+   * disconnect(). Resolves once connected and in sync; rejects if the session
+   * is terminated or disconnect() is called first.
+   */
+  connect(): Promise<void> {
+    if (!this.#token) return Promise.reject(new ClientError('NO_SESSION', 'Sign in before connecting'));
+    if (this.#state === 'online') return Promise.resolve();
+    const ready = new Promise<void>((resolve, reject) => {
+      const off = this.on('state', (state) => {
+        if (state === 'online') resolve();
+        else if (state === 'offline') reject(new ClientError('CLOSED', 'Disconnected before the connection was ready'));
+        else if (state === 'terminated') reject(new EdgegramError(ErrorCode.UNAUTHORIZED, 'Session terminated'));
+        else return;
+        off();
+      });
+    });
+    this.#revive();
+    this.#connection.start();
+    return ready;
+  }
+
+  /** Closes the socket and stops reconnecting. Pending calls and sends reject with CLOSED. */
+  disconnect(): void {
+    this.#connection.stop();
+    this.#sync.stop();
+    this.#rpc.cancelAll(new ClientError('CLOSED', 'Client disconnected'));
+    if (this.#state !== 'terminated') this.#setState('offline');
+  }
+
+  // ── methods (WebSocket) ──
+
+  /**
+   * Calls an account method over the socket. Calls made while disconnected
+   * wait for the next connection; calls in flight when the socket drops are
+   * sent again after the reconnect (see CallOptions.resend for why that is
+   * safe for every method).
+   */
+  call<M extends MethodName>(method: M, params: MethodInput<M>, options?: CallOptions): Promise<MethodResult<M>> {
+    if (this.#state === 'terminated') {
+      return Promise.reject(new EdgegramError(ErrorCode.UNAUTHORIZED, 'Session terminated'));
+    }
+    return this.#rpc.call(method, params, options);
+  }
+
+  /** The same methods over HTTP (`POST /v1/call/<method>`), no socket needed. */
+  callHttp<M extends MethodName>(method: M, params: MethodInput<M>): Promise<MethodResult<M>> {
+    return this.#http.call(method, params);
+  }
+
+  sendMessage(peer: Peer, text: string, options: SendOptions = {}): Promise<Message> {
+    return this.#sends.send({ peer, text, ...options });
+  }
+
+  forwardMessages(fromChatId: number, ids: number[], to: Peer): Promise<Message[]> {
+    return this.#sends.forward({ from_chat_id: fromChatId, ids, to });
+  }
+
+  async editMessage(chatId: number, id: number, text: string, entities?: Entity[]): Promise<Message> {
+    return (await this.call('editMessage', { chat_id: chatId, id, text, ...(entities && { entities }) })).message;
+  }
+
+  async deleteMessages(chatId: number, ids: number[], forEveryone = true): Promise<void> {
+    await this.call('deleteMessages', { chat_id: chatId, ids, for_everyone: forEveryone });
+  }
+
+  /** Marks messages up to `maxId` read; returns how many stay unread. */
+  async readHistory(chatId: number, maxId: number): Promise<number> {
+    return (await this.call('readHistory', { chat_id: chatId, max_id: maxId })).still_unread_count;
+  }
+
+  /** Typing is ephemeral: not queued while offline and never re-sent. */
+  async setTyping(chatId: number, action: 'typing' | 'cancel' = 'typing'): Promise<void> {
+    if (this.#state !== 'online' && this.#state !== 'updating') return;
+    await this.call('setTyping', { chat_id: chatId, action }, { resend: false });
+  }
+
+  getDialogs(params: MethodInput<'getDialogs'> = {}): Promise<MethodResult<'getDialogs'>> {
+    return this.call('getDialogs', params);
+  }
+
+  async getHistory(chatId: number, params: Omit<MethodInput<'getHistory'>, 'chat_id'> = {}): Promise<Message[]> {
+    return (await this.call('getHistory', { chat_id: chatId, ...params })).messages;
+  }
+
+  getUsers(ids: number[]): Promise<MethodResult<'getUsers'>> {
+    return this.call('getUsers', { ids });
+  }
+
+  async resolveUsername(username: string): Promise<User> {
+    return (await this.call('resolveUsername', { username })).user;
+  }
+
+  getChat(chatId: number): Promise<MethodResult<'getChat'>> {
+    return this.call('getChat', { chat_id: chatId });
+  }
+
+  async createGroup(title: string, userIds: number[]): Promise<MethodResult<'createGroup'>['chat']> {
+    return (await this.call('createGroup', { title, user_ids: userIds })).chat;
+  }
+
+  async addChatMember(chatId: number, userId: number): Promise<MethodResult<'addChatMember'>['chat']> {
+    return (await this.call('addChatMember', { chat_id: chatId, user_id: userId })).chat;
+  }
+
+  async removeChatMember(chatId: number, userId: number): Promise<MethodResult<'removeChatMember'>['chat']> {
+    return (await this.call('removeChatMember', { chat_id: chatId, user_id: userId })).chat;
+  }
+
+  async leaveChat(chatId: number): Promise<void> {
+    await this.call('leaveChat', { chat_id: chatId });
+  }
+
+  async editChatTitle(chatId: number, title: string): Promise<MethodResult<'editChatTitle'>['chat']> {
+    return (await this.call('editChatTitle', { chat_id: chatId, title })).chat;
+  }
+
+  async setChatAdmin(chatId: number, userId: number, isAdmin: boolean): Promise<MethodResult<'setChatAdmin'>['chat']> {
+    return (await this.call('setChatAdmin', { chat_id: chatId, user_id: userId, is_admin: isAdmin })).chat;
+  }
+
+  // ── internals ──
+
+  #signedIn(result: AuthResult): AuthResult {
+    this.#token = result.session.token;
+    this.#user = result.user;
+    this.#revive();
+    return result;
+  }
+
+  /** A new session after termination: back to offline, ready to connect. */
+  #revive(): void {
+    if (this.#state === 'terminated') this.#setState('offline');
+  }
+
+  #onOpen(hello: HelloFrame, send: (text: string) => void): void {
+    this.#hello = hello;
+    this.#setState('updating');
+    this.#rpc.open(send);
+    this.#sync.start();
+  }
+
+  #onFrame(frame: PayloadFrame): void {
+    switch (frame.t) {
+      case 'result':
+        this.#rpc.settle(frame.id, { result: frame.result });
+        return;
+      case 'error':
+        // An error nobody waits for (unparseable call, late answer) still deserves a report.
+        if (frame.id === null || !this.#rpc.settle(frame.id, { error: frame.error })) {
+          this.#events.emit('error', EdgegramError.fromBody(frame.error));
+        }
+        return;
+      case 'updates':
+        this.#sync.push(frame.updates);
+        return;
+      case 'event':
+        if (frame.event.type === 'typing') this.#events.emit('typing', frame.event);
+        else this.#events.emit('status', frame.event.status);
+        return;
+      default:
+        frame satisfies never;
+    }
+  }
+
+  #dispatch(envelope: UpdateEnvelope): void {
+    this.#events.emit('update', envelope);
+    const update = envelope.update;
+    switch (update.type) {
+      case 'new_message':
+        this.#events.emit('message', update.message);
+        return;
+      case 'edit_message':
+        this.#events.emit('edit', update.message);
+        return;
+      case 'delete_messages':
+        this.#events.emit('delete', update);
+        return;
+      case 'read_history_inbox':
+      case 'read_history_outbox':
+        this.#events.emit('read', update);
+        return;
+      case 'chat':
+      case 'chat_member':
+        this.#events.emit('chat', update);
+        return;
+      default:
+        update satisfies never;
+    }
+  }
+
+  #onTerminated(reason: string): void {
+    this.#sync.stop();
+    this.#rpc.cancelAll(new EdgegramError(ErrorCode.UNAUTHORIZED, 'Session terminated'));
+    this.#setState('terminated');
+    this.#events.emit('terminated', { reason });
+  }
+
+  /** A throwing listener is reported as 'error'; one that throws on 'error' too is rethrown asynchronously. */
+  #onListenerError(error: unknown): void {
+    if (this.#reportingListenerError) {
+      queueMicrotask(() => {
+        throw error;
+      });
+      return;
+    }
+    this.#reportingListenerError = true;
+    try {
+      this.#events.emit('error', asError(error));
+    } finally {
+      this.#reportingListenerError = false;
+    }
+  }
+
+  #setState(state: ConnectionState): void {
+    if (state === this.#state) return;
+    this.#state = state;
+    this.#events.emit('state', state);
+  }
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
