@@ -80,7 +80,8 @@ export class UserMailbox extends DurableObject<Env> {
     }
     const frame = UpFrame.safeParse(json);
     if (!frame.success) {
-      const id = typeof (json as { id?: unknown })?.id === 'string' ? ((json as { id: string }).id.slice(0, 64)) : null;
+      const rawId = (json as { id?: unknown } | null)?.id;
+      const id = typeof rawId === 'string' && rawId.length > 0 ? rawId.slice(0, 64) : null;
       return sendFrame(ws, { t: 'error', id, error: badFrame('Unknown or malformed frame') });
     }
     if (frame.data.t === 'ping') return sendFrame(ws, { t: 'pong' });
