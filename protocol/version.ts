@@ -7,4 +7,4 @@
  * 1 — accounts, sessions, connect tickets, messaging methods, updates, frames.
  */
 export const PROTOCOL_VERSION = 1;
-export const PROTOCOL_SCHEMA_HASH = 'unset';
+export const PROTOCOL_SCHEMA_HASH = 'f8c0b289ee3c68a29d4d3d20e34ae3a2a44ef7e610977f3a7b0b6e2043a27cc2';
