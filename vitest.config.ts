@@ -3,11 +3,24 @@ import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
 
 /**
- * Three projects:
+ * Suite-size knobs the workerd tests read from `env` (workerd does not see the
+ * shell's environment): EDGEGRAM_LONG=1 for the long fuzzing mode,
+ * EDGEGRAM_FUZZ_RUNS for an exact count, EDGEGRAM_FUZZ_SEED to replay a run.
+ */
+function suiteSizeSettings(): Record<string, string> {
+  const names = ['EDGEGRAM_LONG', 'EDGEGRAM_FUZZ_RUNS', 'EDGEGRAM_FUZZ_SEED'];
+  return Object.fromEntries(names.map((name) => [name, process.env[name] ?? '']));
+}
+
+/**
+ * Four projects:
  * - unit: plain logic in Node (DO logic over node:sqlite, protocol, SDK);
  * - workers: integration tests inside workerd, with D1 migrations applied;
  * - e2e: starts the real local server (wrangler dev) and talks to it over
- *   HTTP and real WebSockets.
+ *   HTTP and real WebSockets;
+ * - browser: the web client in Debian's Chromium (playwright-core) against
+ *   the real local server.
+ * e2e and browser build the web client first (once, only if stale).
  */
 export default defineConfig(async () => {
   const migrations = await readD1Migrations(path.join(import.meta.dirname, 'd1/migrations'));
@@ -15,19 +28,29 @@ export default defineConfig(async () => {
     test: {
       projects: [
         {
-          test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node' },
+          test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node', testTimeout: 30_000 },
         },
         {
           plugins: [
             cloudflareTest({
               wrangler: { configPath: './wrangler.toml' },
-              miniflare: { bindings: { TEST_MIGRATIONS: migrations } },
+              miniflare: {
+                bindings: {
+                  TEST_MIGRATIONS: migrations,
+                  ...suiteSizeSettings(),
+                  // R2's minimum part size, so multipart tests move 5 MiB parts rather than 8.
+                  MEDIA_PART_SIZE: String(5 * 1024 * 1024),
+                },
+              },
             }),
           ],
           test: {
             name: 'workers',
             include: ['test/workers/**/*.test.ts'],
             setupFiles: ['test/workers/setup.ts'],
+            // Several tests walk through multi-step conversations (scrypt logins,
+            // fan-out, BotFather); 5 s is too tight on a loaded 2-core CI machine.
+            testTimeout: 30_000,
           },
         },
         {
@@ -35,10 +58,27 @@ export default defineConfig(async () => {
             name: 'e2e',
             include: ['test/e2e/**/*.test.ts'],
             environment: 'node',
+            globalSetup: ['test/e2e/support/web-build.ts'],
             testTimeout: 120_000,
             hookTimeout: 180_000,
             // One local server per file; files run one at a time on a 2-core machine.
             fileParallelism: false,
+          },
+        },
+        {
+          test: {
+            name: 'browser',
+            include: ['test/browser/**/*.test.ts'],
+            environment: 'node',
+            globalSetup: ['test/e2e/support/web-build.ts'],
+            testTimeout: 180_000,
+            hookTimeout: 180_000,
+            // Each file runs a server and a browser; one at a time on a 2-core machine,
+            // after the other projects, so UI timings do not compete with them for the CPU.
+            fileParallelism: false,
+            sequence: { groupOrder: 1 },
+            // The UI reacts within milliseconds, but a loaded CI machine can take seconds.
+            expect: { poll: { timeout: 15_000, interval: 100 } },
           },
         },
       ],

@@ -2,15 +2,20 @@ import type { DeviceInfo, User } from '../protocol/common.js';
 import { EdgegramError, ErrorCode } from '../protocol/errors.js';
 import type { AuthResult } from '../protocol/http/auth.js';
 import type { SessionList, TerminateOthersResult } from '../protocol/http/sessions.js';
+import type { CallbackAnswer } from '../protocol/keyboards.js';
 import type { Entity, Message } from '../protocol/messages.js';
+import type { FileInfo, FileUrl } from '../protocol/media.js';
 import type { MethodInput, MethodName, MethodResult, Peer } from '../protocol/methods.js';
 import type { UpdateEnvelope } from '../protocol/updates.js';
 import { DEFAULT_BACKOFF } from './backoff.js';
 import { Connection, type HelloFrame, type PayloadFrame } from './connection.js';
 import { ClientError } from './errors.js';
 import { Emitter, type Listener } from './events.js';
+import { downloadFile, type DownloadOptions, type FileDownload } from './download.js';
 import { HttpApi, type LoginInput, type SignupInput } from './http.js';
-import { defaultFetch, defaultWebSocket, randomId, sleep, systemTimers } from './platform.js';
+import { toInputMedia, type MediaInput, type MediaSendOptions } from './media.js';
+import { uploadFile, type UploadOptions, type UploadSource } from './upload.js';
+import { defaultFetch, defaultWebSocket, randomId, sleep, systemTimers, type FetchLike } from './platform.js';
 import { Rpc, type CallOptions } from './rpc.js';
 import { SendQueue, type PendingSend } from './send-queue.js';
 import { MemorySyncStore, SyncRunner } from './sync-runner.js';
@@ -21,6 +26,7 @@ export class EdgegramClient {
   readonly #events = new Emitter<ClientEvents>((error) => this.#onListenerError(error));
   #reportingListenerError = false;
   readonly #http: HttpApi;
+  readonly #fetch: FetchLike;
   readonly #rpc: Rpc;
   readonly #sends: SendQueue;
   readonly #sync: SyncRunner;
@@ -37,7 +43,8 @@ export class EdgegramClient {
     if (!WebSocket) throw new Error('No global WebSocket: pass options.WebSocket (e.g. from the `ws` package)');
     this.#device = options.device;
     this.#token = options.token;
-    this.#http = new HttpApi(options.baseUrl, options.fetch ?? defaultFetch(), () => this.#token);
+    this.#fetch = options.fetch ?? defaultFetch();
+    this.#http = new HttpApi(options.baseUrl, this.#fetch, () => this.#token);
     this.#rpc = new Rpc(timers, options.callTimeoutMs ?? 30_000);
     const call = this.call.bind(this);
     this.#sends = new SendQueue({ call, sleep: (ms) => sleep(timers, ms), randomId: options.randomId ?? randomId });
@@ -225,6 +232,58 @@ export class EdgegramClient {
     return this.#sends.send({ peer, text, ...options });
   }
 
+  // ── media ──
+
+  /**
+   * Uploads a file (single PUT or parallel resumable parts, see upload.ts)
+   * and returns it for sendMedia. Progress, abort and resume are in `options`.
+   */
+  uploadFile(source: UploadSource, options: UploadOptions = {}): Promise<FileInfo> {
+    return uploadFile(this.#http, source, options);
+  }
+
+  /** Sends one media message (`text` of the result is the caption). Retried like sendMessage. */
+  sendMedia(peer: Peer, media: MediaInput, options: MediaSendOptions = {}): Promise<Message> {
+    const { caption, entities, reply_to_message_id, random_id } = options;
+    return this.#sends.sendMedia({
+      peer,
+      media: toInputMedia(media),
+      ...(caption !== undefined && { caption }),
+      ...(entities && { entities }),
+      ...(reply_to_message_id !== undefined && { reply_to_message_id }),
+      ...(random_id !== undefined && { random_id }),
+    });
+  }
+
+  /** 2-10 media as one album (photos and videos, or only documents, or only audio). */
+  sendAlbum(
+    peer: Peer,
+    items: ({ media: MediaInput } & Omit<MediaSendOptions, 'reply_to_message_id'>)[],
+    options: { reply_to_message_id?: number } = {},
+  ): Promise<Message[]> {
+    return this.#sends.sendAlbum({
+      peer,
+      items: items.map(({ media, caption, entities, random_id }) => ({
+        media: toInputMedia(media),
+        ...(caption !== undefined && { caption }),
+        ...(entities && { entities }),
+        ...(random_id !== undefined && { random_id }),
+      })),
+      ...options,
+    });
+  }
+
+  /** A short-lived (1 h) absolute link to a message's file, or its thumbnail. */
+  async getFileUrl(chatId: number, messageId: number, options: { thumb?: boolean } = {}): Promise<FileUrl> {
+    const link = await this.call('getFileUrl', { chat_id: chatId, message_id: messageId, ...(options.thumb && { thumb: true }) });
+    return { url: this.#http.url(link.url), expires_at: link.expires_at };
+  }
+
+  /** Downloads a file link, streamed; `range` asks for part of it (206). */
+  downloadFile(url: string, options: DownloadOptions = {}): Promise<FileDownload> {
+    return downloadFile(this.#fetch, this.#http.url(url), options);
+  }
+
   forwardMessages(fromChatId: number, ids: number[], to: Peer): Promise<Message[]> {
     return this.#sends.forward({ from_chat_id: fromChatId, ids, to });
   }
@@ -292,6 +351,24 @@ export class EdgegramClient {
     return (await this.call('setChatAdmin', { chat_id: chatId, user_id: userId, is_admin: isAdmin })).chat;
   }
 
+  // ── bots ──
+
+  /** Creates a bot owned by this account; the token is shown only here (and by revokeBotToken). */
+  createBot(username: string, displayName: string): Promise<MethodResult<'createBot'>> {
+    return this.call('createBot', { username, display_name: displayName });
+  }
+
+  /**
+   * Presses an inline button with `data` (its callback_data) under a bot's
+   * message: the bot gets a callback_query. Resolves with the bot's answer
+   * (a toast or alert text, a URL), or null if it did not answer in time.
+   */
+  async pressButton(chatId: number, messageId: number, data: string): Promise<CallbackAnswer | null> {
+    // Not re-sent after a reconnect: a press is a user's gesture, not a state to converge to.
+    const { answer } = await this.call('pressCallbackButton', { chat_id: chatId, message_id: messageId, data }, { resend: false });
+    return answer;
+  }
+
   // ── internals ──
 
   #signedIn(result: AuthResult): AuthResult {
@@ -357,6 +434,8 @@ export class EdgegramClient {
       case 'chat_member':
         this.#events.emit('chat', update);
         return;
+      case 'callback_query':
+        return; // only in bot accounts' logs; bots use the Bot API
       default:
         update satisfies never;
     }

@@ -16,6 +16,8 @@ export const ClientErrorCode = {
   PROTOCOL: 'PROTOCOL',
   /** The call needs a session token and the client has none. */
   NO_SESSION: 'NO_SESSION',
+  /** The caller's AbortSignal stopped an upload or download. */
+  ABORTED: 'ABORTED',
 } as const;
 export type ClientErrorCode = (typeof ClientErrorCode)[keyof typeof ClientErrorCode];
 

@@ -77,20 +77,42 @@ export class HttpApi {
   }
 
   async request<T>(method: string, path: string, schema: z.ZodType<T>, body?: unknown, auth = true): Promise<T> {
+    const json = body === undefined ? {} : { body: JSON.stringify(body), contentType: 'application/json' };
+    return this.send(method, path, schema, { ...json, auth });
+  }
+
+  /** Raw bytes up (upload parts), JSON down. */
+  sendBytes<T>(method: string, path: string, schema: z.ZodType<T>, bytes: Uint8Array | Blob, signal?: AbortSignal): Promise<T> {
+    return this.send(method, path, schema, { body: bytes, contentType: 'application/octet-stream', auth: true, signal });
+  }
+
+  /** An absolute URL for a path relative to the API origin. */
+  url(path: string): string {
+    return new URL(path, this.baseUrl).toString();
+  }
+
+  private async send<T>(
+    method: string,
+    path: string,
+    schema: z.ZodType<T>,
+    options: { body?: string | Uint8Array | Blob; contentType?: string; auth: boolean; signal?: AbortSignal | undefined },
+  ): Promise<T> {
+    const { body, auth } = options;
     const headers: Record<string, string> = {};
     if (auth) {
       const token = this.token();
       if (!token) throw new ClientError('NO_SESSION', 'Not signed in: call login, signup or useSession first');
       headers.authorization = `Bearer ${token}`;
     }
-    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (options.contentType) headers['content-type'] = options.contentType;
     let status: number;
     let text: string;
     try {
-      const response = await this.fetch(new URL(path, this.baseUrl).toString(), {
+      const response = await this.fetch(this.url(path), {
         method,
         headers,
-        ...(body !== undefined && { body: JSON.stringify(body) }),
+        ...(body !== undefined && { body }),
+        ...(options.signal && { signal: options.signal }),
       });
       status = response.status;
       text = await response.text();
@@ -107,7 +129,7 @@ export class HttpApi {
   }
 }
 
-function parseJson(text: string): unknown {
+export function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
@@ -124,7 +146,7 @@ const CODE_BY_STATUS: Partial<Record<number, ErrorCode>> = {
 };
 
 /** The server's error if the body carries one; otherwise a code that fits the status (e.g. a proxy's 502). */
-function errorOf(status: number, json: unknown, what: string): EdgegramError {
+export function errorOf(status: number, json: unknown, what: string): EdgegramError {
   const parsed = ErrorResponse.safeParse(json);
   if (parsed.success) return EdgegramError.fromBody(parsed.data.error);
   const code = CODE_BY_STATUS[status] ?? (status >= 500 ? ErrorCode.INTERNAL : ErrorCode.BAD_REQUEST);

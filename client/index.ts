@@ -17,6 +17,9 @@ export { Emitter, type Listener } from './events.js';
 export type { CallOptions } from './rpc.js';
 export type { PendingSend } from './send-queue.js';
 export type { LoginInput, SignupInput } from './http.js';
+export type { UploadOptions, UploadProgress, UploadSource } from './upload.js';
+export type { DownloadOptions, FileDownload } from './download.js';
+export type { MediaInput, MediaSendOptions } from './media.js';
 export type { FetchLike, ResponseLike, Timers, WebSocketConstructor, WebSocketLike } from './platform.js';
 // Re-exported so apps need one import for the errors they switch on.
 export { EdgegramError, ErrorCode } from '../protocol/errors.js';

@@ -18,11 +18,14 @@ export type WebSocketConstructor = new (url: string) => WebSocketLike;
 export interface ResponseLike {
   readonly status: number;
   text(): Promise<string>;
+  /** Needed for downloads (uploadFile and the JSON API do without). */
+  readonly headers?: { get(name: string): string | null };
+  readonly body?: ReadableStream<Uint8Array> | null;
 }
 
 export type FetchLike = (
   url: string,
-  init: { method: string; headers: Record<string, string>; body?: string },
+  init: { method: string; headers: Record<string, string>; body?: string | Uint8Array | Blob; signal?: AbortSignal },
 ) => Promise<ResponseLike>;
 
 export interface Timers {

@@ -26,6 +26,11 @@ export interface PendingSend {
 }
 
 export type SendInput = Omit<MethodInput<'sendMessage'>, 'random_id'> & { random_id?: string };
+export type SendMediaInput = Omit<MethodInput<'sendMedia'>, 'random_id'> & { random_id?: string };
+type AlbumItem = MethodInput<'sendAlbum'>['items'][number];
+export type SendAlbumInput = Omit<MethodInput<'sendAlbum'>, 'items'> & {
+  items: (Omit<AlbumItem, 'random_id'> & { random_id?: string })[];
+};
 export type ForwardInput = Omit<MethodInput<'forwardMessages'>, 'random_ids'> & { random_ids?: string[] };
 
 /**
@@ -52,6 +57,29 @@ export class SendQueue {
       return message;
     } finally {
       this.#pending.delete(params.random_id);
+    }
+  }
+
+  async sendMedia(input: SendMediaInput): Promise<Message> {
+    const params = { ...input, random_id: input.random_id ?? this.deps.randomId() };
+    this.#pending.set(params.random_id, { random_id: params.random_id, peer: params.peer, text: params.caption ?? '' });
+    try {
+      const { message } = await this.#withRetry(() => this.deps.call('sendMedia', params));
+      return message;
+    } finally {
+      this.#pending.delete(params.random_id);
+    }
+  }
+
+  /** An album's items each keep their random_id across retries, so a retry returns the stored album. */
+  async sendAlbum(input: SendAlbumInput): Promise<Message[]> {
+    const params = { ...input, items: input.items.map((i) => ({ ...i, random_id: i.random_id ?? this.deps.randomId() })) };
+    for (const i of params.items) this.#pending.set(i.random_id, { random_id: i.random_id, peer: params.peer, text: i.caption ?? '' });
+    try {
+      const { messages } = await this.#withRetry(() => this.deps.call('sendAlbum', params));
+      return messages;
+    } finally {
+      for (const i of params.items) this.#pending.delete(i.random_id);
     }
   }
 

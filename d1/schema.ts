@@ -108,3 +108,135 @@ export const chatMembers = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.accountId, t.chatId] }), index('chat_members_chat').on(t.chatId)],
 );
+
+/**
+ * An upload in progress (or just finished). Its bytes go straight to the R2
+ * object of the file it would create (`file_id`, `r2_key`); complete either
+ * makes that the file or, when identical bytes are already stored, drops it.
+ */
+export const uploads = sqliteTable(
+  'uploads',
+  {
+    id: text('id').primaryKey(),
+    accountId: integer('account_id').notNull(),
+    size: integer('size').notNull(),
+    partSize: integer('part_size').notNull(),
+    partCount: integer('part_count').notNull(),
+    mode: text('mode', { enum: ['single', 'multipart'] }).notNull(),
+    fileName: text('file_name'),
+    /** What the client claimed; kept for diagnostics, never used to serve. */
+    declaredMime: text('declared_mime'),
+    /** The id the file gets if these bytes are new. */
+    fileId: text('file_id').notNull(),
+    r2Key: text('r2_key').notNull(),
+    /** R2's multipart upload id; null for single uploads. */
+    r2UploadId: text('r2_upload_id'),
+    state: text('state', { enum: ['open', 'done', 'aborted'] }).notNull(),
+    /** Once done: the file the bytes became (`file_id`, or an identical earlier file). */
+    resultFileId: text('result_file_id'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+    /** An open upload untouched until then is abandoned: the scheduled handler aborts it. */
+    expiresAt: integer('expires_at').notNull(),
+  },
+  (t) => [index('uploads_state_expiry').on(t.state, t.expiresAt), index('uploads_account').on(t.accountId)],
+);
+
+/** One stored part (a single upload's body is part 1), with the SHA-256 the server computed. */
+export const uploadParts = sqliteTable(
+  'upload_parts',
+  {
+    uploadId: text('upload_id').notNull(),
+    partNumber: integer('part_number').notNull(),
+    etag: text('etag').notNull(),
+    size: integer('size').notNull(),
+    /** Hex SHA-256 of the part's bytes, computed while streaming them to R2. */
+    sha256: text('sha256').notNull(),
+    uploadedAt: integer('uploaded_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.uploadId, t.partNumber] })],
+);
+
+/**
+ * Stored files, one per distinct content. `content_key` is SHA-256 over the
+ * per-part SHA-256 digests; it is never shown to clients and never accepted
+ * from them. Invariant: while a row exists, its R2 object exists.
+ */
+export const files = sqliteTable(
+  'files',
+  {
+    id: text('id').primaryKey(),
+    contentKey: text('content_key').notNull(),
+    r2Key: text('r2_key').notNull(),
+    size: integer('size').notNull(),
+    /** Sniffed from the bytes. */
+    mime: text('mime').notNull(),
+    createdAt: integer('created_at').notNull(),
+    /** Last upload, send or ref release: a file with no refs is freed a grace period after this. */
+    touchedAt: integer('touched_at').notNull(),
+  },
+  (t) => [uniqueIndex('files_content_key').on(t.contentKey), index('files_touched').on(t.touchedAt)],
+);
+
+/** Who uploaded a file's bytes: they may send it. */
+export const fileOwners = sqliteTable(
+  'file_owners',
+  {
+    fileId: text('file_id').notNull(),
+    accountId: integer('account_id').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.fileId, t.accountId] })],
+);
+
+/** Which messages show a file, mirrored from each ChatRoom's outbox; the refcount is the row count. */
+export const fileRefs = sqliteTable(
+  'file_refs',
+  {
+    fileId: text('file_id').notNull(),
+    chatId: integer('chat_id').notNull(),
+    messageId: integer('message_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.fileId, t.chatId, t.messageId] }), index('file_refs_chat').on(t.chatId)],
+);
+
+/** R2 objects to delete: freed files and duplicate uploads. Emptied by the scheduled handler. */
+export const fileTrash = sqliteTable('file_trash', {
+  r2Key: text('r2_key').primaryKey(),
+  queuedAt: integer('queued_at').notNull(),
+});
+
+/** Keys the server generates for itself on first use (no operator config), e.g. the file-link HMAC key. */
+export const serverSecrets = sqliteTable(
+  'server_secrets',
+  {
+    /** Short hex id, named in what the key signs so a rotated-out key still verifies until pruned. */
+    id: text('id').primaryKey(),
+    purpose: text('purpose').notNull(),
+    /** Hex. */
+    secret: text('secret').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('server_secrets_purpose').on(t.purpose, t.createdAt)],
+);
+
+/**
+ * A bot: an account (`accounts.is_bot`) owned by a user. The token is
+ * `<account_id>:<secret>`; only SHA-256 of the secret is kept. Webhook and
+ * update-queue state live in the bot's mailbox (the one writer of its queue).
+ */
+export const bots = sqliteTable(
+  'bots',
+  {
+    accountId: integer('account_id').primaryKey(),
+    ownerId: integer('owner_id').notNull(),
+    /** SHA-256 of the token's secret part, hex. */
+    tokenHash: text('token_hash').notNull(),
+    /** setMyCommands: `{ "<scope>|<language>": [{ command, description }] }`. */
+    commands: text('commands').notNull().default('{}'),
+    /** On: in groups only commands, mentions and replies reach the bot (applied when it joins a group). */
+    privacyMode: integer('privacy_mode', { mode: 'boolean' }).notNull().default(true),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('bots_owner').on(t.ownerId)],
+);

@@ -10,4 +10,6 @@ export interface Env {
   USER_MAILBOX: DurableObjectNamespace<UserMailbox>;
   /** Comma-separated browser origins allowed to connect. */
   ALLOWED_ORIGINS: string;
+  /** Upload part size in bytes (5-64 MiB); unset means 8 MiB. Tests use R2's 5 MiB minimum. */
+  MEDIA_PART_SIZE?: string;
 }

@@ -45,6 +45,26 @@ export const ErrorCode = {
   CHAT_FULL: 'CHAT_FULL',
   /** The request conflicts with the current state (e.g. already a member). */
   CONFLICT: 'CONFLICT',
+  /** The declared file size is over 2 GiB. */
+  FILE_TOO_LARGE: 'FILE_TOO_LARGE',
+  /** The upload does not exist, is another account's, expired, or was aborted. */
+  UPLOAD_NOT_FOUND: 'UPLOAD_NOT_FOUND',
+  /**
+   * A part (or a single upload's body) was refused: its number is out of range,
+   * its length is not the one the upload requires, the body ended early, or a
+   * part was replaced while the upload completed. What was stored before stays.
+   */
+  UPLOAD_PART_INVALID: 'UPLOAD_PART_INVALID',
+  /** Complete was called before every part was stored; the message lists the missing ones. */
+  UPLOAD_INCOMPLETE: 'UPLOAD_INCOMPLETE',
+  /** The file does not exist, was freed, or the caller may not use it: upload it (again). */
+  FILE_NOT_FOUND: 'FILE_NOT_FOUND',
+  /** The media does not fit its kind or the file's sniffed type (e.g. a photo that is not an image). */
+  MEDIA_INVALID: 'MEDIA_INVALID',
+  /** A file link is malformed, forged or expired: ask getFileUrl for a new one. */
+  FILE_URL_INVALID: 'FILE_URL_INVALID',
+  /** The Range asks for bytes past the end of the file; Content-Range says the size. */
+  RANGE_NOT_SATISFIABLE: 'RANGE_NOT_SATISFIABLE',
   /** Something failed on the server; never caused by user input. */
   INTERNAL: 'INTERNAL',
 } as const;
@@ -72,6 +92,14 @@ export const httpStatusOf: Record<ErrorCode, number> = {
   PTS_INVALID: 400,
   CHAT_FULL: 403,
   CONFLICT: 409,
+  FILE_TOO_LARGE: 413,
+  UPLOAD_NOT_FOUND: 404,
+  UPLOAD_PART_INVALID: 400,
+  UPLOAD_INCOMPLETE: 409,
+  FILE_NOT_FOUND: 404,
+  MEDIA_INVALID: 400,
+  FILE_URL_INVALID: 403,
+  RANGE_NOT_SATISFIABLE: 416,
   INTERNAL: 500,
 };
 

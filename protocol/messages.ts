@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { Id, Timestamp } from './common.js';
+import { ReplyMarkup } from './keyboards.js';
+import { MessageMedia } from './media.js';
 
 /** Telegram's limit on one text message, in UTF-16 code units. */
 export const MAX_MESSAGE_LENGTH = 4096;
@@ -60,14 +62,19 @@ export const Message = z.object({
   id: Id,
   sender_id: Id,
   date: Timestamp,
+  /** The text, or the caption of `media` (which may be empty). */
   text: z.string(),
   entities: Entities,
+  /** Defaults to null: messages stored before protocol 2 have no field. */
+  media: MessageMedia.nullable().default(null),
   reply_to_message_id: Id.nullable(),
   fwd_from: ForwardOrigin.nullable(),
   /** When the message was last edited; null if never. */
   edit_date: Timestamp.nullable(),
   /** The sender's idempotency key; only present on the sender's own copies. */
   random_id: z.string().optional(),
+  /** A bot's keyboard (inline buttons, or a reply keyboard to show or remove); absent on most messages. */
+  reply_markup: ReplyMarkup.optional(),
 });
 export type Message = z.infer<typeof Message>;
 
@@ -108,6 +115,8 @@ export const Chat = z.object({
   member_ids: z.array(Id),
   creator_id: Id.nullable(),
   created_at: Timestamp,
+  /** The most recently pinned message, if any. */
+  pinned_message_id: Id.optional(),
 });
 export type Chat = z.infer<typeof Chat>;
 

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { Id, User, UserStatus, Username } from './common.js';
+import { BotInfo, BotUsername } from './bots.js';
+import { DisplayName, Id, User, UserStatus, Username } from './common.js';
+import { CallbackAnswer } from './keyboards.js';
 import {
   Chat,
   ChatMember,
@@ -10,6 +12,7 @@ import {
   Message,
   RandomId,
 } from './messages.js';
+import { FileUrl, InputMedia, MAX_ALBUM_ITEMS, MIN_ALBUM_ITEMS } from './media.js';
 import { SyncState, UpdateEnvelope } from './updates.js';
 
 /**
@@ -86,6 +89,42 @@ export const methods = {
     }),
     result: z.object({ message: Message }),
   },
+  sendMedia: {
+    params: z.object({
+      peer: Peer,
+      random_id: RandomId,
+      media: InputMedia,
+      /** May be empty; at most 1,024 characters (checked by the handler: MESSAGE_TOO_LONG). */
+      caption: MessageText.optional(),
+      entities: Entities.optional(),
+      reply_to_message_id: Id.optional(),
+    }),
+    result: z.object({ message: Message }),
+  },
+  /** 2-10 media sent together as one album: all stored or none; each item its own message. */
+  sendAlbum: {
+    params: z.object({
+      peer: Peer,
+      items: z
+        .array(
+          z.object({
+            random_id: RandomId,
+            media: InputMedia,
+            caption: MessageText.optional(),
+            entities: Entities.optional(),
+          }),
+        )
+        .min(MIN_ALBUM_ITEMS)
+        .max(MAX_ALBUM_ITEMS),
+      reply_to_message_id: Id.optional(),
+    }),
+    result: z.object({ messages: z.array(Message) }),
+  },
+  /** A short-lived signed link to a message's file (or its thumbnail), for members who can see it. */
+  getFileUrl: {
+    params: z.object({ chat_id: Id, message_id: Id, thumb: z.boolean().optional() }),
+    result: FileUrl,
+  },
   forwardMessages: {
     params: z.object({
       from_chat_id: Id,
@@ -133,6 +172,29 @@ export const methods = {
     result: z.object({ users: z.array(User), statuses: z.array(UserStatus) }),
   },
   resolveUsername: { params: z.object({ username: Username }), result: z.object({ user: User }) },
+  // ── bots (see protocol/bots.ts) ──
+  /** Creates a bot owned by the caller; the token is shown only here and by revokeBotToken. */
+  createBot: {
+    params: z.object({ username: BotUsername, display_name: DisplayName }),
+    result: z.object({ bot: BotInfo, token: z.string() }),
+  },
+  listMyBots: { params: Empty, result: z.object({ bots: z.array(BotInfo) }) },
+  renameBot: { params: z.object({ bot_id: Id, display_name: DisplayName }), result: z.object({ bot: BotInfo }) },
+  /** A new token; the old one stops working at once. */
+  revokeBotToken: { params: z.object({ bot_id: Id }), result: z.object({ token: z.string() }) },
+  /** Takes effect in groups the bot joins afterwards, as in Telegram. */
+  setBotPrivacy: { params: z.object({ bot_id: Id, enabled: z.boolean() }), result: z.object({ bot: BotInfo }) },
+  /** The token stops working, the username is freed; the account stays as a deleted bot. */
+  deleteBot: { params: z.object({ bot_id: Id }), result: Ok },
+  /**
+   * Presses an inline button with callback_data under a bot's message: the
+   * bot gets a callback_query. Waits a few seconds for the bot's answer; null
+   * if it did not answer in time.
+   */
+  pressCallbackButton: {
+    params: z.object({ chat_id: Id, message_id: Id, data: z.string().min(1).max(256) }),
+    result: z.object({ answer: CallbackAnswer.nullable() }),
+  },
 } as const;
 
 export type MethodName = keyof typeof methods;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Id, Timestamp, UserStatus } from './common.js';
-import { Chat, ChatMember, Message } from './messages.js';
+import { Chat, ChatMember, MemberRole, Message } from './messages.js';
 
 /**
  * Persistent updates: each is stored in the account's mailbox with a `pts`.
@@ -40,6 +40,23 @@ export const ChatMemberUpdated = z.object({
   /** The member after the change; `left` says whether they are gone. */
   member: ChatMember,
   left: z.boolean(),
+  /** Their role before the change; null if they were not a member. Absent in updates stored before protocol 2. */
+  old_role: z.enum(Object.values(MemberRole) as [MemberRole, ...MemberRole[]]).nullable().optional(),
+});
+/**
+ * A user pressed an inline button with callback_data under a bot's message.
+ * Only a bot account's log holds these; the bot answers with answerCallbackQuery.
+ */
+export const CallbackQueryUpdate = z.object({
+  type: z.literal('callback_query'),
+  /** Unique per press; names the query in answerCallbackQuery. */
+  id: z.string(),
+  chat_id: Id,
+  /** Who pressed the button. */
+  from_id: Id,
+  /** The message with the button, as the presser saw it. */
+  message: Message,
+  data: z.string(),
 });
 
 export const Update = z.discriminatedUnion('type', [
@@ -50,6 +67,7 @@ export const Update = z.discriminatedUnion('type', [
   ReadHistoryOutbox,
   ChatUpdated,
   ChatMemberUpdated,
+  CallbackQueryUpdate,
 ]);
 export type Update = z.infer<typeof Update>;
 export type UpdateType = Update['type'];

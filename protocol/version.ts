@@ -5,6 +5,13 @@
  *
  * History:
  * 1 — accounts, sessions, connect tickets, messaging methods, updates, frames.
+ * 2 — bots: Message.reply_markup (keyboards), the callback_query update, chat_member.old_role,
+ *     createBot/listMyBots/renameBot/revokeBotToken/setBotPrivacy/deleteBot/pressCallbackButton
+ *     (the hash also covers the media schemas in the tree at the time: Message.media, sendMedia, …).
+ * 3 — media: Message.media (MessageMedia, default null), sendMedia/sendAlbum/getFileUrl, FileInfo,
+ *     FileUrl, upload bodies (CreateUploadBody, UploadInfo, UploadStatus, UploadPartResult), the
+ *     FILE_*, UPLOAD_*, MEDIA_INVALID and RANGE_NOT_SATISFIABLE error codes.
+ *     (3's hash also covers Chat.pinned_message_id, from the bots' pins, in the tree at the time.)
  */
-export const PROTOCOL_VERSION = 1;
-export const PROTOCOL_SCHEMA_HASH = 'f8c0b289ee3c68a29d4d3d20e34ae3a2a44ef7e610977f3a7b0b6e2043a27cc2';
+export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_SCHEMA_HASH = 'bb3f86bdd35a19151dd8e07059ad2422c15f5ad958f325556aa228caf13491af';

@@ -1,13 +1,17 @@
 #!/usr/bin/env node
-// `npm start`: Edgegram locally. Applies D1 migrations to the local state,
-// then serves the Worker (API, WebSockets, web client) with D1, R2 and Durable
-// Objects in workerd via `wrangler dev`. State persists in .wrangler/state
+// `npm start`: Edgegram locally. Builds the web client if web/dist is missing
+// or stale, applies D1 migrations to the local state, then serves the Worker
+// (API, WebSockets, web client) with D1, R2 and Durable Objects in workerd
+// via `wrangler dev`. State persists in .wrangler/state
 // (or EDGEGRAM_STATE_DIR) across restarts.
 //
-// Environment: PORT (default 8787), EDGEGRAM_STATE_DIR, EDGEGRAM_LOG_LEVEL.
+// Environment: PORT (default 8787), EDGEGRAM_STATE_DIR, EDGEGRAM_LOG_LEVEL,
+// EDGEGRAM_INSPECTOR_PORT (the devtools port; set it when several servers
+// start at once, since wrangler otherwise races for 9229).
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureWebBuild } from './build-web.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const port = process.env.PORT ?? '8787';
@@ -15,6 +19,14 @@ const stateDir = path.resolve(root, process.env.EDGEGRAM_STATE_DIR ?? '.wrangler
 const wrangler = path.join(root, 'node_modules', 'wrangler', 'bin', 'wrangler.js');
 // Wrangler asks for confirmation before migrating unless it thinks it is in CI.
 const env = { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false' };
+
+// wrangler serves web/dist as static assets: it must exist before `wrangler dev` starts.
+try {
+  await ensureWebBuild();
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+}
 
 const migrate = spawnSync(
   process.execPath,
@@ -37,6 +49,7 @@ const dev = spawn(
     '--show-interactive-dev-session=false',
     '--log-level',
     process.env.EDGEGRAM_LOG_LEVEL ?? 'info',
+    ...(process.env.EDGEGRAM_INSPECTOR_PORT ? ['--inspector-port', process.env.EDGEGRAM_INSPECTOR_PORT] : []),
   ],
   { cwd: root, env, stdio: 'inherit' },
 );

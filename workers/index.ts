@@ -1,23 +1,34 @@
 import { EdgegramError, ErrorCode, toErrorBody, type ErrorResponse } from '../protocol/errors.js';
 import { newApp } from './app.js';
+import { botApiRoutes } from './bot-api/routes.js';
 import { corsForAllowedOrigins } from './middleware/origins.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { authRoutes } from './routes/auth.js';
 import { callRoutes } from './routes/call.js';
 import { connectRoutes } from './routes/connect.js';
+import { fileRoutes } from './routes/files.js';
 import { openapiRoutes } from './routes/openapi.js';
 import { sessionRoutes } from './routes/sessions.js';
+import { uploadRoutes } from './routes/uploads.js';
+import { runMaintenance } from './media/maintenance.js';
+import type { Env } from '../durable-objects/env.js';
 
 export { ChatRoom } from '../durable-objects/chat-room/index.js';
 export { UserMailbox } from '../durable-objects/user-mailbox/index.js';
 
 const app = newApp();
-app.use('/v1/*', securityHeaders(), corsForAllowedOrigins());
+// Every Worker response, not only /v1: /bot* and paths no static asset matches reach the Worker too.
+app.use('*', securityHeaders());
+app.use('/v1/*', corsForAllowedOrigins());
 app.route('/v1/auth', authRoutes);
 app.route('/v1/sessions', sessionRoutes);
 app.route('/v1/connect', connectRoutes);
 app.route('/v1/call', callRoutes);
+app.route('/v1/uploads', uploadRoutes);
+app.route('/v1/files', fileRoutes);
 app.route('/v1/openapi.json', openapiRoutes);
+// The Telegram Bot API, at the root (see workers/bot-api/routes.ts).
+app.route('/', botApiRoutes);
 
 app.notFound((c) => c.json({ error: { code: ErrorCode.NOT_FOUND, message: 'No such endpoint' } } satisfies ErrorResponse, 404));
 
@@ -30,4 +41,10 @@ app.onError((err, c) => {
   return c.json({ error: body } satisfies ErrorResponse, status as 400, headers);
 });
 
-export default app;
+export default {
+  fetch: app.fetch,
+  /** Cron (wrangler.toml): abandoned uploads, unreferenced files, key pruning. Idempotent. */
+  async scheduled(controller, env, ctx) {
+    ctx.waitUntil(runMaintenance(env, controller.scheduledTime));
+  },
+} satisfies ExportedHandler<Env>;

@@ -8,13 +8,16 @@ export function privatePair(a: number, b: number): string {
 
 /** The private chat of two users (a user with itself is "Saved Messages"); created once. */
 export async function getOrCreatePrivateChat(db: Db, a: number, b: number, now: number): Promise<number> {
-  const pair = privatePair(a, b);
   await db
     .insert(chats)
-    .values({ kind: 'private', privatePair: pair, createdAt: now })
+    .values({ kind: 'private', privatePair: privatePair(a, b), createdAt: now })
     .onConflictDoNothing();
-  const row = await db.query.chats.findFirst({ where: eq(chats.privatePair, pair) });
-  return row!.id;
+  return (await findPrivateChat(db, a, b))!.id;
+}
+
+/** The private chat of two users, if it was created. */
+export async function findPrivateChat(db: Db, a: number, b: number) {
+  return db.query.chats.findFirst({ where: eq(chats.privatePair, privatePair(a, b)) });
 }
 
 export async function createGroupChat(db: Db, title: string, creatorId: number, now: number): Promise<number> {
@@ -41,12 +44,6 @@ export function membershipStatement(db: Db, change: MembershipChange) {
     .insert(chatMembers)
     .values({ chatId: change.chatId, accountId: change.accountId, role: change.role, joinedAt: change.joinedAt })
     .onConflictDoUpdate({ target: [chatMembers.accountId, chatMembers.chatId], set: { role: change.role } });
-}
-
-export async function applyMembershipChanges(db: Db, changes: MembershipChange[]): Promise<void> {
-  if (changes.length === 0) return;
-  const [first, ...rest] = changes.map((ch) => membershipStatement(db, ch));
-  await db.batch([first!, ...rest]);
 }
 
 export async function listChatIdsOf(db: Db, accountId: number): Promise<number[]> {

@@ -6,18 +6,19 @@ export type LimitRule = { limit: number; windowMs: number };
 export type LimitState = { count: number; retryAfterSec: number };
 
 /**
- * Counts one event against `key` in a fixed window and returns the count so
- * far. One UPSERT, so concurrent hits never lose a count.
+ * Counts one event (or `amount` units, e.g. bytes) against `key` in a fixed
+ * window and returns the count so far. One UPSERT, so concurrent hits never
+ * lose a count.
  */
-export async function hit(db: Db, key: string, rule: LimitRule, now: number): Promise<LimitState> {
+export async function hit(db: Db, key: string, rule: LimitRule, now: number, amount = 1): Promise<LimitState> {
   const expired = sql`${rateLimits.windowStart} <= ${now - rule.windowMs}`;
   const [row] = await db
     .insert(rateLimits)
-    .values({ key, windowStart: now, count: 1 })
+    .values({ key, windowStart: now, count: amount })
     .onConflictDoUpdate({
       target: rateLimits.key,
       set: {
-        count: sql`CASE WHEN ${expired} THEN 1 ELSE ${rateLimits.count} + 1 END`,
+        count: sql`CASE WHEN ${expired} THEN ${amount} ELSE ${rateLimits.count} + ${amount} END`,
         windowStart: sql`CASE WHEN ${expired} THEN ${now} ELSE ${rateLimits.windowStart} END`,
       },
     })

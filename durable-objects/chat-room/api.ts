@@ -1,4 +1,7 @@
+import type { ReplyMarkup } from '../../protocol/keyboards.js';
+import type { MessageMedia } from '../../protocol/media.js';
 import type { Chat, ChatKind, ChatMember, Entity, ForwardOrigin, Message } from '../../protocol/messages.js';
+import type { BotMember } from './bots.js';
 
 /**
  * The ChatRoom's RPC surface, as the method layer calls it. Every method
@@ -13,6 +16,8 @@ export type ChatSpec = {
   creatorId: number | null;
   memberIds: number[];
   createdAt: number;
+  /** Which of the members are bots (see ./bots.ts). */
+  bots?: BotMember[];
 };
 
 export type SendInput = {
@@ -21,6 +26,10 @@ export type SendInput = {
   entities?: Entity[];
   reply_to_message_id?: number;
   fwd_from?: ForwardOrigin;
+  /** Files already checked by the method layer; `text` is then the caption and may be empty. */
+  media?: MessageMedia;
+  /** A bot's keyboard; only bots may attach one. */
+  reply_markup?: ReplyMarkup;
 };
 
 export type HistoryQuery = { offset_id?: number; direction: 'before' | 'after'; limit: number };
@@ -31,16 +40,27 @@ export interface ChatRoomApi {
   /** Creates the chat with its members, or returns it unchanged if it exists. */
   init(spec: ChatSpec): Chat;
   sendMessage(senderId: number, input: SendInput): Message;
-  editMessage(userId: number, id: number, text: string, entities: Entity[] | undefined): Message;
+  /** 2-10 media messages in one transaction, sharing a grouped_id; a retry (same random_ids) returns them. */
+  sendAlbum(senderId: number, items: SendInput[]): Message[];
+  /** `markup`: undefined keeps the keyboard, null removes it (bots only). */
+  editMessage(userId: number, id: number, text: string, entities: Entity[] | undefined, markup?: ReplyMarkup | null): Message;
+  /** A bot replaces (or with null removes) the keyboard of its own message. */
+  editReplyMarkup(userId: number, id: number, markup: ReplyMarkup | null): Message;
   deleteMessages(userId: number, ids: number[], forEveryone: boolean): void;
   getHistory(userId: number, query: HistoryQuery): Message[];
   getMessages(userId: number, ids: number[]): Message[];
   readHistory(userId: number, maxId: number): { still_unread_count: number };
   setTyping(userId: number, action: 'typing' | 'cancel'): void;
   getChat(userId: number): ChatSnapshot;
-  addMember(actorId: number, userId: number): Chat;
+  addMember(actorId: number, userId: number, bot?: BotMember): Chat;
   removeMember(actorId: number, userId: number): Chat;
   leave(userId: number): void;
   editTitle(actorId: number, title: string): Chat;
   setAdmin(actorId: number, userId: number, isAdmin: boolean): Chat;
+  /** Removes (if a member) and bans; creator and admins only. `untilMs` null: for good. */
+  ban(actorId: number, userId: number, untilMs: number | null): void;
+  unban(actorId: number, userId: number, onlyIfBanned: boolean): void;
+  /** The chat's one pinned message (most recent pin wins). */
+  pin(actorId: number, messageId: number): Chat;
+  unpin(actorId: number, messageId: number | undefined): Chat;
 }

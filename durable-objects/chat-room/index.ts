@@ -1,12 +1,14 @@
 import { DurableObject } from 'cloudflare:workers';
-import { applyMembershipChanges } from '../../d1/queries/chats.js';
+import { applyIndexChanges } from '../../d1/queries/index-changes.js';
 import { database } from '../../d1/db.js';
 import type { Chat, Entity, Message } from '../../protocol/messages.js';
 import type { Env } from '../env.js';
 import { capture, unwrap, type Outcome } from '../outcome.js';
 import { durableSqlStore } from '../sql/store.js';
 import { mailbox } from '../stubs.js';
+import type { ReplyMarkup } from '../../protocol/keyboards.js';
 import type { ChatSnapshot, ChatSpec, HistoryQuery, SendInput } from './api.js';
+import type { BotMember } from './bots.js';
 import { ChatRoomLogic, type ChatTransport } from './room.js';
 
 /**
@@ -27,7 +29,7 @@ export class ChatRoom extends DurableObject<Env> {
         // Best effort per recipient: one offline mailbox must not stop the rest.
         await Promise.allSettled(userIds.map((uid) => mailbox(env, uid).pushEvent(uid, event)));
       },
-      writeIndex: (changes) => applyMembershipChanges(database(env.DB), changes),
+      writeIndex: (changes) => applyIndexChanges(database(env.DB), changes, Date.now()),
     };
     this.logic = new ChatRoomLogic(durableSqlStore(ctx.storage), {
       now: Date.now,
@@ -49,8 +51,22 @@ export class ChatRoom extends DurableObject<Env> {
     return capture(() => this.logic.sendMessage(senderId, input));
   }
 
-  editMessage(userId: number, id: number, text: string, entities: Entity[] | undefined): Promise<Outcome<Message>> {
-    return capture(() => this.logic.editMessage(userId, id, text, entities));
+  sendAlbum(senderId: number, items: SendInput[]): Promise<Outcome<Message[]>> {
+    return capture(() => this.logic.sendAlbum(senderId, items));
+  }
+
+  editMessage(
+    userId: number,
+    id: number,
+    text: string,
+    entities: Entity[] | undefined,
+    markup?: ReplyMarkup | null,
+  ): Promise<Outcome<Message>> {
+    return capture(() => this.logic.editMessage(userId, id, text, entities, markup));
+  }
+
+  editReplyMarkup(userId: number, id: number, markup: ReplyMarkup | null): Promise<Outcome<Message>> {
+    return capture(() => this.logic.editReplyMarkup(userId, id, markup));
   }
 
   deleteMessages(userId: number, ids: number[], forEveryone: boolean): Promise<Outcome<void>> {
@@ -77,8 +93,8 @@ export class ChatRoom extends DurableObject<Env> {
     return capture(() => this.logic.getChat(userId));
   }
 
-  addMember(actorId: number, userId: number): Promise<Outcome<Chat>> {
-    return capture(() => this.logic.addMember(actorId, userId));
+  addMember(actorId: number, userId: number, bot?: BotMember): Promise<Outcome<Chat>> {
+    return capture(() => this.logic.addMember(actorId, userId, bot));
   }
 
   removeMember(actorId: number, userId: number): Promise<Outcome<Chat>> {
@@ -95,6 +111,22 @@ export class ChatRoom extends DurableObject<Env> {
 
   setAdmin(actorId: number, userId: number, isAdmin: boolean): Promise<Outcome<Chat>> {
     return capture(() => this.logic.setAdmin(actorId, userId, isAdmin));
+  }
+
+  ban(actorId: number, userId: number, untilMs: number | null): Promise<Outcome<void>> {
+    return capture(() => this.logic.ban(actorId, userId, untilMs));
+  }
+
+  unban(actorId: number, userId: number, onlyIfBanned: boolean): Promise<Outcome<void>> {
+    return capture(() => this.logic.unban(actorId, userId, onlyIfBanned));
+  }
+
+  pin(actorId: number, messageId: number): Promise<Outcome<Chat>> {
+    return capture(() => this.logic.pin(actorId, messageId));
+  }
+
+  unpin(actorId: number, messageId: number | undefined): Promise<Outcome<Chat>> {
+    return capture(() => this.logic.unpin(actorId, messageId));
   }
 
   /** The outbox backstop; at-least-once, and idempotent because only acknowledged rows are deleted. */

@@ -2,6 +2,8 @@ import type { MembershipChange } from '../../d1/queries/chats.js';
 import { EdgegramError, ErrorCode, fail } from '../../protocol/errors.js';
 import { ChatTitle, MAX_GROUP_MEMBERS, type Chat, type MemberRole } from '../../protocol/messages.js';
 import type { ChatSpec } from './api.js';
+import { saveBotMembers, type BotMember } from './bots.js';
+import { isBanned } from './moderation.js';
 import { chatRow, memberRow, memberRows, requireMember, toChat, toChatMember, type MemberRow } from './state.js';
 import { commit, same, type Emit, type RoomContext } from './writer.js';
 
@@ -35,6 +37,7 @@ export function init(ctx: RoomContext, spec: ChatSpec): Chat {
       const role: MemberRole = isGroup && userId === spec.creatorId ? 'creator' : 'member';
       store.exec('INSERT INTO members (user_id, role, joined_at) VALUES (?, ?, ?)', userId, role, spec.createdAt);
     }
+    saveBotMembers(store, spec.bots?.filter((b) => memberIds.includes(b.user_id)));
     const chat = toChat(chatRow(store)!, memberRows(store));
     emit.event(memberIds, same({ type: 'chat', chat }));
     emit.index(memberRows(store).map((m) => upsert(chat.id, m)));
@@ -42,11 +45,12 @@ export function init(ctx: RoomContext, spec: ChatSpec): Chat {
   });
 }
 
-export function addMember(ctx: RoomContext, actorId: number, userId: number): Chat {
+export function addMember(ctx: RoomContext, actorId: number, userId: number, bot?: BotMember): Chat {
   const { store } = ctx;
   const { chat } = requireManager(ctx, actorId);
   if (!Number.isSafeInteger(userId) || userId <= 0) throw fail.badRequest('user_id must be a positive integer');
   if (memberRow(store, userId)) throw new EdgegramError(ErrorCode.CONFLICT, 'Already a member');
+  if (isBanned(store, userId, ctx.now())) throw fail.forbidden('This user is banned from the group');
   if (memberRows(store).length >= MAX_GROUP_MEMBERS) {
     throw new EdgegramError(ErrorCode.CHAT_FULL, `A group holds at most ${MAX_GROUP_MEMBERS} members`);
   }
@@ -61,7 +65,8 @@ export function addMember(ctx: RoomContext, actorId: number, userId: number): Ch
     );
     const added = memberRow(store, userId)!;
     emit.index([upsert(chat.id, added)]);
-    return announce(ctx, emit, actorId, [{ member: added, left: false }]);
+    saveBotMembers(store, bot ? [{ ...bot, user_id: userId }] : []);
+    return announce(ctx, emit, actorId, [{ member: added, left: false, oldRole: null }]);
   });
 }
 
@@ -76,7 +81,7 @@ export function removeMember(ctx: RoomContext, actorId: number, userId: number):
   return commit(ctx, (emit) => {
     store.exec('DELETE FROM members WHERE user_id = ?', userId);
     emit.index([{ op: 'delete', chatId: chat.id, accountId: userId }]);
-    return announce(ctx, emit, actorId, [{ member: target, left: true }]);
+    return announce(ctx, emit, actorId, [{ member: target, left: true, oldRole: target.role }]);
   });
 }
 
@@ -92,7 +97,7 @@ export function leave(ctx: RoomContext, userId: number): void {
   if (chat.kind !== 'group') throw fail.badRequest('Private chats have fixed members and cannot be left');
   commit(ctx, (emit) => {
     store.exec('DELETE FROM members WHERE user_id = ?', userId);
-    const changes: { member: MemberRow; left: boolean }[] = [{ member, left: true }];
+    const changes: Change[] = [{ member, left: true, oldRole: member.role }];
     const index: MembershipChange[] = [{ op: 'delete', chatId: chat.id, accountId: userId }];
     if (member.role === 'creator') {
       const heir = memberRows(store).sort((a, b) => rank(a) - rank(b))[0];
@@ -100,7 +105,7 @@ export function leave(ctx: RoomContext, userId: number): void {
       if (heir) {
         store.exec("UPDATE members SET role = 'creator' WHERE user_id = ?", heir.user_id);
         const promoted = memberRow(store, heir.user_id)!;
-        changes.push({ member: promoted, left: false });
+        changes.push({ member: promoted, left: false, oldRole: heir.role });
         index.push(upsert(chat.id, promoted));
       }
     }
@@ -136,7 +141,7 @@ export function setAdmin(ctx: RoomContext, actorId: number, userId: number, isAd
     store.exec('UPDATE members SET role = ? WHERE user_id = ?', role, userId);
     const changed = memberRow(store, userId)!;
     emit.index([upsert(chat.id, changed)]);
-    return announce(ctx, emit, actorId, [{ member: changed, left: false }]);
+    return announce(ctx, emit, actorId, [{ member: changed, left: false, oldRole: target.role }]);
   });
 }
 
@@ -153,14 +158,17 @@ function requireGroup(kind: string): void {
 }
 
 /** Snapshot first (see the module comment), then one chat_member per change. */
-function announce(ctx: RoomContext, emit: Emit, actorId: number, changes: { member: MemberRow; left: boolean }[]): Chat {
+/** One member's change: the row after it (before it, for who left) and the role they had before (null: joined). */
+type Change = { member: MemberRow; left: boolean; oldRole: MemberRole | null };
+
+function announce(ctx: RoomContext, emit: Emit, actorId: number, changes: Change[]): Chat {
   const chat = toChat(chatRow(ctx.store)!, memberRows(ctx.store));
   const recipients = [...chat.member_ids, ...changes.filter((c) => c.left).map((c) => c.member.user_id)];
   emit.event(recipients, same({ type: 'chat', chat }));
-  for (const { member, left } of changes) {
+  for (const { member, left, oldRole } of changes) {
     emit.event(
       recipients,
-      same({ type: 'chat_member', chat_id: chat.id, actor_id: actorId, member: toChatMember(member), left }),
+      same({ type: 'chat_member', chat_id: chat.id, actor_id: actorId, member: toChatMember(member), left, old_role: oldRole }),
     );
   }
   return chat;

@@ -1,10 +1,16 @@
 import { EdgegramError, ErrorCode, fail } from '../../protocol/errors.js';
+import type { ReplyMarkup } from '../../protocol/keyboards.js';
+import type { MessageMedia } from '../../protocol/media.js';
 import { ForwardOrigin, RandomId, type Entity, type Message } from '../../protocol/messages.js';
 import { one } from '../sql/store.js';
 import type { ChatEvent } from '../user-mailbox/delivery.js';
 import type { SendInput } from './api.js';
+import { checkedMarkup, readersOf } from './bots.js';
+import { checkMedia, checkText, fileRefChanges } from './media.js';
 import {
+  chatRow,
   lastVisible,
+  mediaOf,
   memberRow,
   memberRows,
   requireMember,
@@ -14,8 +20,7 @@ import {
   visibleMessages,
   type MessageRow,
 } from './state.js';
-import { validateText } from './text.js';
-import { commit, same, type RoomContext } from './writer.js';
+import { commit, same, type Emit, type RoomContext } from './writer.js';
 
 /** The verbs that write messages and read pointers: check → do → notify each. */
 
@@ -25,23 +30,28 @@ const notModifiable = (why: string) => new EdgegramError(ErrorCode.MESSAGE_NOT_M
 export function sendMessage(ctx: RoomContext, senderId: number, input: SendInput, checkRate: () => void): Message {
   const { store } = ctx;
   const { chat } = requireMember(store, senderId);
-  if (!RandomId.safeParse(input.random_id).success) throw fail.badRequest('random_id must be 1-64 URL-safe characters');
-  const original = one<MessageRow>(
-    store,
-    'SELECT * FROM messages WHERE sender_id = ? AND random_id = ?',
-    senderId,
-    input.random_id,
-  );
-  if (original) {
-    // A retry: the first attempt committed. Its content is gone if it was
-    // deleted for everyone meanwhile, so that answer is NOT_FOUND.
-    if (original.deleted) throw fail.notFound('Message');
-    return toMessage(chat.id, original, senderId);
-  }
+  checkRandomId(input.random_id);
+  const original = findSent(ctx, senderId, input.random_id);
+  if (original) return retried(chat.id, original, senderId);
   checkRate();
-  const entities = validateText(input.text, input.entities);
+  const prepared = { ...prepareSend(ctx, input), reply_markup: checkedMarkup(store, senderId, input.reply_markup) };
+  return commit(ctx, (emit) => toMessage(chat.id, insertMessage(ctx, emit, senderId, prepared), senderId));
+}
+
+/** A message as checked before its transaction: the row fields that do not depend on its id. */
+export type PreparedSend = Pick<
+  MessageRow,
+  'text' | 'entities' | 'reply_to_message_id' | 'fwd_from' | 'random_id' | 'reply_markup'
+> & {
+  media: MessageMedia | null;
+};
+
+/** Every check of one send, before anything is written. */
+export function prepareSend(ctx: RoomContext, input: SendInput): PreparedSend {
+  const media = input.media === undefined ? null : checkMedia(input.media);
+  const entities = checkText(input.text, input.entities, media !== null);
   if (input.reply_to_message_id !== undefined) {
-    const target = one(store, 'SELECT 1 FROM messages WHERE id = ? AND deleted = 0', input.reply_to_message_id);
+    const target = one(ctx.store, 'SELECT 1 FROM messages WHERE id = ? AND deleted = 0', input.reply_to_message_id);
     if (!target) throw fail.badRequest('reply_to_message_id does not name a message of this chat');
   }
   let fwdFrom: ForwardOrigin | null = null;
@@ -50,35 +60,67 @@ export function sendMessage(ctx: RoomContext, senderId: number, input: SendInput
     if (!parsed.success) throw fail.badRequest('Invalid fwd_from');
     fwdFrom = parsed.data;
   }
-  return commit(ctx, (emit) => {
-    const row: MessageRow = {
-      id: chat.next_message_id,
-      sender_id: senderId,
-      date: ctx.now(),
-      text: input.text,
-      entities: JSON.stringify(entities),
-      reply_to_message_id: input.reply_to_message_id ?? null,
-      fwd_from: fwdFrom && JSON.stringify(fwdFrom),
-      edit_date: null,
-      random_id: input.random_id,
-      deleted: 0,
-    };
-    store.exec(
-      `INSERT INTO messages (id, sender_id, date, text, entities, reply_to_message_id, fwd_from, random_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      row.id,
-      row.sender_id,
-      row.date,
-      row.text,
-      row.entities,
-      row.reply_to_message_id,
-      row.fwd_from,
-      row.random_id,
-    );
-    store.exec('UPDATE chat SET next_message_id = ?', row.id + 1);
-    emit.event(memberIds(ctx), (uid) => ({ update: { type: 'new_message', message: toMessage(chat.id, row, uid) } }));
-    return toMessage(chat.id, row, senderId);
-  });
+  return {
+    text: input.text,
+    entities: JSON.stringify(entities),
+    reply_to_message_id: input.reply_to_message_id ?? null,
+    fwd_from: fwdFrom && JSON.stringify(fwdFrom),
+    random_id: input.random_id,
+    media,
+    reply_markup: null,
+  };
+}
+
+/** Inside a transaction: writes the next message, announces it, and queues the refs of its files. */
+export function insertMessage(ctx: RoomContext, emit: Emit, senderId: number, prepared: PreparedSend): MessageRow {
+  const { store } = ctx;
+  const chat = chatRow(store)!;
+  const row: MessageRow = {
+    ...prepared,
+    id: chat.next_message_id,
+    sender_id: senderId,
+    date: ctx.now(),
+    edit_date: null,
+    deleted: 0,
+    media: prepared.media && JSON.stringify(prepared.media),
+  };
+  store.exec(
+    `INSERT INTO messages (id, sender_id, date, text, entities, reply_to_message_id, fwd_from, random_id, media, reply_markup)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    row.id,
+    row.sender_id,
+    row.date,
+    row.text,
+    row.entities,
+    row.reply_to_message_id,
+    row.fwd_from,
+    row.random_id,
+    row.media,
+    row.reply_markup,
+  );
+  store.exec('UPDATE chat SET next_message_id = ?', row.id + 1);
+  emit.event(readersOf(store, chat.kind, memberRows(store), row), (uid) => ({
+    update: { type: 'new_message', message: toMessage(chat.id, row, uid) },
+  }));
+  emit.index(fileRefChanges('ref', chat.id, row.id, prepared.media));
+  return row;
+}
+
+export function checkRandomId(randomId: string): void {
+  if (!RandomId.safeParse(randomId).success) throw fail.badRequest('random_id must be 1-64 URL-safe characters');
+}
+
+export function findSent(ctx: RoomContext, senderId: number, randomId: string): MessageRow | undefined {
+  return one<MessageRow>(ctx.store, 'SELECT * FROM messages WHERE sender_id = ? AND random_id = ?', senderId, randomId);
+}
+
+/**
+ * A retry: the first attempt committed. Its content is gone if it was
+ * deleted for everyone meanwhile, so that answer is NOT_FOUND.
+ */
+export function retried(chatId: number, original: MessageRow, senderId: number): Message {
+  if (original.deleted) throw fail.notFound('Message');
+  return toMessage(chatId, original, senderId);
 }
 
 export function editMessage(
@@ -87,6 +129,7 @@ export function editMessage(
   id: number,
   text: string,
   entities: Entity[] | undefined,
+  markup?: ReplyMarkup | null,
 ): Message {
   const { store } = ctx;
   const { chat } = requireMember(store, userId);
@@ -95,17 +138,45 @@ export function editMessage(
   if (row.sender_id !== userId) throw notModifiable('Only the sender may edit a message');
   // As in Telegram: a forward shows someone else's words, so it stays as sent.
   if (row.fwd_from !== null) throw notModifiable('A forwarded message cannot be edited');
-  const checked = validateText(text, entities);
+  const checked = checkText(text, entities, row.media !== null);
+  const replyMarkup = markup === undefined ? row.reply_markup : checkedMarkup(store, userId, markup);
   return commit(ctx, (emit) => {
-    const edited: MessageRow = { ...row, text, entities: JSON.stringify(checked), edit_date: ctx.now() };
+    const edited: MessageRow = {
+      ...row,
+      text,
+      entities: JSON.stringify(checked),
+      edit_date: ctx.now(),
+      reply_markup: replyMarkup,
+    };
     store.exec(
-      'UPDATE messages SET text = ?, entities = ?, edit_date = ? WHERE id = ?',
+      'UPDATE messages SET text = ?, entities = ?, edit_date = ?, reply_markup = ? WHERE id = ?',
       edited.text,
       edited.entities,
       edited.edit_date,
+      edited.reply_markup,
       id,
     );
-    emit.event(memberIds(ctx), (uid) => ({ update: { type: 'edit_message', message: toMessage(chat.id, edited, uid) } }));
+    emit.event(readersOf(store, chat.kind, memberRows(store), edited), (uid) => ({
+      update: { type: 'edit_message', message: toMessage(chat.id, edited, uid) },
+    }));
+    return toMessage(chat.id, edited, userId);
+  });
+}
+
+/** A bot replaces or removes its message's keyboard; the text and edit date stay (Telegram shows no "edited"). */
+export function editReplyMarkup(ctx: RoomContext, userId: number, id: number, markup: ReplyMarkup | null): Message {
+  const { store } = ctx;
+  const { chat } = requireMember(store, userId);
+  const row = visibleMessage(store, userId, id);
+  if (!row) throw fail.notFound('Message');
+  if (row.sender_id !== userId) throw notModifiable('Only the sender may edit a message');
+  const replyMarkup = checkedMarkup(store, userId, markup);
+  return commit(ctx, (emit) => {
+    const edited: MessageRow = { ...row, reply_markup: replyMarkup };
+    store.exec('UPDATE messages SET reply_markup = ? WHERE id = ?', replyMarkup, id);
+    emit.event(readersOf(store, chat.kind, memberRows(store), edited), (uid) => ({
+      update: { type: 'edit_message', message: toMessage(chat.id, edited, uid) },
+    }));
     return toMessage(chat.id, edited, userId);
   });
 }
@@ -136,10 +207,12 @@ export function deleteMessages(ctx: RoomContext, userId: number, ids: number[], 
     if (forEveryone) {
       // Content is wiped, the row stays: ids stay gapless, random_id stays known.
       store.exec(
-        `UPDATE messages SET deleted = 1, text = '', entities = '[]', fwd_from = NULL
+        `UPDATE messages SET deleted = 1, text = '', entities = '[]', fwd_from = NULL, media = NULL, reply_markup = NULL
          WHERE id IN (SELECT value FROM json_each(?))`,
         validJson,
       );
+      // The files they showed lose a ref each; the last one gone frees the storage (scheduled GC).
+      emit.index(rows.flatMap((r) => fileRefChanges('unref', chat.id, r.id, mediaOf(r))));
       store.exec('DELETE FROM hidden_messages WHERE message_id IN (SELECT value FROM json_each(?))', validJson);
     } else {
       store.exec(

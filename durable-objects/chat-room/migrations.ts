@@ -57,4 +57,34 @@ export const chatRoomMigrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    name: 'message media',
+    sql: `
+      -- The message's MessageMedia as JSON (file ids, sniffed types, caption is
+      -- the text); NULL for text messages and after a delete for everyone.
+      ALTER TABLE messages ADD COLUMN media TEXT;
+    `,
+  },
+  {
+    name: 'bots: reply markup, bot members',
+    sql: `
+      -- A bot's keyboard (ReplyMarkup JSON); NULL for most messages.
+      ALTER TABLE messages ADD COLUMN reply_markup TEXT;
+      -- Which members are bots, with the privacy mode they joined with.
+      CREATE TABLE bot_members (
+        user_id INTEGER PRIMARY KEY,
+        username TEXT NOT NULL,
+        privacy INTEGER NOT NULL
+      );
+    `,
+  },
+  {
+    name: 'moderation: bans, pinned message',
+    sql: `
+      -- The most recently pinned message (Telegram shows one at the top).
+      ALTER TABLE chat ADD COLUMN pinned_message_id INTEGER;
+      -- Users who may not be added back; until_ms NULL means for good.
+      CREATE TABLE bans (user_id INTEGER PRIMARY KEY, until_ms INTEGER);
+    `,
+  },
 ];

@@ -1,4 +1,4 @@
-import type { MembershipChange } from '../../d1/queries/chats.js';
+import type { IndexChange } from '../../d1/queries/index-changes.js';
 import type { EphemeralEvent } from '../../protocol/updates.js';
 import type { SqlStore } from '../sql/store.js';
 import type { ChatEvent } from '../user-mailbox/delivery.js';
@@ -9,8 +9,8 @@ export interface ChatTransport {
   deliver(userId: number, events: ChatEvent[]): Promise<void>;
   /** Best effort, never stored: online devices only. */
   pushEphemeral(userIds: number[], event: EphemeralEvent): Promise<void>;
-  /** Writes the D1 user-to-chat index; idempotent. */
-  writeIndex(changes: MembershipChange[]): Promise<void>;
+  /** Writes the D1 index (user-to-chat memberships, file refs); idempotent. */
+  writeIndex(changes: IndexChange[]): Promise<void>;
 }
 
 /** The object's one alarm. */
@@ -68,7 +68,7 @@ export class Outbox {
   }
 
   /** Inside a transaction: queue D1 index writes. */
-  enqueueIndex(changes: readonly MembershipChange[]): void {
+  enqueueIndex(changes: readonly IndexChange[]): void {
     for (const change of changes) this.store.exec('INSERT INTO index_outbox (body) VALUES (?)', JSON.stringify(change));
   }
 
@@ -158,7 +158,7 @@ export class Outbox {
       );
       if (rows.length === 0) return true;
       try {
-        await this.transport.writeIndex(rows.map((r) => JSON.parse(r.body) as MembershipChange));
+        await this.transport.writeIndex(rows.map((r) => JSON.parse(r.body) as IndexChange));
       } catch (err) {
         console.warn('chat room: index write failed; the alarm retries', err);
         return false;

@@ -3,9 +3,13 @@ import type { Chat, Entity, Message } from '../../protocol/messages.js';
 import { HISTORY_PAGE_LIMIT } from '../../protocol/methods.js';
 import { migrate } from '../sql/migrate.js';
 import type { SqlStore } from '../sql/store.js';
+import type { ReplyMarkup } from '../../protocol/keyboards.js';
 import type { ChatRoomApi, ChatSnapshot, ChatSpec, HistoryQuery, SendInput } from './api.js';
+import type { BotMember } from './bots.js';
+import { sendAlbum } from './album.js';
 import * as membership from './membership.js';
 import * as messages from './messages.js';
+import * as moderation from './moderation.js';
 import { chatRoomMigrations } from './migrations.js';
 import { Outbox, type AlarmScheduler, type Background, type ChatTransport } from './outbox.js';
 import { TokenBucket, TypingLimiter } from './rate-limit.js';
@@ -63,14 +67,24 @@ export class ChatRoomLogic implements ChatRoomApi {
   }
 
   sendMessage(senderId: number, input: SendInput): Message {
-    return messages.sendMessage(this.ctx, senderId, input, () => {
-      const wait = this.sends.take(senderId);
-      if (wait > 0) throw fail.rateLimited(wait);
-    });
+    return messages.sendMessage(this.ctx, senderId, input, () => this.takeSendToken(senderId));
   }
 
-  editMessage(userId: number, id: number, text: string, entities: Entity[] | undefined): Message {
-    return messages.editMessage(this.ctx, userId, id, text, entities);
+  sendAlbum(senderId: number, items: SendInput[]): Message[] {
+    return sendAlbum(this.ctx, senderId, items, () => this.takeSendToken(senderId));
+  }
+
+  private takeSendToken(senderId: number): void {
+    const wait = this.sends.take(senderId);
+    if (wait > 0) throw fail.rateLimited(wait);
+  }
+
+  editMessage(userId: number, id: number, text: string, entities: Entity[] | undefined, markup?: ReplyMarkup | null): Message {
+    return messages.editMessage(this.ctx, userId, id, text, entities, markup);
+  }
+
+  editReplyMarkup(userId: number, id: number, markup: ReplyMarkup | null): Message {
+    return messages.editReplyMarkup(this.ctx, userId, id, markup);
   }
 
   deleteMessages(userId: number, ids: number[], forEveryone: boolean): void {
@@ -117,8 +131,8 @@ export class ChatRoomLogic implements ChatRoomApi {
     this.outbox.track(this.deps.transport.pushEphemeral(others, { type: 'typing', chat_id: chat.id, user_id: userId, action }));
   }
 
-  addMember(actorId: number, userId: number): Chat {
-    return membership.addMember(this.ctx, actorId, userId);
+  addMember(actorId: number, userId: number, bot?: BotMember): Chat {
+    return membership.addMember(this.ctx, actorId, userId, bot);
   }
 
   removeMember(actorId: number, userId: number): Chat {
@@ -135,6 +149,22 @@ export class ChatRoomLogic implements ChatRoomApi {
 
   setAdmin(actorId: number, userId: number, isAdmin: boolean): Chat {
     return membership.setAdmin(this.ctx, actorId, userId, isAdmin);
+  }
+
+  ban(actorId: number, userId: number, untilMs: number | null): void {
+    moderation.ban(this.ctx, actorId, userId, untilMs);
+  }
+
+  unban(actorId: number, userId: number, onlyIfBanned: boolean): void {
+    moderation.unban(this.ctx, actorId, userId, onlyIfBanned);
+  }
+
+  pin(actorId: number, messageId: number): Chat {
+    return moderation.pin(this.ctx, actorId, messageId);
+  }
+
+  unpin(actorId: number, messageId: number | undefined): Chat {
+    return moderation.unpin(this.ctx, actorId, messageId);
   }
 
   /** The DO alarm: re-sends whatever no mailbox has acknowledged yet. */

@@ -1,4 +1,6 @@
 import { fail } from '../../protocol/errors.js';
+import type { ReplyMarkup } from '../../protocol/keyboards.js';
+import type { MessageMedia } from '../../protocol/media.js';
 import type { Chat, ChatKind, ChatMember, Entity, ForwardOrigin, MemberRole, Message } from '../../protocol/messages.js';
 import { one, type SqlStore } from '../sql/store.js';
 
@@ -16,6 +18,8 @@ export type ChatRow = {
   created_at: number;
   next_message_id: number;
   next_event_seq: number;
+  /** Null, or absent before the moderation migration ran. */
+  pinned_message_id?: number | null;
 };
 
 export type MemberRow = { user_id: number; role: MemberRole; joined_at: number; read_inbox_max_id: number };
@@ -31,6 +35,10 @@ export type MessageRow = {
   edit_date: number | null;
   random_id: string;
   deleted: number;
+  /** MessageMedia as JSON, or null. */
+  media: string | null;
+  /** A bot's ReplyMarkup as JSON, or null. */
+  reply_markup: string | null;
 };
 
 export function chatRow(store: SqlStore): ChatRow | undefined {
@@ -65,6 +73,7 @@ export function toChat(chat: ChatRow, members: readonly MemberRow[]): Chat {
     member_ids: members.map((m) => m.user_id),
     creator_id: chat.creator_id,
     created_at: chat.created_at,
+    ...(chat.pinned_message_id ? { pinned_message_id: chat.pinned_message_id } : {}),
   };
 }
 
@@ -81,11 +90,17 @@ export function toMessage(chatId: number, row: MessageRow, viewerId: number): Me
     date: row.date,
     text: row.text,
     entities: JSON.parse(row.entities) as Entity[],
+    media: mediaOf(row),
     reply_to_message_id: row.reply_to_message_id,
     fwd_from: row.fwd_from === null ? null : (JSON.parse(row.fwd_from) as ForwardOrigin),
     edit_date: row.edit_date,
     ...(row.sender_id === viewerId ? { random_id: row.random_id } : {}),
+    ...(row.reply_markup ? { reply_markup: JSON.parse(row.reply_markup) as ReplyMarkup } : {}),
   };
+}
+
+export function mediaOf(row: Pick<MessageRow, 'media'>): MessageMedia | null {
+  return row.media === null ? null : (JSON.parse(row.media) as MessageMedia);
 }
 
 /** Visible to a member: not deleted for everyone and not hidden by them. */

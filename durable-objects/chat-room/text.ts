@@ -14,6 +14,11 @@ export function validateText(text: string, entities: Entity[] | undefined): Enti
   if (text.length > MAX_MESSAGE_LENGTH) {
     throw new EdgegramError(ErrorCode.MESSAGE_TOO_LONG, `Message text is longer than ${MAX_MESSAGE_LENGTH} characters`);
   }
+  return checkEntities(text, entities);
+}
+
+/** Entities must be well-formed and lie within the text. */
+export function checkEntities(text: string, entities: Entity[] | undefined): Entity[] {
   const parsed = Entities.safeParse(entities ?? []);
   if (!parsed.success) {
     throw fail.badRequest(

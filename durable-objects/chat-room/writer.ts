@@ -1,4 +1,4 @@
-import type { MembershipChange } from '../../d1/queries/chats.js';
+import type { IndexChange } from '../../d1/queries/index-changes.js';
 import type { Update } from '../../protocol/updates.js';
 import type { SqlStore } from '../sql/store.js';
 import type { ChatEvent } from '../user-mailbox/delivery.js';
@@ -18,8 +18,8 @@ export type Emit = {
    * `copyFor` tailors each recipient's copy (own random_id, own dialog).
    */
   event(recipients: Iterable<number>, copyFor: (userId: number) => Copy): void;
-  /** Queues D1 index writes. */
-  index(changes: MembershipChange[]): void;
+  /** Queues D1 index writes (memberships, file refs). */
+  index(changes: IndexChange[]): void;
 };
 
 /**

@@ -2,6 +2,7 @@ import { database } from '../../d1/db.js';
 import { findAccountById, findAccountsByIds } from '../../d1/queries/accounts.js';
 import { createGroupChat } from '../../d1/queries/chats.js';
 import { fail } from '../../protocol/errors.js';
+import { botMembersOf } from '../bots/members.js';
 import { unwrap } from '../outcome.js';
 import { chatRoom } from '../stubs.js';
 import type { CallContext } from './context.js';
@@ -25,6 +26,7 @@ export const chatHandlers: Handlers<
         creatorId: ctx.caller.userId,
         memberIds: [ctx.caller.userId, ...invited],
         createdAt: now,
+        bots: await botMembersOf(ctx.env, found),
       }),
     );
     return { chat };
@@ -33,8 +35,8 @@ export const chatHandlers: Handlers<
     return unwrap(await chatRoom(ctx.env, p.chat_id).getChat(ctx.caller.userId));
   },
   async addChatMember(ctx, p) {
-    await requireUser(ctx, p.user_id);
-    return { chat: unwrap(await chatRoom(ctx.env, p.chat_id).addMember(ctx.caller.userId, p.user_id)) };
+    const [bot] = await botMembersOf(ctx.env, [await requireUser(ctx, p.user_id)]);
+    return { chat: unwrap(await chatRoom(ctx.env, p.chat_id).addMember(ctx.caller.userId, p.user_id, bot)) };
   },
   async removeChatMember(ctx, p) {
     return { chat: unwrap(await chatRoom(ctx.env, p.chat_id).removeMember(ctx.caller.userId, p.user_id)) };
@@ -51,6 +53,8 @@ export const chatHandlers: Handlers<
   },
 };
 
-async function requireUser(ctx: CallContext, userId: number): Promise<void> {
-  if (!(await findAccountById(database(ctx.env.DB), userId))) throw fail.notFound('User');
+async function requireUser(ctx: CallContext, userId: number) {
+  const account = await findAccountById(database(ctx.env.DB), userId);
+  if (!account) throw fail.notFound('User');
+  return account;
 }

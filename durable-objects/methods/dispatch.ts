@@ -2,7 +2,9 @@ import { EdgegramError, ErrorCode } from '../../protocol/errors.js';
 import { isMethodName, methods, type MethodName, type MethodParams, type MethodResult } from '../../protocol/methods.js';
 import { parseSchema } from './parse.js';
 import type { CallContext } from './context.js';
+import { botHandlers } from './bots.js';
 import { chatHandlers } from './chats.js';
+import { mediaHandlers } from './media.js';
 import { messageHandlers } from './messages.js';
 import { syncHandlers } from './sync.js';
 import { userHandlers } from './users.js';
@@ -14,8 +16,10 @@ export type Handlers<K extends MethodName> = { [M in K]: Handler<M> };
 const handlers: Handlers<MethodName> = {
   ...syncHandlers,
   ...messageHandlers,
+  ...mediaHandlers,
   ...chatHandlers,
   ...userHandlers,
+  ...botHandlers,
 };
 
 /**

@@ -3,7 +3,7 @@ import { validateText } from '../chat-room/text.js';
 import { unwrap } from '../outcome.js';
 import { chatRoom } from '../stubs.js';
 import type { Handlers } from './dispatch.js';
-import { resolvePeer } from './peers.js';
+import { peerChatFor, resolvePeer } from './peers.js';
 
 export const messageHandlers: Handlers<
   | 'getHistory'
@@ -26,7 +26,7 @@ export const messageHandlers: Handlers<
   async sendMessage(ctx, p) {
     // Check before resolving the peer: a bad text must not create a chat.
     validateText(p.text, p.entities);
-    const chatId = await resolvePeer(ctx, p.peer);
+    const chatId = await peerChatFor(ctx, p.peer, p.reply_to_message_id);
     const message = unwrap(
       await chatRoom(ctx.env, chatId).sendMessage(ctx.caller.userId, {
         random_id: p.random_id,
@@ -41,6 +41,8 @@ export const messageHandlers: Handlers<
     if (p.random_ids.length !== p.ids.length) throw fail.badRequest('random_ids must have one entry per id');
     // Reading through the source chat authorizes the caller to see what it forwards.
     const originals = unwrap(await chatRoom(ctx.env, p.from_chat_id).getMessages(ctx.caller.userId, p.ids));
+    // Nothing to forward is NOT_FOUND before the target is resolved, so it creates no chat.
+    if (originals.length === 0) throw fail.notFound('Message');
     const byId = new Map(originals.map((m) => [m.id, m]));
     const target = chatRoom(ctx.env, await resolvePeer(ctx, p.to));
     const messages = [];
@@ -52,6 +54,8 @@ export const messageHandlers: Handlers<
           random_id: p.random_ids[i]!,
           text: original.text,
           entities: original.entities,
+          // A forward keeps the media (the files stay shared, each message holds a ref) but not the album.
+          ...(original.media ? { media: { ...original.media, grouped_id: null } } : {}),
           // A forward of a forward keeps the first origin.
           fwd_from: original.fwd_from ?? {
             sender_id: original.sender_id,
@@ -63,7 +67,6 @@ export const messageHandlers: Handlers<
       );
       messages.push(message);
     }
-    if (messages.length === 0) throw fail.notFound('Message');
     return { messages };
   },
   async editMessage(ctx, p) {

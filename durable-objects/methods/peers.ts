@@ -1,8 +1,9 @@
 import { database } from '../../d1/db.js';
 import { findAccountById } from '../../d1/queries/accounts.js';
-import { getOrCreatePrivateChat } from '../../d1/queries/chats.js';
+import { findPrivateChat, getOrCreatePrivateChat } from '../../d1/queries/chats.js';
 import { fail } from '../../protocol/errors.js';
 import type { Peer } from '../../protocol/methods.js';
+import { botMembersOf } from '../bots/members.js';
 import { unwrap } from '../outcome.js';
 import { chatRoom } from '../stubs.js';
 import type { CallContext } from './context.js';
@@ -27,7 +28,26 @@ export async function resolvePeer(ctx: CallContext, peer: Peer): Promise<number>
       creatorId: null,
       memberIds,
       createdAt: now,
+      bots: await botMembersOf(ctx.env, [other]),
     }),
   );
+  return chatId;
+}
+
+/** The chat a peer names if it exists already; never creates one (for calls that cannot start a chat). */
+export async function findPeerChat(ctx: CallContext, peer: Peer): Promise<number | undefined> {
+  if ('chat_id' in peer) return peer.chat_id;
+  return (await findPrivateChat(database(ctx.env.DB), ctx.caller.userId, peer.user_id))?.id;
+}
+
+/**
+ * The chat a send goes to. A reply needs an existing chat (a chat created now
+ * has nothing to reply to), so it never creates one: a send refused for its
+ * reply must not leave the peer a new, empty chat.
+ */
+export async function peerChatFor(ctx: CallContext, peer: Peer, replyTo: number | undefined): Promise<number> {
+  if (replyTo === undefined) return resolvePeer(ctx, peer);
+  const chatId = await findPeerChat(ctx, peer);
+  if (chatId === undefined) throw fail.badRequest('reply_to_message_id does not name a message of this chat');
   return chatId;
 }

@@ -4,8 +4,9 @@ import { setPresence } from '../../d1/queries/accounts.js';
 import { EdgegramError, ErrorCode, toErrorBody } from '../../protocol/errors.js';
 import type { Dialog } from '../../protocol/messages.js';
 import type { MethodResult } from '../../protocol/methods.js';
+import type { CallbackAnswer } from '../../protocol/keyboards.js';
 import type { EphemeralEvent, SyncState } from '../../protocol/updates.js';
-import { CloseCode, MAX_FRAME_BYTES, PING_FRAME, PONG_FRAME, UpFrame } from '../../protocol/ws.js';
+import { CloseCode, PING_FRAME, PONG_FRAME } from '../../protocol/ws.js';
 import { PROTOCOL_VERSION } from '../../protocol/version.js';
 import type { Env } from '../env.js';
 import type { Caller, OwnMailbox } from '../methods/context.js';
@@ -13,7 +14,11 @@ import { dispatch } from '../methods/dispatch.js';
 import { capture, type Outcome } from '../outcome.js';
 import { durableSqlStore } from '../sql/store.js';
 import { mailbox as mailboxStub } from '../stubs.js';
+import type { BotBatch, WebhookConfig, WebhookInfo } from './bot-queue.js';
+import type { CallbackPress } from './bot-endpoint.js';
+import { BotSide } from './bot-side.js';
 import type { ChatEvent } from './delivery.js';
+import { readFrame } from './frames.js';
 import { Mailbox } from './mailbox.js';
 import { broadcast, sendFrame, sessionTag, socketCaller } from './sockets.js';
 
@@ -26,11 +31,16 @@ export const IDENTITY_HEADER = 'x-edgegram-identity';
  */
 export class UserMailbox extends DurableObject<Env> {
   private logic: Mailbox | undefined;
+  /** Bot accounts only: Bot API queue, webhook, callback presses (see bot-side.ts). */
+  private readonly bots: BotSide;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     // Answered by the runtime without waking the object.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING_FRAME, PONG_FRAME));
+    this.bots = new BotSide(ctx, env, (userId) => this.mailboxFor(userId), (updates) =>
+      broadcast(this.ctx.getWebSockets(), { t: 'updates', updates }),
+    );
   }
 
   /** The logic, bound to the account this object belongs to (checked on every entry). */
@@ -68,24 +78,11 @@ export class UserMailbox extends DurableObject<Env> {
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
     const caller = socketCaller(ws);
     if (!caller) return ws.close(1011, 'no identity');
-    const text = typeof message === 'string' ? message : null;
-    if (text === null || text.length > MAX_FRAME_BYTES) {
-      return sendFrame(ws, { t: 'error', id: null, error: badFrame('Frames must be JSON text under 256 KiB') });
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      return sendFrame(ws, { t: 'error', id: null, error: { code: ErrorCode.MALFORMED_JSON, message: 'Frame is not valid JSON' } });
-    }
-    const frame = UpFrame.safeParse(json);
-    if (!frame.success) {
-      const rawId = (json as { id?: unknown } | null)?.id;
-      const id = typeof rawId === 'string' && rawId.length > 0 ? rawId.slice(0, 64) : null;
-      return sendFrame(ws, { t: 'error', id, error: badFrame('Unknown or malformed frame') });
-    }
-    if (frame.data.t === 'ping') return sendFrame(ws, { t: 'pong' });
-    const { id, method, params } = frame.data;
+    const read = readFrame(message);
+    if (!read.ok) return sendFrame(ws, read.reply);
+    const frame = read.frame;
+    if (frame.t === 'ping') return sendFrame(ws, { t: 'pong' });
+    const { id, method, params } = frame;
     try {
       const result = await dispatch(
         { env: this.env, caller, own: this.localOwn(caller.userId), now: Date.now },
@@ -134,7 +131,10 @@ export class UserMailbox extends DurableObject<Env> {
   async deliver(userId: number, events: ChatEvent[]): Promise<Outcome<{ applied: number }>> {
     return capture(() => {
       const appended = this.mailboxFor(userId).deliver(events);
-      if (appended.length > 0) broadcast(this.ctx.getWebSockets(), { t: 'updates', updates: appended });
+      if (appended.length > 0) {
+        broadcast(this.ctx.getWebSockets(), { t: 'updates', updates: appended });
+        this.bots.afterAppend(userId);
+      }
       return { applied: appended.length };
     });
   }
@@ -175,6 +175,51 @@ export class UserMailbox extends DurableObject<Env> {
     return capture(() => this.mailboxFor(userId).getDialogs(options));
   }
 
+  // ---- RPC from the Bot API (bot accounts only) ----
+
+  /** getUpdates: held open up to `timeoutS` until an update arrives. */
+  async botGetUpdates(
+    botId: number,
+    q: { offset?: number; limit: number; timeoutS: number; allowed?: string[] },
+  ): Promise<Outcome<BotBatch>> {
+    return capture(() => this.bots.bot(botId).getUpdates(q));
+  }
+
+  async botSetWebhook(
+    botId: number,
+    config: WebhookConfig & { allowed?: string[]; dropPending: boolean },
+  ): Promise<Outcome<void>> {
+    return capture(() => this.bots.bot(botId).setWebhook(config));
+  }
+
+  async botDeleteWebhook(botId: number, dropPending: boolean): Promise<Outcome<void>> {
+    return capture(() => this.bots.bot(botId).deleteWebhook(dropPending));
+  }
+
+  async botWebhookInfo(botId: number): Promise<Outcome<WebhookInfo>> {
+    return capture(() => this.bots.bot(botId).queue.info());
+  }
+
+  /** A user pressed a callback button: queues the callback_query, waits for the answer (null: none in time). */
+  async botPressCallback(botId: number, press: CallbackPress): Promise<Outcome<CallbackAnswer | null>> {
+    return capture(() => this.bots.bot(botId).press(press));
+  }
+
+  /** false: the query is unknown, already answered or too old. */
+  async botAnswerCallback(botId: number, queryId: string, answer: CallbackAnswer): Promise<Outcome<boolean>> {
+    return capture(() => this.bots.bot(botId).answer(queryId, answer));
+  }
+
+  /** Counts one message against the bot's flood limits: 0, or seconds to wait. */
+  async botTakeSend(botId: number, chatId: number, isGroup: boolean): Promise<number> {
+    return this.bots.bot(botId).flood.take(chatId, isGroup);
+  }
+
+  /** Webhook retries and BotFather's backstop; at-least-once safe (delivery confirms per update). */
+  override async alarm(): Promise<void> {
+    await this.bots.alarm();
+  }
+
   /** Inside the DO, the caller's own mailbox is this one: no RPC hop. */
   private localOwn(userId: number): OwnMailbox {
     const logic = this.mailboxFor(userId);
@@ -184,8 +229,4 @@ export class UserMailbox extends DurableObject<Env> {
       getDialogs: async (options) => logic.getDialogs(options),
     };
   }
-}
-
-function badFrame(message: string) {
-  return { code: ErrorCode.BAD_REQUEST, message };
 }

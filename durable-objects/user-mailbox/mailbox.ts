@@ -90,6 +90,21 @@ export class Mailbox {
     });
   }
 
+  /**
+   * Appends an update that comes from no chat's event log (a bot's
+   * callback_query) with the next pts. Returns its envelope for pushing.
+   */
+  append(update: Update, date: number): UpdateEnvelope {
+    return this.store.transaction(() => {
+      const ptsCount = ptsCountOf(update);
+      const pts = this.state().pts + ptsCount;
+      this.store.exec('INSERT INTO updates (pts, pts_count, date, body) VALUES (?, ?, ?, ?)', pts, ptsCount, date, JSON.stringify(update));
+      this.store.exec("INSERT INTO meta (key, value) VALUES ('pts', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", pts);
+      this.prune(pts);
+      return { pts, pts_count: ptsCount, date, update };
+    });
+  }
+
   /** What a device at `pts` missed: a page of updates, nothing, or "too long". */
   getDifference(pts: number, limit = DIFFERENCE_PAGE_LIMIT): MethodResult<'getDifference'> {
     const state = this.state();
@@ -215,6 +230,8 @@ export class Mailbox {
           this.store.exec('UPDATE dialogs SET is_member = 0 WHERE chat_id = ?', event.chat_id);
         }
         break;
+      case 'callback_query':
+        break; // appended by `append`, never part of a chat's event log
       default: {
         const exhaustive: never = u;
         throw new Error(`unhandled update ${(exhaustive as Update).type}`);

@@ -26,4 +26,33 @@ export const mailboxMigrations: readonly Migration[] = [
       CREATE INDEX dialogs_by_activity ON dialogs (last_activity DESC, chat_id DESC);
     `,
   },
+  {
+    name: 'bot update queue, webhook, callback queries',
+    sql: `
+      -- Only bot accounts have a row: how far the bot confirmed its update log
+      -- (getUpdates offset, webhook acks) and how updates reach it.
+      CREATE TABLE bot_queue (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        bot_id INTEGER NOT NULL,
+        confirmed_pts INTEGER NOT NULL DEFAULT 0,
+        allowed_updates TEXT,
+        webhook_url TEXT,
+        webhook_secret TEXT,
+        max_connections INTEGER NOT NULL DEFAULT 40,
+        failures INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER,
+        last_error_date INTEGER,
+        last_error_message TEXT
+      );
+      -- Presses of this bot's callback buttons, until answered or expired.
+      CREATE TABLE callback_queries (
+        id TEXT PRIMARY KEY,
+        user_id INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        answered INTEGER NOT NULL DEFAULT 0
+      );
+      -- Conversation state of a server-side bot (BotFather), per user.
+      CREATE TABLE bot_conversations (user_id INTEGER PRIMARY KEY, state TEXT NOT NULL);
+    `,
+  },
 ];

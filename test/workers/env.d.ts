@@ -6,6 +6,10 @@ declare global {
   namespace Cloudflare {
     interface Env extends EdgegramEnv {
       TEST_MIGRATIONS: D1Migration[];
+      /** Suite-size knobs passed through from the shell (vitest.config.ts); '' when unset. */
+      EDGEGRAM_LONG: string;
+      EDGEGRAM_FUZZ_RUNS: string;
+      EDGEGRAM_FUZZ_SEED: string;
     }
   }
 }

@@ -28,8 +28,11 @@ export function corsForAllowedOrigins(): MiddlewareHandler<{ Bindings: Env }> {
   return async function corsMiddleware(c, next) {
     const handler = cors({
       origin: (origin) => (allowedOrigins(c.env).has(origin) ? origin : null),
-      allowHeaders: ['Authorization', 'Content-Type'],
-      allowMethods: ['GET', 'POST', 'DELETE', 'OPTIONS'],
+      allowHeaders: ['Authorization', 'Content-Type', 'Range', 'If-None-Match', 'If-Range'],
+      // PUT: upload bodies and parts.
+      allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
+      // What downloadFile reads from a file response.
+      exposeHeaders: ['Content-Range', 'Content-Length', 'ETag', 'Content-Disposition'],
       maxAge: 600,
     });
     return handler(c, next);

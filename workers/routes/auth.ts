@@ -3,6 +3,7 @@ import { createAccount, findAccountById, findAccountByUsername, toUser, username
 import { clear, hit, peek } from '../../d1/queries/rate-limits.js';
 import { deleteSession } from '../../d1/queries/sessions.js';
 import { mailbox } from '../../durable-objects/stubs.js';
+import { BOT_USERNAME_SUFFIX } from '../../protocol/bots.js';
 import { USERNAME_PATTERN } from '../../protocol/common.js';
 import { EdgegramError, ErrorCode, fail } from '../../protocol/errors.js';
 import { LoginBody, SignupBody, type AuthResult, type MeResult, type OkResult } from '../../protocol/http/auth.js';
@@ -21,6 +22,10 @@ export const authRoutes = newApp()
         ErrorCode.USERNAME_INVALID,
         'Username must be 5-32 letters, digits or underscores, starting with a letter',
       );
+    }
+    // As in Telegram, names ending in "bot" are for bots: a person cannot pose as one.
+    if (BOT_USERNAME_SUFFIX.test(body.username)) {
+      throw new EdgegramError(ErrorCode.USERNAME_INVALID, "Usernames ending in 'bot' are reserved for bots");
     }
     const db = database(c.env.DB);
     const now = Date.now();

@@ -24,6 +24,8 @@ export type TestServer = {
   restart(): Promise<void>;
   /** Whether any process of the server's tree is still running. */
   alive(): boolean;
+  /** The id of the server's process group (npm start → wrangler → workerd), e.g. to sample its memory. */
+  processGroup(): number;
 };
 
 /** Process groups still running, killed synchronously if the test process exits first. */
@@ -52,6 +54,8 @@ export function freePort(): Promise<number> {
  */
 export async function startServer(options: { stateDir?: string } = {}): Promise<TestServer> {
   const port = await freePort();
+  // Its own devtools port too: wrangler otherwise races other servers for 9229.
+  const inspectorPort = await freePort();
   const ownsStateDir = !options.stateDir;
   const stateDir = options.stateDir ?? (await mkdtemp(path.join(os.tmpdir(), 'edgegram-e2e-')));
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -60,7 +64,7 @@ export async function startServer(options: { stateDir?: string } = {}): Promise<
 
   const output = () => lines.join('');
   const launch = async () => {
-    child = spawnTree(port, stateDir, (text) => {
+    child = spawnTree(port, inspectorPort, stateDir, (text) => {
       lines.push(text);
       if (lines.length > OUTPUT_LINES_KEPT) lines.shift();
     });
@@ -84,6 +88,7 @@ export async function startServer(options: { stateDir?: string } = {}): Promise<
     output,
     kill: (signal = 'SIGKILL') => endTree(child, signal),
     alive: () => groupAlive(child.pid!),
+    processGroup: () => child.pid!,
     restart: async () => {
       await endTree(child, 'SIGTERM');
       await launch();
@@ -95,13 +100,19 @@ export async function startServer(options: { stateDir?: string } = {}): Promise<
   };
 }
 
-function spawnTree(port: number, stateDir: string, onOutput: (text: string) => void): ChildProcess {
+function spawnTree(port: number, inspectorPort: number, stateDir: string, onOutput: (text: string) => void): ChildProcess {
   const child = spawn(process.execPath, [path.join(root, 'scripts', 'start.mjs')], {
     cwd: root,
     // Its own process group, so the whole tree (wrangler, workerd) can be signalled at once.
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, PORT: String(port), EDGEGRAM_STATE_DIR: stateDir, EDGEGRAM_LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      EDGEGRAM_INSPECTOR_PORT: String(inspectorPort),
+      EDGEGRAM_STATE_DIR: stateDir,
+      EDGEGRAM_LOG_LEVEL: 'warn',
+    },
   });
   liveGroups.add(child.pid!);
   child.stdout!.setEncoding('utf8').on('data', onOutput);

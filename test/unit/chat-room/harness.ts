@@ -1,4 +1,4 @@
-import type { MembershipChange } from '../../../d1/queries/chats.js';
+import { isFileRefChange, type IndexChange } from '../../../d1/queries/index-changes.js';
 import type { EphemeralEvent, Update } from '../../../protocol/updates.js';
 import type { ChatSpec } from '../../../durable-objects/chat-room/api.js';
 import { ChatRoomLogic, type ChatTransport, type RoomLimits } from '../../../durable-objects/chat-room/room.js';
@@ -19,8 +19,10 @@ export class FakeWorld implements ChatTransport {
   /** Every deliver call, including failed ones. */
   readonly calls: { userId: number; events: ChatEvent[] }[] = [];
   readonly ephemeral: { userIds: number[]; event: EphemeralEvent }[] = [];
-  /** The D1 index as applyMembershipChanges would leave it: "chat:account" → role. */
+  /** The D1 index as applyIndexChanges would leave it: "chat:account" → role. */
   readonly index = new Map<string, string>();
+  /** The D1 file refs as applyIndexChanges would leave them: "file:chat:message". */
+  readonly fileRefs = new Set<string>();
   /** Fail the next n deliveries to a user before the mailbox sees them. */
   readonly failBefore = new Map<number, number>();
   /** Apply the next n deliveries, then fail: the acknowledgement is lost. */
@@ -47,13 +49,19 @@ export class FakeWorld implements ChatTransport {
     this.ephemeral.push({ userIds, event });
   }
 
-  async writeIndex(changes: MembershipChange[]): Promise<void> {
+  async writeIndex(changes: IndexChange[]): Promise<void> {
     await Promise.resolve();
     if (this.failIndexWrites > 0) {
       this.failIndexWrites--;
       throw new Error('D1 unavailable');
     }
     for (const c of changes) {
+      if (isFileRefChange(c)) {
+        const ref = `${c.fileId}:${c.chatId}:${c.messageId}`;
+        if (c.op === 'ref') this.fileRefs.add(ref);
+        else this.fileRefs.delete(ref);
+        continue;
+      }
       const key = `${c.chatId}:${c.accountId}`;
       if (c.op === 'delete') this.index.delete(key);
       else this.index.set(key, c.role);

@@ -44,6 +44,7 @@ const message = (id: number, text = `m${id}`): Message => ({
   entities: [],
   reply_to_message_id: null,
   fwd_from: null,
+  media: null,
   edit_date: null,
 });
 

@@ -6,6 +6,7 @@ import type { Message } from '../../../protocol/messages.js';
 import type { MethodName, MethodParams } from '../../../protocol/methods.js';
 import type { UpdateEnvelope } from '../../../protocol/updates.js';
 import { PING_FRAME, PONG_FRAME, type DownFrame } from '../../../protocol/ws.js';
+import { PROTOCOL_VERSION } from '../../../protocol/version.js';
 
 /** Returned by a handler that answers nothing (e.g. it dropped the socket). */
 export const NO_REPLY = Symbol('no reply');
@@ -122,6 +123,7 @@ export class FakeServer {
       entities: params.entities ?? [],
       reply_to_message_id: params.reply_to_message_id ?? null,
       fwd_from: null,
+      media: null,
       edit_date: null,
       random_id: params.random_id,
     };
@@ -184,7 +186,7 @@ export class FakeServer {
 
   #onSocket(ws: WebSocket): void {
     const index = this.sockets.push(ws) - 1;
-    this.send(ws, { t: 'hello', protocol_version: 1, user_id: USER.id, session_id: 's1', device_id: 'd1' });
+    this.send(ws, { t: 'hello', protocol_version: PROTOCOL_VERSION, user_id: USER.id, session_id: 's1', device_id: 'd1' });
     ws.on('message', (data) => {
       const text = String(data);
       if (text === PING_FRAME) return this.answerPings ? ws.send(PONG_FRAME) : undefined;

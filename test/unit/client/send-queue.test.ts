@@ -13,6 +13,7 @@ const message: Message = {
   entities: [],
   reply_to_message_id: null,
   fwd_from: null,
+  media: null,
   edit_date: null,
   random_id: 'r1',
 };

@@ -14,6 +14,7 @@ function msg(id: number, sender: number, randomId?: string): Message {
     entities: [],
     reply_to_message_id: null,
     fwd_from: null,
+    media: null,
     edit_date: null,
     ...(randomId ? { random_id: randomId } : {}),
   };

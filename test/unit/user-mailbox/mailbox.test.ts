@@ -21,6 +21,7 @@ function message(chatId: number, id: number, senderId: number, text = `m${id}`):
     entities: [],
     reply_to_message_id: null,
     fwd_from: null,
+    media: null,
     edit_date: null,
   };
 }

@@ -1,0 +1,218 @@
+import type { machine } from './machine.js';
+import type { Pinning } from './pinning.js';
+import type { Summary } from './stats.js';
+import { ScenarioId, TargetName, type Phase, type Skipped } from './types.js';
+
+/** One target check: Edgegram against (a), the runtime's own limit, in the same run. */
+export type Check = {
+  what: string;
+  phase: string;
+  edgegram: number;
+  baseline: number;
+  ratio: number;
+  /** The target the ratio must meet, as text ("≥ 0.8"). */
+  target: string;
+  pass: boolean;
+};
+
+const UNITS: Record<string, string> = {
+  'deliveries/s': 'dl/s',
+  'acked sends/s': 'ack/s',
+  'connects/s': 'conn/s',
+  'updates/s': 'upd/s',
+  'clients/s': 'cli/s',
+};
+
+const num = (v: number, digits = 1) =>
+  !Number.isFinite(v) ? '—' : v >= 100 ? Math.round(v).toString() : v.toFixed(digits);
+const pct = (s: Summary) => (Number.isFinite(s.spread) && s.n > 1 ? `±${Math.round((s.spread * 100) / 2)}%` : '');
+const pad = (s: string, n: number) => (s.length >= n ? s : s + ' '.repeat(n - s.length));
+const lpad = (s: string, n: number) => (s.length >= n ? s : ' '.repeat(n - s.length) + s);
+
+/** The main table: one row per phase and target, medians of the repetitions (± half the spread). */
+export function table(phases: Phase[]): string {
+  const head = [
+    pad('phase', 34),
+    pad('target', 13),
+    lpad('throughput', 17),
+    lpad('p50 ms', 8),
+    lpad('p99 ms', 8),
+    lpad('p99.9', 8),
+    lpad('last p99', 9),
+    lpad('µs CPU/dl', 10),
+    lpad('KiB wr/dl', 10),
+    lpad('gen CPU', 8),
+    lpad('err', 5),
+  ].join(' ');
+  const rows = phases.map((p) => {
+    const s = p.summary;
+    const tput = `${num(s.throughput.median)} ${UNITS[p.unit] ?? p.unit} ${pct(s.throughput)}`.trim();
+    return [
+      pad(p.label, 34),
+      pad(p.target, 13),
+      lpad(tput, 17),
+      lpad(num(s.p50.median, 2), 8),
+      lpad(num(s.p99.median, 2), 8),
+      lpad(num(s.p999.median, 2), 8),
+      lpad(num(s.lastP99.median, 2), 9),
+      lpad(num(s.cpuPerDelivery.median), 10),
+      lpad(num(s.writeKiBPerDelivery.median, 2), 10),
+      lpad(`${Math.round(s.generatorCpu.median * 100)}%${p.generatorSaturated ? '!' : ''}`, 8),
+      lpad(String(s.errors), 5),
+    ].join(' ');
+  });
+  return [head, '-'.repeat(head.length), ...rows].join('\n');
+}
+
+/** Scenario-specific figures: memory per connection, catch-up bytes, storm timings. */
+export function details(phases: Phase[]): string {
+  const lines: string[] = [];
+  for (const p of phases) {
+    const x = p.summary.extra;
+    const m = (k: string) => x[k]?.median ?? Number.NaN;
+    if (p.scenario === ScenarioId.connections) {
+      const step = x.stepBytesPerConn ? `  step ${num(m('stepBytesPerConn') / 1024, 2)} KiB/conn` : '';
+      const cpu = p.reps[0] ? `  ${num(p.reps[0].serverCpuUs / (m('connections') || 1))} µs CPU/conn` : '';
+      lines.push(
+        `${pad(p.target, 13)} ${pad(p.label, 34)} since start ${num(m('bytesPerConn') / 1024, 2)} KiB/conn${step}  RSS ${num(m('rssMiB'))} MiB  ${num(m('connectsPerSec'))} connects/s${cpu}`,
+      );
+    } else if (p.scenario === ScenarioId.catchUp) {
+      lines.push(
+        `${pad(p.target, 13)} ${pad(p.label, 34)} ${num(m('ms'))} ms ${pct(x.ms ?? p.summary.p50)}  ${num(m('bytes') / 1024)} KiB in ${num(m('pages'), 0)} pages  (generated in ${num(m('generateSeconds'))} s)`,
+      );
+    } else if (p.scenario === ScenarioId.reconnect) {
+      lines.push(
+        `${pad(p.target, 13)} ${pad(p.label, 34)} last caught up after ${num(m('lastCaughtUpMs'))} ms ${pct(x.lastCaughtUpMs ?? p.summary.p50)}  errors ${p.summary.errors}`,
+      );
+    }
+  }
+  return lines.join('\n');
+}
+
+function find(phases: Phase[], target: TargetName, pred: (p: Phase) => boolean): Phase | undefined {
+  return phases.find((p) => p.target === target && pred(p));
+}
+
+/** Edgegram vs (a) for every phase both ran. */
+export function checks(phases: Phase[]): Check[] {
+  const out: Check[] = [];
+  const E = TargetName.edgegram;
+  const A = TargetName.minimal;
+  for (const e of phases.filter((p) => p.target === E)) {
+    const a =
+      e.scenario === ScenarioId.connections
+        ? find(phases, A, (p) => p.scenario === e.scenario && p.summary.extra.connections?.median === e.summary.extra.connections?.median)
+        : find(phases, A, (p) => p.scenario === e.scenario && p.label === e.label);
+    if (!a) continue;
+    const add = (what: string, ev: number, av: number, ratio: number, target: string, pass: boolean) =>
+      out.push({ what, phase: e.label, edgegram: ev, baseline: av, ratio, target, pass });
+    const isIdle = e.label.endsWith(' idle');
+    const isLoaded = /ceiling| x\d+$|ingress|chats/.test(e.label);
+    if (isLoaded) {
+      const et = e.summary.throughput.median;
+      const at = a.summary.throughput.median;
+      add(`throughput (${e.unit})`, et, at, et / at, '≥ 0.8', et / at >= 0.8);
+      const ec = e.summary.cpuPerDelivery.median;
+      const ac = a.summary.cpuPerDelivery.median;
+      add('CPU efficiency ((a) µs / E µs per delivery)', ec, ac, ac / ec, '≥ 0.8', ac / ec >= 0.8);
+    }
+    if (e.scenario === ScenarioId.oneToOne && (isIdle || e.label.includes('offered'))) {
+      const ep = e.summary.p99.median;
+      const ap = a.summary.p99.median;
+      add('send-to-deliver p99 (ms)', ep, ap, ep / ap, '≤ 1.5', ep / ap <= 1.5);
+    }
+    if (e.scenario === ScenarioId.fanOut && isIdle) {
+      const ep = e.summary.lastP99.median;
+      const ap = a.summary.lastP99.median;
+      add('send-to-last-delivery p99 (ms)', ep, ap, ep / ap, '≤ 1.5', ep / ap <= 1.5);
+    }
+    if (e.scenario === ScenarioId.connections) {
+      // The step between levels leaves out one-time growth; the first level has only "since start".
+      const key = e.summary.extra.stepBytesPerConn && a.summary.extra.stepBytesPerConn ? 'stepBytesPerConn' : 'bytesPerConn';
+      const em = e.summary.extra[key]?.median ?? Number.NaN;
+      const am = a.summary.extra[key]?.median ?? Number.NaN;
+      const what = `memory per idle hibernated conn (bytes, ${key === 'stepBytesPerConn' ? 'step' : 'since start'})`;
+      add(what, em, am, em / am, '≤ 1.2', em / am <= 1.2);
+    }
+  }
+  return out;
+}
+
+/** The absolute target: catch-up of 10,000 updates under 200 ms locally. */
+export function catchUpCheck(phases: Phase[]): string | null {
+  const p = phases.find((x) => x.scenario === ScenarioId.catchUp);
+  if (!p) return null;
+  const ms = p.summary.extra.ms?.median ?? Number.NaN;
+  const updates = p.summary.extra.updates?.median ?? 0;
+  if (updates < 10_000) return `catch-up: ${num(ms)} ms for ${updates} updates (the 200 ms target is for 10,000: run without --quick)`;
+  return `catch-up: ${num(ms)} ms for ${updates} updates, target < 200 ms: ${ms < 200 ? 'PASS' : 'MISS'}`;
+}
+
+export function checksTable(list: Check[]): string {
+  const head = `${pad('target check', 46)} ${pad('phase', 30)} ${lpad('edgegram', 10)} ${lpad('(a)', 10)} ${lpad('ratio', 7)}  need    result`;
+  const rows = list.map(
+    (c) =>
+      `${pad(c.what, 46)} ${pad(c.phase, 30)} ${lpad(num(c.edgegram), 10)} ${lpad(num(c.baseline), 10)} ${lpad(num(c.ratio, 2), 7)}  ${pad(c.target, 6)}  ${c.pass ? 'PASS' : 'MISS'}`,
+  );
+  return [head, '-'.repeat(head.length), ...rows].join('\n');
+}
+
+export function skippedList(skipped: Skipped[]): string {
+  return skipped.map((s) => `- ${s.target} ${s.label}: ${s.reason}`).join('\n');
+}
+
+/** With --profile: where the server's JavaScript time went, per phase. */
+export function profiles(phases: Phase[]): string {
+  const out: string[] = [];
+  for (const p of phases) {
+    if (!p.profile) continue;
+    const { split, topSelf, topInclusive } = p.profile;
+    out.push(
+      `${p.target} ${p.label}: samples idle ${split.idle}%, runtime (unattributed C++) ${split.runtime}%, GC ${split.gc}%, SQLite ${split.sqlite}%`,
+      `  self (natives charged to the caller; sql = inside SQLite):`,
+      ...topSelf.slice(0, 8).map((f) => `    ${lpad(f.pct.toFixed(1), 5)}%  (sql ${f.sqlPct.toFixed(1)}%)  ${f.fn}`),
+      `  inclusive:`,
+      ...topInclusive.slice(0, 8).map((f) => `    ${lpad(f.pct.toFixed(1), 5)}%  ${f.fn}`),
+    );
+  }
+  return out.join('\n');
+}
+
+export type RenderInput = {
+  command: string;
+  seconds: number;
+  startedAt: Date;
+  host: ReturnType<typeof machine>;
+  bun: string;
+  pinning: Pinning;
+  phases: Phase[];
+  skipped: Skipped[];
+};
+
+/** The whole printed report. */
+export function render(r: RenderInput): string {
+  const { host, phases } = r;
+  const list = checks(phases);
+  const sections = [
+    '',
+    `${r.command}  ${r.startedAt.toISOString()}  ${r.seconds.toFixed(0)} s`,
+    `machine: ${host.cores} × ${host.cpu}, ${host.memoryGiB} GiB, load average ${host.loadAverageAtStart.join(' ')} (at the end; the machine is shared); node ${host.node}, workerd ${host.workerd}, bun ${r.bun}`,
+    `disk: state dirs under ${host.disk.dir} on ${host.disk.device} (${host.disk.fsType}), rotational=${host.disk.rotational}: ${host.disk.note}`,
+    `pinning: ${r.pinning.note}`,
+    '',
+    table(phases),
+    '',
+    'throughput: median of 3 repetitions ± half their spread; p50/p99/p99.9: send → arrival on each receiving socket (ms); last p99: send → arrival',
+    'on the last socket; µs CPU/dl: server CPU (utime+stime, /proc) per delivered message; KiB wr/dl: server disk writes per delivery;',
+    "gen CPU: the load generator's own core use ('!' above 85%: the client may be the limit).",
+    '',
+    details(phases),
+    '',
+    list.length ? checksTable(list) : '',
+    catchUpCheck(phases) ?? '',
+    profiles(phases),
+    '',
+    r.skipped.length ? `skipped:\n${skippedList(r.skipped)}` : '',
+  ];
+  return sections.join('\n');
+}

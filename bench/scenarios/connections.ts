@@ -1,0 +1,62 @@
+import { measurePhase, type Contender } from '../generator/measure.js';
+import { rssBytes } from '../lib/cpu.js';
+import { ScenarioId, TargetName } from '../lib/types.js';
+import { sleep, type ScenarioContext } from './context.js';
+
+/** Settling time for servers that do not hibernate. */
+const SETTLE_MS = 2_000;
+
+/**
+ * Idle connections, opened in steps (1k, 5k, 10k …) spread over a fixed set
+ * of Edgegram mailboxes (accounts) or rooms, and left idle until the workerd
+ * targets have hibernated their objects (~10 s without events). Memory per
+ * connection: server RSS growth since the scenario began / connections, and
+ * (from the second step on) the growth between steps / connections added,
+ * which leaves out one-time growth (heap headroom, caches).
+ */
+export async function connections(ctx: ScenarioContext): Promise<void> {
+  // Memory is per process: one target per server (the orchestrator starts a fresh one each).
+  for (const contender of ctx.contenders) await connectionsOf(ctx, contender);
+}
+
+async function connectionsOf(ctx: ScenarioContext, contender: Contender<null>): Promise<void> {
+  const { sizes } = ctx;
+  const { target, serverPid } = contender;
+  const workerd = target.name === TargetName.edgegram || target.name === TargetName.minimal;
+  const owners = sizes.connectionOwners;
+  const baseline = rssBytes(serverPid);
+  let open = 0;
+  let lastRss = baseline;
+  for (const level of sizes.connectionLevels) {
+    ctx.report(
+      await measurePhase(ctx, contender, {
+        scenario: ScenarioId.connections,
+        label: `${level} idle sockets / ${owners} ${target.name === TargetName.edgegram ? 'mailboxes' : 'rooms'}`,
+        unit: 'connects/s',
+        reps: 1,
+        warmup: false,
+        steady: false,
+        throughput: (rep) => rep.extra.connectsPerSec ?? Number.NaN,
+        run: async () => {
+          const started = performance.now();
+          const fresh = level - open;
+          await target.openIdle(fresh, owners);
+          const connectMs = performance.now() - started;
+          await sleep(workerd ? sizes.hibernateWaitMs : SETTLE_MS);
+          const rss = rssBytes(serverPid);
+          const extra: Record<string, number> = {
+            connections: level,
+            connectsPerSec: (fresh / connectMs) * 1000,
+            rssMiB: rss / 2 ** 20,
+            bytesPerConn: (rss - baseline) / level,
+          };
+          if (open > 0) extra.stepBytesPerConn = (rss - lastRss) / fresh;
+          open = level;
+          lastRss = rss;
+          return extra;
+        },
+      }),
+    );
+  }
+  await target.closeAll();
+}

@@ -1,0 +1,145 @@
+import { tagsIn, type Tracker } from '../generator/tracker.js';
+import { ApiError, Device, EdgegramHttp } from '../lib/lean-client.js';
+import { summarize } from '../lib/stats.js';
+import { TargetName } from '../lib/types.js';
+import { expectedDeliveries, inParallel, newSocketId, type Chat, type ChatSpec, type Sock, type Target } from './target.js';
+
+/** One signed-up account of the pool; `tokens[k]` is its k-th session (device). */
+export type PoolAccount = { index: number; username: string; userId: number; tokens: string[] };
+
+/** A connected device and the id the Tracker knows it by. */
+export type OpenDevice = { id: number; account: PoolAccount; device: Device };
+
+/**
+ * Edgegram through the lean client. Accounts are signed up once (real
+ * sign-ups, scrypt included) and reused by every scenario; chats are real
+ * private chats (2 members) or basic groups.
+ */
+export class EdgegramTarget implements Target {
+  readonly name = TargetName.edgegram;
+  readonly http: EdgegramHttp;
+  readonly accounts: PoolAccount[] = [];
+  private cursor = 0;
+  private open: OpenDevice[] = [];
+  /** The one shared connection per account (many small chats). */
+  private shared = new Map<number, Promise<OpenDevice>>();
+  private logins = 0;
+
+  constructor(
+    url: string,
+    private readonly tracker: Tracker,
+    private readonly prefix: string,
+    private readonly accountCount: number,
+  ) {
+    this.http = new EdgegramHttp(url);
+  }
+
+  /**
+   * Signs up the pool. Sign-ups are limited to 20 per IP per hour, so each one
+   * comes from its own CF-Connecting-IP (the local server trusts that header).
+   */
+  async prepare(): Promise<Record<string, number>> {
+    const started = performance.now();
+    const times: number[] = [];
+    const made = await inParallel(Array.from({ length: this.accountCount }, (_, i) => i), 2, async (i) => {
+      const username = `${this.prefix}user${i}`;
+      const t0 = performance.now();
+      const { userId, token } = await this.http.signup(username, `10.77.${i >> 8}.${i & 255}`);
+      times.push(performance.now() - t0);
+      return { index: i, username, userId, tokens: [token] };
+    });
+    this.accounts.push(...made);
+    return {
+      accounts: made.length,
+      signupSeconds: (performance.now() - started) / 1000,
+      signupMsMedian: summarize(times).median,
+    };
+  }
+
+  /** The next `n` accounts, round-robin over the pool (disjoint while n fits). */
+  take(n: number): PoolAccount[] {
+    if (n > this.accounts.length) throw new Error(`need ${n} accounts, the pool has ${this.accounts.length}`);
+    return Array.from({ length: n }, () => this.accounts[this.cursor++ % this.accounts.length]!);
+  }
+
+  /** A connected device of `account` on its `session`-th session; its pushes go to the Tracker. */
+  async connect(account: PoolAccount, session = 0): Promise<OpenDevice> {
+    while (account.tokens.length <= session) {
+      const n = ++this.logins;
+      account.tokens.push(await this.http.login(account.username, `10.78.${n >> 8}.${n & 255}`));
+    }
+    const device = await Device.connect(this.http, account.tokens[session]!);
+    const open: OpenDevice = { id: newSocketId(), account, device };
+    const { tracker, prefix } = this;
+    device.onUpdates = (raw, at) => {
+      for (const tag of tagsIn(raw, prefix)) tracker.delivered(tag, open.id, at);
+    };
+    this.open.push(open);
+    return open;
+  }
+
+  async openChat(spec: ChatSpec): Promise<Chat> {
+    const accounts = spec.memberIds ? spec.memberIds.map((i) => this.accounts[i % this.accounts.length]!) : this.take(spec.devices.length);
+    const chatId = await this.createChat(accounts);
+    const devices = await inParallel(accounts, 16, async (account, i) => {
+      if (spec.shared) return [await this.sharedDevice(account)];
+      return inParallel(Array.from({ length: spec.devices[i]! }, (_, k) => k), 4, (k) => this.connect(account, k));
+    });
+    const members: Sock[][] = devices.map((list) => list.map((d) => this.sockFor(d, chatId)));
+    return { members, expectedFrom: (sender) => expectedDeliveries(members, sender) };
+  }
+
+  async openIdle(n: number, owners: number): Promise<Sock[]> {
+    const accounts = this.take(Math.min(owners, this.accounts.length));
+    const opened = await inParallel(Array.from({ length: n }, (_, i) => i), 32, (i) => this.connect(accounts[i % accounts.length]!));
+    return opened.map((d) => this.sockFor(d, 0));
+  }
+
+  async closeAll(): Promise<void> {
+    const closing = this.open;
+    this.open = [];
+    this.shared.clear();
+    await Promise.all(closing.map((d) => d.device.close()));
+  }
+
+  /** A private chat for two accounts (created by its first message), a basic group otherwise. */
+  private async createChat(accounts: PoolAccount[]): Promise<number> {
+    const [first, ...others] = accounts;
+    if (!first) throw new Error('a chat needs members');
+    if (others.length === 1) {
+      const r = await this.http.call<{ message: { chat_id: number } }>(first.tokens[0]!, 'sendMessage', {
+        peer: { user_id: others[0]!.userId },
+        random_id: `setup${newSocketId()}`,
+        text: 'setup',
+      });
+      return r.message.chat_id;
+    }
+    const r = await this.http.call<{ chat: { id: number } }>(first.tokens[0]!, 'createGroup', {
+      title: `bench ${accounts.length}`,
+      user_ids: others.map((a) => a.userId),
+    });
+    return r.chat.id;
+  }
+
+  private sharedDevice(account: PoolAccount): Promise<OpenDevice> {
+    let opened = this.shared.get(account.index);
+    if (!opened) this.shared.set(account.index, (opened = this.connect(account)));
+    return opened;
+  }
+
+  private sockFor(open: OpenDevice, chatId: number): Sock {
+    const { tracker } = this;
+    return {
+      id: open.id,
+      send(tag) {
+        open.device
+          .call('sendMessage', { peer: { chat_id: chatId }, random_id: tag, text: tag }, tag)
+          .then(
+            () => tracker.acked(tag),
+            (err: unknown) => tracker.failed(tag, err instanceof ApiError ? err.code : 'SEND_FAILED'),
+          );
+      },
+      close: () => void open.device.close(),
+    };
+  }
+}

@@ -1,0 +1,77 @@
+import { EdgegramError, ErrorCode } from '../../protocol/errors.js';
+
+/**
+ * An error as the Bot API reports it: Telegram's HTTP status (`error_code`),
+ * its description text (e.g. "Bad Request: chat not found") and, for flood
+ * limits, `parameters.retry_after`. Frameworks match on these texts, so they
+ * are Telegram's, word for word.
+ */
+export class BotApiError extends Error {
+  override readonly name = 'BotApiError';
+  constructor(
+    readonly errorCode: number,
+    readonly description: string,
+    readonly retryAfter?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(description, options);
+  }
+}
+
+export const botError = {
+  badRequest: (what: string) => new BotApiError(400, `Bad Request: ${what}`),
+  unauthorized: () => new BotApiError(401, 'Unauthorized'),
+  forbidden: (what: string) => new BotApiError(403, `Forbidden: ${what}`),
+  notFound: () => new BotApiError(404, 'Not Found'),
+  conflict: (what: string) => new BotApiError(409, `Conflict: ${what}`),
+  tooManyRequests: (retryAfter: number) =>
+    new BotApiError(429, `Too Many Requests: retry after ${retryAfter}`, retryAfter),
+  chatNotFound: () => botError.badRequest('chat not found'),
+  internal: () => new BotApiError(500, 'Internal Server Error'),
+};
+
+/** Descriptions for the Edgegram errors a method may meet, per situation. */
+export type EdgegramErrorTexts = Partial<Record<ErrorCode, string>>;
+
+/**
+ * Re-raises an Edgegram error as the Bot API error that method reports. A
+ * rate limit is always 429 with retry_after; an unmapped code falls back to a
+ * generic description of its kind, never to a 500 for user input.
+ */
+export function asBotError(err: unknown, texts: EdgegramErrorTexts = {}): BotApiError {
+  if (err instanceof BotApiError) return err;
+  if (!(err instanceof EdgegramError)) return new BotApiError(500, 'Internal Server Error', undefined, { cause: err });
+  if (err.code === ErrorCode.RATE_LIMITED) return botError.tooManyRequests(err.extra.retry_after ?? 1);
+  const text = texts[err.code];
+  if (text !== undefined) {
+    const status = Number(/^(\d{3}) /.exec(text)?.[1] ?? 400);
+    return new BotApiError(status, text.replace(/^\d{3} /, ''), undefined, { cause: err });
+  }
+  switch (err.code) {
+    case ErrorCode.NOT_FOUND:
+      return botError.chatNotFound();
+    case ErrorCode.MESSAGE_TOO_LONG:
+      return botError.badRequest('message is too long');
+    case ErrorCode.MESSAGE_EMPTY:
+      return botError.badRequest('message text is empty');
+    case ErrorCode.FORBIDDEN:
+    case ErrorCode.MESSAGE_NOT_MODIFIABLE:
+      return botError.badRequest(lowerFirst(err.message));
+    case ErrorCode.CONFLICT:
+      return new BotApiError(409, err.message.startsWith('Conflict:') ? err.message : `Conflict: ${err.message}`);
+    case ErrorCode.INTERNAL:
+      return botError.internal();
+    default:
+      return botError.badRequest(lowerFirst(err.message));
+  }
+}
+
+function lowerFirst(s: string): string {
+  return s.length > 0 ? s[0]!.toLowerCase() + s.slice(1) : s;
+}
+
+/** Unwraps a DO Outcome, re-raising its error as the Bot API error `texts` names. */
+export function unwrapBot<T>(outcome: { ok: true; value: T } | { ok: false; error: import('../../protocol/errors.js').ErrorBody }, texts: EdgegramErrorTexts = {}): T {
+  if (outcome.ok) return outcome.value;
+  throw asBotError(EdgegramError.fromBody(outcome.error), texts);
+}

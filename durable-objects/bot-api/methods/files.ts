@@ -1,0 +1,164 @@
+import { database } from '../../../d1/db.js';
+import { claimFileForSend } from '../../../d1/queries/files.js';
+import { EdgegramError } from '../../../protocol/errors.js';
+import { MAX_CAPTION_LENGTH, type InputMedia, type MediaKind, type MessageMedia } from '../../../protocol/media.js';
+import type { Entity } from '../../../protocol/messages.js';
+import { FileId } from '../../../protocol/media.js';
+import {
+  isUploadedFile,
+  UPLOADED,
+  type BotEntityInput,
+  type BotParams,
+  type InputFileParam,
+  type ParseMode,
+} from '../../../protocol/bot-api/params.js';
+import type { BotApiMessage } from '../../../protocol/bot-api/types.js';
+import { albumKindsFit, resolveMedia } from '../../media/access.js';
+import { chatRoom } from '../../stubs.js';
+import { resolveChat } from '../chats.js';
+import type { BotCallContext } from '../context.js';
+import type { BotHandlers } from '../dispatch.js';
+import { asBotError, botError, unwrapBot } from '../errors.js';
+import { formatText } from '../formatting/index.js';
+import { readReplyMarkup } from '../markup.js';
+import { toBotMessage } from '../translate/messages.js';
+import { loadView } from '../translate/updates.js';
+import { asBotMessage, freshRandomId, replyTarget, takeFloodToken } from './shared.js';
+
+/**
+ * Telegram's file methods over Edgegram media: a file is an upload the
+ * Worker stored from the multipart request, or a file_id (an Edgegram file
+ * id) the bot may use — one it uploaded or one in a chat it is in. Sending by
+ * HTTP URL is not supported.
+ */
+
+const WRONG_FILE = 'wrong file identifier/HTTP URL specified';
+
+type Common = Pick<
+  BotParams<'sendPhoto'>,
+  | 'chat_id'
+  | 'thumbnail'
+  | 'caption'
+  | 'parse_mode'
+  | 'caption_entities'
+  | 'reply_markup'
+  | 'reply_parameters'
+  | 'reply_to_message_id'
+  | 'allow_sending_without_reply'
+>;
+type Sizes = { width?: number | undefined; height?: number | undefined; duration?: number | undefined };
+
+export const fileMethods: BotHandlers<
+  'sendPhoto' | 'sendDocument' | 'sendVideo' | 'sendAnimation' | 'sendAudio' | 'sendVoice' | 'sendMediaGroup' | 'getFile'
+> = {
+  sendPhoto: (ctx, p) => sendOne(ctx, p, 'photo', p.photo, p),
+  sendDocument: (ctx, p) => sendOne(ctx, p, 'document', p.document, {}),
+  sendVideo: (ctx, p) => sendOne(ctx, p, 'video', p.video, p),
+  sendAnimation: (ctx, p) => sendOne(ctx, p, 'animation', p.animation, p),
+  sendAudio: (ctx, p) => sendOne(ctx, p, 'audio', p.audio, { duration: p.duration }),
+  sendVoice: (ctx, p) => sendOne(ctx, p, 'voice', p.voice, { duration: p.duration }),
+
+  /** An album: 2-10 items, photos and videos together, or only documents, or only audio. */
+  async sendMediaGroup(ctx, p) {
+    const target = await resolveChat(ctx, p.chat_id, 'send');
+    if (!albumKindsFit(p.media.map((m) => m.type))) throw botError.badRequest('MEDIA_INVALID');
+    const items = [];
+    for (const item of p.media) {
+      const { text, entities } = caption(item.caption, item.parse_mode, item.caption_entities);
+      const media = await mediaFor(ctx, item.type, item.media, item.thumbnail, item);
+      items.push({ random_id: freshRandomId(), text, entities, media });
+    }
+    const replyTo = await replyTarget(ctx, target, p);
+    await takeFloodToken(ctx, target);
+    const messages = unwrapBot(
+      await chatRoom(ctx.env, target.chatId).sendAlbum(
+        ctx.bot.id,
+        items.map((i) => ({ ...i, ...(replyTo !== undefined ? { reply_to_message_id: replyTo } : {}) })),
+      ),
+      { MESSAGE_TOO_LONG: 'Bad Request: message caption is too long' },
+    );
+    const view = await loadView(ctx.env, ctx.bot.id, { messages, chats: [target.chat] });
+    return messages.map((m): BotApiMessage => toBotMessage(m, view));
+  },
+
+  /** The file's download path, for `/file/bot<token>/<file_path>`. */
+  async getFile(ctx, p) {
+    const fileId = FileId.safeParse(p.file_id);
+    const file = fileId.success ? await claimFileForSend(database(ctx.env.DB), fileId.data, ctx.bot.id, ctx.now()) : undefined;
+    if (!file) throw botError.badRequest('invalid file_id');
+    return { file_id: file.id, file_unique_id: file.id.slice(0, 16), file_size: file.size, file_path: `files/${file.id}` };
+  },
+};
+
+async function sendOne(ctx: BotCallContext, p: Common, kind: MediaKind, input: InputFileParam, sizes: Sizes) {
+  const target = await resolveChat(ctx, p.chat_id, 'send');
+  const { text, entities } = caption(p.caption, p.parse_mode, p.caption_entities);
+  const markup = readReplyMarkup(p.reply_markup);
+  const media = await mediaFor(ctx, kind, input, p.thumbnail, sizes);
+  const replyTo = await replyTarget(ctx, target, p);
+  await takeFloodToken(ctx, target);
+  const message = unwrapBot(
+    await chatRoom(ctx.env, target.chatId).sendMessage(ctx.bot.id, {
+      random_id: freshRandomId(),
+      text,
+      entities,
+      media,
+      ...(replyTo !== undefined ? { reply_to_message_id: replyTo } : {}),
+      ...(markup ? { reply_markup: markup } : {}),
+    }),
+    { MESSAGE_TOO_LONG: 'Bad Request: message caption is too long' },
+  );
+  return asBotMessage(ctx, target, message);
+}
+
+function caption(
+  input: string | undefined,
+  parseMode: ParseMode | undefined,
+  entities: readonly BotEntityInput[] | undefined,
+): { text: string; entities: Entity[] } {
+  const formatted = formatText(input ?? '', parseMode, entities);
+  if (formatted.text.length > MAX_CAPTION_LENGTH) throw botError.badRequest('message caption is too long');
+  return formatted;
+}
+
+/** The file as media of `kind`, checked as the bot (it may use the file; the kind fits its sniffed type). */
+async function mediaFor(
+  ctx: BotCallContext,
+  kind: MediaKind,
+  input: InputFileParam,
+  thumbnail: InputFileParam | undefined,
+  sizes: Sizes,
+): Promise<MessageMedia> {
+  const file = fileRef(input);
+  const thumb = thumbnail === undefined ? undefined : fileRef(thumbnail);
+  const spec: InputMedia = {
+    kind,
+    file_id: file.id,
+    ...(thumb ? { thumb_file_id: thumb.id } : {}),
+    ...(file.name ? { file_name: file.name } : {}),
+    ...(kind === 'photo' || kind === 'video' || kind === 'animation' ? pick(sizes, ['width', 'height']) : {}),
+    ...(kind === 'video' || kind === 'animation' || kind === 'audio' || kind === 'voice' ? pick(sizes, ['duration']) : {}),
+  };
+  try {
+    return await resolveMedia(database(ctx.env.DB), ctx.bot.id, spec, ctx.now());
+  } catch (err) {
+    if (err instanceof EdgegramError && err.code === 'MEDIA_INVALID' && kind === 'photo') throw botError.badRequest('IMAGE_PROCESS_FAILED');
+    throw asBotError(err, { FILE_NOT_FOUND: `Bad Request: ${WRONG_FILE}` });
+  }
+}
+
+function fileRef(input: InputFileParam): { id: string; name: string | null } {
+  if (isUploadedFile(input)) return { id: input[UPLOADED].id, name: input[UPLOADED].file_name };
+  const id = FileId.safeParse(input);
+  if (!id.success) throw botError.badRequest(WRONG_FILE);
+  return { id: id.data, name: null };
+}
+
+function pick(sizes: Sizes, keys: (keyof Sizes)[]): Partial<Record<keyof Sizes, number>> {
+  const out: Partial<Record<keyof Sizes, number>> = {};
+  for (const k of keys) {
+    const v = sizes[k];
+    if (v !== undefined && v > 0) out[k] = v;
+  }
+  return out;
+}

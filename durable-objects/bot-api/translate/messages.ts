@@ -1,0 +1,76 @@
+import type { User } from '../../../protocol/common.js';
+import type { Chat, Message } from '../../../protocol/messages.js';
+import type { BotApiChat, BotApiMessage } from '../../../protocol/bot-api/types.js';
+import { toBotEntities } from './entities.js';
+import { mediaFields } from './media.js';
+import { toBotChat, userOf } from './users.js';
+
+/** What translating needs to look up: accounts, chats and replied-to messages, loaded in batches. */
+export type View = {
+  botId: number;
+  users: ReadonlyMap<number, User>;
+  chats: ReadonlyMap<number, Chat>;
+  /** Replied-to messages by `${chat_id}:${id}`. */
+  replies: ReadonlyMap<string, Message>;
+};
+
+export const replyKey = (chatId: number, id: number) => `${chatId}:${id}`;
+
+/** Unix seconds, as the Bot API dates everything. */
+export const seconds = (ms: number) => Math.floor(ms / 1000);
+
+export function botChatOf(view: View, chatId: number): BotApiChat {
+  const chat = view.chats.get(chatId);
+  return chat ? toBotChat(chat, view.botId, view.users) : { id: -chatId, type: 'group', title: '' };
+}
+
+/**
+ * An Edgegram message as a Bot API Message: per-chat id, date in seconds,
+ * the chat as the bot names it, entities with what Telegram detects, the
+ * replied-to message one level deep, and only inline keyboards.
+ */
+export function toBotMessage(m: Message, view: View, nested = false): BotApiMessage {
+  const out: BotApiMessage = {
+    message_id: m.id,
+    from: userOf(view.users, m.sender_id),
+    chat: botChatOf(view, m.chat_id),
+    date: seconds(m.date),
+  };
+  if (m.fwd_from) {
+    out.forward_origin = { type: 'user', sender_user: userOf(view.users, m.fwd_from.sender_id), date: seconds(m.fwd_from.date) };
+  }
+  if (!nested && m.reply_to_message_id !== null) {
+    const replied = view.replies.get(replyKey(m.chat_id, m.reply_to_message_id));
+    if (replied) out.reply_to_message = toBotMessage(replied, view, true);
+  }
+  if (m.edit_date !== null) out.edit_date = seconds(m.edit_date);
+  const entities = toBotEntities(m.text, m.entities, view.users);
+  const media = m.media ? mediaFields(m.media) : null;
+  if (media) {
+    Object.assign(out, media);
+    if (m.media!.grouped_id !== null) out.media_group_id = String(m.media!.grouped_id);
+    if (m.text.length > 0) {
+      out.caption = m.text;
+      if (entities.length > 0) out.caption_entities = entities;
+    }
+  } else {
+    out.text = m.text;
+    if (entities.length > 0) out.entities = entities;
+  }
+  if (m.reply_markup && 'inline_keyboard' in m.reply_markup) {
+    out.reply_markup = {
+      inline_keyboard: m.reply_markup.inline_keyboard.map((row) =>
+        row.map((b) => ({ text: b.text, ...(b.callback_data !== undefined ? { callback_data: b.callback_data } : { url: b.url }) })),
+      ),
+    };
+  }
+  return out;
+}
+
+/** The account ids a message's translation names (for one batched look-up). */
+export function usersNamedBy(m: Message): number[] {
+  const ids = [m.sender_id];
+  if (m.fwd_from) ids.push(m.fwd_from.sender_id);
+  for (const e of m.entities) if (e.user_id !== undefined) ids.push(e.user_id);
+  return ids;
+}

@@ -1,0 +1,81 @@
+import type { User } from '../../../protocol/common.js';
+import type { Chat, MemberRole } from '../../../protocol/messages.js';
+import type { BotApiChat, BotApiChatMember, BotApiUser } from '../../../protocol/bot-api/types.js';
+
+/** An Edgegram account as a Bot API User. The display name is the first name (Edgegram keeps one name). */
+export function toBotUser(user: User): BotApiUser {
+  return {
+    id: user.id,
+    is_bot: user.is_bot,
+    first_name: user.display_name,
+    ...(user.username ? { username: user.username } : {}),
+  };
+}
+
+/** A stand-in for an account that no longer resolves (so a translation never fails on it). */
+export function unknownUser(id: number): BotApiUser {
+  return { id, is_bot: false, first_name: 'Deleted Account' };
+}
+
+export function userOf(users: ReadonlyMap<number, User>, id: number): BotApiUser {
+  const user = users.get(id);
+  return user ? toBotUser(user) : unknownUser(id);
+}
+
+/**
+ * The chat as the bot sees it. A private chat is named by the other member
+ * (its id is that user's id, as in Telegram); a group by its negated id.
+ */
+export function toBotChat(chat: Chat, botId: number, users: ReadonlyMap<number, User>): BotApiChat {
+  if (chat.kind === 'private') {
+    const peerId = chat.member_ids.find((id) => id !== botId) ?? botId;
+    const peer = userOf(users, peerId);
+    return {
+      id: peerId,
+      type: 'private',
+      first_name: peer.first_name,
+      ...(peer.username ? { username: peer.username } : {}),
+    };
+  }
+  return { id: -chat.id, type: 'group', title: chat.title ?? '' };
+}
+
+/** The private-chat peer a bot sees, or undefined for groups. */
+export function privatePeer(chat: Chat, botId: number): number | undefined {
+  return chat.kind === 'private' ? (chat.member_ids.find((id) => id !== botId) ?? botId) : undefined;
+}
+
+const ADMIN_RIGHTS = {
+  can_be_edited: false,
+  is_anonymous: false,
+  can_manage_chat: true,
+  can_delete_messages: true,
+  can_manage_video_chats: false,
+  can_restrict_members: true,
+  can_promote_members: false,
+  can_change_info: true,
+  can_invite_users: true,
+  can_post_stories: false,
+  can_edit_stories: false,
+  can_delete_stories: false,
+  can_pin_messages: true,
+};
+
+/** A member's role (null: not a member) as a Bot API ChatMember. */
+export function toBotChatMember(role: MemberRole | null, user: BotApiUser, kicked = false): BotApiChatMember {
+  if (kicked) return { status: 'kicked', user, until_date: 0 };
+  switch (role) {
+    case 'creator':
+      return { status: 'creator', user, is_anonymous: false };
+    case 'admin':
+      return { status: 'administrator', user, ...ADMIN_RIGHTS };
+    case 'member':
+      return { status: 'member', user };
+    case null:
+      return { status: 'left', user };
+    default: {
+      const exhaustive: never = role;
+      throw new Error(`unknown role ${String(exhaustive)}`);
+    }
+  }
+}

@@ -1,0 +1,44 @@
+import type { BotApiCommand } from '../../protocol/bot-api/types.js';
+
+/**
+ * A bot's command lists (setMyCommands), stored as one JSON object in D1's
+ * bots.commands, keyed by scope and language: `"<scope>|<language>"`.
+ */
+export type CommandScope = { type: string; chat_id?: number | string; user_id?: number };
+
+export function commandsKey(scope: CommandScope | undefined, languageCode: string | undefined): string {
+  const s = scope ?? { type: 'default' };
+  const parts = [s.type, s.chat_id ?? '', s.user_id ?? ''].join(':');
+  return `${parts}|${languageCode ?? ''}`;
+}
+
+export function readCommands(json: string, key: string): BotApiCommand[] {
+  return parse(json)[key] ?? [];
+}
+
+export function writeCommands(json: string, key: string, commands: BotApiCommand[] | null): string {
+  const all = parse(json);
+  if (commands === null || commands.length === 0) delete all[key];
+  else all[key] = commands;
+  return JSON.stringify(all);
+}
+
+/** Telegram's rules: 1-32 lowercase letters, digits and underscores; a description of 1-256 characters. */
+export function commandProblem(commands: readonly BotApiCommand[]): string | null {
+  for (const c of commands) {
+    if (!/^[a-z0-9_]{1,32}$/.test(c.command)) return 'BOT_COMMAND_INVALID';
+    if (c.description.trim().length === 0 || c.description.length > 256) return 'BOT_COMMAND_DESCRIPTION_INVALID';
+  }
+  return null;
+}
+
+export const DEFAULT_COMMANDS_KEY = commandsKey(undefined, undefined);
+
+function parse(json: string): Record<string, BotApiCommand[]> {
+  try {
+    const value = JSON.parse(json) as unknown;
+    return typeof value === 'object' && value !== null ? (value as Record<string, BotApiCommand[]>) : {};
+  } catch {
+    return {};
+  }
+}

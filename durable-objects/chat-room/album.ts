@@ -1,0 +1,38 @@
+import { EdgegramError, ErrorCode, fail } from '../../protocol/errors.js';
+import { MAX_ALBUM_ITEMS, MIN_ALBUM_ITEMS } from '../../protocol/media.js';
+import type { Message } from '../../protocol/messages.js';
+import type { SendInput } from './api.js';
+import { checkRandomId, findSent, insertMessage, prepareSend, retried } from './messages.js';
+import { chatRow, requireMember, toMessage } from './state.js';
+import { commit, type RoomContext } from './writer.js';
+
+/**
+ * An album: 2-10 media messages stored in one transaction (all or none), with
+ * consecutive ids and the first one's id as their grouped_id. Each item has
+ * its own random_id; a retry with the same ids returns the stored album. One
+ * album costs one send token, as in Telegram.
+ */
+export function sendAlbum(ctx: RoomContext, senderId: number, items: SendInput[], checkRate: () => void): Message[] {
+  const { chat } = requireMember(ctx.store, senderId);
+  if (items.length < MIN_ALBUM_ITEMS || items.length > MAX_ALBUM_ITEMS) {
+    throw fail.badRequest(`An album has ${MIN_ALBUM_ITEMS}-${MAX_ALBUM_ITEMS} items`);
+  }
+  items.forEach((item) => checkRandomId(item.random_id));
+  if (new Set(items.map((i) => i.random_id)).size !== items.length) throw fail.badRequest('Each album item needs its own random_id');
+  const originals = items.map((item) => findSent(ctx, senderId, item.random_id));
+  const found = originals.filter((o) => o !== undefined);
+  if (found.length === items.length) return found.map((o) => retried(chat.id, o, senderId));
+  if (found.length > 0) throw new EdgegramError(ErrorCode.CONFLICT, 'Some of these random_ids were already used by other messages');
+  checkRate();
+  const prepared = items.map((item) => {
+    if (item.media === undefined) throw fail.badRequest('Every album item has media');
+    return prepareSend(ctx, item);
+  });
+  return commit(ctx, (emit) => {
+    const groupedId = chatRow(ctx.store)!.next_message_id;
+    return prepared.map((p) => {
+      const row = insertMessage(ctx, emit, senderId, { ...p, media: { ...p.media!, grouped_id: groupedId } });
+      return toMessage(chat.id, row, senderId);
+    });
+  });
+}

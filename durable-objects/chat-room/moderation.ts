@@ -1,0 +1,74 @@
+import { fail } from '../../protocol/errors.js';
+import type { Chat } from '../../protocol/messages.js';
+import { one, type SqlStore } from '../sql/store.js';
+import { removeMember } from './membership.js';
+import { chatRow, memberRow, memberRows, requireMember, toChat, visibleMessage } from './state.js';
+import { commit, same, type RoomContext } from './writer.js';
+
+/**
+ * Bans and the pinned message, as basic groups have them in Telegram. A ban
+ * removes the member (the usual removal, with its events) and keeps them
+ * from being added back until it ends; the pinned message is part of the
+ * chat's snapshot, announced with a `chat` update.
+ */
+
+export function isBanned(store: SqlStore, userId: number, now: number): boolean {
+  const row = one<{ until_ms: number | null }>(store, 'SELECT until_ms FROM bans WHERE user_id = ?', userId);
+  return row !== undefined && (row.until_ms === null || row.until_ms > now);
+}
+
+/** Bans `userId` (removing them if they are a member). Only the creator and admins may; `untilMs` null is for good. */
+export function ban(ctx: RoomContext, actorId: number, userId: number, untilMs: number | null): void {
+  requireModerator(ctx.store, actorId);
+  if (userId === actorId) throw fail.badRequest('To leave a group, use leave');
+  // Removal first: it applies the rules about the creator and admins, and its events go out.
+  if (memberRow(ctx.store, userId)) removeMember(ctx, actorId, userId);
+  ctx.store.exec(
+    'INSERT INTO bans (user_id, until_ms) VALUES (?, ?) ON CONFLICT (user_id) DO UPDATE SET until_ms = excluded.until_ms',
+    userId,
+    untilMs,
+  );
+}
+
+/** Lifts a ban. As Telegram's unbanChatMember, a current member is removed unless `onlyIfBanned`. */
+export function unban(ctx: RoomContext, actorId: number, userId: number, onlyIfBanned: boolean): void {
+  requireModerator(ctx.store, actorId);
+  const wasBanned = ctx.store.exec('SELECT 1 FROM bans WHERE user_id = ?', userId).length > 0;
+  ctx.store.exec('DELETE FROM bans WHERE user_id = ?', userId);
+  if (!wasBanned && !onlyIfBanned && userId !== actorId && memberRow(ctx.store, userId)) removeMember(ctx, actorId, userId);
+}
+
+/** Pins a message for everyone: any member of a private chat, the creator or an admin of a group. */
+export function pin(ctx: RoomContext, actorId: number, messageId: number): Chat {
+  const { store } = ctx;
+  const { chat, member } = requireMember(store, actorId);
+  if (chat.kind === 'group' && member.role === 'member') throw fail.forbidden('Only the creator and admins may pin messages');
+  if (!visibleMessage(store, actorId, messageId)) throw fail.notFound('Message');
+  if (chat.pinned_message_id === messageId) return toChat(chat, memberRows(store));
+  return setPinned(ctx, messageId);
+}
+
+/** Unpins the pinned message (if `messageId` is given, only when it is the pinned one). */
+export function unpin(ctx: RoomContext, actorId: number, messageId: number | undefined): Chat {
+  const { store } = ctx;
+  const { chat, member } = requireMember(store, actorId);
+  if (chat.kind === 'group' && member.role === 'member') throw fail.forbidden('Only the creator and admins may pin messages');
+  const pinned = chat.pinned_message_id ?? null;
+  if (pinned === null || (messageId !== undefined && messageId !== pinned)) return toChat(chat, memberRows(store));
+  return setPinned(ctx, null);
+}
+
+function setPinned(ctx: RoomContext, messageId: number | null): Chat {
+  return commit(ctx, (emit) => {
+    ctx.store.exec('UPDATE chat SET pinned_message_id = ?', messageId);
+    const chat = toChat(chatRow(ctx.store)!, memberRows(ctx.store));
+    emit.event(chat.member_ids, same({ type: 'chat', chat }));
+    return chat;
+  });
+}
+
+function requireModerator(store: SqlStore, actorId: number): void {
+  const { chat, member } = requireMember(store, actorId);
+  if (chat.kind !== 'group') throw fail.badRequest('Private chats have fixed members; this works in groups only');
+  if (member.role === 'member') throw fail.forbidden('Only the creator and admins may manage the group');
+}

@@ -1,0 +1,189 @@
+import { EdgegramError, ErrorCode } from '../../protocol/errors.js';
+import type { CallbackAnswer } from '../../protocol/keyboards.js';
+import type { Message } from '../../protocol/messages.js';
+import type { UpdateEnvelope } from '../../protocol/updates.js';
+import { toBotUpdates } from '../bot-api/translate/updates.js';
+import { FloodLimits } from '../bots/flood.js';
+import type { Env } from '../env.js';
+import type { SqlStore } from '../sql/store.js';
+import { BotQueue, POLL_CONFLICT, type BotBatch, type WebhookConfig } from './bot-queue.js';
+import type { Mailbox } from './mailbox.js';
+import { postUpdate, type ReplyCall, type WebhookFetch } from './webhook.js';
+
+/** How long a pressed callback button waits for the bot's answer. */
+export const CALLBACK_ANSWER_WAIT_MS = 15_000;
+/** getUpdates' `timeout` is capped here (seconds), well inside a Worker request's life. */
+export const MAX_POLL_TIMEOUT_S = 50;
+
+export type BotEndpointDeps = {
+  env: Env;
+  store: SqlStore;
+  mailbox: Mailbox;
+  now: () => number;
+  setAlarm: (atMs: number) => void;
+  /** Keeps work alive past the current request (ctx.waitUntil). */
+  background: (work: Promise<unknown>) => void;
+  /** Pushes appended envelopes to the account's sockets. */
+  push: (envelopes: UpdateEnvelope[]) => void;
+  /** Runs a Bot API method as this bot (a method call in a webhook's reply). */
+  runMethod: (call: ReplyCall) => Promise<void>;
+  fetch?: WebhookFetch;
+};
+
+export type CallbackPress = { chat_id: number; from_id: number; message: Message; data: string };
+
+/**
+ * The bot side of a mailbox: long polls held open until an update arrives,
+ * the webhook pump (direct after each append, the alarm for retries with
+ * backoff), callback presses waiting for their answer, and flood limits.
+ * Lives only in bot accounts' mailboxes, created on the first bot call.
+ */
+export class BotEndpoint {
+  readonly queue: BotQueue;
+  readonly flood: FloodLimits;
+  private poll: { resolve: (superseded: boolean) => void } | undefined;
+  private readonly presses = new Map<string, (answer: CallbackAnswer | null) => void>();
+  private pumping: Promise<void> | undefined;
+
+  constructor(
+    private readonly deps: BotEndpointDeps,
+    readonly botId: number,
+  ) {
+    this.queue = new BotQueue(deps.store, botId);
+    this.flood = new FloodLimits(deps.now);
+  }
+
+  /**
+   * getUpdates: answers at once when updates are pending, else holds the
+   * request until one arrives or `timeoutS` passes. A newer poll ends the
+   * waiting one with Telegram's 409, so one bot instance polls at a time.
+   */
+  async getUpdates(q: { offset?: number; limit: number; timeoutS: number; allowed?: readonly string[] }): Promise<BotBatch> {
+    this.endPoll(true);
+    let batch = this.queue.poll(q);
+    const deadline = this.deps.now() + Math.min(q.timeoutS, MAX_POLL_TIMEOUT_S) * 1000;
+    while (batch.updates.length === 0) {
+      const remaining = deadline - this.deps.now();
+      if (remaining <= 0) break;
+      if (await this.waitForAppend(remaining)) throw new EdgegramError(ErrorCode.CONFLICT, POLL_CONFLICT);
+      batch = this.queue.poll({ limit: q.limit });
+    }
+    return batch;
+  }
+
+  /** After the log grew: wake the waiting poll, push to the webhook. */
+  onAppended(): void {
+    this.endPoll(false);
+    if (this.queue.webhook()) this.kick();
+  }
+
+  setWebhook(config: WebhookConfig & { allowed?: readonly string[]; dropPending: boolean }): void {
+    this.queue.setWebhook(config);
+    this.endPoll(true);
+    this.kick();
+  }
+
+  deleteWebhook(dropPending: boolean): void {
+    this.queue.deleteWebhook(dropPending);
+  }
+
+  /** The alarm: a retry is due (or the backstop after a lost direct push). */
+  async alarm(): Promise<void> {
+    await this.pumping;
+    await this.runPump(true);
+  }
+
+  /** A user pressed a callback button: queue the callback_query and wait for the bot's answer. */
+  async press(press: CallbackPress, waitMs = CALLBACK_ANSWER_WAIT_MS): Promise<CallbackAnswer | null> {
+    const id = callbackQueryId();
+    const now = this.deps.now();
+    this.queue.recordCallbackQuery(id, press.from_id, now);
+    const answered = new Promise<CallbackAnswer | null>((resolve) => {
+      const timer = setTimeout(() => settle(null), waitMs);
+      const settle = (answer: CallbackAnswer | null) => {
+        clearTimeout(timer);
+        this.presses.delete(id);
+        resolve(answer);
+      };
+      this.presses.set(id, settle);
+    });
+    const envelope = this.deps.mailbox.append({ type: 'callback_query', id, ...press }, now);
+    this.deps.push([envelope]);
+    this.onAppended();
+    return answered;
+  }
+
+  /** answerCallbackQuery: false when the query is unknown, already answered or too old. */
+  answer(id: string, answer: CallbackAnswer): boolean {
+    if (!this.queue.answerCallbackQuery(id, this.deps.now())) return false;
+    this.presses.get(id)?.(answer);
+    return true;
+  }
+
+  private endPoll(superseded: boolean): void {
+    const poll = this.poll;
+    this.poll = undefined;
+    poll?.resolve(superseded);
+  }
+
+  /** Resolves true if a newer poll superseded this one, false on an append or the timeout. */
+  private waitForAppend(ms: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => done(false), ms);
+      const done = (superseded: boolean) => {
+        clearTimeout(timer);
+        if (this.poll === entry) this.poll = undefined;
+        resolve(superseded);
+      };
+      const entry = { resolve: done };
+      this.poll = entry;
+    });
+  }
+
+  private kick(): void {
+    if (this.pumping) return;
+    this.pumping = this.runPump(false).finally(() => (this.pumping = undefined));
+    this.deps.background(this.pumping);
+  }
+
+  /**
+   * Delivers pending updates one at a time, in order: each is confirmed only
+   * after a 2xx; a failure records the error and arms the alarm with
+   * exponential backoff. Direct pushes respect the backoff; the alarm is the retry.
+   */
+  private async runPump(retryDue: boolean): Promise<void> {
+    const fetchImpl: WebhookFetch = this.deps.fetch ?? ((url, init) => fetch(url, init));
+    for (;;) {
+      const hook = this.queue.webhook();
+      if (!hook) return;
+      const due = this.queue.nextAttemptAt();
+      if (!retryDue && due !== null && due > this.deps.now()) return this.deps.setAlarm(due);
+      retryDue = false;
+      const batch = this.queue.pending(1);
+      const next = batch.updates[0];
+      if (!next) return;
+      let outcome: Awaited<ReturnType<typeof postUpdate>>;
+      try {
+        const [update] = await toBotUpdates(this.deps.env, this.botId, batch);
+        if (!update) {
+          this.queue.delivered(next.update_id);
+          continue;
+        }
+        outcome = await postUpdate(hook, update, fetchImpl);
+      } catch (err) {
+        console.error(`bot ${this.botId}: webhook delivery failed`, err);
+        outcome = { ok: false, error: 'Internal error while preparing the update' };
+      }
+      if (this.queue.webhook()?.url !== hook.url) return; // replaced or deleted meanwhile
+      if (!outcome.ok) return this.deps.setAlarm(this.queue.failed(this.deps.now(), outcome.error));
+      this.queue.delivered(next.update_id);
+      if (outcome.call) await this.deps.runMethod(outcome.call).catch((err: unknown) => console.warn('webhook reply method failed', err));
+    }
+  }
+}
+
+/** Telegram's callback query ids are opaque decimal strings. */
+function callbackQueryId(): string {
+  const [hi, lo] = crypto.getRandomValues(new Uint32Array(2));
+  return ((BigInt(hi! & 0x7fffffff) << 32n) | BigInt(lo!)).toString();
+}

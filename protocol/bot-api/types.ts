@@ -1,0 +1,190 @@
+/**
+ * The Telegram Bot API objects Edgegram answers with, with Telegram's field
+ * names (https://core.telegram.org/bots/api#available-types): only the fields
+ * Edgegram fills. This is Telegram's contract, versioned by Telegram, so it is
+ * not part of the Edgegram wire protocol hashed by protocol/version.ts.
+ */
+
+export type BotApiUser = {
+  id: number;
+  is_bot: boolean;
+  first_name: string;
+  last_name?: string;
+  username?: string;
+  language_code?: string;
+};
+
+/** getMe's answer: the bot itself, with its capabilities. */
+export type BotApiMe = BotApiUser & {
+  can_join_groups: boolean;
+  can_read_all_group_messages: boolean;
+  supports_inline_queries: boolean;
+  can_connect_to_business: boolean;
+  has_main_web_app: boolean;
+};
+
+export type BotApiChatType = 'private' | 'group' | 'supergroup' | 'channel';
+
+export type BotApiChat = {
+  /** A private chat is named by the other user's id; a group by its negated chat id. */
+  id: number;
+  type: BotApiChatType;
+  title?: string;
+  username?: string;
+  first_name?: string;
+  last_name?: string;
+};
+
+/** getChat's answer (Bot API 7.3+). */
+export type BotApiChatFullInfo = BotApiChat & {
+  accent_color_id: number;
+  max_reaction_count: number;
+  active_usernames?: string[];
+  permissions?: BotApiChatPermissions;
+  pinned_message?: BotApiMessage;
+};
+
+export type BotApiChatPermissions = {
+  can_send_messages: boolean;
+  can_send_audios: boolean;
+  can_send_documents: boolean;
+  can_send_photos: boolean;
+  can_send_videos: boolean;
+  can_send_video_notes: boolean;
+  can_send_voice_notes: boolean;
+  can_send_polls: boolean;
+  can_send_other_messages: boolean;
+  can_add_web_page_previews: boolean;
+  can_change_info: boolean;
+  can_invite_users: boolean;
+  can_pin_messages: boolean;
+  can_manage_topics: boolean;
+};
+
+export type BotApiMessageEntity = {
+  type:
+    | 'mention'
+    | 'hashtag'
+    | 'cashtag'
+    | 'bot_command'
+    | 'url'
+    | 'email'
+    | 'phone_number'
+    | 'bold'
+    | 'italic'
+    | 'underline'
+    | 'strikethrough'
+    | 'spoiler'
+    | 'blockquote'
+    | 'expandable_blockquote'
+    | 'code'
+    | 'pre'
+    | 'text_link'
+    | 'text_mention'
+    | 'custom_emoji';
+  offset: number;
+  length: number;
+  url?: string;
+  user?: BotApiUser;
+  language?: string;
+};
+
+export type BotApiMessageOrigin = { type: 'user'; date: number; sender_user: BotApiUser };
+
+export type BotApiInlineKeyboardMarkup = {
+  inline_keyboard: { text: string; callback_data?: string; url?: string }[][];
+};
+
+export type BotApiMessage = {
+  message_id: number;
+  from?: BotApiUser;
+  date: number;
+  chat: BotApiChat;
+  forward_origin?: BotApiMessageOrigin;
+  reply_to_message?: BotApiMessage;
+  edit_date?: number;
+  text?: string;
+  entities?: BotApiMessageEntity[];
+  caption?: string;
+  caption_entities?: BotApiMessageEntity[];
+  /** Only inline keyboards are shown back to bots, as in Telegram. */
+  reply_markup?: BotApiInlineKeyboardMarkup;
+  media_group_id?: string;
+  photo?: BotApiPhotoSize[];
+  video?: BotApiMediaFile & { width: number; height: number; duration: number };
+  animation?: BotApiMediaFile & { width: number; height: number; duration: number };
+  audio?: BotApiMediaFile & { duration: number };
+  voice?: BotApiMediaFile & { duration: number };
+  document?: BotApiMediaFile;
+};
+
+export type BotApiFile = { file_id: string; file_unique_id: string; file_size?: number; file_path?: string };
+export type BotApiPhotoSize = BotApiFile & { width: number; height: number };
+export type BotApiMediaFile = BotApiFile & { mime_type?: string; file_name?: string };
+
+export type BotApiMessageId = { message_id: number };
+
+export type BotApiChatMember =
+  | { status: 'creator'; user: BotApiUser; is_anonymous: boolean }
+  | ({ status: 'administrator'; user: BotApiUser } & BotApiAdminRights)
+  | { status: 'member'; user: BotApiUser }
+  | { status: 'left'; user: BotApiUser }
+  | { status: 'kicked'; user: BotApiUser; until_date: number };
+
+export type BotApiAdminRights = {
+  can_be_edited: boolean;
+  is_anonymous: boolean;
+  can_manage_chat: boolean;
+  can_delete_messages: boolean;
+  can_manage_video_chats: boolean;
+  can_restrict_members: boolean;
+  can_promote_members: boolean;
+  can_change_info: boolean;
+  can_invite_users: boolean;
+  can_post_stories: boolean;
+  can_edit_stories: boolean;
+  can_delete_stories: boolean;
+  can_pin_messages: boolean;
+};
+
+export type BotApiChatMemberUpdated = {
+  chat: BotApiChat;
+  from: BotApiUser;
+  date: number;
+  old_chat_member: BotApiChatMember;
+  new_chat_member: BotApiChatMember;
+};
+
+export type BotApiCallbackQuery = {
+  id: string;
+  from: BotApiUser;
+  message?: BotApiMessage;
+  chat_instance: string;
+  data?: string;
+};
+
+export type BotApiUpdate = {
+  update_id: number;
+  message?: BotApiMessage;
+  edited_message?: BotApiMessage;
+  callback_query?: BotApiCallbackQuery;
+  my_chat_member?: BotApiChatMemberUpdated;
+  chat_member?: BotApiChatMemberUpdated;
+};
+
+export type BotApiWebhookInfo = {
+  url: string;
+  has_custom_certificate: boolean;
+  pending_update_count: number;
+  last_error_date?: number;
+  last_error_message?: string;
+  max_connections?: number;
+  allowed_updates?: string[];
+};
+
+export type BotApiCommand = { command: string; description: string };
+
+/** The response envelope. */
+export type BotApiResponse<T> =
+  | { ok: true; result: T; description?: string }
+  | { ok: false; error_code: number; description: string; parameters?: { retry_after?: number; migrate_to_chat_id?: number } };

@@ -1,0 +1,141 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Message } from '../../protocol/messages.js';
+import type { UpdateEnvelope } from '../../protocol/updates.js';
+import {
+  answerText,
+  BOT_PHOTO,
+  editedMenu,
+  gotBytes,
+  greeting,
+  jpegBytes,
+  startGrammy,
+  startNtba,
+  startTelegraf,
+  startTelegrafWebhook,
+  type RunningBot,
+} from './support/bot-frameworks.js';
+import { signUpDevice, uniqueName, type Device } from './support/sdk.js';
+import { startServer, type TestServer } from './support/server.js';
+
+/**
+ * Real bot frameworks, unchanged but for their API root, against the real
+ * local server; a user talks to each through the SDK over a real WebSocket.
+ */
+let server: TestServer;
+let user: Device;
+
+beforeAll(async () => {
+  server = await startServer();
+  user = await signUpDevice(server.baseUrl, 'botfan');
+});
+
+afterAll(async () => {
+  user?.client.disconnect();
+  await server?.stop();
+});
+
+async function newBot(prefix: string): Promise<{ id: number; token: string }> {
+  const { bot, token } = await user.client.createBot(`${uniqueName(prefix).slice(0, 27)}_bot`, prefix);
+  return { id: bot.user.id, token };
+}
+
+const fromBot = (botId: number, afterId: number) => (e: UpdateEnvelope) =>
+  e.update.type === 'new_message' && e.update.message.sender_id === botId && e.update.message.id > afterId;
+
+/** Sends `text` to the bot and resolves with the bot's next message after it. */
+async function ask(botId: number, text: string): Promise<Message> {
+  const sent = await user.client.sendMessage({ user_id: botId }, text);
+  const reply = await user.until(fromBot(botId, sent.id), 20_000);
+  return (reply.update as { message: Message }).message;
+}
+
+/** The conversation every framework's bot must hold. */
+async function converse(bot: RunningBot, botId: number, options: { photos: boolean }): Promise<void> {
+  const hello = await ask(botId, '/start');
+  expect(hello.text).toBe(greeting(bot.name));
+
+  const echo = await ask(botId, 'hello there');
+  expect(echo.text).toBe('echo: hello there');
+
+  const menu = await ask(botId, '/menu');
+  expect(menu.reply_markup).toEqual({
+    inline_keyboard: [[{ text: 'Yes', callback_data: 'yes' }, { text: 'No', callback_data: 'no' }]],
+  });
+  const answer = await user.client.pressButton(menu.chat_id, menu.id, 'yes');
+  expect(answer).toMatchObject({ text: answerText(bot.name, 'yes'), show_alert: false });
+  const edit = await user.until(
+    (e) => e.update.type === 'edit_message' && e.update.message.id === menu.id && e.update.message.text === editedMenu('yes'),
+    20_000,
+  );
+  expect((edit.update as { message: Message }).message.reply_markup).toBeUndefined();
+
+  const before = await user.client.sendMessage({ user_id: botId }, '/temp');
+  const temp = (await user.until(fromBot(botId, before.id), 20_000)).update as { message: Message };
+  await user.until(
+    (e) => e.update.type === 'delete_messages' && e.update.chat_id === temp.message.chat_id && e.update.ids.includes(temp.message.id),
+    20_000,
+  );
+  if (options.photos) await photos(botId);
+}
+
+/** The bot uploads a photo (multipart) that the user downloads; the user's photo the bot downloads through getFile. */
+async function photos(botId: number): Promise<void> {
+  const photo = await ask(botId, '/photo');
+  expect(photo.media).toMatchObject({ kind: 'photo', file: { mime_type: 'image/jpeg', size: BOT_PHOTO.length } });
+  const link = await user.client.getFileUrl(photo.chat_id, photo.id);
+  const downloaded = new Uint8Array(await (await fetch(link.url)).arrayBuffer());
+  expect(downloaded).toEqual(BOT_PHOTO);
+
+  const mine = jpegBytes(3333, 9);
+  const file = await user.client.uploadFile(mine);
+  const sent = await user.client.sendMedia({ user_id: botId }, { kind: 'photo', file }, { caption: 'a picture' });
+  const told = (await user.until(fromBot(botId, sent.id), 20_000)).update as { message: Message };
+  expect(told.message.text).toBe(gotBytes(mine.length));
+}
+
+describe('real bot frameworks over long polling', () => {
+  for (const [name, start] of [
+    ['grammY', startGrammy],
+    ['Telegraf', startTelegraf],
+    ['node-telegram-bot-api', startNtba],
+  ] as const) {
+    test(`${name}: /start, echo, inline keyboard and its callback answer, an edit, a delete, photos both ways`, async () => {
+      const { id, token } = await newBot(name.slice(0, 6).replace(/\W/g, ''));
+      const bot = await start(token, server.baseUrl);
+      try {
+        await converse(bot, id, { photos: true });
+      } finally {
+        await bot.stop();
+      }
+    });
+  }
+});
+
+describe('a real bot framework over a webhook', () => {
+  test('Telegraf behind a webhook, answering inside its HTTP responses', async () => {
+    const { id, token } = await newBot('hooked');
+    const bot = await startTelegrafWebhook(token, server.baseUrl, 'e2e_secret');
+    try {
+      const info = (await (await fetch(`${server.baseUrl}/bot${token}/getWebhookInfo`)).json()) as { result: { url: string } };
+      expect(info.result.url).toBe(bot.url);
+      // Telegraf answers a photo upload inside the webhook response as multipart, which Edgegram does not read: photos go by polling.
+      await converse(bot, id, { photos: false });
+    } finally {
+      await bot.stop();
+    }
+  });
+});
+
+describe('@BotFather through the SDK', () => {
+  test('/newbot: a name, a username, and the token works on getMe', async () => {
+    const botFather = await user.client.resolveUsername('BotFather');
+    expect((await ask(botFather.id, '/newbot')).text).toMatch(/choose a name/);
+    expect((await ask(botFather.id, 'E2E Helper')).text).toMatch(/choose a username/);
+    const username = `${uniqueName('bf').slice(0, 25)}_bot`;
+    const done = await ask(botFather.id, username);
+    const code = done.entities.find((e) => e.type === 'code')!;
+    const token = done.text.slice(code.offset, code.offset + code.length);
+    const me = (await (await fetch(`${server.baseUrl}/bot${token}/getMe`)).json()) as { ok: boolean; result: { username: string } };
+    expect(me).toMatchObject({ ok: true, result: { username, first_name: 'E2E Helper', is_bot: true } });
+  });
+});

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { ClientError } from '../../../client/errors.js';
+import { EdgegramError, ErrorCode } from '../../../protocol/errors.js';
+import { describeError } from '../../../web/src/lib/errors.js';
+
+describe('describeError: what the web client tells a person, chosen by error code', () => {
+  it('explains refused sign-ins and sign-ups', () => {
+    expect(describeError(new EdgegramError(ErrorCode.INVALID_CREDENTIALS, 'x'), 'login')).toBe('Wrong username or password.');
+    expect(describeError(new EdgegramError(ErrorCode.USERNAME_TAKEN, 'x'), 'signup')).toBe(
+      'This username is already taken. Try another one.',
+    );
+    expect(describeError(new EdgegramError(ErrorCode.RATE_LIMITED, 'x', { retry_after: 42 }), 'login')).toBe(
+      'Too many attempts. Try again in 42 s.',
+    );
+    expect(describeError(new EdgegramError(ErrorCode.RATE_LIMITED, 'x', { retry_after: 600 }), 'signup')).toBe(
+      'Too many attempts. Try again in 10 minutes.',
+    );
+  });
+
+  it('words the same code for its context', () => {
+    const notFound = new EdgegramError(ErrorCode.NOT_FOUND, 'User not found');
+    expect(describeError(notFound, 'username')).toBe('No one has this username.');
+    expect(describeError(new EdgegramError(ErrorCode.FORBIDDEN, 'x'), 'group')).toContain('creator or admins');
+  });
+
+  it('explains failures on the client side of the wire', () => {
+    expect(describeError(new ClientError('NETWORK', 'fetch failed'))).toContain("Can't reach Edgegram");
+    expect(describeError(new Error('boom'))).toBe('Something went wrong. Try again.');
+  });
+});

@@ -1,0 +1,157 @@
+import { describe, expect, test } from 'vitest';
+import type { BotApiMessage, BotApiUpdate } from '../../protocol/bot-api/types.js';
+import { signup } from './helpers.js';
+import { bot, botFails, botOk, call, delivered, newBot, takeMessages, updates, userWrites, type TestBot } from './bot-api-helpers.js';
+
+type Account = Awaited<ReturnType<typeof signup>>;
+
+let seq = 0;
+async function say(who: Account, chatId: number, text: string, extra: Record<string, unknown> = {}) {
+  const { message } = await call(who, 'sendMessage', { peer: { chat_id: chatId }, random_id: `g${++seq}`, text, ...extra });
+  await delivered(chatId);
+  return message;
+}
+
+/** A group of an owner, a member and the given bots. */
+async function groupWith(bots: TestBot[]) {
+  const owner = bots[0]?.owner ?? (await signup());
+  const member = await signup();
+  const { chat } = await call(owner, 'createGroup', { title: 'Crew', user_ids: [member.user.id, ...bots.map((b) => b.id)] });
+  await delivered(chat.id);
+  return { owner, member, chatId: chat.id };
+}
+
+describe('bots in groups', () => {
+  test('privacy mode: only commands for it, mentions and replies to it reach the bot', async () => {
+    const b = await newBot();
+    const { owner, member, chatId } = await groupWith([b]);
+    await say(member, chatId, 'just chatting');
+    await say(member, chatId, '/help');
+    await say(member, chatId, '/help@some_other_bot');
+    await say(member, chatId, `/stats@${b.username.toUpperCase()} now`);
+    await say(owner, chatId, `hey @${b.username}, look`);
+    await say(owner, chatId, `an email a@${b.username}.com is no mention`);
+    const mine = await botOk<BotApiMessage>(b.token, 'sendMessage', { chat_id: -chatId, text: 'I am here' });
+    await say(member, chatId, 'replying to the bot', { reply_to_message_id: mine.message_id });
+    const got = await takeMessages(b.token);
+    expect(got.map((m) => m.text)).toEqual(['/help', `/stats@${b.username.toUpperCase()} now`, `hey @${b.username}, look`, 'replying to the bot']);
+    expect(got[0]!.chat).toEqual({ id: -chatId, type: 'group', title: 'Crew' });
+    expect(got[3]!.reply_to_message).toMatchObject({ message_id: mine.message_id, text: 'I am here' });
+  });
+
+  test('an admin bot, or one that joined with privacy off, sees everything; bots never see bots', async () => {
+    const owner = await signup();
+    const loud = await newBot(owner, { privacy: false });
+    const quiet = await newBot(owner);
+    const { member, chatId } = await groupWith([loud, quiet]);
+    await call(owner, 'setChatAdmin', { chat_id: chatId, user_id: quiet.id, is_admin: true });
+    await delivered(chatId);
+    await say(member, chatId, 'plain talk');
+    await botOk(loud.token, 'sendMessage', { chat_id: -chatId, text: `/cmd@${quiet.username} from a bot` });
+    await delivered(chatId);
+    expect((await takeMessages(loud.token)).map((m) => m.text)).toEqual(['plain talk']);
+    expect((await takeMessages(quiet.token)).map((m) => m.text)).toEqual(['plain talk']);
+    expect((await botOk<{ can_read_all_group_messages: boolean }>(loud.token, 'getMe')).can_read_all_group_messages).toBe(true);
+  });
+
+  test('my_chat_member tells the bot it was added and promoted', async () => {
+    const b = await newBot();
+    const owner = b.owner;
+    const member = await signup();
+    const { chat } = await call(owner, 'createGroup', { title: 'Later', user_ids: [member.user.id] });
+    await call(owner, 'addChatMember', { chat_id: chat.id, user_id: b.id });
+    await call(owner, 'setChatAdmin', { chat_id: chat.id, user_id: b.id, is_admin: true });
+    await delivered(chat.id);
+    const list = (await updates(b.token)).filter((u): u is Required<Pick<BotApiUpdate, 'my_chat_member'>> & BotApiUpdate => !!u.my_chat_member);
+    expect(list.map((u) => [u.my_chat_member.old_chat_member.status, u.my_chat_member.new_chat_member.status])).toEqual([
+      ['left', 'member'],
+      ['member', 'administrator'],
+    ]);
+    expect(list[0]!.my_chat_member).toMatchObject({ chat: { id: -chat.id, type: 'group', title: 'Later' }, from: { id: owner.user.id } });
+  });
+
+  test('getChat, member count, administrators, getChatMember and leaveChat', async () => {
+    const b = await newBot();
+    const { owner, member, chatId } = await groupWith([b]);
+    expect(await botOk(b.token, 'getChat', { chat_id: -chatId })).toMatchObject({ id: -chatId, type: 'group', title: 'Crew' });
+    expect(await botOk(b.token, 'getChatMemberCount', { chat_id: -chatId })).toBe(3);
+    expect(await botOk(b.token, 'getChatMembersCount', { chat_id: -chatId })).toBe(3);
+    expect(await botOk(b.token, 'getChatAdministrators', { chat_id: -chatId })).toEqual([
+      { status: 'creator', user: expect.objectContaining({ id: owner.user.id }), is_anonymous: false },
+    ]);
+    expect(await botOk(b.token, 'getChatMember', { chat_id: -chatId, user_id: member.user.id })).toMatchObject({ status: 'member' });
+    const stranger = await signup();
+    expect(await botOk(b.token, 'getChatMember', { chat_id: -chatId, user_id: stranger.user.id })).toMatchObject({ status: 'left' });
+    expect(await botOk(b.token, 'leaveChat', { chat_id: -chatId })).toBe(true);
+    expect(await botFails(b.token, 'sendMessage', { chat_id: -chatId, text: 'still here?' })).toMatchObject({
+      error_code: 403,
+      description: 'Forbidden: bot is not a member of the group chat',
+    });
+  });
+
+  test('private chats: getChat names the user; getChatAdministrators and leaveChat are refused', async () => {
+    const b = await newBot();
+    const user = await signup({ displayName: 'Pat' });
+    await userWrites(user, b.id, 'hi');
+    expect(await botOk(b.token, 'getChat', { chat_id: user.user.id })).toMatchObject({
+      id: user.user.id,
+      type: 'private',
+      first_name: 'Pat',
+      username: user.username,
+    });
+    expect(await botFails(b.token, 'getChatAdministrators', { chat_id: user.user.id })).toMatchObject({
+      description: 'Bad Request: there are no administrators in the private chat',
+    });
+    expect(await botFails(b.token, 'leaveChat', { chat_id: user.user.id })).toMatchObject({ error_code: 400 });
+  });
+});
+
+describe('flood limits', () => {
+  test('about one message a second in a private chat: a burst beyond it is 429 with retry_after', async () => {
+    const b = await newBot();
+    const user = await signup();
+    await userWrites(user, b.id, 'hi');
+    const replies = [];
+    for (let i = 0; i < 8; i++) replies.push(await botFails(b.token, 'sendMessage', { chat_id: user.user.id, text: `m${i}` }).catch(() => null));
+    // The first five (the tolerated burst) went out; the rest were refused.
+    const refused = replies.filter((r) => r !== null);
+    expect(refused.length).toBe(3);
+    expect(refused[0]).toEqual({
+      ok: false,
+      error_code: 429,
+      description: 'Too Many Requests: retry after 1',
+      parameters: { retry_after: 1 },
+    });
+  });
+
+  test('20 messages a minute in a group', async () => {
+    const b = await newBot();
+    const { chatId } = await groupWith([b]);
+    const statuses: number[] = [];
+    for (let i = 0; i < 21; i++) statuses.push((await bot(b.token, 'sendMessage', { chat_id: -chatId, text: `n${i}` })).status);
+    expect(statuses).toEqual([...Array<number>(20).fill(200), 429]);
+    const refused = await botFails(b.token, 'sendMessage', { chat_id: -chatId, text: 'again' });
+    expect(refused.description).toMatch(/^Too Many Requests: retry after \d+$/);
+    expect(refused.parameters!.retry_after).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('commands', () => {
+  test('setMyCommands, getMyCommands by scope and language, deleteMyCommands', async () => {
+    const b = await newBot();
+    const commands = [
+      { command: 'start', description: 'Start' },
+      { command: 'help', description: 'Help me' },
+    ];
+    expect(await botOk(b.token, 'setMyCommands', { commands }, 'form')).toBe(true);
+    expect(await botOk(b.token, 'getMyCommands')).toEqual(commands);
+    expect(await botOk(b.token, 'getMyCommands', { language_code: 'de' })).toEqual([]);
+    await botOk(b.token, 'setMyCommands', { commands: [{ command: 'hilfe', description: 'Hilfe' }], language_code: 'de' });
+    expect(await botOk(b.token, 'getMyCommands', { language_code: 'de' })).toEqual([{ command: 'hilfe', description: 'Hilfe' }]);
+    expect(await botOk(b.token, 'deleteMyCommands')).toBe(true);
+    expect(await botOk(b.token, 'getMyCommands')).toEqual([]);
+    expect(await botFails(b.token, 'setMyCommands', { commands: [{ command: 'Bad Command', description: 'x' }] })).toMatchObject({
+      description: 'Bad Request: BOT_COMMAND_INVALID',
+    });
+  });
+});

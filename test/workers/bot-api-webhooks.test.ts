@@ -1,0 +1,137 @@
+import { env, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { mailbox } from '../../durable-objects/stubs.js';
+import type { BotApiUpdate, BotApiWebhookInfo } from '../../protocol/bot-api/types.js';
+import { signup } from './helpers.js';
+import { botFails, botOk, call, delivered, newBot, userWrites } from './bot-api-helpers.js';
+
+const HOOK = 'https://hooks.example.test/edgegram';
+
+type Delivery = { url: string; secret: string | null; update: BotApiUpdate };
+
+/**
+ * Stands in for the bot's web server: every fetch the Worker makes (only the
+ * webhook pump makes any here) is recorded and answered by `reply`.
+ */
+function fakeWebhook(reply: (d: Delivery) => Response | Promise<Response>) {
+  const deliveries: Delivery[] = [];
+  vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
+    const request = new Request(input as RequestInfo, init);
+    const d: Delivery = {
+      url: request.url,
+      secret: request.headers.get('x-telegram-bot-api-secret-token'),
+      update: (await request.json()) as BotApiUpdate,
+    };
+    deliveries.push(d);
+    return reply(d);
+  });
+  return deliveries;
+}
+
+async function until<T>(probe: () => T | Promise<T>, ok: (v: T) => boolean, what: string): Promise<T> {
+  for (let i = 0; i < 200; i++) {
+    const v = await probe();
+    if (ok(v)) return v;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+const info = (token: string) => botOk<BotApiWebhookInfo>(token, 'getWebhookInfo');
+const alarmOf = (botId: number) => runInDurableObject(mailbox(env, botId), (_i, state) => state.storage.getAlarm());
+
+afterEach(() => vi.restoreAllMocks());
+
+describe('webhooks', () => {
+  test('updates are POSTed with the secret header; getUpdates is then a 409 Conflict', async () => {
+    const deliveries = fakeWebhook(() => new Response('ok'));
+    const b = await newBot();
+    const user = await signup();
+    const set = await botOk(b.token, 'setWebhook', { url: HOOK, secret_token: 'S3cret_token', max_connections: 5 });
+    expect(set).toBe(true);
+    await userWrites(user, b.id, '/start');
+    await until(() => deliveries.length, (n) => n === 1, 'the delivery');
+    expect(deliveries[0]).toMatchObject({
+      url: HOOK,
+      secret: 'S3cret_token',
+      update: { message: { text: '/start', entities: [{ type: 'bot_command', offset: 0, length: 6 }] } },
+    });
+    expect(await info(b.token)).toMatchObject({ url: HOOK, pending_update_count: 0, max_connections: 5, has_custom_certificate: false });
+    expect(await botFails(b.token, 'getUpdates')).toEqual({
+      ok: false,
+      error_code: 409,
+      description: "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
+    });
+  });
+
+  test('a failing webhook is retried by the alarm with exponential backoff, and getWebhookInfo shows the error', async () => {
+    let failing = true;
+    const deliveries = fakeWebhook(() => (failing ? new Response('boom', { status: 500, statusText: 'Internal Server Error' }) : new Response('')));
+    const b = await newBot();
+    const user = await signup();
+    await botOk(b.token, 'setWebhook', { url: HOOK });
+    await userWrites(user, b.id, 'are you there?');
+    await until(() => deliveries.length, (n) => n === 1, 'the first attempt');
+    const first = await until(() => info(b.token), (i) => i.last_error_message !== undefined, 'the recorded error');
+    expect(first).toMatchObject({ pending_update_count: 1, last_error_message: 'Wrong response from the webhook: 500 Internal Server Error' });
+    expect(first.last_error_date).toBeGreaterThan(Date.now() / 1000 - 60);
+    const firstDelay = (await until(() => alarmOf(b.id), (a) => a !== null, 'the retry alarm'))! - Date.now();
+    expect(firstDelay).toBeGreaterThan(0);
+    expect(firstDelay).toBeLessThanOrEqual(1_000);
+
+    await runDurableObjectAlarm(mailbox(env, b.id));
+    expect(deliveries).toHaveLength(2);
+    const secondDelay = (await alarmOf(b.id))! - Date.now();
+    expect(secondDelay).toBeGreaterThan(1_000);
+    expect(secondDelay).toBeLessThanOrEqual(2_000);
+
+    failing = false;
+    await runDurableObjectAlarm(mailbox(env, b.id));
+    expect(deliveries).toHaveLength(3);
+    expect(deliveries.map((d) => d.update.update_id)).toEqual(Array(3).fill(deliveries[0]!.update.update_id));
+    expect(await info(b.token)).toMatchObject({ pending_update_count: 0 });
+  });
+
+  test('a method call in the webhook’s reply is executed as the bot', async () => {
+    fakeWebhook((d) =>
+      Response.json({ method: 'sendMessage', chat_id: d.update.message!.chat.id, text: `echo: ${d.update.message!.text}` }),
+    );
+    const b = await newBot();
+    const user = await signup();
+    await botOk(b.token, 'setWebhook', { url: HOOK });
+    const sent = await userWrites(user, b.id, 'hello hook');
+    const history = await until(
+      async () => (await call(user, 'getHistory', { chat_id: sent.chat_id })).messages,
+      (ms) => ms.length === 2,
+      'the echo',
+    );
+    expect(history[1]).toMatchObject({ sender_id: b.id, text: 'echo: hello hook' });
+  });
+
+  test('deleteWebhook with drop_pending_updates forgets the backlog; getUpdates works again', async () => {
+    fakeWebhook(() => new Response('nope', { status: 502, statusText: 'Bad Gateway' }));
+    const b = await newBot();
+    const user = await signup();
+    await botOk(b.token, 'setWebhook', { url: HOOK });
+    await userWrites(user, b.id, 'lost');
+    await until(() => info(b.token), (i) => i.last_error_message !== undefined, 'the failure');
+    expect(await botOk(b.token, 'deleteWebhook', { drop_pending_updates: true })).toBe(true);
+    expect(await info(b.token)).toEqual({ url: '', has_custom_certificate: false, pending_update_count: 0 });
+    expect(await botOk(b.token, 'getUpdates')).toEqual([]);
+    await userWrites(user, b.id, 'kept');
+    expect((await botOk<BotApiUpdate[]>(b.token, 'getUpdates')).map((u) => u.message?.text)).toEqual(['kept']);
+  });
+
+  test('a webhook must be HTTPS and its secret plain characters', async () => {
+    const b = await newBot();
+    expect(await botFails(b.token, 'setWebhook', { url: 'http://example.com/hook' })).toMatchObject({
+      description: 'Bad Request: bad webhook: An HTTPS URL must be provided for webhook',
+    });
+    expect(await botFails(b.token, 'setWebhook', { url: HOOK, secret_token: 'no spaces please' })).toMatchObject({
+      description: 'Bad Request: secret token contains unallowed characters',
+    });
+    // setWebhook with an empty url removes it, as in Telegram.
+    expect(await botOk(b.token, 'setWebhook', { url: '' })).toBe(true);
+    void delivered;
+  });
+});

@@ -1,0 +1,77 @@
+import { EdgegramError, ErrorCode } from '../../../protocol/errors.js';
+import { ClientError } from '../../../client/errors.js';
+
+/**
+ * What to tell a person when something fails, chosen by the error's code
+ * (never by parsing its message). `context` tunes the wording where the same
+ * code means different things (NOT_FOUND for a username vs a message).
+ */
+export type ErrorContext = 'login' | 'signup' | 'username' | 'send' | 'group' | 'generic';
+
+export function describeError(error: unknown, context: ErrorContext = 'generic'): string {
+  if (error instanceof EdgegramError) return describeServerError(error, context);
+  if (error instanceof ClientError) {
+    switch (error.code) {
+      case 'NETWORK':
+        return "Can't reach Edgegram. Check your internet connection and try again.";
+      case 'TIMEOUT':
+        return 'The server took too long to answer. Try again.';
+      case 'DISCONNECTED':
+      case 'CLOSED':
+        return 'The connection was lost. Try again when you are back online.';
+      case 'NO_SESSION':
+        return 'You are signed out. Sign in again.';
+      case 'PROTOCOL':
+        return 'The server sent something this app does not understand. Reload the page.';
+    }
+  }
+  return 'Something went wrong. Try again.';
+}
+
+function describeServerError(error: EdgegramError, context: ErrorContext): string {
+  switch (error.code) {
+    case ErrorCode.INVALID_CREDENTIALS:
+      return 'Wrong username or password.';
+    case ErrorCode.USERNAME_TAKEN:
+      return 'This username is already taken. Try another one.';
+    case ErrorCode.USERNAME_INVALID:
+      return 'Usernames are 5–32 letters, digits or underscores and start with a letter.';
+    case ErrorCode.PASSWORD_INVALID:
+      return 'Passwords are 8 to 256 characters long.';
+    case ErrorCode.RATE_LIMITED: {
+      const wait = error.extra.retry_after;
+      const when = wait ? ` Try again in ${formatWait(wait)}.` : ' Try again later.';
+      return context === 'login' || context === 'signup' ? `Too many attempts.${when}` : `Too many requests.${when}`;
+    }
+    case ErrorCode.UNAUTHORIZED:
+      return context === 'login' ? 'Wrong username or password.' : 'Your session has ended. Sign in again.';
+    case ErrorCode.NOT_FOUND:
+      return context === 'username' ? 'No one has this username.' : 'It no longer exists, or you cannot see it.';
+    case ErrorCode.FORBIDDEN:
+      return context === 'group' ? 'Only the group’s creator or admins can do that.' : 'You are not allowed to do that.';
+    case ErrorCode.MESSAGE_TOO_LONG:
+      return 'The message is too long (4,096 characters at most).';
+    case ErrorCode.MESSAGE_EMPTY:
+      return 'The message is empty.';
+    case ErrorCode.MESSAGE_NOT_MODIFIABLE:
+      return 'This message can no longer be changed.';
+    case ErrorCode.CHAT_FULL:
+      return 'The group is full (200 members at most).';
+    case ErrorCode.CONFLICT:
+      return context === 'group' ? 'They are already in the group.' : 'That was already done.';
+    case ErrorCode.ORIGIN_NOT_ALLOWED:
+      return 'This address may not use the Edgegram server.';
+    case ErrorCode.BAD_REQUEST:
+      return error.extra.issues?.[0]?.message ?? error.message;
+    case ErrorCode.INTERNAL:
+      return 'Edgegram had a problem on its side. Try again in a moment.';
+    default:
+      return error.message;
+  }
+}
+
+function formatWait(seconds: number): string {
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.ceil(seconds / 60);
+  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,32 @@
+import type { User } from '../../../protocol/common.js';
+import type { Chat } from '../../../protocol/messages.js';
+
+/** Up to two initials for an avatar. */
+export function initials(name: string): string {
+  // Words that start with a letter or digit: emoji and punctuation make poor initials.
+  const words = name.split(/\s+/).filter((w) => /^[\p{L}\p{N}]/u.test(w));
+  const letters = words.length > 1 ? [words[0]!, words[words.length - 1]!] : words.slice(0, 1);
+  return letters.map((w) => [...w][0]!.toUpperCase()).join('') || '?';
+}
+
+/** One of the seven avatar colours, stable per id. */
+export function avatarColor(id: number): number {
+  return Math.abs(id) % 7;
+}
+
+/** The other member of a private chat (the user's own id for "Saved Messages"). */
+export function peerOf(chat: Chat, me: number): number | undefined {
+  if (chat.kind !== 'private') return undefined;
+  return chat.member_ids.find((id) => id !== me) ?? (chat.member_ids.includes(me) ? me : undefined);
+}
+
+export function chatTitle(chat: Chat, me: number, users: ReadonlyMap<number, User>): string {
+  if (chat.kind === 'group') return chat.title ?? 'Group';
+  const peer = peerOf(chat, me);
+  if (peer === me) return 'Saved Messages';
+  return (peer !== undefined && users.get(peer)?.display_name) || 'Deleted account';
+}
+
+export function memberCount(n: number): string {
+  return `${n} member${n === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,260 @@
+import { signal } from '@preact/signals';
+import type { EdgegramClient } from '../../../client/index.js';
+import type { Message } from '../../../protocol/messages.js';
+
+export const HISTORY_PAGE = 40;
+
+/**
+ * A window of one chat's history: a contiguous run of messages, grown at
+ * either end by getHistory(before/after) as the user scrolls, or replaced by
+ * a jump (to the latest, to a replied-to message, to the first unread).
+ *
+ * Events that arrive while a page is in flight are queued and applied after
+ * it lands: the page is read from the chat, which may be ahead of or behind
+ * this account's event stream, so both orders must end in the same state.
+ */
+export class ChatHistory {
+  readonly messages = signal<readonly Message[]>([]);
+  /** False once a page before the first message came back short. */
+  readonly hasOlder = signal(true);
+  /** True when the window reaches the chat's newest message, so new messages append. */
+  readonly atLatest = signal(false);
+  readonly loading = signal<'window' | 'older' | 'newer' | null>(null);
+  readonly error = signal<unknown>(undefined);
+  /** Bumped when the window is replaced, so the view knows to reposition instead of anchoring. */
+  readonly generation = signal(0);
+  /** Where the view should scroll after the window was replaced: a message id, or the bottom. */
+  focus: { id: number } | 'bottom' = 'bottom';
+  #inflight = 0;
+  #queued: Array<() => void> = [];
+  readonly #deleted = new Set<number>();
+  #opened = false;
+  /** Messages outside the window that something refers to (replies): id → message, or null if gone. */
+  readonly referenced = signal<ReadonlyMap<number, Message | null>>(new Map());
+  readonly #lookingUp = new Set<number>();
+
+  constructor(
+    private readonly client: EdgegramClient,
+    readonly chatId: number,
+  ) {}
+
+  get opened(): boolean {
+    return this.#opened;
+  }
+
+  /**
+   * First open: the newest page, scrolled to the first unread message if it
+   * is on it; when more is unread than a page holds, the page that starts
+   * at the first unread message instead.
+   */
+  async open(unread?: { count: number; readMaxId: number }): Promise<void> {
+    if (this.#opened) return;
+    this.#opened = true;
+    if (unread && unread.count >= HISTORY_PAGE && unread.readMaxId > 0) {
+      await this.jumpTo(unread.readMaxId, { after: true });
+      return;
+    }
+    await this.jumpToLatest();
+    const firstUnread = unread && this.messages.peek().find((m) => m.id > unread.readMaxId);
+    if (firstUnread && unread.count > 0) {
+      this.focus = { id: firstUnread.id };
+      this.generation.value++;
+    }
+  }
+
+  /** Replaces the window with the newest page. */
+  async jumpToLatest(): Promise<void> {
+    await this.#replace(async () => {
+      const page = await this.client.getHistory(this.chatId, { limit: HISTORY_PAGE });
+      return { messages: page, hasOlder: page.length === HISTORY_PAGE, atLatest: true, focus: 'bottom' as const };
+    });
+  }
+
+  /**
+   * Shows `id` (or, with `after`, the messages after it: the first unread),
+   * loading the pages on both sides of it unless it is already in the window.
+   */
+  async jumpTo(id: number, options: { after?: boolean } = {}): Promise<boolean> {
+    const inWindow = this.messages.peek().find((m) => m.id === id);
+    if (inWindow && !options.after) {
+      this.focus = { id };
+      this.generation.value++;
+      return true;
+    }
+    await this.#replace(async () => {
+      const half = HISTORY_PAGE / 2;
+      const [before, after] = await Promise.all([
+        this.client.getHistory(this.chatId, { offset_id: id + 1, direction: 'before', limit: half }),
+        this.client.getHistory(this.chatId, { offset_id: id, direction: 'after', limit: half }),
+      ]);
+      const messages = [...before, ...after];
+      const target = options.after ? (after[0] ?? before.at(-1)) : messages.find((m) => m.id >= id);
+      return {
+        messages,
+        hasOlder: before.length === half,
+        atLatest: after.length < half,
+        focus: target ? { id: target.id } : ('bottom' as const),
+      };
+    });
+    return this.messages.peek().some((m) => m.id === id);
+  }
+
+  async loadOlder(): Promise<void> {
+    const first = this.messages.peek()[0];
+    if (!first || !this.hasOlder.peek() || this.loading.peek()) return;
+    await this.#load('older', async () => {
+      const page = await this.client.getHistory(this.chatId, {
+        offset_id: first.id,
+        direction: 'before',
+        limit: HISTORY_PAGE,
+      });
+      this.hasOlder.value = page.length === HISTORY_PAGE;
+      this.#merge(page);
+    });
+  }
+
+  async loadNewer(): Promise<void> {
+    const last = this.messages.peek().at(-1);
+    if (!last || this.atLatest.peek() || this.loading.peek()) return;
+    await this.#load('newer', async () => {
+      const page = await this.client.getHistory(this.chatId, {
+        offset_id: last.id,
+        direction: 'after',
+        limit: HISTORY_PAGE,
+      });
+      if (page.length < HISTORY_PAGE) this.atLatest.value = true;
+      this.#merge(page);
+    });
+  }
+
+  /** A message by id: from the window, or fetched once with getMessages (for reply quotes). */
+  lookup(id: number): Message | null | undefined {
+    const inWindow = this.messages.value.find((m) => m.id === id);
+    if (inWindow) return inWindow;
+    const known = this.referenced.value.get(id);
+    if (known !== undefined || this.#deleted.has(id)) return known ?? null;
+    if (!this.#lookingUp.has(id)) {
+      this.#lookingUp.add(id);
+      this.client.call('getMessages', { chat_id: this.chatId, ids: [id] }).then(
+        ({ messages }) => {
+          const next = new Map(this.referenced.peek());
+          next.set(id, messages[0] ?? null);
+          this.referenced.value = next;
+        },
+        () => this.#lookingUp.delete(id),
+      );
+    }
+    return undefined;
+  }
+
+  /** Retries whatever failed (after a reconnect). */
+  async retry(): Promise<void> {
+    if (this.error.peek() === undefined) return;
+    if (this.messages.peek().length === 0 || !this.atLatest.peek()) await this.jumpToLatest();
+    else await this.loadNewer();
+  }
+
+  onMessage(message: Message): void {
+    this.#whenIdle(() => {
+      if (this.#deleted.has(message.id)) return;
+      const list = this.messages.peek();
+      const last = list.at(-1);
+      const known = list.some((m) => m.id === message.id);
+      // Outside the window (the user scrolled back): it loads when they scroll down.
+      if (!known && !this.atLatest.peek() && (!last || message.id > last.id)) return;
+      this.#merge([message]);
+    });
+  }
+
+  onEdit(message: Message): void {
+    this.#whenIdle(() => {
+      const list = this.messages.peek();
+      const i = list.findIndex((m) => m.id === message.id);
+      if (i === -1) return;
+      if ((list[i]!.edit_date ?? 0) > (message.edit_date ?? 0)) return;
+      const next = list.slice();
+      next[i] = message;
+      this.messages.value = next;
+    });
+  }
+
+  onDelete(ids: readonly number[]): void {
+    for (const id of ids) this.#deleted.add(id);
+    this.#whenIdle(() => {
+      const gone = new Set(ids);
+      const list = this.messages.peek();
+      if (list.some((m) => gone.has(m.id))) this.messages.value = list.filter((m) => !gone.has(m.id));
+    });
+  }
+
+  async #replace(
+    fetch: () => Promise<{ messages: Message[]; hasOlder: boolean; atLatest: boolean; focus: ChatHistory['focus'] }>,
+  ): Promise<void> {
+    await this.#load('window', async () => {
+      const result = await fetch();
+      this.messages.value = result.messages.filter((m) => !this.#deleted.has(m.id));
+      this.hasOlder.value = result.hasOlder;
+      this.atLatest.value = result.atLatest;
+      this.focus = result.focus;
+      this.generation.value++;
+    });
+  }
+
+  async #load(kind: 'window' | 'older' | 'newer', run: () => Promise<void>): Promise<void> {
+    this.loading.value = kind;
+    this.#inflight++;
+    try {
+      await run();
+      this.error.value = undefined;
+    } catch (error) {
+      this.error.value = error;
+    } finally {
+      this.#inflight--;
+      this.loading.value = null;
+      if (this.#inflight === 0) {
+        const queued = this.#queued;
+        this.#queued = [];
+        for (const apply of queued) apply();
+      }
+    }
+  }
+
+  #whenIdle(apply: () => void): void {
+    if (this.#inflight > 0) this.#queued.push(apply);
+    else apply();
+  }
+
+  /** Adds messages, keeping ascending id order, replacing any with the same id. */
+  #merge(incoming: readonly Message[]): void {
+    if (incoming.length === 0) return;
+    const byId = new Map(this.messages.peek().map((m) => [m.id, m]));
+    for (const m of incoming) if (!this.#deleted.has(m.id)) byId.set(m.id, m);
+    this.messages.value = [...byId.values()].sort((a, b) => a.id - b.id);
+  }
+}
+
+/** One ChatHistory per chat, created when first needed. */
+export class Histories {
+  readonly #byChat = new Map<number, ChatHistory>();
+
+  constructor(private readonly client: EdgegramClient) {}
+
+  get(chatId: number): ChatHistory {
+    let history = this.#byChat.get(chatId);
+    if (!history) this.#byChat.set(chatId, (history = new ChatHistory(this.client, chatId)));
+    return history;
+  }
+
+  peek(chatId: number): ChatHistory | undefined {
+    return this.#byChat.get(chatId);
+  }
+
+  all(): IterableIterator<ChatHistory> {
+    return this.#byChat.values();
+  }
+
+  /** Too much was missed: every window is stale. Open ones reload; the rest reload when opened. */
+  resetAll(): void {
+    for (const history of this.#byChat.values()) if (history.opened) void history.jumpToLatest();
+  }
+}

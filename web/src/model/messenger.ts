@@ -1,0 +1,114 @@
+import { signal } from '@preact/signals';
+import type { EdgegramClient } from '../../../client/index.js';
+import type { User } from '../../../protocol/common.js';
+import type { Message } from '../../../protocol/messages.js';
+import { Connection } from './connection.js';
+import { Dialogs } from './dialogs.js';
+import { Histories } from './history.js';
+import { Outbox, type OutgoingMessage } from './outbox.js';
+import { ReadReceipts } from './read-receipts.js';
+import { openChat, route } from './route.js';
+import { Typing } from './typing.js';
+import { Users } from './users.js';
+
+/**
+ * The signed-in app's state: small stores over the SDK, fed by its events.
+ * Components read the stores' signals and call the SDK (or a store) to act.
+ */
+export class Messenger {
+  readonly users: Users;
+  readonly dialogs: Dialogs;
+  readonly histories: Histories;
+  readonly outbox: Outbox;
+  readonly typing: Typing;
+  readonly connection: Connection;
+  readonly reads: ReadReceipts;
+  readonly me = signal<User>(undefined as unknown as User);
+  readonly #offs: Array<() => void> = [];
+
+  constructor(
+    readonly client: EdgegramClient,
+    me: User,
+  ) {
+    this.me.value = me;
+    this.users = new Users(client);
+    this.users.add([me]);
+    this.dialogs = new Dialogs(client, this.users, me.id);
+    this.histories = new Histories(client);
+    this.outbox = new Outbox(client, (message, item) => this.#onSent(message, item));
+    this.typing = new Typing(client, me.id);
+    this.connection = new Connection(client);
+    this.reads = new ReadReceipts(client, this.dialogs);
+  }
+
+  get myId(): number {
+    return this.me.peek().id;
+  }
+
+  start(): void {
+    const { client } = this;
+    this.#offs.push(
+      client.on('message', (m) => this.#onMessage(m)),
+      client.on('edit', (m) => {
+        this.histories.peek(m.chat_id)?.onEdit(m);
+        this.dialogs.onEdit(m);
+      }),
+      client.on('delete', (u) => {
+        this.histories.peek(u.chat_id)?.onDelete(u.ids);
+        this.dialogs.onDelete(u);
+      }),
+      client.on('read', (u) => this.dialogs.onRead(u)),
+      client.on('chat', (u) => this.dialogs.onChat(u)),
+      client.on('typing', (e) => this.typing.onEvent(e)),
+      client.on('status', (s) => this.users.setStatus(s)),
+      client.on('tooLong', () => {
+        void this.dialogs.load();
+        this.histories.resetAll();
+      }),
+      client.on('state', (state) => {
+        if (state === 'online') this.#onOnline();
+      }),
+    );
+    this.connection.start();
+    void client.me().then(
+      (user) => {
+        this.me.value = user;
+        this.users.add([user]);
+      },
+      () => {},
+    );
+  }
+
+  dispose(): void {
+    for (const off of this.#offs.splice(0)) off();
+    this.outbox.dispose();
+    this.typing.dispose();
+    this.reads.dispose();
+    this.dialogs.dispose();
+    this.connection.dispose();
+  }
+
+  #onOnline(): void {
+    if (!this.dialogs.loaded.peek()) void this.dialogs.load();
+    for (const history of this.histories.all()) void history.retry();
+  }
+
+  #onMessage(message: Message): void {
+    if (message.random_id) this.outbox.settle(message.random_id);
+    this.typing.clear(message.chat_id, message.sender_id);
+    this.histories.peek(message.chat_id)?.onMessage(message);
+    this.dialogs.onMessage(message);
+    this.users.ensure([message.sender_id]);
+  }
+
+  /** The ack can arrive before the sync event: show the stored message at once. */
+  #onSent(message: Message, item: OutgoingMessage): void {
+    this.histories.peek(message.chat_id)?.onMessage(message);
+    this.dialogs.onMessage(message);
+    // A first message to a user created the private chat: move the view to it.
+    const current = route.peek();
+    if (item.key.startsWith('user:') && current.kind === 'user' && `user:${current.userId}` === item.key) {
+      openChat(message.chat_id, { replace: true });
+    }
+  }
+}

@@ -1,0 +1,43 @@
+import { signal } from '@preact/signals';
+
+/**
+ * Where the user is, kept in the URL's hash so the browser's back button
+ * (and a phone's back gesture) returns from a chat to the list.
+ * - `#/` the chat list;
+ * - `#/chat/<id>` a chat;
+ * - `#/user/<id>` a private chat that does not exist yet (created by its first message).
+ */
+export type Route = { kind: 'home' } | { kind: 'chat'; chatId: number } | { kind: 'user'; userId: number };
+
+export function parseRoute(hash: string): Route {
+  const match = /^#\/(chat|user)\/(\d{1,16})$/.exec(hash);
+  if (!match) return { kind: 'home' };
+  const id = Number(match[2]);
+  if (!Number.isSafeInteger(id) || id <= 0) return { kind: 'home' };
+  return match[1] === 'chat' ? { kind: 'chat', chatId: id } : { kind: 'user', userId: id };
+}
+
+export const route = signal<Route>(parseRoute(location.hash));
+window.addEventListener('hashchange', () => (route.value = parseRoute(location.hash)));
+
+export function openChat(chatId: number, options: { replace?: boolean } = {}): void {
+  go(`#/chat/${chatId}`, options.replace);
+}
+
+export function openUserChat(userId: number): void {
+  go(`#/user/${userId}`);
+}
+
+export function goHome(): void {
+  go('#/');
+}
+
+function go(hash: string, replace = false): void {
+  if (location.hash === hash) return;
+  if (replace) {
+    history.replaceState(null, '', hash);
+    route.value = parseRoute(hash);
+  } else {
+    location.hash = hash;
+  }
+}

@@ -1,0 +1,71 @@
+import { signal } from '@preact/signals';
+import { EdgegramClient } from '../../../client/index.js';
+import type { AuthResult } from '../../../protocol/http/auth.js';
+import { deviceInfo } from '../lib/device.js';
+import { Messenger } from './messenger.js';
+import { goHome } from './route.js';
+import { clearSession, loadSession, saveSession } from './storage.js';
+
+export type SessionPhase =
+  | { kind: 'signed-out'; notice?: string }
+  | { kind: 'signed-in'; messenger: Messenger };
+
+/**
+ * Signed in or not. A saved token opens the messenger at once (offline too);
+ * if the server no longer accepts it the SDK reports `terminated` and the
+ * app returns to the sign-in screen with a notice.
+ */
+export class Session {
+  readonly phase = signal<SessionPhase>({ kind: 'signed-out' });
+
+  restore(): void {
+    const saved = loadSession();
+    if (saved) this.#enter(this.#newClient(saved.token), saved.user);
+  }
+
+  async login(username: string, password: string): Promise<void> {
+    const client = this.#newClient();
+    this.#signedIn(client, await client.login({ username, password }));
+  }
+
+  async signup(username: string, displayName: string, password: string): Promise<void> {
+    const client = this.#newClient();
+    this.#signedIn(client, await client.signup({ username, display_name: displayName, password }));
+  }
+
+  async logout(): Promise<void> {
+    const phase = this.phase.peek();
+    if (phase.kind !== 'signed-in') return;
+    phase.messenger.dispose();
+    clearSession();
+    this.phase.value = { kind: 'signed-out' };
+    goHome();
+    // Ends the session on the server; if that fails offline, the token is forgotten here anyway.
+    await phase.messenger.client.logout().catch(() => {});
+  }
+
+  #newClient(token?: string): EdgegramClient {
+    return new EdgegramClient({ baseUrl: location.origin, device: deviceInfo(), ...(token && { token }) });
+  }
+
+  #signedIn(client: EdgegramClient, result: AuthResult): void {
+    saveSession({ token: result.session.token, user: result.user });
+    this.#enter(client, result.user);
+  }
+
+  #enter(client: EdgegramClient, user: AuthResult['user']): void {
+    const messenger = new Messenger(client, user);
+    client.on('terminated', () => {
+      if (this.phase.peek().kind !== 'signed-in') return;
+      messenger.dispose();
+      clearSession();
+      goHome();
+      this.phase.value = {
+        kind: 'signed-out',
+        notice: 'Your session ended (it was terminated from another device, or it expired). Sign in again.',
+      };
+    });
+    this.phase.value = { kind: 'signed-in', messenger };
+    messenger.start();
+  }
+}

@@ -1,0 +1,66 @@
+import { signal } from '@preact/signals';
+import type { EdgegramClient } from '../../../client/index.js';
+import type { User, UserStatus } from '../../../protocol/common.js';
+
+const BATCH = 100;
+
+/** Everyone the app has heard of, and the online status of those it watches. */
+export class Users {
+  readonly byId = signal<ReadonlyMap<number, User>>(new Map());
+  readonly statuses = signal<ReadonlyMap<number, UserStatus>>(new Map());
+  #queued = new Set<number>();
+  #flushing: Promise<void> | undefined;
+
+  constructor(private readonly client: EdgegramClient) {}
+
+  get(id: number): User | undefined {
+    return this.byId.value.get(id);
+  }
+
+  add(users: readonly User[]): void {
+    let next: Map<number, User> | undefined;
+    for (const user of users) {
+      const known = this.byId.peek().get(user.id);
+      if (known && known.display_name === user.display_name && known.username === user.username) continue;
+      next ??= new Map(this.byId.peek());
+      next.set(user.id, user);
+    }
+    if (next) this.byId.value = next;
+  }
+
+  setStatus(status: UserStatus): void {
+    const next = new Map(this.statuses.peek());
+    next.set(status.user_id, status);
+    this.statuses.value = next;
+  }
+
+  /** Fetches these users and their statuses (batched, one call per 100). */
+  fetch(ids: Iterable<number>): Promise<void> {
+    for (const id of ids) this.#queued.add(id);
+    this.#flushing ??= Promise.resolve().then(() => this.#flush());
+    return this.#flushing;
+  }
+
+  /** Fetches only the users not known yet. */
+  ensure(ids: Iterable<number>): void {
+    const unknown = [...ids].filter((id) => !this.byId.peek().has(id));
+    if (unknown.length > 0) void this.fetch(unknown);
+  }
+
+  async #flush(): Promise<void> {
+    const ids = [...this.#queued];
+    this.#queued.clear();
+    this.#flushing = undefined;
+    for (let i = 0; i < ids.length; i += BATCH) {
+      try {
+        const { users, statuses } = await this.client.getUsers(ids.slice(i, i + BATCH));
+        this.add(users);
+        const next = new Map(this.statuses.peek());
+        for (const status of statuses) next.set(status.user_id, status);
+        this.statuses.value = next;
+      } catch {
+        // Names fall back to placeholders; the next dialog refresh asks again.
+      }
+    }
+  }
+}

@@ -1,0 +1,130 @@
+import { useState } from 'preact/hooks';
+import { USERNAME_PATTERN } from '../../../../protocol/common.js';
+import { describeError } from '../../lib/errors.js';
+import { useSession } from '../context.js';
+import { Spinner } from '../common/spinner.js';
+
+type Mode = 'login' | 'signup';
+
+/** Sign in or create an account. Server refusals are shown from their error code. */
+export function AuthScreen({ notice }: { notice?: string | undefined }) {
+  const session = useSession();
+  const [mode, setMode] = useState<Mode>('login');
+  const [username, setUsername] = useState('');
+  const [displayName, setDisplayName] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  function switchMode(next: Mode) {
+    setMode(next);
+    setError(null);
+  }
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    const problem = checkInput(mode, username, displayName, password);
+    if (problem) {
+      setError(problem);
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      if (mode === 'login') await session.login(username.trim(), password);
+      else await session.signup(username.trim(), displayName.trim(), password);
+    } catch (err) {
+      setError(describeError(err, mode));
+      setBusy(false);
+    }
+  }
+
+  const signup = mode === 'signup';
+  return (
+    <main class="auth">
+      <div class="auth__card">
+        <img class="auth__logo" src="/favicon.svg" alt="" width="120" height="120" />
+        <h1 class="auth__title">Edgegram</h1>
+        <p class="auth__subtitle">
+          {signup ? 'Create an account to start messaging.' : 'Sign in with your username and password.'}
+        </p>
+        {notice && !error && (
+          <p class="auth__notice" role="status">
+            {notice}
+          </p>
+        )}
+        <div class="auth__tabs" role="tablist" aria-label="Account">
+          <button type="button" role="tab" aria-selected={!signup} class="auth__tab" onClick={() => switchMode('login')}>
+            Sign in
+          </button>
+          <button type="button" role="tab" aria-selected={signup} class="auth__tab" onClick={() => switchMode('signup')}>
+            Create account
+          </button>
+        </div>
+        <form class="auth__form" onSubmit={submit} noValidate aria-describedby={error ? 'auth-error' : undefined}>
+          <label class="field">
+            <span class="field__label">Username</span>
+            <input
+              class="field__input"
+              name="username"
+              autocomplete="username"
+              autocapitalize="none"
+              spellcheck={false}
+              required
+              value={username}
+              onInput={(e) => setUsername(e.currentTarget.value)}
+            />
+          </label>
+          {signup && (
+            <label class="field">
+              <span class="field__label">Your name</span>
+              <input
+                class="field__input"
+                name="display_name"
+                autocomplete="name"
+                required
+                maxLength={64}
+                value={displayName}
+                onInput={(e) => setDisplayName(e.currentTarget.value)}
+              />
+            </label>
+          )}
+          <label class="field">
+            <span class="field__label">Password</span>
+            <input
+              class="field__input"
+              name="password"
+              type="password"
+              autocomplete={signup ? 'new-password' : 'current-password'}
+              required
+              value={password}
+              onInput={(e) => setPassword(e.currentTarget.value)}
+            />
+          </label>
+          {error && (
+            <p id="auth-error" class="form-error" role="alert">
+              {error}
+            </p>
+          )}
+          <button type="submit" class="button button--primary button--wide" disabled={busy}>
+            {busy ? <Spinner label={signup ? 'Creating account' : 'Signing in'} size={22} /> : signup ? 'Create account' : 'Sign in'}
+          </button>
+        </form>
+      </div>
+    </main>
+  );
+}
+
+/** The same rules the server applies, checked first so the user gets the answer at once. */
+function checkInput(mode: Mode, username: string, displayName: string, password: string): string | null {
+  if (!username.trim()) return 'Enter your username.';
+  if (mode === 'signup') {
+    if (!USERNAME_PATTERN.test(username.trim())) {
+      return 'Usernames are 5–32 letters, digits or underscores and start with a letter.';
+    }
+    if (!displayName.trim()) return 'Enter your name, as others will see it.';
+    if (password.length < 8) return 'Choose a password of at least 8 characters.';
+  }
+  if (!password) return 'Enter your password.';
+  return null;
+}

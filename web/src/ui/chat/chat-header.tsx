@@ -1,0 +1,51 @@
+import { goHome } from '../../model/route.js';
+import { Avatar } from '../common/avatar.js';
+import { Icon } from '../common/icons.js';
+
+interface ChatHeaderProps {
+  title: string;
+  subtitle: string;
+  /** Typing and "online" are highlighted. */
+  subtitleActive: boolean;
+  avatarId: number;
+  online: boolean;
+  saved: boolean;
+  onInfo: (() => void) | null;
+}
+
+/** The bar above a chat: back (on phones), avatar, name, status; opens the chat's info. */
+export function ChatHeader(props: ChatHeaderProps) {
+  const info = props.onInfo;
+  const body = (
+    <>
+      <Avatar id={props.avatarId} name={props.title} size="sm" online={props.online} saved={props.saved} />
+      <span class="chat-header__text">
+        <span class="chat-header__title">{props.title}</span>
+        {props.subtitle && (
+          <span class={props.subtitleActive ? 'chat-header__subtitle chat-header__subtitle--active' : 'chat-header__subtitle'}>
+            {props.subtitle}
+          </span>
+        )}
+      </span>
+    </>
+  );
+  return (
+    <header class="chat-header">
+      <button type="button" class="icon-button chat-header__back" aria-label="Back to chats" title="Back to chats" onClick={goHome}>
+        <Icon name="back" />
+      </button>
+      {info ? (
+        <button type="button" class="chat-header__main" onClick={info} title="Show info">
+          {body}
+        </button>
+      ) : (
+        <div class="chat-header__main">{body}</div>
+      )}
+      {info && (
+        <button type="button" class="icon-button" aria-label="Chat info" title="Chat info" onClick={info}>
+          <Icon name="info" />
+        </button>
+      )}
+    </header>
+  );
+}

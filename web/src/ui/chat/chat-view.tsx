@@ -1,0 +1,161 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { Dialog, Message } from '../../../../protocol/messages.js';
+import { chatTitle, memberCount, peerOf } from '../../lib/people.js';
+import { formatPresence } from '../../lib/time.js';
+import type { ConnectionView } from '../../model/connection.js';
+import type { ChatKey } from '../../model/outbox.js';
+import { goHome } from '../../model/route.js';
+import { useMessenger } from '../context.js';
+import { useOpenModal } from '../modals/modals-context.js';
+import { ChatHeader } from './chat-header.js';
+import { Composer } from './composer.js';
+import { MessageList } from './message-list.js';
+import { typingText } from './typing-text.js';
+import { useNow } from './use-now.js';
+
+const CONNECTION_SUBTITLE: Record<Exclude<ConnectionView, 'online'>, string> = {
+  'waiting-for-network': 'waiting for network…',
+  connecting: 'connecting…',
+  updating: 'updating…',
+};
+
+/**
+ * One open chat: header, messages, composer. `dialog` is null for a private
+ * chat that does not exist yet (its first message creates it).
+ */
+export function ChatView({ chatKey, dialog, peerUserId }: { chatKey: ChatKey; dialog: Dialog | null; peerUserId: number | null }) {
+  const messenger = useMessenger();
+  const openModal = useOpenModal();
+  const now = useNow();
+  const me = messenger.myId;
+  const chatId = dialog?.chat.id ?? null;
+  const history = chatId !== null ? messenger.histories.get(chatId) : null;
+  const [replyTo, setReplyTo] = useState<Message | null>(null);
+  const [editing, setEditing] = useState<Message | null>(null);
+  const [sendCount, setSendCount] = useState(0);
+  // Frozen when the chat opens, so the unread line stays put while the messages get read.
+  const [unread] = useState(() =>
+    dialog && dialog.unread_count > 0 ? { count: dialog.unread_count, readMaxId: dialog.read_inbox_max_id } : null,
+  );
+  const unreadAfter = unread?.readMaxId ?? null;
+
+  useEffect(() => {
+    if (history && !history.opened) void history.open(unread ?? undefined);
+  }, [history]);
+
+  // Escape closes the chat (after the composer's own use of it: cancelling a reply or an edit).
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape' || event.defaultPrevented || document.querySelector('dialog[open], .menu')) return;
+      goHome();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
+
+  const users = messenger.users.byId.value;
+  const statuses = messenger.users.statuses.value;
+  const chat = dialog?.chat ?? null;
+  const peer = chat ? peerOf(chat, me) : (peerUserId ?? undefined);
+  const isGroup = chat?.kind === 'group';
+  const saved = peer === me;
+  const title = chat ? chatTitle(chat, me, users) : (users.get(peerUserId!)?.display_name ?? '');
+  const typers = chatId !== null ? messenger.typing.typersIn(chatId) : [];
+  const connection = messenger.connection.view.value;
+  let subtitle: string;
+  let active = false;
+  if (connection !== 'online') {
+    // Presence and typing are stale while disconnected: say what the connection is doing instead.
+    subtitle = CONNECTION_SUBTITLE[connection];
+  } else if (typers.length > 0) {
+    subtitle = typingText(typers, isGroup, users);
+    active = true;
+  } else if (isGroup) {
+    const online = chat!.member_ids.filter((id) => id === me || statuses.get(id)?.online).length;
+    subtitle = memberCount(chat!.member_ids.length) + (online > 1 ? `, ${online} online` : '');
+  } else if (saved) {
+    subtitle = '';
+  } else {
+    const status = peer !== undefined ? statuses.get(peer) : undefined;
+    subtitle = formatPresence(status, now);
+    active = status?.online === true;
+  }
+
+  const outgoing = messenger.outbox.items.value.filter((item) => item.key === chatKey);
+  const canWrite = dialog ? dialog.is_member : true;
+  const replyName = replyTo ? (replyTo.sender_id === me ? 'yourself' : (users.get(replyTo.sender_id)?.display_name ?? '')) : null;
+
+  function editLast() {
+    const list = history?.messages.peek() ?? [];
+    const last = [...list].reverse().find((m) => m.sender_id === me && m.fwd_from === null);
+    if (last) {
+      setReplyTo(null);
+      setEditing(last);
+    }
+  }
+
+  async function afterSend() {
+    setReplyTo(null);
+    if (history && !history.atLatest.peek()) await history.jumpToLatest();
+    setSendCount((n) => n + 1);
+  }
+
+  return (
+    <div class="chat">
+      <ChatHeader
+        title={title}
+        subtitle={subtitle}
+        subtitleActive={active}
+        avatarId={peer ?? chatId ?? 0}
+        online={connection === 'online' && !saved && peer !== undefined && statuses.get(peer)?.online === true}
+        saved={saved}
+        onInfo={
+          isGroup
+            ? () => openModal({ kind: 'chat-info', chatId: chatId! })
+            : peer !== undefined && !saved
+              ? () => openModal({ kind: 'user-info', userId: peer })
+              : null
+        }
+      />
+      <MessageList
+        chatId={chatId}
+        history={history}
+        dialog={dialog}
+        outgoing={outgoing}
+        isGroup={isGroup}
+        unreadAfter={unreadAfter}
+        canWrite={canWrite}
+        sendCount={sendCount}
+        onReply={(m) => {
+          setEditing(null);
+          setReplyTo(m);
+        }}
+        onEdit={(m) => {
+          setReplyTo(null);
+          setEditing(m);
+        }}
+      />
+      {canWrite ? (
+        <Composer
+          key={chatKey}
+          chatKey={chatKey}
+          peer={chatId !== null ? { chat_id: chatId } : { user_id: peerUserId! }}
+          chatId={chatId}
+          replyTo={replyTo}
+          editing={editing}
+          replyName={replyName}
+          onCancel={() => {
+            setReplyTo(null);
+            setEditing(null);
+          }}
+          onSent={() => void afterSend()}
+          onEditLast={editLast}
+        />
+      ) : (
+        <div class="composer composer--disabled">
+          <p>You are no longer a member of this group.</p>
+        </div>
+      )}
+    </div>
+  );
+}

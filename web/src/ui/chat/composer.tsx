@@ -1,0 +1,199 @@
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { MAX_MESSAGE_LENGTH, type Message } from '../../../../protocol/messages.js';
+import type { Peer } from '../../../../protocol/methods.js';
+import { describeError } from '../../lib/errors.js';
+import { parseMarkdown, toMarkdown } from '../../lib/markdown.js';
+import { previewText } from '../../lib/rich-text.js';
+import type { ChatKey } from '../../model/outbox.js';
+import { showToast } from '../../model/toasts.js';
+import { useMessenger } from '../context.js';
+import { Icon } from '../common/icons.js';
+import { wrapSelection, type FormatShortcut } from './format-shortcuts.js';
+
+/** Unsent text per chat, kept while the app runs. */
+const drafts = new Map<ChatKey, string>();
+
+interface ComposerProps {
+  chatKey: ChatKey;
+  peer: Peer;
+  chatId: number | null;
+  replyTo: Message | null;
+  editing: Message | null;
+  replyName: string | null;
+  onCancel: () => void;
+  onSent: () => void;
+  /** ArrowUp in an empty composer edits the user's last message, as in Telegram. */
+  onEditLast: () => void;
+}
+
+/**
+ * The message box: Enter sends, Shift+Enter breaks the line; **bold**,
+ * __italic__, ++underline++, ~~strike~~, `code`, ```pre``` and [links](https://…)
+ * become entities (Ctrl+B/I/U, Ctrl+Shift+X/M, Ctrl+K wrap the selection).
+ */
+export function Composer(props: ComposerProps) {
+  const messenger = useMessenger();
+  const input = useRef<HTMLTextAreaElement>(null);
+  const [text, setText] = useState(() => drafts.get(props.chatKey) ?? '');
+  const [saving, setSaving] = useState(false);
+
+  // Entering edit mode fills the box with the message (as markers); leaving it restores the draft.
+  const mounted = useRef(false);
+  useEffect(() => {
+    if (!mounted.current) {
+      mounted.current = true;
+      return;
+    }
+    if (props.editing) setText(toMarkdown(props.editing.text, props.editing.entities));
+    else setText(drafts.get(props.chatKey) ?? '');
+    input.current?.focus();
+  }, [props.editing?.id]);
+
+  useEffect(() => {
+    if (props.replyTo) input.current?.focus();
+  }, [props.replyTo?.id]);
+
+  useEffect(() => {
+    if (matchMedia('(pointer: fine)').matches) input.current?.focus();
+    return () => {
+      if (props.chatId !== null) messenger.typing.stopped(props.chatId);
+    };
+  }, []);
+
+  useLayoutEffect(() => {
+    const el = input.current!;
+    el.style.height = 'auto';
+    el.style.height = `${Math.min(el.scrollHeight, 320)}px`;
+  }, [text]);
+
+  function update(value: string) {
+    setText(value);
+    if (!props.editing) drafts.set(props.chatKey, value);
+    if (props.chatId !== null && !props.editing) {
+      if (value.trim()) messenger.typing.typing(props.chatId);
+      else messenger.typing.stopped(props.chatId);
+    }
+  }
+
+  async function submit() {
+    const { text: plain, entities } = parseMarkdown(text);
+    if (!plain.trim()) return;
+    if (plain.length > MAX_MESSAGE_LENGTH) {
+      showToast(`The message is too long: ${plain.length} of ${MAX_MESSAGE_LENGTH} characters.`);
+      return;
+    }
+    if (props.editing) {
+      const editing = props.editing;
+      setSaving(true);
+      try {
+        if (plain !== editing.text || JSON.stringify(entities) !== JSON.stringify(editing.entities)) {
+          await messenger.client.editMessage(editing.chat_id, editing.id, plain, entities);
+        }
+        setText(drafts.get(props.chatKey) ?? '');
+        props.onCancel();
+      } catch (error) {
+        showToast(describeError(error, 'send'));
+      } finally {
+        setSaving(false);
+      }
+      return;
+    }
+    messenger.outbox.send(props.peer, plain, entities, props.replyTo?.id ?? null);
+    if (props.chatId !== null) {
+      messenger.typing.stopped(props.chatId);
+      messenger.dialogs.touch(props.chatId, Date.now());
+    }
+    drafts.delete(props.chatKey);
+    setText('');
+    props.onSent();
+    input.current?.focus();
+  }
+
+  function onKeyDown(event: KeyboardEvent) {
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      void submit();
+      return;
+    }
+    if (event.key === 'Escape' && (props.editing || props.replyTo)) {
+      event.preventDefault();
+      event.stopPropagation();
+      props.onCancel();
+      return;
+    }
+    if (event.key === 'ArrowUp' && text === '' && !props.editing) {
+      event.preventDefault();
+      props.onEditLast();
+      return;
+    }
+    const shortcut = shortcutOf(event);
+    if (shortcut) {
+      event.preventDefault();
+      const el = input.current!;
+      const result = wrapSelection(text, el.selectionStart, el.selectionEnd, shortcut);
+      update(result.text);
+      requestAnimationFrame(() => el.setSelectionRange(result.selectionStart, result.selectionEnd));
+    }
+  }
+
+  const context = props.editing ?? props.replyTo;
+  const canSend = text.trim().length > 0 && !saving;
+  return (
+    <div class="composer">
+      <div class="composer__box">
+        {context && (
+          <div class="composer__context">
+            <Icon name={props.editing ? 'pencil' : 'reply'} class="composer__context-icon" />
+            <div class="composer__context-body">
+              <span class="composer__context-title">{props.editing ? 'Edit message' : `Reply to ${props.replyName ?? ''}`}</span>
+              <span class="composer__context-text">{previewText(context.text)}</span>
+            </div>
+            <button
+              type="button"
+              class="icon-button"
+              aria-label={props.editing ? 'Cancel editing' : 'Cancel reply'}
+              onClick={props.onCancel}
+            >
+              <Icon name="close" />
+            </button>
+          </div>
+        )}
+        <textarea
+          ref={input}
+          class="composer__input"
+          rows={1}
+          placeholder="Message"
+          aria-label="Message"
+          value={text}
+          onInput={(e) => update(e.currentTarget.value)}
+          onKeyDown={onKeyDown}
+        />
+      </div>
+      <button
+        type="button"
+        class={`composer__send${canSend ? ' composer__send--ready' : ''}`}
+        aria-label={props.editing ? 'Save' : 'Send'}
+        title={props.editing ? 'Save (Enter)' : 'Send (Enter)'}
+        disabled={!canSend}
+        onClick={() => void submit()}
+      >
+        <Icon name={props.editing ? 'check' : 'send'} size={26} />
+      </button>
+    </div>
+  );
+}
+
+function shortcutOf(event: KeyboardEvent): FormatShortcut | null {
+  if (!(event.ctrlKey || event.metaKey) || event.altKey) return null;
+  const key = event.key.toLowerCase();
+  if (!event.shiftKey) {
+    if (key === 'b') return 'bold';
+    if (key === 'i') return 'italic';
+    if (key === 'u') return 'underline';
+    if (key === 'k') return 'link';
+    return null;
+  }
+  if (key === 'x') return 'strikethrough';
+  if (key === 'm') return 'code';
+  return null;
+}

@@ -1,0 +1,39 @@
+import type { Message } from '../../../../protocol/messages.js';
+import type { MenuItem } from '../common/menu.js';
+import type { OutgoingMessage } from '../../model/outbox.js';
+
+export interface MessageActionHandlers {
+  reply(message: Message): void;
+  edit(message: Message): void;
+  forward(message: Message): void;
+  remove(message: Message): void;
+  copy(text: string): void;
+  retry(item: OutgoingMessage): void;
+  discard(item: OutgoingMessage): void;
+}
+
+/** What the context menu offers for a message, given who sent it and what the user may do. */
+export function messageMenu(
+  message: Message,
+  options: { own: boolean; canWrite: boolean },
+  on: MessageActionHandlers,
+): MenuItem[] {
+  const items: MenuItem[] = [];
+  if (options.canWrite) items.push({ label: 'Reply', icon: 'reply', onSelect: () => on.reply(message) });
+  if (options.own && options.canWrite && message.fwd_from === null) {
+    items.push({ label: 'Edit', icon: 'pencil', onSelect: () => on.edit(message) });
+  }
+  items.push({ label: 'Copy text', icon: 'copy', onSelect: () => on.copy(message.text) });
+  items.push({ label: 'Forward', icon: 'forward', onSelect: () => on.forward(message) });
+  items.push({ label: 'Delete', icon: 'delete', danger: true, onSelect: () => on.remove(message) });
+  return items;
+}
+
+export function pendingMenu(item: OutgoingMessage, on: MessageActionHandlers): MenuItem[] {
+  const items: MenuItem[] = [{ label: 'Copy text', icon: 'copy', onSelect: () => on.copy(item.text) }];
+  if (item.state === 'failed') {
+    items.unshift({ label: 'Retry', icon: 'retry', onSelect: () => on.retry(item) });
+    items.push({ label: 'Delete', icon: 'delete', danger: true, onSelect: () => on.discard(item) });
+  }
+  return items;
+}

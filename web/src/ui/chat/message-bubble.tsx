@@ -1,0 +1,103 @@
+import type { Entity } from '../../../../protocol/messages.js';
+import type { Delivery } from '../../lib/delivery.js';
+import { avatarColor } from '../../lib/people.js';
+import { previewText } from '../../lib/rich-text.js';
+import { formatClock } from '../../lib/time.js';
+import { Avatar } from '../common/avatar.js';
+import { Ticks } from '../common/ticks.js';
+import { MessageText } from './message-text.js';
+
+export interface BubbleContent {
+  /** See keyOf in message-rows.ts. */
+  key: string;
+  id: number | null;
+  senderId: number;
+  text: string;
+  entities: readonly Entity[];
+  date: number;
+  edited: boolean;
+  forwardedFrom: string | null;
+  reply: { id: number; name: string; text: string } | 'loading' | 'deleted' | null;
+}
+
+interface BubbleProps {
+  content: BubbleContent;
+  own: boolean;
+  delivery: Delivery | null;
+  /** Group chats: the sender's name on the first bubble of a run, the avatar on the last. */
+  senderName: string | null;
+  avatarName: string | null;
+  /** First/last of a run of messages from one sender: rounds the corners, draws the tail. */
+  first: boolean;
+  last: boolean;
+  focusable: boolean;
+  highlighted: boolean;
+  unread: boolean;
+  error?: string | undefined;
+}
+
+/** One message: the bubble with its text, reply quote, forward header, time and ticks. */
+export function MessageBubble(props: BubbleProps) {
+  const { content, own, delivery, first, last } = props;
+  const classes = ['msg', own ? 'msg--out' : 'msg--in'];
+  if (first) classes.push('msg--first');
+  if (last) classes.push('msg--last');
+  if (props.highlighted) classes.push('msg--highlighted');
+  if (props.avatarName !== null || (props.senderName !== null && !own)) classes.push('msg--with-avatar');
+  const label = `${own ? 'You' : (props.senderName ?? props.avatarName ?? 'Message')}, ${formatClock(content.date)}`;
+  return (
+    <div
+      class={classes.join(' ')}
+      data-key={content.key}
+      data-id={content.id ?? undefined}
+      data-unread={props.unread ? 'true' : undefined}
+      tabIndex={props.focusable ? 0 : -1}
+      role="article"
+      aria-label={label}
+    >
+      {props.avatarName !== null && last && (
+        <span class="msg__avatar">
+          <Avatar id={content.senderId} name={props.avatarName} size="sm" />
+        </span>
+      )}
+      <div class="msg__bubble">
+        {props.senderName !== null && first && (
+          <div class={`msg__sender peer-color-${avatarColor(content.senderId)}`}>{props.senderName}</div>
+        )}
+        {content.forwardedFrom !== null && (
+          <div class="msg__forward">
+            Forwarded from <strong>{content.forwardedFrom}</strong>
+          </div>
+        )}
+        {content.reply !== null && <ReplyQuote reply={content.reply} />}
+        <div class="msg__text" dir="auto">
+          <span class="msg__content">
+            <MessageText text={content.text} entities={content.entities} />
+          </span>
+          {/* Floats at the end of the last line, or drops below it when the line is full. */}
+          <span class="msg__meta">
+            {content.edited && <span class="msg__edited">edited</span>}
+            <time dateTime={new Date(content.date).toISOString()}>{formatClock(content.date)}</time>
+            {own && delivery && <Ticks delivery={delivery} />}
+          </span>
+        </div>
+        {props.error && (
+          <div class="msg__error" role="alert">
+            {props.error}
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function ReplyQuote({ reply }: { reply: NonNullable<BubbleContent['reply']> }) {
+  if (reply === 'loading') return <div class="reply-quote reply-quote--loading">…</div>;
+  if (reply === 'deleted') return <div class="reply-quote reply-quote--deleted">Deleted message</div>;
+  return (
+    <button type="button" class="reply-quote" data-reply-to={reply.id} tabIndex={-1}>
+      <span class="reply-quote__name">{reply.name}</span>
+      <span class="reply-quote__text">{previewText(reply.text)}</span>
+    </button>
+  );
+}

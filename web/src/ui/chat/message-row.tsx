@@ -1,0 +1,92 @@
+import type { ChatHistory } from '../../model/history.js';
+import { deliveryOf } from '../../lib/delivery.js';
+import { MessageBubble, type BubbleContent } from './message-bubble.js';
+import type { Row } from './message-rows.js';
+
+/** One row of the list: an optional unread line, then the message's bubble with what it shows. */
+interface MessageRowProps {
+  row: Row;
+  me: number;
+  isGroup: boolean;
+  users: ReadonlyMap<number, { display_name: string }>;
+  history: ChatHistory | null;
+  readOutbox: number;
+  readInbox: number;
+  focusable: boolean;
+  highlighted: boolean;
+}
+
+export function MessageRow({ row, me, isGroup, users, history, readOutbox, readInbox, focusable, highlighted }: MessageRowProps) {
+  const own = row.senderId === me;
+  const name = (id: number) => (id === me ? 'You' : (users.get(id)?.display_name ?? 'Unknown'));
+  const showNames = isGroup && !own;
+  let content: BubbleContent;
+  let delivery;
+  let error: string | undefined;
+  let unread = false;
+  if (row.item.kind === 'message') {
+    const m = row.item.message;
+    content = {
+      key: row.key,
+      id: m.id,
+      senderId: m.sender_id,
+      text: m.text,
+      entities: m.entities,
+      date: m.date,
+      edited: m.edit_date !== null,
+      forwardedFrom: m.fwd_from ? name(m.fwd_from.sender_id) : null,
+      reply: replyOf(m.reply_to_message_id, history, name),
+    };
+    delivery = own ? deliveryOf(m, readOutbox) : null;
+    unread = !own && m.id > readInbox;
+  } else {
+    const item = row.item.item;
+    content = {
+      key: row.key,
+      id: null,
+      senderId: me,
+      text: item.text,
+      entities: item.entities,
+      date: item.date,
+      edited: false,
+      forwardedFrom: null,
+      reply: replyOf(item.reply_to_message_id, history, name),
+    };
+    delivery = item.state;
+    error = item.error;
+  }
+  return (
+    <>
+      {row.unreadAbove && (
+        <div class="unread-line" role="separator">
+          <span>Unread messages</span>
+        </div>
+      )}
+      <MessageBubble
+        content={content}
+        own={own}
+        delivery={delivery}
+        senderName={showNames ? name(row.senderId) : null}
+        avatarName={showNames ? name(row.senderId) : null}
+        first={row.first}
+        last={row.last}
+        focusable={focusable}
+        highlighted={highlighted}
+        unread={unread}
+        error={error}
+      />
+    </>
+  );
+}
+
+function replyOf(
+  id: number | null,
+  history: ChatHistory | null,
+  name: (id: number) => string,
+): BubbleContent['reply'] {
+  if (id === null || !history) return null;
+  const replied = history.lookup(id);
+  if (replied === undefined) return 'loading';
+  if (replied === null) return 'deleted';
+  return { id, name: name(replied.sender_id), text: replied.text };
+}

@@ -1,0 +1,89 @@
+import type { Message } from '../../../../protocol/messages.js';
+import type { OutgoingMessage } from '../../model/outbox.js';
+import { startOfDay } from '../../lib/time.js';
+
+/** A stored message or a local echo still on its way. */
+export type ListItem = { kind: 'message'; message: Message } | { kind: 'outgoing'; item: OutgoingMessage };
+
+export interface Row {
+  key: string;
+  item: ListItem;
+  senderId: number;
+  date: number;
+  /** First and last of a run from one sender (within GROUP_GAP_MS, same day). */
+  first: boolean;
+  last: boolean;
+  /** The "Unread messages" line goes above this row. */
+  unreadAbove: boolean;
+}
+
+export interface Day {
+  key: string;
+  date: number;
+  rows: Row[];
+}
+
+const GROUP_GAP_MS = 5 * 60_000;
+
+/**
+ * A stable key per message. This device's own messages are keyed by their
+ * random_id, which the local echo and the stored copy share: when the ack
+ * arrives the same element stays (no flicker, focus and scroll kept).
+ */
+export function keyOf(item: ListItem): string {
+  if (item.kind === 'outgoing') return `r${item.item.random_id}`;
+  return item.message.random_id ? `r${item.message.random_id}` : `m${item.message.id}`;
+}
+
+/**
+ * Messages grouped into days and sender runs, with pending sends after the
+ * stored ones and the unread line above the first message after `unreadAfter`.
+ */
+export function buildDays(
+  messages: readonly Message[],
+  outgoing: readonly OutgoingMessage[],
+  me: number,
+  unreadAfter: number | null,
+): Day[] {
+  const items: ListItem[] = [
+    ...messages.map((message) => ({ kind: 'message' as const, message })),
+    ...outgoing.map((item) => ({ kind: 'outgoing' as const, item })),
+  ];
+  const rows: Row[] = items.map((item) => {
+    const message = item.kind === 'message' ? item.message : null;
+    return {
+      key: keyOf(item),
+      item,
+      senderId: message ? message.sender_id : me,
+      date: message ? message.date : item.kind === 'outgoing' ? item.item.date : 0,
+      first: true,
+      last: true,
+      unreadAbove: false,
+    };
+  });
+  if (unreadAfter !== null) {
+    const firstUnread = rows.find(
+      (r) => r.item.kind === 'message' && r.item.message.id > unreadAfter && r.senderId !== me,
+    );
+    if (firstUnread) firstUnread.unreadAbove = true;
+  }
+  const days: Day[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
+    const prev = rows[i - 1];
+    const day = startOfDay(row.date);
+    if (!prev || startOfDay(prev.date) !== day) days.push({ key: `d${day}`, date: row.date, rows: [] });
+    const joined =
+      prev !== undefined &&
+      prev.senderId === row.senderId &&
+      startOfDay(prev.date) === day &&
+      row.date - prev.date < GROUP_GAP_MS &&
+      !row.unreadAbove;
+    if (joined) {
+      prev.last = false;
+      row.first = false;
+    }
+    days.at(-1)!.rows.push(row);
+  }
+  return days;
+}

@@ -1,0 +1,62 @@
+import type { RefObject } from 'preact';
+import { useState } from 'preact/hooks';
+import type { Message } from '../../../../protocol/messages.js';
+import { showToast } from '../../model/toasts.js';
+import { useMessenger } from '../context.js';
+import type { MenuItem } from '../common/menu.js';
+import { useOpenModal } from '../modals/modals-context.js';
+import { messageMenu, pendingMenu, type MessageActionHandlers } from './message-actions.js';
+import type { Day, Row } from './message-rows.js';
+
+interface OpenMenu {
+  items: MenuItem[];
+  at: { x: number; y: number };
+  /** Where the list was scrolled when the menu opened: scrolling away closes it. */
+  scrollTop: number;
+}
+
+/** The context menu of the message list: which actions a message offers, and what they do. */
+export function useMessageMenu(options: {
+  days: readonly Day[];
+  me: number;
+  canWrite: boolean;
+  onReply: (message: Message) => void;
+  onEdit: (message: Message) => void;
+  scroller: RefObject<HTMLElement | null>;
+}) {
+  const messenger = useMessenger();
+  const openModal = useOpenModal();
+  const [menu, setMenu] = useState<OpenMenu | null>(null);
+
+  const handlers: MessageActionHandlers = {
+    reply: options.onReply,
+    edit: options.onEdit,
+    forward: (m) => openModal({ kind: 'forward', chatId: m.chat_id, messageIds: [m.id] }),
+    remove: (m) => openModal({ kind: 'delete', chatId: m.chat_id, messageId: m.id }),
+    copy: (text) => {
+      navigator.clipboard?.writeText(text).then(
+        () => showToast('Copied to clipboard.'),
+        () => showToast('Could not copy: the browser did not allow it.'),
+      );
+    },
+    retry: (item) => messenger.outbox.retry(item.random_id),
+    discard: (item) => messenger.outbox.discard(item.random_id),
+  };
+
+  function rowByKey(key: string): Row | undefined {
+    for (const day of options.days) for (const row of day.rows) if (row.key === key) return row;
+    return undefined;
+  }
+
+  function openMenuFor(key: string, at: { x: number; y: number }) {
+    const row = rowByKey(key);
+    if (!row) return;
+    const items =
+      row.item.kind === 'message'
+        ? messageMenu(row.item.message, { own: row.senderId === options.me, canWrite: options.canWrite }, handlers)
+        : pendingMenu(row.item.item, handlers);
+    setMenu({ items, at, scrollTop: options.scroller.current?.scrollTop ?? 0 });
+  }
+
+  return { menu, openMenuFor, closeMenu: () => setMenu(null) };
+}

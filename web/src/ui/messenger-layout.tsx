@@ -1,0 +1,54 @@
+import { useSignalEffect } from '@preact/signals';
+import { useEffect, useState } from 'preact/hooks';
+import { route } from '../model/route.js';
+import { ChatScreen } from './chat/chat-screen.js';
+import { ConnectionBanner } from './connection-banner.js';
+import { Icon } from './common/icons.js';
+import { ModalHost, type ModalRequest } from './modals/modal-host.js';
+import { Sidebar } from './sidebar/sidebar.js';
+import { useMessenger } from './context.js';
+import { ModalsContext } from './modals/modals-context.js';
+
+/**
+ * Two panes on wide screens (chat list | chat), one on phones: the list, or
+ * the open chat with a back button. `data-pane` tells the CSS which one a
+ * narrow screen shows.
+ */
+export function MessengerLayout() {
+  const { connection, dialogs } = useMessenger();
+  const current = route.value;
+
+  // "(3) Edgegram": unread chats in the tab title, as messengers do.
+  useSignalEffect(() => {
+    const unread = dialogs.ordered.value.filter((d) => d.unread_count > 0).length;
+    document.title = unread > 0 ? `(${unread}) Edgegram` : 'Edgegram';
+  });
+  useEffect(() => () => void (document.title = 'Edgegram'), []);
+  const [modal, setModal] = useState<ModalRequest | null>(null);
+  return (
+    <ModalsContext.Provider value={setModal}>
+      <div
+        class="messenger"
+        data-pane={current.kind === 'home' ? 'list' : 'chat'}
+        // The SDK's connection state, for tests and for styles that depend on it.
+        data-connection={connection.state.value}
+      >
+        <ConnectionBanner />
+        <Sidebar />
+        <main class="chat-area" aria-label="Chat">
+          {current.kind === 'home' ? (
+            <div class="chat-area__empty">
+              <div class="chat-area__empty-note">
+                <Icon name="chat" size={40} />
+                <p>Select a chat to start messaging</p>
+              </div>
+            </div>
+          ) : (
+            <ChatScreen key={current.kind === 'chat' ? `chat:${current.chatId}` : `user:${current.userId}`} route={current} />
+          )}
+        </main>
+      </div>
+      {modal && <ModalHost request={modal} onClose={() => setModal(null)} />}
+    </ModalsContext.Provider>
+  );
+}

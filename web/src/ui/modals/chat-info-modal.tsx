@@ -1,0 +1,196 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { ChatMember, MemberRole } from '../../../../protocol/messages.js';
+import { describeError } from '../../lib/errors.js';
+import { memberCount } from '../../lib/people.js';
+import { formatPresence } from '../../lib/time.js';
+import { goHome } from '../../model/route.js';
+import { useMessenger } from '../context.js';
+import { Avatar } from '../common/avatar.js';
+import type { MenuItem } from '../common/menu.js';
+import { MenuButton } from '../common/menu.js';
+import { Modal } from '../common/modal.js';
+import { Spinner } from '../common/spinner.js';
+
+const ROLE_LABEL: Record<MemberRole, string | null> = { creator: 'owner', admin: 'admin', member: null };
+
+/**
+ * A group's info: its name and members, with the actions the user's role
+ * allows — the server's rules: creator and admins add, remove (admins only
+ * plain members) and rename; only the creator appoints admins; anyone leaves.
+ */
+export function ChatInfoModal({ chatId, onClose }: { chatId: number; onClose: () => void }) {
+  const messenger = useMessenger();
+  const { client, users } = messenger;
+  const me = messenger.myId;
+  const dialog = messenger.dialogs.byId.value.get(chatId);
+  const [members, setMembers] = useState<ChatMember[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [title, setTitle] = useState(dialog?.chat.title ?? '');
+  const [username, setUsername] = useState('');
+  const [busy, setBusy] = useState(false);
+
+  async function reload() {
+    try {
+      const result = await client.getChat(chatId);
+      setMembers(result.members);
+      users.ensure(result.members.map((m) => m.user_id));
+      void users.fetch(result.members.map((m) => m.user_id));
+    } catch (err) {
+      setError(describeError(err, 'group'));
+    }
+  }
+
+  useEffect(() => {
+    void reload();
+    return client.on('chat', (update) => {
+      const id = update.type === 'chat' ? update.chat.id : update.chat_id;
+      if (id === chatId) void reload();
+    });
+  }, [chatId]);
+
+  async function act(action: () => Promise<unknown>) {
+    setBusy(true);
+    setError(null);
+    try {
+      await action();
+      await reload();
+    } catch (err) {
+      setError(describeError(err, 'group'));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const myRole = members?.find((m) => m.user_id === me)?.role;
+  const manager = myRole === 'creator' || myRole === 'admin';
+  const statuses = users.statuses.value;
+  const sorted = [...(members ?? [])].sort((a, b) => rank(a.role) - rank(b.role) || a.joined_at - b.joined_at);
+
+  function memberActions(member: ChatMember): MenuItem[] {
+    const items: MenuItem[] = [];
+    if (myRole === 'creator' && member.role !== 'creator') {
+      items.push(
+        member.role === 'admin'
+          ? { label: 'Dismiss admin', icon: 'shield', onSelect: () => void act(() => client.setChatAdmin(chatId, member.user_id, false)) }
+          : { label: 'Make admin', icon: 'shield', onSelect: () => void act(() => client.setChatAdmin(chatId, member.user_id, true)) },
+      );
+    }
+    const mayRemove = manager && member.role !== 'creator' && (member.role !== 'admin' || myRole === 'creator');
+    if (mayRemove) {
+      items.push({
+        label: 'Remove from group',
+        icon: 'remove',
+        danger: true,
+        onSelect: () => void act(() => client.removeChatMember(chatId, member.user_id)),
+      });
+    }
+    return items;
+  }
+
+  return (
+    <Modal title="Group info" onClose={onClose}>
+      <div class="profile">
+        <Avatar id={chatId} name={dialog?.chat.title ?? 'Group'} size="xl" />
+        <p class="profile__name">{dialog?.chat.title}</p>
+        <p class="profile__status">{memberCount(dialog?.chat.member_ids.length ?? members?.length ?? 0)}</p>
+      </div>
+      {error && (
+        <p class="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      {manager && (
+        <form
+          class="field__row"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (title.trim() && title.trim() !== dialog?.chat.title) void act(() => client.editChatTitle(chatId, title.trim()));
+          }}
+        >
+          <input class="field__input" aria-label="Group name" maxLength={128} value={title} onInput={(e) => setTitle(e.currentTarget.value)} />
+          <button type="submit" class="button" disabled={busy || !title.trim() || title.trim() === dialog?.chat.title}>
+            Rename
+          </button>
+        </form>
+      )}
+      {manager && (
+        <form
+          class="field__row"
+          onSubmit={(e) => {
+            e.preventDefault();
+            const name = username.trim().replace(/^@/, '');
+            if (!name) return;
+            void act(async () => {
+              const user = await client.resolveUsername(name);
+              users.add([user]);
+              await client.addChatMember(chatId, user.id);
+              setUsername('');
+            });
+          }}
+        >
+          <input
+            class="field__input"
+            aria-label="Add member by username"
+            placeholder="Add member: @username"
+            autocapitalize="none"
+            spellcheck={false}
+            value={username}
+            onInput={(e) => setUsername(e.currentTarget.value)}
+          />
+          <button type="submit" class="button" disabled={busy || !username.trim()}>
+            Add
+          </button>
+        </form>
+      )}
+      <h3 class="section-title">Members</h3>
+      {members === null ? (
+        !error && <Spinner label="Loading members" />
+      ) : (
+        <ul class="member-list" aria-label="Members">
+          {sorted.map((member) => {
+            const user = users.byId.value.get(member.user_id);
+            const name = member.user_id === me ? `${user?.display_name ?? 'You'} (you)` : (user?.display_name ?? '…');
+            const status = statuses.get(member.user_id);
+            const actions = member.user_id === me ? [] : memberActions(member);
+            const role = ROLE_LABEL[member.role];
+            return (
+              <li key={member.user_id} class="member-list__item" data-user-id={member.user_id}>
+                <Avatar id={member.user_id} name={user?.display_name ?? '?'} size="sm" online={status?.online === true && member.user_id !== me} />
+                <span class="member-list__text">
+                  <span class="member-list__name">{name}</span>
+                  <span class={status?.online || member.user_id === me ? 'member-list__status member-list__status--online' : 'member-list__status'}>
+                    {member.user_id === me ? 'online' : formatPresence(status)}
+                  </span>
+                </span>
+                {role && <span class="member-list__role">{role}</span>}
+                {actions.length > 0 && (
+                  <MenuButton label={`Actions for ${user?.display_name ?? 'member'}`} icon="more" placement="below-end" items={() => actions} />
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      {dialog?.is_member && (
+        <button
+          type="button"
+          class="button button--danger button--wide"
+          disabled={busy}
+          onClick={() =>
+            void act(async () => {
+              await client.leaveChat(chatId);
+              onClose();
+              goHome();
+            })
+          }
+        >
+          Leave group
+        </button>
+      )}
+    </Modal>
+  );
+}
+
+function rank(role: MemberRole): number {
+  return role === 'creator' ? 0 : role === 'admin' ? 1 : 2;
+}

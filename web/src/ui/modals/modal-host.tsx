@@ -1,0 +1,32 @@
+import { ChatInfoModal } from './chat-info-modal.js';
+import { DeleteModal } from './delete-modal.js';
+import { ForwardModal } from './forward-modal.js';
+import type { ModalRequest } from './modals-context.js';
+import { NewChatModal } from './new-chat-modal.js';
+import { NewGroupModal } from './new-group-modal.js';
+import { SettingsModal } from './settings-modal.js';
+import { UserInfoModal } from './user-info-modal.js';
+
+export type { ModalRequest };
+
+export function ModalHost({ request, onClose }: { request: ModalRequest; onClose: () => void }) {
+  switch (request.kind) {
+    case 'settings':
+      return <SettingsModal onClose={onClose} />;
+    case 'new-chat':
+      return <NewChatModal onClose={onClose} />;
+    case 'new-group':
+      return <NewGroupModal onClose={onClose} />;
+    case 'forward':
+      return <ForwardModal chatId={request.chatId} messageIds={request.messageIds} onClose={onClose} />;
+    case 'delete':
+      return <DeleteModal chatId={request.chatId} messageId={request.messageId} onClose={onClose} />;
+    case 'chat-info':
+      return <ChatInfoModal chatId={request.chatId} onClose={onClose} />;
+    case 'user-info':
+      return <UserInfoModal userId={request.userId} onClose={onClose} />;
+    default:
+      request satisfies never;
+      return null;
+  }
+}

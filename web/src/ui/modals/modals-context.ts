@@ -1,0 +1,18 @@
+import { createContext } from 'preact';
+import { useContext } from 'preact/hooks';
+
+/** Every modal the messenger can open, with what it needs. One is open at a time. */
+export type ModalRequest =
+  | { kind: 'settings' }
+  | { kind: 'new-chat' }
+  | { kind: 'new-group' }
+  | { kind: 'forward'; chatId: number; messageIds: number[] }
+  | { kind: 'delete'; chatId: number; messageId: number }
+  | { kind: 'chat-info'; chatId: number }
+  | { kind: 'user-info'; userId: number };
+
+export const ModalsContext = createContext<(request: ModalRequest | null) => void>(() => {});
+
+export function useOpenModal(): (request: ModalRequest | null) => void {
+  return useContext(ModalsContext);
+}

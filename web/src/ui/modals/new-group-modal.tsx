@@ -1,0 +1,128 @@
+import { useState } from 'preact/hooks';
+import type { User } from '../../../../protocol/common.js';
+import { describeError } from '../../lib/errors.js';
+import { openChat } from '../../model/route.js';
+import { useMessenger } from '../context.js';
+import { Avatar } from '../common/avatar.js';
+import { Icon } from '../common/icons.js';
+import { Modal } from '../common/modal.js';
+
+/** Create a group: a title and the members' usernames (each checked as it is added). */
+export function NewGroupModal({ onClose }: { onClose: () => void }) {
+  const messenger = useMessenger();
+  const [title, setTitle] = useState('');
+  const [username, setUsername] = useState('');
+  const [members, setMembers] = useState<User[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function addMember() {
+    const name = username.trim().replace(/^@/, '');
+    if (!name) return;
+    setError(null);
+    try {
+      const user = await messenger.client.resolveUsername(name);
+      if (user.id !== messenger.myId && !members.some((m) => m.id === user.id)) setMembers([...members, user]);
+      setUsername('');
+    } catch (err) {
+      setError(describeError(err, 'username'));
+    }
+  }
+
+  async function create(event: Event) {
+    event.preventDefault();
+    if (!title.trim()) {
+      setError('Give the group a name.');
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const chat = await messenger.client.createGroup(title.trim(), members.map((m) => m.id));
+      messenger.users.add(members);
+      messenger.dialogs.addChat(chat);
+      onClose();
+      openChat(chat.id);
+    } catch (err) {
+      setError(describeError(err, 'group'));
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Modal
+      title="New group"
+      onClose={onClose}
+      actions={
+        <>
+          <button type="button" class="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" form="new-group-form" class="button button--primary" disabled={busy}>
+            Create group
+          </button>
+        </>
+      }
+    >
+      <form id="new-group-form" onSubmit={create} noValidate>
+        <label class="field">
+          <span class="field__label">Group name</span>
+          <input
+            class="field__input"
+            name="title"
+            maxLength={128}
+            autoFocus
+            value={title}
+            onInput={(e) => setTitle(e.currentTarget.value)}
+          />
+        </label>
+        <label class="field">
+          <span class="field__label">Add members by username</span>
+          <span class="field__row">
+            <input
+              class="field__input"
+              name="member"
+              placeholder="@username"
+              autocapitalize="none"
+              spellcheck={false}
+              value={username}
+              onInput={(e) => setUsername(e.currentTarget.value)}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter') {
+                  e.preventDefault();
+                  void addMember();
+                }
+              }}
+            />
+            <button type="button" class="button" onClick={() => void addMember()} disabled={!username.trim()}>
+              Add
+            </button>
+          </span>
+        </label>
+        {members.length > 0 && (
+          <ul class="chips" aria-label="Members to add">
+            {members.map((user) => (
+              <li key={user.id} class="chip">
+                <Avatar id={user.id} name={user.display_name} size="xs" />
+                <span>{user.display_name}</span>
+                <button
+                  type="button"
+                  class="chip__remove"
+                  aria-label={`Remove ${user.display_name}`}
+                  onClick={() => setMembers(members.filter((m) => m.id !== user.id))}
+                >
+                  <Icon name="close" size={16} />
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+        {error && (
+          <p class="form-error" role="alert">
+            {error}
+          </p>
+        )}
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,152 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { SessionInfo } from '../../../../protocol/http/sessions.js';
+import { describeError } from '../../lib/errors.js';
+import { formatDialogTime } from '../../lib/time.js';
+import { setThemePreference, themePreference, type ThemePreference } from '../../model/theme.js';
+import { useMessenger, useSession } from '../context.js';
+import { Avatar } from '../common/avatar.js';
+import { Icon } from '../common/icons.js';
+import { Modal } from '../common/modal.js';
+import { Spinner } from '../common/spinner.js';
+
+/** The account: profile, theme, active sessions (terminate), log out. */
+export function SettingsModal({ onClose }: { onClose: () => void }) {
+  const messenger = useMessenger();
+  const session = useSession();
+  const me = messenger.me.value;
+  return (
+    <Modal title="Settings" onClose={onClose}>
+      <div class="profile">
+        <Avatar id={me.id} name={me.display_name} size="xl" />
+        <p class="profile__name">{me.display_name}</p>
+        <p class="profile__status">@{me.username}</p>
+      </div>
+      <dl class="info-list">
+        <div>
+          <dt>Name</dt>
+          <dd>{me.display_name}</dd>
+        </div>
+        <div>
+          <dt>Username</dt>
+          <dd>@{me.username}</dd>
+        </div>
+      </dl>
+      <ThemePicker />
+      <ActiveSessions />
+      <button type="button" class="button button--danger button--wide" onClick={() => void session.logout()}>
+        <Icon name="logout" size={20} /> Log out
+      </button>
+    </Modal>
+  );
+}
+
+const THEMES: { value: ThemePreference; label: string }[] = [
+  { value: 'system', label: 'System' },
+  { value: 'light', label: 'Light' },
+  { value: 'dark', label: 'Dark' },
+];
+
+function ThemePicker() {
+  return (
+    <fieldset class="segmented">
+      <legend class="section-title">Theme</legend>
+      {THEMES.map((theme) => (
+        <label key={theme.value} class="segmented__option">
+          <input
+            type="radio"
+            name="theme"
+            value={theme.value}
+            checked={themePreference.value === theme.value}
+            onChange={() => setThemePreference(theme.value)}
+          />
+          <span>{theme.label}</span>
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+function ActiveSessions() {
+  const { client } = useMessenger();
+  const [sessions, setSessions] = useState<SessionInfo[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  async function reload() {
+    try {
+      setSessions(await client.sessions());
+      setError(null);
+    } catch (err) {
+      setError(describeError(err));
+    }
+  }
+  useEffect(() => void reload(), []);
+
+  async function terminate(action: () => Promise<unknown>) {
+    try {
+      await action();
+      await reload();
+    } catch (err) {
+      setError(describeError(err));
+    }
+  }
+
+  const current = sessions?.find((s) => s.current);
+  const others = sessions?.filter((s) => !s.current) ?? [];
+  return (
+    <section class="sessions" aria-labelledby="sessions-title">
+      <h3 class="section-title" id="sessions-title">
+        Active sessions
+      </h3>
+      {error && (
+        <p class="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      {sessions === null && !error && <Spinner label="Loading sessions" />}
+      {current && (
+        <>
+          <h4 class="sessions__group">This device</h4>
+          <SessionRow session={current} />
+        </>
+      )}
+      {others.length > 0 && (
+        <>
+          <h4 class="sessions__group">Other sessions</h4>
+          <button type="button" class="button button--danger button--wide" onClick={() => void terminate(() => client.terminateOtherSessions())}>
+            Terminate all other sessions
+          </button>
+          <ul class="session-list" aria-label="Other sessions">
+            {others.map((s) => (
+              <li key={s.id}>
+                <SessionRow session={s} onTerminate={() => void terminate(() => client.terminateSession(s.id))} />
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}
+
+function SessionRow({ session, onTerminate }: { session: SessionInfo; onTerminate?: () => void }) {
+  const place = [session.device.city, session.device.country].filter(Boolean).join(', ');
+  const details = [session.device.ip, place].filter(Boolean).join(' · ');
+  return (
+    <div class="session-row" data-session-id={session.id}>
+      <span class="session-row__icon">
+        <Icon name="devices" />
+      </span>
+      <span class="session-row__text">
+        <span class="session-row__name">{session.device.name}</span>
+        <span class="session-row__details">
+          {details || session.device.platform} · {session.current ? 'online' : `active ${formatDialogTime(session.last_active_at)}`}
+        </span>
+      </span>
+      {onTerminate && (
+        <button type="button" class="button button--small button--danger" onClick={onTerminate} aria-label={`Terminate ${session.device.name}`}>
+          Terminate
+        </button>
+      )}
+    </div>
+  );
+}

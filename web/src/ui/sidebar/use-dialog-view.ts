@@ -1,0 +1,62 @@
+import type { Dialog } from '../../../../protocol/messages.js';
+import { deliveryOf, type Delivery } from '../../lib/delivery.js';
+import { chatTitle, peerOf } from '../../lib/people.js';
+import { previewText } from '../../lib/rich-text.js';
+import type { Messenger } from '../../model/messenger.js';
+import { typingText } from '../chat/typing-text.js';
+
+/** Everything a row of the chat list shows, derived from the stores. Reads signals: call during render. */
+export interface DialogView {
+  chatId: number;
+  title: string;
+  /** The avatar's colour and online dot follow the peer in private chats. */
+  avatarId: number;
+  isSaved: boolean;
+  online: boolean;
+  time: number | null;
+  sender: string | null;
+  preview: string;
+  typing: string | null;
+  unread: number;
+  delivery: Delivery | null;
+}
+
+export function dialogView(messenger: Messenger, dialog: Dialog): DialogView {
+  const me = messenger.myId;
+  const users = messenger.users.byId.value;
+  const peer = peerOf(dialog.chat, me);
+  const top = dialog.top_message;
+  const pending = messenger.outbox.items.value.filter((i) => i.key === `chat:${dialog.chat.id}`).at(-1);
+  const typers = messenger.typing.typersIn(dialog.chat.id);
+  let sender: string | null = null;
+  if (pending || (top && top.sender_id === me && peer !== me)) sender = 'You';
+  else if (top && dialog.chat.kind === 'group') sender = users.get(top.sender_id)?.display_name.split(' ')[0] ?? null;
+  const delivery: Delivery | null = pending
+    ? pending.state
+    : top && top.sender_id === me && peer !== me
+      ? deliveryOf(top, dialog.read_outbox_max_id)
+      : null;
+  return {
+    chatId: dialog.chat.id,
+    title: chatTitle(dialog.chat, me, users),
+    avatarId: peer ?? dialog.chat.id,
+    isSaved: peer === me,
+    // Presence is stale while disconnected: no dots until the connection is back.
+    online:
+      messenger.connection.view.value === 'online' &&
+      peer !== undefined &&
+      peer !== me &&
+      messenger.users.statuses.value.get(peer)?.online === true,
+    time: pending?.date ?? top?.date ?? (dialog.chat.kind === 'group' ? dialog.chat.created_at : null),
+    sender,
+    preview: pending ? previewText(pending.text) : top ? previewText(top.text) : emptyPreview(dialog),
+    typing: typers.length > 0 ? typingText(typers, dialog.chat.kind === 'group', users) : null,
+    unread: dialog.unread_count,
+    delivery,
+  };
+}
+
+function emptyPreview(dialog: Dialog): string {
+  if (!dialog.is_member) return 'You left this group';
+  return dialog.chat.kind === 'group' ? 'Group created' : 'No messages yet';
+}

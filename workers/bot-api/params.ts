@@ -1,0 +1,77 @@
+import { BotApiError } from '../../durable-objects/bot-api/errors.js';
+import { boundaryOf, parseMultipart } from './multipart.js';
+
+/** Telegram accepts bodies up to 50 MB (uploads); text-only calls are far smaller. */
+export const MAX_FORM_BYTES = 50 * 1024 * 1024;
+export const MAX_TEXT_BYTES = 1024 * 1024;
+
+/**
+ * A Bot API call's parameters, from wherever the client put them, as
+ * Telegram reads them: the query string, then the body as JSON, urlencoded
+ * or multipart form (a body value wins over the same query parameter). Form
+ * values stay strings (the method's schema coerces them); multipart files stay Files.
+ */
+export async function readBotParams(request: Request): Promise<Record<string, unknown>> {
+  const params: Record<string, unknown> = Object.fromEntries(new URL(request.url).searchParams);
+  if (request.method === 'GET' || request.method === 'HEAD' || !request.body) return params;
+  const type = (request.headers.get('content-type') ?? '').toLowerCase();
+  const declared = Number(request.headers.get('content-length') ?? 'NaN');
+  if (type.startsWith('multipart/form-data')) {
+    if (declared > MAX_FORM_BYTES) throw tooLarge();
+    // The boundary is case-sensitive: read it from the header as sent.
+    const boundary = boundaryOf(request.headers.get('content-type') ?? '');
+    const body = await readCapped(request.body, MAX_FORM_BYTES);
+    try {
+      if (!boundary) throw new Error('no boundary');
+      for (const [key, value] of parseMultipart(body, boundary)) params[key] = value;
+    } catch (cause) {
+      throw new BotApiError(400, "Bad Request: can't parse multipart/form-data request", undefined, { cause });
+    }
+    return params;
+  }
+  if (declared > MAX_TEXT_BYTES) throw tooLarge();
+  const text = new TextDecoder().decode(await readCapped(request.body, MAX_TEXT_BYTES));
+  if (text.trim().length === 0) return params;
+  if (type.startsWith('application/json')) {
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (cause) {
+      throw new BotApiError(400, "Bad Request: can't parse JSON object", undefined, { cause });
+    }
+    if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+      throw new BotApiError(400, "Bad Request: can't parse JSON object");
+    }
+    return { ...params, ...(json as Record<string, unknown>) };
+  }
+  // urlencoded (and a body without a content type, as curl -d sends).
+  for (const [key, value] of new URLSearchParams(text)) params[key] = value;
+  return params;
+}
+
+async function readCapped(body: ReadableStream<Uint8Array>, max: number): Promise<Uint8Array> {
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
+function tooLarge(): BotApiError {
+  return new BotApiError(413, 'Request Entity Too Large');
+}

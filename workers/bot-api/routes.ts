@@ -1,0 +1,53 @@
+import { database } from '../../d1/db.js';
+import { claimFileForSend } from '../../d1/queries/files.js';
+import { identityOf } from '../../durable-objects/bot-api/context.js';
+import { botMethodName, dispatchBotMethod } from '../../durable-objects/bot-api/dispatch.js';
+import { botError } from '../../durable-objects/bot-api/errors.js';
+import { verifyBotToken } from '../../durable-objects/bots/tokens.js';
+import { fileUrl } from '../../durable-objects/media/file-urls.js';
+import { FileUrlQuery } from '../../protocol/http/uploads.js';
+import { newApp } from '../app.js';
+import { serveFile } from '../media/downloads.js';
+import { readBotParams } from './params.js';
+import { botFailure, botOk } from './respond.js';
+import { storeUploads } from './uploads.js';
+
+/**
+ * The Telegram Bot API at the domain root, where every framework can reach it
+ * by setting its API root: `/bot<token>/<method>` (any HTTP verb; the method
+ * name in any case) and `/file/bot<token>/<file_path>`. The token is checked
+ * first (401), then the method (404), then its parameters.
+ */
+export const botApiRoutes = newApp()
+  .all('/:token{bot[^/]*}/:method', async (c) => {
+    try {
+      const record = await verifyBotToken(database(c.env.DB), decodeURIComponent(c.req.param('token').slice(3)));
+      if (!record) throw botError.unauthorized();
+      const method = c.req.param('method');
+      const params = await readBotParams(c.req.raw);
+      await storeUploads(c.env, record.account.id, botMethodName(method), params, Date.now());
+      const result = await dispatchBotMethod({ env: c.env, bot: identityOf(record), now: Date.now }, method, params);
+      return botOk(c, result);
+    } catch (err) {
+      return botFailure(c, err);
+    }
+  })
+  /**
+   * A file getFile named (`files/<file id>`), for a bot that may use it: it
+   * uploaded it or is in a chat showing it. Served like a signed link (ranges,
+   * ETag, edge cache), from a link minted for this one request.
+   */
+  .get('/file/:token{bot[^/]*}/:path{.+}', async (c) => {
+    const record = await verifyBotToken(database(c.env.DB), decodeURIComponent(c.req.param('token').slice(3)));
+    if (!record) return botFailure(c, botError.unauthorized());
+    const fileId = /^files\/([0-9a-f]{32})$/.exec(c.req.param('path'))?.[1];
+    const now = Date.now();
+    const file = fileId ? await claimFileForSend(database(c.env.DB), fileId, record.account.id, now) : undefined;
+    if (!file) return botFailure(c, botError.notFound());
+    const link = await fileUrl(c.env.DB, file.id, null, now);
+    const query = FileUrlQuery.parse(Object.fromEntries(new URL(link.url, c.req.url).searchParams));
+    return serveFile(c, { fileId: file.id, ...query });
+  })
+  .all('/:token{bot[^/]*}', (c) => botFailure(c, botError.notFound()))
+  .all('/:token{bot[^/]*}/*', (c) => botFailure(c, botError.notFound()))
+  .all('/file/*', (c) => botFailure(c, botError.notFound()));

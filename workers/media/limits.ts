@@ -1,0 +1,27 @@
+import type { LimitRule } from '../../d1/queries/rate-limits.js';
+
+/**
+ * Upload limits per account. Creating uploads is counted (and, by declared
+ * size, bytes), so one account can neither flood the index nor fill the
+ * bucket; open uploads are capped so half-finished ones cannot pile up.
+ */
+export const UPLOAD_LIMITS = {
+  /** New uploads per account. */
+  createsPerAccount: { limit: 100, windowMs: 10 * 60_000 },
+  /** Declared bytes per account per day. */
+  bytesPerAccount: { limit: 50 * 1024 ** 3, windowMs: 24 * 3600_000 },
+} as const satisfies Record<string, LimitRule>;
+
+/** Uploads an account may have open at once. */
+export const MAX_OPEN_UPLOADS = 50;
+
+/** An open upload is abandoned this long after its last stored part (or its creation). */
+export const UPLOAD_TTL_MS = 24 * 3600_000;
+
+/**
+ * A file nobody refers to is freed this long after it was last touched
+ * (uploaded, claimed for a send, or released by a deleted message). The
+ * grace period covers the time between an upload and its send, and refs
+ * still on their way through a chat's outbox.
+ */
+export const FILE_GRACE_MS = 24 * 3600_000;
