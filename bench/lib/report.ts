@@ -1,5 +1,3 @@
-import type { machine } from './machine.js';
-import type { Pinning } from './pinning.js';
 import type { Summary } from './stats.js';
 import { ScenarioId, TargetName, type Phase, type Skipped } from './types.js';
 
@@ -26,8 +24,8 @@ const UNITS: Record<string, string> = {
 const num = (v: number, digits = 1) =>
   !Number.isFinite(v) ? '—' : v >= 100 ? Math.round(v).toString() : v.toFixed(digits);
 const pct = (s: Summary) => (Number.isFinite(s.spread) && s.n > 1 ? `±${Math.round((s.spread * 100) / 2)}%` : '');
-const pad = (s: string, n: number) => (s.length >= n ? s : s + ' '.repeat(n - s.length));
-const lpad = (s: string, n: number) => (s.length >= n ? s : ' '.repeat(n - s.length) + s);
+export const pad = (s: string, n: number) => (s.length >= n ? s : s + ' '.repeat(n - s.length));
+export const lpad = (s: string, n: number) => (s.length >= n ? s : ' '.repeat(n - s.length) + s);
 
 /** The main table: one row per phase and target, medians of the repetitions (± half the spread). */
 export function table(phases: Phase[]): string {
@@ -161,58 +159,3 @@ export function skippedList(skipped: Skipped[]): string {
   return skipped.map((s) => `- ${s.target} ${s.label}: ${s.reason}`).join('\n');
 }
 
-/** With --profile: where the server's JavaScript time went, per phase. */
-export function profiles(phases: Phase[]): string {
-  const out: string[] = [];
-  for (const p of phases) {
-    if (!p.profile) continue;
-    const { split, topSelf, topInclusive } = p.profile;
-    out.push(
-      `${p.target} ${p.label}: samples idle ${split.idle}%, runtime (unattributed C++) ${split.runtime}%, GC ${split.gc}%, SQLite ${split.sqlite}%`,
-      `  self (natives charged to the caller; sql = inside SQLite):`,
-      ...topSelf.slice(0, 8).map((f) => `    ${lpad(f.pct.toFixed(1), 5)}%  (sql ${f.sqlPct.toFixed(1)}%)  ${f.fn}`),
-      `  inclusive:`,
-      ...topInclusive.slice(0, 8).map((f) => `    ${lpad(f.pct.toFixed(1), 5)}%  ${f.fn}`),
-    );
-  }
-  return out.join('\n');
-}
-
-export type RenderInput = {
-  command: string;
-  seconds: number;
-  startedAt: Date;
-  host: ReturnType<typeof machine>;
-  bun: string;
-  pinning: Pinning;
-  phases: Phase[];
-  skipped: Skipped[];
-};
-
-/** The whole printed report. */
-export function render(r: RenderInput): string {
-  const { host, phases } = r;
-  const list = checks(phases);
-  const sections = [
-    '',
-    `${r.command}  ${r.startedAt.toISOString()}  ${r.seconds.toFixed(0)} s`,
-    `machine: ${host.cores} × ${host.cpu}, ${host.memoryGiB} GiB, load average ${host.loadAverageAtStart.join(' ')} (at the end; the machine is shared); node ${host.node}, workerd ${host.workerd}, bun ${r.bun}`,
-    `disk: state dirs under ${host.disk.dir} on ${host.disk.device} (${host.disk.fsType}), rotational=${host.disk.rotational}: ${host.disk.note}`,
-    `pinning: ${r.pinning.note}`,
-    '',
-    table(phases),
-    '',
-    'throughput: median of 3 repetitions ± half their spread; p50/p99/p99.9: send → arrival on each receiving socket (ms); last p99: send → arrival',
-    'on the last socket; µs CPU/dl: server CPU (utime+stime, /proc) per delivered message; KiB wr/dl: server disk writes per delivery;',
-    "gen CPU: the load generator's own core use ('!' above 85%: the client may be the limit).",
-    '',
-    details(phases),
-    '',
-    list.length ? checksTable(list) : '',
-    catchUpCheck(phases) ?? '',
-    profiles(phases),
-    '',
-    r.skipped.length ? `skipped:\n${skippedList(r.skipped)}` : '',
-  ];
-  return sections.join('\n');
-}
