@@ -49,6 +49,15 @@ export async function closedLoop(tracker: Tracker, lanes: Lane[], window: number
   await drain(tracker, all);
 }
 
+/**
+ * One message at a time, lanes (and each lane's senders) taking turns: the
+ * latency at rest, spread over every sender so none meets a per-sender rate
+ * limit.
+ */
+export async function sequential(tracker: Tracker, lanes: Lane[], active: Active): Promise<void> {
+  for (let k = 0; active(); k++) await sendOne(tracker, lanes[k % lanes.length]!, Math.floor(k / lanes.length));
+}
+
 /** An open loop stops offering once this many seconds of its rate are unanswered. */
 const MAX_BACKLOG_S = 1;
 

@@ -4,7 +4,7 @@ import { ScenarioId, TargetName } from '../lib/types.js';
 import { closeAll, setupAll, type ScenarioContext } from './context.js';
 
 /** Members who take turns sending (spreads Edgegram's per-sender rate limit). */
-const SENDERS = 5;
+const SENDERS = 10;
 /** Messages in flight for the throughput phase. */
 const LOADED_WINDOW = 8;
 

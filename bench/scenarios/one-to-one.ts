@@ -1,4 +1,4 @@
-import { closedLoop, openLoop, type Active, type Lane } from '../generator/drive.js';
+import { closedLoop, openLoop, sequential, type Active, type Lane } from '../generator/drive.js';
 import { measureAcross } from '../generator/measure.js';
 import { ScenarioId } from '../lib/types.js';
 import { inParallel } from '../targets/target.js';
@@ -9,9 +9,10 @@ const CEILING_WINDOW = 4;
 
 /**
  * 1:1 — a sends on one device; delivered on the peer and on the sender's
- * other device (a: two devices, b: one). Pairs alternate who sends, which
- * keeps each sender under Edgegram's per-sender rate limit. Idle (one
- * message at a time), then rising offered load, then the closed-loop ceiling.
+ * other device (a: two devices, b: one). Pairs alternate who sends, and
+ * pairs take turns, which keeps each sender under Edgegram's per-sender rate
+ * limit. Idle (one message at a time), then rising offered load, then the
+ * closed-loop ceiling.
  */
 export async function oneToOne(ctx: ScenarioContext): Promise<void> {
   const { sizes, tracker } = ctx;
@@ -23,7 +24,7 @@ export async function oneToOne(ctx: ScenarioContext): Promise<void> {
   const phase = async (label: string, run: (lanes: Lane[], active: Active) => Promise<void>) => {
     for (const p of await measureAcross(ctx, contenders, (c) => ({ scenario, label, run: (active) => run(c.setup, active) }))) ctx.report(p);
   };
-  await phase('1:1 idle', (lanes, active) => closedLoop(tracker, lanes.slice(0, 1), 1, active));
+  await phase('1:1 idle', (lanes, active) => sequential(tracker, lanes, active));
   for (const rate of sizes.loadLevels) await phase(`1:1 offered ${rate}/s`, (lanes, active) => openLoop(tracker, lanes, rate, active));
   await phase(`1:1 ceiling ${sizes.pairs}x${CEILING_WINDOW}`, (lanes, active) => closedLoop(tracker, lanes, CEILING_WINDOW, active));
   await closeAll(ctx);
