@@ -1,8 +1,11 @@
 /**
  * Telegram's flood limits for one bot, kept in its mailbox (one object per
  * bot, so the count is exact): about 30 messages a second overall, one a
- * second in a private chat (a short burst is tolerated), 20 a minute in a
- * group. In memory: eviction resets them, which only forgives a little.
+ * second in a private chat, 20 a minute in a group. Telegram tolerates short
+ * bursts in a private chat without saying how long; 20 lets a bot answer a
+ * quick exchange (a reply, a menu, a photo, an edit...) without a 429 while the
+ * long-run rate stays one a second. In memory: eviction resets them, which
+ * only forgives a little.
  */
 export type FloodRules = {
   perSecond: number;
@@ -16,7 +19,7 @@ export const TELEGRAM_FLOOD_RULES: FloodRules = {
   perSecond: 30,
   burst: 30,
   privatePerSecond: 1,
-  privateBurst: 5,
+  privateBurst: 20,
   groupPerMinute: 20,
 };
 
