@@ -18,6 +18,7 @@ import {
   unreadCount,
   visibleMessage,
   visibleMessages,
+  type ChatRow,
   type MessageRow,
 } from './state.js';
 import { commit, same, type Emit, type RoomContext } from './writer.js';
@@ -74,10 +75,14 @@ export function prepareSend(ctx: RoomContext, input: SendInput): PreparedSend {
 /** Inside a transaction: writes the next message, announces it, and queues the refs of its files. */
 export function insertMessage(ctx: RoomContext, emit: Emit, senderId: number, prepared: PreparedSend): MessageRow {
   const { store } = ctx;
-  const chat = chatRow(store)!;
+  // Takes the next message id in one statement (this runs once per message).
+  const [chat] = store.exec<Pick<ChatRow, 'id' | 'kind'> & { message_id: number }>(
+    'UPDATE chat SET next_message_id = next_message_id + 1 RETURNING id, kind, next_message_id - 1 AS message_id',
+  );
+  if (!chat) throw new Error('insertMessage: the chat row is missing');
   const row: MessageRow = {
     ...prepared,
-    id: chat.next_message_id,
+    id: chat.message_id,
     sender_id: senderId,
     date: ctx.now(),
     edit_date: null,
@@ -98,7 +103,6 @@ export function insertMessage(ctx: RoomContext, emit: Emit, senderId: number, pr
     row.media,
     row.reply_markup,
   );
-  store.exec('UPDATE chat SET next_message_id = ?', row.id + 1);
   emit.event(readersOf(store, chat.kind, memberRows(store), row), (uid) => ({
     update: { type: 'new_message', message: toMessage(chat.id, row, uid) },
   }));

@@ -27,6 +27,8 @@ const RETRY_BASE_MS = 1_000;
 const RETRY_MAX_MS = 60_000;
 /** Events per mailbox call; keeps one RPC well under the size limit. */
 const BATCH = 100;
+/** Events kept in memory per recipient before falling back to reading the table. */
+const MIRROR_MAX = 1_000;
 
 /**
  * The durable outbox. `enqueue*` run inside the writer's transaction, so an
@@ -48,6 +50,16 @@ export class Outbox {
   /** The alarm this instance set and that has not fired yet; lost on eviction, which only costs an extra setAlarm. */
   private alarmAt: number | null = null;
   private failures = 0;
+  /**
+   * An in-memory copy of each recipient's committed outbox rows, so the
+   * direct drain neither selects nor parses what it has just written. Exact
+   * for every recipient except those in `unmirrored`: the ones that had rows
+   * when this instance started (read from the table until they drain empty).
+   */
+  private readonly mirror = new Map<number, ChatEvent[]>();
+  private readonly unmirrored: Set<number>;
+  /** This transaction's rows, mirrored only once it commits. */
+  private staged: [number, ChatEvent][] = [];
 
   constructor(
     private readonly store: SqlStore,
@@ -55,7 +67,9 @@ export class Outbox {
     private readonly scheduler: AlarmScheduler,
     private readonly now: () => number,
     private readonly background: Background,
-  ) {}
+  ) {
+    this.unmirrored = new Set(this.usersWithRows());
+  }
 
   /** Inside a transaction: queue one recipient's copy of an event. */
   enqueue(userId: number, event: ChatEvent): void {
@@ -65,6 +79,12 @@ export class Outbox {
       event.event_seq,
       JSON.stringify(event),
     );
+    this.staged.push([userId, event]);
+  }
+
+  /** The transaction rolled back: its rows never existed. */
+  discardStaged(): void {
+    this.staged = [];
   }
 
   /** Inside a transaction: queue D1 index writes. */
@@ -77,6 +97,19 @@ export class Outbox {
    * gate covers the alarm write too): arm the backstop, then start draining.
    */
   dispatch(recipients: Iterable<number>, index: boolean): void {
+    for (const [userId, event] of this.staged) {
+      if (this.unmirrored.has(userId)) continue;
+      const rows = this.mirror.get(userId) ?? [];
+      rows.push(event);
+      this.mirror.set(userId, rows);
+      // A mailbox that stays unreachable must not grow memory: its rows are
+      // read back from the table instead until it drains.
+      if (rows.length > MIRROR_MAX) {
+        this.mirror.delete(userId);
+        this.unmirrored.add(userId);
+      }
+    }
+    this.staged = [];
     this.arm(this.now() + BACKSTOP_MS);
     const drains = [...new Set(recipients)].map((u) => this.drainUser(u));
     if (index) drains.push(this.drainIndex());
@@ -90,8 +123,7 @@ export class Outbox {
   /** The alarm handler. At-least-once safe: it only re-sends unacknowledged rows. */
   async alarm(): Promise<void> {
     this.alarmAt = null;
-    const users = this.store.exec<{ user_id: number }>('SELECT DISTINCT user_id FROM outbox ORDER BY user_id');
-    const results = await Promise.all([...users.map((r) => this.drainUser(r.user_id)), this.drainIndex()]);
+    const results = await Promise.all([...this.usersWithRows().map((u) => this.drainUser(u)), this.drainIndex()]);
     if (results.includes(false) || this.pending()) this.retryLater();
     else this.failures = 0;
   }
@@ -107,6 +139,10 @@ export class Outbox {
     this.inFlight.add(p);
     void p.finally(() => this.inFlight.delete(p));
     this.background(p);
+  }
+
+  private usersWithRows(): number[] {
+    return this.store.exec<{ user_id: number }>('SELECT DISTINCT user_id FROM outbox ORDER BY user_id').map((r) => r.user_id);
   }
 
   private pending(): boolean {
@@ -129,20 +165,35 @@ export class Outbox {
   /** Sends the recipient's rows oldest first until none are left; false on the first failure. */
   private async deliverPending(userId: number): Promise<boolean> {
     for (;;) {
-      const rows = this.store.exec<{ event_seq: number; body: string }>(
-        'SELECT event_seq, body FROM outbox WHERE user_id = ? ORDER BY event_seq LIMIT ?',
-        userId,
-        BATCH,
-      );
-      if (rows.length === 0) return true;
+      const batch = this.oldestRows(userId);
+      if (batch.length === 0) return true;
       try {
-        await this.transport.deliver(userId, rows.map((r) => JSON.parse(r.body) as ChatEvent));
+        await this.transport.deliver(userId, batch);
       } catch (err) {
         console.warn(`chat room: delivery to ${userId} failed; the alarm retries`, err);
         return false;
       }
-      this.store.exec('DELETE FROM outbox WHERE user_id = ? AND event_seq <= ?', userId, rows[rows.length - 1]!.event_seq);
+      const last = batch[batch.length - 1]!.event_seq;
+      this.store.exec('DELETE FROM outbox WHERE user_id = ? AND event_seq <= ?', userId, last);
+      const mirrored = this.mirror.get(userId);
+      if (mirrored) {
+        while (mirrored.length > 0 && mirrored[0]!.event_seq <= last) mirrored.shift();
+        if (mirrored.length === 0) this.mirror.delete(userId);
+      }
     }
+  }
+
+  /** Up to BATCH of the recipient's unacknowledged events, oldest first. */
+  private oldestRows(userId: number): ChatEvent[] {
+    if (!this.unmirrored.has(userId)) return (this.mirror.get(userId) ?? []).slice(0, BATCH);
+    const rows = this.store.exec<{ body: string }>(
+      'SELECT body FROM outbox WHERE user_id = ? ORDER BY event_seq LIMIT ?',
+      userId,
+      BATCH,
+    );
+    // Drained empty: from now on the mirror is exact for this recipient too.
+    if (rows.length === 0) this.unmirrored.delete(userId);
+    return rows.map((r) => JSON.parse(r.body) as ChatEvent);
   }
 
   private drainIndex(): Promise<boolean> {

@@ -3,7 +3,6 @@ import type { Update } from '../../protocol/updates.js';
 import type { SqlStore } from '../sql/store.js';
 import type { ChatEvent } from '../user-mailbox/delivery.js';
 import type { Outbox } from './outbox.js';
-import { chatRow } from './state.js';
 
 /** What a verb needs to change the chat: storage, the outbox, the clock. */
 export type RoomContext = { store: SqlStore; outbox: Outbox; now: () => number };
@@ -32,13 +31,15 @@ export function commit<T>(ctx: RoomContext, fn: (emit: Emit) => T): T {
   let indexed = false;
   const emit: Emit = {
     event(recipients, copyFor) {
-      const chat = chatRow(ctx.store)!;
-      const seq = chat.next_event_seq;
-      ctx.store.exec('UPDATE chat SET next_event_seq = ?', seq + 1);
+      // Takes the next event_seq in one statement (this runs once per event).
+      const [chat] = ctx.store.exec<{ id: number; seq: number }>(
+        'UPDATE chat SET next_event_seq = next_event_seq + 1 RETURNING id, next_event_seq - 1 AS seq',
+      );
+      const seq = chat!.seq;
       const date = ctx.now();
       for (const userId of new Set(recipients)) {
         const { update, dialog } = copyFor(userId);
-        ctx.outbox.enqueue(userId, { chat_id: chat.id, event_seq: seq, date, update, ...(dialog ? { dialog } : {}) });
+        ctx.outbox.enqueue(userId, { chat_id: chat!.id, event_seq: seq, date, update, ...(dialog ? { dialog } : {}) });
         touched.add(userId);
       }
     },
@@ -47,7 +48,13 @@ export function commit<T>(ctx: RoomContext, fn: (emit: Emit) => T): T {
       indexed ||= changes.length > 0;
     },
   };
-  const result = ctx.store.transaction(() => fn(emit));
+  let result: T;
+  try {
+    result = ctx.store.transaction(() => fn(emit));
+  } catch (err) {
+    ctx.outbox.discardStaged();
+    throw err;
+  }
   if (touched.size > 0 || indexed) ctx.outbox.dispatch(touched, indexed);
   return result;
 }

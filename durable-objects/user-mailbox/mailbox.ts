@@ -43,9 +43,12 @@ export class Mailbox {
   }
 
   state(): SyncState {
-    const row = one<{ value: number }>(this.store, "SELECT value FROM meta WHERE key = 'pts'");
     const date = one<{ date: number }>(this.store, 'SELECT date FROM updates ORDER BY pts DESC LIMIT 1');
-    return { pts: row?.value ?? 0, date: date?.date ?? 0 };
+    return { pts: this.pts(), date: date?.date ?? 0 };
+  }
+
+  private pts(): number {
+    return one<{ value: number }>(this.store, "SELECT value FROM meta WHERE key = 'pts'")?.value ?? 0;
   }
 
   /**
@@ -56,19 +59,19 @@ export class Mailbox {
   deliver(events: readonly ChatEvent[]): UpdateEnvelope[] {
     return this.store.transaction(() => {
       const appended: UpdateEnvelope[] = [];
-      let pts = this.state().pts;
+      const before = this.pts();
+      let pts = before;
       for (const event of events) {
-        const cursor = one<{ event_seq: number }>(
-          this.store,
-          'SELECT event_seq FROM chat_cursors WHERE chat_id = ?',
-          event.chat_id,
-        );
-        if (cursor && event.event_seq <= cursor.event_seq) continue;
-        this.store.exec(
-          'INSERT INTO chat_cursors (chat_id, event_seq) VALUES (?, ?) ON CONFLICT (chat_id) DO UPDATE SET event_seq = excluded.event_seq',
+        // One statement both checks and advances the chat's cursor: no row
+        // comes back when this (chat, event_seq) was applied before.
+        const advanced = this.store.exec(
+          `INSERT INTO chat_cursors (chat_id, event_seq) VALUES (?1, ?2)
+           ON CONFLICT (chat_id) DO UPDATE SET event_seq = excluded.event_seq WHERE excluded.event_seq > chat_cursors.event_seq
+           RETURNING event_seq`,
           event.chat_id,
           event.event_seq,
         );
+        if (advanced.length === 0) continue;
         this.applyToDialog(event);
         const ptsCount = ptsCountOf(event.update);
         pts += ptsCount;
@@ -84,7 +87,7 @@ export class Mailbox {
       }
       if (appended.length > 0) {
         this.store.exec("INSERT INTO meta (key, value) VALUES ('pts', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", pts);
-        this.prune(pts);
+        this.prune(before, pts);
       }
       return appended;
     });
@@ -97,10 +100,11 @@ export class Mailbox {
   append(update: Update, date: number): UpdateEnvelope {
     return this.store.transaction(() => {
       const ptsCount = ptsCountOf(update);
-      const pts = this.state().pts + ptsCount;
+      const before = this.pts();
+      const pts = before + ptsCount;
       this.store.exec('INSERT INTO updates (pts, pts_count, date, body) VALUES (?, ?, ?, ?)', pts, ptsCount, date, JSON.stringify(update));
       this.store.exec("INSERT INTO meta (key, value) VALUES ('pts', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", pts);
-      this.prune(pts);
+      this.prune(before, pts);
       return { pts, pts_count: ptsCount, date, update };
     });
   }
@@ -180,27 +184,34 @@ export class Mailbox {
       );
       return;
     }
-    const dialog = one<DialogRow>(this.store, 'SELECT * FROM dialogs WHERE chat_id = ?', event.chat_id);
     // A chat always announces itself (a `chat` update) before anything else it
     // sends a member, so a missing dialog means a bug upstream, not a race.
+    const unknownDialog = () => console.warn(`mailbox ${this.userId}: ${u.type} for unknown dialog ${event.chat_id}`);
+    if (u.type === 'new_message') {
+      // The hot path, in one statement: the dialog is updated in SQL (the
+      // top message is replaced unless a newer one is already there).
+      const updated = this.store.exec(
+        `UPDATE dialogs SET
+           top_message = CASE WHEN top_message IS NULL OR json_extract(top_message, '$.id') <= ?2 THEN ?1 ELSE top_message END,
+           last_activity = MAX(last_activity, ?3),
+           unread_count = unread_count + (CASE WHEN ?4 = 1 AND ?2 > read_inbox_max_id THEN 1 ELSE 0 END)
+         WHERE chat_id = ?5 RETURNING chat_id`,
+        JSON.stringify(u.message),
+        u.message.id,
+        u.message.date,
+        u.message.sender_id !== this.userId ? 1 : 0,
+        event.chat_id,
+      );
+      if (updated.length === 0) unknownDialog();
+      else this.applyChatFields(event);
+      return;
+    }
+    const dialog = one<DialogRow>(this.store, 'SELECT * FROM dialogs WHERE chat_id = ?', event.chat_id);
     if (!dialog) {
-      console.warn(`mailbox ${this.userId}: ${u.type} for unknown dialog ${event.chat_id}`);
+      unknownDialog();
       return;
     }
     switch (u.type) {
-      case 'new_message': {
-        const top = dialog.top_message ? (JSON.parse(dialog.top_message) as Message) : null;
-        const fromOther = u.message.sender_id !== this.userId;
-        this.store.exec(
-          `UPDATE dialogs SET top_message = ?, last_activity = MAX(last_activity, ?),
-             unread_count = unread_count + ? WHERE chat_id = ?`,
-          !top || u.message.id >= top.id ? JSON.stringify(u.message) : dialog.top_message,
-          u.message.date,
-          fromOther && u.message.id > dialog.read_inbox_max_id ? 1 : 0,
-          event.chat_id,
-        );
-        break;
-      }
       case 'edit_message': {
         const top = dialog.top_message ? (JSON.parse(dialog.top_message) as Message) : null;
         if (top?.id === u.message.id) {
@@ -237,6 +248,11 @@ export class Mailbox {
         throw new Error(`unhandled update ${(exhaustive as Update).type}`);
       }
     }
+    this.applyChatFields(event);
+  }
+
+  /** Dialog fields only the chat can compute (after a deletion: the new top message and unread count). */
+  private applyChatFields(event: ChatEvent): void {
     if (event.dialog?.top_message !== undefined) {
       this.store.exec(
         'UPDATE dialogs SET top_message = ? WHERE chat_id = ?',
@@ -249,8 +265,14 @@ export class Mailbox {
     }
   }
 
-  /** Keeps the log bounded; pruning only once 10% over keeps the cost amortized. */
-  private prune(pts: number): void {
+  /**
+   * Keeps the log bounded; pruning only once 10% over keeps the cost
+   * amortized. The look-up itself runs only when pts crosses a multiple of
+   * a hundredth of the retention, not on every delivery.
+   */
+  private prune(before: number, pts: number): void {
+    const step = Math.max(1, Math.floor(this.limits.retention / 100));
+    if (Math.floor(before / step) === Math.floor(pts / step)) return;
     const oldest = one<{ pts: number }>(this.store, 'SELECT pts FROM updates ORDER BY pts LIMIT 1');
     if (!oldest || pts - oldest.pts < this.limits.retention * 1.1) return;
     this.store.exec('DELETE FROM updates WHERE pts <= ?', pts - this.limits.retention);
