@@ -5,6 +5,7 @@ import type { SessionList, TerminateOthersResult } from '../protocol/http/sessio
 import type { CallbackAnswer } from '../protocol/keyboards.js';
 import type { Entity, Message } from '../protocol/messages.js';
 import type { FileInfo, FileUrl } from '../protocol/media.js';
+import type { MessageReactions, Reaction } from '../protocol/reactions.js';
 import type { MethodInput, MethodName, MethodResult, Peer } from '../protocol/methods.js';
 import type { UpdateEnvelope } from '../protocol/updates.js';
 import { DEFAULT_BACKOFF } from './backoff.js';
@@ -351,6 +352,14 @@ export class EdgegramClient {
     return (await this.call('setChatAdmin', { chat_id: chatId, user_id: userId, is_admin: isAdmin })).chat;
   }
 
+  /**
+   * Sets this account's reactions to a message (replacing its previous ones;
+   * `[]` clears them). Resolves with the message's reactions as this account sees them.
+   */
+  async sendReaction(chatId: number, messageId: number, reaction: Reaction[]): Promise<MessageReactions> {
+    return (await this.call('sendReaction', { chat_id: chatId, message_id: messageId, reaction })).reactions;
+  }
+
   // ── bots ──
 
   /** Creates a bot owned by this account; the token is shown only here (and by revokeBotToken). */
@@ -433,6 +442,9 @@ export class EdgegramClient {
       case 'chat':
       case 'chat_member':
         this.#events.emit('chat', update);
+        return;
+      case 'message_reactions':
+        this.#events.emit('reactions', update);
         return;
       case 'callback_query':
         return; // only in bot accounts' logs; bots use the Bot API

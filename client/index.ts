@@ -1,6 +1,7 @@
 export { EdgegramClient } from './client.js';
 export type {
   ChatUpdate,
+  ReactionsUpdate,
   ClientEvents,
   ClientOptions,
   ConnectionState,

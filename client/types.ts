@@ -17,6 +17,7 @@ export type ConnectionState = 'offline' | 'connecting' | 'updating' | 'online' |
 export type DeleteMessagesUpdate = Extract<Update, { type: 'delete_messages' }>;
 export type ReadUpdate = Extract<Update, { type: 'read_history_inbox' | 'read_history_outbox' }>;
 export type ChatUpdate = Extract<Update, { type: 'chat' | 'chat_member' }>;
+export type ReactionsUpdate = Extract<Update, { type: 'message_reactions' }>;
 export type TypingEvent = Extract<EphemeralEvent, { type: 'typing' }>;
 
 export interface ClientEvents {
@@ -28,6 +29,8 @@ export interface ClientEvents {
   delete: DeleteMessagesUpdate;
   read: ReadUpdate;
   chat: ChatUpdate;
+  /** A member changed their reactions to a message: new counts, and their new choice (yours when `user_id` is you). */
+  reactions: ReactionsUpdate;
   typing: TypingEvent;
   status: UserStatus;
   state: ConnectionState;

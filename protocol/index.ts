@@ -4,6 +4,7 @@ export * from './messages.js';
 export * from './keyboards.js';
 export * from './bots.js';
 export * from './media.js';
+export * from './reactions.js';
 export * from './updates.js';
 export * from './methods.js';
 export * from './ws.js';

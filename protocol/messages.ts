@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Id, Timestamp } from './common.js';
 import { ReplyMarkup } from './keyboards.js';
 import { MessageMedia } from './media.js';
+import { MessageReactions } from './reactions.js';
 
 /** Telegram's limit on one text message, in UTF-16 code units. */
 export const MAX_MESSAGE_LENGTH = 4096;
@@ -75,6 +76,13 @@ export const Message = z.object({
   random_id: z.string().optional(),
   /** A bot's keyboard (inline buttons, or a reply keyboard to show or remove); absent on most messages. */
   reply_markup: ReplyMarkup.optional(),
+  /**
+   * The reactions, as the reader sees them (their own in `chosen`); absent
+   * when there are none. Only history reads (getHistory, getMessages) carry
+   * them: a message in an update has none, and a client keeps what it knows
+   * across an edit and follows `message_reactions` updates.
+   */
+  reactions: MessageReactions.optional(),
 });
 export type Message = z.infer<typeof Message>;
 
@@ -96,10 +104,23 @@ export const MemberRole = {
 } as const;
 export type MemberRole = (typeof MemberRole)[keyof typeof MemberRole];
 
+/** What a restricted group member may still do; set by the creator or an admin, until `until` or until lifted. */
+export const MemberRestriction = z.object({
+  /** False: may not send anything. */
+  can_send_messages: z.boolean(),
+  /** False: may send text only (no photos, videos, files, voice, albums). */
+  can_send_media: z.boolean(),
+  /** When the restriction ends by itself; null: until lifted. */
+  until: Timestamp.nullable(),
+});
+export type MemberRestriction = z.infer<typeof MemberRestriction>;
+
 export const ChatMember = z.object({
   user_id: Id,
   role: z.enum(Object.values(MemberRole) as [MemberRole, ...MemberRole[]]),
   joined_at: Timestamp,
+  /** Present while the member is restricted (only plain members of groups can be). */
+  restriction: MemberRestriction.optional(),
 });
 export type ChatMember = z.infer<typeof ChatMember>;
 

@@ -13,6 +13,7 @@ import {
   RandomId,
 } from './messages.js';
 import { FileUrl, InputMedia, MAX_ALBUM_ITEMS, MIN_ALBUM_ITEMS } from './media.js';
+import { MAX_REACTIONS_PER_USER, MessageReactions, Reaction } from './reactions.js';
 import { SyncState, UpdateEnvelope } from './updates.js';
 
 /**
@@ -151,6 +152,15 @@ export const methods = {
     params: z.object({ chat_id: Id, action: z.enum(['typing', 'cancel']) }),
     result: Ok,
   },
+  /**
+   * Sets the caller's reactions to a message, replacing their previous ones
+   * (an empty list clears them; repeats count once). Members see a
+   * `message_reactions` update.
+   */
+  sendReaction: {
+    params: z.object({ chat_id: Id, message_id: Id, reaction: z.array(Reaction).max(MAX_REACTIONS_PER_USER) }),
+    result: z.object({ reactions: MessageReactions }),
+  },
   createGroup: {
     params: z.object({ title: ChatTitle, user_ids: z.array(Id).max(MAX_GROUP_MEMBERS - 1) }),
     result: z.object({ chat: Chat }),
@@ -166,6 +176,21 @@ export const methods = {
   setChatAdmin: {
     params: z.object({ chat_id: Id, user_id: Id, is_admin: z.boolean() }),
     result: z.object({ chat: Chat }),
+  },
+  /**
+   * Restricts a plain member of a group (creator and admins only): what they
+   * may still send, until `until` (ms; omitted or null: until lifted). Both
+   * permissions true lifts the restriction. Members see a `chat_member` update.
+   */
+  restrictChatMember: {
+    params: z.object({
+      chat_id: Id,
+      user_id: Id,
+      can_send_messages: z.boolean(),
+      can_send_media: z.boolean(),
+      until: z.number().int().nonnegative().nullable().optional(),
+    }),
+    result: z.object({ member: ChatMember }),
   },
   getUsers: {
     params: z.object({ ids: z.array(Id).min(1).max(100) }),

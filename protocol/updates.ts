@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Id, Timestamp, UserStatus } from './common.js';
 import { Chat, ChatMember, MemberRole, Message } from './messages.js';
+import { Reaction, ReactionCount } from './reactions.js';
 
 /**
  * Persistent updates: each is stored in the account's mailbox with a `pts`.
@@ -59,6 +60,23 @@ export const CallbackQueryUpdate = z.object({
   data: z.string(),
 });
 
+/**
+ * A member changed their reactions to a message. Every member gets it (bots:
+ * see the ChatRoom's reactions.ts for which); a client updates the counts and,
+ * when `user_id` is itself, its own choice.
+ */
+export const MessageReactionsUpdate = z.object({
+  type: z.literal('message_reactions'),
+  chat_id: Id,
+  message_id: Id,
+  /** Who changed their reactions. */
+  user_id: Id,
+  old_reactions: z.array(Reaction),
+  new_reactions: z.array(Reaction),
+  /** The message's counts after the change, most chosen first. */
+  results: z.array(ReactionCount),
+});
+
 export const Update = z.discriminatedUnion('type', [
   NewMessage,
   EditMessage,
@@ -68,6 +86,7 @@ export const Update = z.discriminatedUnion('type', [
   ChatUpdated,
   ChatMemberUpdated,
   CallbackQueryUpdate,
+  MessageReactionsUpdate,
 ]);
 export type Update = z.infer<typeof Update>;
 export type UpdateType = Update['type'];

@@ -12,6 +12,8 @@
  *     FileUrl, upload bodies (CreateUploadBody, UploadInfo, UploadStatus, UploadPartResult), the
  *     FILE_*, UPLOAD_*, MEDIA_INVALID and RANGE_NOT_SATISFIABLE error codes.
  *     (3's hash also covers Chat.pinned_message_id, from the bots' pins, in the tree at the time.)
+ * 4 — reactions and restricted members: Message.reactions, the message_reactions update, sendReaction
+ *     (protocol/reactions.ts); ChatMember.restriction, restrictChatMember.
  */
-export const PROTOCOL_VERSION = 3;
-export const PROTOCOL_SCHEMA_HASH = 'bb3f86bdd35a19151dd8e07059ad2422c15f5ad958f325556aa228caf13491af';
+export const PROTOCOL_VERSION = 4;
+export const PROTOCOL_SCHEMA_HASH = 'da273683a6c0587e15a857e455656b2db82f19cfc0d4427138e2fc71e748e4f7';

@@ -1,7 +1,9 @@
 import type { ReplyMarkup } from '../../protocol/keyboards.js';
 import type { MessageMedia } from '../../protocol/media.js';
 import type { Chat, ChatKind, ChatMember, Entity, ForwardOrigin, Message } from '../../protocol/messages.js';
+import type { MessageReactions } from '../../protocol/reactions.js';
 import type { BotMember } from './bots.js';
+import type { Permissions } from './restrictions.js';
 
 /**
  * The ChatRoom's RPC surface, as the method layer calls it. Every method
@@ -63,4 +65,8 @@ export interface ChatRoomApi {
   /** The chat's one pinned message (most recent pin wins). */
   pin(actorId: number, messageId: number): Chat;
   unpin(actorId: number, messageId: number | undefined): Chat;
+  /** Replaces the member's reactions to a message (see ./reactions.ts). */
+  setReactions(userId: number, messageId: number, reaction: string[]): MessageReactions;
+  /** Restricts a plain group member, or lifts it when every permission is granted (see ./restrictions.ts). */
+  restrict(actorId: number, userId: number, permissions: Permissions, untilMs: number | null): ChatMember;
 }

@@ -84,3 +84,21 @@ function addressedTo(bot: BotRow, message: Addressing, repliedTo: () => number |
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/**
+ * Who hears of a member's change (`chat_member`): everyone in `recipients`
+ * except bots that are plain members, as in Telegram, where only admin bots
+ * get `chat_member`; a bot always hears of its own change (`my_chat_member`).
+ * Roles are the ones after the change.
+ */
+export function chatMemberRecipients(
+  store: SqlStore,
+  members: readonly MemberRow[],
+  recipients: readonly number[],
+  subjectId: number,
+): number[] {
+  const bots = new Set(store.exec<{ user_id: number }>('SELECT user_id FROM bot_members').map((b) => b.user_id));
+  if (bots.size === 0) return [...recipients];
+  const roles = new Map(members.map((m) => [m.user_id, m.role]));
+  return recipients.filter((id) => !bots.has(id) || id === subjectId || (roles.get(id) ?? 'member') !== 'member');
+}

@@ -1,14 +1,17 @@
 import { DurableObject } from 'cloudflare:workers';
 import { applyIndexChanges } from '../../d1/queries/index-changes.js';
 import { database } from '../../d1/db.js';
-import type { Chat, Entity, Message } from '../../protocol/messages.js';
+import type { Chat, ChatMember, Entity, Message } from '../../protocol/messages.js';
 import type { Env } from '../env.js';
 import { capture, unwrap, type Outcome } from '../outcome.js';
+import { releaseFiles } from '../media/file-reaper.js';
 import { durableSqlStore } from '../sql/store.js';
 import { mailbox } from '../stubs.js';
 import type { ReplyMarkup } from '../../protocol/keyboards.js';
 import type { ChatSnapshot, ChatSpec, HistoryQuery, SendInput } from './api.js';
+import type { MessageReactions } from '../../protocol/reactions.js';
 import type { BotMember } from './bots.js';
+import type { Permissions } from './restrictions.js';
 import { ChatRoomLogic, type ChatTransport } from './room.js';
 
 /**
@@ -29,7 +32,12 @@ export class ChatRoom extends DurableObject<Env> {
         // Best effort per recipient: one offline mailbox must not stop the rest.
         await Promise.allSettled(userIds.map((uid) => mailbox(env, uid).pushEvent(uid, event)));
       },
-      writeIndex: (changes) => applyIndexChanges(database(env.DB), changes, Date.now()),
+      async writeIndex(changes) {
+        const now = Date.now();
+        await applyIndexChanges(database(env.DB), changes, now);
+        // Files whose last message is gone: their reapers' alarms free them.
+        await releaseFiles(env, changes, now);
+      },
     };
     this.logic = new ChatRoomLogic(durableSqlStore(ctx.storage), {
       now: Date.now,
@@ -127,6 +135,14 @@ export class ChatRoom extends DurableObject<Env> {
 
   unpin(actorId: number, messageId: number | undefined): Promise<Outcome<Chat>> {
     return capture(() => this.logic.unpin(actorId, messageId));
+  }
+
+  setReactions(userId: number, messageId: number, reaction: string[]): Promise<Outcome<MessageReactions>> {
+    return capture(() => this.logic.setReactions(userId, messageId, reaction));
+  }
+
+  restrict(actorId: number, userId: number, permissions: Permissions, untilMs: number | null): Promise<Outcome<ChatMember>> {
+    return capture(() => this.logic.restrict(actorId, userId, permissions, untilMs));
   }
 
   /** The outbox backstop; at-least-once, and idempotent because only acknowledged rows are deleted. */

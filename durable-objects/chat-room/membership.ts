@@ -2,7 +2,7 @@ import type { MembershipChange } from '../../d1/queries/chats.js';
 import { EdgegramError, ErrorCode, fail } from '../../protocol/errors.js';
 import { ChatTitle, MAX_GROUP_MEMBERS, type Chat, type MemberRole } from '../../protocol/messages.js';
 import type { ChatSpec } from './api.js';
-import { saveBotMembers, type BotMember } from './bots.js';
+import { chatMemberRecipients, saveBotMembers, type BotMember } from './bots.js';
 import { isBanned } from './moderation.js';
 import { chatRow, memberRow, memberRows, requireMember, toChat, toChatMember, type MemberRow } from './state.js';
 import { commit, same, type Emit, type RoomContext } from './writer.js';
@@ -165,9 +165,10 @@ function announce(ctx: RoomContext, emit: Emit, actorId: number, changes: Change
   const chat = toChat(chatRow(ctx.store)!, memberRows(ctx.store));
   const recipients = [...chat.member_ids, ...changes.filter((c) => c.left).map((c) => c.member.user_id)];
   emit.event(recipients, same({ type: 'chat', chat }));
+  const members = memberRows(ctx.store);
   for (const { member, left, oldRole } of changes) {
     emit.event(
-      recipients,
+      chatMemberRecipients(ctx.store, members, recipients, member.user_id),
       same({ type: 'chat_member', chat_id: chat.id, actor_id: actorId, member: toChatMember(member), left, old_role: oldRole }),
     );
   }

@@ -87,4 +87,25 @@ export const chatRoomMigrations: readonly Migration[] = [
       CREATE TABLE bans (user_id INTEGER PRIMARY KEY, until_ms INTEGER);
     `,
   },
+  {
+    name: 'reactions, restricted members',
+    sql: `
+      -- One row per (message, member, emoji); position keeps the member's order.
+      CREATE TABLE reactions (
+        message_id INTEGER NOT NULL,
+        user_id INTEGER NOT NULL,
+        emoji TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        at INTEGER NOT NULL,
+        PRIMARY KEY (message_id, user_id, emoji)
+      ) WITHOUT ROWID;
+      -- What a restricted member may still send; until_ms NULL: until lifted.
+      CREATE TABLE restrictions (
+        user_id INTEGER PRIMARY KEY,
+        can_send_messages INTEGER NOT NULL,
+        can_send_media INTEGER NOT NULL,
+        until_ms INTEGER
+      );
+    `,
+  },
 ];

@@ -1,9 +1,10 @@
 import { fail } from '../../protocol/errors.js';
-import type { Chat, Entity, Message } from '../../protocol/messages.js';
+import type { Chat, ChatMember, Entity, Message } from '../../protocol/messages.js';
 import { HISTORY_PAGE_LIMIT } from '../../protocol/methods.js';
 import { migrate } from '../sql/migrate.js';
 import type { SqlStore } from '../sql/store.js';
 import type { ReplyMarkup } from '../../protocol/keyboards.js';
+import type { MessageReactions } from '../../protocol/reactions.js';
 import type { ChatRoomApi, ChatSnapshot, ChatSpec, HistoryQuery, SendInput } from './api.js';
 import type { BotMember } from './bots.js';
 import { sendAlbum } from './album.js';
@@ -11,9 +12,11 @@ import * as membership from './membership.js';
 import * as messages from './messages.js';
 import * as moderation from './moderation.js';
 import { chatRoomMigrations } from './migrations.js';
+import { setReactions, withReactions } from './reactions.js';
+import { checkMaySend, chatMemberOf, restrict, type Permissions } from './restrictions.js';
 import { Outbox, type AlarmScheduler, type Background, type ChatTransport } from './outbox.js';
 import { TokenBucket, TypingLimiter } from './rate-limit.js';
-import { historyPage, memberRows, requireMember, toChat, toChatMember, toMessage, visibleMessages } from './state.js';
+import { historyPage, memberRows, requireMember, toChat, toMessage, visibleMessages } from './state.js';
 import type { RoomContext } from './writer.js';
 
 export type { AlarmScheduler, ChatTransport } from './outbox.js';
@@ -67,11 +70,17 @@ export class ChatRoomLogic implements ChatRoomApi {
   }
 
   sendMessage(senderId: number, input: SendInput): Message {
-    return messages.sendMessage(this.ctx, senderId, input, () => this.takeSendToken(senderId));
+    return messages.sendMessage(this.ctx, senderId, input, () => this.checkSend(senderId, input.media !== undefined));
   }
 
   sendAlbum(senderId: number, items: SendInput[]): Message[] {
-    return sendAlbum(this.ctx, senderId, items, () => this.takeSendToken(senderId));
+    return sendAlbum(this.ctx, senderId, items, () => this.checkSend(senderId, true));
+  }
+
+  /** After the idempotency look-up (a retry of a committed send is answered even if restricted since): restrictions, then the rate. */
+  private checkSend(senderId: number, withMedia: boolean): void {
+    checkMaySend(this.store, senderId, withMedia, this.deps.now());
+    this.takeSendToken(senderId);
   }
 
   private takeSendToken(senderId: number): void {
@@ -103,21 +112,21 @@ export class ChatRoomLogic implements ChatRoomApi {
   getHistory(userId: number, query: HistoryQuery): Message[] {
     const { chat } = requireMember(this.store, userId);
     const limit = Math.max(1, Math.min(HISTORY_PAGE_LIMIT, Math.floor(query.limit) || 1));
-    return historyPage(this.store, userId, query.offset_id, query.direction, limit).map((r) =>
-      toMessage(chat.id, r, userId),
-    );
+    const page = historyPage(this.store, userId, query.offset_id, query.direction, limit).map((r) => toMessage(chat.id, r, userId));
+    return withReactions(this.store, userId, page);
   }
 
   /** The visible ones among `ids`, ascending; unknown, deleted and hidden ids are left out. */
   getMessages(userId: number, ids: number[]): Message[] {
     const { chat } = requireMember(this.store, userId);
-    return visibleMessages(this.store, userId, ids).map((r) => toMessage(chat.id, r, userId));
+    return withReactions(this.store, userId, visibleMessages(this.store, userId, ids).map((r) => toMessage(chat.id, r, userId)));
   }
 
   getChat(userId: number): ChatSnapshot {
     const { chat } = requireMember(this.store, userId);
     const members = memberRows(this.store);
-    return { chat: toChat(chat, members), members: members.map(toChatMember) };
+    const now = this.deps.now();
+    return { chat: toChat(chat, members), members: members.map((m) => chatMemberOf(this.store, m, now)) };
   }
 
   /** Ephemeral: pushed to the other members' online devices, never stored. */
@@ -165,6 +174,14 @@ export class ChatRoomLogic implements ChatRoomApi {
 
   unpin(actorId: number, messageId: number | undefined): Chat {
     return moderation.unpin(this.ctx, actorId, messageId);
+  }
+
+  setReactions(userId: number, messageId: number, reaction: string[]): MessageReactions {
+    return setReactions(this.ctx, userId, messageId, reaction, () => this.takeSendToken(userId));
+  }
+
+  restrict(actorId: number, userId: number, permissions: Permissions, untilMs: number | null): ChatMember {
+    return restrict(this.ctx, actorId, userId, permissions, untilMs);
   }
 
   /** The DO alarm: re-sends whatever no mailbox has acknowledged yet. */

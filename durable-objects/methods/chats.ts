@@ -9,7 +9,14 @@ import type { CallContext } from './context.js';
 import type { Handlers } from './dispatch.js';
 
 export const chatHandlers: Handlers<
-  'createGroup' | 'getChat' | 'addChatMember' | 'removeChatMember' | 'leaveChat' | 'editChatTitle' | 'setChatAdmin'
+  | 'createGroup'
+  | 'getChat'
+  | 'addChatMember'
+  | 'removeChatMember'
+  | 'leaveChat'
+  | 'editChatTitle'
+  | 'setChatAdmin'
+  | 'restrictChatMember'
 > = {
   async createGroup(ctx, p) {
     const db = database(ctx.env.DB);
@@ -50,6 +57,11 @@ export const chatHandlers: Handlers<
   },
   async setChatAdmin(ctx, p) {
     return { chat: unwrap(await chatRoom(ctx.env, p.chat_id).setAdmin(ctx.caller.userId, p.user_id, p.is_admin)) };
+  },
+  async restrictChatMember(ctx, p) {
+    const permissions = { can_send_messages: p.can_send_messages, can_send_media: p.can_send_media };
+    const member = unwrap(await chatRoom(ctx.env, p.chat_id).restrict(ctx.caller.userId, p.user_id, permissions, p.until ?? null));
+    return { member };
   },
 };
 

@@ -14,6 +14,7 @@ export const messageHandlers: Handlers<
   | 'deleteMessages'
   | 'readHistory'
   | 'setTyping'
+  | 'sendReaction'
 > = {
   async getHistory(ctx, p) {
     const query = { direction: p.direction, limit: p.limit, ...(p.offset_id ? { offset_id: p.offset_id } : {}) };
@@ -83,5 +84,8 @@ export const messageHandlers: Handlers<
   async setTyping(ctx, p) {
     unwrap(await chatRoom(ctx.env, p.chat_id).setTyping(ctx.caller.userId, p.action));
     return { ok: true as const };
+  },
+  async sendReaction(ctx, p) {
+    return { reactions: unwrap(await chatRoom(ctx.env, p.chat_id).setReactions(ctx.caller.userId, p.message_id, p.reaction)) };
   },
 };

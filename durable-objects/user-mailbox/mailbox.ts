@@ -243,6 +243,8 @@ export class Mailbox {
         break;
       case 'callback_query':
         break; // appended by `append`, never part of a chat's event log
+      case 'message_reactions':
+        break; // reactions live with the messages in the chat; dialogs do not show them
       default: {
         const exhaustive: never = u;
         throw new Error(`unhandled update ${(exhaustive as Update).type}`);
