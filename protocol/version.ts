@@ -14,6 +14,7 @@
  *     (3's hash also covers Chat.pinned_message_id, from the bots' pins, in the tree at the time.)
  * 4 — reactions and restricted members: Message.reactions, the message_reactions update, sendReaction
  *     (protocol/reactions.ts); ChatMember.restriction, restrictChatMember.
+ * 5 — connect tickets are signed rather than stored: ConnectQuery.ticket up to 512 characters.
  */
-export const PROTOCOL_VERSION = 4;
-export const PROTOCOL_SCHEMA_HASH = 'da273683a6c0587e15a857e455656b2db82f19cfc0d4427138e2fc71e748e4f7';
+export const PROTOCOL_VERSION = 5;
+export const PROTOCOL_SCHEMA_HASH = '157ab9e33afe3c551dbf31548d89f0be269d0b00d0f7a73a3fc1cf94e3b58199';

@@ -11,7 +11,8 @@ export const FILE_URL_TTL_SECONDS = 3600;
 
 const imported = new Map<string, Promise<CryptoKey>>();
 
-function hmacKey(secretHex: string): Promise<CryptoKey> {
+/** An HMAC-SHA-256 key from its hex secret, imported once per isolate. */
+export function hmacKey(secretHex: string): Promise<CryptoKey> {
   let key = imported.get(secretHex);
   if (!key) {
     const raw = new Uint8Array(secretHex.match(/../g)!.map((h) => parseInt(h, 16)));
@@ -45,11 +46,11 @@ export async function verifyFileSignature(
   return crypto.subtle.verify('HMAC', await hmacKey(secretHex), bytes, payload(fileId, exp, name));
 }
 
-function base64url(bytes: Uint8Array): string {
+export function base64url(bytes: Uint8Array): string {
   return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
-function fromBase64url(text: string): Uint8Array | null {
+export function fromBase64url(text: string): Uint8Array | null {
   try {
     const bin = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
     return Uint8Array.from(bin, (c) => c.charCodeAt(0));

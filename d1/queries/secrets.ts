@@ -64,3 +64,30 @@ export async function pruneSecrets(db: Db, purpose: string, supersededBefore: nu
     ),
   );
 }
+
+/**
+ * The keys of one purpose as a signer and verifier use them, cached per
+ * isolate: the current key is re-read after `currentTtlMs` (so a rotation
+ * takes effect within it), a key looked up by id is kept (keys never change;
+ * a pruned one only verifies what has expired by then).
+ */
+export function keyring(purpose: string, currentTtlMs: number) {
+  let current: { key: ServerSecret; fetchedAt: number } | undefined;
+  const known = new Map<string, string>();
+  return {
+    async current(db: Db, now: number): Promise<ServerSecret> {
+      if (current && now - current.fetchedAt < currentTtlMs) return current.key;
+      const key = await currentSecret(db, purpose, now);
+      current = { key, fetchedAt: now };
+      known.set(key.id, key.secret);
+      return key;
+    },
+    async secretById(db: Db, id: string): Promise<string | undefined> {
+      const cached = known.get(id);
+      if (cached) return cached;
+      const row = await secretById(db, purpose, id);
+      if (row) known.set(id, row.secret);
+      return row?.secret;
+    },
+  };
+}

@@ -1,6 +1,6 @@
-import { and, eq, gt, lt, ne } from 'drizzle-orm';
+import { and, eq, gt, ne } from 'drizzle-orm';
 import type { Db } from '../db.js';
-import { accounts, connectTickets, devices, sessions } from '../schema.js';
+import { devices, sessions } from '../schema.js';
 
 export type DeviceRecord = typeof devices.$inferInsert;
 
@@ -27,6 +27,7 @@ export type AuthenticatedSession = {
   accountId: number;
   deviceId: string;
   lastActiveAt: number;
+  expiresAt: number;
 };
 
 export async function findSessionByTokenHash(
@@ -40,6 +41,7 @@ export async function findSessionByTokenHash(
       accountId: sessions.accountId,
       deviceId: sessions.deviceId,
       lastActiveAt: devices.lastActiveAt,
+      expiresAt: sessions.expiresAt,
     })
     .from(sessions)
     .innerJoin(devices, eq(devices.id, sessions.deviceId))
@@ -61,7 +63,7 @@ export async function listSessions(db: Db, accountId: number, now: number) {
 }
 
 /**
- * Deletes a session of this account (and its device and tickets, by cascade).
+ * Deletes a session of this account and its device.
  * Returns whether it existed: another account's session id is "not found".
  */
 export async function deleteSession(db: Db, accountId: number, sessionId: string): Promise<boolean> {
@@ -70,7 +72,6 @@ export async function deleteSession(db: Db, accountId: number, sessionId: string
   });
   if (!session) return false;
   await db.batch([
-    db.delete(connectTickets).where(eq(connectTickets.sessionId, sessionId)),
     db.delete(sessions).where(eq(sessions.id, sessionId)),
     db.delete(devices).where(eq(devices.id, session.deviceId)),
   ]);
@@ -85,37 +86,4 @@ export async function deleteOtherSessions(db: Db, accountId: number, keepSession
     .where(and(eq(sessions.accountId, accountId), ne(sessions.id, keepSessionId)));
   for (const { id } of others) await deleteSession(db, accountId, id);
   return others.map((o) => o.id);
-}
-
-export async function createTicket(
-  db: Db,
-  input: { ticketHash: string; sessionId: string; expiresAt: number; now: number },
-): Promise<void> {
-  await db.batch([
-    db.delete(connectTickets).where(lt(connectTickets.expiresAt, input.now)),
-    db.insert(connectTickets).values({
-      ticketHash: input.ticketHash,
-      sessionId: input.sessionId,
-      expiresAt: input.expiresAt,
-    }),
-  ]);
-}
-
-/**
- * Consumes a ticket atomically (DELETE … RETURNING: a second use finds
- * nothing) and returns the live session it was minted for.
- */
-export async function redeemTicket(db: Db, ticketHash: string, now: number) {
-  const [ticket] = await db
-    .delete(connectTickets)
-    .where(eq(connectTickets.ticketHash, ticketHash))
-    .returning();
-  if (!ticket || ticket.expiresAt <= now) return undefined;
-  const rows = await db
-    .select({ sessionId: sessions.id, accountId: sessions.accountId, deviceId: sessions.deviceId })
-    .from(sessions)
-    .innerJoin(accounts, eq(accounts.id, sessions.accountId))
-    .where(and(eq(sessions.id, ticket.sessionId), gt(sessions.expiresAt, now)))
-    .limit(1);
-  return rows[0];
 }

@@ -12,6 +12,7 @@ import type { Env } from '../env.js';
 import type { Caller, OwnMailbox } from '../methods/context.js';
 import { dispatch } from '../methods/dispatch.js';
 import { capture, type Outcome } from '../outcome.js';
+import { migrate } from '../sql/migrate.js';
 import { durableSqlStore } from '../sql/store.js';
 import { mailbox as mailboxStub } from '../stubs.js';
 import type { BotBatch, WebhookConfig, WebhookInfo } from './bot-queue.js';
@@ -19,11 +20,16 @@ import type { CallbackPress } from './bot-endpoint.js';
 import { BotSide } from './bot-side.js';
 import type { ChatEvent } from './delivery.js';
 import { readFrame } from './frames.js';
+import { ConnectGate, TICKET_LIFETIME_MS } from './connect-gate.js';
 import { Mailbox } from './mailbox.js';
+import { mailboxMigrations } from './migrations.js';
 import { broadcast, sendFrame, sessionTag, socketCaller } from './sockets.js';
 
 /** Header carrying the identity the Worker verified; the DO is reachable only from the Worker. */
 export const IDENTITY_HEADER = 'x-edgegram-identity';
+
+/** What the Worker forwards with an upgrade: the ticket's caller, and what the gate needs of the ticket. */
+export type UpgradeIdentity = Caller & { ticket: { nonce: string; expiresAt: number } };
 
 /**
  * One account's mailbox: its update log and dialogs (logic in mailbox.ts),
@@ -43,6 +49,17 @@ export class UserMailbox extends DurableObject<Env> {
     );
   }
 
+  private gate: ConnectGate | undefined;
+
+  /** Its tables come with the mailbox's migrations, which the constructor of any Mailbox runs. */
+  private connectGate(): ConnectGate {
+    if (!this.gate) {
+      migrate(durableSqlStore(this.ctx.storage), mailboxMigrations);
+      this.gate = new ConnectGate(durableSqlStore(this.ctx.storage), TICKET_LIFETIME_MS);
+    }
+    return this.gate;
+  }
+
   /** The logic, bound to the account this object belongs to (checked on every entry). */
   private mailboxFor(userId: number): Mailbox {
     if (this.logic) {
@@ -53,13 +70,19 @@ export class UserMailbox extends DurableObject<Env> {
     return this.logic;
   }
 
-  /** WebSocket upgrade, forwarded by the Worker after it redeemed a connect ticket. */
+  /** WebSocket upgrade, forwarded by the Worker after it verified a connect ticket's signature. */
   override async fetch(request: Request): Promise<Response> {
-    const caller = JSON.parse(request.headers.get(IDENTITY_HEADER) ?? 'null') as Caller | null;
-    if (!caller || request.headers.get('upgrade')?.toLowerCase() !== 'websocket') {
+    const identity = JSON.parse(request.headers.get(IDENTITY_HEADER) ?? 'null') as UpgradeIdentity | null;
+    if (!identity || request.headers.get('upgrade')?.toLowerCase() !== 'websocket') {
       return new Response('expected an upgrade from the edge worker', { status: 400 });
     }
+    const { ticket, ...caller } = identity;
     this.mailboxFor(caller.userId);
+    // Single use, and not for a session that ended since the ticket was minted.
+    if (!this.connectGate().admit({ ...ticket, sessionId: caller.sessionId }, Date.now())) {
+      const error = new EdgegramError(ErrorCode.TICKET_INVALID, 'Connect ticket is unknown, expired or used');
+      return Response.json({ error: toErrorBody(error) }, { status: error.status });
+    }
     const wasOnline = this.ctx.getWebSockets().length > 0;
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server, [sessionTag(caller.sessionId)]);
@@ -147,8 +170,9 @@ export class UserMailbox extends DurableObject<Env> {
 
   // ---- RPC from the Worker ----
 
-  /** Closes every socket of the given sessions at once (logout, terminate). */
+  /** Closes every socket of the given sessions at once (logout, terminate), and refuses their unused tickets. */
   async closeSessions(sessionIds: string[]): Promise<void> {
+    this.connectGate().sessionsEnded(sessionIds, Date.now());
     for (const id of sessionIds) {
       for (const ws of this.ctx.getWebSockets(sessionTag(id))) {
         try {

@@ -55,4 +55,12 @@ export const mailboxMigrations: readonly Migration[] = [
       CREATE TABLE bot_conversations (user_id INTEGER PRIMARY KEY, state TEXT NOT NULL);
     `,
   },
+  {
+    name: 'connect tickets spent, sessions ended',
+    sql: `
+      -- See ConnectGate: kept only as long as a connect ticket lives.
+      CREATE TABLE spent_tickets (nonce TEXT PRIMARY KEY, expires_at INTEGER NOT NULL);
+      CREATE TABLE ended_sessions (session_id TEXT PRIMARY KEY, ended_at INTEGER NOT NULL);
+    `,
+  },
 ];

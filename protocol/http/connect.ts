@@ -10,4 +10,4 @@ export const ConnectTicket = z.object({
 });
 export type ConnectTicket = z.infer<typeof ConnectTicket>;
 
-export const ConnectQuery = z.object({ ticket: z.string().min(1).max(128) });
+export const ConnectQuery = z.object({ ticket: z.string().min(1).max(512) });

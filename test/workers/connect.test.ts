@@ -3,9 +3,20 @@ import { describe, expect, it } from 'vitest';
 import type { ConnectTicket } from '../../protocol/http/connect.js';
 import { PROTOCOL_VERSION } from '../../protocol/version.js';
 import { PING_FRAME, PONG_FRAME } from '../../protocol/ws.js';
-import { sha256Hex } from '../../workers/auth/tokens.js';
+import { newNonce, readTicket, signTicket } from '../../workers/auth/connect-tickets.js';
 import { TICKET_LIFETIME_MS } from '../../workers/routes/connect.js';
-import { acceptSocket, api, connect, errorCode, login, signup, ticketFor, upgrade, type TestSocket } from './helpers.js';
+import { acceptSocket, api, connect, countRows, errorCode, login, signup, ticketFor, upgrade, type TestSocket } from './helpers.js';
+
+/** The current connect-ticket key, as the Worker keeps it in D1. */
+async function ticketKey() {
+  const row = await env.DB.prepare("SELECT id, secret FROM server_secrets WHERE purpose = 'connect_ticket' ORDER BY created_at DESC LIMIT 1").first<{ id: string; secret: string }>();
+  return row!;
+}
+
+async function ticketClaims(ticket: string) {
+  const key = await ticketKey();
+  return readTicket(ticket, async (id) => (id === key.id ? key.secret : undefined), Date.now());
+}
 
 const slow = { timeout: 60_000 };
 
@@ -26,8 +37,9 @@ describe('connect tickets', slow, () => {
     expect(body.url).toBe(`/v1/connect?ticket=${body.ticket}`);
     expect(body.expires_at).toBeGreaterThanOrEqual(before + TICKET_LIFETIME_MS);
     expect(body.expires_at).toBeLessThanOrEqual(Date.now() + TICKET_LIFETIME_MS);
-    const row = await env.DB.prepare('SELECT * FROM connect_tickets WHERE ticket_hash = ?').bind(await sha256Hex(body.ticket)).first();
-    expect(row?.session_id).toBe(account.session.id);
+    // Signed, not stored: the ticket names the session, and minting wrote nothing.
+    expect(await ticketClaims(body.ticket)).toMatchObject({ sessionId: account.session.id, userId: account.user.id, expiresAt: body.expires_at });
+    expect(await countRows('connect_tickets')).toBe(0);
   });
 
   it('refuses a ticket without a session', async () => {
@@ -67,17 +79,31 @@ describe('WebSocket upgrade', slow, () => {
     expect(await errorCode(second)).toBe('TICKET_INVALID');
   });
 
-  it('refuses an expired ticket and an unknown one with TICKET_INVALID', async () => {
+  it('refuses an expired, a forged, an altered and an unknown ticket with TICKET_INVALID', async () => {
     const account = await signup();
-    const expired = 'expired-ticket-' + crypto.randomUUID();
-    await env.DB.prepare('INSERT INTO connect_tickets (ticket_hash, session_id, expires_at) VALUES (?, ?, ?)')
-      .bind(await sha256Hex(expired), account.session.id, Date.now() - 1_000)
-      .run();
-    for (const ticket of [expired, 'never-issued-' + crypto.randomUUID()]) {
+    const genuine = await ticketFor(account.token);
+    const claims = (await ticketClaims(genuine))!;
+    const key = await ticketKey();
+    const [keyId, body, mac] = genuine.split('.') as [string, string, string];
+    const other = await signup();
+    const altered = await signTicket(key, { ...claims, userId: other.user.id });
+    const refused = [
+      await signTicket(key, { ...claims, nonce: newNonce(), expiresAt: Date.now() - 1_000 }),
+      await signTicket({ id: key.id, secret: 'ab'.repeat(32) }, { ...claims, nonce: newNonce() }),
+      `${keyId}.${altered.split('.')[1]}.${mac}`,
+      `${keyId}.${body}.${mac.slice(0, -2)}AA`,
+      `ffffffff.${body}.${mac}`,
+      'never-issued-' + crypto.randomUUID(),
+    ];
+    for (const ticket of refused) {
       const res = await upgrade(ticket);
-      expect(res.status).toBe(401);
+      expect(res.status, ticket).toBe(401);
       expect(await errorCode(res)).toBe('TICKET_INVALID');
     }
+    // None of them spent the genuine ticket.
+    const res = await upgrade(genuine);
+    expect(res.status).toBe(101);
+    acceptSocket(res.webSocket!).ws.close(1000);
   });
 
   it("refuses a ticket whose session has ended", async () => {

@@ -1,28 +1,34 @@
 import { database } from '../../d1/db.js';
-import { createTicket, redeemTicket } from '../../d1/queries/sessions.js';
+import { keyring } from '../../d1/queries/secrets.js';
 import { mailbox } from '../../durable-objects/stubs.js';
-import { IDENTITY_HEADER } from '../../durable-objects/user-mailbox/index.js';
+import { TICKET_LIFETIME_MS } from '../../durable-objects/user-mailbox/connect-gate.js';
+import { IDENTITY_HEADER, type UpgradeIdentity } from '../../durable-objects/user-mailbox/index.js';
 import { EdgegramError, ErrorCode } from '../../protocol/errors.js';
 import { ConnectQuery, type ConnectTicket } from '../../protocol/http/connect.js';
 import { newApp } from '../app.js';
-import { randomToken, sha256Hex } from '../auth/tokens.js';
+import { newNonce, readTicket, signTicket } from '../auth/connect-tickets.js';
 import { requireSession } from '../middleware/session.js';
 import { isOriginAllowed } from '../middleware/origins.js';
 import { parseSchema } from '../../durable-objects/methods/parse.js';
 
-/** Long enough to open a socket right after asking; short enough that a leaked URL is useless. */
-export const TICKET_LIFETIME_MS = 30_000;
+export { TICKET_LIFETIME_MS };
+
+/** The HMAC keys of connect tickets, in D1 (generated on first use), cached per isolate. */
+const ticketKeys = keyring('connect_ticket', 5 * 60_000);
 
 export const connectRoutes = newApp()
   .post('/ticket', requireSession(), async (c) => {
-    const ticket = randomToken();
+    const { session } = c.var;
     const now = Date.now();
-    const expiresAt = now + TICKET_LIFETIME_MS;
-    await createTicket(database(c.env.DB), {
-      ticketHash: await sha256Hex(ticket),
-      sessionId: c.var.session.sessionId,
+    // A ticket never outlives its session.
+    const expiresAt = Math.min(now + TICKET_LIFETIME_MS, session.expiresAt);
+    const key = await ticketKeys.current(database(c.env.DB), now);
+    const ticket = await signTicket(key, {
+      sessionId: session.sessionId,
+      userId: session.accountId,
+      deviceId: session.deviceId,
       expiresAt,
-      now,
+      nonce: newNonce(),
     });
     return c.json({ ticket, expires_at: expiresAt, url: `/v1/connect?ticket=${ticket}` } satisfies ConnectTicket);
   })
@@ -34,14 +40,16 @@ export const connectRoutes = newApp()
       throw new EdgegramError(ErrorCode.ORIGIN_NOT_ALLOWED, 'This origin may not connect');
     }
     const { ticket } = parseSchema(ConnectQuery, c.req.query(), 'query');
-    const session = await redeemTicket(database(c.env.DB), await sha256Hex(ticket), Date.now());
-    if (!session) throw new EdgegramError(ErrorCode.TICKET_INVALID, 'Connect ticket is unknown, expired or used');
+    const claims = await readTicket(ticket, (id) => ticketKeys.secretById(database(c.env.DB), id), Date.now());
+    if (!claims) throw new EdgegramError(ErrorCode.TICKET_INVALID, 'Connect ticket is unknown, expired or used');
     // The identity the mailbox trusts is the one verified here; the DO is
-    // reachable only through this Worker.
-    const headers = new Headers({ upgrade: 'websocket' });
-    headers.set(
-      IDENTITY_HEADER,
-      JSON.stringify({ userId: session.accountId, sessionId: session.sessionId, deviceId: session.deviceId }),
-    );
-    return mailbox(c.env, session.accountId).fetch(new Request('https://mailbox/connect', { headers }));
+    // reachable only through this Worker. The mailbox spends the nonce.
+    const identity: UpgradeIdentity = {
+      userId: claims.userId,
+      sessionId: claims.sessionId,
+      deviceId: claims.deviceId,
+      ticket: { nonce: claims.nonce, expiresAt: claims.expiresAt },
+    };
+    const headers = new Headers({ upgrade: 'websocket', [IDENTITY_HEADER]: JSON.stringify(identity) });
+    return mailbox(c.env, claims.userId).fetch(new Request('https://mailbox/connect', { headers }));
   });
