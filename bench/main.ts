@@ -106,14 +106,16 @@ async function runAll(): Promise<void> {
     }
     if (profiling) return;
     // Idle connections: each target in a fresh server of its own, so memory
-    // numbers neither share a process nor inherit another run's freed pages.
-    for (const name of names) {
-      const single = await startTargets([name], pinning.serverCore, env, onSkip);
-      try {
-        if (single.length) await drive({ targets: planned(single), scenarios: [{ id: S.connections, targets: [name] }], accounts: sizes.connectionOwners });
-      } finally {
-        await stopTargets(single);
+    // numbers neither share a process nor inherit another run's freed pages;
+    // all of them up at once, so they wait for hibernation together.
+    const singles = (await Promise.all(names.map((name) => startTargets([name], pinning.serverCore, env, onSkip)))).flat();
+    try {
+      if (singles.length) {
+        const up = singles.map((r) => r.name);
+        await drive({ targets: planned(singles), scenarios: [{ id: S.connections, targets: up }], accounts: sizes.connectionOwners });
       }
+    } finally {
+      await stopTargets(singles);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

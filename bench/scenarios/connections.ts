@@ -15,11 +15,40 @@ const SETTLE_MS = 2_000;
  * which leaves out one-time growth (heap headroom, caches).
  */
 export async function connections(ctx: ScenarioContext): Promise<void> {
-  // Memory is per process: one target per server (the orchestrator starts a fresh one each).
-  for (const contender of ctx.contenders) await connectionsOf(ctx, contender);
+  // Memory is per process: one target per server (the orchestrator starts a
+  // fresh one each, all at once). The targets connect one at a time (their
+  // connects share the server core), but wait for hibernation together: the
+  // idle waits, not the connects, are most of this scenario's time.
+  const turns = new Turns(ctx.sizes.connectionLevels.length, ctx.contenders.length);
+  await Promise.all(ctx.contenders.map((contender, i) => connectionsOf(ctx, contender, (level, connect) => turns.take(level, i, connect))));
 }
 
-async function connectionsOf(ctx: ScenarioContext, contender: Contender<null>): Promise<void> {
+/** Per level, contender i connects only after contender i - 1 has finished connecting. */
+class Turns {
+  private readonly done: { promise: Promise<void>; resolve: () => void }[][];
+  constructor(levels: number, contenders: number) {
+    this.done = Array.from({ length: levels }, () =>
+      Array.from({ length: contenders }, () => {
+        let resolve!: () => void;
+        const promise = new Promise<void>((r) => (resolve = r));
+        return { promise, resolve };
+      }),
+    );
+  }
+
+  async take(level: number, index: number, connect: () => Promise<void>): Promise<void> {
+    if (index > 0) await this.done[level]![index - 1]!.promise;
+    try {
+      await connect();
+    } finally {
+      this.done[level]![index]!.resolve();
+    }
+  }
+}
+
+type TakeTurn = (level: number, connect: () => Promise<void>) => Promise<void>;
+
+async function connectionsOf(ctx: ScenarioContext, contender: Contender<null>, turn: TakeTurn): Promise<void> {
   const { sizes } = ctx;
   const { target, serverPid } = contender;
   const workerd = target.name === TargetName.edgegram || target.name === TargetName.minimal;
@@ -27,7 +56,7 @@ async function connectionsOf(ctx: ScenarioContext, contender: Contender<null>): 
   const baseline = rssBytes(serverPid);
   let open = 0;
   let lastRss = baseline;
-  for (const level of sizes.connectionLevels) {
+  for (const [levelIndex, level] of sizes.connectionLevels.entries()) {
     ctx.report(
       await measurePhase(ctx, contender, {
         scenario: ScenarioId.connections,
@@ -38,10 +67,13 @@ async function connectionsOf(ctx: ScenarioContext, contender: Contender<null>): 
         steady: false,
         throughput: (rep) => rep.extra.connectsPerSec ?? Number.NaN,
         run: async () => {
-          const started = performance.now();
           const fresh = level - open;
-          await target.openIdle(fresh, owners);
-          const connectMs = performance.now() - started;
+          let connectMs = 0;
+          await turn(levelIndex, async () => {
+            const started = performance.now();
+            await target.openIdle(fresh, owners);
+            connectMs = performance.now() - started;
+          });
           await sleep(workerd ? sizes.hibernateWaitMs : SETTLE_MS);
           const rss = rssBytes(serverPid);
           const extra: Record<string, number> = {
