@@ -447,6 +447,7 @@ export class EdgegramClient {
         this.#events.emit('reactions', update);
         return;
       case 'callback_query':
+      case 'service':
         return; // only in bot accounts' logs; bots use the Bot API
       default:
         update satisfies never;

@@ -77,6 +77,30 @@ export const MessageReactionsUpdate = z.object({
   results: z.array(ReactionCount),
 });
 
+/** What a service message says happened, in Telegram's terms. */
+export const ServiceAction = z.discriminatedUnion('kind', [
+  /** The group was created with these members (Telegram's group_chat_created). */
+  z.object({ kind: z.literal('group_created'), title: z.string() }),
+  z.object({ kind: z.literal('members_added'), user_ids: z.array(Id).min(1) }),
+  z.object({ kind: z.literal('member_left'), user_id: Id }),
+  z.object({ kind: z.literal('title_changed'), title: z.string() }),
+  z.object({ kind: z.literal('message_pinned'), message_id: Id }),
+]);
+export type ServiceAction = z.infer<typeof ServiceAction>;
+
+/**
+ * A service message, for bots only: Telegram tells bots of joins, departures,
+ * new titles and pins with a message carrying new_chat_members,
+ * left_chat_member, new_chat_title or pinned_message. People's clients learn
+ * the same from `chat` and `chat_member`, so only bot members are sent these.
+ */
+export const ServiceUpdate = z.object({
+  type: z.literal('service'),
+  chat_id: Id,
+  actor_id: Id,
+  action: ServiceAction,
+});
+
 export const Update = z.discriminatedUnion('type', [
   NewMessage,
   EditMessage,
@@ -87,6 +111,7 @@ export const Update = z.discriminatedUnion('type', [
   ChatMemberUpdated,
   CallbackQueryUpdate,
   MessageReactionsUpdate,
+  ServiceUpdate,
 ]);
 export type Update = z.infer<typeof Update>;
 export type UpdateType = Update['type'];

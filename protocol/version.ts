@@ -15,6 +15,7 @@
  * 4 — reactions and restricted members: Message.reactions, the message_reactions update, sendReaction
  *     (protocol/reactions.ts); ChatMember.restriction, restrictChatMember.
  * 5 — connect tickets are signed rather than stored: ConnectQuery.ticket up to 512 characters.
+ * 6 — the `service` update (ServiceAction): bots' service messages (joins, departures, titles, pins).
  */
-export const PROTOCOL_VERSION = 5;
-export const PROTOCOL_SCHEMA_HASH = '157ab9e33afe3c551dbf31548d89f0be269d0b00d0f7a73a3fc1cf94e3b58199';
+export const PROTOCOL_VERSION = 6;
+export const PROTOCOL_SCHEMA_HASH = '6b6f6a325f2cb372cedeebd1b8e8e5e3c2d6fec92d312fa053ddc73df6fb9fa0';

@@ -4,6 +4,7 @@ import { ChatTitle, MAX_GROUP_MEMBERS, type Chat, type MemberRole } from '../../
 import type { ChatSpec } from './api.js';
 import { chatMemberRecipients, saveBotMembers, type BotMember } from './bots.js';
 import { isBanned } from './moderation.js';
+import { tellBots } from './service.js';
 import { chatRow, memberRow, memberRows, requireMember, toChat, toChatMember, type MemberRow } from './state.js';
 import { commit, same, type Emit, type RoomContext } from './writer.js';
 
@@ -41,6 +42,7 @@ export function init(ctx: RoomContext, spec: ChatSpec): Chat {
     const chat = toChat(chatRow(store)!, memberRows(store));
     emit.event(memberIds, same({ type: 'chat', chat }));
     emit.index(memberRows(store).map((m) => upsert(chat.id, m)));
+    if (isGroup) tellBots(store, emit, spec.creatorId!, { kind: 'group_created', title: chat.title ?? '' });
     return chat;
   });
 }
@@ -123,7 +125,9 @@ export function editTitle(ctx: RoomContext, actorId: number, title: string): Cha
   return commit(ctx, (emit) => {
     store.exec('UPDATE chat SET title = ?', parsed.data);
     // No member changed, so only the `chat` update: chat_member needs a member.
-    return announce(ctx, emit, actorId, []);
+    const changed = announce(ctx, emit, actorId, []);
+    tellBots(store, emit, actorId, { kind: 'title_changed', title: parsed.data });
+    return changed;
   });
 }
 
@@ -172,6 +176,9 @@ function announce(ctx: RoomContext, emit: Emit, actorId: number, changes: Change
       same({ type: 'chat_member', chat_id: chat.id, actor_id: actorId, member: toChatMember(member), left, old_role: oldRole }),
     );
   }
+  const joined = changes.filter((c) => !c.left && c.oldRole === null).map((c) => c.member.user_id);
+  if (joined.length > 0) tellBots(ctx.store, emit, actorId, { kind: 'members_added', user_ids: joined });
+  for (const c of changes.filter((c) => c.left)) tellBots(ctx.store, emit, actorId, { kind: 'member_left', user_id: c.member.user_id });
   return chat;
 }
 

@@ -3,6 +3,7 @@ import type { Chat } from '../../protocol/messages.js';
 import { one, type SqlStore } from '../sql/store.js';
 import { removeMember } from './membership.js';
 import { chatRow, memberRow, memberRows, requireMember, toChat, visibleMessage } from './state.js';
+import { tellBots } from './service.js';
 import { commit, same, type RoomContext } from './writer.js';
 
 /**
@@ -45,7 +46,7 @@ export function pin(ctx: RoomContext, actorId: number, messageId: number): Chat 
   if (chat.kind === 'group' && member.role === 'member') throw fail.forbidden('Only the creator and admins may pin messages');
   if (!visibleMessage(store, actorId, messageId)) throw fail.notFound('Message');
   if (chat.pinned_message_id === messageId) return toChat(chat, memberRows(store));
-  return setPinned(ctx, messageId);
+  return setPinned(ctx, actorId, messageId);
 }
 
 /** Unpins the pinned message (if `messageId` is given, only when it is the pinned one). */
@@ -55,14 +56,16 @@ export function unpin(ctx: RoomContext, actorId: number, messageId: number | und
   if (chat.kind === 'group' && member.role === 'member') throw fail.forbidden('Only the creator and admins may pin messages');
   const pinned = chat.pinned_message_id ?? null;
   if (pinned === null || (messageId !== undefined && messageId !== pinned)) return toChat(chat, memberRows(store));
-  return setPinned(ctx, null);
+  return setPinned(ctx, actorId, null);
 }
 
-function setPinned(ctx: RoomContext, messageId: number | null): Chat {
+function setPinned(ctx: RoomContext, actorId: number, messageId: number | null): Chat {
   return commit(ctx, (emit) => {
     ctx.store.exec('UPDATE chat SET pinned_message_id = ?', messageId);
     const chat = toChat(chatRow(ctx.store)!, memberRows(ctx.store));
     emit.event(chat.member_ids, same({ type: 'chat', chat }));
+    // Telegram has a service message for a pin, none for an unpin.
+    if (messageId !== null) tellBots(ctx.store, emit, actorId, { kind: 'message_pinned', message_id: messageId });
     return chat;
   });
 }

@@ -40,8 +40,9 @@ export function checkMaySend(store: SqlStore, userId: number, withMedia: boolean
   const member = memberRow(store, userId);
   const r = member && restrictionOf(store, member, now);
   if (!r) return;
-  if (!r.can_send_messages) throw fail.forbidden('You are restricted from sending messages in this group');
-  if (withMedia && !r.can_send_media) throw fail.forbidden('You are restricted from sending media in this group');
+  // Telegram's wording, which the Bot API passes on as it is.
+  if (!r.can_send_messages) throw fail.forbidden('Not enough rights to send text messages to the chat');
+  if (withMedia && !r.can_send_media) throw fail.forbidden('Not enough rights to send media to the chat');
 }
 
 /**

@@ -2,13 +2,14 @@ import { EdgegramError, ErrorCode } from '../../protocol/errors.js';
 import type { CallbackAnswer } from '../../protocol/keyboards.js';
 import type { Message } from '../../protocol/messages.js';
 import type { UpdateEnvelope } from '../../protocol/updates.js';
+import type { BotApiUpdate } from '../../protocol/bot-api/types.js';
 import { toBotUpdates } from '../bot-api/translate/updates.js';
 import { FloodLimits } from '../bots/flood.js';
 import type { Env } from '../env.js';
 import type { SqlStore } from '../sql/store.js';
-import { BotQueue, POLL_CONFLICT, type BotBatch, type WebhookConfig } from './bot-queue.js';
+import { BotQueue, chatIdOf, POLL_CONFLICT, type BotBatch, type QueuedUpdate, type WebhookConfig } from './bot-queue.js';
 import type { Mailbox } from './mailbox.js';
-import { postUpdate, type ReplyCall, type WebhookFetch } from './webhook.js';
+import { postUpdate, type ReplyCall, type WebhookFetch, type WebhookOutcome } from './webhook.js';
 
 /** How long a pressed callback button waits for the bot's answer. */
 export const CALLBACK_ANSWER_WAIT_MS = 15_000;
@@ -44,6 +45,8 @@ export class BotEndpoint {
   private poll: { resolve: (superseded: boolean) => void } | undefined;
   private readonly presses = new Map<string, (answer: CallbackAnswer | null) => void>();
   private pumping: Promise<void> | undefined;
+  /** Updates a webhook took while an earlier one failed: confirmed with it later, never posted twice (until an eviction). */
+  private readonly deliveredAhead = new Set<number>();
 
   constructor(
     private readonly deps: BotEndpointDeps,
@@ -147,9 +150,13 @@ export class BotEndpoint {
   }
 
   /**
-   * Delivers pending updates one at a time, in order: each is confirmed only
-   * after a 2xx; a failure records the error and arms the alarm with
-   * exponential backoff. Direct pushes respect the backoff; the alarm is the retry.
+   * Delivers pending updates to the webhook, up to max_connections at once
+   * (see webhookWindow: in parallel across chats, in order within a chat).
+   * The queue confirms in order, so an update is confirmed once it and every
+   * update before it got a 2xx; one delivered beyond a failure is remembered
+   * (in memory) and not posted again. A failure records the error and arms
+   * the alarm with exponential backoff. Direct pushes respect the backoff;
+   * the alarm is the retry.
    */
   private async runPump(retryDue: boolean): Promise<void> {
     const fetchImpl: WebhookFetch = this.deps.fetch ?? ((url, init) => fetch(url, init));
@@ -159,27 +166,77 @@ export class BotEndpoint {
       const due = this.queue.nextAttemptAt();
       if (!retryDue && due !== null && due > this.deps.now()) return this.deps.setAlarm(due);
       retryDue = false;
-      const batch = this.queue.pending(1);
-      const next = batch.updates[0];
-      if (!next) return;
-      let outcome: Awaited<ReturnType<typeof postUpdate>>;
-      try {
-        const [update] = await toBotUpdates(this.deps.env, this.botId, batch);
-        if (!update) {
-          this.queue.delivered(next.update_id);
-          continue;
-        }
-        outcome = await postUpdate(hook, update, fetchImpl);
-      } catch (err) {
-        console.error(`bot ${this.botId}: webhook delivery failed`, err);
-        outcome = { ok: false, error: 'Internal error while preparing the update' };
-      }
+      const batch = this.queue.pending(WEBHOOK_LOOKAHEAD);
+      if (batch.updates.length === 0) return;
+      const window = webhookWindow(batch.updates, this.deliveredAhead, hook.maxConnections);
+      const outcomes = await this.post(hook, { updates: window, chats: batch.chats }, fetchImpl);
       if (this.queue.webhook()?.url !== hook.url) return; // replaced or deleted meanwhile
-      if (!outcome.ok) return this.deps.setAlarm(this.queue.failed(this.deps.now(), outcome.error));
-      this.queue.delivered(next.update_id);
-      if (outcome.call) await this.deps.runMethod(outcome.call).catch((err: unknown) => console.warn('webhook reply method failed', err));
+      let confirmUpTo: number | null = null;
+      let failure: string | null = null;
+      let gap = false;
+      for (const q of batch.updates) {
+        const outcome = outcomes.get(q.update_id);
+        if (outcome && !outcome.ok) failure ??= outcome.error;
+        const ok = this.deliveredAhead.has(q.update_id) || outcome?.ok === true;
+        if (!ok) gap = true; // failed, or not in this window
+        else if (!gap) confirmUpTo = q.update_id;
+        else this.deliveredAhead.add(q.update_id);
+      }
+      if (confirmUpTo !== null) {
+        this.queue.delivered(confirmUpTo);
+        for (const id of this.deliveredAhead) if (id <= confirmUpTo) this.deliveredAhead.delete(id);
+      }
+      for (const q of window) {
+        const outcome = outcomes.get(q.update_id);
+        if (outcome?.ok && outcome.call) {
+          await this.deps.runMethod(outcome.call).catch((err: unknown) => console.warn('webhook reply method failed', err));
+        }
+      }
+      if (failure !== null) return this.deps.setAlarm(this.queue.failed(this.deps.now(), failure));
     }
   }
+
+  /** POSTs a window's updates concurrently; an update that translates to nothing counts as delivered. */
+  private async post(hook: WebhookConfig, window: BotBatch, fetchImpl: WebhookFetch): Promise<Map<number, WebhookOutcome>> {
+    const outcomes = new Map<number, WebhookOutcome>();
+    let translated: Map<number, BotApiUpdate>;
+    try {
+      translated = new Map((await toBotUpdates(this.deps.env, this.botId, window)).map((u) => [u.update_id, u]));
+    } catch (err) {
+      console.error(`bot ${this.botId}: translating updates for the webhook failed`, err);
+      for (const q of window.updates) outcomes.set(q.update_id, { ok: false, error: 'Internal error while preparing the update' });
+      return outcomes;
+    }
+    await Promise.all(
+      window.updates.map(async (q) => {
+        const update = translated.get(q.update_id);
+        outcomes.set(q.update_id, update ? await postUpdate(hook, update, fetchImpl) : { ok: true, call: null });
+      }),
+    );
+    return outcomes;
+  }
+}
+
+/** How far ahead of the confirmed offset the pump looks for updates of other chats. */
+const WEBHOOK_LOOKAHEAD = 100;
+
+/**
+ * The updates to POST at once: at most `maxConnections`, at most one per
+ * chat, and none after an earlier one of the same chat that is not in the
+ * window, so each chat's updates arrive in order (what a bot's conversation
+ * state relies on) while a slow chat does not hold up the others.
+ */
+export function webhookWindow(pending: readonly QueuedUpdate[], deliveredAhead: ReadonlySet<number>, maxConnections: number): QueuedUpdate[] {
+  const window: QueuedUpdate[] = [];
+  const blocked = new Set<number>();
+  for (const q of pending) {
+    if (window.length >= Math.max(1, maxConnections)) break;
+    if (deliveredAhead.has(q.update_id)) continue;
+    const chat = chatIdOf(q.update);
+    if (!blocked.has(chat)) window.push(q);
+    blocked.add(chat);
+  }
+  return window;
 }
 
 /** Telegram's callback query ids are opaque decimal strings. */

@@ -2,6 +2,7 @@ import { EdgegramError, ErrorCode } from '../../protocol/errors.js';
 import type { Chat } from '../../protocol/messages.js';
 import type { Update } from '../../protocol/updates.js';
 import { one, type SqlStore } from '../sql/store.js';
+import { logPts } from './mailbox.js';
 
 /**
  * A bot's update queue IS its mailbox's update log: `update_id` is the
@@ -12,7 +13,7 @@ import { one, type SqlStore } from '../sql/store.js';
  */
 
 export const BotUpdateKind = {
-  /** A new message from someone else. */
+  /** A new message from someone else, or a service message (a join, a departure, a new title, a pin). */
   message: 'message',
   /** An edit of someone else's message. */
   edited_message: 'edited_message',
@@ -20,12 +21,22 @@ export const BotUpdateKind = {
   callback_query: 'callback_query',
   /** The bot's own membership changed. */
   my_chat_member: 'my_chat_member',
-  /** Another member's membership changed; only when asked for in allowed_updates, as in Telegram. */
+  /**
+   * Another member's membership changed; only when asked for in
+   * allowed_updates, and (the ChatRoom sees to it) only in groups where the
+   * bot is an admin, as in Telegram.
+   */
   chat_member: 'chat_member',
+  /**
+   * A user changed their reactions; only when asked for, in private chats and
+   * groups where the bot is an admin (the ChatRoom's choice), never for a
+   * bot's reaction, as in Telegram.
+   */
+  message_reaction: 'message_reaction',
 } as const;
 export type BotUpdateKind = (typeof BotUpdateKind)[keyof typeof BotUpdateKind];
 
-/** Telegram's default: every kind except chat_member (and reactions, which Edgegram does not have yet). */
+/** Telegram's default: every kind except chat_member and message_reaction (and the kinds Edgegram lacks). */
 export const DEFAULT_ALLOWED: readonly BotUpdateKind[] = ['message', 'edited_message', 'callback_query', 'my_chat_member'];
 
 export type QueuedUpdate = { update_id: number; kind: BotUpdateKind; date: number; update: Update };
@@ -73,6 +84,8 @@ const KIND_SQL = `CASE json_extract(body, '$.type')
   WHEN 'edit_message' THEN CASE WHEN json_extract(body, '$.message.sender_id') = ?1 THEN NULL ELSE 'edited_message' END
   WHEN 'chat_member' THEN CASE WHEN json_extract(body, '$.member.user_id') = ?1 THEN 'my_chat_member' ELSE 'chat_member' END
   WHEN 'callback_query' THEN 'callback_query'
+  WHEN 'message_reactions' THEN CASE WHEN json_extract(body, '$.user_id') = ?1 THEN NULL ELSE 'message_reaction' END
+  WHEN 'service' THEN CASE WHEN json_extract(body, '$.actor_id') = ?1 THEN NULL ELSE 'message' END
 END`;
 
 export class BotQueue {
@@ -89,7 +102,7 @@ export class BotQueue {
   }
 
   private logPts(): number {
-    return one<{ value: number }>(this.store, "SELECT value FROM meta WHERE key = 'pts'")?.value ?? 0;
+    return logPts(this.store);
   }
 
   allowed(): readonly BotUpdateKind[] {
@@ -300,7 +313,8 @@ export function queuedBotId(store: SqlStore): number | undefined {
   return one<{ bot_id: number }>(store, 'SELECT bot_id FROM bot_queue WHERE id = 1')?.bot_id;
 }
 
-function chatIdOf(update: Update): number {
+/** The chat an update happens in. */
+export function chatIdOf(update: Update): number {
   switch (update.type) {
     case 'new_message':
     case 'edit_message':

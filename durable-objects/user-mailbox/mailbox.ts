@@ -43,12 +43,17 @@ export class Mailbox {
   }
 
   state(): SyncState {
-    const date = one<{ date: number }>(this.store, 'SELECT date FROM updates ORDER BY pts DESC LIMIT 1');
-    return { pts: this.pts(), date: date?.date ?? 0 };
+    const newest = one<{ pts: number; date: number }>(this.store, 'SELECT pts, date FROM updates ORDER BY pts DESC LIMIT 1');
+    return { pts: newest?.pts ?? 0, date: newest?.date ?? 0 };
   }
 
+  /**
+   * The account's pts is its newest update's: every pts advance appends an
+   * update and pruning keeps the newest ones, so no separate counter is
+   * written on each delivery. (The `meta` row older versions kept is unused.)
+   */
   private pts(): number {
-    return one<{ value: number }>(this.store, "SELECT value FROM meta WHERE key = 'pts'")?.value ?? 0;
+    return logPts(this.store);
   }
 
   /**
@@ -86,7 +91,6 @@ export class Mailbox {
         appended.push(envelope);
       }
       if (appended.length > 0) {
-        this.store.exec("INSERT INTO meta (key, value) VALUES ('pts', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", pts);
         this.prune(before, pts);
       }
       return appended;
@@ -103,7 +107,6 @@ export class Mailbox {
       const before = this.pts();
       const pts = before + ptsCount;
       this.store.exec('INSERT INTO updates (pts, pts_count, date, body) VALUES (?, ?, ?, ?)', pts, ptsCount, date, JSON.stringify(update));
-      this.store.exec("INSERT INTO meta (key, value) VALUES ('pts', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", pts);
       this.prune(before, pts);
       return { pts, pts_count: ptsCount, date, update };
     });
@@ -245,6 +248,8 @@ export class Mailbox {
         break; // appended by `append`, never part of a chat's event log
       case 'message_reactions':
         break; // reactions live with the messages in the chat; dialogs do not show them
+      case 'service':
+        break; // bots' service messages: the chat and chat_member updates already changed the dialog
       default: {
         const exhaustive: never = u;
         throw new Error(`unhandled update ${(exhaustive as Update).type}`);
@@ -279,6 +284,11 @@ export class Mailbox {
     if (!oldest || pts - oldest.pts < this.limits.retention * 1.1) return;
     this.store.exec('DELETE FROM updates WHERE pts <= ?', pts - this.limits.retention);
   }
+}
+
+/** The newest pts of a mailbox's update log (0 before the first update). */
+export function logPts(store: SqlStore): number {
+  return one<{ pts: number }>(store, 'SELECT pts FROM updates ORDER BY pts DESC LIMIT 1')?.pts ?? 0;
 }
 
 /** Deleting n messages advances pts by n, as in Telegram; every other update by one. */

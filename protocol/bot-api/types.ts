@@ -116,6 +116,12 @@ export type BotApiMessage = {
   audio?: BotApiMediaFile & { duration: number };
   voice?: BotApiMediaFile & { duration: number };
   document?: BotApiMediaFile;
+  /** Service messages (message_id 0 in Edgegram: see durable-objects/bot-api/translate/service.ts). */
+  new_chat_members?: BotApiUser[];
+  left_chat_member?: BotApiUser;
+  new_chat_title?: string;
+  pinned_message?: BotApiMessage;
+  group_chat_created?: true;
 };
 
 export type BotApiFile = { file_id: string; file_unique_id: string; file_size?: number; file_path?: string };
@@ -128,6 +134,7 @@ export type BotApiChatMember =
   | { status: 'creator'; user: BotApiUser; is_anonymous: boolean }
   | ({ status: 'administrator'; user: BotApiUser } & BotApiAdminRights)
   | { status: 'member'; user: BotApiUser }
+  | ({ status: 'restricted'; user: BotApiUser; is_member: boolean; until_date: number } & BotApiChatPermissions)
   | { status: 'left'; user: BotApiUser }
   | { status: 'kicked'; user: BotApiUser; until_date: number };
 
@@ -163,6 +170,18 @@ export type BotApiCallbackQuery = {
   data?: string;
 };
 
+/** Telegram's ReactionType; Edgegram has only emoji reactions. */
+export type BotApiReactionType = { type: 'emoji'; emoji: string };
+
+export type BotApiMessageReactionUpdated = {
+  chat: BotApiChat;
+  message_id: number;
+  user: BotApiUser;
+  date: number;
+  old_reaction: BotApiReactionType[];
+  new_reaction: BotApiReactionType[];
+};
+
 export type BotApiUpdate = {
   update_id: number;
   message?: BotApiMessage;
@@ -170,6 +189,7 @@ export type BotApiUpdate = {
   callback_query?: BotApiCallbackQuery;
   my_chat_member?: BotApiChatMemberUpdated;
   chat_member?: BotApiChatMemberUpdated;
+  message_reaction?: BotApiMessageReactionUpdated;
 };
 
 export type BotApiWebhookInfo = {

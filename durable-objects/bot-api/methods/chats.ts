@@ -2,6 +2,7 @@ import { database } from '../../../d1/db.js';
 import { findAccountById, findAccountsByIds, toUser } from '../../../d1/queries/accounts.js';
 import type { User } from '../../../protocol/common.js';
 import type { BotApiChatFullInfo, BotApiChatMember } from '../../../protocol/bot-api/types.js';
+import { MAX_REACTIONS_PER_USER } from '../../../protocol/reactions.js';
 import { chatRoom } from '../../stubs.js';
 import { resolveChat, type Target } from '../chats.js';
 import type { BotCallContext } from '../context.js';
@@ -9,25 +10,10 @@ import type { BotHandlers } from '../dispatch.js';
 import { botError, unwrapBot } from '../errors.js';
 import { toBotMessage } from '../translate/messages.js';
 import { loadView } from '../translate/updates.js';
-import { toBotChat, toBotChatMember, toBotUser, unknownUser } from '../translate/users.js';
+import { permissionsOf, toBotChat, toBotChatMember, toBotMember, toBotUser, unknownUser } from '../translate/users.js';
 
-/** Basic groups let every member send everything Edgegram has; admins manage. */
-const MEMBER_PERMISSIONS = {
-  can_send_messages: true,
-  can_send_audios: true,
-  can_send_documents: true,
-  can_send_photos: true,
-  can_send_videos: true,
-  can_send_video_notes: true,
-  can_send_voice_notes: true,
-  can_send_polls: false,
-  can_send_other_messages: true,
-  can_add_web_page_previews: true,
-  can_change_info: false,
-  can_invite_users: false,
-  can_pin_messages: false,
-  can_manage_topics: false,
-};
+/** Groups let every member send everything Edgegram has (restricted members excepted); admins manage. */
+const MEMBER_PERMISSIONS = permissionsOf(true, true);
 
 export const chatMethods: BotHandlers<'getChat' | 'getChatAdministrators' | 'getChatMemberCount' | 'getChatMember' | 'leaveChat'> = {
   async getChat(ctx, p) {
@@ -39,7 +25,7 @@ export const chatMethods: BotHandlers<'getChat' | 'getChatAdministrators' | 'get
       ...chat,
       // Telegram's accent colors 0-6 are picked from the id the same way.
       accent_color_id: Math.abs(chat.id) % 7,
-      max_reaction_count: 11,
+      max_reaction_count: MAX_REACTIONS_PER_USER,
       ...(target.kind === 'group' ? { permissions: MEMBER_PERMISSIONS } : {}),
       ...(pinned ? { pinned_message: pinned } : {}),
     } satisfies BotApiChatFullInfo;
@@ -87,8 +73,7 @@ async function pinnedMessage(ctx: BotCallContext, target: Target) {
 
 function memberOf(target: Target, userId: number, user: ReturnType<typeof toBotUser>): BotApiChatMember {
   if (target.kind === 'private') return toBotChatMember(target.chat.member_ids.includes(userId) ? 'member' : null, user);
-  const member = target.members.find((m) => m.user_id === userId);
-  return toBotChatMember(member?.role ?? null, user);
+  return toBotMember(target.members.find((m) => m.user_id === userId) ?? null, user);
 }
 
 async function usersOf(ctx: BotCallContext, ids: readonly number[]): Promise<Map<number, User>> {

@@ -5,14 +5,18 @@ import { resolveChat, type Target } from '../chats.js';
 import type { BotCallContext } from '../context.js';
 import type { BotHandlers } from '../dispatch.js';
 import { botError, unwrapBot } from '../errors.js';
+import { z } from 'zod';
+import type { BotParams } from '../../../protocol/bot-api/params.js';
+import { MAX_REACTIONS_PER_BOT, Reaction } from '../../../protocol/reactions.js';
+import type { Permissions } from '../../chat-room/restrictions.js';
 import { botVisibleMessage } from './shared.js';
 
 /**
- * Bans, restrictions, pins and reactions, as Telegram has them for basic
- * groups (Edgegram's only kind of group): banning removes the member and
- * keeps them out; restricting is a supergroup feature, so it is refused as
- * Telegram refuses it in basic groups; Edgegram has no reactions yet, so any
- * reaction is invalid (clearing reactions succeeds).
+ * Bans, restrictions, pins and reactions. Banning removes the member and
+ * keeps them out. Restricting is a supergroup feature in Telegram; Edgegram's
+ * groups are its only groups, so they have it (see
+ * ../../chat-room/restrictions.ts for what Edgegram can express). Reactions
+ * are Edgegram's own (a bot sets at most one).
  */
 
 const NO_BAN_RIGHTS = 'not enough rights to restrict/ban chat member';
@@ -32,8 +36,7 @@ export const moderationMethods: BotHandlers<
 > = {
   async banChatMember(ctx, p) {
     const target = await moderatedGroup(ctx, p.chat_id, p.user_id);
-    const now = Math.floor(ctx.now() / 1000);
-    const until = p.until_date && p.until_date - now >= MIN_BAN_S && p.until_date - now <= MAX_BAN_S ? p.until_date * 1000 : null;
+    const until = banEnd(ctx, p.until_date);
     unwrapBot(await chatRoom(ctx.env, target.chatId).ban(ctx.bot.id, p.user_id, until), { FORBIDDEN: `Bad Request: ${NO_BAN_RIGHTS}` });
     return true;
   },
@@ -47,8 +50,13 @@ export const moderationMethods: BotHandlers<
   },
 
   async restrictChatMember(ctx, p) {
-    await resolveChat(ctx, p.chat_id, 'read');
-    throw botError.badRequest('method is available only for supergroups');
+    const target = await moderatedGroup(ctx, p.chat_id, p.user_id);
+    const until = banEnd(ctx, p.until_date);
+    unwrapBot(await chatRoom(ctx.env, target.chatId).restrict(ctx.bot.id, p.user_id, edgegramPermissions(p), until), {
+      FORBIDDEN: `Bad Request: ${NO_BAN_RIGHTS}`,
+      NOT_FOUND: 'Bad Request: USER_NOT_PARTICIPANT',
+    });
+    return true;
   },
 
   async pinChatMessage(ctx, p) {
@@ -76,11 +84,43 @@ export const moderationMethods: BotHandlers<
 
   async setMessageReaction(ctx, p) {
     const target = await resolveChat(ctx, p.chat_id, 'read');
-    await botVisibleMessage(ctx, target, p.message_id, 'message to react not found');
-    if ((p.reaction ?? []).length > 0) throw botError.badRequest('REACTION_INVALID');
+    const emoji = (p.reaction ?? []).map((r) => {
+      const parsed = EmojiReaction.safeParse(r);
+      // Custom emoji and paid reactions are Telegram's; Edgegram has only its standard emoji.
+      if (!parsed.success) throw botError.badRequest('REACTION_INVALID');
+      return parsed.data.emoji;
+    });
+    if (new Set(emoji).size > MAX_REACTIONS_PER_BOT) throw botError.badRequest('REACTIONS_TOO_MANY');
+    unwrapBot(await chatRoom(ctx.env, target.chatId).setReactions(ctx.bot.id, p.message_id, emoji), {
+      NOT_FOUND: 'Bad Request: message to react not found',
+    });
     return true;
   },
 };
+
+const EmojiReaction = z.object({ type: z.literal('emoji'), emoji: Reaction });
+
+/** Telegram treats an until_date less than 30 s or more than 366 days away as "for good" (null). */
+function banEnd(ctx: BotCallContext, untilDate: number | undefined): number | null {
+  const now = Math.floor(ctx.now() / 1000);
+  return untilDate && untilDate - now >= MIN_BAN_S && untilDate - now <= MAX_BAN_S ? untilDate * 1000 : null;
+}
+
+const MEDIA_PERMISSIONS = ['can_send_audios', 'can_send_documents', 'can_send_photos', 'can_send_videos', 'can_send_voice_notes'] as const;
+
+/**
+ * Telegram's ChatPermissions in Edgegram's two: an omitted permission is
+ * false, as in Telegram; media is allowed only if every kind Edgegram has is;
+ * unless use_independent_chat_permissions, any media permission implies
+ * can_send_messages (Telegram's rule).
+ */
+function edgegramPermissions(p: BotParams<'restrictChatMember'>): Permissions {
+  const given = (k: string) => p.permissions[k] === true;
+  const media = MEDIA_PERMISSIONS.every(given);
+  const anyMedia = MEDIA_PERMISSIONS.some(given) || given('can_send_other_messages');
+  const messages = given('can_send_messages') || (!p.use_independent_chat_permissions && anyMedia);
+  return { can_send_messages: messages, can_send_media: media };
+}
 
 /**
  * A group the bot moderates and a user it may act on, checked against the

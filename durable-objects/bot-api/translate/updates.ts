@@ -8,7 +8,8 @@ import type { Env } from '../../env.js';
 import { chatRoom } from '../../stubs.js';
 import type { BotBatch, QueuedUpdate } from '../../user-mailbox/bot-queue.js';
 import { botChatOf, replyKey, seconds, toBotMessage, usersNamedBy, type View } from './messages.js';
-import { privatePeer, toBotChatMember, userOf } from './users.js';
+import { toBotServiceMessage, usersNamedByService } from './service.js';
+import { privatePeer, toBotChatMember, toBotMember, userOf } from './users.js';
 
 /**
  * Loads what a batch of messages needs to be translated, in a few batched
@@ -19,10 +20,16 @@ import { privatePeer, toBotChatMember, userOf } from './users.js';
 export async function loadView(
   env: Env,
   botId: number,
-  input: { messages: readonly Message[]; chats: readonly Chat[]; userIds?: readonly number[] },
+  input: {
+    messages: readonly Message[];
+    chats: readonly Chat[];
+    userIds?: readonly number[];
+    /** More messages to load beside the replied-to ones (pinned messages of service events). */
+    refs?: readonly { chat_id: number; id: number }[];
+  },
 ): Promise<View> {
   const chats = new Map(input.chats.map((c) => [c.id, c]));
-  const missing = [...new Set(input.messages.map((m) => m.chat_id))].filter((id) => !chats.has(id));
+  const missing = [...new Set([...input.messages, ...(input.refs ?? [])].map((m) => m.chat_id))].filter((id) => !chats.has(id));
   await Promise.all(
     missing.map(async (chatId) => {
       const got = await chatRoom(env, chatId).getChat(botId);
@@ -33,6 +40,7 @@ export async function loadView(
   for (const m of input.messages) {
     if (m.reply_to_message_id !== null) replyIds.set(m.chat_id, [...(replyIds.get(m.chat_id) ?? []), m.reply_to_message_id]);
   }
+  for (const r of input.refs ?? []) replyIds.set(r.chat_id, [...(replyIds.get(r.chat_id) ?? []), r.id]);
   const replies = new Map<string, Message>();
   await Promise.all(
     [...replyIds].map(async ([chatId, ids]) => {
@@ -56,13 +64,19 @@ export async function toBotUpdates(env: Env, botId: number, batch: BotBatch): Pr
   if (batch.updates.length === 0) return [];
   const messages: Message[] = [];
   const userIds: number[] = [];
+  const refs: { chat_id: number; id: number }[] = [];
   for (const q of batch.updates) {
     const u = q.update;
     if (u.type === 'new_message' || u.type === 'edit_message' || u.type === 'callback_query') messages.push(u.message);
     if (u.type === 'chat_member') userIds.push(u.actor_id, u.member.user_id);
     if (u.type === 'callback_query') userIds.push(u.from_id);
+    if (u.type === 'message_reactions') userIds.push(u.user_id);
+    if (u.type === 'service') {
+      userIds.push(...usersNamedByService(u));
+      if (u.action.kind === 'message_pinned') refs.push({ chat_id: u.chat_id, id: u.action.message_id });
+    }
   }
-  const view = await loadView(env, botId, { messages, chats: batch.chats, userIds });
+  const view = await loadView(env, botId, { messages, chats: batch.chats, userIds, refs });
   return batch.updates.flatMap((q) => {
     const update = toBotUpdate(q, view);
     return update ? [update] : [];
@@ -74,6 +88,7 @@ export function toBotUpdate(q: QueuedUpdate, view: View): BotApiUpdate | null {
   switch (q.kind) {
     case 'message':
     case 'edited_message':
+      if (u.type === 'service') return { update_id: q.update_id, message: toBotServiceMessage(u, q.date, view) };
       if (u.type !== 'new_message' && u.type !== 'edit_message') return null;
       return { update_id: q.update_id, [q.kind]: toBotMessage(u.message, view) };
     case 'my_chat_member':
@@ -86,7 +101,7 @@ export function toBotUpdate(q: QueuedUpdate, view: View): BotApiUpdate | null {
         from: userOf(view.users, u.actor_id),
         date: seconds(q.date),
         old_chat_member: toBotChatMember(oldRole, user),
-        new_chat_member: toBotChatMember(u.left ? null : u.member.role, user),
+        new_chat_member: toBotMember(u.left ? null : u.member, user),
       };
       return { update_id: q.update_id, [q.kind]: changed };
     }
@@ -100,6 +115,19 @@ export function toBotUpdate(q: QueuedUpdate, view: View): BotApiUpdate | null {
           message: toBotMessage(u.message, view),
           chat_instance: String(u.chat_id),
           data: u.data,
+        },
+      };
+    case 'message_reaction':
+      if (u.type !== 'message_reactions') return null;
+      return {
+        update_id: q.update_id,
+        message_reaction: {
+          chat: botChatOf(view, u.chat_id),
+          message_id: u.message_id,
+          user: userOf(view.users, u.user_id),
+          date: seconds(q.date),
+          old_reaction: u.old_reactions.map((emoji) => ({ type: 'emoji', emoji })),
+          new_reaction: u.new_reactions.map((emoji) => ({ type: 'emoji', emoji })),
         },
       };
     default: {

@@ -1,6 +1,6 @@
 import type { User } from '../../../protocol/common.js';
-import type { Chat, MemberRole } from '../../../protocol/messages.js';
-import type { BotApiChat, BotApiChatMember, BotApiUser } from '../../../protocol/bot-api/types.js';
+import type { Chat, ChatMember, MemberRestriction, MemberRole } from '../../../protocol/messages.js';
+import type { BotApiChat, BotApiChatMember, BotApiChatPermissions, BotApiUser } from '../../../protocol/bot-api/types.js';
 
 /** An Edgegram account as a Bot API User. The display name is the first name (Edgegram keeps one name). */
 export function toBotUser(user: User): BotApiUser {
@@ -78,4 +78,44 @@ export function toBotChatMember(role: MemberRole | null, user: BotApiUser, kicke
       throw new Error(`unknown role ${String(exhaustive)}`);
     }
   }
+}
+
+/**
+ * A member as a Bot API ChatMember: "restricted" (with Telegram's
+ * permission fields, media ones all following can_send_media) while a
+ * restriction is in force, else by role.
+ */
+export function toBotMember(member: ChatMember | null, user: BotApiUser): BotApiChatMember {
+  if (member?.restriction) return toBotRestricted(member.restriction, user);
+  return toBotChatMember(member?.role ?? null, user);
+}
+
+function toBotRestricted(r: MemberRestriction, user: BotApiUser): BotApiChatMember {
+  return {
+    status: 'restricted',
+    user,
+    is_member: true,
+    ...permissionsOf(r.can_send_messages, r.can_send_media),
+    until_date: r.until === null ? 0 : Math.floor(r.until / 1000),
+  };
+}
+
+/** Edgegram's two permissions spelled as Telegram's ChatPermissions (what Edgegram has no notion of stays as members have it). */
+export function permissionsOf(messages: boolean, media: boolean): BotApiChatPermissions {
+  return {
+    can_send_messages: messages,
+    can_send_audios: media,
+    can_send_documents: media,
+    can_send_photos: media,
+    can_send_videos: media,
+    can_send_video_notes: media,
+    can_send_voice_notes: media,
+    can_send_polls: false,
+    can_send_other_messages: media,
+    can_add_web_page_previews: messages,
+    can_change_info: false,
+    can_invite_users: false,
+    can_pin_messages: false,
+    can_manage_topics: false,
+  };
 }

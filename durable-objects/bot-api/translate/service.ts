@@ -1,0 +1,46 @@
+import type { BotApiMessage } from '../../../protocol/bot-api/types.js';
+import type { Update } from '../../../protocol/updates.js';
+import { botChatOf, replyKey, seconds, toBotMessage, type View } from './messages.js';
+import { userOf } from './users.js';
+
+type Service = Extract<Update, { type: 'service' }>;
+
+/**
+ * A service event as Telegram's service message. Edgegram's service events
+ * take no message id (they are not in the chat's history), so message_id is
+ * 0: replying to it or deleting it answers "message … not found".
+ */
+export function toBotServiceMessage(u: Service, date: number, view: View): BotApiMessage {
+  const out: BotApiMessage = { message_id: 0, from: userOf(view.users, u.actor_id), chat: botChatOf(view, u.chat_id), date: seconds(date) };
+  const a = u.action;
+  switch (a.kind) {
+    case 'group_created':
+      return { ...out, group_chat_created: true };
+    case 'members_added':
+      return { ...out, new_chat_members: a.user_ids.map((id) => userOf(view.users, id)) };
+    case 'member_left':
+      return { ...out, left_chat_member: userOf(view.users, a.user_id) };
+    case 'title_changed':
+      return { ...out, new_chat_title: a.title };
+    case 'message_pinned': {
+      const pinned = view.replies.get(replyKey(u.chat_id, a.message_id));
+      // Telegram's InaccessibleMessage when the bot cannot see the pinned message.
+      return {
+        ...out,
+        pinned_message: pinned
+          ? toBotMessage(pinned, view, true)
+          : { message_id: a.message_id, chat: out.chat, date: 0 },
+      };
+    }
+    default: {
+      const exhaustive: never = a;
+      throw new Error(`unknown service action ${JSON.stringify(exhaustive)}`);
+    }
+  }
+}
+
+/** The accounts a service event names. */
+export function usersNamedByService(u: Service): number[] {
+  const a = u.action;
+  return [u.actor_id, ...(a.kind === 'members_added' ? a.user_ids : a.kind === 'member_left' ? [a.user_id] : [])];
+}
