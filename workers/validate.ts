@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import type { z } from 'zod';
 import { parseSchema } from '../durable-objects/methods/parse.js';
 import { EdgegramError, ErrorCode } from '../protocol/errors.js';
+import { readCappedBytes } from './body.js';
 
 /** Bodies above this are refused before parsing: no endpoint so far needs more. */
 export const MAX_JSON_BODY_BYTES = 64 * 1024;
@@ -11,7 +12,7 @@ export const MAX_JSON_BODY_BYTES = 64 * 1024;
 export async function jsonBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
   const declared = Number(c.req.header('content-length') ?? '0');
   if (declared > MAX_JSON_BODY_BYTES) throw tooLarge();
-  const text = await readCapped(c.req.raw.body, MAX_JSON_BODY_BYTES);
+  const text = new TextDecoder().decode(await readCappedBytes(c.req.raw.body, MAX_JSON_BODY_BYTES, tooLarge));
   let value: unknown;
   try {
     value = text.length === 0 ? {} : JSON.parse(text);
@@ -19,35 +20,6 @@ export async function jsonBody<S extends z.ZodType>(c: Context, schema: S): Prom
     throw new EdgegramError(ErrorCode.MALFORMED_JSON, 'Request body is not valid JSON', {}, { cause });
   }
   return parseSchema(schema, value, 'request body');
-}
-
-/**
- * Reads the body as text, giving up as soon as it passes `max` bytes: a
- * chunked body declares no length, and buffering all of it could exhaust the
- * isolate's 128 MB before the size check ran.
- */
-async function readCapped(body: ReadableStream<Uint8Array> | null, max: number): Promise<string> {
-  if (!body) return '';
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel();
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return new TextDecoder().decode(bytes);
 }
 
 function tooLarge() {

@@ -1,4 +1,5 @@
 import { BotApiError } from '../../durable-objects/bot-api/errors.js';
+import { readCappedBytes } from '../body.js';
 import { boundaryOf, parseMultipart } from './multipart.js';
 
 /** Telegram accepts bodies up to 50 MB (uploads); text-only calls are far smaller. */
@@ -20,7 +21,7 @@ export async function readBotParams(request: Request): Promise<Record<string, un
     if (declared > MAX_FORM_BYTES) throw tooLarge();
     // The boundary is case-sensitive: read it from the header as sent.
     const boundary = boundaryOf(request.headers.get('content-type') ?? '');
-    const body = await readCapped(request.body, MAX_FORM_BYTES);
+    const body = await readCappedBytes(request.body, MAX_FORM_BYTES, tooLarge);
     try {
       if (!boundary) throw new Error('no boundary');
       for (const [key, value] of parseMultipart(body, boundary)) params[key] = value;
@@ -30,7 +31,7 @@ export async function readBotParams(request: Request): Promise<Record<string, un
     return params;
   }
   if (declared > MAX_TEXT_BYTES) throw tooLarge();
-  const text = new TextDecoder().decode(await readCapped(request.body, MAX_TEXT_BYTES));
+  const text = new TextDecoder().decode(await readCappedBytes(request.body, MAX_TEXT_BYTES, tooLarge));
   if (text.trim().length === 0) return params;
   if (type.startsWith('application/json')) {
     let json: unknown;
@@ -47,29 +48,6 @@ export async function readBotParams(request: Request): Promise<Record<string, un
   // urlencoded (and a body without a content type, as curl -d sends).
   for (const [key, value] of new URLSearchParams(text)) params[key] = value;
   return params;
-}
-
-async function readCapped(body: ReadableStream<Uint8Array>, max: number): Promise<Uint8Array> {
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel();
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
 }
 
 function tooLarge(): BotApiError {
