@@ -122,6 +122,49 @@ describe('webhooks', () => {
     expect((await botOk<BotApiUpdate[]>(b.token, 'getUpdates')).map((u) => u.message?.text)).toEqual(['kept']);
   });
 
+  test('up to max_connections POSTs at once, across chats; each chat\u2019s updates one at a time, in order', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const deliveries = fakeWebhook(async () => {
+      peak = Math.max(peak, ++inFlight);
+      await new Promise((r) => setTimeout(r, 150));
+      inFlight--;
+      return new Response('');
+    });
+    const b = await newBot();
+    const [a, bee, cee] = [await signup(), await signup(), await signup()];
+    // Logged before the webhook is set, so the rounds do not depend on timing.
+    for (const [who, text] of [[a, 'a1'], [a, 'a2'], [a, 'a3'], [bee, 'b1'], [cee, 'c1']] as const) await userWrites(who, b.id, text);
+    await botOk(b.token, 'setWebhook', { url: HOOK, max_connections: 2 });
+    await until(() => info(b.token), (i) => i.pending_update_count === 0, 'all confirmed');
+    const texts = deliveries.map((d) => d.update.message?.text);
+    expect(peak).toBe(2);
+    // Rounds of two: the first of chat a with b1, then a2 with c1, then a3.
+    expect([texts.slice(0, 2).sort(), texts.slice(2, 4).sort(), texts.slice(4)]).toEqual([['a1', 'b1'], ['a2', 'c1'], ['a3']]);
+  });
+
+  test('an update a webhook took while an earlier one failed is not posted again', async () => {
+    let failFirst = true;
+    const deliveries = fakeWebhook((d) => {
+      if (d.update.message?.text === 'x' && failFirst) return new Response('no', { status: 503, statusText: 'Service Unavailable' });
+      return new Response('');
+    });
+    const b = await newBot();
+    const [a, bee] = [await signup(), await signup()];
+    // Both are logged before the webhook is set, so the first round posts them together.
+    await userWrites(a, b.id, 'x');
+    await userWrites(bee, b.id, 'y');
+    await botOk(b.token, 'setWebhook', { url: HOOK, max_connections: 5 });
+    await until(() => info(b.token), (i) => i.last_error_message !== undefined, 'the failure');
+    expect(deliveries.map((d) => d.update.message?.text).sort()).toEqual(['x', 'y']);
+    expect(await info(b.token)).toMatchObject({ pending_update_count: 2 });
+    failFirst = false;
+    await runDurableObjectAlarm(mailbox(env, b.id));
+    expect(deliveries.map((d) => d.update.message?.text)).toHaveLength(3);
+    expect(deliveries[2]!.update.message?.text).toBe('x');
+    expect(await info(b.token)).toMatchObject({ pending_update_count: 0 });
+  });
+
   test('a webhook must be HTTPS and its secret plain characters', async () => {
     const b = await newBot();
     expect(await botFails(b.token, 'setWebhook', { url: 'http://example.com/hook' })).toMatchObject({
