@@ -5,7 +5,7 @@ import type { ChatSpec } from './api.js';
 import { chatMemberRecipients, saveBotMembers, type BotMember } from './bots.js';
 import { isBanned } from './moderation.js';
 import { tellBots } from './service.js';
-import { chatRow, memberRow, memberRows, requireMember, toChat, toChatMember, type MemberRow } from './state.js';
+import { chatRow, lastVisible, memberRow, memberRows, requireMember, toChat, toChatMember, toMessage, type MemberRow } from './state.js';
 import { commit, same, type Emit, type RoomContext } from './writer.js';
 
 /**
@@ -168,7 +168,14 @@ type Change = { member: MemberRow; left: boolean; oldRole: MemberRole | null };
 function announce(ctx: RoomContext, emit: Emit, actorId: number, changes: Change[]): Chat {
   const chat = toChat(chatRow(ctx.store)!, memberRows(ctx.store));
   const recipients = [...chat.member_ids, ...changes.filter((c) => c.left).map((c) => c.member.user_id)];
-  emit.event(recipients, same({ type: 'chat', chat }));
+  const newcomers = new Set(changes.filter((c) => !c.left && c.oldRole === null).map((c) => c.member.user_id));
+  // A newcomer's dialog starts with the history it can read: its top message
+  // comes with the chat, not only with the next message someone sends.
+  emit.event(recipients, (uid) => {
+    if (!newcomers.has(uid)) return { update: { type: 'chat', chat } };
+    const top = lastVisible(ctx.store, uid);
+    return { update: { type: 'chat', chat }, dialog: { top_message: top ? toMessage(chat.id, top, uid) : null } };
+  });
   const members = memberRows(ctx.store);
   for (const { member, left, oldRole } of changes) {
     emit.event(

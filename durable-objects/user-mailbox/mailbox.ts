@@ -185,6 +185,7 @@ export class Mailbox {
         event.date,
         isMember,
       );
+      this.applyChatFields(event);
       return;
     }
     // A chat always announces itself (a `chat` update) before anything else it

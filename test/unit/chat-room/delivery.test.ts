@@ -142,6 +142,22 @@ describe('delivery through the outbox', () => {
     expect(newMessageIds(world.updates(B))).toEqual([1]);
   });
 
+  it("a newcomer's dialog shows the chat's latest message at once, without unread, and later messages move it on", async () => {
+    const { room, world, settle } = setup();
+    room.init(groupSpec(A, [A, B]));
+    room.sendMessage(A, { random_id: rid(), text: 'before C came' });
+    room.addMember(A, C);
+    await settle();
+    const dialog = world.mailbox(C).getDialog(CHAT_ID)!;
+    expect(dialog.top_message).toMatchObject({ id: 1, text: 'before C came' });
+    expect(dialog.unread_count).toBe(0);
+    // The others' dialogs keep their own top message (no dialog fields in their copy).
+    expect(world.mailbox(B).getDialog(CHAT_ID)!.top_message).toMatchObject({ id: 1 });
+    room.sendMessage(B, { random_id: rid(), text: 'welcome' });
+    await settle();
+    expect(world.mailbox(C).getDialog(CHAT_ID)).toMatchObject({ top_message: { id: 2, text: 'welcome' }, unread_count: 1 });
+  });
+
   it('the D1 index is written after commit and retried by the alarm when D1 fails', async () => {
     const { room, world, settle } = setup();
     world.failIndexWrites = 1;
