@@ -31,6 +31,20 @@ describe('buildDays: days, sender runs and the unread line', () => {
     expect(days[0]!.rows.find((r) => r.unreadAbove)?.key).toBe('m3');
   });
 
+  it('shows an album as one row keyed by its first message, holding every item in order', () => {
+    const photo = (id: number, grouped: number | null) => {
+      const m = message(id, 7, day + id);
+      const file = { id: 'a'.repeat(32), size: 10, mime_type: 'image/jpeg', file_name: null };
+      return { ...m, media: { kind: 'photo' as const, file, thumb: null, width: 10, height: 10, duration: null, grouped_id: grouped } };
+    };
+    const rows = buildDays([photo(1, null), photo(2, 2), photo(3, 2), photo(4, 2), photo(5, 5), photo(6, 5)], [], 7, null)[0]!.rows;
+    expect(rows.map((r) => [r.key, r.album?.map((m) => m.id) ?? null])).toEqual([
+      ['m1', null],
+      ['m2', [2, 3, 4]],
+      ['m5', [5, 6]],
+    ]);
+  });
+
   it('puts pending sends after the stored messages', () => {
     const pending = { random_id: 'r1', key: 'chat:1' as const, peer: { chat_id: 1 }, text: 'p', entities: [], reply_to_message_id: null, date: day + 10, state: 'pending' as const };
     expect(buildDays([message(1, 7, day)], [pending], 7, null)[0]!.rows.map((r) => r.key)).toEqual(['m1', 'rr1']);

@@ -63,6 +63,13 @@ function describeServerError(error: EdgegramError, context: ErrorContext): strin
       return 'This address may not use the Edgegram server.';
     case ErrorCode.BAD_REQUEST:
       return error.extra.issues?.[0]?.message ?? error.message;
+    case ErrorCode.FILE_TOO_LARGE:
+      return 'The file is too large: files can be up to 2 GB.';
+    case ErrorCode.MEDIA_INVALID:
+      return `This file cannot be sent that way: ${error.message}.`;
+    case ErrorCode.FILE_URL_INVALID:
+    case ErrorCode.FILE_NOT_FOUND:
+      return 'The file is no longer available.';
     case ErrorCode.INTERNAL:
       return 'Edgegram had a problem on its side. Try again in a moment.';
     default:

@@ -1,3 +1,4 @@
+import type { MessageMedia } from '../../../protocol/media.js';
 import type { Entity, EntityType } from '../../../protocol/messages.js';
 
 /**
@@ -77,4 +78,25 @@ export function safeHref(raw: string): string | undefined {
 /** One line of plain text for previews (dialog list, reply quotes). */
 export function previewText(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
+}
+
+const MEDIA_LABELS: Record<MessageMedia['kind'], string> = {
+  photo: 'Photo',
+  video: 'Video',
+  animation: 'GIF',
+  voice: 'Voice message',
+  audio: 'Audio',
+  document: 'File',
+};
+
+/**
+ * One line for a message that may carry media: what it is ("Photo", a file's
+ * name, "Voice message"), then its caption, as Telegram's chat list shows it.
+ */
+export function messagePreview(message: { text: string; media?: { kind: MessageMedia['kind']; file: { file_name: string | null } } | null }): string {
+  const caption = previewText(message.text);
+  if (!message.media) return caption;
+  const { kind, file } = message.media;
+  const label = (kind === 'document' || kind === 'audio') && file.file_name ? file.file_name : MEDIA_LABELS[kind];
+  return caption ? `${label}, ${caption}` : label;
 }

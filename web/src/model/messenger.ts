@@ -4,6 +4,7 @@ import type { User } from '../../../protocol/common.js';
 import type { Message } from '../../../protocol/messages.js';
 import { Connection } from './connection.js';
 import { Dialogs } from './dialogs.js';
+import { FileUrls } from './file-urls.js';
 import { Histories } from './history.js';
 import { Outbox, type OutgoingMessage } from './outbox.js';
 import { ReadReceipts } from './read-receipts.js';
@@ -23,6 +24,7 @@ export class Messenger {
   readonly typing: Typing;
   readonly connection: Connection;
   readonly reads: ReadReceipts;
+  readonly files: FileUrls;
   readonly me = signal<User>(undefined as unknown as User);
   readonly #offs: Array<() => void> = [];
 
@@ -39,6 +41,7 @@ export class Messenger {
     this.typing = new Typing(client, me.id);
     this.connection = new Connection(client);
     this.reads = new ReadReceipts(client, this.dialogs);
+    this.files = new FileUrls(client);
   }
 
   get myId(): number {
@@ -86,6 +89,7 @@ export class Messenger {
     this.reads.dispose();
     this.dialogs.dispose();
     this.connection.dispose();
+    this.files.dispose();
   }
 
   #onOnline(): void {

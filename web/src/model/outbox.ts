@@ -4,6 +4,7 @@ import { randomId } from '../../../client/platform.js';
 import type { Entity, Message } from '../../../protocol/messages.js';
 import type { Peer } from '../../../protocol/methods.js';
 import { describeError } from '../lib/errors.js';
+import { deliverMedia, type MediaSendRequest, type OutgoingMedia } from './media-send.js';
 
 /** Where an outgoing message goes: an existing chat, or a user whose private chat its first message creates. */
 export type ChatKey = `chat:${number}` | `user:${number}`;
@@ -18,6 +19,8 @@ export interface OutgoingMessage {
   date: number;
   state: 'pending' | 'failed';
   error?: string;
+  /** Files on their way (one media message, or an album); `text` is then the caption. */
+  media?: OutgoingMedia;
 }
 
 export function keyOfPeer(peer: Peer): ChatKey {
@@ -33,6 +36,8 @@ export function keyOfPeer(peer: Peer): ChatKey {
 export class Outbox {
   readonly items = signal<readonly OutgoingMessage[]>([]);
   #disposed = false;
+  /** Per media send: its abort switch and the uploads already finished (kept across retries). */
+  readonly #transfers = new Map<string, { abort: AbortController; done: Parameters<typeof deliverMedia>[2] }>();
 
   constructor(
     private readonly client: EdgegramClient,
@@ -55,6 +60,32 @@ export class Outbox {
     return item;
   }
 
+  /** Uploads files and sends them, shown meanwhile as a bubble with a progress bar and a cancel button. */
+  sendMedia(request: MediaSendRequest): OutgoingMessage {
+    const item: OutgoingMessage = {
+      random_id: request.files[0]!.random_id,
+      key: keyOfPeer(request.peer),
+      peer: request.peer,
+      text: request.caption,
+      entities: request.entities,
+      reply_to_message_id: request.replyTo,
+      date: Date.now(),
+      state: 'pending',
+      media: { files: request.files, progress: 0 },
+    };
+    this.items.value = [...this.items.peek(), item];
+    this.#transfers.set(item.random_id, { abort: new AbortController(), done: new Map() });
+    this.#dispatch(item);
+    return item;
+  }
+
+  /** Stops a media send: the uploads are abandoned (the server deletes them) and the bubble goes. */
+  cancel(randomId: string): void {
+    this.#transfers.get(randomId)?.abort.abort();
+    this.#transfers.delete(randomId);
+    this.discard(randomId);
+  }
+
   retry(randomId: string): void {
     const item = this.items.peek().find((i) => i.random_id === randomId);
     if (!item || item.state !== 'failed') return;
@@ -68,42 +99,62 @@ export class Outbox {
     this.items.value = this.items.peek().filter((i) => i.random_id !== randomId);
   }
 
-  /** The server's copy arrived (as an ack or as a sync event): the local echo goes. */
+  /** The server's copy arrived (as an ack or as a sync event): the local echo goes (an album's, with any of its items). */
   settle(randomId: string): OutgoingMessage | undefined {
-    const item = this.items.peek().find((i) => i.random_id === randomId);
-    if (item) this.discard(randomId);
+    const item = this.items.peek().find((i) => i.random_id === randomId || i.media?.files.some((f) => f.random_id === randomId));
+    if (item) {
+      this.discard(item.random_id);
+      this.#transfers.delete(item.random_id);
+    }
     return item;
   }
 
   dispose(): void {
     this.#disposed = true;
+    for (const transfer of this.#transfers.values()) transfer.abort.abort();
+  }
+
+  #send(item: OutgoingMessage): Promise<Message[]> {
+    if (!item.media) {
+      return this.client
+        .sendMessage(item.peer, item.text, {
+          entities: item.entities,
+          random_id: item.random_id,
+          ...(item.reply_to_message_id !== null && { reply_to_message_id: item.reply_to_message_id }),
+        })
+        .then((message) => [message]);
+    }
+    const transfer = this.#transfers.get(item.random_id)!;
+    const request = { peer: item.peer, files: item.media.files, caption: item.text, entities: item.entities, replyTo: item.reply_to_message_id };
+    return deliverMedia(this.client, request, transfer.done, (progress) => this.#progress(item.random_id, progress), transfer.abort.signal);
+  }
+
+  #progress(randomId: string, progress: number): void {
+    const item = this.items.peek().find((i) => i.random_id === randomId);
+    if (item?.media && item.media.progress !== progress) this.#replace({ ...item, media: { ...item.media, progress } });
   }
 
   #dispatch(item: OutgoingMessage): void {
-    this.client
-      .sendMessage(item.peer, item.text, {
-        entities: item.entities,
-        random_id: item.random_id,
-        ...(item.reply_to_message_id !== null && { reply_to_message_id: item.reply_to_message_id }),
-      })
-      .then(
-        (message) => {
-          const settled = this.settle(item.random_id);
-          if (settled) this.onSent(message, settled);
-        },
-        (error: unknown) => {
-          if (this.#disposed || !this.items.peek().some((i) => i.random_id === item.random_id)) return;
-          // The socket was closed under it (the browser went offline): send again with the
-          // same random_id; the call waits for the next connection.
-          if (error instanceof ClientError && (error.code === 'CLOSED' || error.code === 'DISCONNECTED')) {
-            this.#dispatch(item);
-            return;
-          }
-          // A session that ended signs the app out; nothing to show here.
-          if (error instanceof EdgegramError && error.code === ErrorCode.UNAUTHORIZED) return;
-          this.#replace({ ...item, state: 'failed', error: describeError(error, 'send') });
-        },
-      );
+    this.#send(item).then(
+      (messages) => {
+        const settled = this.settle(item.random_id);
+        if (settled) for (const message of messages) this.onSent(message, settled);
+      },
+      (error: unknown) => {
+        if (this.#disposed || !this.items.peek().some((i) => i.random_id === item.random_id)) return;
+        if (error instanceof ClientError && error.code === 'ABORTED') return;
+        // The socket was closed under it (the browser went offline): send again with the
+        // same random_id; the call waits for the next connection.
+        if (error instanceof ClientError && (error.code === 'CLOSED' || error.code === 'DISCONNECTED')) {
+          this.#dispatch(item);
+          return;
+        }
+        // A session that ended signs the app out; nothing to show here.
+        if (error instanceof EdgegramError && error.code === ErrorCode.UNAUTHORIZED) return;
+        const current = this.items.peek().find((i) => i.random_id === item.random_id) ?? item;
+        this.#replace({ ...current, state: 'failed', error: describeError(error, 'send') });
+      },
+    );
   }
 
   #replace(item: OutgoingMessage): void {

@@ -7,7 +7,11 @@ import type { ChatKey } from '../../model/outbox.js';
 import { goHome } from '../../model/route.js';
 import { useMessenger } from '../context.js';
 import { useOpenModal } from '../modals/modals-context.js';
+import { randomId } from '../../../../client/platform.js';
+import { acceptableFiles, AttachModal } from './attach-modal.js';
 import { ChatHeader } from './chat-header.js';
+import { DropZone } from './drop-zone.js';
+import { Lightbox } from './lightbox.js';
 import { Composer } from './composer.js';
 import { MessageList } from './message-list.js';
 import { typingText } from './typing-text.js';
@@ -33,6 +37,8 @@ export function ChatView({ chatKey, dialog, peerUserId }: { chatKey: ChatKey; di
   const [replyTo, setReplyTo] = useState<Message | null>(null);
   const [editing, setEditing] = useState<Message | null>(null);
   const [sendCount, setSendCount] = useState(0);
+  /** Files picked, dropped or pasted, waiting in the send dialog. */
+  const [picked, setPicked] = useState<File[] | null>(null);
   // Frozen when the chat opens, so the unread line stays put while the messages get read.
   const [unread] = useState(() =>
     dialog && dialog.unread_count > 0 ? { count: dialog.unread_count, readMaxId: dialog.read_inbox_max_id } : null,
@@ -94,6 +100,25 @@ export function ChatView({ chatKey, dialog, peerUserId }: { chatKey: ChatKey; di
     }
   }
 
+  const sendPeer = chatId !== null ? { chat_id: chatId } : { user_id: peerUserId! };
+
+  function attach(files: File[]) {
+    const ok = acceptableFiles(files);
+    if (ok.length > 0) setPicked(ok);
+  }
+
+  function sendVoice(note: { file: File; duration: number }) {
+    const voice = { kind: 'voice' as const, duration: Math.round(note.duration) };
+    messenger.outbox.sendMedia({
+      peer: sendPeer,
+      files: [{ random_id: randomId(), file: note.file, name: note.file.name, probe: voice, previewUrl: null }],
+      caption: '',
+      entities: [],
+      replyTo: replyTo?.id ?? null,
+    });
+    void afterSend();
+  }
+
   async function afterSend() {
     setReplyTo(null);
     if (history && !history.atLatest.peek()) await history.jumpToLatest();
@@ -101,7 +126,7 @@ export function ChatView({ chatKey, dialog, peerUserId }: { chatKey: ChatKey; di
   }
 
   return (
-    <div class="chat">
+    <DropZone class="chat" enabled={canWrite} onFiles={attach}>
       <ChatHeader
         title={title}
         subtitle={subtitle}
@@ -139,7 +164,7 @@ export function ChatView({ chatKey, dialog, peerUserId }: { chatKey: ChatKey; di
         <Composer
           key={chatKey}
           chatKey={chatKey}
-          peer={chatId !== null ? { chat_id: chatId } : { user_id: peerUserId! }}
+          peer={sendPeer}
           chatId={chatId}
           replyTo={replyTo}
           editing={editing}
@@ -150,12 +175,24 @@ export function ChatView({ chatKey, dialog, peerUserId }: { chatKey: ChatKey; di
           }}
           onSent={() => void afterSend()}
           onEditLast={editLast}
+          onFiles={attach}
+          onVoice={sendVoice}
         />
       ) : (
         <div class="composer composer--disabled">
           <p>You are no longer a member of this group.</p>
         </div>
       )}
-    </div>
+      {picked && (
+        <AttachModal
+          files={picked}
+          peer={sendPeer}
+          replyTo={replyTo?.id ?? null}
+          onClose={() => setPicked(null)}
+          onSent={() => void afterSend()}
+        />
+      )}
+      <Lightbox />
+    </DropZone>
   );
 }

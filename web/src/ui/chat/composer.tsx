@@ -3,12 +3,14 @@ import { MAX_MESSAGE_LENGTH, type Message } from '../../../../protocol/messages.
 import type { Peer } from '../../../../protocol/methods.js';
 import { describeError } from '../../lib/errors.js';
 import { parseMarkdown, toMarkdown } from '../../lib/markdown.js';
-import { previewText } from '../../lib/rich-text.js';
+import { messagePreview } from '../../lib/rich-text.js';
 import type { ChatKey } from '../../model/outbox.js';
 import { showToast } from '../../model/toasts.js';
 import { useMessenger } from '../context.js';
 import { Icon } from '../common/icons.js';
 import { wrapSelection, type FormatShortcut } from './format-shortcuts.js';
+import { RecordingBar } from './recording-bar.js';
+import { canRecordVoice, useVoiceRecorder } from './use-voice-recorder.js';
 
 /** Unsent text per chat, kept while the app runs. */
 const drafts = new Map<ChatKey, string>();
@@ -24,6 +26,10 @@ interface ComposerProps {
   onSent: () => void;
   /** ArrowUp in an empty composer edits the user's last message, as in Telegram. */
   onEditLast: () => void;
+  /** Files picked with the attach button or pasted. */
+  onFiles: (files: File[]) => void;
+  /** A recorded voice note, ready to send. */
+  onVoice: (note: { file: File; duration: number }) => void;
 }
 
 /**
@@ -36,6 +42,8 @@ export function Composer(props: ComposerProps) {
   const input = useRef<HTMLTextAreaElement>(null);
   const [text, setText] = useState(() => drafts.get(props.chatKey) ?? '');
   const [saving, setSaving] = useState(false);
+  const picker = useRef<HTMLInputElement>(null);
+  const recorder = useVoiceRecorder(props.onVoice);
 
   // Entering edit mode fills the box with the message (as markers); leaving it restores the draft.
   const mounted = useRef(false);
@@ -136,8 +144,18 @@ export function Composer(props: ComposerProps) {
     }
   }
 
+  function onPaste(event: ClipboardEvent) {
+    const files = [...(event.clipboardData?.files ?? [])];
+    if (files.length === 0) return;
+    event.preventDefault();
+    props.onFiles(files);
+  }
+
   const context = props.editing ?? props.replyTo;
   const canSend = text.trim().length > 0 && !saving;
+  if (recorder.startedAt !== null) return <RecordingBar startedAt={recorder.startedAt} onCancel={recorder.cancel} onSend={recorder.finish} />;
+  // Telegram's rule: an empty box offers the microphone where the send button goes.
+  const offerVoice = !canSend && !props.editing && canRecordVoice;
   return (
     <div class="composer">
       <div class="composer__box">
@@ -146,7 +164,7 @@ export function Composer(props: ComposerProps) {
             <Icon name={props.editing ? 'pencil' : 'reply'} class="composer__context-icon" />
             <div class="composer__context-body">
               <span class="composer__context-title">{props.editing ? 'Edit message' : `Reply to ${props.replyName ?? ''}`}</span>
-              <span class="composer__context-text">{previewText(context.text)}</span>
+              <span class="composer__context-text">{messagePreview(context)}</span>
             </div>
             <button
               type="button"
@@ -167,18 +185,55 @@ export function Composer(props: ComposerProps) {
           value={text}
           onInput={(e) => update(e.currentTarget.value)}
           onKeyDown={onKeyDown}
+          onPaste={onPaste}
         />
+        {!props.editing && (
+          <>
+            <button
+              type="button"
+              class="icon-button composer__attach"
+              aria-label="Attach files"
+              title="Attach files"
+              onClick={() => picker.current?.click()}
+            >
+              <Icon name="attach" />
+            </button>
+            <input
+              ref={picker}
+              type="file"
+              multiple
+              hidden
+              onChange={(e) => {
+                const files = [...(e.currentTarget.files ?? [])];
+                e.currentTarget.value = '';
+                if (files.length > 0) props.onFiles(files);
+              }}
+            />
+          </>
+        )}
       </div>
-      <button
-        type="button"
-        class={`composer__send${canSend ? ' composer__send--ready' : ''}`}
-        aria-label={props.editing ? 'Save' : 'Send'}
-        title={props.editing ? 'Save (Enter)' : 'Send (Enter)'}
-        disabled={!canSend}
-        onClick={() => void submit()}
-      >
-        <Icon name={props.editing ? 'check' : 'send'} size={26} />
-      </button>
+      {offerVoice ? (
+        <button
+          type="button"
+          class="composer__send composer__send--ready"
+          aria-label="Record a voice message"
+          title="Record a voice message"
+          onClick={() => void recorder.start()}
+        >
+          <Icon name="mic" size={26} />
+        </button>
+      ) : (
+        <button
+          type="button"
+          class={`composer__send${canSend ? ' composer__send--ready' : ''}`}
+          aria-label={props.editing ? 'Save' : 'Send'}
+          title={props.editing ? 'Save (Enter)' : 'Send (Enter)'}
+          disabled={!canSend}
+          onClick={() => void submit()}
+        >
+          <Icon name={props.editing ? 'check' : 'send'} size={26} />
+        </button>
+      )}
     </div>
   );
 }

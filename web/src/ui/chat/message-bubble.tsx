@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import type { Entity } from '../../../../protocol/messages.js';
 import type { Delivery } from '../../lib/delivery.js';
 import { avatarColor } from '../../lib/people.js';
@@ -34,6 +35,10 @@ interface BubbleProps {
   highlighted: boolean;
   unread: boolean;
   error?: string | undefined;
+  /** A photo, album, file or voice note above the caption. */
+  media?: ComponentChildren;
+  /** Under the bubble: a bot's inline keyboard. */
+  below?: ComponentChildren;
 }
 
 /** One message: the bubble with its text, reply quote, forward header, time and ticks. */
@@ -43,6 +48,7 @@ export function MessageBubble(props: BubbleProps) {
   if (first) classes.push('msg--first');
   if (last) classes.push('msg--last');
   if (props.highlighted) classes.push('msg--highlighted');
+  if (props.media) classes.push('msg--media');
   if (props.avatarName !== null || (props.senderName !== null && !own)) classes.push('msg--with-avatar');
   const label = `${own ? 'You' : (props.senderName ?? props.avatarName ?? 'Message')}, ${formatClock(content.date)}`;
   return (
@@ -70,7 +76,8 @@ export function MessageBubble(props: BubbleProps) {
           </div>
         )}
         {content.reply !== null && <ReplyQuote reply={content.reply} />}
-        <div class="msg__text" dir="auto">
+        {props.media}
+        <div class={`msg__text${content.text === '' ? ' msg__text--empty' : ''}`} dir="auto">
           <span class="msg__content">
             <MessageText text={content.text} entities={content.entities} />
           </span>
@@ -87,6 +94,7 @@ export function MessageBubble(props: BubbleProps) {
           </div>
         )}
       </div>
+      {props.below}
     </div>
   );
 }

@@ -87,7 +87,8 @@ export function MessageList(props: MessageListProps) {
     onPositionChange();
   });
 
-  // Resizes (the composer grows, the keyboard opens) keep a reader at the bottom there.
+  // Resizes (the composer grows, the keyboard opens, a player or picture inside finishes loading)
+  // keep a reader at the bottom there.
   useEffect(() => {
     const el = scroller.current;
     if (!el) return;
@@ -98,6 +99,7 @@ export function MessageList(props: MessageListProps) {
       if (atBottom) scrollToBottom(el);
     });
     observer.observe(el);
+    if (el.firstElementChild) observer.observe(el.firstElementChild);
     return () => {
       el.removeEventListener('scroll', onScroll);
       observer.disconnect();
@@ -174,7 +176,8 @@ export function MessageList(props: MessageListProps) {
     }
     // Touch screens have no right click: a tap on a bubble opens its menu, as in Telegram's apps.
     const bubble = target.closest<HTMLElement>('.msg');
-    if (bubble && !target.closest('a') && matchMedia('(pointer: coarse)').matches) {
+    // Controls inside a bubble (a photo, a download, a player, a bot's button) do their own thing.
+    if (bubble && !target.closest('a, button, audio') && matchMedia('(pointer: coarse)').matches) {
       openMenuFor(bubble.dataset.key!, { x: event.clientX, y: event.clientY });
     }
   }

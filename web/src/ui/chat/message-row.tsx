@@ -1,6 +1,9 @@
 import type { ChatHistory } from '../../model/history.js';
 import { deliveryOf } from '../../lib/delivery.js';
+import { messagePreview } from '../../lib/rich-text.js';
 import { MessageBubble, type BubbleContent } from './message-bubble.js';
+import { MessageMedia } from './message-media.js';
+import { PendingMedia } from './pending-media.js';
 import type { Row } from './message-rows.js';
 
 /** One row of the list: an optional unread line, then the message's bubble with what it shows. */
@@ -24,14 +27,18 @@ export function MessageRow({ row, me, isGroup, users, history, readOutbox, readI
   let delivery;
   let error: string | undefined;
   let unread = false;
+  let media = null;
   if (row.item.kind === 'message') {
     const m = row.item.message;
+    // An album's caption is on whichever item has one (Telegram puts it on the first).
+    const captioned = row.album?.find((a) => a.text !== '') ?? m;
+    if (m.media) media = <MessageMedia messages={row.album ?? [m]} />;
     content = {
       key: row.key,
       id: m.id,
       senderId: m.sender_id,
-      text: m.text,
-      entities: m.entities,
+      text: captioned.text,
+      entities: captioned.entities,
       date: m.date,
       edited: m.edit_date !== null,
       forwardedFrom: m.fwd_from ? name(m.fwd_from.sender_id) : null,
@@ -54,6 +61,7 @@ export function MessageRow({ row, me, isGroup, users, history, readOutbox, readI
     };
     delivery = item.state;
     error = item.error;
+    if (item.media) media = <PendingMedia item={item} />;
   }
   return (
     <>
@@ -74,6 +82,7 @@ export function MessageRow({ row, me, isGroup, users, history, readOutbox, readI
         highlighted={highlighted}
         unread={unread}
         error={error}
+        media={media}
       />
     </>
   );
@@ -88,5 +97,5 @@ function replyOf(
   const replied = history.lookup(id);
   if (replied === undefined) return 'loading';
   if (replied === null) return 'deleted';
-  return { id, name: name(replied.sender_id), text: replied.text };
+  return { id, name: name(replied.sender_id), text: messagePreview(replied) };
 }

@@ -15,6 +15,8 @@ export interface Row {
   last: boolean;
   /** The "Unread messages" line goes above this row. */
   unreadAbove: boolean;
+  /** An album shown as one bubble: all its messages (the row's item is the first). */
+  album: Message[] | null;
 }
 
 export interface Day {
@@ -49,9 +51,17 @@ export function buildDays(
     ...messages.map((message) => ({ kind: 'message' as const, message })),
     ...outgoing.map((item) => ({ kind: 'outgoing' as const, item })),
   ];
-  const rows: Row[] = items.map((item) => {
+  const rows: Row[] = [];
+  for (const item of items) {
     const message = item.kind === 'message' ? item.message : null;
-    return {
+    // An album's messages are consecutive (one sendAlbum): they join the row of the first.
+    const grouped = message?.media?.grouped_id ?? null;
+    const previous = rows.at(-1);
+    if (message && grouped !== null && previous?.album && previous.album[0]!.media?.grouped_id === grouped) {
+      previous.album.push(message);
+      continue;
+    }
+    rows.push({
       key: keyOf(item),
       item,
       senderId: message ? message.sender_id : me,
@@ -59,8 +69,9 @@ export function buildDays(
       first: true,
       last: true,
       unreadAbove: false,
-    };
-  });
+      album: grouped !== null ? [message!] : null,
+    });
+  }
   if (unreadAfter !== null) {
     const firstUnread = rows.find(
       (r) => r.item.kind === 'message' && r.item.message.id > unreadAfter && r.senderId !== me,

@@ -1,8 +1,9 @@
 import type { Dialog } from '../../../../protocol/messages.js';
 import { deliveryOf, type Delivery } from '../../lib/delivery.js';
 import { chatTitle, peerOf } from '../../lib/people.js';
-import { previewText } from '../../lib/rich-text.js';
+import { messagePreview } from '../../lib/rich-text.js';
 import type { Messenger } from '../../model/messenger.js';
+import type { OutgoingMessage } from '../../model/outbox.js';
 import { typingText } from '../chat/typing-text.js';
 
 /** Everything a row of the chat list shows, derived from the stores. Reads signals: call during render. */
@@ -49,11 +50,18 @@ export function dialogView(messenger: Messenger, dialog: Dialog): DialogView {
       messenger.users.statuses.value.get(peer)?.online === true,
     time: pending?.date ?? top?.date ?? (dialog.chat.kind === 'group' ? dialog.chat.created_at : null),
     sender,
-    preview: pending ? previewText(pending.text) : top ? previewText(top.text) : emptyPreview(dialog),
+    preview: pending ? pendingPreview(pending) : top ? messagePreview(top) : emptyPreview(dialog),
     typing: typers.length > 0 ? typingText(typers, dialog.chat.kind === 'group', users) : null,
     unread: dialog.unread_count,
     delivery,
   };
+}
+
+/** A send still uploading shows as what it will be: its first file. */
+function pendingPreview(item: OutgoingMessage): string {
+  const first = item.media?.files[0];
+  if (!first) return messagePreview({ text: item.text });
+  return messagePreview({ text: item.text, media: { kind: first.probe.kind, file: { file_name: first.name } } });
 }
 
 function emptyPreview(dialog: Dialog): string {

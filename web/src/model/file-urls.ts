@@ -1,0 +1,52 @@
+import type { EdgegramClient } from '../../../client/index.js';
+
+/** A link is refreshed this long before it expires, so an <img> never gets a dead one. */
+const REFRESH_MARGIN_MS = 5 * 60_000;
+
+/**
+ * Short-lived download links for messages' files (getFileUrl), cached per
+ * message until shortly before they expire: every bubble that shows a photo
+ * asks, and a scroll back and forth must not ask the server again. A link the
+ * server refused is forgotten, so the next render retries.
+ */
+export class FileUrls {
+  readonly #cache = new Map<string, Promise<{ url: string; expires_at: number }>>();
+  /** Previews of files this device sent (by the message's random_id): shown at once, without a download. */
+  readonly #local = new Map<string, string>();
+
+  constructor(
+    private readonly client: EdgegramClient,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async get(chatId: number, messageId: number, options: { thumb?: boolean } = {}): Promise<string> {
+    const key = `${chatId}:${messageId}:${options.thumb ? 't' : 'f'}`;
+    const cached = this.#cache.get(key);
+    if (cached) {
+      const link = await cached.catch(() => null);
+      if (link && link.expires_at - REFRESH_MARGIN_MS > this.now()) return link.url;
+      if (this.#cache.get(key) === cached) this.#cache.delete(key);
+      return this.get(chatId, messageId, options);
+    }
+    const request = this.client.getFileUrl(chatId, messageId, options);
+    this.#cache.set(key, request);
+    request.catch(() => {
+      if (this.#cache.get(key) === request) this.#cache.delete(key);
+    });
+    return (await request).url;
+  }
+
+  /** Remembers the preview (a blob: URL) of a file this device is sending. */
+  setLocalPreview(randomId: string, url: string): void {
+    this.#local.set(randomId, url);
+  }
+
+  localPreview(randomId: string | undefined): string | undefined {
+    return randomId === undefined ? undefined : this.#local.get(randomId);
+  }
+
+  dispose(): void {
+    for (const url of this.#local.values()) URL.revokeObjectURL(url);
+    this.#local.clear();
+  }
+}

@@ -1,0 +1,23 @@
+import { formatDuration } from '../../lib/media-probe.js';
+import { Icon } from '../common/icons.js';
+import { useNow } from './use-now.js';
+
+/** Takes the composer's place while a voice note records: the running time, cancel, and send. */
+export function RecordingBar({ startedAt, onCancel, onSend }: { startedAt: number; onCancel: () => void; onSend: () => void }) {
+  const now = useNow(250);
+  return (
+    <div class="composer composer--recording">
+      <button type="button" class="icon-button" aria-label="Cancel recording" title="Cancel" onClick={onCancel}>
+        <Icon name="delete" />
+      </button>
+      <div class="composer__box recording" role="status">
+        <span class="recording__dot" aria-hidden="true" />
+        <span>Recording</span>
+        <time class="recording__time">{formatDuration((now - startedAt) / 1000)}</time>
+      </div>
+      <button type="button" class="composer__send composer__send--ready" aria-label="Send voice message" title="Send" onClick={onSend}>
+        <Icon name="send" size={26} />
+      </button>
+    </div>
+  );
+}
