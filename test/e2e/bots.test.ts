@@ -8,6 +8,7 @@ import {
   gotBytes,
   greeting,
   jpegBytes,
+  reactionSeen,
   startGrammy,
   startNtba,
   startTelegraf,
@@ -109,6 +110,30 @@ describe('real bot frameworks over long polling', () => {
       }
     });
   }
+});
+
+describe('reactions with a real bot framework', () => {
+  test('grammY: ctx.react sets a reaction the user sees; a user\u2019s reaction reaches the bot as message_reaction', async () => {
+    const { id, token } = await newBot('react');
+    const bot = await startGrammy(token, server.baseUrl);
+    try {
+      const sent = await user.client.sendMessage({ user_id: id }, '/react');
+      const reacted = await user.until(
+        (e) => e.update.type === 'message_reactions' && e.update.message_id === sent.id && e.update.user_id === id,
+        20_000,
+      );
+      expect(reacted.update).toMatchObject({ old_reactions: [], new_reactions: ['👍'], results: [{ emoji: '👍', count: 1 }] });
+      const [shown] = (await user.client.call('getMessages', { chat_id: sent.chat_id, ids: [sent.id] })).messages;
+      expect(shown!.reactions).toEqual({ results: [{ emoji: '👍', count: 1 }], chosen: [] });
+
+      const hello = await ask(id, '/start');
+      await user.client.sendReaction(hello.chat_id, hello.id, ['🔥', '❤']);
+      const told = (await user.until(fromBot(id, hello.id), 20_000)).update as { message: Message };
+      expect(told.message.text).toBe(reactionSeen(['🔥', '❤']));
+    } finally {
+      await bot.stop();
+    }
+  });
 });
 
 describe('a real bot framework over a webhook', () => {

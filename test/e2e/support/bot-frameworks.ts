@@ -17,6 +17,7 @@ export const greeting = (name: string) => `Welcome from ${name}`;
 export const answerText = (name: string, data: string) => `${name} got ${data}`;
 export const editedMenu = (data: string) => `You chose ${data}`;
 export const gotBytes = (n: number) => `got ${n} bytes`;
+export const reactionSeen = (emoji: readonly string[]) => `you reacted ${emoji.join(' ')}`;
 
 /** A JPEG by its magic number, the rest a fixed pattern: enough for the server's type sniffing. */
 export function jpegBytes(size: number, seed: number): Uint8Array {
@@ -45,6 +46,8 @@ export async function startGrammy(token: string, apiRoot: string): Promise<Runni
     await ctx.api.deleteMessage(sent.chat.id, sent.message_id);
   });
   bot.command('photo', (ctx) => ctx.replyWithPhoto(new GrammyFile(BOT_PHOTO, 'bot.jpg')));
+  bot.command('react', (ctx) => ctx.react('👍'));
+  bot.on('message_reaction', (ctx) => ctx.reply(reactionSeen(ctx.reactions().emojiAdded)));
   bot.on('message:photo', async (ctx) => {
     const file = await ctx.getFile();
     await ctx.reply(gotBytes(await download(apiRoot, token, file.file_path!)));
@@ -55,7 +58,9 @@ export async function startGrammy(token: string, apiRoot: string): Promise<Runni
   });
   bot.on('message:text', (ctx) => ctx.reply(`echo: ${ctx.message.text}`, { reply_parameters: { message_id: ctx.message.message_id } }));
   bot.catch((err) => console.error('grammY bot error', err));
-  const started = new Promise<void>((resolve) => void bot.start({ timeout: 10, onStart: () => resolve() }));
+  // message_reaction comes only when asked for, as in Telegram.
+  const allowed_updates = ['message', 'edited_message', 'callback_query', 'my_chat_member', 'message_reaction'] as const;
+  const started = new Promise<void>((resolve) => void bot.start({ timeout: 10, allowed_updates, onStart: () => resolve() }));
   await started;
   return { name, stop: () => bot.stop() };
 }
