@@ -143,6 +143,8 @@ export function setAdmin(ctx: RoomContext, actorId: number, userId: number, isAd
   if (target.role === role) return toChat(chat, memberRows(store));
   return commit(ctx, (emit) => {
     store.exec('UPDATE members SET role = ? WHERE user_id = ?', role, userId);
+    // As in Telegram, promoting lifts a restriction (a later demotion does not bring it back).
+    if (isAdmin) store.exec('DELETE FROM restrictions WHERE user_id = ?', userId);
     const changed = memberRow(store, userId)!;
     emit.index([upsert(chat.id, changed)]);
     return announce(ctx, emit, actorId, [{ member: changed, left: false, oldRole: target.role }]);

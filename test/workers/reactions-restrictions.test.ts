@@ -139,6 +139,16 @@ describe('restricted members', () => {
     await call(alice, 'sendMessage', { peer: { chat_id: chatId }, random_id: 'a1', text: 'hi' });
   });
 
+  test('promoting a restricted member lifts the restriction for good', async () => {
+    const { owner, alice, chatId } = await group();
+    await call(owner, 'restrictChatMember', { chat_id: chatId, user_id: alice.user.id, can_send_messages: false, can_send_media: false });
+    await call(owner, 'setChatAdmin', { chat_id: chatId, user_id: alice.user.id, is_admin: true });
+    await call(owner, 'setChatAdmin', { chat_id: chatId, user_id: alice.user.id, is_admin: false });
+    const members = (await call(owner, 'getChat', { chat_id: chatId })).members;
+    expect(members.find((m) => m.user_id === alice.user.id)?.restriction).toBeUndefined();
+    await call(alice, 'sendMessage', { peer: { chat_id: chatId }, random_id: 'a1', text: 'free again' });
+  });
+
   test('only the creator and admins restrict, only plain members can be restricted, and not in private chats', async () => {
     const { owner, alice, bob, chatId } = await group();
     const args = { chat_id: chatId, can_send_messages: false, can_send_media: false };
