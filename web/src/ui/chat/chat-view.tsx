@@ -11,7 +11,9 @@ import { randomId } from '../../../../client/platform.js';
 import { acceptableFiles, AttachModal } from './attach-modal.js';
 import { ChatHeader } from './chat-header.js';
 import { DropZone } from './drop-zone.js';
+import { BotAlert } from './inline-keyboard.js';
 import { Lightbox } from './lightbox.js';
+import { activeReplyKeyboard, foldedKeyboards, ReplyKeyboardPanel, toggleIn, usedKeyboards } from './reply-keyboard.js';
 import { Composer } from './composer.js';
 import { MessageList } from './message-list.js';
 import { typingText } from './typing-text.js';
@@ -81,6 +83,9 @@ export function ChatView({ chatKey, dialog, peerUserId }: { chatKey: ChatKey; di
     subtitle = memberCount(chat!.member_ids.length) + (online > 1 ? `, ${online} online` : '');
   } else if (saved) {
     subtitle = '';
+  } else if (peer !== undefined && users.get(peer)?.is_bot) {
+    // Bots have no presence; Telegram says what they are instead.
+    subtitle = 'bot';
   } else {
     const status = peer !== undefined ? statuses.get(peer) : undefined;
     subtitle = formatPresence(status, now);
@@ -101,6 +106,9 @@ export function ChatView({ chatKey, dialog, peerUserId }: { chatKey: ChatKey; di
   }
 
   const sendPeer = chatId !== null ? { chat_id: chatId } : { user_id: peerUserId! };
+  const replyKeyboard = history ? activeReplyKeyboard(history.messages.value, me, usedKeyboards.value) : null;
+  const keyboardKey = replyKeyboard ? `${chatId}:${replyKeyboard.messageId}` : '';
+  const keyboardShown = replyKeyboard !== null && !foldedKeyboards.value.has(keyboardKey);
 
   function attach(files: File[]) {
     const ok = acceptableFiles(files);
@@ -177,11 +185,23 @@ export function ChatView({ chatKey, dialog, peerUserId }: { chatKey: ChatKey; di
           onEditLast={editLast}
           onFiles={attach}
           onVoice={sendVoice}
+          placeholder={keyboardShown ? replyKeyboard.markup.input_field_placeholder : undefined}
+          keyboard={replyKeyboard && { shown: keyboardShown, toggle: () => toggleIn(foldedKeyboards, keyboardKey, keyboardShown) }}
         />
       ) : (
         <div class="composer composer--disabled">
           <p>You are no longer a member of this group.</p>
         </div>
+      )}
+      {canWrite && keyboardShown && (
+        <ReplyKeyboardPanel
+          chatId={chatId!}
+          keyboard={replyKeyboard}
+          onSend={(text) => {
+            messenger.outbox.send(sendPeer, text, [], null);
+            void afterSend();
+          }}
+        />
       )}
       {picked && (
         <AttachModal
@@ -193,6 +213,7 @@ export function ChatView({ chatKey, dialog, peerUserId }: { chatKey: ChatKey; di
         />
       )}
       <Lightbox />
+      <BotAlert />
     </DropZone>
   );
 }

@@ -30,6 +30,10 @@ interface ComposerProps {
   onFiles: (files: File[]) => void;
   /** A recorded voice note, ready to send. */
   onVoice: (note: { file: File; duration: number }) => void;
+  /** What the empty box says (a bot's keyboard may ask for something specific). */
+  placeholder?: string | undefined;
+  /** A bot's reply keyboard is available: the button that shows or folds it. */
+  keyboard?: { shown: boolean; toggle: () => void } | null;
 }
 
 /**
@@ -180,13 +184,25 @@ export function Composer(props: ComposerProps) {
           ref={input}
           class="composer__input"
           rows={1}
-          placeholder="Message"
+          placeholder={props.placeholder ?? 'Message'}
           aria-label="Message"
           value={text}
           onInput={(e) => update(e.currentTarget.value)}
           onKeyDown={onKeyDown}
           onPaste={onPaste}
         />
+        {props.keyboard && (
+          <button
+            type="button"
+            class="icon-button composer__keyboard"
+            aria-label={props.keyboard.shown ? 'Hide bot keyboard' : 'Show bot keyboard'}
+            aria-expanded={props.keyboard.shown}
+            title="Bot keyboard"
+            onClick={props.keyboard.toggle}
+          >
+            <Icon name="keyboard" />
+          </button>
+        )}
         {!props.editing && (
           <>
             <button

@@ -50,6 +50,36 @@ export function MessageBubble(props: BubbleProps) {
   if (props.highlighted) classes.push('msg--highlighted');
   if (props.media) classes.push('msg--media');
   if (props.avatarName !== null || (props.senderName !== null && !own)) classes.push('msg--with-avatar');
+  const bubble = (
+    <div class="msg__bubble">
+      {props.senderName !== null && first && (
+        <div class={`msg__sender peer-color-${avatarColor(content.senderId)}`}>{props.senderName}</div>
+      )}
+      {content.forwardedFrom !== null && (
+        <div class="msg__forward">
+          Forwarded from <strong>{content.forwardedFrom}</strong>
+        </div>
+      )}
+      {content.reply !== null && <ReplyQuote reply={content.reply} />}
+      {props.media}
+      <div class={`msg__text${content.text === '' ? ' msg__text--empty' : ''}`} dir="auto">
+        <span class="msg__content">
+          <MessageText text={content.text} entities={content.entities} />
+        </span>
+        {/* Floats at the end of the last line, or drops below it when the line is full. */}
+        <span class="msg__meta">
+          {content.edited && <span class="msg__edited">edited</span>}
+          <time dateTime={new Date(content.date).toISOString()}>{formatClock(content.date)}</time>
+          {own && delivery && <Ticks delivery={delivery} />}
+        </span>
+      </div>
+      {props.error && (
+        <div class="msg__error" role="alert">
+          {props.error}
+        </div>
+      )}
+    </div>
+  );
   const label = `${own ? 'You' : (props.senderName ?? props.avatarName ?? 'Message')}, ${formatClock(content.date)}`;
   return (
     <div
@@ -66,35 +96,15 @@ export function MessageBubble(props: BubbleProps) {
           <Avatar id={content.senderId} name={props.avatarName} size="sm" />
         </span>
       )}
-      <div class="msg__bubble">
-        {props.senderName !== null && first && (
-          <div class={`msg__sender peer-color-${avatarColor(content.senderId)}`}>{props.senderName}</div>
-        )}
-        {content.forwardedFrom !== null && (
-          <div class="msg__forward">
-            Forwarded from <strong>{content.forwardedFrom}</strong>
-          </div>
-        )}
-        {content.reply !== null && <ReplyQuote reply={content.reply} />}
-        {props.media}
-        <div class={`msg__text${content.text === '' ? ' msg__text--empty' : ''}`} dir="auto">
-          <span class="msg__content">
-            <MessageText text={content.text} entities={content.entities} />
-          </span>
-          {/* Floats at the end of the last line, or drops below it when the line is full. */}
-          <span class="msg__meta">
-            {content.edited && <span class="msg__edited">edited</span>}
-            <time dateTime={new Date(content.date).toISOString()}>{formatClock(content.date)}</time>
-            {own && delivery && <Ticks delivery={delivery} />}
-          </span>
+      {props.below ? (
+        // The bubble and its buttons stack as one column, as wide as the wider of the two.
+        <div class="msg__stack">
+          {bubble}
+          {props.below}
         </div>
-        {props.error && (
-          <div class="msg__error" role="alert">
-            {props.error}
-          </div>
-        )}
-      </div>
-      {props.below}
+      ) : (
+        bubble
+      )}
     </div>
   );
 }

@@ -2,6 +2,7 @@ import type { ChatHistory } from '../../model/history.js';
 import { deliveryOf } from '../../lib/delivery.js';
 import { messagePreview } from '../../lib/rich-text.js';
 import { MessageBubble, type BubbleContent } from './message-bubble.js';
+import { InlineKeyboard, inlineKeyboardOf } from './inline-keyboard.js';
 import { MessageMedia } from './message-media.js';
 import { PendingMedia } from './pending-media.js';
 import type { Row } from './message-rows.js';
@@ -28,8 +29,11 @@ export function MessageRow({ row, me, isGroup, users, history, readOutbox, readI
   let error: string | undefined;
   let unread = false;
   let media = null;
+  let below = null;
   if (row.item.kind === 'message') {
     const m = row.item.message;
+    const keyboard = inlineKeyboardOf(m);
+    if (keyboard) below = <InlineKeyboard message={m} markup={keyboard} />;
     // An album's caption is on whichever item has one (Telegram puts it on the first).
     const captioned = row.album?.find((a) => a.text !== '') ?? m;
     if (m.media) media = <MessageMedia messages={row.album ?? [m]} />;
@@ -83,6 +87,7 @@ export function MessageRow({ row, me, isGroup, users, history, readOutbox, readI
         unread={unread}
         error={error}
         media={media}
+        below={below}
       />
     </>
   );
