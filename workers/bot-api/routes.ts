@@ -21,7 +21,7 @@ import { storeUploads } from './uploads.js';
 export const botApiRoutes = newApp()
   .all('/:token{bot[^/]*}/:method', async (c) => {
     try {
-      const record = await verifyBotToken(database(c.env.DB), decodeURIComponent(c.req.param('token').slice(3)));
+      const record = await botOf(c.env.DB, c.req.param('token'));
       if (!record) throw botError.unauthorized();
       const method = c.req.param('method');
       const params = await readBotParams(c.req.raw);
@@ -38,7 +38,7 @@ export const botApiRoutes = newApp()
    * ETag, edge cache), from a link minted for this one request.
    */
   .get('/file/:token{bot[^/]*}/:path{.+}', async (c) => {
-    const record = await verifyBotToken(database(c.env.DB), decodeURIComponent(c.req.param('token').slice(3)));
+    const record = await botOf(c.env.DB, c.req.param('token'));
     if (!record) return botFailure(c, botError.unauthorized());
     const fileId = /^files\/([0-9a-f]{32})$/.exec(c.req.param('path'))?.[1];
     const now = Date.now();
@@ -51,3 +51,18 @@ export const botApiRoutes = newApp()
   .all('/:token{bot[^/]*}', (c) => botFailure(c, botError.notFound()))
   .all('/:token{bot[^/]*}/*', (c) => botFailure(c, botError.notFound()))
   .all('/file/*', (c) => botFailure(c, botError.notFound()));
+
+/**
+ * The bot a `bot<token>` path segment names, or undefined. A segment whose
+ * percent-encoding is malformed (`bot%zz`) is no token: decodeURIComponent
+ * would throw, and that must be a 401, not a 500 (found by the fuzzer).
+ */
+async function botOf(db: D1Database, segment: string) {
+  let token: string;
+  try {
+    token = decodeURIComponent(segment.slice(3));
+  } catch {
+    return undefined;
+  }
+  return verifyBotToken(database(db), token);
+}
