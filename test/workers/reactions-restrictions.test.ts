@@ -1,33 +1,7 @@
-import { env, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, test } from 'vitest';
-import { chatRoom } from '../../durable-objects/stubs.js';
-import type { MethodInput, MethodName, MethodResult } from '../../protocol/methods.js';
 import type { Update } from '../../protocol/updates.js';
-import { api, errorCode, signup, type Account } from './helpers.js';
-
-async function call<M extends MethodName>(who: Account, method: M, params: MethodInput<M>): Promise<MethodResult<M>> {
-  const res = await api(`/v1/call/${method}`, { body: params, token: who.token });
-  if (res.status !== 200) throw new Error(`${method}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as MethodResult<M>;
-}
-
-async function callError(who: Account, method: string, params: unknown): Promise<string> {
-  const res = await api(`/v1/call/${method}`, { body: params, token: who.token });
-  expect(res.status).toBeGreaterThanOrEqual(400);
-  expect(res.status).toBeLessThan(500);
-  return errorCode(res);
-}
-
-async function delivered(chatId: number): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    const n = await runInDurableObject(chatRoom(env, chatId), (_i, state) =>
-      state.storage.sql.exec<{ n: number }>('SELECT count(*) AS n FROM outbox').one().n,
-    );
-    if (n === 0) return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`outbox of chat ${chatId} did not drain`);
-}
+import { call, callError, delivered } from './bot-api-helpers.js';
+import { signup, type Account } from './helpers.js';
 
 /** The account's logged updates of one type, oldest first. */
 async function updatesOf<T extends Update['type']>(who: Account, type: T): Promise<Extract<Update, { type: T }>[]> {
