@@ -30,3 +30,7 @@ export const BotInfo = z.object({
   created_at: Timestamp,
 });
 export type BotInfo = z.infer<typeof BotInfo>;
+
+/** One entry of a bot's command menu (setMyCommands): `/command`, and what it does. */
+export const BotCommand = z.object({ command: z.string(), description: z.string() });
+export type BotCommand = z.infer<typeof BotCommand>;

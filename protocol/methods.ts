@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BotInfo, BotUsername } from './bots.js';
+import { BotCommand, BotInfo, BotUsername } from './bots.js';
 import { DisplayName, Id, User, UserStatus, Username } from './common.js';
 import { CallbackAnswer } from './keyboards.js';
 import {
@@ -220,6 +220,12 @@ export const methods = {
     params: z.object({ chat_id: Id, message_id: Id, data: z.string().min(1).max(256) }),
     result: z.object({ answer: CallbackAnswer.nullable() }),
   },
+  /**
+   * A bot's command menu as a user sees it in a private chat with it: the
+   * list the bot set for all private chats, else its default list (no
+   * language-specific lists: accounts have no language yet).
+   */
+  getBotCommands: { params: z.object({ bot_id: Id }), result: z.object({ commands: z.array(BotCommand) }) },
 } as const;
 
 export type MethodName = keyof typeof methods;

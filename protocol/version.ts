@@ -16,6 +16,7 @@
  *     (protocol/reactions.ts); ChatMember.restriction, restrictChatMember.
  * 5 — connect tickets are signed rather than stored: ConnectQuery.ticket up to 512 characters.
  * 6 — the `service` update (ServiceAction): bots' service messages (joins, departures, titles, pins).
+ * 7 — getBotCommands (BotCommand): a bot's command menu, for clients' "/" button.
  */
-export const PROTOCOL_VERSION = 6;
-export const PROTOCOL_SCHEMA_HASH = '6b6f6a325f2cb372cedeebd1b8e8e5e3c2d6fec92d312fa053ddc73df6fb9fa0';
+export const PROTOCOL_VERSION = 7;
+export const PROTOCOL_SCHEMA_HASH = '88957d47b71900aa091fa179389081e65b05bca9c47eaf23f08bb3bdb9ffc55f';

@@ -1,4 +1,7 @@
+import { database } from '../../d1/db.js';
+import { findBot } from '../../d1/queries/bots.js';
 import { fail } from '../../protocol/errors.js';
+import { commandsKey, DEFAULT_COMMANDS_KEY, readCommands } from '../bots/commands.js';
 import { createBot, deleteBot, listBots, renameBot, revokeBotToken, setPrivacy } from '../bots/manage.js';
 import { unwrap } from '../outcome.js';
 import { chatRoom, mailbox } from '../stubs.js';
@@ -6,7 +9,7 @@ import type { Handlers } from './dispatch.js';
 
 /** Bot management (the same verbs BotFather offers in chat) and pressing a bot's callback button. */
 export const botHandlers: Handlers<
-  'createBot' | 'listMyBots' | 'renameBot' | 'revokeBotToken' | 'setBotPrivacy' | 'deleteBot' | 'pressCallbackButton'
+  'createBot' | 'listMyBots' | 'renameBot' | 'revokeBotToken' | 'setBotPrivacy' | 'deleteBot' | 'pressCallbackButton' | 'getBotCommands'
 > = {
   createBot: (ctx, p) => createBot(ctx.env, ctx.caller.userId, p, ctx.now()),
   listMyBots: async (ctx) => ({ bots: await listBots(ctx.env, ctx.caller.userId) }),
@@ -33,5 +36,13 @@ export const botHandlers: Handlers<
       await mailbox(ctx.env, bot).botPressCallback(bot, { chat_id: p.chat_id, from_id: ctx.caller.userId, message, data: p.data }),
     );
     return { answer };
+  },
+  /** Anyone may read a bot's menu (Telegram shows it to whoever opens the bot); a deleted bot is not found. */
+  async getBotCommands(ctx, p) {
+    const found = await findBot(database(ctx.env.DB), p.bot_id);
+    if (!found) throw fail.notFound('Bot');
+    const json = found.bot.commands;
+    const privateChats = readCommands(json, commandsKey({ type: 'all_private_chats' }, undefined));
+    return { commands: privateChats.length > 0 ? privateChats : readCommands(json, DEFAULT_COMMANDS_KEY) };
   },
 };

@@ -83,6 +83,7 @@ const MATRIX: Record<string, string> = {
   'setBotPrivacy':                                '-    -     -      -       -        -         -',
   'deleteBot':                                    '-    -     -      -       -        -         -',
   'pressCallbackButton':                          '-    -     -      -       -        -         -',
+  'getBotCommands':                               '-    -     -      -       -        -         -',
   'GET /v1/auth/me':                              'A    A     A      A       A        U         U',
   'POST /v1/auth/logout (own session)':           'A    A     A      A       A        U         U',
   'GET /v1/sessions':                             'A    A     A      A       A        U         U',
@@ -96,7 +97,7 @@ const MATRIX: Record<string, string> = {
  * The bot methods (the Bot API issue) get their cells, and the "another
  * account's bot" column, when bots exist.
  */
-const pending = new Set<string>(['createBot', 'listMyBots', 'renameBot', 'revokeBotToken', 'setBotPrivacy', 'deleteBot', 'pressCallbackButton']);
+const pending = new Set<string>(['createBot', 'listMyBots', 'renameBot', 'revokeBotToken', 'setBotPrivacy', 'deleteBot', 'pressCallbackButton', 'getBotCommands']);
 
 // ---- the cast ----
 

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { BotApiMessage, BotApiUpdate } from '../../protocol/bot-api/types.js';
 import { signup } from './helpers.js';
-import { bot, botFails, botOk, call, delivered, newBot, takeMessages, updates, userWrites, type TestBot } from './bot-api-helpers.js';
+import { bot, botFails, botOk, call, callError, delivered, newBot, takeMessages, updates, userWrites, type TestBot } from './bot-api-helpers.js';
 
 type Account = Awaited<ReturnType<typeof signup>>;
 
@@ -159,5 +159,19 @@ describe('commands', () => {
     expect(await botFails(b.token, 'setMyCommands', { commands: [{ command: 'Bad Command', description: 'x' }] })).toMatchObject({
       description: 'Bad Request: BOT_COMMAND_INVALID',
     });
+  });
+
+  test('a user reads a bot’s menu with getBotCommands: the private-chats list, else the default one', async () => {
+    const b = await newBot();
+    const user = await signup();
+    expect(await call(user, 'getBotCommands', { bot_id: b.id })).toEqual({ commands: [] });
+    const general = [{ command: 'start', description: 'Start over' }];
+    await botOk(b.token, 'setMyCommands', { commands: general });
+    await botOk(b.token, 'setMyCommands', { commands: [{ command: 'ban', description: 'Ban' }], scope: { type: 'all_group_chats' } });
+    expect(await call(user, 'getBotCommands', { bot_id: b.id })).toEqual({ commands: general });
+    const privateOnes = [{ command: 'order', description: 'Order a pizza' }];
+    await botOk(b.token, 'setMyCommands', { commands: privateOnes, scope: { type: 'all_private_chats' } });
+    expect(await call(user, 'getBotCommands', { bot_id: b.id })).toEqual({ commands: privateOnes });
+    expect(await callError(user, 'getBotCommands', { bot_id: user.user.id })).toBe('NOT_FOUND');
   });
 });
