@@ -23,13 +23,13 @@ import { readFrame } from './frames.js';
 import { ConnectGate, TICKET_LIFETIME_MS } from './connect-gate.js';
 import { Mailbox } from './mailbox.js';
 import { mailboxMigrations } from './migrations.js';
-import { broadcast, sendFrame, sessionTag, socketCaller } from './sockets.js';
+import { broadcast, closeIfExpired, sendFrame, sessionTag, socketCaller, type SocketIdentity } from './sockets.js';
 
 /** Header carrying the identity the Worker verified; the DO is reachable only from the Worker. */
 export const IDENTITY_HEADER = 'x-edgegram-identity';
 
 /** What the Worker forwards with an upgrade: the ticket's caller, and what the gate needs of the ticket. */
-export type UpgradeIdentity = Caller & { ticket: { nonce: string; expiresAt: number } };
+export type UpgradeIdentity = SocketIdentity & { ticket: { nonce: string; expiresAt: number } };
 
 /**
  * One account's mailbox: its update log and dialogs (logic in mailbox.ts),
@@ -101,6 +101,7 @@ export class UserMailbox extends DurableObject<Env> {
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
     const caller = socketCaller(ws);
     if (!caller) return ws.close(1011, 'no identity');
+    if (!closeIfExpired(ws, Date.now())) return;
     const read = readFrame(message);
     if (!read.ok) return sendFrame(ws, read.reply);
     const frame = read.frame;

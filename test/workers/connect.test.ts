@@ -160,6 +160,23 @@ describe('the socket', slow, () => {
     expect((await socket.closed).code).toBe(4001);
   });
 
+  it('closes with 4001 once its session has expired, at its next frame', async () => {
+    const account = await signup();
+    const other = await connect(account.token);
+    // This session expires in a moment; the other socket's session never does.
+    const short = await login(account);
+    await env.DB.prepare('UPDATE sessions SET expires_at = ? WHERE id = ?').bind(Date.now() + 1_500, short.session.id).run();
+    const socket = await connect(short.token);
+    socket.send({ t: 'call', id: 'c1', method: 'getState', params: {} });
+    expect(await socket.next()).toMatchObject({ t: 'result', id: 'c1' });
+    await new Promise((r) => setTimeout(r, 1_600));
+    socket.send({ t: 'call', id: 'c2', method: 'getState', params: {} });
+    expect(await socket.closed).toMatchObject({ code: 4001, reason: 'session expired' });
+    other.send({ t: 'call', id: 'c3', method: 'getState', params: {} });
+    expect(await other.next()).toMatchObject({ t: 'result', id: 'c3' });
+    other.ws.close(1000);
+  });
+
   it('answers a malformed frame with an error frame and stays open', async () => {
     const account = await signup();
     const socket = await connect(account.token);

@@ -21,10 +21,19 @@ export type TicketClaims = {
   expiresAt: number;
   /** Spent on first use. */
   nonce: string;
+  /** Epoch ms: when the session itself expires (its sockets close then). */
+  sessionExpiresAt: number;
 };
 
 /** Claims on the wire: a positional array keeps the ticket short. */
-const WireClaims = z.tuple([z.string().min(1).max(64), z.number().int().positive(), z.string().min(1).max(64), z.number().int(), z.string().min(16).max(64)]);
+const WireClaims = z.tuple([
+  z.string().min(1).max(64),
+  z.number().int().positive(),
+  z.string().min(1).max(64),
+  z.number().int(),
+  z.string().min(16).max(64),
+  z.number().int(),
+]);
 
 const DOMAIN = 'edgegram-connect-v1';
 
@@ -37,7 +46,14 @@ export function newNonce(): string {
 }
 
 export async function signTicket(key: SigningKey, claims: TicketClaims): Promise<string> {
-  const wire: z.infer<typeof WireClaims> = [claims.sessionId, claims.userId, claims.deviceId, claims.expiresAt, claims.nonce];
+  const wire: z.infer<typeof WireClaims> = [
+    claims.sessionId,
+    claims.userId,
+    claims.deviceId,
+    claims.expiresAt,
+    claims.nonce,
+    claims.sessionExpiresAt,
+  ];
   const body = base64url(new TextEncoder().encode(JSON.stringify(wire)));
   const mac = await crypto.subtle.sign('HMAC', await hmacKey(key.secret), signed(key.id, body));
   return `${key.id}.${body}.${base64url(new Uint8Array(mac))}`;
@@ -69,7 +85,7 @@ export async function readTicket(
   }
   const parsed = WireClaims.safeParse(json);
   if (!parsed.success) return undefined;
-  const [sessionId, userId, deviceId, expiresAt, nonce] = parsed.data;
+  const [sessionId, userId, deviceId, expiresAt, nonce, sessionExpiresAt] = parsed.data;
   if (expiresAt <= now) return undefined;
-  return { sessionId, userId, deviceId, expiresAt, nonce };
+  return { sessionId, userId, deviceId, expiresAt, nonce, sessionExpiresAt };
 }

@@ -29,6 +29,7 @@ export const connectRoutes = newApp()
       deviceId: session.deviceId,
       expiresAt,
       nonce: newNonce(),
+      sessionExpiresAt: session.expiresAt,
     });
     return c.json({ ticket, expires_at: expiresAt, url: `/v1/connect?ticket=${ticket}` } satisfies ConnectTicket);
   })
@@ -48,6 +49,7 @@ export const connectRoutes = newApp()
       userId: claims.userId,
       sessionId: claims.sessionId,
       deviceId: claims.deviceId,
+      sessionExpiresAt: claims.sessionExpiresAt,
       ticket: { nonce: claims.nonce, expiresAt: claims.expiresAt },
     };
     const headers = new Headers({ upgrade: 'websocket', [IDENTITY_HEADER]: JSON.stringify(identity) });
