@@ -64,7 +64,7 @@ class TestBot {
 }
 
 describe('bots in the browser', () => {
-  it('a bot’s inline buttons call it back and it edits its message; its reply keyboard sends the user’s choice', async () => {
+  it('a bot’s command menu sends a command; its inline buttons call it back and it edits its message; its reply keyboard sends the user’s choice', async () => {
     const opened = await openPage(browser, server.baseUrl, { viewport: PHONE });
     problems.push(opened.problems);
     const { page } = opened;
@@ -74,9 +74,20 @@ describe('bots in the browser', () => {
     const { token } = await owner.createBot(botName, 'Quiz Bot');
     const bot = new TestBot(server.baseUrl, token);
 
-    // Alice starts the bot from the browser; the bot sees /start and answers with a keyboard.
+    await bot.call('setMyCommands', {
+      commands: [
+        { command: 'start', description: 'Start the quiz' },
+        { command: 'help', description: 'How it works' },
+      ],
+    });
+
+    // Alice starts the bot from its command menu (the "/" button); the bot sees /start and answers with a keyboard.
     await alice.openChatWith(botName);
-    await alice.send('/start');
+    await expect.poll(() => alice.header.textContent()).toContain('bot');
+    await page.getByRole('button', { name: 'Bot commands' }).click();
+    const commands = page.getByRole('menu', { name: 'Bot commands' });
+    expect(await commands.getByRole('menuitem').allTextContents()).toEqual(['/start — Start the quiz', '/help — How it works']);
+    await commands.getByRole('menuitem', { name: '/start — Start the quiz' }).click();
     const start = await bot.next((u) => u.message?.text === '/start');
     const chatId = start.message!.chat.id;
     const menu = await bot.call<{ message_id: number }>('sendMessage', {

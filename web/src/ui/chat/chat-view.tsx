@@ -11,6 +11,7 @@ import { randomId } from '../../../../client/platform.js';
 import { acceptableFiles, AttachModal } from './attach-modal.js';
 import { ChatHeader } from './chat-header.js';
 import { DropZone } from './drop-zone.js';
+import { BotCommandsButton } from './bot-commands.js';
 import { BotAlert } from './inline-keyboard.js';
 import { Lightbox } from './lightbox.js';
 import { activeReplyKeyboard, foldedKeyboards, ReplyKeyboardPanel, toggleIn, usedKeyboards } from './reply-keyboard.js';
@@ -109,6 +110,13 @@ export function ChatView({ chatKey, dialog, peerUserId }: { chatKey: ChatKey; di
   const replyKeyboard = history ? activeReplyKeyboard(history.messages.value, me, usedKeyboards.value) : null;
   const keyboardKey = replyKeyboard ? `${chatId}:${replyKeyboard.messageId}` : '';
   const keyboardShown = replyKeyboard !== null && !foldedKeyboards.value.has(keyboardKey);
+  const botPeer = !isGroup && peer !== undefined && users.get(peer)?.is_bot ? peer : null;
+
+  /** Text the user sends by pressing something (a reply-keyboard button, a bot command). */
+  function sendText(text: string) {
+    messenger.outbox.send(sendPeer, text, [], null);
+    void afterSend();
+  }
 
   function attach(files: File[]) {
     const ok = acceptableFiles(files);
@@ -186,6 +194,7 @@ export function ChatView({ chatKey, dialog, peerUserId }: { chatKey: ChatKey; di
           onFiles={attach}
           onVoice={sendVoice}
           placeholder={keyboardShown ? replyKeyboard.markup.input_field_placeholder : undefined}
+          leading={botPeer !== null && <BotCommandsButton botId={botPeer} onCommand={sendText} />}
           keyboard={replyKeyboard && { shown: keyboardShown, toggle: () => toggleIn(foldedKeyboards, keyboardKey, keyboardShown) }}
         />
       ) : (
@@ -197,10 +206,7 @@ export function ChatView({ chatKey, dialog, peerUserId }: { chatKey: ChatKey; di
         <ReplyKeyboardPanel
           chatId={chatId!}
           keyboard={replyKeyboard}
-          onSend={(text) => {
-            messenger.outbox.send(sendPeer, text, [], null);
-            void afterSend();
-          }}
+          onSend={sendText}
         />
       )}
       {picked && (

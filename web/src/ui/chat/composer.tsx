@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { MAX_MESSAGE_LENGTH, type Message } from '../../../../protocol/messages.js';
 import type { Peer } from '../../../../protocol/methods.js';
@@ -32,6 +33,8 @@ interface ComposerProps {
   onVoice: (note: { file: File; duration: number }) => void;
   /** What the empty box says (a bot's keyboard may ask for something specific). */
   placeholder?: string | undefined;
+  /** Before the box: a bot's command menu button. */
+  leading?: ComponentChildren;
   /** A bot's reply keyboard is available: the button that shows or folds it. */
   keyboard?: { shown: boolean; toggle: () => void } | null;
 }
@@ -162,6 +165,7 @@ export function Composer(props: ComposerProps) {
   const offerVoice = !canSend && !props.editing && canRecordVoice;
   return (
     <div class="composer">
+      {props.leading}
       <div class="composer__box">
         {context && (
           <div class="composer__context">

@@ -12,7 +12,7 @@ export interface MenuItem {
 interface MenuProps {
   items: readonly MenuItem[];
   /** Where to open: a point (context menu) or below/above an element. */
-  at: { x: number; y: number } | { anchor: HTMLElement; placement?: 'below-start' | 'below-end' | 'above-end' };
+  at: { x: number; y: number } | { anchor: HTMLElement; placement?: 'below-start' | 'below-end' | 'above-start' | 'above-end' };
   label: string;
   onClose: () => void;
 }
@@ -38,8 +38,8 @@ export function Menu({ items, at, label, onClose }: MenuProps) {
     } else {
       const rect = at.anchor.getBoundingClientRect();
       const placement = at.placement ?? 'below-start';
-      left = placement === 'below-start' ? rect.left : rect.right - width;
-      top = placement === 'above-end' ? rect.top - height - 4 : rect.bottom + 4;
+      left = placement.endsWith('-start') ? rect.left : rect.right - width;
+      top = placement.startsWith('above') ? rect.top - height - 4 : rect.bottom + 4;
     }
     left = Math.max(margin, Math.min(left, window.innerWidth - width - margin));
     top = Math.max(margin, Math.min(top, window.innerHeight - height - margin));
