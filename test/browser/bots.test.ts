@@ -64,7 +64,7 @@ class TestBot {
 }
 
 describe('bots in the browser', () => {
-  it('a bot’s command menu sends a command; its inline buttons call it back and it edits its message; its reply keyboard sends the user’s choice', async () => {
+  it('a bot’s command menu, inline buttons (callback, answer, edit), reply keyboards; reactions both ways; the pinned bar', async () => {
     const opened = await openPage(browser, server.baseUrl, { viewport: PHONE });
     problems.push(opened.problems);
     const { page } = opened;
@@ -142,7 +142,7 @@ describe('bots in the browser', () => {
     await screenshot(page, 'bot-reply-keyboard-phone-light');
     const answer = bot.next((u) => u.message?.text === 'Large');
     await keyboard.getByRole('button', { name: 'Large' }).click();
-    await answer;
+    const large = (await answer).message!;
     await keyboard.waitFor({ state: 'detached' });
     await expect.poll(() => alice.deliveryOf('Large')).not.toBe('pending');
 
@@ -158,6 +158,23 @@ describe('bots in the browser', () => {
     await alice.message('Bye').waitFor();
     await keyboard.waitFor({ state: 'detached' });
     expect(await page.getByRole('button', { name: /bot keyboard/ }).count()).toBe(0);
+
+    // Reactions: Alice reacts from a message's menu; the bot's reaction to hers shows up; she takes hers back.
+    await alice.message('You said yes.').locator('.msg__bubble').click({ button: 'right' });
+    await page.getByRole('menuitem', { name: 'React with 👍' }).click();
+    const yesReactions = alice.message('You said yes.').getByRole('group', { name: 'Reactions' });
+    await yesReactions.getByRole('button', { name: '👍 1', pressed: true }).waitFor();
+    await bot.call('setMessageReaction', { chat_id: chatId, message_id: large.message_id, reaction: [{ type: 'emoji', emoji: '🔥' }] });
+    await alice.message('Large').getByRole('button', { name: '🔥 1', pressed: false }).waitFor();
+    await yesReactions.getByRole('button', { name: '👍 1' }).click();
+    await yesReactions.waitFor({ state: 'detached' });
+
+    // The bot pins a message: the pinned bar shows it, and a click brings it into view, highlighted.
+    await bot.call('pinChatMessage', { chat_id: chatId, message_id: menu.message_id });
+    const pinned = page.getByRole('button', { name: 'Pinned message: show it' });
+    await expect.poll(() => pinned.textContent()).toContain('You said yes.');
+    await pinned.click();
+    await expect.poll(() => alice.message('You said yes.').getAttribute('class')).toContain('msg--highlighted');
 
     expect(problems.flatMap((p) => p.list)).toEqual([]);
   });

@@ -1,6 +1,7 @@
 import { signal } from '@preact/signals';
 import type { EdgegramClient } from '../../../client/index.js';
 import type { Message } from '../../../protocol/messages.js';
+import type { MessageReactions, Reaction, ReactionCount } from '../../../protocol/reactions.js';
 
 export const HISTORY_PAGE = 40;
 
@@ -173,9 +174,34 @@ export class ChatHistory {
       if (i === -1) return;
       if ((list[i]!.edit_date ?? 0) > (message.edit_date ?? 0)) return;
       const next = list.slice();
-      next[i] = message;
+      // Messages in updates carry no reactions: keep what is known (see Message.reactions).
+      const reactions = message.reactions ?? list[i]!.reactions;
+      next[i] = reactions ? { ...message, reactions } : message;
       this.messages.value = next;
     });
+  }
+
+  /** Someone's reactions changed: the new counts, and this account's choice when it was them. */
+  onReactions(update: { message_id: number; user_id: number; new_reactions: Reaction[]; results: ReactionCount[] }, me: number): void {
+    this.#whenIdle(() => {
+      const list = this.messages.peek();
+      const i = list.findIndex((m) => m.id === update.message_id);
+      if (i === -1) return;
+      this.#setReactions(i, { results: update.results, chosen: update.user_id === me ? update.new_reactions : (list[i]!.reactions?.chosen ?? []) });
+    });
+  }
+
+  /** This account's own change, as the server answered it (before or without its update). */
+  setReactions(messageId: number, reactions: MessageReactions): void {
+    const i = this.messages.peek().findIndex((m) => m.id === messageId);
+    if (i !== -1) this.#setReactions(i, reactions);
+  }
+
+  #setReactions(index: number, reactions: MessageReactions): void {
+    const next = this.messages.peek().slice();
+    const { reactions: _old, ...message } = next[index]!;
+    next[index] = reactions.results.length > 0 ? { ...message, reactions } : message;
+    this.messages.value = next;
   }
 
   onDelete(ids: readonly number[]): void {

@@ -61,6 +61,7 @@ export class Messenger {
         this.dialogs.onDelete(u);
       }),
       client.on('read', (u) => this.dialogs.onRead(u)),
+      client.on('reactions', (u) => this.histories.peek(u.chat_id)?.onReactions(u, this.myId)),
       client.on('chat', (u) => this.dialogs.onChat(u)),
       client.on('typing', (e) => this.typing.onEvent(e)),
       client.on('status', (s) => this.users.setStatus(s)),

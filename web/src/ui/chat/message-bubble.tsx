@@ -37,6 +37,8 @@ interface BubbleProps {
   error?: string | undefined;
   /** A photo, album, file or voice note above the caption. */
   media?: ComponentChildren;
+  /** Under the text, inside the bubble: the reactions. */
+  reactions?: ComponentChildren;
   /** Under the bubble: a bot's inline keyboard. */
   below?: ComponentChildren;
 }
@@ -73,6 +75,7 @@ export function MessageBubble(props: BubbleProps) {
           {own && delivery && <Ticks delivery={delivery} />}
         </span>
       </div>
+      {props.reactions}
       {props.error && (
         <div class="msg__error" role="alert">
           {props.error}

@@ -11,6 +11,8 @@ import { Menu } from '../common/menu.js';
 import { Spinner } from '../common/spinner.js';
 import { MessageRow } from './message-row.js';
 import { buildDays } from './message-rows.js';
+import { PinnedBar } from './pinned-bar.js';
+import { ReactionStrip } from './reactions.js';
 import { distanceFromBottom, restore, revealMessage, scrollToBottom, takeSnapshot, type ScrollSnapshot } from './scroll-keeper.js';
 import { useMessageMenu } from './use-message-menu.js';
 import { useOpenUser } from './use-open-user.js';
@@ -187,6 +189,9 @@ export function MessageList(props: MessageListProps) {
 
   return (
     <div class="message-list-frame">
+      {history && dialog?.chat.pinned_message_id !== undefined && (
+        <PinnedBar history={history} messageId={dialog.chat.pinned_message_id} onOpen={() => void jumpToMessage(dialog.chat.pinned_message_id!)} />
+      )}
       <div
         ref={scroller}
         class="message-list"
@@ -273,7 +278,15 @@ export function MessageList(props: MessageListProps) {
           {(dialog?.unread_count ?? 0) > 0 && <span class="badge jump-latest__badge">{dialog!.unread_count}</span>}
         </button>
       )}
-      {menu && <Menu items={menu.items} at={menu.at} label="Message actions" onClose={closeMenu} />}
+      {menu && (
+        <Menu
+          items={menu.items}
+          at={menu.at}
+          label="Message actions"
+          onClose={closeMenu}
+          header={menu.react && <ReactionStrip message={menu.react} onDone={closeMenu} />}
+        />
+      )}
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { MessageBubble, type BubbleContent } from './message-bubble.js';
 import { InlineKeyboard, inlineKeyboardOf } from './inline-keyboard.js';
 import { MessageMedia } from './message-media.js';
 import { PendingMedia } from './pending-media.js';
+import { ReactionChips } from './reactions.js';
 import type { Row } from './message-rows.js';
 
 /** One row of the list: an optional unread line, then the message's bubble with what it shows. */
@@ -30,10 +31,12 @@ export function MessageRow({ row, me, isGroup, users, history, readOutbox, readI
   let unread = false;
   let media = null;
   let below = null;
+  let reactions = null;
   if (row.item.kind === 'message') {
     const m = row.item.message;
     const keyboard = inlineKeyboardOf(m);
     if (keyboard) below = <InlineKeyboard message={m} markup={keyboard} />;
+    if (m.reactions) reactions = <ReactionChips message={m} />;
     // An album's caption is on whichever item has one (Telegram puts it on the first).
     const captioned = row.album?.find((a) => a.text !== '') ?? m;
     if (m.media) media = <MessageMedia messages={row.album ?? [m]} />;
@@ -88,6 +91,7 @@ export function MessageRow({ row, me, isGroup, users, history, readOutbox, readI
         error={error}
         media={media}
         below={below}
+        reactions={reactions}
       />
     </>
   );

@@ -10,6 +10,8 @@ import type { Day, Row } from './message-rows.js';
 
 interface OpenMenu {
   items: MenuItem[];
+  /** A stored message's menu starts with quick reactions. */
+  react: Message | null;
   at: { x: number; y: number };
   /** Where the list was scrolled when the menu opened: scrolling away closes it. */
   scrollTop: number;
@@ -55,7 +57,8 @@ export function useMessageMenu(options: {
       row.item.kind === 'message'
         ? messageMenu(row.item.message, { own: row.senderId === options.me, canWrite: options.canWrite }, handlers)
         : pendingMenu(row.item.item, handlers);
-    setMenu({ items, at, scrollTop: options.scroller.current?.scrollTop ?? 0 });
+    const react = row.item.kind === 'message' && options.canWrite ? row.item.message : null;
+    setMenu({ items, react, at, scrollTop: options.scroller.current?.scrollTop ?? 0 });
   }
 
   return { menu, openMenuFor, closeMenu: () => setMenu(null) };

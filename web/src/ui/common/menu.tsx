@@ -15,6 +15,8 @@ interface MenuProps {
   at: { x: number; y: number } | { anchor: HTMLElement; placement?: 'below-start' | 'below-end' | 'above-start' | 'above-end' };
   label: string;
   onClose: () => void;
+  /** Above the items (a row of reactions); its buttons take part in arrow-key moves as menu items. */
+  header?: ComponentChildren;
 }
 
 /**
@@ -22,7 +24,7 @@ interface MenuProps {
  * Home and End move; Enter or Space chooses; Escape, Tab or a click outside
  * closes it and focus returns to where it was.
  */
-export function Menu({ items, at, label, onClose }: MenuProps) {
+export function Menu({ items, at, label, onClose, header }: MenuProps) {
   const ref = useRef<HTMLDivElement>(null);
   const returnFocus = useRef<Element | null>(document.activeElement);
 
@@ -47,7 +49,7 @@ export function Menu({ items, at, label, onClose }: MenuProps) {
     menu.style.left = `${left}px`;
     menu.style.top = `${top}px`;
     menu.style.visibility = 'visible';
-    menu.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
+    menu.querySelector<HTMLElement>('.menu__item')?.focus();
   }, []);
 
   useEffect(() => {
@@ -107,6 +109,7 @@ export function Menu({ items, at, label, onClose }: MenuProps) {
       onKeyDown={onKeyDown}
       style={{ visibility: 'hidden' }}
     >
+      {header}
       {items.map((item) => (
         <button
           key={item.label}
