@@ -192,6 +192,14 @@ export const methods = {
     }),
     result: z.object({ member: ChatMember }),
   },
+  /**
+   * Pins a message for every member (one pinned message a chat; the newest
+   * pin wins): any member of a private chat, the creator or an admin of a
+   * group. Members see a `chat` update with Chat.pinned_message_id.
+   */
+  pinMessage: { params: z.object({ chat_id: Id, message_id: Id }), result: z.object({ chat: Chat }) },
+  /** Unpins the pinned message; same rights as pinMessage. */
+  unpinMessage: { params: z.object({ chat_id: Id }), result: z.object({ chat: Chat }) },
   getUsers: {
     params: z.object({ ids: z.array(Id).min(1).max(100) }),
     result: z.object({ users: z.array(User), statuses: z.array(UserStatus) }),

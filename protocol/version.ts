@@ -17,6 +17,7 @@
  * 5 — connect tickets are signed rather than stored: ConnectQuery.ticket up to 512 characters.
  * 6 — the `service` update (ServiceAction): bots' service messages (joins, departures, titles, pins).
  * 7 — getBotCommands (BotCommand): a bot's command menu, for clients' "/" button.
+ * 8 — pinMessage, unpinMessage: users pin (bots could already, through the Bot API).
  */
-export const PROTOCOL_VERSION = 7;
-export const PROTOCOL_SCHEMA_HASH = '88957d47b71900aa091fa179389081e65b05bca9c47eaf23f08bb3bdb9ffc55f';
+export const PROTOCOL_VERSION = 8;
+export const PROTOCOL_SCHEMA_HASH = 'e4ef061776d09b71e92cd0bdf92f7fe574a96688b35dee29a962bbedab25070a';

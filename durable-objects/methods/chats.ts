@@ -17,6 +17,8 @@ export const chatHandlers: Handlers<
   | 'editChatTitle'
   | 'setChatAdmin'
   | 'restrictChatMember'
+  | 'pinMessage'
+  | 'unpinMessage'
 > = {
   async createGroup(ctx, p) {
     const db = database(ctx.env.DB);
@@ -62,6 +64,12 @@ export const chatHandlers: Handlers<
     const permissions = { can_send_messages: p.can_send_messages, can_send_media: p.can_send_media };
     const member = unwrap(await chatRoom(ctx.env, p.chat_id).restrict(ctx.caller.userId, p.user_id, permissions, p.until ?? null));
     return { member };
+  },
+  async pinMessage(ctx, p) {
+    return { chat: unwrap(await chatRoom(ctx.env, p.chat_id).pin(ctx.caller.userId, p.message_id)) };
+  },
+  async unpinMessage(ctx, p) {
+    return { chat: unwrap(await chatRoom(ctx.env, p.chat_id).unpin(ctx.caller.userId, undefined)) };
   },
 };
 

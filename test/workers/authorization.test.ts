@@ -84,6 +84,8 @@ const MATRIX: Record<string, string> = {
   'deleteBot':                                    '-    -     -      -       -        -         -',
   'pressCallbackButton':                          '-    -     -      -       -        -         -',
   'getBotCommands':                               '-    -     -      -       -        -         -',
+  'pinMessage':                                   '-    -     -      -       -        -         -',
+  'unpinMessage':                                 '-    -     -      -       -        -         -',
   'GET /v1/auth/me':                              'A    A     A      A       A        U         U',
   'POST /v1/auth/logout (own session)':           'A    A     A      A       A        U         U',
   'GET /v1/sessions':                             'A    A     A      A       A        U         U',
@@ -97,7 +99,7 @@ const MATRIX: Record<string, string> = {
  * The bot methods (the Bot API issue) get their cells, and the "another
  * account's bot" column, when bots exist.
  */
-const pending = new Set<string>(['createBot', 'listMyBots', 'renameBot', 'revokeBotToken', 'setBotPrivacy', 'deleteBot', 'pressCallbackButton', 'getBotCommands']);
+const pending = new Set<string>(['createBot', 'listMyBots', 'renameBot', 'revokeBotToken', 'setBotPrivacy', 'deleteBot', 'pressCallbackButton', 'getBotCommands', 'pinMessage', 'unpinMessage']);
 
 // ---- the cast ----
 
