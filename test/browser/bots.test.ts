@@ -64,7 +64,7 @@ class TestBot {
 }
 
 describe('bots in the browser', () => {
-  it('a bot’s command menu, inline buttons (callback, answer, edit), reply keyboards; reactions both ways; the pinned bar', async () => {
+  it('a bot’s command menu, inline buttons (callback, answer, edit), reply keyboards; reactions both ways; pins', async () => {
     const opened = await openPage(browser, server.baseUrl, { viewport: PHONE });
     problems.push(opened.problems);
     const { page } = opened;
@@ -175,6 +175,11 @@ describe('bots in the browser', () => {
     await expect.poll(() => pinned.textContent()).toContain('You said yes.');
     await pinned.click();
     await expect.poll(() => alice.message('You said yes.').getAttribute('class')).toContain('msg--highlighted');
+    // Alice unpins it from its menu, then pins another message herself (either side of a private chat may).
+    await alice.messageAction('You said yes.', 'Unpin');
+    await pinned.waitFor({ state: 'detached' });
+    await alice.messageAction('Which size?', 'Pin');
+    await expect.poll(() => pinned.textContent()).toContain('Which size?');
 
     expect(problems.flatMap((p) => p.list)).toEqual([]);
   });

@@ -8,6 +8,8 @@ export interface MessageActionHandlers {
   forward(message: Message): void;
   remove(message: Message): void;
   copy(text: string): void;
+  pin(message: Message): void;
+  unpin(message: Message): void;
   retry(item: OutgoingMessage): void;
   discard(item: OutgoingMessage): void;
 }
@@ -15,7 +17,7 @@ export interface MessageActionHandlers {
 /** What the context menu offers for a message, given who sent it and what the user may do. */
 export function messageMenu(
   message: Message,
-  options: { own: boolean; canWrite: boolean },
+  options: { own: boolean; canWrite: boolean; pinned: boolean },
   on: MessageActionHandlers,
 ): MenuItem[] {
   const items: MenuItem[] = [];
@@ -24,6 +26,13 @@ export function messageMenu(
     items.push({ label: 'Edit', icon: 'pencil', onSelect: () => on.edit(message) });
   }
   items.push({ label: 'Copy text', icon: 'copy', onSelect: () => on.copy(message.text) });
+  if (options.canWrite) {
+    items.push(
+      options.pinned
+        ? { label: 'Unpin', icon: 'pin', onSelect: () => on.unpin(message) }
+        : { label: 'Pin', icon: 'pin', onSelect: () => on.pin(message) },
+    );
+  }
   items.push({ label: 'Forward', icon: 'forward', onSelect: () => on.forward(message) });
   items.push({ label: 'Delete', icon: 'delete', danger: true, onSelect: () => on.remove(message) });
   return items;

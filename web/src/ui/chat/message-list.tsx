@@ -142,6 +142,7 @@ export function MessageList(props: MessageListProps) {
     days,
     me,
     canWrite: props.canWrite,
+    pinnedId: dialog?.chat.pinned_message_id,
     onReply: props.onReply,
     onEdit: props.onEdit,
     scroller,

@@ -1,6 +1,7 @@
 import type { RefObject } from 'preact';
 import { useState } from 'preact/hooks';
 import type { Message } from '../../../../protocol/messages.js';
+import { describeError } from '../../lib/errors.js';
 import { showToast } from '../../model/toasts.js';
 import { useMessenger } from '../context.js';
 import type { MenuItem } from '../common/menu.js';
@@ -22,6 +23,8 @@ export function useMessageMenu(options: {
   days: readonly Day[];
   me: number;
   canWrite: boolean;
+  /** The chat's pinned message, if any: its menu offers Unpin instead of Pin. */
+  pinnedId: number | undefined;
   onReply: (message: Message) => void;
   onEdit: (message: Message) => void;
   scroller: RefObject<HTMLElement | null>;
@@ -41,9 +44,24 @@ export function useMessageMenu(options: {
         () => showToast('Could not copy: the browser did not allow it.'),
       );
     },
+    pin: (m) => void setPinned(m.chat_id, m.id),
+    unpin: (m) => void setPinned(m.chat_id, null),
     retry: (item) => messenger.outbox.retry(item.random_id),
     discard: (item) => messenger.outbox.discard(item.random_id),
   };
+
+  /** Applies the server's answer at once; the `chat` update that follows changes nothing more. */
+  async function setPinned(chatId: number, messageId: number | null) {
+    try {
+      const { chat } =
+        messageId === null
+          ? await messenger.client.call('unpinMessage', { chat_id: chatId })
+          : await messenger.client.call('pinMessage', { chat_id: chatId, message_id: messageId });
+      messenger.dialogs.onChat({ type: 'chat', chat });
+    } catch (error) {
+      showToast(describeError(error, 'group'));
+    }
+  }
 
   function rowByKey(key: string): Row | undefined {
     for (const day of options.days) for (const row of day.rows) if (row.key === key) return row;
@@ -55,7 +73,11 @@ export function useMessageMenu(options: {
     if (!row) return;
     const items =
       row.item.kind === 'message'
-        ? messageMenu(row.item.message, { own: row.senderId === options.me, canWrite: options.canWrite }, handlers)
+        ? messageMenu(
+            row.item.message,
+            { own: row.senderId === options.me, canWrite: options.canWrite, pinned: row.item.message.id === options.pinnedId },
+            handlers,
+          )
         : pendingMenu(row.item.item, handlers);
     const react = row.item.kind === 'message' && options.canWrite ? row.item.message : null;
     setMenu({ items, react, at, scrollTop: options.scroller.current?.scrollTop ?? 0 });
