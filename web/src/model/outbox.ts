@@ -82,7 +82,6 @@ export class Outbox {
   /** Stops a media send: the uploads are abandoned (the server deletes them) and the bubble goes. */
   cancel(randomId: string): void {
     this.#transfers.get(randomId)?.abort.abort();
-    this.#transfers.delete(randomId);
     this.discard(randomId);
   }
 
@@ -95,17 +94,16 @@ export class Outbox {
     this.#dispatch(pending);
   }
 
+  /** Drops a send from the list (sent, cancelled, or a failed one the user deleted), with what it kept. */
   discard(randomId: string): void {
     this.items.value = this.items.peek().filter((i) => i.random_id !== randomId);
+    this.#transfers.delete(randomId);
   }
 
   /** The server's copy arrived (as an ack or as a sync event): the local echo goes (an album's, with any of its items). */
   settle(randomId: string): OutgoingMessage | undefined {
     const item = this.items.peek().find((i) => i.random_id === randomId || i.media?.files.some((f) => f.random_id === randomId));
-    if (item) {
-      this.discard(item.random_id);
-      this.#transfers.delete(item.random_id);
-    }
+    if (item) this.discard(item.random_id);
     return item;
   }
 
