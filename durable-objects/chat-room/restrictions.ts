@@ -69,6 +69,12 @@ export function restrict(
   // Without messages there is no media either; kept consistent so reads need no rule.
   const media = permissions.can_send_messages && permissions.can_send_media;
   const lift = permissions.can_send_messages && media;
+  // Nothing changes (lifting no restriction, or setting the one in force): nothing to write or announce.
+  const current = restrictionOf(store, target, ctx.now());
+  const unchanged = current
+    ? !lift && current.can_send_messages === permissions.can_send_messages && current.can_send_media === media && current.until === untilMs
+    : lift;
+  if (unchanged) return chatMemberOf(store, target, ctx.now());
   return commit(ctx, (emit) => {
     if (lift) store.exec('DELETE FROM restrictions WHERE user_id = ?', userId);
     else {

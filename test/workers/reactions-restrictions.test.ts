@@ -94,6 +94,8 @@ describe('restricted members', () => {
 
     const lifted = await call(owner, 'restrictChatMember', { chat_id: chatId, user_id: alice.user.id, can_send_messages: true, can_send_media: true });
     expect(lifted.member.restriction).toBeUndefined();
+    // Lifting again, or repeating a restriction, changes nothing and announces nothing.
+    await call(owner, 'restrictChatMember', { chat_id: chatId, user_id: alice.user.id, can_send_messages: true, can_send_media: true });
     await delivered(chatId);
     const changes = (await updatesOf(owner, 'chat_member')).filter((u) => u.member.user_id === alice.user.id);
     expect(changes.map((c) => c.member.restriction?.can_send_messages ?? 'none')).toEqual([false, true, 'none']);
