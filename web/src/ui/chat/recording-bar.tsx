@@ -13,7 +13,8 @@ export function RecordingBar({ startedAt, onCancel, onSend }: { startedAt: numbe
       <div class="composer__box recording" role="status">
         <span class="recording__dot" aria-hidden="true" />
         <span>Recording</span>
-        <time class="recording__time">{formatDuration((now - startedAt) / 1000)}</time>
+        {/* Whole seconds recorded, as a stopwatch counts (rounding would show 0:01 after half a second). */}
+        <time class="recording__time">{formatDuration(Math.floor((now - startedAt) / 1000))}</time>
       </div>
       <button type="button" class="composer__send composer__send--ready" aria-label="Send voice message" title="Send" onClick={onSend}>
         <Icon name="send" size={26} />
