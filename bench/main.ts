@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--profile] [--targets=edgegram,a,b,c,d] [--connections=1000,5000,10000]`:
+ * `npm run bench [-- --quick] [--profile] [--targets=edgegram,a,b,c,d] [--only=media,catch-up,…] [--connections=1000,5000,10000]`:
  * the orchestrator. Starts each server pinned to one core and a separate load
  * generator process pinned to another, prints the tables, writes the JSON to
  * bench/results/. See the README's Benchmarks section.
@@ -22,6 +22,9 @@ const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const profiling = args.includes('--profile');
 const only = args.find((a) => a.startsWith('--targets='))?.slice('--targets='.length).split(',');
+/** `--only=media,catch-up`: only these scenarios, by id (`s8-media`) or name (`media`). */
+const onlyScenarios = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+const chosen = (id: ScenarioId) => !onlyScenarios || onlyScenarios.some((o) => o === id || o === id.replace(/^s\d+-/, ''));
 const connections = args.find((a) => a.startsWith('--connections='))?.slice('--connections='.length).split(',').map(Number);
 const sizes = { ...(quick ? QUICK : FULL), ...(connections?.every((n) => n > 0) ? { connectionLevels: connections } : {}) };
 const runId = `b${Date.now().toString(36).slice(-5)}`;
@@ -49,7 +52,7 @@ const skipped: Skipped[] = [];
 const setup: Record<string, Record<string, number>> = {};
 const log = (text: string) => console.log(`[bench ${((Date.now() - started) / 1000).toFixed(0)}s] ${text}`);
 
-async function drive(plan: Omit<GeneratorPlan, 'sizes' | 'runId'>): Promise<void> {
+async function drive(plan: Omit<GeneratorPlan, 'sizes' | 'runId'>, timeoutMs = (quick ? 10 : 30) * 60_000): Promise<void> {
   const names = plan.targets.map((t) => t.name).join(', ');
   log(`generator: ${plan.scenarios.map((s) => s.id).join(', ')} on ${names}`);
   const onMessage: Parameters<typeof runGenerator>[2] = (m) => {
@@ -64,7 +67,6 @@ async function drive(plan: Omit<GeneratorPlan, 'sizes' | 'runId'>): Promise<void
     else if (m.type === 'done') setup[`${names}: ${plan.scenarios.map((s) => s.id).join('+')}`] = m.setup;
     else log(`  generator failed: ${m.error}`);
   };
-  const timeoutMs = (quick ? 10 : 30) * 60_000;
   await runGenerator({ ...plan, sizes, runId }, pinning.generatorCore, onMessage, timeoutMs).catch((err: unknown) => {
     skipped.push({ scenario: plan.scenarios[0]!.id, target: 'all', label: 'remaining scenarios', reason: String(err) });
     log(`  ${String(err)}`);
@@ -91,16 +93,17 @@ async function runAll(): Promise<void> {
     const bundles = await buildBundles(dir);
     const env = { BENCH_BUNDLES: JSON.stringify(bundles), ...(profiling ? { BENCH_INSPECTOR_PORT: INSPECTOR_PORT } : {}) };
     // Every server up at once (idle ones cost nothing); one generator interleaves them.
-    const running = await startTargets(names, pinning.serverCore, env, onSkip);
+    const shared = SCENARIOS.filter((s) => chosen(s.id));
+    const running = shared.length > 0 ? await startTargets(names, pinning.serverCore, env, onSkip) : [];
     try {
       const up = running.map((r) => r.name);
       const workerd = running.find((r) => r.name === E)?.server;
       const profile = profiling && workerd
         ? { inspector: workerd.info.inspector as string, worker: 'edgegram', bundle: bundles.edgegram, dir: path.join(resultsDir, 'profiles', runId) }
         : undefined;
-      const scenarios = SCENARIOS.map((s) => ({ id: s.id, targets: s.targets.filter((t) => up.includes(t)) }))
+      const scenarios = shared.map((s) => ({ id: s.id, targets: s.targets.filter((t) => up.includes(t)) }))
         .filter((s) => s.targets.length > 0 && !(profiling && (s.id === S.catchUp || s.id === S.reconnect)));
-      await drive({ targets: planned(running), scenarios, accounts: sizes.accounts, ...(profile ? { profile } : {}) });
+      if (scenarios.length > 0) await drive({ targets: planned(running), scenarios, accounts: sizes.accounts, ...(profile ? { profile } : {}) });
     } finally {
       await stopTargets(running);
     }
@@ -108,7 +111,7 @@ async function runAll(): Promise<void> {
     // Idle connections: each target in a fresh server of its own, so memory
     // numbers neither share a process nor inherit another run's freed pages;
     // all of them up at once, so they wait for hibernation together.
-    const singles = (await Promise.all(names.map((name) => startTargets([name], pinning.serverCore, env, onSkip)))).flat();
+    const singles = (await Promise.all((chosen(S.connections) ? names : []).map((name) => startTargets([name], pinning.serverCore, env, onSkip)))).flat();
     try {
       if (singles.length) {
         const up = singles.map((r) => r.name);
@@ -116,6 +119,17 @@ async function runAll(): Promise<void> {
       }
     } finally {
       await stopTargets(singles);
+    }
+    // Media: Edgegram and (a) each in a fresh server of its own as well (peak
+    // RSS is per process), both up at once so their repetitions interleave.
+    const pair = (await Promise.all((chosen(S.media) ? [E, A].filter(wanted) : []).map((name) => startTargets([name], pinning.serverCore, env, onSkip)))).flat();
+    try {
+      if (pair.length) {
+        const scenarios = [{ id: S.media, targets: pair.map((r) => r.name) }];
+        await drive({ targets: planned(pair), scenarios, accounts: 1 }, (quick ? 15 : 90) * 60_000);
+      }
+    } finally {
+      await stopTargets(pair);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -172,7 +172,11 @@ export const files = sqliteTable(
     /** Sniffed from the bytes. */
     mime: text('mime').notNull(),
     createdAt: integer('created_at').notNull(),
-    /** Last upload, send or ref release: a file with no refs is freed a grace period after this. */
+    /**
+     * Last upload, send (claim) or ref release. A send or a forward may still
+     * be on its way to file_refs for a while after it (IN_FLIGHT_MS), so a
+     * file with no refs is freed only that long after.
+     */
     touchedAt: integer('touched_at').notNull(),
   },
   (t) => [uniqueIndex('files_content_key').on(t.contentKey), index('files_touched').on(t.touchedAt)],
@@ -185,6 +189,13 @@ export const fileOwners = sqliteTable(
     fileId: text('file_id').notNull(),
     accountId: integer('account_id').notNull(),
     createdAt: integer('created_at').notNull(),
+    /**
+     * The uploader's hold: until then the file is kept even with no message
+     * showing it, so they can still send what they uploaded. Set by each
+     * upload of the bytes, ended by the uploader's own send (see
+     * d1/queries/files.ts).
+     */
+    heldUntil: integer('held_until').notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.fileId, t.accountId] })],
 );
@@ -200,7 +211,7 @@ export const fileRefs = sqliteTable(
   (t) => [primaryKey({ columns: [t.fileId, t.chatId, t.messageId] }), index('file_refs_chat').on(t.chatId)],
 );
 
-/** R2 objects to delete: freed files and duplicate uploads. Emptied by the scheduled handler. */
+/** R2 objects to delete: freed files and duplicate uploads. Emptied by whoever queued them, and by the scheduled handler as a backstop. */
 export const fileTrash = sqliteTable('file_trash', {
   r2Key: text('r2_key').primaryKey(),
   queuedAt: integer('queued_at').notNull(),

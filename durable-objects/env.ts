@@ -1,4 +1,5 @@
 import type { ChatRoom } from './chat-room/index.js';
+import type { FileReaper } from './media/file-reaper.js';
 import type { UserMailbox } from './user-mailbox/index.js';
 
 /** The bindings declared in wrangler.toml. */
@@ -8,6 +9,7 @@ export interface Env {
   ASSETS: Fetcher;
   CHAT_ROOM: DurableObjectNamespace<ChatRoom>;
   USER_MAILBOX: DurableObjectNamespace<UserMailbox>;
+  FILE_REAPER: DurableObjectNamespace<FileReaper>;
   /** Comma-separated browser origins allowed to connect. */
   ALLOWED_ORIGINS: string;
   /** Upload part size in bytes (5-64 MiB); unset means 8 MiB. Tests use R2's 5 MiB minimum. */

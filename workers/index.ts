@@ -15,6 +15,7 @@ import type { Env } from '../durable-objects/env.js';
 
 export { ChatRoom } from '../durable-objects/chat-room/index.js';
 export { UserMailbox } from '../durable-objects/user-mailbox/index.js';
+export { FileReaper } from '../durable-objects/media/file-reaper.js';
 
 const app = newApp();
 // Every Worker response, not only /v1: /bot* and paths no static asset matches reach the Worker too.
@@ -43,7 +44,7 @@ app.onError((err, c) => {
 
 export default {
   fetch: app.fetch,
-  /** Cron (wrangler.toml): abandoned uploads, unreferenced files, key pruning. Idempotent. */
+  /** Cron (wrangler.toml): abandoned uploads, a sweep for unheld files, key pruning. Idempotent. */
   async scheduled(controller, env, ctx) {
     ctx.waitUntil(runMaintenance(env, controller.scheduledTime));
   },

@@ -13,6 +13,7 @@ import { connections } from '../scenarios/connections.js';
 import type { ScenarioContext } from '../scenarios/context.js';
 import { fanOut } from '../scenarios/fan-out.js';
 import { ingress } from '../scenarios/ingress.js';
+import { media } from '../scenarios/media.js';
 import { oneToOne } from '../scenarios/one-to-one.js';
 import { reconnectStorm } from '../scenarios/reconnect-storm.js';
 import { smallChats } from '../scenarios/small-chats.js';
@@ -61,6 +62,8 @@ async function runScenario(id: ScenarioId, ctx: ScenarioContext): Promise<void> 
       return catchUp(ctx, edgegram());
     case S.reconnect:
       return reconnectStorm(ctx, edgegram());
+    case S.media:
+      return media(ctx);
   }
 }
 

@@ -21,6 +21,20 @@ const UNITS: Record<string, string> = {
   'clients/s': 'cli/s',
 };
 
+/**
+ * Media memory is flat when Edgegram's peak RSS grows during a transfer by
+ * at most this much more than plain R2's: a few parts' worth (four 8 MiB
+ * parts in flight), never the file.
+ */
+const MEDIA_RSS_SLACK_MIB = 64;
+
+const median = (values: number[]) => {
+  const sorted = values.filter(Number.isFinite).sort((x, y) => x - y);
+  if (sorted.length === 0) return Number.NaN;
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
 const num = (v: number, digits = 1) =>
   !Number.isFinite(v) ? '—' : v >= 100 ? Math.round(v).toString() : v.toFixed(digits);
 const pct = (s: Summary) => (Number.isFinite(s.spread) && s.n > 1 ? `±${Math.round((s.spread * 100) / 2)}%` : '');
@@ -78,13 +92,34 @@ export function details(phases: Phase[]): string {
       lines.push(
         `${pad(p.target, 13)} ${pad(p.label, 34)} ${num(m('ms'))} ms ${pct(x.ms ?? p.summary.p50)}  ${num(m('bytes') / 1024)} KiB in ${num(m('pages'), 0)} pages  (generated in ${num(m('generateSeconds'))} s)`,
       );
+    } else if (p.scenario === ScenarioId.media) {
+      const cpuPerGB = median(p.reps.map((r) => r.serverCpuUs / 1e6 / ((r.extra.bytes ?? Number.NaN) / 1e9)));
+      const verified = p.reps.every((r) => r.extra.verified === 1) ? 'SHA-256 verified' : 'SHA-256 MISMATCH';
+      lines.push(
+        `${pad(p.target, 13)} ${pad(p.label, 34)} ${num(m('mbPerSec'))} MB/s ${pct(x.mbPerSec ?? p.summary.throughput)}  ${num(m('seconds'))} s  ` +
+          `peak RSS ${num(m('peakRssMiB'))} MiB (+${num(m('growthMiB'))} during the transfer)  server CPU ${num(cpuPerGB, 2)} s/GB  ${verified}`,
+      );
     } else if (p.scenario === ScenarioId.reconnect) {
       lines.push(
         `${pad(p.target, 13)} ${pad(p.label, 34)} last caught up after ${num(m('lastCaughtUpMs'))} ms ${pct(x.lastCaughtUpMs ?? p.summary.p50)}  errors ${p.summary.errors}`,
       );
     }
   }
+  lines.push(...mediaRatios(phases));
   return lines.join('\n');
+}
+
+/** Per media phase: Edgegram's throughput over plain R2's, in parts (the check) and in one request (reference). */
+function mediaRatios(phases: Phase[]): string[] {
+  const A = TargetName.minimal;
+  const tput = (p: Phase | undefined) => p?.summary.throughput.median ?? Number.NaN;
+  return phases
+    .filter((p) => p.scenario === ScenarioId.media && p.target === TargetName.edgegram)
+    .map((e) => {
+      const parts = find(phases, A, (p) => p.scenario === e.scenario && p.label === e.label);
+      const single = find(phases, A, (p) => p.scenario === e.scenario && p.label === `${e.label}, one request`);
+      return `${pad(e.label, 22)} Edgegram / plain R2: ${num(tput(e) / tput(parts), 2)} of multipart (${num(tput(parts))} MB/s), ${num(tput(e) / tput(single), 2)} of one request (${num(tput(single))} MB/s)`;
+    });
 }
 
 function find(phases: Phase[], target: TargetName, pred: (p: Phase) => boolean): Phase | undefined {
@@ -104,6 +139,16 @@ export function checks(phases: Phase[]): Check[] {
     if (!a) continue;
     const add = (what: string, ev: number, av: number, ratio: number, target: string, pass: boolean) =>
       out.push({ what, phase: e.label, edgegram: ev, baseline: av, ratio, target, pass });
+    if (e.scenario === ScenarioId.media) {
+      // (a) here is plain R2 in the same multipart shape; its one-request run is in the details.
+      const et = e.summary.throughput.median;
+      const at = a.summary.throughput.median;
+      add('throughput (MB/s) vs plain R2', et, at, et / at, '≥ 0.8', et / at >= 0.8);
+      const eg = e.summary.extra.growthMiB?.median ?? Number.NaN;
+      const ag = a.summary.extra.growthMiB?.median ?? Number.NaN;
+      add('peak RSS growth (MiB) vs plain R2', eg, ag, eg / ag, `≤ +${MEDIA_RSS_SLACK_MIB}`, eg <= ag + MEDIA_RSS_SLACK_MIB);
+      continue;
+    }
     const isIdle = e.label.endsWith(' idle');
     const isLoaded = /ceiling| x\d+$|ingress|chats/.test(e.label);
     if (isLoaded) {

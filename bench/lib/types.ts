@@ -23,6 +23,8 @@ export const ScenarioId = {
   connections: 's5-connections',
   catchUp: 's6-catch-up',
   reconnect: 's7-reconnect-storm',
+  /** A large file up and down: Edgegram's multipart upload and signed-link download against plain R2 in the same workerd. */
+  media: 's8-media',
 } as const;
 export type ScenarioId = (typeof ScenarioId)[keyof typeof ScenarioId];
 
@@ -52,6 +54,10 @@ export type Sizes = {
   catchUpUpdates: number;
   catchUpSenders: number;
   stormMissedPerChat: number;
+  /** The media scenario's file size in bytes (Edgegram allows up to 2 GiB). */
+  mediaBytes: number;
+  /** Repetitions of each media transfer (each a full file, each one's bytes different). */
+  mediaReps: number;
 };
 
 /** One repetition of one phase, as the generator measured it. */

@@ -72,6 +72,8 @@ async function main(): Promise<void> {
         compatibilityDate: edgegram.compatibilityDate as string,
         compatibilityFlags: ['nodejs_compat'],
         durableObjects: { ROOM: { className: 'MinimalRoom', useSQLite: true } },
+        // The plain-R2 baseline of the media scenario: the same local R2 as Edgegram's MEDIA.
+        r2Buckets: { BUCKET: 'bench-plain-r2' },
         unsafeDirectSockets: direct,
       },
     ],

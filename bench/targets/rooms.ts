@@ -17,7 +17,7 @@ export class RoomsTarget implements Target {
 
   constructor(
     readonly name: TargetName,
-    private readonly url: string,
+    readonly url: string,
     private readonly tracker: Tracker,
     private readonly prefix: string,
   ) {}

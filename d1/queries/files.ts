@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db.js';
 import { chatMembers, fileOwners, fileRefs, files, fileTrash } from '../schema.js';
 import type { FileRow } from './uploads.js';
@@ -15,7 +15,8 @@ export function fileRefStatements(db: Db, change: FileRefChange, now: number) {
     db
       .delete(fileRefs)
       .where(and(eq(fileRefs.fileId, fileId), eq(fileRefs.chatId, chatId), eq(fileRefs.messageId, messageId))),
-    // Releasing a ref touches the file: the grace period before it is freed counts from here.
+    // Releasing a ref touches the file: a forward that read the message before
+    // it was deleted may still be on its way, so freeing waits IN_FLIGHT_MS from here.
     db.update(files).set({ touchedAt: now }).where(eq(files.id, fileId)),
   ];
 }
@@ -27,11 +28,20 @@ export async function findFile(db: Db, id: string): Promise<FileRow | undefined>
 /**
  * The file, if `accountId` may send it: they uploaded its bytes, or it is in
  * a message of a chat they are a member of (a forward keeps its media). A
- * hit touches the file, so it cannot be freed while the send is under way.
+ * hit touches the file, so it cannot be freed while the send is under way
+ * (for IN_FLIGHT_MS: see freeFileIfUnused). With `endsHold` (a send, not a
+ * download), the caller's own upload hold ends: from now on the messages
+ * showing the file keep it, and deleting the last one frees it.
  * Anything else answers undefined, whether the file exists or not.
  */
-export async function claimFileForSend(db: Db, id: string, accountId: number, now: number): Promise<FileRow | undefined> {
-  const [row] = await db
+export async function claimFileForSend(
+  db: Db,
+  id: string,
+  accountId: number,
+  now: number,
+  options: { endsHold?: boolean } = {},
+): Promise<FileRow | undefined> {
+  const claim = db
     .update(files)
     .set({ touchedAt: now })
     .where(
@@ -43,6 +53,14 @@ export async function claimFileForSend(db: Db, id: string, accountId: number, no
       ),
     )
     .returning();
+  if (!options.endsHold) return (await claim)[0];
+  const [[row]] = await db.batch([
+    claim,
+    db
+      .update(fileOwners)
+      .set({ heldUntil: 0 })
+      .where(and(eq(fileOwners.fileId, id), eq(fileOwners.accountId, accountId), gt(fileOwners.heldUntil, 0))),
+  ]);
   return row;
 }
 
@@ -52,16 +70,86 @@ export async function refCount(db: Db, fileId: string): Promise<number> {
 }
 
 /**
- * Frees up to `limit` files nobody refers to and nobody touched since
- * `touchedBefore`: in one transaction their objects go to the trash and their
- * rows (and owners) are deleted. Running it twice frees each file once.
- * Returns how many were freed.
+ * Whether a file (the `files` row in scope) may be freed at `now`: no message
+ * shows it, no uploader holds it, and nothing touched it (an upload, a send,
+ * a release) for `inFlightMs`, the time a send or a forward that picked the
+ * file up before then may still need to reach file_refs.
  */
-export async function freeUnreferencedFiles(db: Db, touchedBefore: number, now: number, limit: number): Promise<number> {
-  const victims = sql`SELECT ${files.id} FROM ${files}
-    WHERE ${files.touchedAt} < ${touchedBefore}
-      AND NOT EXISTS (SELECT 1 FROM ${fileRefs} WHERE ${fileRefs.fileId} = ${files.id})
-    ORDER BY ${files.id} LIMIT ${limit}`;
+function freeable(now: number, inFlightMs: number) {
+  return sql`${files.touchedAt} <= ${now - inFlightMs}
+    AND NOT EXISTS (SELECT 1 FROM ${fileRefs} WHERE ${fileRefs.fileId} = ${files.id})
+    AND NOT EXISTS (SELECT 1 FROM ${fileOwners} WHERE ${fileOwners.fileId} = ${files.id} AND ${fileOwners.heldUntil} > ${now})`;
+}
+
+export type FreeResult =
+  /** Freed now: these objects are in the trash, for the caller to delete from R2 and then untrash. */
+  | { kind: 'freed'; r2Keys: string[] }
+  /** No such file: freed before (a repeated alarm) or never existed. */
+  | { kind: 'gone' }
+  /** A message shows it (again): a later release will ask again. */
+  | { kind: 'referenced' }
+  /** Unreferenced but held (an upload's hold, or a send that may still be on its way) until `until`. */
+  | { kind: 'held'; until: number };
+
+/**
+ * Frees one file if, at this moment, it may be (see freeable), in one D1
+ * transaction: its object goes to the trash, its row and owners are deleted.
+ * The check and the delete are the same statement, so nothing can refer to
+ * the file, claim it or deduplicate onto it in between: D1 runs a batch as
+ * one transaction, one at a time. Running it twice frees the file once.
+ */
+export async function freeFileIfUnused(db: Db, fileId: string, now: number, inFlightMs: number): Promise<FreeResult> {
+  const target = sql`${files.id} = ${fileId} AND ${freeable(now, inFlightMs)}`;
+  const [, freed, , state] = await db.batch([
+    db
+      .insert(fileTrash)
+      .select(sql`SELECT ${files.r2Key}, ${now} FROM ${files} WHERE ${target}`)
+      .onConflictDoNothing(),
+    db.delete(files).where(target).returning({ r2Key: files.r2Key }),
+    db.delete(fileOwners).where(and(eq(fileOwners.fileId, fileId), sql`NOT EXISTS (SELECT 1 FROM ${files} WHERE ${files.id} = ${fileId})`)),
+    db
+      .select({
+        touchedAt: files.touchedAt,
+        refs: sql<number>`(SELECT count(*) FROM ${fileRefs} WHERE ${fileRefs.fileId} = ${fileId})`,
+        heldUntil: sql<number | null>`(SELECT max(${fileOwners.heldUntil}) FROM ${fileOwners} WHERE ${fileOwners.fileId} = ${fileId})`,
+      })
+      .from(files)
+      .where(eq(files.id, fileId)),
+  ]);
+  if (freed.length > 0) return { kind: 'freed', r2Keys: freed.map((r) => r.r2Key) };
+  const [row] = state;
+  if (!row) return { kind: 'gone' };
+  if (row.refs > 0) return { kind: 'referenced' };
+  return { kind: 'held', until: Math.max(row.touchedAt + inFlightMs, row.heldUntil ?? 0) };
+}
+
+/** Of these files, the ones that exist and that no message shows. */
+export async function unreferencedFiles(db: Db, ids: readonly string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (let i = 0; i < ids.length; i += 90) {
+    const rows = await db
+      .select({ id: files.id })
+      .from(files)
+      .where(
+        and(
+          inArray(files.id, ids.slice(i, i + 90)),
+          sql`NOT EXISTS (SELECT 1 FROM ${fileRefs} WHERE ${fileRefs.fileId} = ${files.id})`,
+        ),
+      );
+    out.push(...rows.map((r) => r.id));
+  }
+  return out;
+}
+
+/**
+ * The sweep: frees up to `limit` files that may be freed (see freeable) in
+ * one transaction, as freeFileIfUnused does for one. Returns how many.
+ */
+export async function freeUnreferencedFiles(db: Db, now: number, inFlightMs: number, limit: number): Promise<number> {
+  const victims = sql`SELECT ${files.id} FROM ${files} WHERE ${freeable(now, inFlightMs)} ORDER BY ${files.id} LIMIT ${limit}`;
+  // Owners go before their files (the victims are still found by id); a
+  // victim's owners hold nothing, so deleting them does not change who the
+  // victims are.
   const [trashed] = await db.batch([
     db
       .insert(fileTrash)

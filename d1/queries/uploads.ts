@@ -60,16 +60,17 @@ export async function forgetPart(db: Db, uploadId: string, partNumber: number): 
 /**
  * Turns a completely uploaded (and R2-completed) upload into a file, in one
  * transaction: the new file row, or, if these bytes are already stored, a
- * touch of the existing one (deduplication); the uploader becomes an owner;
+ * touch of the existing one (deduplication); the uploader becomes an owner
+ * holding the file until `holdUntil` (a re-upload renews the hold);
  * the upload is done; its own object goes to the trash when it lost to an
  * existing file. Does nothing unless the upload is still open (an abort won
  * the race). Idempotent. Returns the upload and its resulting file.
  */
 export async function finalizeUpload(
   db: Db,
-  input: { uploadId: string; contentKey: string; mime: string; now: number },
+  input: { uploadId: string; contentKey: string; mime: string; now: number; holdUntil: number },
 ): Promise<{ upload: UploadRow; file: FileRow | undefined } | undefined> {
-  const { uploadId, contentKey, mime, now } = input;
+  const { uploadId, contentKey, mime, now, holdUntil } = input;
   const open = sql`(SELECT 1 FROM ${uploads} WHERE ${uploads.id} = ${uploadId} AND ${uploads.state} = 'open')`;
   const done = and(eq(uploads.id, uploadId), eq(uploads.state, 'done'));
   await db.batch([
@@ -90,8 +91,8 @@ export async function finalizeUpload(
       .where(and(eq(uploads.id, uploadId), eq(uploads.state, 'open'))),
     db
       .insert(fileOwners)
-      .select(sql`SELECT ${uploads.resultFileId}, ${uploads.accountId}, ${now} FROM ${uploads} WHERE ${done}`)
-      .onConflictDoNothing(),
+      .select(sql`SELECT ${uploads.resultFileId}, ${uploads.accountId}, ${now}, ${holdUntil} FROM ${uploads} WHERE ${done}`)
+      .onConflictDoUpdate({ target: [fileOwners.fileId, fileOwners.accountId], set: { heldUntil: sql`excluded.held_until` } }),
     db
       .insert(fileTrash)
       .select(

@@ -72,7 +72,8 @@ export async function resolveMedia(db: Db, callerId: number, input: InputMedia, 
 }
 
 async function usableFile(db: Db, fileId: string, callerId: number, now: number): Promise<FileRow> {
-  const file = await claimFileForSend(db, fileId, callerId, now);
+  // A send: the caller's own upload hold ends here (see freeing.ts).
+  const file = await claimFileForSend(db, fileId, callerId, now, { endsHold: true });
   if (!file) throw new EdgegramError(ErrorCode.FILE_NOT_FOUND, 'File not found');
   return file;
 }

@@ -1,5 +1,6 @@
 import { createExecutionContext, createScheduledController, env, runInDurableObject, SELF, waitOnExecutionContext } from 'cloudflare:test';
 import { expect } from 'vitest';
+import { IN_FLIGHT_MS } from '../../durable-objects/media/freeing.js';
 import { chatRoom } from '../../durable-objects/stubs.js';
 import type { UploadInfo, UploadPartResult, UploadStatus } from '../../protocol/http/uploads.js';
 import type { FileInfo } from '../../protocol/media.js';
@@ -122,6 +123,17 @@ export function download(url: string, headers: Record<string, string> = {}): Pro
   return SELF.fetch(new URL(url, BASE).toString(), { headers });
 }
 
+/**
+ * A download read to the end (tests read every body: one left unread keeps
+ * the Worker's R2 pipe waiting past its test, and whatever it does then
+ * lands in a later one).
+ */
+export async function downloadAll(url: string, headers: Record<string, string> = {}): Promise<Response> {
+  const res = await download(url, headers);
+  const body = await res.arrayBuffer();
+  return new Response(body, { status: res.status, headers: res.headers });
+}
+
 /** Runs the Worker's scheduled handler (media maintenance) at `scheduledTime` and waits for it. */
 export async function runScheduled(scheduledTime: number): Promise<void> {
   const ctx = createExecutionContext();
@@ -151,4 +163,27 @@ export async function fileRow(fileId: string) {
 
 export async function refCount(fileId: string): Promise<number> {
   return (await env.DB.prepare('SELECT count(*) AS n FROM file_refs WHERE file_id = ?').bind(fileId).first<{ n: number }>())!.n;
+}
+
+/**
+ * Time travel for the in-flight window: as if the files' last touch (upload,
+ * send, release) were IN_FLIGHT_MS (and a bit) longer ago. Uploaders' holds
+ * are left alone.
+ */
+export async function pastInFlight(...fileIds: string[]): Promise<void> {
+  for (const id of fileIds) {
+    await env.DB.prepare('UPDATE files SET touched_at = touched_at - ? WHERE id = ?').bind(IN_FLIGHT_MS + 1000, id).run();
+  }
+}
+
+/** The R2 objects under `prefix`. */
+export async function objectCount(prefix = 'media/'): Promise<number> {
+  let n = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await env.MEDIA.list({ prefix, ...(cursor ? { cursor } : {}) });
+    n += page.objects.length;
+    cursor = page.truncated ? page.cursor : undefined;
+  } while (cursor);
+  return n;
 }

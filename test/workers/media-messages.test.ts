@@ -7,6 +7,7 @@ import {
   call,
   callError,
   download,
+  downloadAll,
   drained,
   fileRow,
   html,
@@ -199,7 +200,7 @@ describe('who may use and read a file', () => {
     await drained(forwarded.messages[0]!.chat_id);
     expect(await refCount(photo.id)).toBe(3);
     const link = await call(carol, 'getFileUrl', { chat_id: forwarded.messages[0]!.chat_id, message_id: forwarded.messages[0]!.id });
-    expect((await download(link.url)).status).toBe(200);
+    expect((await downloadAll(link.url)).status).toBe(200);
   });
 
   test('non-members get NOT_FOUND for a link; a message without media has no file', async () => {

@@ -19,9 +19,9 @@ export const MAX_OPEN_UPLOADS = 50;
 export const UPLOAD_TTL_MS = 24 * 3600_000;
 
 /**
- * A file nobody refers to is freed this long after it was last touched
- * (uploaded, claimed for a send, or released by a deleted message). The
- * grace period covers the time between an upload and its send, and refs
- * still on their way through a chat's outbox.
+ * An upload's hold: the uploader's file is kept this long for its first
+ * send, even though no message shows it yet. Their send ends the hold (from
+ * then on the messages keep the file); a re-upload of the same bytes renews
+ * it. See durable-objects/media/freeing.ts.
  */
-export const FILE_GRACE_MS = 24 * 3600_000;
+export const UPLOAD_HOLD_MS = 24 * 3600_000;

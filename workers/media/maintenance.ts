@@ -4,9 +4,9 @@ import { pruneSecrets } from '../../d1/queries/secrets.js';
 import { deleteUploads, markAborted, staleUploads } from '../../d1/queries/uploads.js';
 import type { Env } from '../../durable-objects/env.js';
 import { CURRENT_KEY_TTL_MS, FILE_URL_PURPOSE } from '../../durable-objects/media/file-urls.js';
+import { IN_FLIGHT_MS } from '../../durable-objects/media/freeing.js';
 import { FILE_URL_TTL_SECONDS } from '../../r2/signed-urls.js';
 import { deleteObjects, discardUpload } from '../../r2/storage.js';
-import { FILE_GRACE_MS } from './limits.js';
 
 /** How long an aborted upload's row stays, so a PUT that raced the abort is cleaned up too. */
 const ABORTED_KEPT_MS = 3600_000;
@@ -20,13 +20,17 @@ export type MaintenanceReport = { abandonedUploads: number; forgottenUploads: nu
 
 /**
  * The scheduled handler's work. Every step is idempotent and safe to run
- * concurrently with itself and with requests, so an overlapping or repeated
- * run frees each thing once and never fails on what another run did:
+ * concurrently with itself, with FileReaper alarms and with requests, so an
+ * overlapping or repeated run frees each thing once and never fails on what
+ * another run did:
  * 1. abandoned uploads (open past expiry) are aborted; old aborted and done
  *    upload rows are forgotten;
- * 2. files with no ref, untouched for the grace period, move to the trash
- *    (their D1 rows go in the same transaction);
- * 3. the trash is emptied: R2 objects deleted, then their trash rows;
+ * 2. the sweep: files nothing needs (no ref, no uploader's hold, untouched
+ *    for IN_FLIGHT_MS: the same rule as the reapers') move to the trash, their
+ *    D1 rows going in the same transaction. This frees uploads never sent
+ *    once their hold ends, and anything a reaper's alarm missed;
+ * 3. the trash is emptied: R2 objects deleted, then their trash rows (what a
+ *    reaper or a deduplicating upload queued and could not finish);
  * 4. file-link keys superseded long enough ago are pruned.
  */
 export async function runMaintenance(env: Env, now: number): Promise<MaintenanceReport> {
@@ -57,7 +61,7 @@ export async function runMaintenance(env: Env, now: number): Promise<Maintenance
   }
 
   for (let i = 0; i < MAX_BATCHES; i++) {
-    const freed = await freeUnreferencedFiles(db, now - FILE_GRACE_MS, now, BATCH);
+    const freed = await freeUnreferencedFiles(db, now, IN_FLIGHT_MS, BATCH);
     report.freedFiles += freed;
     if (freed < BATCH) break;
   }

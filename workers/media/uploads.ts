@@ -22,7 +22,7 @@ import { checkDeclaredLength, expectedPartSize, partSizeFrom, planUpload, type U
 import { sniffObject } from '../../r2/sniff.js';
 import { completeMultipart, deleteObjects, discardUpload, putPart, putSingle } from '../../r2/storage.js';
 import { randomHexId } from '../auth/tokens.js';
-import { MAX_OPEN_UPLOADS, UPLOAD_LIMITS, UPLOAD_TTL_MS } from './limits.js';
+import { MAX_OPEN_UPLOADS, UPLOAD_HOLD_MS, UPLOAD_LIMITS, UPLOAD_TTL_MS } from './limits.js';
 
 /**
  * The upload verbs, for an authenticated account: check → store → record.
@@ -141,7 +141,7 @@ export async function completeUpload(env: Env, accountId: number, uploadId: stri
   }
   const key = await contentKey(parts.map((p) => p.sha256));
   const mime = await sniffObject(env.MEDIA, upload.r2Key);
-  const result = await finalizeUpload(db, { uploadId, contentKey: key, mime, now });
+  const result = await finalizeUpload(db, { uploadId, contentKey: key, mime, now, holdUntil: now + UPLOAD_HOLD_MS });
   if (!result || result.upload.state !== 'done') throw uploadNotFound();
   if (result.upload.resultFileId !== upload.fileId) {
     // Deduplicated: the bytes are already stored once. The trash row makes this retry-safe.

@@ -9,8 +9,16 @@ import { DurableObject } from 'cloudflare:workers';
  *   down: {"t":"msg","seq":n,"from":"…","text":"…"} to every socket of the room
  * The ack leaves after the write is durable: the output gate holds it, exactly
  * as for Edgegram's sends.
+ *
+ * It is also the plain-R2 baseline of the media scenario, R2 calls and
+ * nothing else (no auth, no hashing, no bookkeeping):
+ *   PUT  /r2/<key>                      the body into the bucket, one put
+ *   POST /r2/<key>?uploads              createMultipartUpload → {uploadId}
+ *   PUT  /r2/<key>?uploadId=…&part=n    the body as part n → {partNumber, etag}
+ *   POST /r2/<key>?uploadId=…           complete, body [{partNumber, etag}]
+ *   GET  /r2/<key>                      the object, streamed
  */
-type Env = { ROOM: DurableObjectNamespace<MinimalRoom> };
+type Env = { ROOM: DurableObjectNamespace<MinimalRoom>; BUCKET: R2Bucket };
 
 export class MinimalRoom extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
@@ -61,6 +69,7 @@ export class MinimalRoom extends DurableObject<Env> {
 export default {
   async fetch(request: Request, env: Env): Promise<Response> {
     const url = new URL(request.url);
+    if (url.pathname.startsWith('/r2/')) return plainR2(request, env.BUCKET, url.pathname.slice('/r2/'.length));
     if (url.pathname !== '/connect' || request.headers.get('upgrade')?.toLowerCase() !== 'websocket') {
       return new Response('expected a WebSocket upgrade at /connect?room=…&user=…', { status: 400 });
     }
@@ -68,3 +77,31 @@ export default {
     return env.ROOM.get(env.ROOM.idFromName(room)).fetch(request);
   },
 } satisfies ExportedHandler<Env>;
+
+/** Bodies go to R2 as they arrive (their Content-Length gives R2 the known length it needs); objects come back as R2 streams them. */
+async function plainR2(request: Request, bucket: R2Bucket, key: string): Promise<Response> {
+  const query = new URL(request.url).searchParams;
+  const uploadId = query.get('uploadId');
+  if (request.method === 'POST' && query.has('uploads')) {
+    return Response.json({ uploadId: (await bucket.createMultipartUpload(key)).uploadId });
+  }
+  if (request.method === 'PUT' && uploadId) {
+    const part = await bucket.resumeMultipartUpload(key, uploadId).uploadPart(Number(query.get('part')), request.body!);
+    return Response.json(part);
+  }
+  if (request.method === 'POST' && uploadId) {
+    const parts = (await request.json()) as R2UploadedPart[];
+    const object = await bucket.resumeMultipartUpload(key, uploadId).complete(parts);
+    return Response.json({ key, size: object.size });
+  }
+  if (request.method === 'PUT') {
+    const object = await bucket.put(key, request.body);
+    return Response.json({ key, size: object?.size ?? 0 });
+  }
+  if (request.method === 'GET') {
+    const object = await bucket.get(key);
+    if (!object) return new Response('no such object', { status: 404 });
+    return new Response(object.body, { headers: { 'content-length': String(object.size) } });
+  }
+  return new Response('see worker.ts for the /r2/ routes', { status: 405 });
+}

@@ -13,9 +13,9 @@ export function PinnedBar({ history, messageId, onOpen }: { history: ChatHistory
   return (
     <button type="button" class="pinned-bar" aria-label="Pinned message: show it" onClick={onOpen}>
       <Icon name="pin" class="pinned-bar__icon" />
-      <span class="pinned-bar__body">
-        <span class="pinned-bar__title">Pinned message</span>
-        <span class="pinned-bar__text">{message === undefined ? '…' : messagePreview(message)}</span>
+      <span class="composer__context-body">
+        <span class="composer__context-title">Pinned message</span>
+        <span class="composer__context-text">{message === undefined ? '…' : messagePreview(message)}</span>
       </span>
     </button>
   );
