@@ -37,7 +37,7 @@ function collect(client: EdgegramClient): Message[] {
 }
 
 describe('media in the browser', () => {
-  it('sends photos (picker, paste), files (drop), voice notes; cancels an upload; shows, opens and downloads what arrives', async () => {
+  it('sends photos (picker, paste), files (drop), voice notes; cancels an upload; says when a file is too large; shows, opens and downloads what arrives', async () => {
     const opened = await openPage(browser, server.baseUrl, { viewport: DESKTOP });
     problems.push(opened.problems);
     const { page } = opened;
@@ -102,6 +102,24 @@ describe('media in the browser', () => {
     await page.unroute('**/v1/uploads/**');
     await Promise.all(held.map((r) => r.abort().catch(() => {})));
     await expect.poll(() => page.getByText('draft.txt').count()).toBe(0);
+
+    // ── A file the server refuses as too large: the bubble says so in words, and can be deleted. ──
+    // (The server's answer is stubbed: a real 2 GB file is too much for a test machine.)
+    await page.route('**/v1/uploads', (route) =>
+      route.request().method() === 'POST'
+        ? route.fulfill({ status: 413, contentType: 'application/json', body: JSON.stringify({ error: { code: 'FILE_TOO_LARGE', message: 'Files are at most 2 GiB' } }) })
+        : route.continue(),
+    );
+    const chooser3 = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: 'Attach files' }).click();
+    await (await chooser3).setFiles({ name: 'huge.bin', mimeType: 'application/octet-stream', buffer: Buffer.from('pretend this is big') });
+    await page.getByRole('dialog', { name: 'Send a file' }).getByRole('button', { name: 'Send' }).click();
+    const refused = page.locator('.message-list .msg', { hasText: 'huge.bin' });
+    await refused.getByRole('alert').getByText('The file is too large: files can be up to 2 GB.').waitFor();
+    await page.unroute('**/v1/uploads');
+    await refused.locator('.msg__bubble').click({ button: 'right' });
+    await page.getByRole('menuitem', { name: 'Delete' }).click();
+    await refused.waitFor({ state: 'detached' });
 
     // ── A file dropped on the chat: the drop overlay, then a document. ──
     const dropped = await dataTransferOf(page, [{ name: 'numbers.txt', type: 'text/plain', bytes: [...Buffer.from('quarterly numbers')] }]);
