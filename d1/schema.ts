@@ -66,15 +66,6 @@ export const sessions = sqliteTable(
   (t) => [uniqueIndex('sessions_token_hash').on(t.tokenHash), index('sessions_account').on(t.accountId)],
 );
 
-/** Single-use WebSocket tickets, stored hashed, valid for seconds. */
-export const connectTickets = sqliteTable('connect_tickets', {
-  ticketHash: text('ticket_hash').primaryKey(),
-  sessionId: text('session_id')
-    .notNull()
-    .references(() => sessions.id, { onDelete: 'cascade' }),
-  expiresAt: integer('expires_at').notNull(),
-});
-
 /** Fixed-window counters for rate limits and login lockout. */
 export const rateLimits = sqliteTable('rate_limits', {
   key: text('key').primaryKey(),
