@@ -1,10 +1,12 @@
 import type { BotApiUpdate } from '../../protocol/bot-api/types.js';
+import { readCappedBytes } from '../body.js';
 import type { WebhookConfig } from './bot-queue.js';
 
 /** A webhook that does not answer within this long counts as failed (and is retried). */
 export const WEBHOOK_TIMEOUT_MS = 15_000;
-/** A reply body above this is not read: a method call in it is a small JSON object. */
-const MAX_REPLY_BYTES = 1024 * 1024;
+/** Reply bodies above these are not read: Telegram's own caps for a method call's parameters. */
+const MAX_JSON_REPLY_BYTES = 1024 * 1024;
+const MAX_FORM_REPLY_BYTES = 50 * 1024 * 1024;
 
 export type WebhookFetch = (url: string, init: RequestInit) => Promise<Response>;
 
@@ -45,22 +47,42 @@ export async function postUpdate(
   return { ok: true, call: await replyCall(response) };
 }
 
+/**
+ * The method call in a webhook's reply, in any of the encodings Telegram
+ * reads there: JSON, urlencoded or multipart form. Form values stay strings
+ * (the method's schema coerces them). A file inside a reply is not stored:
+ * uploads are the Worker's (workers/bot-api/uploads.ts) and this runs in the
+ * bot's mailbox, so such a call fails as a bad parameter would, unseen, as
+ * Telegram's reply calls do. Anything else, or too large, is no call (the
+ * update still counts as delivered: the webhook answered 2xx).
+ */
 async function replyCall(response: Response): Promise<ReplyCall | null> {
-  if (!(response.headers.get('content-type') ?? '').includes('json')) {
+  const type = (response.headers.get('content-type') ?? '').toLowerCase();
+  const form = type.startsWith('multipart/form-data') || type.startsWith('application/x-www-form-urlencoded');
+  if (!form && !type.includes('json')) {
     await response.body?.cancel();
     return null;
   }
-  const length = Number(response.headers.get('content-length') ?? '0');
-  if (length > MAX_REPLY_BYTES) {
+  const max = form ? MAX_FORM_REPLY_BYTES : MAX_JSON_REPLY_BYTES;
+  if (Number(response.headers.get('content-length') ?? '0') > max) {
     await response.body?.cancel();
     return null;
   }
   try {
-    const body = JSON.parse(await response.text()) as unknown;
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) return null;
-    const { method, ...params } = body as Record<string, unknown>;
+    const bytes = await readCappedBytes(response.body, max, () => new Error('webhook reply too large'));
+    const fields = form ? await formFields(bytes, response.headers.get('content-type')!) : (JSON.parse(new TextDecoder().decode(bytes)) as unknown);
+    if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) return null;
+    const { method, ...params } = fields as Record<string, unknown>;
     return typeof method === 'string' && method.length > 0 ? { method, params } : null;
   } catch {
     return null;
   }
+}
+
+/** The runtime's own form parser (multipart and urlencoded), over bytes already capped. */
+async function formFields(bytes: Uint8Array, contentType: string): Promise<Record<string, unknown>> {
+  const data = await new Response(bytes, { headers: { 'content-type': contentType } }).formData();
+  const fields: Record<string, unknown> = {};
+  for (const [key, value] of data.entries()) fields[key] = value;
+  return fields;
 }

@@ -108,6 +108,27 @@ describe('webhooks', () => {
     expect(history[1]).toMatchObject({ sender_id: b.id, text: 'echo: hello hook' });
   });
 
+  test('a method call in an urlencoded or multipart reply is executed too', async () => {
+    fakeWebhook((d) => {
+      const fields = { method: 'sendMessage', chat_id: String(d.update.message!.chat.id), text: `${d.update.message!.text}: done` };
+      if (d.update.message!.text === 'form') return new Response(new URLSearchParams(fields));
+      const form = new FormData();
+      for (const [k, v] of Object.entries(fields)) form.set(k, v);
+      return new Response(form);
+    });
+    const b = await newBot();
+    const user = await signup();
+    await botOk(b.token, 'setWebhook', { url: HOOK });
+    const first = await userWrites(user, b.id, 'form');
+    await userWrites(user, b.id, 'multipart');
+    const history = await until(
+      async () => (await call(user, 'getHistory', { chat_id: first.chat_id })).messages,
+      (ms) => ms.filter((m) => m.sender_id === b.id).length === 2,
+      'both replies',
+    );
+    expect(history.filter((m) => m.sender_id === b.id).map((m) => m.text)).toEqual(['form: done', 'multipart: done']);
+  });
+
   test('deleteWebhook with drop_pending_updates forgets the backlog; getUpdates works again', async () => {
     fakeWebhook(() => new Response('nope', { status: 502, statusText: 'Bad Gateway' }));
     const b = await newBot();

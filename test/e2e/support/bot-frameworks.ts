@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import { Bot as GrammyBot, InlineKeyboard, InputFile as GrammyFile } from 'grammy';
+import { Bot as GrammyBot, InlineKeyboard, InputFile as GrammyFile, webhookCallback } from 'grammy';
 import { InputFile as NtbaFile, Bot as NtbaBot, InlineKeyboardBuilder } from 'node-telegram-bot-api';
 import { Markup, Telegraf } from 'telegraf';
 import { freePort } from './server.js';
@@ -36,8 +36,7 @@ async function download(apiRoot: string, token: string, filePath: string): Promi
   return (await res.arrayBuffer()).byteLength;
 }
 
-export async function startGrammy(token: string, apiRoot: string): Promise<RunningBot> {
-  const name = 'grammY';
+function grammyBot(token: string, apiRoot: string, name: string): GrammyBot {
   const bot = new GrammyBot(token, { client: { apiRoot } });
   bot.command('start', (ctx) => ctx.reply(greeting(name)));
   bot.command('menu', (ctx) => ctx.reply('Pick one', { reply_markup: new InlineKeyboard().text('Yes', 'yes').text('No', 'no') }));
@@ -57,9 +56,17 @@ export async function startGrammy(token: string, apiRoot: string): Promise<Runni
     await ctx.editMessageText(editedMenu(ctx.callbackQuery.data));
   });
   bot.on('message:text', (ctx) => ctx.reply(`echo: ${ctx.message.text}`, { reply_parameters: { message_id: ctx.message.message_id } }));
-  bot.catch((err) => console.error('grammY bot error', err));
-  // message_reaction comes only when asked for, as in Telegram.
-  const allowed_updates = ['message', 'edited_message', 'callback_query', 'my_chat_member', 'message_reaction'] as const;
+  bot.catch((err) => console.error(`${name} bot error`, err));
+  return bot;
+}
+
+// message_reaction comes only when asked for, as in Telegram.
+const GRAMMY_UPDATES = ['message', 'edited_message', 'callback_query', 'my_chat_member', 'message_reaction'] as const;
+
+export async function startGrammy(token: string, apiRoot: string): Promise<RunningBot> {
+  const name = 'grammY';
+  const bot = grammyBot(token, apiRoot, name);
+  const allowed_updates = GRAMMY_UPDATES;
   const started = new Promise<void>((resolve) => void bot.start({ timeout: 10, allowed_updates, onStart: () => resolve() }));
   await started;
   return { name, stop: () => bot.stop() };
@@ -97,6 +104,29 @@ export async function startTelegraf(token: string, apiRoot: string): Promise<Run
   return {
     name,
     stop: async () => bot.stop('test over'),
+  };
+}
+
+/**
+ * grammY behind a webhook on this machine (its `http` adapter): Edgegram POSTs
+ * each update here with the secret header; grammY answers 200 and makes its
+ * API calls itself (it uses webhook replies only when told to).
+ */
+export async function startGrammyWebhook(token: string, apiRoot: string, secret: string): Promise<RunningBot & { url: string }> {
+  const name = 'grammY (webhook)';
+  const bot = grammyBot(token, apiRoot, name);
+  const port = await freePort();
+  const server: Server = createServer(webhookCallback(bot, 'http', { secretToken: secret }));
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${port}/hook`;
+  await bot.api.setWebhook(url, { secret_token: secret, allowed_updates: GRAMMY_UPDATES });
+  return {
+    name,
+    url,
+    stop: async () => {
+      await bot.api.deleteWebhook();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   };
 }
 

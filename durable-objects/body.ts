@@ -1,5 +1,5 @@
 /**
- * Reads a request body, giving up as soon as it passes `max` bytes: a chunked
+ * Reads a request or response body, giving up as soon as it passes `max` bytes: a chunked
  * body declares no length, and buffering all of it could exhaust the isolate's
  * 128 MB before a size check ran. `tooLarge` makes the caller's own error
  * (the API's PAYLOAD_TOO_LARGE, the Bot API's 413).
