@@ -1,4 +1,4 @@
-import { createHash, type Hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import http from 'node:http';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -9,14 +9,13 @@ import { uploadFile } from '../../client/upload.js';
 import { DEFAULT_PART_SIZE } from '../../r2/plan.js';
 import { measureAcross, type Contender } from '../generator/measure.js';
 import { PeakRss } from '../lib/memory.js';
+import { generatedBytes, hashStream } from '../../test/support/generated-bytes.js';
 import { ScenarioId, TargetName, type Phase, type Rep } from '../lib/types.js';
 import { EdgegramTarget } from '../targets/edgegram.js';
 import { RoomsTarget } from '../targets/rooms.js';
 import type { ScenarioContext } from './context.js';
 
 const MiB = 1024 * 1024;
-/** Made and hashed this much at a time by the generator (the part readers cut parts from these). */
-const CHUNK = MiB;
 /** Parts in flight: the SDK's default. */
 const UPLOAD_CONCURRENCY = 4;
 
@@ -129,7 +128,7 @@ function edgegramTransfer(edgegram: EdgegramTarget): Transfer {
   return {
     async upload(size, seed) {
       const hash = createHash('sha256');
-      const file = await uploadFile(api, generated(size, seed, hash), { size, fileName: `bench-${seed}.bin` });
+      const file = await uploadFile(api, generatedBytes(size, seed, hash), { size, fileName: `bench-${seed}.bin` });
       const sha256 = hash.digest('hex');
       const { message } = await api.call('sendMedia', {
         peer: { user_id: account.userId },
@@ -152,7 +151,7 @@ function plainMultipart(base: string): Transfer {
       const hash = createHash('sha256');
       const url = `${base}/r2/bench-mp-${seed}-${Date.now()}`;
       const { uploadId } = await ok<{ uploadId: string }>(fetch(`${url}?uploads`, { method: 'POST' }));
-      const reader = partReader(generated(size, seed, hash), size);
+      const reader = partReader(generatedBytes(size, seed, hash), size);
       const count = Math.max(1, Math.ceil(size / DEFAULT_PART_SIZE));
       const parts: R2Part[] = [];
       let next = 1;
@@ -187,7 +186,7 @@ function plainSingle(base: string): Transfer {
         request.once('response', resolve);
         request.once('error', reject);
       });
-      await pipeline(Readable.from(generated(size, seed, hash)), request);
+      await pipeline(Readable.from(generatedBytes(size, seed, hash)), request);
       const res = await response;
       let text = '';
       for await (const chunk of res) text += String(chunk);
@@ -210,33 +209,6 @@ async function getObject(stored: Stored): Promise<{ bytes: number; sha256: strin
   const res = await fetch(stored.url);
   if (res.status !== 200 || !res.body) throw new Error(`plain R2 GET: ${res.status}`);
   return hashStream(res.body);
-}
-
-/** `size` bytes of xorshift32 from `seed`, CHUNK at a time, hashed as they are made. */
-async function* generated(size: number, seed: number, hash: Hash): AsyncGenerator<Uint8Array> {
-  let x = (0x9e3779b9 ^ Math.imul(seed + 1, 0x85ebca6b)) >>> 0 || 1;
-  for (let at = 0; at < size; at += CHUNK) {
-    const chunk = new Uint8Array(Math.min(CHUNK, size - at));
-    const words = new Uint32Array(chunk.buffer, 0, chunk.length >>> 2);
-    for (let i = 0; i < words.length; i++) {
-      x ^= x << 13;
-      x ^= x >>> 17;
-      x ^= x << 5;
-      words[i] = x >>> 0;
-    }
-    hash.update(chunk);
-    yield chunk;
-  }
-}
-
-async function hashStream(body: ReadableStream<Uint8Array>): Promise<{ bytes: number; sha256: string }> {
-  const hash = createHash('sha256');
-  let bytes = 0;
-  for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
-    hash.update(chunk);
-    bytes += chunk.byteLength;
-  }
-  return { bytes, sha256: hash.digest('hex') };
 }
 
 function formatSize(bytes: number): string {

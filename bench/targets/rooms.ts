@@ -2,54 +2,27 @@ import WebSocket from 'ws';
 import type { Tracker } from '../generator/tracker.js';
 import { tagsIn } from '../generator/tracker.js';
 import type { TargetName } from '../lib/types.js';
-import { expectedDeliveries, inParallel, newSocketId, type Chat, type ChatSpec, type Sock, type Target } from './target.js';
+import { RoomBasedTarget } from './room-based.js';
+import { newSocketId, type Sock } from './target.js';
 
 /**
  * Peers (a) minimal DO, (b) Node ws and (d) Bun over raw WebSockets, all
  * speaking the bench room protocol (bench/peers/protocol.ts): one room per
  * chat, one socket per (room, member, device).
  */
-export class RoomsTarget implements Target {
+export class RoomsTarget extends RoomBasedTarget {
   private readonly open = new Set<WebSocket>();
-  private rooms = 0;
-  private idleRooms: number | undefined;
-  private idle = 0;
 
   constructor(
     readonly name: TargetName,
     readonly url: string,
     private readonly tracker: Tracker,
     private readonly prefix: string,
-  ) {}
-
-  async prepare(): Promise<Record<string, number>> {
-    return {};
+  ) {
+    super();
   }
 
-  async openChat(spec: ChatSpec): Promise<Chat> {
-    const room = `r${++this.rooms}`;
-    const slots = spec.devices.flatMap((count, member) => Array.from({ length: count }, () => member));
-    const socks = await inParallel(slots, 32, (member) => this.connect(room, `u${spec.memberIds?.[member] ?? member}`));
-    const members: Sock[][] = spec.devices.map(() => []);
-    slots.forEach((member, i) => members[member]!.push(socks[i]!));
-    return { members, expectedFrom: (sender) => expectedDeliveries(members, sender) };
-  }
-
-  async openIdle(n: number, owners: number): Promise<Sock[]> {
-    // Later steps add sockets to the same rooms.
-    if (this.idleRooms === undefined) {
-      this.idleRooms = this.rooms;
-      this.rooms += owners;
-    }
-    const base = this.idleRooms;
-    const first = this.idle;
-    this.idle += n;
-    return inParallel(Array.from({ length: n }, (_, i) => first + i), 64, (i) => this.connect(`r${base + 1 + (i % owners)}`, `u${i}`));
-  }
-
-  async closeAll(): Promise<void> {
-    this.idleRooms = undefined;
-    this.idle = 0;
+  protected async closeSockets(): Promise<void> {
     const closing = [...this.open].map((ws) => new Promise<void>((resolve) => {
       if (ws.readyState === WebSocket.CLOSED) return resolve();
       ws.once('close', () => resolve());
@@ -60,7 +33,7 @@ export class RoomsTarget implements Target {
     await Promise.all(closing);
   }
 
-  private connect(room: string, user: string): Promise<Sock> {
+  protected connect(room: string, user: string): Promise<Sock> {
     const base = this.url.replace(/^http/, 'ws');
     const ws = new WebSocket(`${base}/connect?room=${room}&user=${user}`, { perMessageDeflate: false });
     const id = newSocketId();

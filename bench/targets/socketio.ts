@@ -1,58 +1,31 @@
 import { io, type Socket } from 'socket.io-client';
 import type { Tracker } from '../generator/tracker.js';
 import { TargetName } from '../lib/types.js';
-import { expectedDeliveries, inParallel, newSocketId, type Chat, type ChatSpec, type Sock, type Target } from './target.js';
+import { RoomBasedTarget } from './room-based.js';
+import { newSocketId, type Sock } from './target.js';
 
 /**
  * Peer (c): the Socket.IO chat server, through the official client over the
  * WebSocket transport only (no long-polling upgrade dance). Sends use
  * Socket.IO's acknowledgement callback.
  */
-export class SocketIoTarget implements Target {
+export class SocketIoTarget extends RoomBasedTarget {
   readonly name = TargetName.socketIo;
   private readonly open = new Set<Socket>();
-  private rooms = 0;
-  private idleRooms: number | undefined;
-  private idle = 0;
 
   constructor(
     private readonly url: string,
     private readonly tracker: Tracker,
-  ) {}
-
-  async prepare(): Promise<Record<string, number>> {
-    return {};
+  ) {
+    super();
   }
 
-  async openChat(spec: ChatSpec): Promise<Chat> {
-    const room = `r${++this.rooms}`;
-    const slots = spec.devices.flatMap((count, member) => Array.from({ length: count }, () => member));
-    const socks = await inParallel(slots, 32, (member) => this.connect(room, `u${spec.memberIds?.[member] ?? member}`));
-    const members: Sock[][] = spec.devices.map(() => []);
-    slots.forEach((member, i) => members[member]!.push(socks[i]!));
-    return { members, expectedFrom: (sender) => expectedDeliveries(members, sender) };
-  }
-
-  async openIdle(n: number, owners: number): Promise<Sock[]> {
-    // Later steps add sockets to the same rooms.
-    if (this.idleRooms === undefined) {
-      this.idleRooms = this.rooms;
-      this.rooms += owners;
-    }
-    const base = this.idleRooms;
-    const first = this.idle;
-    this.idle += n;
-    return inParallel(Array.from({ length: n }, (_, i) => first + i), 64, (i) => this.connect(`r${base + 1 + (i % owners)}`, `u${i}`));
-  }
-
-  async closeAll(): Promise<void> {
-    this.idleRooms = undefined;
-    this.idle = 0;
+  protected async closeSockets(): Promise<void> {
     for (const s of this.open) s.disconnect();
     this.open.clear();
   }
 
-  private connect(room: string, user: string): Promise<Sock> {
+  protected connect(room: string, user: string): Promise<Sock> {
     const socket = io(this.url, {
       transports: ['websocket'],
       query: { room, user },

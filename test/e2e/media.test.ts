@@ -1,5 +1,6 @@
-import { createHash, type Hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { generatedBytes, hashStream } from '../support/generated-bytes.js';
 import { groupMemory, sampleMemory } from './support/memory.js';
 import { signUpDevice, type Device } from './support/sdk.js';
 import { startServer, type TestServer } from './support/server.js';
@@ -30,36 +31,6 @@ afterAll(async () => {
   await server?.stop();
 });
 
-/**
- * `size` deterministic bytes (xorshift32), made 1 MiB at a time as the SDK
- * reads them, and hashed on the way: the test never holds the file.
- */
-async function* generated(size: number, hash: Hash): AsyncGenerator<Uint8Array> {
-  let x = 0x9e3779b9;
-  for (let at = 0; at < size; at += MiB) {
-    const chunk = new Uint8Array(Math.min(MiB, size - at));
-    const words = new Uint32Array(chunk.buffer, 0, chunk.length >>> 2);
-    for (let i = 0; i < words.length; i++) {
-      x ^= x << 13;
-      x ^= x >>> 17;
-      x ^= x << 5;
-      words[i] = x >>> 0;
-    }
-    hash.update(chunk);
-    yield chunk;
-  }
-}
-
-async function hashStream(body: ReadableStream<Uint8Array>): Promise<{ sha256: string; bytes: number }> {
-  const hash = createHash('sha256');
-  let bytes = 0;
-  for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
-    hash.update(chunk);
-    bytes += chunk.byteLength;
-  }
-  return { sha256: hash.digest('hex'), bytes };
-}
-
 describe('large media through the SDK', () => {
   test(`a ${SIZE / MiB} MB file goes up in parts and comes back byte-identical, with the server's memory flat`, async () => {
     const pgid = server.processGroup();
@@ -68,7 +39,7 @@ describe('large media through the SDK', () => {
     // Warm up every code path (upload in parts, send, link, download) so the baseline includes
     // what workerd allocates once and keeps: a fresh process grows by ~150 MB on its first transfers.
     const warmSize = 64 * MiB;
-    const warm = await alice.client.uploadFile(generated(warmSize, createHash('sha256')), { size: warmSize, fileName: 'warm.bin' });
+    const warm = await alice.client.uploadFile(generatedBytes(warmSize, 1, createHash('sha256')), { size: warmSize, fileName: 'warm.bin' });
     const warmMsg = await alice.client.sendMedia({ user_id: bob.userId }, { kind: 'document', file: warm });
     const warmLink = await bob.client.getFileUrl(warmMsg.chat_id, warmMsg.id);
     expect((await hashStream((await bob.client.downloadFile(warmLink.url)).body)).bytes).toBe(warmSize);
@@ -79,7 +50,7 @@ describe('large media through the SDK', () => {
 
     const sourceHash = createHash('sha256');
     const progress: number[] = [];
-    const file = await alice.client.uploadFile(generated(SIZE, sourceHash), {
+    const file = await alice.client.uploadFile(generatedBytes(SIZE, 2, sourceHash), {
       size: SIZE,
       fileName: 'big.bin',
       onProgress: (p) => progress.push(p.sent),
