@@ -17,13 +17,18 @@ export function NewGroupModal({ onClose }: { onClose: () => void }) {
   const [busy, setBusy] = useState(false);
 
   async function addMember() {
-    const name = username.trim().replace(/^@/, '');
+    const typed = username;
+    const name = typed.trim().replace(/^@/, '');
     if (!name) return;
     setError(null);
     try {
       const user = await messenger.client.resolveUsername(name);
-      if (user.id !== messenger.myId && !members.some((m) => m.id === user.id)) setMembers([...members, user]);
-      setUsername('');
+      // Functional updates: a fast typist adds the next name before this lookup
+      // returns, and neither chip nor the next name may be lost to a stale closure.
+      if (user.id !== messenger.myId) {
+        setMembers((current) => (current.some((m) => m.id === user.id) ? current : [...current, user]));
+      }
+      setUsername((current) => (current === typed ? '' : current));
     } catch (err) {
       setError(describeError(err, 'username'));
     }
