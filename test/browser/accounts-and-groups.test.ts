@@ -121,6 +121,11 @@ describe('groups: members and admin actions by rights', () => {
     await alice.send('Welcome to the crew');
     await bob.dialogRow('Edge crew').waitFor();
 
+    // A plain member is not offered Pin: in a group only the creator and admins may pin.
+    await bob.openDialog('Edge crew');
+    expect(await bob.messageMenuItems('Welcome to the crew')).not.toContain('Pin');
+    expect(await alice.messageMenuItems('Welcome to the crew')).toContain('Pin');
+
     // The creator sees every action: appoint Bob admin.
     await alice.page.getByRole('button', { name: 'Chat info' }).click();
     const info = alice.page.getByRole('dialog', { name: 'Group info' });
@@ -130,6 +135,9 @@ describe('groups: members and admin actions by rights', () => {
     await info.getByRole('button', { name: 'Actions for Bob Builder' }).click();
     await alice.page.getByRole('menuitem', { name: 'Make admin' }).click();
     await expect.poll(() => memberRow('Bob Builder').textContent()).toContain('admin');
+    // Bob's menu follows his appointment without a reload.
+    await expect.poll(() => bob.messageMenuItems('Welcome to the crew')).toContain('Pin');
+    await bob.page.getByRole('button', { name: 'Back to chats' }).click();
 
     // Remove Carol; she learns she is no longer a member.
     await info.getByRole('button', { name: 'Actions for Carol Danvers' }).click();

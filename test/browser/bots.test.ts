@@ -28,7 +28,7 @@ afterAll(async () => {
 
 interface Update {
   update_id: number;
-  message?: { message_id: number; text?: string; chat: { id: number } };
+  message?: { message_id: number; text?: string; chat: { id: number }; reply_to_message?: { message_id: number } };
   callback_query?: { id: string; data?: string; message?: { message_id: number; chat: { id: number } } };
 }
 
@@ -64,7 +64,7 @@ class TestBot {
 }
 
 describe('bots in the browser', () => {
-  it('a bot’s command menu, inline buttons (callback, answer, edit), reply keyboards; reactions both ways; pins', async () => {
+  it('a bot’s command menu, inline buttons (callback, answer, edit), reply keyboards, ForceReply; reactions both ways; pins', async () => {
     const opened = await openPage(browser, server.baseUrl, { viewport: PHONE });
     problems.push(opened.problems);
     const { page } = opened;
@@ -158,6 +158,18 @@ describe('bots in the browser', () => {
     await alice.message('Bye').waitFor();
     await keyboard.waitFor({ state: 'detached' });
     expect(await page.getByRole('button', { name: /bot keyboard/ }).count()).toBe(0);
+
+    // A ForceReply opens the composer replying to the bot's question, with its placeholder; her answer is a reply to it.
+    const asked = await bot.call<{ message_id: number }>('sendMessage', {
+      chat_id: chatId,
+      text: 'How old are you?',
+      reply_markup: { force_reply: true, input_field_placeholder: 'Your age' },
+    });
+    await expect.poll(() => page.locator('.composer__context-title').textContent()).toBe('Reply to Quiz Bot');
+    expect(await alice.composer.getAttribute('placeholder')).toBe('Your age');
+    const age = bot.next((u) => u.message?.text === '42');
+    await alice.send('42');
+    expect((await age).message!.reply_to_message?.message_id).toBe(asked.message_id);
 
     // Reactions: Alice reacts from a message's menu; the bot's reaction to hers shows up; she takes hers back.
     await alice.message('You said yes.').locator('.msg__bubble').click({ button: 'right' });

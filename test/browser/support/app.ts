@@ -100,6 +100,17 @@ export class AppUser {
     return this.page.locator('.connection-banner');
   }
 
+  /** The items a message's context menu offers (it is opened, read and closed again). */
+  async messageMenuItems(text: string): Promise<string[]> {
+    await this.message(text).last().locator('.msg__bubble').click({ button: 'right' });
+    const items = this.page.getByRole('menuitem');
+    await items.first().waitFor();
+    const names = (await items.allTextContents()).map((name) => name.trim());
+    await this.page.keyboard.press('Escape');
+    await items.first().waitFor({ state: 'detached' });
+    return names;
+  }
+
   /** Opens a message's context menu (right click) and chooses an item. */
   async messageAction(text: string, action: string): Promise<void> {
     await this.message(text).last().locator('.msg__bubble').click({ button: 'right' });

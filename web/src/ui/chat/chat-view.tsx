@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Dialog, Message } from '../../../../protocol/messages.js';
+import { activeReplyKeyboard, forceReplyPlaceholder, pendingForceReply } from '../../lib/reply-markup.js';
 import { chatTitle, memberCount, peerOf } from '../../lib/people.js';
 import { formatPresence } from '../../lib/time.js';
 import type { ConnectionView } from '../../model/connection.js';
@@ -14,7 +15,7 @@ import { DropZone } from './drop-zone.js';
 import { BotCommandsButton } from './bot-commands.js';
 import { BotAlert } from './inline-keyboard.js';
 import { Lightbox } from './lightbox.js';
-import { activeReplyKeyboard, foldedKeyboards, ReplyKeyboardPanel, toggleIn, usedKeyboards } from './reply-keyboard.js';
+import { answeredForceReplies, foldedKeyboards, ReplyKeyboardPanel, toggleIn, usedKeyboards } from './reply-keyboard.js';
 import { Composer } from './composer.js';
 import { MessageList } from './message-list.js';
 import { typingText } from './typing-text.js';
@@ -110,6 +111,13 @@ export function ChatView({ chatKey, dialog, peerUserId }: { chatKey: ChatKey; di
   const replyKeyboard = history ? activeReplyKeyboard(history.messages.value, me, usedKeyboards.value) : null;
   const keyboardKey = replyKeyboard ? `${chatId}:${replyKeyboard.messageId}` : '';
   const keyboardShown = replyKeyboard !== null && !foldedKeyboards.value.has(keyboardKey);
+  const forceReply =
+    history && history.atLatest.value ? pendingForceReply(history.messages.value, me, answeredForceReplies.value) : null;
+  useEffect(() => {
+    if (!forceReply || editing) return;
+    toggleIn(answeredForceReplies, `${forceReply.chat_id}:${forceReply.id}`, true);
+    setReplyTo(forceReply);
+  }, [forceReply?.id]);
   const botPeer = !isGroup && peer !== undefined && users.get(peer)?.is_bot ? peer : null;
 
   /** Text the user sends by pressing something (a reply-keyboard button, a bot command). */
@@ -193,7 +201,7 @@ export function ChatView({ chatKey, dialog, peerUserId }: { chatKey: ChatKey; di
           onEditLast={editLast}
           onFiles={attach}
           onVoice={sendVoice}
-          placeholder={keyboardShown ? replyKeyboard.markup.input_field_placeholder : undefined}
+          placeholder={forceReplyPlaceholder(replyTo) ?? (keyboardShown ? replyKeyboard.markup.input_field_placeholder : undefined)}
           leading={botPeer !== null && <BotCommandsButton botId={botPeer} onCommand={sendText} />}
           keyboard={replyKeyboard && { shown: keyboardShown, toggle: () => toggleIn(foldedKeyboards, keyboardKey, keyboardShown) }}
         />

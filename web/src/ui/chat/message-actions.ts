@@ -17,7 +17,7 @@ export interface MessageActionHandlers {
 /** What the context menu offers for a message, given who sent it and what the user may do. */
 export function messageMenu(
   message: Message,
-  options: { own: boolean; canWrite: boolean; pinned: boolean },
+  options: { own: boolean; canWrite: boolean; canPin: boolean; pinned: boolean },
   on: MessageActionHandlers,
 ): MenuItem[] {
   const items: MenuItem[] = [];
@@ -26,7 +26,7 @@ export function messageMenu(
     items.push({ label: 'Edit', icon: 'pencil', onSelect: () => on.edit(message) });
   }
   items.push({ label: 'Copy text', icon: 'copy', onSelect: () => on.copy(message.text) });
-  if (options.canWrite) {
+  if (options.canPin) {
     items.push(
       options.pinned
         ? { label: 'Unpin', icon: 'pin', onSelect: () => on.unpin(message) }

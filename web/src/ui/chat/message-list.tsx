@@ -15,6 +15,7 @@ import { PinnedBar } from './pinned-bar.js';
 import { ReactionStrip } from './reactions.js';
 import { distanceFromBottom, restore, revealMessage, scrollToBottom, takeSnapshot, type ScrollSnapshot } from './scroll-keeper.js';
 import { useMessageMenu } from './use-message-menu.js';
+import { mayPin, useMyRole } from './use-my-role.js';
 import { useOpenUser } from './use-open-user.js';
 import { useReadObserver } from './use-read-observer.js';
 
@@ -138,10 +139,12 @@ export function MessageList(props: MessageListProps) {
     }
   }
 
+  const myRole = useMyRole(dialog?.chat);
   const { menu, openMenuFor, closeMenu } = useMessageMenu({
     days,
     me,
     canWrite: props.canWrite,
+    canPin: props.canWrite && mayPin(dialog?.chat, myRole),
     pinnedId: dialog?.chat.pinned_message_id,
     onReply: props.onReply,
     onEdit: props.onEdit,

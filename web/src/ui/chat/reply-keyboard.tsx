@@ -1,31 +1,8 @@
 import { signal } from '@preact/signals';
-import type { ReplyKeyboardMarkup } from '../../../../protocol/keyboards.js';
-import type { Message } from '../../../../protocol/messages.js';
+import type { ActiveReplyKeyboard } from '../../lib/reply-markup.js';
 
-export interface ActiveReplyKeyboard {
-  /** The bot's message that showed it. */
-  messageId: number;
-  markup: ReplyKeyboardMarkup;
-}
-
-/**
- * The reply keyboard in force in a chat: the one from the newest message
- * that shows or removes one (a later removal, or a later keyboard, wins),
- * unless it was a one-time keyboard already used here.
- */
-export function activeReplyKeyboard(messages: readonly Message[], me: number, used: ReadonlySet<string>): ActiveReplyKeyboard | null {
-  for (let i = messages.length - 1; i >= 0; i--) {
-    const m = messages[i]!;
-    const markup = m.reply_markup;
-    if (m.sender_id === me || !markup) continue;
-    if ('remove_keyboard' in markup) return null;
-    if ('keyboard' in markup) {
-      if (markup.one_time_keyboard && used.has(`${m.chat_id}:${m.id}`)) return null;
-      return { messageId: m.id, markup };
-    }
-  }
-  return null;
-}
+/** ForceReply requests already acted on (chat:message) on this device. */
+export const answeredForceReplies = signal<ReadonlySet<string>>(new Set());
 
 /** One-time keyboards used on this device (chat:message), and keyboards the user folded away. */
 export const usedKeyboards = signal<ReadonlySet<string>>(new Set());

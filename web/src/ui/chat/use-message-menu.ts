@@ -23,6 +23,8 @@ export function useMessageMenu(options: {
   days: readonly Day[];
   me: number;
   canWrite: boolean;
+  /** Whether the server lets the user pin here (the creator and admins of a group; anyone in a private chat). */
+  canPin: boolean;
   /** The chat's pinned message, if any: its menu offers Unpin instead of Pin. */
   pinnedId: number | undefined;
   onReply: (message: Message) => void;
@@ -75,7 +77,7 @@ export function useMessageMenu(options: {
       row.item.kind === 'message'
         ? messageMenu(
             row.item.message,
-            { own: row.senderId === options.me, canWrite: options.canWrite, pinned: row.item.message.id === options.pinnedId },
+            { own: row.senderId === options.me, canWrite: options.canWrite, canPin: options.canPin, pinned: row.item.message.id === options.pinnedId },
             handlers,
           )
         : pendingMenu(row.item.item, handlers);

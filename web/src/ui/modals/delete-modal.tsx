@@ -1,8 +1,9 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { describeError } from '../../lib/errors.js';
 import { chatTitle } from '../../lib/people.js';
 import { useMessenger } from '../context.js';
 import { Modal } from '../common/modal.js';
+import { useMyRole } from '../chat/use-my-role.js';
 
 /**
  * Delete a message for me, or for everyone when the user may: their own
@@ -15,17 +16,8 @@ export function DeleteModal({ chatId, messageId, onClose }: { chatId: number; me
   const dialog = messenger.dialogs.get(chatId);
   const message = messenger.histories.peek(chatId)?.messages.peek().find((m) => m.id === messageId);
   const me = messenger.myId;
-  const [role, setRole] = useState<string | null>(null);
+  const role = useMyRole(dialog?.chat);
   const isGroup = dialog?.chat.kind === 'group';
-
-  // Admins may delete anyone's group messages for everyone: ask the chat for the user's role.
-  useEffect(() => {
-    if (!isGroup || !message || message.sender_id === me) return;
-    messenger.client.getChat(chatId).then(
-      ({ members }) => setRole(members.find((m) => m.user_id === me)?.role ?? 'member'),
-      () => setRole('member'),
-    );
-  }, []);
   const own = message?.sender_id === me;
   const saved = dialog?.chat.kind === 'private' && dialog.chat.member_ids.every((id) => id === me);
   const forEveryoneAllowed =

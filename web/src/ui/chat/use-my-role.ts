@@ -1,0 +1,46 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { Chat, MemberRole } from '../../../../protocol/messages.js';
+import { useMessenger } from '../context.js';
+
+/**
+ * The user's role in a chat, for offering only the actions the server allows
+ * (pin, delete for everyone): `member` in private chats, where both sides may
+ * do both; in groups the chat is asked, and asked again whenever a `chat` or
+ * `chat_member` update for it arrives (an appointment or a dismissal).
+ * `null` while unknown — callers offer nothing that needs a role until then.
+ */
+export function useMyRole(chat: Chat | undefined): MemberRole | null {
+  const messenger = useMessenger();
+  const isGroup = chat?.kind === 'group';
+  const chatId = chat?.id;
+  const [role, setRole] = useState<MemberRole | null>(null);
+
+  useEffect(() => {
+    setRole(null);
+    if (chatId === undefined || !isGroup) return;
+    let live = true;
+    const load = () =>
+      messenger.client.getChat(chatId).then(
+        ({ members }) => live && setRole(members.find((m) => m.user_id === messenger.myId)?.role ?? null),
+        () => live && setRole(null),
+      );
+    void load();
+    const off = messenger.client.on('chat', (update) => {
+      const id = update.type === 'chat' ? update.chat.id : update.chat_id;
+      if (id === chatId) void load();
+    });
+    return () => {
+      live = false;
+      off();
+    };
+  }, [chatId, isGroup]);
+
+  if (chat === undefined) return null;
+  return isGroup ? role : 'member';
+}
+
+/** Who may pin: either side of a private chat; the creator and admins of a group. */
+export function mayPin(chat: Chat | undefined, role: MemberRole | null): boolean {
+  if (chat === undefined || role === null) return false;
+  return chat.kind !== 'group' || role === 'creator' || role === 'admin';
+}
