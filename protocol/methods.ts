@@ -229,11 +229,15 @@ export const methods = {
     result: z.object({ answer: CallbackAnswer.nullable() }),
   },
   /**
-   * A bot's command menu as a user sees it in a private chat with it: the
-   * list the bot set for all private chats, else its default list (no
-   * language-specific lists: accounts have no language yet).
+   * A bot's command menu as a user sees it in a private chat with it, found
+   * as Telegram finds it: the list for that chat, for all private chats, then
+   * the default list, each in `language_code` (the app's language, an
+   * IETF tag's two-letter language) before the list without a language.
    */
-  getBotCommands: { params: z.object({ bot_id: Id }), result: z.object({ commands: z.array(BotCommand) }) },
+  getBotCommands: {
+    params: z.object({ bot_id: Id, language_code: z.string().regex(/^[a-z]{2}$/).optional() }),
+    result: z.object({ commands: z.array(BotCommand) }),
+  },
 } as const;
 
 export type MethodName = keyof typeof methods;

@@ -18,6 +18,7 @@
  * 6 — the `service` update (ServiceAction): bots' service messages (joins, departures, titles, pins).
  * 7 — getBotCommands (BotCommand): a bot's command menu, for clients' "/" button.
  * 8 — pinMessage, unpinMessage: users pin (bots could already, through the Bot API).
+ * 9 — getBotCommands.language_code: a bot's menu in the app's language (Telegram's lookup order).
  */
-export const PROTOCOL_VERSION = 8;
-export const PROTOCOL_SCHEMA_HASH = 'e4ef061776d09b71e92cd0bdf92f7fe574a96688b35dee29a962bbedab25070a';
+export const PROTOCOL_VERSION = 9;
+export const PROTOCOL_SCHEMA_HASH = 'fc7d14d281ed11a6557d4ca16c7d9fc88ade02e16908e9b13ca498fb2ff654ca';

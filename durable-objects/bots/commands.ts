@@ -34,6 +34,24 @@ export function commandProblem(commands: readonly BotApiCommand[]): string | nul
 
 export const DEFAULT_COMMANDS_KEY = commandsKey(undefined, undefined);
 
+/**
+ * The menu a user sees in their private chat with the bot, in Telegram's
+ * order: the list for that very chat, then for all private chats, then the
+ * default one — each first in the user's language, then without one. The
+ * first non-empty list wins (an empty list is no list, as after deleteMyCommands).
+ */
+export function commandsForPrivateChat(json: string, userId: number, languageCode: string | undefined): BotApiCommand[] {
+  const stored = parse(json);
+  const scopes: CommandScope[] = [{ type: 'chat', chat_id: userId }, { type: 'all_private_chats' }, { type: 'default' }];
+  for (const scope of scopes) {
+    for (const language of languageCode ? [languageCode, undefined] : [undefined]) {
+      const commands = stored[commandsKey(scope, language)];
+      if (commands && commands.length > 0) return commands;
+    }
+  }
+  return [];
+}
+
 function parse(json: string): Record<string, BotApiCommand[]> {
   try {
     const value = JSON.parse(json) as unknown;

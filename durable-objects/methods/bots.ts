@@ -1,7 +1,7 @@
 import { database } from '../../d1/db.js';
 import { findBot } from '../../d1/queries/bots.js';
 import { fail } from '../../protocol/errors.js';
-import { commandsKey, DEFAULT_COMMANDS_KEY, readCommands } from '../bots/commands.js';
+import { commandsForPrivateChat } from '../bots/commands.js';
 import { createBot, deleteBot, listBots, renameBot, revokeBotToken, setPrivacy } from '../bots/manage.js';
 import { unwrap } from '../outcome.js';
 import { chatRoom, mailbox } from '../stubs.js';
@@ -41,8 +41,6 @@ export const botHandlers: Handlers<
   async getBotCommands(ctx, p) {
     const found = await findBot(database(ctx.env.DB), p.bot_id);
     if (!found) throw fail.notFound('Bot');
-    const json = found.bot.commands;
-    const privateChats = readCommands(json, commandsKey({ type: 'all_private_chats' }, undefined));
-    return { commands: privateChats.length > 0 ? privateChats : readCommands(json, DEFAULT_COMMANDS_KEY) };
+    return { commands: commandsForPrivateChat(found.bot.commands, ctx.caller.userId, p.language_code) };
   },
 };

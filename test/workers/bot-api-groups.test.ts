@@ -174,4 +174,21 @@ describe('commands', () => {
     expect(await call(user, 'getBotCommands', { bot_id: b.id })).toEqual({ commands: privateOnes });
     expect(await callError(user, 'getBotCommands', { bot_id: user.user.id })).toBe('NOT_FOUND');
   });
+
+  test('getBotCommands finds the menu as Telegram does: this chat, all private chats, default; each in the language first', async () => {
+    const b = await newBot();
+    const user = await signup();
+    const other = await signup();
+    const menu = (command: string) => [{ command, description: command }];
+    await botOk(b.token, 'setMyCommands', { commands: menu('start'), language_code: 'de' });
+    await botOk(b.token, 'setMyCommands', { commands: menu('help') });
+    expect(await call(user, 'getBotCommands', { bot_id: b.id, language_code: 'de' })).toEqual({ commands: menu('start') });
+    expect(await call(user, 'getBotCommands', { bot_id: b.id, language_code: 'fr' })).toEqual({ commands: menu('help') });
+    await botOk(b.token, 'setMyCommands', { commands: menu('order'), scope: { type: 'all_private_chats' } });
+    expect(await call(user, 'getBotCommands', { bot_id: b.id, language_code: 'de' })).toEqual({ commands: menu('order') });
+    await botOk(b.token, 'setMyCommands', { commands: menu('vip'), scope: { type: 'chat', chat_id: user.user.id } });
+    expect(await call(user, 'getBotCommands', { bot_id: b.id })).toEqual({ commands: menu('vip') });
+    expect(await call(other, 'getBotCommands', { bot_id: b.id })).toEqual({ commands: menu('order') });
+    expect(await callError(user, 'getBotCommands', { bot_id: b.id, language_code: 'German' })).toBe('BAD_REQUEST');
+  });
 });

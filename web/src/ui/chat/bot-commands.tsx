@@ -3,6 +3,12 @@ import type { BotCommand } from '../../../../protocol/bots.js';
 import { useMessenger } from '../context.js';
 import { Menu } from '../common/menu.js';
 
+/** The browser's language as Telegram's `language_code` (two letters), so a bot's menu comes in it when the bot has one. */
+function appLanguage(): { language_code?: string } {
+  const code = navigator.language.slice(0, 2).toLowerCase();
+  return /^[a-z]{2}$/.test(code) ? { language_code: code } : {};
+}
+
 /** Commands per bot, fetched once a session: a bot changes its menu rarely. */
 const cache = new Map<number, Promise<BotCommand[]>>();
 
@@ -12,7 +18,7 @@ function useBotCommands(botId: number): BotCommand[] {
   useEffect(() => {
     let live = true;
     if (!cache.has(botId)) {
-      const request = client.call('getBotCommands', { bot_id: botId }).then((r) => r.commands);
+      const request = client.call('getBotCommands', { bot_id: botId, ...appLanguage() }).then((r) => r.commands);
       // A failure is forgotten, so the next chat open asks again.
       request.catch(() => cache.delete(botId));
       cache.set(botId, request);
