@@ -82,8 +82,15 @@ export class HttpApi {
   }
 
   /** Raw bytes up (upload parts), JSON down. */
-  sendBytes<T>(method: string, path: string, schema: z.ZodType<T>, bytes: Uint8Array | Blob, signal?: AbortSignal): Promise<T> {
-    return this.send(method, path, schema, { body: bytes, contentType: 'application/octet-stream', auth: true, signal });
+  sendBytes<T>(
+    method: string,
+    path: string,
+    schema: z.ZodType<T>,
+    bytes: Uint8Array | Blob,
+    signal?: AbortSignal,
+    onSent?: (sentBytes: number) => void,
+  ): Promise<T> {
+    return this.send(method, path, schema, { body: bytes, contentType: 'application/octet-stream', auth: true, signal, onSent });
   }
 
   /** An absolute URL for a path relative to the API origin. */
@@ -95,7 +102,13 @@ export class HttpApi {
     method: string,
     path: string,
     schema: z.ZodType<T>,
-    options: { body?: string | Uint8Array | Blob; contentType?: string; auth: boolean; signal?: AbortSignal | undefined },
+    options: {
+      body?: string | Uint8Array | Blob;
+      contentType?: string;
+      auth: boolean;
+      signal?: AbortSignal | undefined;
+      onSent?: ((sentBytes: number) => void) | undefined;
+    },
   ): Promise<T> {
     const { body, auth } = options;
     const headers: Record<string, string> = {};
@@ -113,6 +126,7 @@ export class HttpApi {
         headers,
         ...(body !== undefined && { body }),
         ...(options.signal && { signal: options.signal }),
+        ...(options.onSent && { onUploadProgress: options.onSent }),
       });
       status = response.status;
       text = await response.text();

@@ -1,3 +1,5 @@
+import { fetchWithUploadProgress } from './xhr-upload.js';
+
 /**
  * The few platform capabilities the SDK needs, typed structurally so browsers,
  * Node 22 (undici's WebSocket and fetch), the `ws` package and test fakes all
@@ -25,7 +27,14 @@ export interface ResponseLike {
 
 export type FetchLike = (
   url: string,
-  init: { method: string; headers: Record<string, string>; body?: string | Uint8Array | Blob; signal?: AbortSignal },
+  init: {
+    method: string;
+    headers: Record<string, string>;
+    body?: string | Uint8Array | Blob;
+    signal?: AbortSignal;
+    /** Bytes of the body sent so far, where the platform can tell (browsers, see xhr-upload.ts). */
+    onUploadProgress?: (sentBytes: number) => void;
+  },
 ) => Promise<ResponseLike>;
 
 export interface Timers {
@@ -49,7 +58,7 @@ export function defaultWebSocket(): WebSocketConstructor | undefined {
 
 /** The global fetch, bound: browsers throw "Illegal invocation" when it is called as a method of another object. */
 export function defaultFetch(): FetchLike {
-  return globalThis.fetch.bind(globalThis) as FetchLike;
+  return fetchWithUploadProgress(globalThis.fetch.bind(globalThis) as FetchLike);
 }
 
 /** 16 random bytes as base64url: 22 characters, 128 bits, valid as a protocol RandomId. */

@@ -61,7 +61,13 @@ export async function uploadFile(http: HttpApi, source: UploadSource, options: U
   const stored = new Set<number>(info.received ?? []);
   const sizeOf = (n: number) => (n < info.part_count ? info.part_size : info.size - (n - 1) * info.part_size);
   let sent = [...stored].reduce((sum, n) => sum + sizeOf(n), 0);
-  const report = () => options.onProgress?.({ upload_id: info.upload_id, sent, total: info.size });
+  /** Bytes of parts still on their way, where the platform reports them: progress moves within a part too. */
+  const inFlight = new Map<number, number>();
+  const report = () => {
+    let moving = 0;
+    for (const bytes of inFlight.values()) moving += bytes;
+    options.onProgress?.({ upload_id: info.upload_id, sent: sent + moving, total: info.size });
+  };
   const path = (n: number) => (info.mode === 'single' ? `/v1/uploads/${info.upload_id}` : `/v1/uploads/${info.upload_id}/parts/${n}`);
 
   const sendPart = async (n: number, bytes: Uint8Array | Blob): Promise<void> => {
@@ -69,9 +75,16 @@ export async function uploadFile(http: HttpApi, source: UploadSource, options: U
       checkAborted(signal);
       try {
         const timeout = AbortSignal.timeout(options.partTimeoutMs ?? 120_000);
-        await http.sendBytes('PUT', path(n), UploadPartResult, bytes, signal ? AbortSignal.any([signal, timeout]) : timeout);
+        await http.sendBytes('PUT', path(n), UploadPartResult, bytes, signal ? AbortSignal.any([signal, timeout]) : timeout, (bytesSent) => {
+          // Never past the part itself (a retry starts again from zero).
+          inFlight.set(n, Math.min(bytesSent, sizeOf(n)));
+          report();
+        });
+        inFlight.delete(n);
         return;
       } catch (error) {
+        // The bytes of a failed try are not stored: take them back from the progress.
+        if (inFlight.delete(n)) report();
         checkAborted(signal);
         if (!retryable(error) || attempt >= (options.attempts ?? 6)) throw error;
         await sleep(delay(attempt, error), signal);

@@ -43,7 +43,11 @@ class FakeUploads {
     if (init.method === 'PUT') {
       const n = Number(/parts\/(\d+)$/.exec(path)?.[1] ?? 1);
       this.puts.push(n);
+      // A platform that counts bytes on the wire reports halfway, then all of it.
+      const length = (init.body as Uint8Array).byteLength;
+      init.onUploadProgress?.(Math.floor(length / 2));
       if (this.failBefore.delete(n)) throw new TypeError('fetch failed: connection reset');
+      init.onUploadProgress?.(length);
       this.parts.set(n, new Uint8Array(init.body as Uint8Array));
       if (this.failAfter.delete(n)) throw new TypeError('fetch failed: socket hang up');
       return json(200, { part_number: n, size: (init.body as Uint8Array).byteLength });
@@ -85,6 +89,15 @@ describe('uploadFile', () => {
     expect(server.puts.sort()).toEqual([1, 2, 3, 4, 5]);
     expect(sha(server.assembled())).toBe(sha(bytes));
     expect(progress.at(-1)).toMatchObject({ sent: 4500, total: 4500 });
+  });
+
+  test('progress moves within a part where the platform counts sent bytes, never backwards past a failed try', async () => {
+    const { server, http } = setup();
+    server.failBefore.add(1);
+    const progress: number[] = [];
+    await uploadFile(http, data(1500), { concurrency: 1, onProgress: (p) => progress.push(p.sent) });
+    // Part 1 (1,000 bytes): halfway, then its failed try is taken back, then halfway and whole; part 2 likewise.
+    expect(progress).toEqual([0, 500, 0, 500, 1000, 1000, 1250, 1500, 1500]);
   });
 
   test('a dropped connection: a part whose answer was lost is not sent again, a part that never arrived is', async () => {
