@@ -1,10 +1,10 @@
-import { env } from 'cloudflare:test';
+import { env, SELF } from 'cloudflare:test';
 import { describe, expect, test } from 'vitest';
 import { hashInviteToken, INVITE_FAILURES_PER_ACCOUNT } from '../../durable-objects/methods/invites.js';
 import type { ChatInviteLink } from '../../protocol/invites.js';
 import type { Update } from '../../protocol/updates.js';
 import { botOk, call, callError, delivered, newBot, takeMessages } from './bot-api-helpers.js';
-import { api, signup, type Account } from './helpers.js';
+import { api, BASE, signup, type Account } from './helpers.js';
 
 /** A group of owner, admin and member (the admin appointed). */
 async function group(title = 'Invites') {
@@ -183,5 +183,14 @@ describe('invite links (the account API)', () => {
     // Good look-ups cost nothing: someone else follows the link as often as they like.
     const follower = await signup();
     for (let i = 0; i < INVITE_FAILURES_PER_ACCOUNT.limit + 1; i++) await call(follower, 'checkChatInviteLink', { token: link.token });
+  });
+
+  test('the shared link /+<token> leads into the web client, the token moved into the fragment', async () => {
+    const token = unknownToken();
+    const res = await SELF.fetch(`${BASE}/+${token}`, { redirect: 'manual' });
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe(`/#/join/${token}`);
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    expect((await SELF.fetch(`${BASE}/+bad%20token`, { redirect: 'manual' })).status).toBe(404);
   });
 });
