@@ -76,12 +76,12 @@ describe('invite links', () => {
     await bobPage.goto(link);
     await expect.poll(() => bobPage.evaluate(() => location.hash)).toMatch(/^#\/chat\/\d+$/);
 
-    // Revoked: the next person is told the link no longer works.
+    // Revoked: the next person, who opens the link before signing up, is told after it that it no longer works.
     await info.getByRole('button', { name: 'Revoke' }).click();
     await expect.poll(() => info.locator('.invite-links__item').count()).toBe(0);
     const carolPage = await page();
-    await AppUser.signUp(carolPage, uniqueUsername('carol'), 'Carol Danvers');
     await carolPage.goto(link);
+    await AppUser.signUp(carolPage, uniqueUsername('carol'), 'Carol Danvers');
     await expect.poll(() => carolPage.getByRole('alert').first().textContent()).toContain('This invite link is invalid');
     expect(await carolPage.getByRole('button', { name: 'Join group' }).count()).toBe(0);
   });
