@@ -44,7 +44,7 @@ describe('invite links', () => {
     link = await field.inputValue();
     expect(link).toMatch(new RegExp(`^${server.baseUrl}/\\+[A-Za-z0-9_-]{22}$`));
     await info.getByRole('button', { name: 'Copy' }).click();
-    await expect.poll(() => alice.page.evaluate(() => navigator.clipboard.readText())).toBe(link);
+    await expect.poll(() => alice.page.evaluate<string>('navigator.clipboard.readText()')).toBe(link);
     await screenshot(alice.page, 'invite-link-desktop');
     await alice.page.keyboard.press('Escape');
   });
@@ -74,7 +74,7 @@ describe('invite links', () => {
 
     // Opening it again as a member goes straight to the chat.
     await bobPage.goto(link);
-    await expect.poll(() => bobPage.evaluate(() => location.hash)).toMatch(/^#\/chat\/\d+$/);
+    await expect.poll(() => new URL(bobPage.url()).hash).toMatch(/^#\/chat\/\d+$/);
 
     // Revoked: the next person, who opens the link before signing up, is told after it that it no longer works.
     await info.getByRole('button', { name: 'Revoke' }).click();
