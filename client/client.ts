@@ -6,6 +6,7 @@ import type { CallbackAnswer } from '../protocol/keyboards.js';
 import type { Entity, Message } from '../protocol/messages.js';
 import type { FileInfo, FileUrl } from '../protocol/media.js';
 import type { MessageReactions, Reaction } from '../protocol/reactions.js';
+import type { ChatInviteLink, ChatInvitePreview } from '../protocol/invites.js';
 import type { MethodInput, MethodName, MethodResult, Peer } from '../protocol/methods.js';
 import type { UpdateEnvelope } from '../protocol/updates.js';
 import { DEFAULT_BACKOFF } from './backoff.js';
@@ -350,6 +351,41 @@ export class EdgegramClient {
 
   async setChatAdmin(chatId: number, userId: number, isAdmin: boolean): Promise<MethodResult<'setChatAdmin'>['chat']> {
     return (await this.call('setChatAdmin', { chat_id: chatId, user_id: userId, is_admin: isAdmin })).chat;
+  }
+
+  // ── invite links (the link people share is `<origin>/+<token>`) ──
+
+  /** A new invite link to a group (creator and admins). */
+  async createInviteLink(
+    chatId: number,
+    options: { name?: string; expireDate?: number; memberLimit?: number } = {},
+  ): Promise<ChatInviteLink> {
+    const params = {
+      chat_id: chatId,
+      ...(options.name !== undefined ? { name: options.name } : {}),
+      ...(options.expireDate !== undefined ? { expire_date: options.expireDate } : {}),
+      ...(options.memberLimit !== undefined ? { member_limit: options.memberLimit } : {}),
+    };
+    // Not re-sent after a reconnect: a retry would make a second link.
+    return (await this.call('createChatInviteLink', params, { resend: false })).link;
+  }
+
+  async getInviteLinks(chatId: number): Promise<ChatInviteLink[]> {
+    return (await this.call('getChatInviteLinks', { chat_id: chatId })).links;
+  }
+
+  async revokeInviteLink(chatId: number, linkId: number): Promise<ChatInviteLink> {
+    return (await this.call('revokeChatInviteLink', { chat_id: chatId, link_id: linkId })).link;
+  }
+
+  /** The group's title and size behind a link, without joining (INVITE_INVALID if it no longer works). */
+  checkInviteLink(token: string): Promise<ChatInvitePreview> {
+    return this.call('checkChatInviteLink', { token });
+  }
+
+  /** Joins the group behind a link; a member joining again gets the chat unchanged. */
+  async joinByInviteLink(token: string): Promise<MethodResult<'joinChatByInviteLink'>['chat']> {
+    return (await this.call('joinChatByInviteLink', { token })).chat;
   }
 
   /**

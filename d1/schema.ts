@@ -242,3 +242,20 @@ export const bots = sqliteTable(
   },
   (t) => [index('bots_owner').on(t.ownerId)],
 );
+
+/**
+ * Invite links: SHA-256 of a link's token → its group, so a token can be
+ * looked up without knowing the chat. Mirrored from the ChatRoom (which owns
+ * the link, its limits and its usage) through its outbox; a revoked link's
+ * row is deleted. The token itself is never stored here.
+ */
+export const inviteLinks = sqliteTable(
+  'invite_links',
+  {
+    /** SHA-256 of the token, hex. */
+    tokenHash: text('token_hash').primaryKey(),
+    chatId: integer('chat_id').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('invite_links_chat').on(t.chatId)],
+);

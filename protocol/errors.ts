@@ -45,6 +45,11 @@ export const ErrorCode = {
   CHAT_FULL: 'CHAT_FULL',
   /** The request conflicts with the current state (e.g. already a member). */
   CONFLICT: 'CONFLICT',
+  /**
+   * The invite link is unknown, revoked, expired or used up: one answer for
+   * all four, so a link never tells whether its group exists.
+   */
+  INVITE_INVALID: 'INVITE_INVALID',
   /** The declared file size is over 2 GiB. */
   FILE_TOO_LARGE: 'FILE_TOO_LARGE',
   /** The upload does not exist, is another account's, expired, or was aborted. */
@@ -92,6 +97,7 @@ export const httpStatusOf: Record<ErrorCode, number> = {
   PTS_INVALID: 400,
   CHAT_FULL: 403,
   CONFLICT: 409,
+  INVITE_INVALID: 404,
   FILE_TOO_LARGE: 413,
   UPLOAD_NOT_FOUND: 404,
   UPLOAD_PART_INVALID: 400,
@@ -162,6 +168,7 @@ export const fail = {
   notFound: (what: string) => new EdgegramError(ErrorCode.NOT_FOUND, `${what} not found`),
   forbidden: (message: string) => new EdgegramError(ErrorCode.FORBIDDEN, message),
   unauthorized: (message = 'Not signed in') => new EdgegramError(ErrorCode.UNAUTHORIZED, message),
+  inviteInvalid: () => new EdgegramError(ErrorCode.INVITE_INVALID, 'This invite link is invalid or has expired'),
   rateLimited: (retryAfter: number) =>
     new EdgegramError(ErrorCode.RATE_LIMITED, `Too many requests; retry in ${retryAfter} s`, {
       retry_after: retryAfter,

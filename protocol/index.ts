@@ -5,6 +5,7 @@ export * from './keyboards.js';
 export * from './bots.js';
 export * from './media.js';
 export * from './reactions.js';
+export * from './invites.js';
 export * from './updates.js';
 export * from './methods.js';
 export * from './ws.js';

@@ -13,6 +13,13 @@ import {
   RandomId,
 } from './messages.js';
 import { FileUrl, InputMedia, MAX_ALBUM_ITEMS, MIN_ALBUM_ITEMS } from './media.js';
+import {
+  ChatInviteLink,
+  ChatInvitePreview,
+  InviteToken,
+  MAX_INVITE_MEMBER_LIMIT,
+  MAX_INVITE_NAME,
+} from './invites.js';
 import { MAX_REACTIONS_PER_USER, MessageReactions, Reaction } from './reactions.js';
 import { SyncState, UpdateEnvelope } from './updates.js';
 
@@ -200,6 +207,35 @@ export const methods = {
   pinMessage: { params: z.object({ chat_id: Id, message_id: Id }), result: z.object({ chat: Chat }) },
   /** Unpins the pinned message; same rights as pinMessage. */
   unpinMessage: { params: z.object({ chat_id: Id }), result: z.object({ chat: Chat }) },
+  // ── invite links (see protocol/invites.ts) ──
+  /** A new invite link to a group (creator and admins only). */
+  createChatInviteLink: {
+    params: z.object({
+      chat_id: Id,
+      name: z.string().trim().min(1).max(MAX_INVITE_NAME).optional(),
+      /** ms, in the future. */
+      expire_date: z.number().int().positive().optional(),
+      member_limit: z.number().int().min(1).max(MAX_INVITE_MEMBER_LIMIT).optional(),
+    }),
+    result: z.object({ link: ChatInviteLink }),
+  },
+  /** The group's links, active ones first, newest first (creator and admins only). */
+  getChatInviteLinks: { params: z.object({ chat_id: Id }), result: z.object({ links: z.array(ChatInviteLink) }) },
+  /** The link stops working at once; it stays listed as revoked (creator and admins only). */
+  revokeChatInviteLink: {
+    params: z.object({ chat_id: Id, link_id: Id }),
+    result: z.object({ link: ChatInviteLink }),
+  },
+  /**
+   * What a link leads to, without joining: the group's title and member
+   * count. An unknown, revoked, expired or used-up link: INVITE_INVALID.
+   */
+  checkChatInviteLink: { params: z.object({ token: InviteToken }), result: ChatInvitePreview },
+  /**
+   * Joins the group the link leads to, as if added by an admin (members see
+   * the join). Already a member: the chat, unchanged. Banned: FORBIDDEN.
+   */
+  joinChatByInviteLink: { params: z.object({ token: InviteToken }), result: z.object({ chat: Chat }) },
   getUsers: {
     params: z.object({ ids: z.array(Id).min(1).max(100) }),
     result: z.object({ users: z.array(User), statuses: z.array(UserStatus) }),

@@ -7,6 +7,7 @@ import { authRoutes } from './routes/auth.js';
 import { callRoutes } from './routes/call.js';
 import { connectRoutes } from './routes/connect.js';
 import { fileRoutes } from './routes/files.js';
+import { inviteLinkRoutes } from './routes/invite-links.js';
 import { openapiRoutes } from './routes/openapi.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { uploadRoutes } from './routes/uploads.js';
@@ -28,6 +29,8 @@ app.route('/v1/call', callRoutes);
 app.route('/v1/uploads', uploadRoutes);
 app.route('/v1/files', fileRoutes);
 app.route('/v1/openapi.json', openapiRoutes);
+// Shared invite links, `/+<token>`, into the web client.
+app.route('/', inviteLinkRoutes);
 // The Telegram Bot API, at the root (see workers/bot-api/routes.ts).
 app.route('/', botApiRoutes);
 

@@ -2,7 +2,9 @@ import type { ReplyMarkup } from '../../protocol/keyboards.js';
 import type { MessageMedia } from '../../protocol/media.js';
 import type { Chat, ChatKind, ChatMember, Entity, ForwardOrigin, Message } from '../../protocol/messages.js';
 import type { MessageReactions } from '../../protocol/reactions.js';
+import type { ChatInviteLink, ChatInvitePreview } from '../../protocol/invites.js';
 import type { BotMember } from './bots.js';
+import type { NewInvite } from './invites.js';
 import type { Permissions } from './restrictions.js';
 
 /**
@@ -69,4 +71,12 @@ export interface ChatRoomApi {
   setReactions(userId: number, messageId: number, reaction: string[]): MessageReactions;
   /** Restricts a plain group member, or lifts it when every permission is granted (see ./restrictions.ts). */
   restrict(actorId: number, userId: number, permissions: Permissions, untilMs: number | null): ChatMember;
+  /** A new invite link (creator and admins); the DO answers once D1 can find it by its hash. See ./invites.ts. */
+  createInvite(actorId: number, input: NewInvite): ChatInviteLink;
+  listInvites(actorId: number): ChatInviteLink[];
+  revokeInvite(actorId: number, linkId: number): ChatInviteLink;
+  /** Title and member count behind a usable link; INVITE_INVALID otherwise. */
+  previewInvite(userId: number, tokenHash: string): ChatInvitePreview;
+  /** Joins through a usable link (idempotent for a member). */
+  joinByInvite(userId: number, tokenHash: string, bot?: BotMember): Chat;
 }

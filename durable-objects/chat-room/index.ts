@@ -10,7 +10,9 @@ import { mailbox } from '../stubs.js';
 import type { ReplyMarkup } from '../../protocol/keyboards.js';
 import type { ChatSnapshot, ChatSpec, HistoryQuery, SendInput } from './api.js';
 import type { MessageReactions } from '../../protocol/reactions.js';
+import type { ChatInviteLink, ChatInvitePreview } from '../../protocol/invites.js';
 import type { BotMember } from './bots.js';
+import type { NewInvite } from './invites.js';
 import type { Permissions } from './restrictions.js';
 import { ChatRoomLogic, type ChatTransport } from './room.js';
 
@@ -143,6 +145,32 @@ export class ChatRoom extends DurableObject<Env> {
 
   restrict(actorId: number, userId: number, permissions: Permissions, untilMs: number | null): Promise<Outcome<ChatMember>> {
     return capture(() => this.logic.restrict(actorId, userId, permissions, untilMs));
+  }
+
+  /** Answers once the link's hash is in D1, so the token works the moment its creator has it. */
+  createInvite(actorId: number, input: NewInvite): Promise<Outcome<ChatInviteLink>> {
+    return capture(async () => {
+      const link = this.logic.createInvite(actorId, input);
+      // If D1 failed, the outbox's alarm writes it shortly; the link is created either way.
+      await this.logic.indexWritten();
+      return link;
+    });
+  }
+
+  listInvites(actorId: number): Promise<Outcome<ChatInviteLink[]>> {
+    return capture(() => this.logic.listInvites(actorId));
+  }
+
+  revokeInvite(actorId: number, linkId: number): Promise<Outcome<ChatInviteLink>> {
+    return capture(() => this.logic.revokeInvite(actorId, linkId));
+  }
+
+  previewInvite(userId: number, tokenHash: string): Promise<Outcome<ChatInvitePreview>> {
+    return capture(() => this.logic.previewInvite(userId, tokenHash));
+  }
+
+  joinByInvite(userId: number, tokenHash: string, bot?: BotMember): Promise<Outcome<Chat>> {
+    return capture(() => this.logic.joinByInvite(userId, tokenHash, bot));
   }
 
   /** The outbox backstop; at-least-once, and idempotent because only acknowledged rows are deleted. */

@@ -48,10 +48,21 @@ export function init(ctx: RoomContext, spec: ChatSpec): Chat {
 }
 
 export function addMember(ctx: RoomContext, actorId: number, userId: number, bot?: BotMember): Chat {
-  const { store } = ctx;
-  const { chat } = requireManager(ctx, actorId);
+  requireManager(ctx, actorId);
   if (!Number.isSafeInteger(userId) || userId <= 0) throw fail.badRequest('user_id must be a positive integer');
-  if (memberRow(store, userId)) throw new EdgegramError(ErrorCode.CONFLICT, 'Already a member');
+  if (memberRow(ctx.store, userId)) throw new EdgegramError(ErrorCode.CONFLICT, 'Already a member');
+  return admit(ctx, actorId, userId, bot);
+}
+
+/**
+ * The one way into a group after its creation: added by its creator or an
+ * admin, or joined through an invite link (`actorId` is then the joiner).
+ * Refuses a banned user and a full group, then writes the member and
+ * announces the join; `alsoWrite` runs in the same transaction (a link's usage).
+ */
+export function admit(ctx: RoomContext, actorId: number, userId: number, bot: BotMember | undefined, alsoWrite?: () => void): Chat {
+  const { store } = ctx;
+  const chat = chatRow(store)!;
   if (isBanned(store, userId, ctx.now())) throw fail.forbidden('This user is banned from the group');
   if (memberRows(store).length >= MAX_GROUP_MEMBERS) {
     throw new EdgegramError(ErrorCode.CHAT_FULL, `A group holds at most ${MAX_GROUP_MEMBERS} members`);
@@ -68,6 +79,7 @@ export function addMember(ctx: RoomContext, actorId: number, userId: number, bot
     const added = memberRow(store, userId)!;
     emit.index([upsert(chat.id, added)]);
     saveBotMembers(store, bot ? [{ ...bot, user_id: userId }] : []);
+    alsoWrite?.();
     return announce(ctx, emit, actorId, [{ member: added, left: false, oldRole: null }]);
   });
 }
@@ -152,7 +164,7 @@ export function setAdmin(ctx: RoomContext, actorId: number, userId: number, isAd
 }
 
 /** A member who may manage the group: its creator or an admin. */
-function requireManager(ctx: RoomContext, actorId: number) {
+export function requireManager(ctx: RoomContext, actorId: number) {
   const found = requireMember(ctx.store, actorId);
   requireGroup(found.chat.kind);
   if (found.member.role === 'member') throw fail.forbidden('Only the creator and admins may manage the group');

@@ -108,4 +108,24 @@ export const chatRoomMigrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    name: 'invite links',
+    sql: `
+      -- The group's invite links. The token is kept so the creator and admins
+      -- can copy a link again (as in Telegram); D1 holds only its hash.
+      -- Usage is counted here, inside the one writer, so a limit is exact.
+      CREATE TABLE invite_links (
+        id INTEGER PRIMARY KEY,
+        token TEXT NOT NULL,
+        token_hash TEXT NOT NULL UNIQUE,
+        creator_id INTEGER NOT NULL,
+        name TEXT,
+        created_at INTEGER NOT NULL,
+        expire_date INTEGER,
+        member_limit INTEGER,
+        usage INTEGER NOT NULL DEFAULT 0,
+        revoked INTEGER NOT NULL DEFAULT 0
+      );
+    `,
+  },
 ];

@@ -133,6 +133,15 @@ export class Outbox {
     while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
   }
 
+  /**
+   * Resolves once the D1 index holds every change committed so far (joining
+   * a drain already running: it re-reads the table until empty); false if
+   * D1 failed, and the alarm retries.
+   */
+  flushIndex(): Promise<boolean> {
+    return this.drainIndex();
+  }
+
   /** Fire-and-forget work that must not be lost or reject unobserved. */
   track(work: Promise<unknown>): void {
     const p = work.catch((err: unknown) => console.error('chat room background work failed', err));

@@ -5,9 +5,11 @@ import { migrate } from '../sql/migrate.js';
 import type { SqlStore } from '../sql/store.js';
 import type { ReplyMarkup } from '../../protocol/keyboards.js';
 import type { MessageReactions } from '../../protocol/reactions.js';
+import type { ChatInviteLink, ChatInvitePreview } from '../../protocol/invites.js';
 import type { ChatRoomApi, ChatSnapshot, ChatSpec, HistoryQuery, SendInput } from './api.js';
 import type { BotMember } from './bots.js';
 import { sendAlbum } from './album.js';
+import * as invites from './invites.js';
 import * as membership from './membership.js';
 import * as messages from './messages.js';
 import * as moderation from './moderation.js';
@@ -182,6 +184,31 @@ export class ChatRoomLogic implements ChatRoomApi {
 
   restrict(actorId: number, userId: number, permissions: Permissions, untilMs: number | null): ChatMember {
     return restrict(this.ctx, actorId, userId, permissions, untilMs);
+  }
+
+  createInvite(actorId: number, input: invites.NewInvite): ChatInviteLink {
+    return invites.createInvite(this.ctx, actorId, input);
+  }
+
+  listInvites(actorId: number): ChatInviteLink[] {
+    return invites.listInvites(this.ctx, actorId);
+  }
+
+  revokeInvite(actorId: number, linkId: number): ChatInviteLink {
+    return invites.revokeInvite(this.ctx, actorId, linkId);
+  }
+
+  previewInvite(userId: number, tokenHash: string): ChatInvitePreview {
+    return invites.previewInvite(this.ctx, userId, tokenHash);
+  }
+
+  joinByInvite(userId: number, tokenHash: string, bot?: BotMember): Chat {
+    return invites.joinByInvite(this.ctx, userId, tokenHash, bot);
+  }
+
+  /** Resolves once D1's index holds what was committed so far (false: D1 failed; the alarm retries). */
+  indexWritten(): Promise<boolean> {
+    return this.outbox.flushIndex();
   }
 
   /** The DO alarm: re-sends whatever no mailbox has acknowledged yet. */

@@ -4,6 +4,7 @@ import { parseSchema } from './parse.js';
 import type { CallContext } from './context.js';
 import { botHandlers } from './bots.js';
 import { chatHandlers } from './chats.js';
+import { inviteHandlers } from './invites.js';
 import { mediaHandlers } from './media.js';
 import { messageHandlers } from './messages.js';
 import { syncHandlers } from './sync.js';
@@ -18,6 +19,7 @@ const handlers: Handlers<MethodName> = {
   ...messageHandlers,
   ...mediaHandlers,
   ...chatHandlers,
+  ...inviteHandlers,
   ...userHandlers,
   ...botHandlers,
 };

@@ -1,4 +1,4 @@
-import { isFileRefChange, type IndexChange } from '../../../d1/queries/index-changes.js';
+import { isFileRefChange, isInviteLinkChange, type IndexChange } from '../../../d1/queries/index-changes.js';
 import type { EphemeralEvent, Update } from '../../../protocol/updates.js';
 import type { ChatSpec } from '../../../durable-objects/chat-room/api.js';
 import { ChatRoomLogic, type ChatTransport, type RoomLimits } from '../../../durable-objects/chat-room/room.js';
@@ -23,6 +23,8 @@ export class FakeWorld implements ChatTransport {
   readonly index = new Map<string, string>();
   /** The D1 file refs as applyIndexChanges would leave them: "file:chat:message". */
   readonly fileRefs = new Set<string>();
+  /** D1's invite_links as the index writes left it: token hash → chat. */
+  readonly invites = new Map<string, number>();
   /** Fail the next n deliveries to a user before the mailbox sees them. */
   readonly failBefore = new Map<number, number>();
   /** Apply the next n deliveries, then fail: the acknowledgement is lost. */
@@ -60,6 +62,11 @@ export class FakeWorld implements ChatTransport {
         const ref = `${c.fileId}:${c.chatId}:${c.messageId}`;
         if (c.op === 'ref') this.fileRefs.add(ref);
         else this.fileRefs.delete(ref);
+        continue;
+      }
+      if (isInviteLinkChange(c)) {
+        if (c.op === 'invite') this.invites.set(c.tokenHash, c.chatId);
+        else this.invites.delete(c.tokenHash);
         continue;
       }
       const key = `${c.chatId}:${c.accountId}`;

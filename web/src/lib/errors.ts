@@ -55,6 +55,8 @@ function describeServerError(error: EdgegramError, context: ErrorContext): strin
       return 'The message is empty.';
     case ErrorCode.MESSAGE_NOT_MODIFIABLE:
       return 'This message can no longer be changed.';
+    case ErrorCode.INVITE_INVALID:
+      return 'This invite link is invalid: it was revoked, has expired or has been used up.';
     case ErrorCode.CHAT_FULL:
       return 'The group is full (200 members at most).';
     case ErrorCode.CONFLICT:

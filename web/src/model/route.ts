@@ -5,11 +5,19 @@ import { signal } from '@preact/signals';
  * (and a phone's back gesture) returns from a chat to the list.
  * - `#/` the chat list;
  * - `#/chat/<id>` a chat;
- * - `#/user/<id>` a private chat that does not exist yet (created by its first message).
+ * - `#/user/<id>` a private chat that does not exist yet (created by its first message);
+ * - `#/join/<token>` a group's invite link: the server redirects the shared
+ *   `/+<token>` here (see workers/routes/invite-links.ts).
  */
-export type Route = { kind: 'home' } | { kind: 'chat'; chatId: number } | { kind: 'user'; userId: number };
+export type Route =
+  | { kind: 'home' }
+  | { kind: 'chat'; chatId: number }
+  | { kind: 'user'; userId: number }
+  | { kind: 'join'; token: string };
 
 export function parseRoute(hash: string): Route {
+  const join = /^#\/join\/([A-Za-z0-9_-]{1,64})$/.exec(hash);
+  if (join) return { kind: 'join', token: join[1]! };
   const match = /^#\/(chat|user)\/(\d{1,16})$/.exec(hash);
   if (!match) return { kind: 'home' };
   const id = Number(match[2]);
@@ -26,6 +34,11 @@ export function openChat(chatId: number, options: { replace?: boolean } = {}): v
 
 export function openUserChat(userId: number): void {
   go(`#/user/${userId}`);
+}
+
+/** The link people share for an invite token: the server's `/+<token>`. */
+export function inviteLinkUrl(token: string): string {
+  return `${location.origin}/+${token}`;
 }
 
 export function goHome(): void {

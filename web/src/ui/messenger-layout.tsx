@@ -2,6 +2,7 @@ import { useSignalEffect } from '@preact/signals';
 import { useEffect, useState } from 'preact/hooks';
 import { route } from '../model/route.js';
 import { ChatScreen } from './chat/chat-screen.js';
+import { JoinScreen } from './chat/join-screen.js';
 import { ConnectionBanner } from './connection-banner.js';
 import { Icon } from './common/icons.js';
 import { ModalHost, type ModalRequest } from './modals/modal-host.js';
@@ -43,6 +44,8 @@ export function MessengerLayout() {
                 <p>Select a chat to start messaging</p>
               </div>
             </div>
+          ) : current.kind === 'join' ? (
+            <JoinScreen key={current.token} token={current.token} />
           ) : (
             <ChatScreen key={current.kind === 'chat' ? `chat:${current.chatId}` : `user:${current.userId}`} route={current} />
           )}

@@ -4,7 +4,7 @@ import { useMessenger } from '../context.js';
 import { Spinner } from '../common/spinner.js';
 import { ChatView } from './chat-view.js';
 
-type ChatRoute = Exclude<Route, { kind: 'home' }>;
+type ChatRoute = Extract<Route, { kind: 'chat' | 'user' }>;
 
 /** A chat, or a private chat with a user that its first message will create. */
 export function ChatScreen({ route }: { route: ChatRoute }) {

@@ -10,13 +10,15 @@ import type { MenuItem } from '../common/menu.js';
 import { MenuButton } from '../common/menu.js';
 import { Modal } from '../common/modal.js';
 import { Spinner } from '../common/spinner.js';
+import { InviteLinksSection } from './invite-links-section.js';
 
 const ROLE_LABEL: Record<MemberRole, string | null> = { creator: 'owner', admin: 'admin', member: null };
 
 /**
  * A group's info: its name and members, with the actions the user's role
  * allows — the server's rules: creator and admins add, remove (admins only
- * plain members) and rename; only the creator appoints admins; anyone leaves.
+ * plain members), rename and manage invite links; only the creator appoints
+ * admins; anyone leaves.
  */
 export function ChatInfoModal({ chatId, onClose }: { chatId: number; onClose: () => void }) {
   const messenger = useMessenger();
@@ -142,6 +144,7 @@ export function ChatInfoModal({ chatId, onClose }: { chatId: number; onClose: ()
           </button>
         </form>
       )}
+      {manager && <InviteLinksSection chatId={chatId} />}
       <h3 class="section-title">Members</h3>
       {members === null ? (
         !error && <Spinner label="Loading members" />

@@ -1,0 +1,138 @@
+import { fail } from '../../protocol/errors.js';
+import { INVITE_TOKEN_PATTERN, MAX_ACTIVE_INVITE_LINKS, type ChatInviteLink, type ChatInvitePreview } from '../../protocol/invites.js';
+import type { Chat } from '../../protocol/messages.js';
+import { one, type SqlStore } from '../sql/store.js';
+import type { BotMember } from './bots.js';
+import { admit, requireManager } from './membership.js';
+import { chatRow, memberRow, memberRows, toChat } from './state.js';
+import { commit, type RoomContext } from './writer.js';
+
+/**
+ * A group's invite links. The chat owns them: it authorizes their creation,
+ * counts their usage and decides whether one still admits anyone, all inside
+ * its one writer, so a link with a limit of one admits exactly one joiner
+ * however many try at once. D1 only maps a token's hash to the chat (queued
+ * through the outbox like the membership index).
+ *
+ * A link nobody may use (unknown here, revoked, expired, used up) is refused
+ * with INVITE_INVALID, the same answer as a token D1 never heard of, so a
+ * link never tells whether its group exists. A current member is the
+ * exception for an expired or used-up link: joining again is idempotent.
+ */
+
+/** A link as the method layer hands it over: the token made and hashed there. */
+export type NewInvite = { token: string; tokenHash: string; name?: string; expireDate?: number; memberLimit?: number };
+
+type InviteRow = {
+  id: number;
+  token: string;
+  token_hash: string;
+  creator_id: number;
+  name: string | null;
+  created_at: number;
+  expire_date: number | null;
+  member_limit: number | null;
+  usage: number;
+  revoked: number;
+};
+
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+export function createInvite(ctx: RoomContext, actorId: number, input: NewInvite): ChatInviteLink {
+  const { store } = ctx;
+  const { chat } = requireManager(ctx, actorId);
+  if (!INVITE_TOKEN_PATTERN.test(input.token) || !SHA256_HEX.test(input.tokenHash)) throw fail.badRequest('Malformed invite token');
+  if (input.expireDate !== undefined && input.expireDate <= ctx.now()) throw fail.badRequest('expire_date must be in the future');
+  const active = one<{ n: number }>(store, 'SELECT count(*) AS n FROM invite_links WHERE revoked = 0')!.n;
+  if (active >= MAX_ACTIVE_INVITE_LINKS) {
+    throw fail.forbidden(`A group has at most ${MAX_ACTIVE_INVITE_LINKS} active invite links; revoke one first`);
+  }
+  const now = ctx.now();
+  return commit(ctx, (emit) => {
+    const [row] = store.exec<InviteRow>(
+      `INSERT INTO invite_links (token, token_hash, creator_id, name, created_at, expire_date, member_limit)
+       VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+      input.token,
+      input.tokenHash,
+      actorId,
+      input.name ?? null,
+      now,
+      input.expireDate ?? null,
+      input.memberLimit ?? null,
+    );
+    emit.index([{ op: 'invite', chatId: chat.id, tokenHash: input.tokenHash, createdAt: now }]);
+    return toLink(row!);
+  });
+}
+
+/** Active links first, then revoked ones, newest first in each. */
+export function listInvites(ctx: RoomContext, actorId: number): ChatInviteLink[] {
+  requireManager(ctx, actorId);
+  const rows = ctx.store.exec<InviteRow>('SELECT * FROM invite_links ORDER BY revoked, id DESC LIMIT ?', 2 * MAX_ACTIVE_INVITE_LINKS);
+  return rows.map(toLink);
+}
+
+export function revokeInvite(ctx: RoomContext, actorId: number, linkId: number): ChatInviteLink {
+  const { store } = ctx;
+  requireManager(ctx, actorId);
+  const row = one<InviteRow>(store, 'SELECT * FROM invite_links WHERE id = ?', linkId);
+  if (!row) throw fail.notFound('Invite link');
+  if (row.revoked) return toLink(row);
+  return commit(ctx, (emit) => {
+    const [revoked] = store.exec<InviteRow>('UPDATE invite_links SET revoked = 1 WHERE id = ? RETURNING *', linkId);
+    // Off the index at once: from now on the token is as unknown as one never made.
+    emit.index([{ op: 'uninvite', tokenHash: row.token_hash }]);
+    return toLink(revoked!);
+  });
+}
+
+/** What the link shows before joining: title and size only (and the chat's id to a member). */
+export function previewInvite(ctx: RoomContext, userId: number, tokenHash: string): ChatInvitePreview {
+  const { store } = ctx;
+  const { isMember } = usableLink(ctx, userId, tokenHash);
+  const chat = chatRow(store)!;
+  const preview: ChatInvitePreview = { title: chat.title ?? '', member_count: memberRows(store).length };
+  return isMember ? { ...preview, chat_id: chat.id } : preview;
+}
+
+/** Joins through the link: the usual admission (ban, size, events), the link's usage counted in the same commit. */
+export function joinByInvite(ctx: RoomContext, userId: number, tokenHash: string, bot?: BotMember): Chat {
+  const { store } = ctx;
+  const { link, isMember } = usableLink(ctx, userId, tokenHash);
+  if (isMember) return toChat(chatRow(store)!, memberRows(store));
+  return admit(ctx, userId, userId, bot, () => store.exec('UPDATE invite_links SET usage = usage + 1 WHERE id = ?', link.id));
+}
+
+function usableLink(ctx: RoomContext, userId: number, tokenHash: string): { link: InviteRow; isMember: boolean } {
+  const { store } = ctx;
+  const chat = chatRow(store);
+  const link = chat?.kind === 'group' ? inviteByHash(store, tokenHash) : undefined;
+  if (!link || link.revoked) throw fail.inviteInvalid();
+  const isMember = memberRow(store, userId) !== undefined;
+  if (!isMember && !admitsMore(link, ctx.now())) throw fail.inviteInvalid();
+  return { link, isMember };
+}
+
+function admitsMore(link: InviteRow, now: number): boolean {
+  const expired = link.expire_date !== null && link.expire_date <= now;
+  const usedUp = link.member_limit !== null && link.usage >= link.member_limit;
+  return !expired && !usedUp;
+}
+
+function inviteByHash(store: SqlStore, tokenHash: string): InviteRow | undefined {
+  return one<InviteRow>(store, 'SELECT * FROM invite_links WHERE token_hash = ?', tokenHash);
+}
+
+function toLink(row: InviteRow): ChatInviteLink {
+  return {
+    id: row.id,
+    token: row.token,
+    creator_id: row.creator_id,
+    ...(row.name !== null ? { name: row.name } : {}),
+    created_at: row.created_at,
+    ...(row.expire_date !== null ? { expire_date: row.expire_date } : {}),
+    ...(row.member_limit !== null ? { member_limit: row.member_limit } : {}),
+    usage: row.usage,
+    is_revoked: row.revoked !== 0,
+  };
+}

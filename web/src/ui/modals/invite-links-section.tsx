@@ -1,0 +1,95 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { ChatInviteLink } from '../../../../protocol/invites.js';
+import { describeError } from '../../lib/errors.js';
+import { inviteLinkUrl } from '../../model/route.js';
+import { showToast } from '../../model/toasts.js';
+import { useMessenger } from '../context.js';
+
+/**
+ * A group's invite links, for its creator and admins: create one, copy it,
+ * revoke it. Only working links are listed (a revoked one is gone for good).
+ */
+export function InviteLinksSection({ chatId }: { chatId: number }) {
+  const { client } = useMessenger();
+  const [links, setLinks] = useState<ChatInviteLink[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function reload() {
+    const all = await client.getInviteLinks(chatId);
+    setLinks(all.filter((l) => !l.is_revoked));
+  }
+
+  useEffect(() => {
+    reload().catch((err: unknown) => setError(describeError(err, 'group')));
+  }, [chatId]);
+
+  async function act(action: () => Promise<unknown>) {
+    setBusy(true);
+    setError(null);
+    try {
+      await action();
+      await reload();
+    } catch (err) {
+      setError(describeError(err, 'group'));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function copy(url: string) {
+    try {
+      await navigator.clipboard.writeText(url);
+      showToast('Invite link copied');
+    } catch {
+      // No clipboard permission: the link is selectable in its field.
+      showToast('Copy the link from its field');
+    }
+  }
+
+  return (
+    <section class="invite-links" aria-label="Invite links">
+      <h3 class="section-title">Invite link</h3>
+      {error && (
+        <p class="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      <ul class="invite-links__list">
+        {(links ?? []).map((link) => {
+          const url = inviteLinkUrl(link.token);
+          return (
+            <li key={link.id} class="invite-links__item" data-link-id={link.id}>
+              <input
+                class="field__input"
+                aria-label="Invite link"
+                readOnly
+                value={url}
+                onFocus={(e) => e.currentTarget.select()}
+              />
+              <span class="invite-links__meta">{describeUsage(link)}</span>
+              <span class="invite-links__actions">
+                <button type="button" class="button" onClick={() => void copy(url)}>
+                  Copy
+                </button>
+                <button type="button" class="button button--danger" disabled={busy} onClick={() => void act(() => client.revokeInviteLink(chatId, link.id))}>
+                  Revoke
+                </button>
+              </span>
+            </li>
+          );
+        })}
+      </ul>
+      <button type="button" class="button button--wide" disabled={busy || links === null} onClick={() => void act(() => client.createInviteLink(chatId))}>
+        {links?.length ? 'Create another invite link' : 'Create invite link'}
+      </button>
+    </section>
+  );
+}
+
+function describeUsage(link: ChatInviteLink): string {
+  const joined = `${link.usage} joined`;
+  const limit = link.member_limit !== undefined ? ` of ${link.member_limit}` : '';
+  const expiry = link.expire_date !== undefined ? ` · expires ${new Date(link.expire_date).toLocaleString()}` : '';
+  return `${joined}${limit}${expiry}`;
+}
