@@ -6,6 +6,7 @@ import { botHandlers } from './bots.js';
 import { chatHandlers } from './chats.js';
 import { mediaHandlers } from './media.js';
 import { messageHandlers } from './messages.js';
+import { profileHandlers } from './profile.js';
 import { syncHandlers } from './sync.js';
 import { userHandlers } from './users.js';
 
@@ -19,6 +20,7 @@ const handlers: Handlers<MethodName> = {
   ...mediaHandlers,
   ...chatHandlers,
   ...userHandlers,
+  ...profileHandlers,
   ...botHandlers,
 };
 
