@@ -4,6 +4,7 @@ import { ForwardModal } from './forward-modal.js';
 import type { ModalRequest } from './modals-context.js';
 import { NewChatModal } from './new-chat-modal.js';
 import { NewGroupModal } from './new-group-modal.js';
+import { ProfileModal } from './profile-modal.js';
 import { SettingsModal } from './settings-modal.js';
 import { UserInfoModal } from './user-info-modal.js';
 
@@ -13,6 +14,8 @@ export function ModalHost({ request, onClose }: { request: ModalRequest; onClose
   switch (request.kind) {
     case 'settings':
       return <SettingsModal onClose={onClose} />;
+    case 'profile':
+      return <ProfileModal onClose={onClose} />;
     case 'new-chat':
       return <NewChatModal onClose={onClose} />;
     case 'new-group':

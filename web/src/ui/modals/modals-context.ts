@@ -4,6 +4,7 @@ import { useContext } from 'preact/hooks';
 /** Every modal the messenger can open, with what it needs. One is open at a time. */
 export type ModalRequest =
   | { kind: 'settings' }
+  | { kind: 'profile' }
   | { kind: 'new-chat' }
   | { kind: 'new-group' }
   | { kind: 'forward'; chatId: number; messageIds: number[] }
