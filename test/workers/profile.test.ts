@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import type { User } from '../../protocol/common.js';
 import type { MethodInput, MethodName, MethodResult } from '../../protocol/methods.js';
 import { PROFILE_CHANGES } from '../../durable-objects/methods/profile.js';
+import { botOk, newBot, takeMessages, userWrites } from './bot-api-helpers.js';
 import { api, connect, errorCode, login, signup, uniqueUsername, type Account, type TestSocket } from './helpers.js';
 
 async function call<M extends MethodName>(who: Account, method: M, params: MethodInput<M>): Promise<MethodResult<M>> {
@@ -177,5 +178,23 @@ describe('a profile change reaches who shows the name', () => {
     await call(alice, 'updateProfile', { display_name: 'Alicia' });
     const { users } = await call(bob, 'getDialogs', {});
     expect(users.find((u) => u.id === alice.user.id)?.display_name).toBe('Alicia');
+  });
+
+  test('a bot sees the new name, username and bio through the Bot API', async () => {
+    const alice = await signup({ displayName: 'Alice' });
+    const bot = await newBot();
+    await userWrites(alice, bot.id, 'before');
+    await takeMessages(bot.token);
+    const username = uniqueUsername('alice_b');
+    await call(alice, 'updateProfile', { display_name: 'Alicia', username, about: 'Bio for bots' });
+    await userWrites(alice, bot.id, 'after');
+    const [message] = await takeMessages(bot.token);
+    expect(message!.from).toMatchObject({ id: alice.user.id, first_name: 'Alicia', username });
+    expect(await botOk(bot.token, 'getChat', { chat_id: alice.user.id })).toMatchObject({
+      id: alice.user.id,
+      first_name: 'Alicia',
+      username,
+      bio: 'Bio for bots',
+    });
   });
 });
