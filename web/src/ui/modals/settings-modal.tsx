@@ -39,7 +39,7 @@ export function SettingsModal({ onClose }: { onClose: () => void }) {
           </div>
         )}
       </dl>
-      <button type="button" class="button button--wide" onClick={() => openModal({ kind: 'profile' })}>
+      <button type="button" class="button button--wide" onClick={() => openModal({ kind: 'profile', back: 'settings' })}>
         <Icon name="pencil" size={20} /> Edit profile
       </button>
       <ThemePicker />
