@@ -29,9 +29,11 @@ import { broadcast, closeIfExpired, sendFrame, sessionTag, socketCaller, type So
 /**
  * A profile change reaches at most this many chat peers live (those of the
  * most recently active chats first): a bound on one call's fan-out for an
- * account in many large groups. The rest see it on their next fetch.
+ * account in many large groups, well inside the platform's subrequest limit
+ * per invocation (1,000 on the free plan; a call over the socket also spends
+ * a few on D1). The rest see it on their next fetch.
  */
-export const PROFILE_FANOUT_LIMIT = 1_000;
+export const PROFILE_FANOUT_LIMIT = 500;
 
 /** Header carrying the identity the Worker verified; the DO is reachable only from the Worker. */
 export const IDENTITY_HEADER = 'x-edgegram-identity';
