@@ -8,7 +8,7 @@ import type { FileInfo, FileUrl } from '../protocol/media.js';
 import type { MessageReactions, Reaction } from '../protocol/reactions.js';
 import type { ChatInviteLink, ChatInvitePreview } from '../protocol/invites.js';
 import type { MethodInput, MethodName, MethodResult, Peer } from '../protocol/methods.js';
-import type { UpdateEnvelope } from '../protocol/updates.js';
+import type { EphemeralEvent, UpdateEnvelope } from '../protocol/updates.js';
 import { DEFAULT_BACKOFF } from './backoff.js';
 import { Connection, type HelloFrame, type PayloadFrame } from './connection.js';
 import { ClientError } from './errors.js';
@@ -325,6 +325,19 @@ export class EdgegramClient {
     return (await this.call('resolveUsername', { username })).user;
   }
 
+  /**
+   * Changes this account's display name, username and/or bio (omitted
+   * fields stay; an empty `about` clears the bio). Resolves with the new
+   * profile; every device of the account and its chat peers also get a
+   * `user` event. Fails with USERNAME_INVALID, USERNAME_TAKEN or RATE_LIMITED.
+   */
+  async updateProfile(changes: MethodInput<'updateProfile'>): Promise<User> {
+    // Setting a profile is idempotent, so a call cut off by a reconnect may be re-sent.
+    const { user } = await this.call('updateProfile', changes);
+    this.#user = user;
+    return user;
+  }
+
   getChat(chatId: number): Promise<MethodResult<'getChat'>> {
     return this.call('getChat', { chat_id: chatId });
   }
@@ -450,11 +463,27 @@ export class EdgegramClient {
         this.#sync.push(frame.updates);
         return;
       case 'event':
-        if (frame.event.type === 'typing') this.#events.emit('typing', frame.event);
-        else this.#events.emit('status', frame.event.status);
+        this.#onEvent(frame.event);
         return;
       default:
         frame satisfies never;
+    }
+  }
+
+  #onEvent(event: EphemeralEvent): void {
+    switch (event.type) {
+      case 'typing':
+        this.#events.emit('typing', event);
+        return;
+      case 'user_status':
+        this.#events.emit('status', event.status);
+        return;
+      case 'user':
+        if (event.user.id === this.#user?.id) this.#user = event.user;
+        this.#events.emit('user', event.user);
+        return;
+      default:
+        event satisfies never;
     }
   }
 

@@ -1,4 +1,4 @@
-import type { DeviceInfo, UserStatus } from '../protocol/common.js';
+import type { DeviceInfo, User, UserStatus } from '../protocol/common.js';
 import type { Entity, Message } from '../protocol/messages.js';
 import type { EphemeralEvent, SyncState, Update, UpdateEnvelope } from '../protocol/updates.js';
 import type { BackoffOptions } from './backoff.js';
@@ -33,6 +33,8 @@ export interface ClientEvents {
   reactions: ReactionsUpdate;
   typing: TypingEvent;
   status: UserStatus;
+  /** Someone's profile changed (this account's too, from any device): name, username, bio. */
+  user: User;
   state: ConnectionState;
   /** Too much was missed to replay: reload dialogs and open histories. */
   tooLong: SyncState;

@@ -16,6 +16,8 @@ export const accounts = sqliteTable(
     /** Lower-cased username: uniqueness and look-up are case-insensitive. */
     usernameKey: text('username_key').notNull(),
     displayName: text('display_name').notNull(),
+    /** The bio (Telegram's "about"), up to 70 characters; null when empty. */
+    about: text('about'),
     /** `scrypt$N$r$p$salt$hash`, base64; null for bots (they use tokens). */
     passwordHash: text('password_hash'),
     isBot: integer('is_bot', { mode: 'boolean' }).notNull().default(false),

@@ -16,6 +16,10 @@ export const Username = z
 
 export const DisplayName = z.string().trim().min(1).max(64);
 
+/** Telegram's bio: up to 70 characters; empty clears it. */
+export const MAX_ABOUT_LENGTH = 70;
+export const About = z.string().trim().max(MAX_ABOUT_LENGTH);
+
 /** Long enough to resist guessing, short enough that hashing cost stays bounded. */
 export const Password = z.string().min(8).max(256);
 
@@ -32,6 +36,8 @@ export const User = z.object({
   username: z.string(),
   display_name: z.string(),
   is_bot: z.boolean(),
+  /** The bio; absent when empty. */
+  about: z.string().optional(),
 });
 export type User = z.infer<typeof User>;
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { BotCommand, BotInfo, BotUsername } from './bots.js';
-import { DisplayName, Id, User, UserStatus, Username } from './common.js';
+import { About, DisplayName, Id, User, UserStatus, Username } from './common.js';
 import { CallbackAnswer } from './keyboards.js';
 import {
   Chat,
@@ -241,6 +241,23 @@ export const methods = {
     result: z.object({ users: z.array(User), statuses: z.array(UserStatus) }),
   },
   resolveUsername: { params: z.object({ username: Username }), result: z.object({ user: User }) },
+  /**
+   * Changes the caller's own profile: any of display name, username, bio
+   * (an omitted field stays). The username follows sign-up's rules
+   * (USERNAME_INVALID, checked by the handler so it gets that code;
+   * USERNAME_TAKEN when another account has it, case-insensitively; changing
+   * only its case is allowed). The old username stops resolving at once.
+   * The caller's devices and the people who share a chat with them get a
+   * `user` event. Rate-limited (RATE_LIMITED).
+   */
+  updateProfile: {
+    params: z
+      .object({ display_name: DisplayName.optional(), username: z.string().max(64).optional(), about: About.optional() })
+      .refine((p) => p.display_name !== undefined || p.username !== undefined || p.about !== undefined, {
+        message: 'Give at least one of display_name, username, about',
+      }),
+    result: z.object({ user: User }),
+  },
   // ── bots (see protocol/bots.ts) ──
   /** Creates a bot owned by the caller; the token is shown only here and by revokeBotToken. */
   createBot: {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, Timestamp, UserStatus } from './common.js';
+import { Id, Timestamp, User, UserStatus } from './common.js';
 import { Chat, ChatMember, MemberRole, Message } from './messages.js';
 import { Reaction, ReactionCount } from './reactions.js';
 
@@ -140,5 +140,11 @@ export const TypingEvent = z.object({
   action: z.enum(['typing', 'cancel']),
 });
 export const StatusEvent = z.object({ type: z.literal('user_status'), status: UserStatus });
-export const EphemeralEvent = z.discriminatedUnion('type', [TypingEvent, StatusEvent]);
+/**
+ * A user changed their profile (name, username, bio): sent to their own
+ * devices and to online people who share a chat with them. Missing it is
+ * harmless: getUsers and getDialogs always answer with current profiles.
+ */
+export const UserEvent = z.object({ type: z.literal('user'), user: User });
+export const EphemeralEvent = z.discriminatedUnion('type', [TypingEvent, StatusEvent, UserEvent]);
 export type EphemeralEvent = z.infer<typeof EphemeralEvent>;

@@ -19,6 +19,9 @@
  * 7 — getBotCommands (BotCommand): a bot's command menu, for clients' "/" button.
  * 8 — pinMessage, unpinMessage: users pin (bots could already, through the Bot API).
  * 9 — getBotCommands.language_code: a bot's menu in the app's language (Telegram's lookup order).
+ * 10 — invite links (protocol/invites.ts: createChatInviteLink, getChatInviteLinks,
+ *     revokeChatInviteLink, checkChatInviteLink, joinChatByInviteLink; INVITE_INVALID) and
+ *     profiles (updateProfile, User.about, the `user` event).
  */
-export const PROTOCOL_VERSION = 9;
-export const PROTOCOL_SCHEMA_HASH = 'fc7d14d281ed11a6557d4ca16c7d9fc88ade02e16908e9b13ca498fb2ff654ca';
+export const PROTOCOL_VERSION = 10;
+export const PROTOCOL_SCHEMA_HASH = '1d785b645deddc185515fd0b023a0452525ab8c8edb9079614d8d65d7df94d87';

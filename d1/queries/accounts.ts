@@ -1,4 +1,4 @@
-import { eq, inArray } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { User } from '../../protocol/common.js';
 import type { Db } from '../db.js';
 import { accounts } from '../schema.js';
@@ -9,8 +9,14 @@ export function usernameKey(username: string): string {
   return username.toLowerCase();
 }
 
-export function toUser(row: Pick<AccountRow, 'id' | 'username' | 'displayName' | 'isBot'>): User {
-  return { id: row.id, username: row.username, display_name: row.displayName, is_bot: row.isBot };
+export function toUser(row: Pick<AccountRow, 'id' | 'username' | 'displayName' | 'isBot'> & { about?: string | null }): User {
+  return {
+    id: row.id,
+    username: row.username,
+    display_name: row.displayName,
+    is_bot: row.isBot,
+    ...(row.about ? { about: row.about } : {}),
+  };
 }
 
 /** Inserts the account; returns null when the username is taken (case-insensitively). */
@@ -52,6 +58,25 @@ export async function findAccountsByIds(db: Db, ids: readonly number[]): Promise
   return out;
 }
 
+
+export type ProfileChange = { username: string; displayName: string; about: string | null };
+
+/**
+ * Sets the account's username, display name and bio in one statement, so
+ * the old username stops resolving exactly when the new one starts. The
+ * unique index on username_key decides a race for a name: `OR IGNORE` turns
+ * a conflict into "no row updated", and the loser gets false (taken). A
+ * change of case only keeps the key, so it never conflicts with itself.
+ */
+export async function updateProfile(db: Db, id: number, change: ProfileChange): Promise<boolean> {
+  const rows = await db.all<{ id: number }>(
+    sql`UPDATE OR IGNORE accounts
+        SET username = ${change.username}, username_key = ${usernameKey(change.username)},
+            display_name = ${change.displayName}, about = ${change.about}
+        WHERE id = ${id} RETURNING id`,
+  );
+  return rows.length === 1;
+}
 
 /** Written by the account's mailbox when its first socket opens or its last one closes. */
 export async function setPresence(db: Db, id: number, online: boolean, at: number): Promise<void> {

@@ -1,3 +1,4 @@
+import type { User } from '../../protocol/common.js';
 import type { Dialog } from '../../protocol/messages.js';
 import type { MethodResult } from '../../protocol/methods.js';
 import type { SyncState } from '../../protocol/updates.js';
@@ -14,6 +15,8 @@ export interface OwnMailbox {
   getState(): Promise<SyncState>;
   getDifference(pts: number, limit?: number): Promise<MethodResult<'getDifference'>>;
   getDialogs(options: { offsetDate?: number; offsetChatId?: number; limit?: number }): Promise<Dialog[]>;
+  /** Tells this account's devices and its chat peers of its new profile (see UserMailbox.announceProfile). */
+  announceProfile(user: User): Promise<void>;
 }
 
 export type CallContext = {

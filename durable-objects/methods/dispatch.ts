@@ -7,6 +7,7 @@ import { chatHandlers } from './chats.js';
 import { inviteHandlers } from './invites.js';
 import { mediaHandlers } from './media.js';
 import { messageHandlers } from './messages.js';
+import { profileHandlers } from './profile.js';
 import { syncHandlers } from './sync.js';
 import { userHandlers } from './users.js';
 
@@ -21,6 +22,7 @@ const handlers: Handlers<MethodName> = {
   ...chatHandlers,
   ...inviteHandlers,
   ...userHandlers,
+  ...profileHandlers,
   ...botHandlers,
 };
 

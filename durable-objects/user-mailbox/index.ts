@@ -3,6 +3,7 @@ import { database } from '../../d1/db.js';
 import { setPresence } from '../../d1/queries/accounts.js';
 import { EdgegramError, ErrorCode, toErrorBody } from '../../protocol/errors.js';
 import type { Dialog } from '../../protocol/messages.js';
+import type { User } from '../../protocol/common.js';
 import type { MethodResult } from '../../protocol/methods.js';
 import type { CallbackAnswer } from '../../protocol/keyboards.js';
 import type { EphemeralEvent, SyncState } from '../../protocol/updates.js';
@@ -24,6 +25,15 @@ import { ConnectGate, TICKET_LIFETIME_MS } from './connect-gate.js';
 import { Mailbox } from './mailbox.js';
 import { mailboxMigrations } from './migrations.js';
 import { broadcast, closeIfExpired, sendFrame, sessionTag, socketCaller, type SocketIdentity } from './sockets.js';
+
+/**
+ * A profile change reaches at most this many chat peers live (those of the
+ * most recently active chats first): a bound on one call's fan-out for an
+ * account in many large groups, well inside the platform's subrequest limit
+ * per invocation (1,000 on the free plan; a call over the socket also spends
+ * a few on D1). The rest see it on their next fetch.
+ */
+export const PROFILE_FANOUT_LIMIT = 500;
 
 /** Header carrying the identity the Worker verified; the DO is reachable only from the Worker. */
 export const IDENTITY_HEADER = 'x-edgegram-identity';
@@ -169,6 +179,21 @@ export class UserMailbox extends DurableObject<Env> {
     broadcast(this.ctx.getWebSockets(), { t: 'event', event });
   }
 
+  /**
+   * This account's profile changed (updateProfile, already committed to D1):
+   * its own devices and the online devices of everyone it shares a chat with
+   * get a `user` event. Ephemeral, like presence: the name is not copied into
+   * any mailbox or chat, so there is nothing to keep consistent; whoever
+   * misses the event (offline, or past the fan-out cap) reads the new
+   * profile from D1 with their next getUsers or getDialogs.
+   */
+  async announceProfile(userId: number, user: User): Promise<void> {
+    const peers = this.mailboxFor(userId).chatPeers(PROFILE_FANOUT_LIMIT);
+    const event: EphemeralEvent = { type: 'user', user };
+    broadcast(this.ctx.getWebSockets(), { t: 'event', event });
+    await Promise.allSettled(peers.map((peer) => mailboxStub(this.env, peer).pushEvent(peer, event)));
+  }
+
   // ---- RPC from the Worker ----
 
   /** Closes every socket of the given sessions at once (logout, terminate), and refuses their unused tickets. */
@@ -252,6 +277,7 @@ export class UserMailbox extends DurableObject<Env> {
       getState: async () => logic.state(),
       getDifference: async (pts, limit) => logic.getDifference(pts, limit),
       getDialogs: async (options) => logic.getDialogs(options),
+      announceProfile: (user) => this.announceProfile(userId, user),
     };
   }
 }

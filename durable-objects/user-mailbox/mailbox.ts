@@ -173,6 +173,24 @@ export class Mailbox {
     return [...peers];
   }
 
+  /**
+   * Everyone who shares a chat with this account (private chats and groups
+   * it is still in), from its most recently active chats, at most `limit`:
+   * who hears of its profile changes live.
+   */
+  chatPeers(limit: number): number[] {
+    const peers = new Set<number>();
+    const rows = this.store.exec<{ chat: string }>('SELECT chat FROM dialogs WHERE is_member = 1 ORDER BY last_activity DESC');
+    for (const { chat } of rows) {
+      for (const id of (JSON.parse(chat) as Chat).member_ids) {
+        if (id === this.userId) continue;
+        peers.add(id);
+        if (peers.size >= limit) return [...peers];
+      }
+    }
+    return [...peers];
+  }
+
   private applyToDialog(event: ChatEvent): void {
     const u = event.update;
     if (u.type === 'chat') {

@@ -40,6 +40,8 @@ export type BotApiChatFullInfo = BotApiChat & {
   accent_color_id: number;
   max_reaction_count: number;
   active_usernames?: string[];
+  /** A private chat's other user's bio. */
+  bio?: string;
   permissions?: BotApiChatPermissions;
   pinned_message?: BotApiMessage;
 };

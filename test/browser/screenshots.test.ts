@@ -123,6 +123,16 @@ describe('screenshots of the main screens', () => {
       await page.getByRole('menuitem', { name: 'Settings' }).click();
       await page.getByRole('dialog', { name: 'Settings' }).locator('.session-row').first().waitFor();
       await shot('settings');
+      await page.getByRole('button', { name: 'Edit profile' }).click();
+      const profile = page.getByRole('dialog', { name: 'Edit profile' });
+      // A refused username, to show how an error looks beside the field.
+      await profile.getByLabel('Username').fill('taken_bot');
+      await profile.getByRole('button', { name: 'Save' }).click();
+      await profile.getByRole('alert').waitFor();
+      await shot('profile');
+      // Closing it goes back to Settings, where it was opened from.
+      await page.keyboard.press('Escape');
+      await page.getByRole('dialog', { name: 'Settings' }).waitFor();
       await opened.context.close();
     });
   }

@@ -96,6 +96,7 @@ const MATRIX: Record<string, string> = {
   'joinChatByInviteLink (a link to the group)':   'A    A     A      A          A       F      A        U   U         U',
   'getUsers':                                     'A    A     A      A          A       A      A        U   U         U',
   'resolveUsername':                              'A    A     A      A          A       A      A        U   U         U',
+  'updateProfile (own profile)':                  'A    A     A      A          A       A      A        U   U         U',
   'createBot':                                    'A    A     A      A          A       A      A        U   U         U',
   'listMyBots':                                   'A    A     A      A          A       A      A        U   U         U',
   "renameBot (the owner's bot)":                  'A    N     N      N          N       N      N        U   U         U',
@@ -331,6 +332,8 @@ const ROWS: Record<string, Row> = {
   unpinMessage: chatCall('unpinMessage', (_, __, chat_id) => ({ chat_id })),
   getUsers: accountCall('getUsers', () => ({ ids: [people.owner.user.id] })),
   resolveUsername: accountCall('resolveUsername', () => ({ username: people.owner.username })),
+  // Only the caller's own profile can be changed (no id to aim at another's): the name stays, so other rows still resolve.
+  'updateProfile (own profile)': accountCall('updateProfile', (a) => ({ about: `matrix ${a.column}` })),
   'GET /v1/auth/me': route('GET', '/v1/auth/me', MeResult),
   'POST /v1/auth/logout (own session)': { needsGroup: false, build: () => ({ method: 'POST', path: '/v1/auth/logout' }), result: OkResult },
   'GET /v1/sessions': route('GET', '/v1/sessions', SessionList),

@@ -3,8 +3,7 @@ import { createAccount, findAccountById, findAccountByUsername, toUser, username
 import { clear, hit, peek } from '../../d1/queries/rate-limits.js';
 import { deleteSession } from '../../d1/queries/sessions.js';
 import { mailbox } from '../../durable-objects/stubs.js';
-import { BOT_USERNAME_SUFFIX } from '../../protocol/bots.js';
-import { USERNAME_PATTERN } from '../../protocol/common.js';
+import { checkPersonUsername, usernameTaken } from '../../durable-objects/methods/profile.js';
 import { EdgegramError, ErrorCode, fail } from '../../protocol/errors.js';
 import { LoginBody, SignupBody, type AuthResult, type MeResult, type OkResult } from '../../protocol/http/auth.js';
 import { newApp } from '../app.js';
@@ -17,16 +16,7 @@ import { jsonBody } from '../validate.js';
 export const authRoutes = newApp()
   .post('/signup', async (c) => {
     const body = await jsonBody(c, SignupBody);
-    if (!USERNAME_PATTERN.test(body.username)) {
-      throw new EdgegramError(
-        ErrorCode.USERNAME_INVALID,
-        'Username must be 5-32 letters, digits or underscores, starting with a letter',
-      );
-    }
-    // As in Telegram, names ending in "bot" are for bots: a person cannot pose as one.
-    if (BOT_USERNAME_SUFFIX.test(body.username)) {
-      throw new EdgegramError(ErrorCode.USERNAME_INVALID, "Usernames ending in 'bot' are reserved for bots");
-    }
+    checkPersonUsername(body.username);
     const db = database(c.env.DB);
     const now = Date.now();
     const ip = requestOrigin(c).ip ?? 'unknown';
@@ -74,7 +64,3 @@ export const authRoutes = newApp()
     if (!account) throw fail.unauthorized();
     return c.json({ user: toUser(account) } satisfies MeResult);
   });
-
-function usernameTaken() {
-  return new EdgegramError(ErrorCode.USERNAME_TAKEN, 'This username is already taken');
-}

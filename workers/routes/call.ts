@@ -29,5 +29,6 @@ function remoteOwn(env: Env, userId: number): OwnMailbox {
     getState: async () => unwrap(await stub.getState(userId)),
     getDifference: async (pts, limit) => unwrap(await stub.getDifference(userId, pts, limit)),
     getDialogs: async (options) => unwrap(await stub.getDialogs(userId, options)),
+    announceProfile: (user) => stub.announceProfile(userId, user),
   };
 }

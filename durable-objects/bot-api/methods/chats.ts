@@ -27,6 +27,7 @@ export const chatMethods: BotHandlers<'getChat' | 'getChatAdministrators' | 'get
       accent_color_id: Math.abs(chat.id) % 7,
       max_reaction_count: MAX_REACTIONS_PER_USER,
       ...(target.kind === 'group' ? { permissions: MEMBER_PERMISSIONS } : {}),
+      ...(target.kind === 'private' && target.peer.about ? { bio: target.peer.about } : {}),
       ...(pinned ? { pinned_message: pinned } : {}),
     } satisfies BotApiChatFullInfo;
   },

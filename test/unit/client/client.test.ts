@@ -96,6 +96,20 @@ describe('EdgegramClient against a fake server', () => {
     expect(client.pts).toBe(1);
   });
 
+  it("emits a pushed profile change as 'user', and keeps its own account's new profile in `user`", async () => {
+    const client = makeClient();
+    await client.useSession(TOKEN);
+    await client.connect();
+    const seen: unknown[] = [];
+    client.on('user', (u) => seen.push(u));
+    const bob = { id: 2, username: 'bob_2', display_name: 'Bob', is_bot: false };
+    const renamed = { ...USER, display_name: 'Alice L', about: 'Curious' };
+    server.sendRaw(JSON.stringify({ t: 'event', event: { type: 'user', user: bob } }));
+    server.sendRaw(JSON.stringify({ t: 'event', event: { type: 'user', user: renamed } }));
+    await vi.waitFor(() => expect(seen).toEqual([bob, renamed]));
+    expect(client.user).toEqual(renamed);
+  });
+
   it('queues calls made before connecting and sends them once connected', async () => {
     const client = makeClient();
     const dialogs = client.call('leaveChat', { chat_id: 7 });

@@ -231,6 +231,19 @@ describe('dialogs', () => {
     box.deliver([new ChatStream(10).created()]);
     expect(box.privatePeers()).toEqual([PEER]);
   });
+
+  test('chat peers (who hears of a profile change) span private chats and groups still joined, recent chats first, capped', () => {
+    const box = newMailbox();
+    const group = (id: number, members: number[]): ChatEvent => ({
+      chat_id: id,
+      event_seq: 1,
+      date: 1000 + id,
+      update: { type: 'chat', chat: { ...chat(id, members), kind: 'group', title: 'G', creator_id: ME } },
+    });
+    box.deliver([new ChatStream(10).created(), group(20, [ME, 3, 4, PEER]), group(30, [5, 6])]); // 30: left (not a member)
+    expect(box.chatPeers(100).sort()).toEqual([PEER, 3, 4]);
+    expect(box.chatPeers(2)).toEqual([3, 4]); // the group is the more recent chat
+  });
 });
 
 describe('atomicity', () => {

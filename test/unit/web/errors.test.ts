@@ -23,6 +23,14 @@ describe('describeError: what the web client tells a person, chosen by error cod
     expect(describeError(new EdgegramError(ErrorCode.FORBIDDEN, 'x'), 'group')).toContain('creator or admins');
   });
 
+  it('explains a refused profile change: taken, invalid, too often', () => {
+    expect(describeError(new EdgegramError(ErrorCode.USERNAME_TAKEN, 'x'), 'profile')).toBe('This username is already taken. Try another one.');
+    expect(describeError(new EdgegramError(ErrorCode.USERNAME_INVALID, 'x'), 'profile')).toContain('do not end in “bot”');
+    expect(describeError(new EdgegramError(ErrorCode.RATE_LIMITED, 'x', { retry_after: 120 }), 'profile')).toBe(
+      'You have changed your profile too often. Try again in 2 minutes.',
+    );
+  });
+
   it('explains failures on the client side of the wire', () => {
     expect(describeError(new ClientError('NETWORK', 'fetch failed'))).toContain("Can't reach Edgegram");
     expect(describeError(new Error('boom'))).toBe('Something went wrong. Try again.');

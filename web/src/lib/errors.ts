@@ -6,7 +6,7 @@ import { ClientError } from '../../../client/errors.js';
  * (never by parsing its message). `context` tunes the wording where the same
  * code means different things (NOT_FOUND for a username vs a message).
  */
-export type ErrorContext = 'login' | 'signup' | 'username' | 'send' | 'group' | 'generic';
+export type ErrorContext = 'login' | 'signup' | 'username' | 'send' | 'group' | 'profile' | 'generic';
 
 export function describeError(error: unknown, context: ErrorContext = 'generic'): string {
   if (error instanceof EdgegramError) return describeServerError(error, context);
@@ -35,13 +35,15 @@ function describeServerError(error: EdgegramError, context: ErrorContext): strin
     case ErrorCode.USERNAME_TAKEN:
       return 'This username is already taken. Try another one.';
     case ErrorCode.USERNAME_INVALID:
-      return 'Usernames are 5–32 letters, digits or underscores and start with a letter.';
+      return 'Usernames are 5–32 letters, digits or underscores, start with a letter and do not end in “bot”.';
     case ErrorCode.PASSWORD_INVALID:
       return 'Passwords are 8 to 256 characters long.';
     case ErrorCode.RATE_LIMITED: {
       const wait = error.extra.retry_after;
       const when = wait ? ` Try again in ${formatWait(wait)}.` : ' Try again later.';
-      return context === 'login' || context === 'signup' ? `Too many attempts.${when}` : `Too many requests.${when}`;
+      if (context === 'login' || context === 'signup') return `Too many attempts.${when}`;
+      if (context === 'profile') return `You have changed your profile too often.${when}`;
+      return `Too many requests.${when}`;
     }
     case ErrorCode.UNAUTHORIZED:
       return context === 'login' ? 'Wrong username or password.' : 'Your session has ended. Sign in again.';

@@ -2,6 +2,7 @@ import { signal } from '@preact/signals';
 import type { EdgegramClient } from '../../../client/index.js';
 import type { User } from '../../../protocol/common.js';
 import type { Message } from '../../../protocol/messages.js';
+import type { MethodInput } from '../../../protocol/methods.js';
 import { Connection } from './connection.js';
 import { Dialogs } from './dialogs.js';
 import { FileUrls } from './file-urls.js';
@@ -28,9 +29,14 @@ export class Messenger {
   readonly me = signal<User>(undefined as unknown as User);
   readonly #offs: Array<() => void> = [];
 
+  /**
+   * @param onMe called when this account's own profile changes (here or on
+   *   another device), so the session can remember it across reloads.
+   */
   constructor(
     readonly client: EdgegramClient,
     me: User,
+    private readonly onMe: (user: User) => void = () => {},
   ) {
     this.me.value = me;
     this.users = new Users(client);
@@ -65,6 +71,10 @@ export class Messenger {
       client.on('chat', (u) => this.dialogs.onChat(u)),
       client.on('typing', (e) => this.typing.onEvent(e)),
       client.on('status', (s) => this.users.setStatus(s)),
+      client.on('user', (u) => {
+        this.users.onProfile(u);
+        if (u.id === this.myId) this.#setMe(u);
+      }),
       client.on('tooLong', () => {
         void this.dialogs.load();
         this.histories.resetAll();
@@ -75,12 +85,28 @@ export class Messenger {
     );
     this.connection.start();
     void client.me().then(
-      (user) => {
-        this.me.value = user;
-        this.users.add([user]);
-      },
+      (user) => this.#setMe(user),
       () => {},
     );
+  }
+
+  /**
+   * Changes this account's profile. The server also pushes the new profile
+   * to every device (this one included) and to the people who share a chat
+   * with it; applying the answer at once just spares the wait for that echo.
+   */
+  async updateProfile(changes: MethodInput<'updateProfile'>): Promise<User> {
+    const user = await this.client.updateProfile(changes);
+    this.#setMe(user);
+    return user;
+  }
+
+  #setMe(user: User): void {
+    this.users.add([user]);
+    const known = this.me.peek();
+    if (known.display_name === user.display_name && known.username === user.username && known.about === user.about) return;
+    this.me.value = user;
+    this.onMe(user);
   }
 
   dispose(): void {

@@ -54,7 +54,10 @@ export class Session {
   }
 
   #enter(client: EdgegramClient, user: AuthResult['user']): void {
-    const messenger = new Messenger(client, user);
+    // A new name or username (from any device) is saved with the token, so a reload shows it at once.
+    const messenger = new Messenger(client, user, (me) => {
+      if (client.token) saveSession({ token: client.token, user: me });
+    });
     client.on('terminated', () => {
       if (this.phase.peek().kind !== 'signed-in') return;
       messenger.dispose();

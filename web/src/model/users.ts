@@ -21,11 +21,16 @@ export class Users {
     let next: Map<number, User> | undefined;
     for (const user of users) {
       const known = this.byId.peek().get(user.id);
-      if (known && known.display_name === user.display_name && known.username === user.username) continue;
+      if (known && sameProfile(known, user)) continue;
       next ??= new Map(this.byId.peek());
       next.set(user.id, user);
     }
     if (next) this.byId.value = next;
+  }
+
+  /** A `user` event: someone's new profile, pushed by the server (see UserMailbox.announceProfile). */
+  onProfile(user: User): void {
+    this.add([user]);
   }
 
   setStatus(status: UserStatus): void {
@@ -63,4 +68,8 @@ export class Users {
       }
     }
   }
+}
+
+function sameProfile(a: User, b: User): boolean {
+  return a.display_name === b.display_name && a.username === b.username && a.about === b.about;
 }

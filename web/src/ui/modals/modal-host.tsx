@@ -1,18 +1,22 @@
 import { ChatInfoModal } from './chat-info-modal.js';
 import { DeleteModal } from './delete-modal.js';
 import { ForwardModal } from './forward-modal.js';
-import type { ModalRequest } from './modals-context.js';
+import { useOpenModal, type ModalRequest } from './modals-context.js';
 import { NewChatModal } from './new-chat-modal.js';
 import { NewGroupModal } from './new-group-modal.js';
+import { ProfileModal } from './profile-modal.js';
 import { SettingsModal } from './settings-modal.js';
 import { UserInfoModal } from './user-info-modal.js';
 
 export type { ModalRequest };
 
 export function ModalHost({ request, onClose }: { request: ModalRequest; onClose: () => void }) {
+  const openModal = useOpenModal();
   switch (request.kind) {
     case 'settings':
       return <SettingsModal onClose={onClose} />;
+    case 'profile':
+      return <ProfileModal onClose={request.back ? () => openModal({ kind: request.back! }) : onClose} />;
     case 'new-chat':
       return <NewChatModal onClose={onClose} />;
     case 'new-group':

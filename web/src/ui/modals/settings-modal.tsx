@@ -8,11 +8,13 @@ import { Avatar } from '../common/avatar.js';
 import { Icon } from '../common/icons.js';
 import { Modal } from '../common/modal.js';
 import { Spinner } from '../common/spinner.js';
+import { useOpenModal } from './modals-context.js';
 
-/** The account: profile, theme, active sessions (terminate), log out. */
+/** The account: profile (Edit profile opens ProfileModal), theme, active sessions (terminate), log out. */
 export function SettingsModal({ onClose }: { onClose: () => void }) {
   const messenger = useMessenger();
   const session = useSession();
+  const openModal = useOpenModal();
   const me = messenger.me.value;
   return (
     <Modal title="Settings" onClose={onClose}>
@@ -30,7 +32,16 @@ export function SettingsModal({ onClose }: { onClose: () => void }) {
           <dt>Username</dt>
           <dd>@{me.username}</dd>
         </div>
+        {me.about && (
+          <div>
+            <dt>Bio</dt>
+            <dd>{me.about}</dd>
+          </div>
+        )}
       </dl>
+      <button type="button" class="button button--wide" onClick={() => openModal({ kind: 'profile', back: 'settings' })}>
+        <Icon name="pencil" size={20} /> Edit profile
+      </button>
       <ThemePicker />
       <ActiveSessions />
       <button type="button" class="button button--danger button--wide" onClick={() => void session.logout()}>

@@ -26,6 +26,12 @@ export function UserInfoModal({ userId, onClose }: { userId: number; onClose: ()
             <dt>Username</dt>
             <dd>@{user.username}</dd>
           </div>
+          {user.about && (
+            <div>
+              <dt>Bio</dt>
+              <dd>{user.about}</dd>
+            </div>
+          )}
           {user.is_bot && (
             <div>
               <dt>Account</dt>
