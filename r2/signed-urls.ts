@@ -50,11 +50,19 @@ export function base64url(bytes: Uint8Array): string {
   return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
+/**
+ * Strict: only the one canonical spelling of some bytes decodes. atob alone
+ * ignores the unused low bits of the last character (and tolerates white
+ * space and padding), so a signature would have several spellings that all
+ * verify — a link that differs from the one handed out must not be served.
+ */
 export function fromBase64url(text: string): Uint8Array | null {
+  let bytes: Uint8Array;
   try {
     const bin = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
-    return Uint8Array.from(bin, (c) => c.charCodeAt(0));
+    bytes = Uint8Array.from(bin, (c) => c.charCodeAt(0));
   } catch {
     return null;
   }
+  return base64url(bytes) === text ? bytes : null;
 }
