@@ -2,12 +2,16 @@ import { CpuWindow, rssBytes } from '../lib/cpu.js';
 import { percentiles } from '../lib/stats.js';
 import { summarizePhase, type Contender } from '../generator/measure.js';
 import { ScenarioId, TargetName, type Rep } from '../lib/types.js';
+import { EdgegramTarget } from '../targets/edgegram.js';
 import { sleep, type ScenarioContext } from './context.js';
 
 /** Settling time for servers that do not hibernate. */
 const SETTLE_MS = 2_000;
 
-type Open = { contender: Contender<null>; connectedAt: number; connectMs: number; fresh: number; cpu: CpuWindow; generatorCpu: number; errors: number };
+type Open = { contender: Contender<null>; connectedAt: number; connectMs: number; fresh: number; cpu: CpuWindow; generatorCpu: number; errors: number; retries: number };
+
+const retriesOf = (c: Contender<null>) => (c.target instanceof EdgegramTarget ? c.target.connectRetries : 0);
+const failuresOf = (c: Contender<null>) => (c.target instanceof EdgegramTarget ? c.target.connectFailures : 0);
 
 /**
  * Idle connections, opened in steps (1k, 5k, 10k …) spread over a fixed set
@@ -83,6 +87,8 @@ export class IdleConnections {
       const self = process.cpuUsage();
       const started = performance.now();
       let errors = 0;
+      const retriesBefore = retriesOf(contender);
+      const failuresBefore = failuresOf(contender);
       try {
         await contender.target.openIdle(fresh, this.ctx.sizes.connectionOwners);
       } catch (err) {
@@ -91,8 +97,11 @@ export class IdleConnections {
         this.ctx.log(`${contender.target.name}: opening ${fresh} idle sockets failed: ${String(err)}${cause}`);
       }
       const connectMs = performance.now() - started;
+      const retries = retriesOf(contender) - retriesBefore;
+      errors += failuresOf(contender) - failuresBefore;
+      if (retries > 0) this.ctx.log(`${contender.target.name}: ${retries} of ${fresh} idle connects needed a retry`);
       const own = process.cpuUsage(self);
-      this.open.push({ contender, connectedAt: performance.now(), connectMs, fresh, cpu, generatorCpu: (own.user + own.system) / (connectMs * 1000), errors });
+      this.open.push({ contender, connectedAt: performance.now(), connectMs, fresh, cpu, generatorCpu: (own.user + own.system) / (connectMs * 1000), errors, retries });
     }
     this.openCount = level;
   }
@@ -122,6 +131,7 @@ export class IdleConnections {
         bytesPerConn: (rss - this.baseline[i]!) / level,
         cpuUsPerConn: cpu.cpuUs / o.fresh,
         idleMs: performance.now() - o.connectedAt,
+        connectRetries: o.retries,
       };
       if (!first) extra.stepBytesPerConn = (rss - this.lastRss[i]!) / o.fresh;
       this.lastRss[i] = rss;
