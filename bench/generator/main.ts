@@ -9,7 +9,7 @@ import path from 'node:path';
 import { Inspector, moduleMap, summarizeProfile } from '../lib/profile.js';
 import { ScenarioId as S, TargetName, type GeneratorMessage, type GeneratorPlan, type PlannedTarget, type ScenarioId } from '../lib/types.js';
 import { catchUp } from '../scenarios/catch-up.js';
-import { connections } from '../scenarios/connections.js';
+import { IdleConnections } from '../scenarios/connections.js';
 import type { ScenarioContext } from '../scenarios/context.js';
 import { fanOut } from '../scenarios/fan-out.js';
 import { ingress } from '../scenarios/ingress.js';
@@ -28,10 +28,10 @@ function send(message: GeneratorMessage): void {
   process.send?.(message);
 }
 
-function targetFor(planned: PlannedTarget, plan: GeneratorPlan, tracker: Tracker): Target {
+function targetFor(planned: PlannedTarget, plan: GeneratorPlan, tracker: Tracker, accounts: number): Target {
   switch (planned.name) {
     case TargetName.edgegram:
-      return new EdgegramTarget(planned.url, tracker, plan.runId, plan.accounts);
+      return new EdgegramTarget(planned.url, tracker, plan.runId, accounts);
     case TargetName.socketIo:
       return new SocketIoTarget(planned.url, tracker);
     case TargetName.minimal:
@@ -57,7 +57,7 @@ async function runScenario(id: ScenarioId, ctx: ScenarioContext): Promise<void> 
     case S.smallChats:
       return smallChats(ctx);
     case S.connections:
-      return connections(ctx);
+      throw new Error('idle connections run between the other scenarios (GeneratorPlan.idle)');
     case S.catchUp:
       return catchUp(ctx, edgegram());
     case S.reconnect:
@@ -86,23 +86,40 @@ async function profilerFor(plan: GeneratorPlan): Promise<Profiler | undefined> {
 
 async function run(plan: GeneratorPlan): Promise<void> {
   const tracker = new Tracker(plan.runId);
-  const targets = plan.targets.map((t) => ({ target: targetFor(t, plan, tracker), serverPid: t.serverPid, setup: null }));
+  const targets = plan.targets.map((t) => ({ target: targetFor(t, plan, tracker, plan.accounts), serverPid: t.serverPid, setup: null }));
+  const idleTargets = (plan.idle?.targets ?? []).map((t) => ({ target: targetFor(t, plan, tracker, plan.idle!.accounts), serverPid: t.serverPid, setup: null }));
   const profiler = await profilerFor(plan);
   const setup: Record<string, number> = {};
-  for (const { target } of targets) {
-    for (const [k, v] of Object.entries(await target.prepare())) setup[`${target.name} ${k}`] = v;
+  for (const [kind, list] of [['', targets], ['idle ', idleTargets]] as const) {
+    for (const { target } of list) {
+      for (const [k, v] of Object.entries(await target.prepare())) setup[`${kind}${target.name} ${k}`] = v;
+    }
   }
+  // Idle connections advance one step before each phase of the other scenarios (see IdleConnections).
+  let between: (() => Promise<void>) | undefined;
+  const contextFor = (contenders: ScenarioContext['contenders']): ScenarioContext => ({
+    ...(profiler ? { profiler } : {}),
+    ...(between ? { between } : {}),
+    sizes: plan.sizes,
+    tracker,
+    contenders,
+    report: (phase) => send({ type: 'phase', phase }),
+    skip: (skipped) => send({ type: 'skipped', skipped }),
+    log: (text) => send({ type: 'log', text }),
+  });
+  const idle = idleTargets.length > 0 ? new IdleConnections(contextFor(idleTargets), idleTargets) : undefined;
+  /** Seconds the idle connections' own steps took (connecting, and waits nothing overlapped). */
+  let idleSeconds = 0;
+  const idleStep = async (last: boolean) => {
+    if (!idle) return;
+    const started = performance.now();
+    await (last ? idle.finish() : idle.step());
+    idleSeconds += (performance.now() - started) / 1000;
+  };
+  if (idle) between = () => idleStep(false);
   for (const { id, targets: names } of plan.scenarios) {
     const contenders = names.map((name) => targets.find((t) => t.target.name === name)!).filter(Boolean);
-    const ctx: ScenarioContext = {
-      ...(profiler ? { profiler } : {}),
-      sizes: plan.sizes,
-      tracker,
-      contenders,
-      report: (phase) => send({ type: 'phase', phase }),
-      skip: (skipped) => send({ type: 'skipped', skipped }),
-      log: (text) => send({ type: 'log', text }),
-    };
+    const ctx = contextFor(contenders);
     const started = performance.now();
     try {
       await runScenario(id, ctx);
@@ -113,6 +130,8 @@ async function run(plan: GeneratorPlan): Promise<void> {
     }
     setup[`${id} seconds`] = (performance.now() - started) / 1000;
   }
+  await idleStep(true);
+  if (idle) setup[`${S.connections} seconds`] = idleSeconds;
   send({ type: 'done', setup });
 }
 

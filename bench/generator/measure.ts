@@ -47,7 +47,13 @@ export type PhaseSpec = {
 export type Profiler = { start(): Promise<void>; stop(label: string): Promise<ProfileSummary> };
 
 /** Shared by every phase of one generator process. */
-export type MeasureContext = { sizes: Sizes; tracker: Tracker; profiler?: Profiler };
+export type MeasureContext = {
+  sizes: Sizes;
+  tracker: Tracker;
+  profiler?: Profiler;
+  /** Runs before each phase, outside it: the idle connections' next step (bench/scenarios/connections.ts). */
+  between?: () => Promise<void>;
+};
 
 /** One system under test in a phase, with what the scenario set up on it. */
 export type Contender<S = unknown> = { target: Target; serverPid: number; setup: S };
@@ -63,6 +69,7 @@ export async function measureAcross<S>(ctx: MeasureContext, contenders: Contende
   const specs = contenders.map(specOf);
   const first = specs[0];
   if (!first) return [];
+  await ctx.between?.();
   const count = first.reps ?? ctx.sizes.reps;
   const reps: Rep[][] = contenders.map(() => []);
   // Windows long against the target's own latency: a slow system's 1 s window may otherwise see no completion.
@@ -94,7 +101,7 @@ function cpuPerDelivery(rep: Rep): number {
   return rep.deliveries > 0 ? rep.serverCpuUs / rep.deliveries : Number.NaN;
 }
 
-function summarizePhase(target: Target, spec: PhaseSpec, reps: Rep[], profile: ProfileSummary | undefined): Phase {
+export function summarizePhase(target: Target, spec: PhaseSpec, reps: Rep[], profile: ProfileSummary | undefined): Phase {
   const throughputOf = spec.throughput ?? ((r: Rep) => (r.deliveries / r.wallMs) * 1000);
   const extraKeys = [...new Set(reps.flatMap((r) => Object.keys(r.extra)))];
   const saturated = reps.some((r) => r.generatorCpuShare > GENERATOR_SATURATED);

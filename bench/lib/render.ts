@@ -23,6 +23,8 @@ export function profiles(phases: Phase[]): string {
 export type RenderInput = {
   command: string;
   seconds: number;
+  /** Wall time per step of the run (bundles, server start, each scenario …), seconds. */
+  wall: Record<string, number>;
   startedAt: Date;
   host: ReturnType<typeof machine>;
   bun: string;
@@ -37,7 +39,8 @@ export function render(r: RenderInput): string {
   const list = checks(phases);
   const sections = [
     '',
-    `${r.command}  ${r.startedAt.toISOString()}  ${r.seconds.toFixed(0)} s`,
+    `${r.command}  ${r.startedAt.toISOString()}  ${r.seconds.toFixed(0)} s (${Math.floor(r.seconds / 60)} min ${Math.round(r.seconds % 60)} s)`,
+    `wall time by step (s): ${Object.entries(r.wall).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')}`,
     `machine: ${host.cores} × ${host.cpu}, ${host.memoryGiB} GiB, load average ${host.loadAverageAtStart.join(' ')} (at the end; the machine is shared); node ${host.node}, workerd ${host.workerd}, bun ${r.bun}`,
     `disk: state dirs under ${host.disk.dir} on ${host.disk.device} (${host.disk.fsType}), rotational=${host.disk.rotational}: ${host.disk.note}`,
     `pinning: ${r.pinning.note}`,

@@ -84,7 +84,7 @@ export function details(phases: Phase[]): string {
     const m = (k: string) => x[k]?.median ?? Number.NaN;
     if (p.scenario === ScenarioId.connections) {
       const step = x.stepBytesPerConn ? `  step ${num(m('stepBytesPerConn') / 1024, 2)} KiB/conn` : '';
-      const cpu = p.reps[0] ? `  ${num(p.reps[0].serverCpuUs / (m('connections') || 1))} µs CPU/conn` : '';
+      const cpu = `  ${num(m('cpuUsPerConn'))} µs CPU/conn`;
       lines.push(
         `${pad(p.target, 13)} ${pad(p.label, 34)} since start ${num(m('bytesPerConn') / 1024, 2)} KiB/conn${step}  RSS ${num(m('rssMiB'))} MiB  ${num(m('connectsPerSec'))} connects/s${cpu}`,
       );

@@ -123,6 +123,12 @@ export type GeneratorPlan = {
   runId: string;
   /** Edgegram accounts to sign up before the scenarios. */
   accounts: number;
+  /**
+   * Idle connections (scenario 5) on servers of their own, opened level by
+   * level between the scenarios above so their hibernation waits overlap
+   * them (bench/scenarios/connections.ts); `accounts`: Edgegram's mailboxes.
+   */
+  idle?: { targets: PlannedTarget[]; accounts: number };
   /** --profile: the inspector to profile the server through, and its bundle (to name modules). */
   profile?: { inspector: string; worker: string; bundle: string; dir: string };
 };

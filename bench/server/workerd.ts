@@ -1,13 +1,17 @@
 /**
  * The server process for the workerd targets: Edgegram (the production
- * bundle) and peer (a), the minimal Durable Object, in ONE Miniflare/workerd
+ * bundle) and peer (a), the minimal Durable Object, in one Miniflare/workerd
  * instance, each on its own direct socket (no dev proxy, no entry worker in
  * the path). D1 migrations are applied by executing their SQL; state lives in
- * a fresh temporary directory per server. Started by the orchestrator (pinned
- * with taskset); prints `BENCH_READY {"pid","urls",…}` (pid: workerd's) and
- * exits when stdin closes.
+ * a fresh temporary directory per instance. `BENCH_WORKERD_INSTANCES=n`
+ * starts n such instances, each its own workerd process (memory and CPU are
+ * read per process), from this one Node host, so wrangler and Miniflare load
+ * once rather than once per server. Started by the orchestrator (pinned with
+ * taskset; the workerd children inherit it); prints
+ * `BENCH_READY {"instances":[{"pid","urls",…}]}` (pids: workerd's) and exits
+ * when stdin closes.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -36,17 +40,51 @@ function edgegramOptions(): Record<string, unknown> {
   return options;
 }
 
+type Instance = { pid: number; urls: { edgegram: string; minimal: string }; stateDir: string; migrated: number; inspector: string | null };
+
+/** The workerd under this host that has a file open under `stateDir` (its D1 database, once migrated). */
+function workerdWith(stateDir: string): number | undefined {
+  return findDescendants(process.pid, 'workerd').find((pid) => {
+    try {
+      return readdirSync(`/proc/${pid}/fd`).some((fd) => {
+        try {
+          return readlinkSync(`/proc/${pid}/fd/${fd}`).startsWith(`${stateDir}/`);
+        } catch {
+          return false;
+        }
+      });
+    } catch {
+      return false;
+    }
+  });
+}
+
+async function startInstance(mf: InstanceType<typeof Miniflare>, stateDir: string): Promise<Instance> {
+  await mf.ready;
+  const migrated = await applyMigrations(await mf.getD1Database('DB', 'edgegram'), path.join(ROOT, 'd1/migrations'), unstable_splitSqlQuery);
+  const urls = {
+    edgegram: (await mf.unsafeGetDirectURL('edgegram')).origin,
+    minimal: (await mf.unsafeGetDirectURL('minimal')).origin,
+  };
+  // Instances start together: each one's workerd is the one holding its state directory open.
+  const pid = workerdWith(stateDir);
+  if (pid === undefined) throw new Error(`no workerd process under the Miniflare host has ${stateDir} open`);
+  const inspector = process.env.BENCH_INSPECTOR_PORT ? (await mf.getInspectorURL()).href : null;
+  return { pid, urls, stateDir, migrated, inspector };
+}
+
 async function main(): Promise<void> {
   const work = mkdtempSync(path.join(tmpdir(), 'edgegram-bench-'));
   const edgegram = edgegramOptions();
   // The orchestrator builds the bundles once per run (BENCH_BUNDLES); standalone, build them here.
   const prebuilt = process.env.BENCH_BUNDLES ? (JSON.parse(process.env.BENCH_BUNDLES) as Bundles) : undefined;
   const { edgegram: edgegramScript, minimal: minimalScript } = prebuilt ?? (await buildBundles(work));
-  const stateDir = path.join(work, 'state');
   const direct = [{ host: '127.0.0.1', port: 0 }];
+  const count = Math.max(1, Number(process.env.BENCH_WORKERD_INSTANCES) || 1);
+  // --profile runs one instance; its V8 inspector is on this port.
   const inspectorPort = Number(process.env.BENCH_INSPECTOR_PORT) || 0;
 
-  const mf = new Miniflare(convertV4MiniflareOptions({
+  const instanceOptions = (stateDir: string) => convertV4MiniflareOptions({
     log: new Log(LogLevel.WARN),
     // No network: use the placeholder `request.cf` rather than fetching the real one.
     cf: false,
@@ -77,27 +115,30 @@ async function main(): Promise<void> {
         unsafeDirectSockets: direct,
       },
     ],
-  }));
-  await mf.ready;
-  const migrated = await applyMigrations(await mf.getD1Database('DB', 'edgegram'), path.join(ROOT, 'd1/migrations'), unstable_splitSqlQuery);
-  const urls = {
-    edgegram: (await mf.unsafeGetDirectURL('edgegram')).origin,
-    minimal: (await mf.unsafeGetDirectURL('minimal')).origin,
-  };
-  const [pid] = findDescendants(process.pid, 'workerd');
-  if (pid === undefined) throw new Error('workerd process not found under the Miniflare host');
+  });
 
+  const instances: Instance[] = [];
+  const running: InstanceType<typeof Miniflare>[] = [];
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
-    await mf.dispose().catch(() => {});
+    await Promise.all(running.map((mf) => mf.dispose().catch(() => {})));
     rmSync(work, { recursive: true, force: true });
     process.exit(0);
   };
   exitWithParent(() => void stop());
-  const inspector = inspectorPort ? (await mf.getInspectorURL()).href : null;
-  process.stdout.write(`BENCH_READY ${JSON.stringify({ pid, urls, stateDir, migrated, inspector, bundles: { edgegram: edgegramScript, minimal: minimalScript } })}\n`);
+  const started = await Promise.all(
+    Array.from({ length: count }, (_, i) => {
+      const stateDir = path.join(work, `state-${i}`);
+      const mf = new Miniflare(instanceOptions(stateDir));
+      running.push(mf);
+      return startInstance(mf, stateDir);
+    }),
+  );
+  instances.push(...started);
+  if (new Set(instances.map((x) => x.pid)).size !== instances.length) throw new Error('two instances resolved to one workerd process');
+  process.stdout.write(`BENCH_READY ${JSON.stringify({ instances, bundles: { edgegram: edgegramScript, minimal: minimalScript } })}\n`);
 }
 
 main().catch((err: unknown) => {

@@ -4,6 +4,8 @@ import { summarize } from '../lib/stats.js';
 import { TargetName } from '../lib/types.js';
 import { expectedDeliveries, inParallel, newSocketId, type Chat, type ChatSpec, type Sock, type Target } from './target.js';
 
+const IDLE_CONNECT_ATTEMPTS = 3;
+
 /** One signed-up account of the pool; `tokens[k]` is its k-th session (device). */
 export type PoolAccount = { index: number; username: string; userId: number; tokens: string[] };
 
@@ -24,6 +26,10 @@ export class EdgegramTarget implements Target {
   /** The one shared connection per account (many small chats). */
   private shared = new Map<number, Promise<OpenDevice>>();
   private logins = 0;
+  /** Idle connects that failed and were tried again (see openIdle). */
+  connectRetries = 0;
+  /** Idle connects that failed every attempt. */
+  connectFailures = 0;
 
   constructor(
     url: string,
@@ -91,8 +97,25 @@ export class EdgegramTarget implements Target {
 
   async openIdle(n: number, owners: number): Promise<Sock[]> {
     const accounts = this.take(Math.min(owners, this.accounts.length));
-    const opened = await inParallel(Array.from({ length: n }, (_, i) => i), 32, (i) => this.connect(accounts[i % accounts.length]!));
-    return opened.map((d) => this.sockFor(d, 0));
+    // A connect that fails (a ticket POST or upgrade refused mid-storm) is
+    // retried, up to IDLE_CONNECT_ATTEMPTS (counted in connectRetries); one
+    // that never succeeds is counted in connectFailures and left out, rather
+    // than failing the step while the other connects go on in the background.
+    const opened = await inParallel(Array.from({ length: n }, (_, i) => i), 32, async (i) => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await this.connect(accounts[i % accounts.length]!);
+        } catch {
+          if (attempt >= IDLE_CONNECT_ATTEMPTS) {
+            this.connectFailures++;
+            return null;
+          }
+          this.connectRetries++;
+          await new Promise((r) => setTimeout(r, 200 * attempt));
+        }
+      }
+    });
+    return opened.filter((d): d is OpenDevice => d !== null).map((d) => this.sockFor(d, 0));
   }
 
   async closeAll(): Promise<void> {
