@@ -12,6 +12,7 @@ import { fileMethods } from './methods/files.js';
 import { messageMethods } from './methods/messages.js';
 import { moderationMethods } from './methods/moderation.js';
 import { updateMethods } from './methods/updates.js';
+import { safeParseUntrusted } from '../../protocol/safe-parse.js';
 
 export type BotHandler<M extends BotMethodName> = (ctx: BotCallContext, params: BotParams<M>) => Promise<unknown>;
 export type BotHandlers<K extends BotMethodName> = { [M in K]: BotHandler<M> };
@@ -46,7 +47,7 @@ export function botMethodName(name: string): BotMethodName | undefined {
 export async function dispatchBotMethod(ctx: BotCallContext, name: string, raw: Record<string, unknown>): Promise<unknown> {
   const method = botMethodName(name);
   if (!method) throw botError.notFound();
-  const parsed = botParams[method].safeParse(raw);
+  const parsed = safeParseUntrusted(botParams[method], raw);
   if (!parsed.success) throw paramError(parsed.error, raw);
   const handler = handlers[method] as BotHandler<typeof method>;
   return handler(ctx, parsed.data as never);

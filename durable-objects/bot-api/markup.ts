@@ -1,5 +1,6 @@
 import { ReplyMarkup, type InlineKeyboardMarkup } from '../../protocol/keyboards.js';
 import { botError } from './errors.js';
+import { safeParseUntrusted } from '../../protocol/safe-parse.js';
 
 /**
  * A bot's reply_markup, read the way Telegram reads it: reply-keyboard
@@ -10,7 +11,7 @@ import { botError } from './errors.js';
 export function readReplyMarkup(raw: Record<string, unknown> | undefined): ReplyMarkup | undefined {
   if (raw === undefined) return undefined;
   const normalized = normalize(raw);
-  const parsed = ReplyMarkup.safeParse(normalized);
+  const parsed = safeParseUntrusted(ReplyMarkup, normalized);
   if (!parsed.success) {
     if ('inline_keyboard' in raw) throw inlineButtonError(normalized);
     throw botError.badRequest("can't parse reply keyboard markup JSON object");

@@ -3,6 +3,7 @@ import { ReplyMarkup } from '../../protocol/keyboards.js';
 import type { ChatKind, Entity } from '../../protocol/messages.js';
 import { one, type SqlStore } from '../sql/store.js';
 import type { MemberRow } from './state.js';
+import { safeParseUntrusted } from '../../protocol/safe-parse.js';
 
 /**
  * Bots in a chat. The method layer says which joining members are bots (and
@@ -33,7 +34,7 @@ export function isBotMember(store: SqlStore, userId: number): boolean {
 export function checkedMarkup(store: SqlStore, senderId: number, markup: ReplyMarkup | null | undefined): string | null {
   if (markup === undefined || markup === null) return null;
   if (!isBotMember(store, senderId)) throw fail.forbidden('Only bots attach keyboards to messages');
-  const parsed = ReplyMarkup.safeParse(markup);
+  const parsed = safeParseUntrusted(ReplyMarkup, markup);
   if (!parsed.success) throw fail.badRequest('Invalid reply_markup');
   return JSON.stringify(parsed.data);
 }

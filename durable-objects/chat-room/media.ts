@@ -3,6 +3,7 @@ import { EdgegramError, ErrorCode, fail } from '../../protocol/errors.js';
 import { MAX_CAPTION_LENGTH, MessageMedia } from '../../protocol/media.js';
 import type { Entity } from '../../protocol/messages.js';
 import { checkEntities, validateText } from './text.js';
+import { safeParseUntrusted } from '../../protocol/safe-parse.js';
 
 /**
  * Media in the chat. The method layer already checked that the sender may use
@@ -12,7 +13,7 @@ import { checkEntities, validateText } from './text.js';
  */
 
 export function checkMedia(media: unknown): MessageMedia {
-  const parsed = MessageMedia.safeParse(media);
+  const parsed = safeParseUntrusted(MessageMedia, media);
   if (!parsed.success) throw fail.badRequest('Invalid media');
   return parsed.data;
 }

@@ -22,6 +22,7 @@ import {
   type MessageRow,
 } from './state.js';
 import { commit, same, type Emit, type RoomContext } from './writer.js';
+import { safeParseUntrusted } from '../../protocol/safe-parse.js';
 
 /** The verbs that write messages and read pointers: check → do → notify each. */
 
@@ -57,7 +58,7 @@ export function prepareSend(ctx: RoomContext, input: SendInput): PreparedSend {
   }
   let fwdFrom: ForwardOrigin | null = null;
   if (input.fwd_from !== undefined) {
-    const parsed = ForwardOrigin.safeParse(input.fwd_from);
+    const parsed = safeParseUntrusted(ForwardOrigin, input.fwd_from);
     if (!parsed.success) throw fail.badRequest('Invalid fwd_from');
     fwdFrom = parsed.data;
   }
@@ -111,7 +112,7 @@ export function insertMessage(ctx: RoomContext, emit: Emit, senderId: number, pr
 }
 
 export function checkRandomId(randomId: string): void {
-  if (!RandomId.safeParse(randomId).success) throw fail.badRequest('random_id must be 1-64 URL-safe characters');
+  if (!safeParseUntrusted(RandomId, randomId).success) throw fail.badRequest('random_id must be 1-64 URL-safe characters');
 }
 
 export function findSent(ctx: RoomContext, senderId: number, randomId: string): MessageRow | undefined {

@@ -11,6 +11,7 @@ import type { SqlStore } from '../sql/store.js';
 import { isBotMember } from './bots.js';
 import { memberRows, requireMember, visibleMessage, type MemberRow } from './state.js';
 import { commit, same, type RoomContext } from './writer.js';
+import { safeParseUntrusted } from '../../protocol/safe-parse.js';
 
 /**
  * Reactions: per message, per member, a small ordered set of Telegram's
@@ -34,7 +35,7 @@ export function setReactions(
   const { chat } = requireMember(store, userId);
   if (!visibleMessage(store, userId, messageId)) throw fail.notFound('Message');
   const wanted = [...new Set(reaction)];
-  if (wanted.some((e) => !Reaction.safeParse(e).success)) throw fail.badRequest('Not an available reaction');
+  if (wanted.some((e) => !safeParseUntrusted(Reaction, e).success)) throw fail.badRequest('Not an available reaction');
   const max = isBotMember(store, userId) ? MAX_REACTIONS_PER_BOT : MAX_REACTIONS_PER_USER;
   if (wanted.length > max) throw fail.badRequest(`At most ${max} reaction${max === 1 ? '' : 's'} per message`);
   const old = chosenBy(store, messageId, userId);

@@ -1,5 +1,6 @@
 import { EdgegramError, ErrorCode, fail } from '../../protocol/errors.js';
 import { Entities, MAX_MESSAGE_LENGTH, type Entity } from '../../protocol/messages.js';
+import { safeParseUntrusted } from '../../protocol/safe-parse.js';
 
 /**
  * Checks a message text and its formatting entities. The method layer parses
@@ -19,7 +20,7 @@ export function validateText(text: string, entities: Entity[] | undefined): Enti
 
 /** Entities must be well-formed and lie within the text. */
 export function checkEntities(text: string, entities: Entity[] | undefined): Entity[] {
-  const parsed = Entities.safeParse(entities ?? []);
+  const parsed = safeParseUntrusted(Entities, entities ?? []);
   if (!parsed.success) {
     throw fail.badRequest(
       'Invalid entities',

@@ -1,5 +1,6 @@
 import { ErrorCode, type ErrorBody } from '../../protocol/errors.js';
 import { MAX_FRAME_BYTES, UpFrame, type DownFrame } from '../../protocol/ws.js';
+import { safeParseUntrusted } from '../../protocol/safe-parse.js';
 
 type ErrorFrame = Extract<DownFrame, { t: 'error' }>;
 
@@ -21,7 +22,7 @@ export function readFrame(message: string | ArrayBuffer): ReadFrame {
   } catch {
     return refuse(null, { code: ErrorCode.MALFORMED_JSON, message: 'Frame is not valid JSON' });
   }
-  const frame = UpFrame.safeParse(json);
+  const frame = safeParseUntrusted(UpFrame, json);
   if (frame.success) return { ok: true, frame: frame.data };
   // Echo the call id when there is one, so the client can fail that call.
   const id = (json as { id?: unknown } | null)?.id;

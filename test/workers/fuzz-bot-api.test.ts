@@ -46,6 +46,7 @@ import {
 } from './fuzz-harness.js';
 import { BASE, connect, signup, type Account, type TestSocket } from './helpers.js';
 import { jpeg, upload } from './media-helpers.js';
+import { safeParseUntrusted } from '../../protocol/safe-parse.js';
 
 watchForUnexpectedErrors();
 
@@ -246,7 +247,7 @@ function certainlyRefused(method: BotMethodName | undefined) {
     if (!r) return false;
     if (!r.liveToken || !r.knownMethod || !method) return true;
     if (r.withFile) return false;
-    return r.params === 'unreadable' || !botParams[method].safeParse(r.params).success;
+    return r.params === 'unreadable' || !safeParseUntrusted(botParams[method], r.params).success;
   };
 }
 
@@ -256,7 +257,7 @@ function whyRefused(sent: Sent): string {
   const method = /^\/bot[^/]*\/([^/?]+)/.exec(sent.path)?.[1]?.toLowerCase();
   const name = (Object.keys(botParams) as BotMethodName[]).find((m) => m.toLowerCase() === method);
   if (!r || r.params === 'unreadable' || !name) return JSON.stringify(r).slice(0, 300);
-  return JSON.stringify(botParams[name].safeParse(r.params).error?.issues[0]).slice(0, 600);
+  return JSON.stringify(safeParseUntrusted(botParams[name], r.params).error?.issues[0]).slice(0, 600);
 }
 
 // ---- the answer ----

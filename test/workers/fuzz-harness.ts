@@ -19,6 +19,7 @@ import { sha256Hex } from '../../workers/auth/tokens.js';
 import { MAX_JSON_BODY_BYTES } from '../../workers/validate.js';
 import { prototypeFingerprint, sampleInputs } from '../support/arbitraries.js';
 import { BASE, countRows, type TestSocket } from './helpers.js';
+import { safeParseUntrusted } from '../../protocol/safe-parse.js';
 
 export const LONG = env.EDGEGRAM_LONG === '1' || env.EDGEGRAM_LONG === 'true';
 /**
@@ -230,7 +231,7 @@ export function bodyRejected(schema: z.ZodType, body: string | undefined, option
     return true;
   }
   if (options.nullIsEmpty) value ??= {};
-  return !schema.safeParse(value).success;
+  return !safeParseUntrusted(schema, value).success;
 }
 
 /** Header values a client can send anywhere (printable ASCII; browsers refuse the rest). */

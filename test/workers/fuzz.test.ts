@@ -56,6 +56,7 @@ import {
 } from './fuzz-harness.js';
 import { BASE, connect, countRows, randomIp, signup, type Account, type TestSocket } from './helpers.js';
 import { jpeg, upload } from './media-helpers.js';
+import { safeParseUntrusted } from '../../protocol/safe-parse.js';
 
 // ---- the world the inputs act on ----
 
@@ -265,7 +266,7 @@ function frameRejected(message: string | Uint8Array): boolean {
   } catch {
     return true;
   }
-  const frame = UpFrame.safeParse(json);
+  const frame = safeParseUntrusted(UpFrame, json);
   if (!frame.success) return true;
   if (frame.data.t === 'ping') return false;
   const { method, params } = frame.data;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { base64url, fromBase64url, hmacKey, type SigningKey } from '../../r2/signed-urls.js';
 import { randomToken } from './tokens.js';
+import { safeParseUntrusted } from '../../protocol/safe-parse.js';
 
 /**
  * Connect tickets are signed, not stored: HMAC-SHA-256 over who may connect
@@ -83,7 +84,7 @@ export async function readTicket(
   } catch {
     return undefined;
   }
-  const parsed = WireClaims.safeParse(json);
+  const parsed = safeParseUntrusted(WireClaims, json);
   if (!parsed.success) return undefined;
   const [sessionId, userId, deviceId, expiresAt, nonce, sessionExpiresAt] = parsed.data;
   if (expiresAt <= now) return undefined;

@@ -1,6 +1,7 @@
 import { Entity, type EntityType } from '../../../protocol/messages.js';
 import type { BotApiMessageEntity } from '../../../protocol/bot-api/types.js';
 import { BotApiError } from '../errors.js';
+import { safeParseUntrusted } from '../../../protocol/safe-parse.js';
 
 /** A formatting entity as a parse mode (or a bot's `entities`) describes it, in Bot API terms. */
 export type ParsedEntity = {
@@ -51,7 +52,7 @@ export function toEdgegramEntities(parsed: readonly ParsedEntity[]): Entity[] {
     } else if (e.type === 'text_mention' && e.user_id !== undefined) {
       candidate = { ...base, type: 'text_mention', user_id: e.user_id };
     }
-    const checked = Entity.safeParse(candidate);
+    const checked = safeParseUntrusted(Entity, candidate);
     if (checked.success) out.push(checked.data);
   }
   return out.slice(0, 100);

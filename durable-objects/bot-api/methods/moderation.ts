@@ -10,6 +10,7 @@ import type { BotParams } from '../../../protocol/bot-api/params.js';
 import { MAX_REACTIONS_PER_BOT, Reaction } from '../../../protocol/reactions.js';
 import type { Permissions } from '../../chat-room/restrictions.js';
 import { botVisibleMessage } from './shared.js';
+import { safeParseUntrusted } from '../../../protocol/safe-parse.js';
 
 /**
  * Bans, restrictions, pins and reactions. Banning removes the member and
@@ -85,7 +86,7 @@ export const moderationMethods: BotHandlers<
   async setMessageReaction(ctx, p) {
     const target = await resolveChat(ctx, p.chat_id, 'read');
     const emoji = (p.reaction ?? []).map((r) => {
-      const parsed = EmojiReaction.safeParse(r);
+      const parsed = safeParseUntrusted(EmojiReaction, r);
       // Custom emoji and paid reactions are Telegram's; Edgegram has only its standard emoji.
       if (!parsed.success) throw botError.badRequest('REACTION_INVALID');
       return parsed.data.emoji;

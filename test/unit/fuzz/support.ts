@@ -3,6 +3,7 @@ import type { CallContext, OwnMailbox } from '../../../durable-objects/methods/c
 import { dispatch } from '../../../durable-objects/methods/dispatch.js';
 import { EdgegramError, ErrorBody, ErrorCode, httpStatusOf } from '../../../protocol/errors.js';
 import { isMethodName, methods } from '../../../protocol/methods.js';
+import { safeParseUntrusted } from '../../../protocol/safe-parse.js';
 
 /**
  * In-process fuzzing runs the real `dispatch()` with a context whose env and
@@ -74,7 +75,7 @@ export async function checkDispatch(method: string, params: unknown): Promise<Ou
     if (error.code !== ErrorCode.UNKNOWN_METHOD) throw new Error(`${context()}: ${error.code}, not UNKNOWN_METHOD`);
     return 'rejected';
   }
-  const accepted = methods[method].params.safeParse(params ?? {}).success;
+  const accepted = safeParseUntrusted(methods[method].params, params ?? {}).success;
   if (error instanceof HandlerReached) {
     if (!accepted) throw new Error(`${context()}: reached the handler with params the schema rejects`);
     return 'passed the schema';
