@@ -1,43 +1,20 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EdgegramClient } from '../../client/index.js';
-import { startServer, type TestServer } from '../e2e/support/server.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { alertText, browserSuite } from './support/suite.js';
 import { AppUser, PASSWORD, uniqueUsername } from './support/app.js';
-import { DESKTOP, launchChromium, openPage, PHONE, type PageProblems } from './support/browser.js';
+import { PHONE } from './support/browser.js';
 import { sdkUser } from './support/sdk-user.js';
 
-let browser: Browser;
-let server: TestServer;
-const problems: PageProblems[] = [];
-const sdkClients: EdgegramClient[] = [];
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  server = await startServer();
-});
-
-afterAll(async () => {
-  for (const client of sdkClients) client.disconnect();
-  await browser?.close();
-  await server?.stop();
-});
-
-async function page(viewport: { width: number; height: number } = DESKTOP): Promise<Page> {
-  const opened = await openPage(browser, server.baseUrl, { viewport });
-  problems.push(opened.problems);
-  return opened.page;
-}
-
-function alertText(p: Page): Promise<string | null> {
-  return p.getByRole('alert').first().textContent();
-}
+const suite = browserSuite();
+const { problems, sdkClients } = suite;
+const page = (viewport?: { width: number; height: number }) => suite.page(viewport);
 
 describe('accounts: bad input gets a clear message, never a blank page', () => {
   const dave = { username: uniqueUsername('dave'), name: 'Dave Grohl' };
   let davePage: Page;
 
   it('says so when the password is wrong, then signs in with the right one', async () => {
-    sdkClients.push(await sdkUser(server.baseUrl, dave.username, dave.name));
+    sdkClients.push(await sdkUser(suite.server.baseUrl, dave.username, dave.name));
     davePage = await page();
     await davePage.getByLabel('Username').fill(dave.username);
     await davePage.getByLabel('Password').fill('not the password');
@@ -104,7 +81,7 @@ describe('groups: members and admin actions by rights', () => {
     const alice = await AppUser.signUp(await page(), uniqueUsername('alice'), 'Alice Liddell');
     const bob = await AppUser.signUp(await page(PHONE), uniqueUsername('bob'), 'Bob Builder');
     const carolName = uniqueUsername('carol');
-    const carol = await sdkUser(server.baseUrl, carolName, 'Carol Danvers');
+    const carol = await sdkUser(suite.server.baseUrl, carolName, 'Carol Danvers');
     sdkClients.push(carol);
 
     // Create: a title and members by username.
@@ -184,7 +161,7 @@ describe('a lost connection', () => {
     await expect.poll(() => eve.banner.textContent()).toBe('Online');
     await expect.poll(() => eve.banner.count(), { timeout: 10_000 }).toBe(0);
 
-    await server.stop();
+    await suite.server.stop();
     await expect.poll(() => eve.banner.textContent(), { timeout: 20_000 }).toBe('Connecting…');
     expect(await eve.page.locator('.sidebar').isVisible()).toBe(true);
   });

@@ -1,28 +1,11 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from '../e2e/support/server.js';
+import { describe, expect, it } from 'vitest';
+import { browserSuite } from './support/suite.js';
 import { AppUser, uniqueUsername } from './support/app.js';
-import { DESKTOP, launchChromium, openPage, PHONE, screenshot, type PageProblems } from './support/browser.js';
+import { PHONE, screenshot } from './support/browser.js';
 
-let browser: Browser;
-let server: TestServer;
-const problems: PageProblems[] = [];
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  server = await startServer();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function page(viewport: { width: number; height: number } = DESKTOP): Promise<Page> {
-  const opened = await openPage(browser, server.baseUrl, { viewport });
-  problems.push(opened.problems);
-  return opened.page;
-}
+const suite = browserSuite();
+const { problems } = suite;
+const page = (viewport?: { width: number; height: number }) => suite.page(viewport);
 
 describe('invite links', () => {
   let alice: AppUser;
@@ -42,7 +25,7 @@ describe('invite links', () => {
     const field = info.getByRole('textbox', { name: 'Invite link' });
     await field.waitFor();
     link = await field.inputValue();
-    expect(link).toMatch(new RegExp(`^${server.baseUrl}/\\+[A-Za-z0-9_-]{22}$`));
+    expect(link).toMatch(new RegExp(`^${suite.server.baseUrl}/\\+[A-Za-z0-9_-]{22}$`));
     await info.getByRole('button', { name: 'Copy' }).click();
     await expect.poll(() => alice.page.evaluate<string>('navigator.clipboard.readText()')).toBe(link);
     await screenshot(alice.page, 'invite-link-desktop');

@@ -1,32 +1,11 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from '../e2e/support/server.js';
+import { describe, expect, it } from 'vitest';
+import { alertText, browserSuite } from './support/suite.js';
 import { AppUser, uniqueUsername } from './support/app.js';
-import { DESKTOP, launchChromium, openPage, PHONE, type PageProblems } from './support/browser.js';
+import { PHONE } from './support/browser.js';
 
-let browser: Browser;
-let server: TestServer;
-const problems: PageProblems[] = [];
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  server = await startServer();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function page(viewport: { width: number; height: number } = DESKTOP): Promise<Page> {
-  const opened = await openPage(browser, server.baseUrl, { viewport });
-  problems.push(opened.problems);
-  return opened.page;
-}
-
-function alertText(p: Page): Promise<string | null> {
-  return p.getByRole('alert').first().textContent();
-}
+const suite = browserSuite();
+const { problems } = suite;
+const page = (viewport?: { width: number; height: number }) => suite.page(viewport);
 
 describe('profile editing', () => {
   it('a user edits their profile and the peer in another browser sees the new name live', async () => {
