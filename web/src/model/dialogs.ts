@@ -147,7 +147,7 @@ export class Dialogs {
 
   onChat(update: ChatUpdate): void {
     if (!this.loaded.peek()) return;
-    const chatId = update.type === 'chat' ? update.chat.id : update.chat_id;
+    const chatId = chatIdOf(update);
     const dialog = this.get(chatId);
     if (!dialog) {
       this.scheduleRefresh();
@@ -213,4 +213,9 @@ export class Dialogs {
     }
     if (peers.size > 0) void this.users.fetch(peers);
   }
+}
+
+/** The chat a `chat` or `chat_member` update is about. */
+export function chatIdOf(update: ChatUpdate): number {
+  return update.type === 'chat' ? update.chat.id : update.chat_id;
 }

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Chat, MemberRole } from '../../../../protocol/messages.js';
+import { chatIdOf } from '../../model/dialogs.js';
 import { useMessenger } from '../context.js';
 
 /**
@@ -26,8 +27,7 @@ export function useMyRole(chat: Chat | undefined): MemberRole | null {
       );
     void load();
     const off = messenger.client.on('chat', (update) => {
-      const id = update.type === 'chat' ? update.chat.id : update.chat_id;
-      if (id === chatId) void load();
+      if (chatIdOf(update) === chatId) void load();
     });
     return () => {
       live = false;

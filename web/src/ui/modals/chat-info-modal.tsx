@@ -3,8 +3,10 @@ import type { ChatMember, MemberRole } from '../../../../protocol/messages.js';
 import { describeError } from '../../lib/errors.js';
 import { memberCount } from '../../lib/people.js';
 import { formatPresence } from '../../lib/time.js';
+import { chatIdOf } from '../../model/dialogs.js';
 import { goHome } from '../../model/route.js';
 import { useMessenger } from '../context.js';
+import { useBusyAction } from '../common/use-busy-action.js';
 import { Avatar } from '../common/avatar.js';
 import type { MenuItem } from '../common/menu.js';
 import { MenuButton } from '../common/menu.js';
@@ -26,10 +28,8 @@ export function ChatInfoModal({ chatId, onClose }: { chatId: number; onClose: ()
   const me = messenger.myId;
   const dialog = messenger.dialogs.byId.value.get(chatId);
   const [members, setMembers] = useState<ChatMember[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [title, setTitle] = useState(dialog?.chat.title ?? '');
   const [username, setUsername] = useState('');
-  const [busy, setBusy] = useState(false);
 
   async function reload() {
     try {
@@ -45,23 +45,11 @@ export function ChatInfoModal({ chatId, onClose }: { chatId: number; onClose: ()
   useEffect(() => {
     void reload();
     return client.on('chat', (update) => {
-      const id = update.type === 'chat' ? update.chat.id : update.chat_id;
-      if (id === chatId) void reload();
+      if (chatIdOf(update) === chatId) void reload();
     });
   }, [chatId]);
 
-  async function act(action: () => Promise<unknown>) {
-    setBusy(true);
-    setError(null);
-    try {
-      await action();
-      await reload();
-    } catch (err) {
-      setError(describeError(err, 'group'));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { busy, error, setError, act } = useBusyAction(reload, 'group');
 
   const myRole = members?.find((m) => m.user_id === me)?.role;
   const manager = myRole === 'creator' || myRole === 'admin';

@@ -4,6 +4,7 @@ import { describeError } from '../../lib/errors.js';
 import { inviteLinkUrl } from '../../model/route.js';
 import { showToast } from '../../model/toasts.js';
 import { useMessenger } from '../context.js';
+import { useBusyAction } from '../common/use-busy-action.js';
 
 /**
  * A group's invite links, for its creator and admins: create one, copy it,
@@ -12,30 +13,18 @@ import { useMessenger } from '../context.js';
 export function InviteLinksSection({ chatId }: { chatId: number }) {
   const { client } = useMessenger();
   const [links, setLinks] = useState<ChatInviteLink[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
 
   async function reload() {
     const all = await client.getInviteLinks(chatId);
     setLinks(all.filter((l) => !l.is_revoked));
   }
 
+  const { busy, error, setError, act } = useBusyAction(reload, 'group');
+
   useEffect(() => {
     reload().catch((err: unknown) => setError(describeError(err, 'group')));
   }, [chatId]);
 
-  async function act(action: () => Promise<unknown>) {
-    setBusy(true);
-    setError(null);
-    try {
-      await action();
-      await reload();
-    } catch (err) {
-      setError(describeError(err, 'group'));
-    } finally {
-      setBusy(false);
-    }
-  }
 
   async function copy(url: string) {
     try {
