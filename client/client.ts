@@ -346,6 +346,20 @@ export class EdgegramClient {
     return (await this.call('createGroup', { title, user_ids: userIds })).chat;
   }
 
+  /** A channel the caller creates and posts in; `userIds` become its first subscribers. */
+  async createChannel(title: string, userIds: number[] = []): Promise<MethodResult<'createChannel'>['chat']> {
+    return (await this.call('createChannel', { title, user_ids: userIds })).chat;
+  }
+
+  /**
+   * View counts of channel posts. With `increment` (the default) the caller
+   * counts as a viewer of each first, once per post however often it asks:
+   * call it for the posts on screen.
+   */
+  async getMessagesViews(chatId: number, ids: number[], increment = true): Promise<MethodResult<'getMessagesViews'>['views']> {
+    return (await this.call('getMessagesViews', { chat_id: chatId, ids, increment })).views;
+  }
+
   async addChatMember(chatId: number, userId: number): Promise<MethodResult<'addChatMember'>['chat']> {
     return (await this.call('addChatMember', { chat_id: chatId, user_id: userId })).chat;
   }

@@ -42,6 +42,8 @@ export type ChatInviteLink = z.infer<typeof ChatInviteLink>;
  */
 export const ChatInvitePreview = z.object({
   title: z.string(),
+  /** What joining makes the user: a group member or a channel subscriber. */
+  kind: z.enum(['group', 'channel']).optional(),
   member_count: z.number().int().nonnegative(),
   chat_id: Id.optional(),
 });

@@ -83,6 +83,11 @@ export const Message = z.object({
    * across an edit and follows `message_reactions` updates.
    */
   reactions: MessageReactions.optional(),
+  /**
+   * Channel posts only: how many members have seen the post, each counted
+   * once (see getMessagesViews). Absent on messages of other chats.
+   */
+  views: z.number().int().nonnegative().optional(),
 });
 export type Message = z.infer<typeof Message>;
 
@@ -91,6 +96,8 @@ export const ChatKind = {
   private: 'private',
   /** A basic group of up to 200 members. */
   group: 'group',
+  /** A broadcast chat: its creator and admins post, subscribers read and react. */
+  channel: 'channel',
 } as const;
 export type ChatKind = (typeof ChatKind)[keyof typeof ChatKind];
 
@@ -125,6 +132,13 @@ export const ChatMember = z.object({
 export type ChatMember = z.infer<typeof ChatMember>;
 
 export const MAX_GROUP_MEMBERS = 200;
+/**
+ * A channel's subscribers, for now. Its posts reach every subscriber through
+ * their own mailbox (one outbox row and one RPC each), which holds up to
+ * about this size; bigger channels need DESIGN rule 5's large-chat path
+ * (readers pull the chat's own log), which is not built yet.
+ */
+export const MAX_CHANNEL_SUBSCRIBERS = 1000;
 export const ChatTitle = z.string().trim().min(1).max(128);
 
 export const Chat = z.object({
@@ -132,8 +146,14 @@ export const Chat = z.object({
   kind: z.enum(Object.values(ChatKind) as [ChatKind, ...ChatKind[]]),
   /** Group title; null for private chats (clients show the peer's name). */
   title: z.string().nullable(),
-  /** The member ids, for private chats and basic groups (both are small). */
+  /**
+   * The member ids, for private chats and basic groups (both are small). In a
+   * channel only its creator and admins, plus the reader itself: subscribers
+   * do not see each other, as in Telegram.
+   */
   member_ids: z.array(Id),
+  /** How many members (subscribers, in a channel) the chat has; absent in chats stored before protocol 11. */
+  member_count: z.number().int().nonnegative().optional(),
   creator_id: Id.nullable(),
   created_at: Timestamp,
   /** The most recently pinned message, if any. */

@@ -8,6 +8,7 @@ import {
   ChatTitle,
   Dialog,
   Entities,
+  MAX_CHANNEL_SUBSCRIBERS,
   MAX_GROUP_MEMBERS,
   Message,
   RandomId,
@@ -171,6 +172,25 @@ export const methods = {
   createGroup: {
     params: z.object({ title: ChatTitle, user_ids: z.array(Id).max(MAX_GROUP_MEMBERS - 1) }),
     result: z.object({ chat: Chat }),
+  },
+  /**
+   * A channel: the caller is its creator and the only one who posts until
+   * they appoint admins; `user_ids` are its first subscribers (more join by
+   * invite link or are added by admins).
+   */
+  createChannel: {
+    params: z.object({ title: ChatTitle, user_ids: z.array(Id).max(MAX_CHANNEL_SUBSCRIBERS - 1).default([]) }),
+    result: z.object({ chat: Chat }),
+  },
+  /**
+   * The view counts of channel posts; with `increment` (the default) the
+   * caller is first counted as a viewer of each, once per member and post
+   * (Telegram's messages.getMessagesViews). Clients call it for the posts
+   * they show. Unknown, deleted and hidden ids are left out.
+   */
+  getMessagesViews: {
+    params: z.object({ chat_id: Id, ids: z.array(Id).min(1).max(100), increment: z.boolean().default(true) }),
+    result: z.object({ views: z.array(z.object({ id: Id, views: z.number().int().nonnegative() })) }),
   },
   getChat: {
     params: z.object({ chat_id: Id }),

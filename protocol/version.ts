@@ -22,6 +22,8 @@
  * 10 — invite links (protocol/invites.ts: createChatInviteLink, getChatInviteLinks,
  *     revokeChatInviteLink, checkChatInviteLink, joinChatByInviteLink; INVITE_INVALID) and
  *     profiles (updateProfile, User.about, the `user` event).
+ * 11 — channels: ChatKind `channel`, Chat.member_count, Message.views, ChatInvitePreview.kind, createChannel,
+ *     getMessagesViews.
  */
-export const PROTOCOL_VERSION = 10;
-export const PROTOCOL_SCHEMA_HASH = '1d785b645deddc185515fd0b023a0452525ab8c8edb9079614d8d65d7df94d87';
+export const PROTOCOL_VERSION = 11;
+export const PROTOCOL_SCHEMA_HASH = '5828c05b2f0c0a79e6a3ca18782025740881a248c23527d26fb81019dc5d9c4d';

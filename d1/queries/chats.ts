@@ -20,8 +20,15 @@ export async function findPrivateChat(db: Db, a: number, b: number) {
   return db.query.chats.findFirst({ where: eq(chats.privatePair, privatePair(a, b)) });
 }
 
-export async function createGroupChat(db: Db, title: string, creatorId: number, now: number): Promise<number> {
-  const [row] = await db.insert(chats).values({ kind: 'group', title, creatorId, createdAt: now }).returning();
+/** A group's or channel's directory row; its ChatRoom is created right after with this id. */
+export async function createTitledChat(
+  db: Db,
+  kind: 'group' | 'channel',
+  title: string,
+  creatorId: number,
+  now: number,
+): Promise<number> {
+  const [row] = await db.insert(chats).values({ kind, title, creatorId, createdAt: now }).returning();
   return row!.id;
 }
 

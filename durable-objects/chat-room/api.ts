@@ -56,6 +56,8 @@ export interface ChatRoomApi {
   readHistory(userId: number, maxId: number): { still_unread_count: number };
   setTyping(userId: number, action: 'typing' | 'cancel'): void;
   getChat(userId: number): ChatSnapshot;
+  /** View counts of channel posts, counting the caller first with `increment` (see ./channels.ts). */
+  getViews(userId: number, ids: number[], increment: boolean): { id: number; views: number }[];
   addMember(actorId: number, userId: number, bot?: BotMember): Chat;
   removeMember(actorId: number, userId: number): Chat;
   leave(userId: number): void;

@@ -103,6 +103,10 @@ export class ChatRoom extends DurableObject<Env> {
     return capture(() => this.logic.getChat(userId));
   }
 
+  getViews(userId: number, ids: number[], increment: boolean): Promise<Outcome<{ id: number; views: number }[]>> {
+    return capture(() => this.logic.getViews(userId, ids, increment));
+  }
+
   addMember(actorId: number, userId: number, bot?: BotMember): Promise<Outcome<Chat>> {
     return capture(() => this.logic.addMember(actorId, userId, bot));
   }

@@ -1,3 +1,4 @@
+import { isManaged } from './channels.js';
 import { fail } from '../../protocol/errors.js';
 import { INVITE_TOKEN_PATTERN, MAX_ACTIVE_INVITE_LINKS, type ChatInviteLink, type ChatInvitePreview } from '../../protocol/invites.js';
 import type { Chat } from '../../protocol/messages.js';
@@ -91,7 +92,11 @@ export function previewInvite(ctx: RoomContext, userId: number, tokenHash: strin
   const { store } = ctx;
   const { isMember } = usableLink(ctx, userId, tokenHash);
   const chat = chatRow(store)!;
-  const preview: ChatInvitePreview = { title: chat.title ?? '', member_count: memberRows(store).length };
+  const preview: ChatInvitePreview = {
+    title: chat.title ?? '',
+    kind: chat.kind === 'channel' ? 'channel' : 'group',
+    member_count: memberRows(store).length,
+  };
   return isMember ? { ...preview, chat_id: chat.id } : preview;
 }
 
@@ -99,14 +104,14 @@ export function previewInvite(ctx: RoomContext, userId: number, tokenHash: strin
 export function joinByInvite(ctx: RoomContext, userId: number, tokenHash: string, bot?: BotMember): Chat {
   const { store } = ctx;
   const { link, isMember } = usableLink(ctx, userId, tokenHash);
-  if (isMember) return toChat(chatRow(store)!, memberRows(store));
+  if (isMember) return toChat(chatRow(store)!, memberRows(store), userId);
   return admit(ctx, userId, userId, bot, () => store.exec('UPDATE invite_links SET usage = usage + 1 WHERE id = ?', link.id));
 }
 
 function usableLink(ctx: RoomContext, userId: number, tokenHash: string): { link: InviteRow; isMember: boolean } {
   const { store } = ctx;
   const chat = chatRow(store);
-  const link = chat?.kind === 'group' ? inviteByHash(store, tokenHash) : undefined;
+  const link = chat && isManaged(chat.kind) ? inviteByHash(store, tokenHash) : undefined;
   if (!link || link.revoked) throw fail.inviteInvalid();
   const isMember = memberRow(store, userId) !== undefined;
   if (!isMember && !admitsMore(link, ctx.now())) throw fail.inviteInvalid();

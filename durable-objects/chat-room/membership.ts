@@ -1,8 +1,9 @@
 import type { MembershipChange } from '../../d1/queries/chats.js';
 import { EdgegramError, ErrorCode, fail } from '../../protocol/errors.js';
-import { ChatTitle, MAX_GROUP_MEMBERS, type Chat, type MemberRole } from '../../protocol/messages.js';
+import { ChatTitle, type Chat, type ChatKind, type MemberRole } from '../../protocol/messages.js';
 import type { ChatSpec } from './api.js';
 import { chatMemberRecipients, saveBotMembers, type BotMember } from './bots.js';
+import { chatFullError, chatUpdateFor, isManaged, memberCap, membershipAudience } from './channels.js';
 import { isBanned } from './moderation.js';
 import { tellBots } from './service.js';
 import { chatRow, lastVisible, memberRow, memberRows, requireMember, toChat, toChatMember, toMessage, type MemberRow } from './state.js';
@@ -20,10 +21,10 @@ import { commit, same, type Emit, type RoomContext } from './writer.js';
 export function init(ctx: RoomContext, spec: ChatSpec): Chat {
   const { store } = ctx;
   const existing = chatRow(store);
-  if (existing) return toChat(existing, memberRows(store));
+  if (existing) return toChat(existing, memberRows(store), spec.creatorId ?? spec.memberIds[0] ?? 0);
   const memberIds = [...new Set(spec.memberIds)];
   checkSpec(spec, memberIds);
-  const isGroup = spec.kind === 'group';
+  const isGroup = isManaged(spec.kind);
   return commit(ctx, (emit) => {
     store.exec(
       `INSERT INTO chat (id, kind, title, creator_id, created_at, next_message_id, next_event_seq)
@@ -39,8 +40,8 @@ export function init(ctx: RoomContext, spec: ChatSpec): Chat {
       store.exec('INSERT INTO members (user_id, role, joined_at) VALUES (?, ?, ?)', userId, role, spec.createdAt);
     }
     saveBotMembers(store, spec.bots?.filter((b) => memberIds.includes(b.user_id)));
-    const chat = toChat(chatRow(store)!, memberRows(store));
-    emit.event(memberIds, same({ type: 'chat', chat }));
+    const chat = toChat(chatRow(store)!, memberRows(store), spec.creatorId ?? memberIds[0]!);
+    emit.event(memberIds, chatUpdateFor(store));
     emit.index(memberRows(store).map((m) => upsert(chat.id, m)));
     if (isGroup) tellBots(store, emit, spec.creatorId!, { kind: 'group_created', title: chat.title ?? '' });
     return chat;
@@ -64,9 +65,9 @@ export function admit(ctx: RoomContext, actorId: number, userId: number, bot: Bo
   const { store } = ctx;
   const chat = chatRow(store)!;
   if (isBanned(store, userId, ctx.now())) throw fail.forbidden('This user is banned from the group');
-  if (memberRows(store).length >= MAX_GROUP_MEMBERS) {
-    throw new EdgegramError(ErrorCode.CHAT_FULL, `A group holds at most ${MAX_GROUP_MEMBERS} members`);
-  }
+  // Bots post in channels as admins in Telegram; Edgegram's Bot API has no channel_post yet.
+  if (bot && chat.kind === 'channel') throw fail.badRequest('Bots cannot join channels yet');
+  if (memberRows(store).length >= memberCap(chat.kind)) throw chatFullError(chat.kind);
   return commit(ctx, (emit) => {
     // Earlier history is readable but not unread: the new member's dialog starts at zero unread.
     store.exec(
@@ -108,7 +109,7 @@ export function removeMember(ctx: RoomContext, actorId: number, userId: number):
 export function leave(ctx: RoomContext, userId: number): void {
   const { store } = ctx;
   const { chat, member } = requireMember(store, userId);
-  if (chat.kind !== 'group') throw fail.badRequest('Private chats have fixed members and cannot be left');
+  if (!isManaged(chat.kind)) throw fail.badRequest('Private chats have fixed members and cannot be left');
   commit(ctx, (emit) => {
     store.exec('DELETE FROM members WHERE user_id = ?', userId);
     const changes: Change[] = [{ member, left: true, oldRole: member.role }];
@@ -133,7 +134,7 @@ export function editTitle(ctx: RoomContext, actorId: number, title: string): Cha
   const { chat } = requireManager(ctx, actorId);
   const parsed = ChatTitle.safeParse(title);
   if (!parsed.success) throw fail.badRequest('A title is 1-128 characters');
-  if (parsed.data === chat.title) return toChat(chat, memberRows(store));
+  if (parsed.data === chat.title) return toChat(chat, memberRows(store), actorId);
   return commit(ctx, (emit) => {
     store.exec('UPDATE chat SET title = ?', parsed.data);
     // No member changed, so only the `chat` update: chat_member needs a member.
@@ -152,7 +153,7 @@ export function setAdmin(ctx: RoomContext, actorId: number, userId: number, isAd
   if (!target) throw fail.notFound('Member');
   if (target.role === 'creator') throw fail.badRequest("The creator's role cannot change");
   const role: MemberRole = isAdmin ? 'admin' : 'member';
-  if (target.role === role) return toChat(chat, memberRows(store));
+  if (target.role === role) return toChat(chat, memberRows(store), actorId);
   return commit(ctx, (emit) => {
     store.exec('UPDATE members SET role = ? WHERE user_id = ?', role, userId);
     // As in Telegram, promoting lifts a restriction (a later demotion does not bring it back).
@@ -171,8 +172,8 @@ export function requireManager(ctx: RoomContext, actorId: number) {
   return found;
 }
 
-function requireGroup(kind: string): void {
-  if (kind !== 'group') throw fail.badRequest('Private chats have fixed members; this works in groups only');
+function requireGroup(kind: ChatKind): void {
+  if (!isManaged(kind)) throw fail.badRequest('Private chats have fixed members; this works in groups and channels only');
 }
 
 /** Snapshot first (see the module comment), then one chat_member per change. */
@@ -180,20 +181,23 @@ function requireGroup(kind: string): void {
 type Change = { member: MemberRow; left: boolean; oldRole: MemberRole | null };
 
 function announce(ctx: RoomContext, emit: Emit, actorId: number, changes: Change[]): Chat {
-  const chat = toChat(chatRow(ctx.store)!, memberRows(ctx.store));
-  const recipients = [...chat.member_ids, ...changes.filter((c) => c.left).map((c) => c.member.user_id)];
+  const row = chatRow(ctx.store)!;
+  const members = memberRows(ctx.store);
+  const recipients = [...members.map((m) => m.user_id), ...changes.filter((c) => c.left).map((c) => c.member.user_id)];
   const newcomers = new Set(changes.filter((c) => !c.left && c.oldRole === null).map((c) => c.member.user_id));
+  const snapshotFor = chatUpdateFor(ctx.store);
   // A newcomer's dialog starts with the history it can read: its top message
   // comes with the chat, not only with the next message someone sends.
   emit.event(recipients, (uid) => {
-    if (!newcomers.has(uid)) return { update: { type: 'chat', chat } };
+    if (!newcomers.has(uid)) return snapshotFor(uid);
     const top = lastVisible(ctx.store, uid);
-    return { update: { type: 'chat', chat }, dialog: { top_message: top ? toMessage(chat.id, top, uid) : null } };
+    return { ...snapshotFor(uid), dialog: { top_message: top ? toMessage(row.id, top, uid) : null } };
   });
-  const members = memberRows(ctx.store);
+  const chat = toChat(row, members, actorId);
   for (const { member, left, oldRole } of changes) {
+    const audience = membershipAudience(row.kind, members, recipients, member.user_id);
     emit.event(
-      chatMemberRecipients(ctx.store, members, recipients, member.user_id),
+      chatMemberRecipients(ctx.store, members, audience, member.user_id),
       same({ type: 'chat_member', chat_id: chat.id, actor_id: actorId, member: toChatMember(member), left, old_role: oldRole }),
     );
   }
@@ -224,7 +228,5 @@ function checkSpec(spec: ChatSpec, memberIds: number[]): void {
   if (spec.creatorId === null || !memberIds.includes(spec.creatorId)) {
     throw fail.badRequest('A group needs its creator among its members');
   }
-  if (memberIds.length > MAX_GROUP_MEMBERS) {
-    throw new EdgegramError(ErrorCode.CHAT_FULL, `A group holds at most ${MAX_GROUP_MEMBERS} members`);
-  }
+  if (memberIds.length > memberCap(spec.kind)) throw chatFullError(spec.kind);
 }

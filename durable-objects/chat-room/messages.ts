@@ -6,6 +6,7 @@ import { one } from '../sql/store.js';
 import type { ChatEvent } from '../user-mailbox/delivery.js';
 import type { SendInput } from './api.js';
 import { checkedMarkup, readersOf } from './bots.js';
+import { isManaged } from './channels.js';
 import { checkMedia, checkText, fileRefChanges } from './media.js';
 import {
   chatRow,
@@ -89,10 +90,11 @@ export function insertMessage(ctx: RoomContext, emit: Emit, senderId: number, pr
     edit_date: null,
     deleted: 0,
     media: prepared.media && JSON.stringify(prepared.media),
+    views: chat.kind === 'channel' ? 0 : null,
   };
   store.exec(
-    `INSERT INTO messages (id, sender_id, date, text, entities, reply_to_message_id, fwd_from, random_id, media, reply_markup)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO messages (id, sender_id, date, text, entities, reply_to_message_id, fwd_from, random_id, media, reply_markup, views)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     row.id,
     row.sender_id,
     row.date,
@@ -103,6 +105,7 @@ export function insertMessage(ctx: RoomContext, emit: Emit, senderId: number, pr
     row.random_id,
     row.media,
     row.reply_markup,
+    row.views ?? null,
   );
   emit.event(readersOf(store, chat.kind, memberRows(store), row), (uid) => ({
     update: { type: 'new_message', message: toMessage(chat.id, row, uid) },
@@ -202,9 +205,9 @@ export function deleteMessages(ctx: RoomContext, userId: number, ids: number[], 
     : visibleMessages(store, userId, ids);
   if (rows.length === 0) throw fail.notFound('Message');
   // Private chats: each side deletes only its own messages for everyone.
-  const mayDeleteOthers = chat.kind === 'group' && member.role !== 'member';
+  const mayDeleteOthers = isManaged(chat.kind) && member.role !== 'member';
   if (forEveryone && !mayDeleteOthers && rows.some((r) => r.sender_id !== userId)) {
-    throw notModifiable('Only the sender, or a group admin, may delete a message for everyone');
+    throw notModifiable('Only the sender, or an admin, may delete a message for everyone');
   }
   const valid = rows.map((r) => r.id);
   const validJson = JSON.stringify(valid);

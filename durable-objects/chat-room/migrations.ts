@@ -128,4 +128,18 @@ export const chatRoomMigrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    name: 'channels: post views',
+    sql: `
+      -- A channel post's distinct viewers (the row count of message_views,
+      -- kept here so history reads need no count); NULL outside channels.
+      ALTER TABLE messages ADD COLUMN views INTEGER;
+      -- Who has seen which post: a reader counts once per post.
+      CREATE TABLE message_views (
+        message_id INTEGER NOT NULL,
+        user_id INTEGER NOT NULL,
+        PRIMARY KEY (message_id, user_id)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

@@ -3,6 +3,7 @@ import type { Chat } from '../../protocol/messages.js';
 import { one, type SqlStore } from '../sql/store.js';
 import { removeMember } from './membership.js';
 import { chatRow, memberRow, memberRows, requireMember, toChat, visibleMessage } from './state.js';
+import { chatUpdateFor, isManaged } from './channels.js';
 import { tellBots } from './service.js';
 import { commit, same, type RoomContext } from './writer.js';
 
@@ -43,9 +44,9 @@ export function unban(ctx: RoomContext, actorId: number, userId: number, onlyIfB
 export function pin(ctx: RoomContext, actorId: number, messageId: number): Chat {
   const { store } = ctx;
   const { chat, member } = requireMember(store, actorId);
-  if (chat.kind === 'group' && member.role === 'member') throw fail.forbidden('Only the creator and admins may pin messages');
+  if (isManaged(chat.kind) && member.role === 'member') throw fail.forbidden('Only the creator and admins may pin messages');
   if (!visibleMessage(store, actorId, messageId)) throw fail.notFound('Message');
-  if (chat.pinned_message_id === messageId) return toChat(chat, memberRows(store));
+  if (chat.pinned_message_id === messageId) return toChat(chat, memberRows(store), actorId);
   return setPinned(ctx, actorId, messageId);
 }
 
@@ -53,17 +54,21 @@ export function pin(ctx: RoomContext, actorId: number, messageId: number): Chat 
 export function unpin(ctx: RoomContext, actorId: number, messageId: number | undefined): Chat {
   const { store } = ctx;
   const { chat, member } = requireMember(store, actorId);
-  if (chat.kind === 'group' && member.role === 'member') throw fail.forbidden('Only the creator and admins may pin messages');
+  if (isManaged(chat.kind) && member.role === 'member') throw fail.forbidden('Only the creator and admins may pin messages');
   const pinned = chat.pinned_message_id ?? null;
-  if (pinned === null || (messageId !== undefined && messageId !== pinned)) return toChat(chat, memberRows(store));
+  if (pinned === null || (messageId !== undefined && messageId !== pinned)) return toChat(chat, memberRows(store), actorId);
   return setPinned(ctx, actorId, null);
 }
 
 function setPinned(ctx: RoomContext, actorId: number, messageId: number | null): Chat {
   return commit(ctx, (emit) => {
     ctx.store.exec('UPDATE chat SET pinned_message_id = ?', messageId);
-    const chat = toChat(chatRow(ctx.store)!, memberRows(ctx.store));
-    emit.event(chat.member_ids, same({ type: 'chat', chat }));
+    const members = memberRows(ctx.store);
+    emit.event(
+      members.map((m) => m.user_id),
+      chatUpdateFor(ctx.store),
+    );
+    const chat = toChat(chatRow(ctx.store)!, members, actorId);
     // Telegram has a service message for a pin, none for an unpin.
     if (messageId !== null) tellBots(ctx.store, emit, actorId, { kind: 'message_pinned', message_id: messageId });
     return chat;
@@ -72,6 +77,6 @@ function setPinned(ctx: RoomContext, actorId: number, messageId: number | null):
 
 function requireModerator(store: SqlStore, actorId: number): void {
   const { chat, member } = requireMember(store, actorId);
-  if (chat.kind !== 'group') throw fail.badRequest('Private chats have fixed members; this works in groups only');
+  if (!isManaged(chat.kind)) throw fail.badRequest('Private chats have fixed members; this works in groups and channels only');
   if (member.role === 'member') throw fail.forbidden('Only the creator and admins may manage the group');
 }

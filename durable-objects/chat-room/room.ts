@@ -9,6 +9,7 @@ import type { ChatInviteLink, ChatInvitePreview } from '../../protocol/invites.j
 import type { ChatRoomApi, ChatSnapshot, ChatSpec, HistoryQuery, SendInput } from './api.js';
 import type { BotMember } from './bots.js';
 import { sendAlbum } from './album.js';
+import { checkMayPost, getViews } from './channels.js';
 import * as invites from './invites.js';
 import * as membership from './membership.js';
 import * as messages from './messages.js';
@@ -79,8 +80,10 @@ export class ChatRoomLogic implements ChatRoomApi {
     return sendAlbum(this.ctx, senderId, items, () => this.checkSend(senderId, true));
   }
 
-  /** After the idempotency look-up (a retry of a committed send is answered even if restricted since): restrictions, then the rate. */
+  /** After the idempotency look-up (a retry of a committed send is answered even if restricted since): posting rights, restrictions, then the rate. */
   private checkSend(senderId: number, withMedia: boolean): void {
+    const { chat, member } = requireMember(this.store, senderId);
+    checkMayPost(chat, member);
     checkMaySend(this.store, senderId, withMedia, this.deps.now());
     this.takeSendToken(senderId);
   }
@@ -128,12 +131,22 @@ export class ChatRoomLogic implements ChatRoomApi {
     const { chat } = requireMember(this.store, userId);
     const members = memberRows(this.store);
     const now = this.deps.now();
-    return { chat: toChat(chat, members), members: members.map((m) => chatMemberOf(this.store, m, now)) };
+    const snapshot = toChat(chat, members, userId);
+    // A channel's subscribers see its managers and themselves only (see toChat); its managers see everyone.
+    const isManager = members.some((m) => m.user_id === userId && m.role !== 'member');
+    const shown = isManager ? members : members.filter((m) => snapshot.member_ids.includes(m.user_id));
+    return { chat: snapshot, members: shown.map((m) => chatMemberOf(this.store, m, now)) };
+  }
+
+  getViews(userId: number, ids: number[], increment: boolean): { id: number; views: number }[] {
+    return getViews(this.ctx, userId, ids, increment);
   }
 
   /** Ephemeral: pushed to the other members' online devices, never stored. */
   setTyping(userId: number, action: 'typing' | 'cancel'): void {
     const { chat } = requireMember(this.store, userId);
+    // Nobody is shown typing in a channel: posts appear as the channel's.
+    if (chat.kind === 'channel') return;
     if (!this.typing.allow(userId, action)) throw fail.rateLimited(1);
     const others = memberRows(this.store)
       .map((m) => m.user_id)

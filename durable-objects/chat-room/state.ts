@@ -39,6 +39,8 @@ export type MessageRow = {
   media: string | null;
   /** A bot's ReplyMarkup as JSON, or null. */
   reply_markup: string | null;
+  /** Channel posts: distinct viewers so far; null in other chats (absent before the channels migration). */
+  views?: number | null;
 };
 
 export function chatRow(store: SqlStore): ChatRow | undefined {
@@ -65,12 +67,21 @@ export function requireMember(store: SqlStore, userId: number): { chat: ChatRow;
   return { chat, member };
 }
 
-export function toChat(chat: ChatRow, members: readonly MemberRow[]): Chat {
+/**
+ * The chat as `viewerId` sees it. A channel's `member_ids` are its creator,
+ * its admins and the viewer: subscribers do not see each other (as in
+ * Telegram), each member's mailbox still finds itself in the list, and the
+ * snapshot every join sends to every member stays small. Managers get the
+ * full list from getChat.
+ */
+export function toChat(chat: ChatRow, members: readonly MemberRow[], viewerId: number): Chat {
+  const shown = chat.kind === 'channel' ? members.filter((m) => m.role !== 'member' || m.user_id === viewerId) : members;
   return {
     id: chat.id,
     kind: chat.kind,
     title: chat.title,
-    member_ids: members.map((m) => m.user_id),
+    member_ids: shown.map((m) => m.user_id),
+    member_count: members.length,
     creator_id: chat.creator_id,
     created_at: chat.created_at,
     ...(chat.pinned_message_id ? { pinned_message_id: chat.pinned_message_id } : {}),
@@ -96,6 +107,7 @@ export function toMessage(chatId: number, row: MessageRow, viewerId: number): Me
     edit_date: row.edit_date,
     ...(row.sender_id === viewerId ? { random_id: row.random_id } : {}),
     ...(row.reply_markup ? { reply_markup: JSON.parse(row.reply_markup) as ReplyMarkup } : {}),
+    ...(row.views != null ? { views: row.views } : {}),
   };
 }
 

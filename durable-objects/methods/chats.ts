@@ -1,6 +1,6 @@
 import { database } from '../../d1/db.js';
 import { findAccountById, findAccountsByIds } from '../../d1/queries/accounts.js';
-import { createGroupChat } from '../../d1/queries/chats.js';
+import { createTitledChat } from '../../d1/queries/chats.js';
 import { fail } from '../../protocol/errors.js';
 import { botMembersOf } from '../bots/members.js';
 import { unwrap } from '../outcome.js';
@@ -10,6 +10,8 @@ import type { Handlers } from './dispatch.js';
 
 export const chatHandlers: Handlers<
   | 'createGroup'
+  | 'createChannel'
+  | 'getMessagesViews'
   | 'getChat'
   | 'addChatMember'
   | 'removeChatMember'
@@ -21,24 +23,13 @@ export const chatHandlers: Handlers<
   | 'unpinMessage'
 > = {
   async createGroup(ctx, p) {
-    const db = database(ctx.env.DB);
-    const invited = [...new Set(p.user_ids)].filter((id) => id !== ctx.caller.userId);
-    const found = await findAccountsByIds(db, invited);
-    if (found.length !== invited.length) throw fail.notFound('User');
-    const now = ctx.now();
-    const chatId = await createGroupChat(db, p.title, ctx.caller.userId, now);
-    const chat = unwrap(
-      await chatRoom(ctx.env, chatId).init({
-        chatId,
-        kind: 'group',
-        title: p.title,
-        creatorId: ctx.caller.userId,
-        memberIds: [ctx.caller.userId, ...invited],
-        createdAt: now,
-        bots: await botMembersOf(ctx.env, found),
-      }),
-    );
-    return { chat };
+    return { chat: await createTitled(ctx, 'group', p.title, p.user_ids) };
+  },
+  async createChannel(ctx, p) {
+    return { chat: await createTitled(ctx, 'channel', p.title, p.user_ids) };
+  },
+  async getMessagesViews(ctx, p) {
+    return { views: unwrap(await chatRoom(ctx.env, p.chat_id).getViews(ctx.caller.userId, p.ids, p.increment)) };
   },
   async getChat(ctx, p) {
     return unwrap(await chatRoom(ctx.env, p.chat_id).getChat(ctx.caller.userId));
@@ -72,6 +63,30 @@ export const chatHandlers: Handlers<
     return { chat: unwrap(await chatRoom(ctx.env, p.chat_id).unpin(ctx.caller.userId, undefined)) };
   },
 };
+
+/** A group or channel with its creator and the users they invite; every invited id must be an account. */
+async function createTitled(ctx: CallContext, kind: 'group' | 'channel', title: string, userIds: number[]) {
+  const db = database(ctx.env.DB);
+  const invited = [...new Set(userIds)].filter((id) => id !== ctx.caller.userId);
+  const found = await findAccountsByIds(db, invited);
+  if (found.length !== invited.length) throw fail.notFound('User');
+  const bots = await botMembersOf(ctx.env, found);
+  // Bots post in channels as admins in Telegram; Edgegram's Bot API has no channel_post yet.
+  if (kind === 'channel' && bots.length > 0) throw fail.badRequest('Bots cannot join channels yet');
+  const now = ctx.now();
+  const chatId = await createTitledChat(db, kind, title, ctx.caller.userId, now);
+  return unwrap(
+    await chatRoom(ctx.env, chatId).init({
+      chatId,
+      kind,
+      title,
+      creatorId: ctx.caller.userId,
+      memberIds: [ctx.caller.userId, ...invited],
+      createdAt: now,
+      bots,
+    }),
+  );
+}
 
 async function requireUser(ctx: CallContext, userId: number) {
   const account = await findAccountById(database(ctx.env.DB), userId);

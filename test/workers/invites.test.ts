@@ -74,10 +74,10 @@ describe('invite links (the account API)', () => {
     const link = await newLink(owner, chatId);
     const stranger = await signup();
     const preview = await call(stranger, 'checkChatInviteLink', { token: link.token });
-    expect(preview).toEqual({ title: 'Secret plans', member_count: 3 });
+    expect(preview).toEqual({ title: 'Secret plans', kind: 'group', member_count: 3 });
     expect(await callError(stranger, 'getChat', { chat_id: chatId })).toBe('NOT_FOUND');
     // A member is told which chat it is, to open it.
-    expect(await call(member, 'checkChatInviteLink', { token: link.token })).toEqual({ title: 'Secret plans', member_count: 3, chat_id: chatId });
+    expect(await call(member, 'checkChatInviteLink', { token: link.token })).toEqual({ title: 'Secret plans', kind: 'group', member_count: 3, chat_id: chatId });
   });
 
   test('joining by a link adds the member as an added member is: the others see the join, the joiner gets the dialog, bots the service message', async () => {

@@ -114,7 +114,7 @@ describe('invite links in the ChatRoom', () => {
     const { room } = await group();
     const input = newInvite();
     room.createInvite(CREATOR, input);
-    expect(room.previewInvite(NEWCOMER, input.tokenHash)).toEqual({ title: 'Team', member_count: 3 });
-    expect(room.previewInvite(MEMBER, input.tokenHash)).toEqual({ title: 'Team', member_count: 3, chat_id: CHAT_ID });
+    expect(room.previewInvite(NEWCOMER, input.tokenHash)).toEqual({ title: 'Team', kind: 'group', member_count: 3 });
+    expect(room.previewInvite(MEMBER, input.tokenHash)).toEqual({ title: 'Team', kind: 'group', member_count: 3, chat_id: CHAT_ID });
   });
 });

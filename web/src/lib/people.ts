@@ -22,11 +22,19 @@ export function peerOf(chat: Chat, me: number): number | undefined {
 
 export function chatTitle(chat: Chat, me: number, users: ReadonlyMap<number, User>): string {
   if (chat.kind === 'group') return chat.title ?? 'Group';
+  if (chat.kind === 'channel') return chat.title ?? 'Channel';
   const peer = peerOf(chat, me);
   if (peer === me) return 'Saved Messages';
   return (peer !== undefined && users.get(peer)?.display_name) || 'Deleted account';
 }
 
-export function memberCount(n: number): string {
-  return `${n} member${n === 1 ? '' : 's'}`;
+/** "3 members", or for a channel "3 subscribers". */
+export function memberCount(n: number, kind: Chat['kind'] = 'group'): string {
+  const noun = kind === 'channel' ? 'subscriber' : 'member';
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/** How many members the chat has (older stored chats have no member_count: their member list is complete). */
+export function membersOf(chat: Chat): number {
+  return chat.member_count ?? chat.member_ids.length;
 }

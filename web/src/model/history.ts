@@ -197,6 +197,19 @@ export class ChatHistory {
     if (i !== -1) this.#setReactions(i, reactions);
   }
 
+  /** Channel posts' view counts, as the server last counted them; counts only grow, so an older answer is ignored. */
+  setViews(views: readonly { id: number; views: number }[]): void {
+    const byId = new Map(views.map((v) => [v.id, v.views]));
+    let changed = false;
+    const next = this.messages.peek().map((m) => {
+      const count = byId.get(m.id);
+      if (count === undefined || count <= (m.views ?? 0)) return m;
+      changed = true;
+      return { ...m, views: count };
+    });
+    if (changed) this.messages.value = next;
+  }
+
   #setReactions(index: number, reactions: MessageReactions): void {
     const next = this.messages.peek().slice();
     const { reactions: _old, ...message } = next[index]!;

@@ -8,6 +8,7 @@ import { Dialogs } from './dialogs.js';
 import { FileUrls } from './file-urls.js';
 import { Histories } from './history.js';
 import { Outbox, type OutgoingMessage } from './outbox.js';
+import { PostViews } from './post-views.js';
 import { ReadReceipts } from './read-receipts.js';
 import { openChat, route } from './route.js';
 import { Typing } from './typing.js';
@@ -25,6 +26,7 @@ export class Messenger {
   readonly typing: Typing;
   readonly connection: Connection;
   readonly reads: ReadReceipts;
+  readonly views: PostViews;
   readonly files: FileUrls;
   readonly me = signal<User>(undefined as unknown as User);
   readonly #offs: Array<() => void> = [];
@@ -47,6 +49,7 @@ export class Messenger {
     this.typing = new Typing(client, me.id);
     this.connection = new Connection(client);
     this.reads = new ReadReceipts(client, this.dialogs);
+    this.views = new PostViews(client, this.histories);
     this.files = new FileUrls(client);
   }
 
@@ -114,6 +117,7 @@ export class Messenger {
     this.outbox.dispose();
     this.typing.dispose();
     this.reads.dispose();
+    this.views.dispose();
     this.dialogs.dispose();
     this.connection.dispose();
     this.files.dispose();

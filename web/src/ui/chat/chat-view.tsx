@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Dialog, Message } from '../../../../protocol/messages.js';
 import { activeReplyKeyboard, forceReplyPlaceholder, pendingForceReply } from '../../lib/reply-markup.js';
-import { chatTitle, memberCount, peerOf } from '../../lib/people.js';
+import { chatTitle, memberCount, membersOf, peerOf } from '../../lib/people.js';
 import { formatPresence } from '../../lib/time.js';
 import type { ConnectionView } from '../../model/connection.js';
 import type { ChatKey } from '../../model/outbox.js';
@@ -19,6 +19,7 @@ import { answeredForceReplies, foldedKeyboards, ReplyKeyboardPanel, toggleIn, us
 import { Composer } from './composer.js';
 import { MessageList } from './message-list.js';
 import { typingText } from './typing-text.js';
+import { mayPost, useMyRole } from './use-my-role.js';
 import { useNow } from './use-now.js';
 
 const CONNECTION_SUBTITLE: Record<Exclude<ConnectionView, 'online'>, string> = {
@@ -68,6 +69,8 @@ export function ChatView({ chatKey, dialog, peerUserId }: { chatKey: ChatKey; di
   const chat = dialog?.chat ?? null;
   const peer = chat ? peerOf(chat, me) : (peerUserId ?? undefined);
   const isGroup = chat?.kind === 'group';
+  const isChannel = chat?.kind === 'channel';
+  const myRole = useMyRole(chat ?? undefined);
   const saved = peer === me;
   const title = chat ? chatTitle(chat, me, users) : (users.get(peerUserId!)?.display_name ?? '');
   const typers = chatId !== null ? messenger.typing.typersIn(chatId) : [];
@@ -80,9 +83,12 @@ export function ChatView({ chatKey, dialog, peerUserId }: { chatKey: ChatKey; di
   } else if (typers.length > 0) {
     subtitle = typingText(typers, isGroup, users);
     active = true;
+  } else if (isChannel) {
+    // Subscribers are not listed to each other, so there is no "online" count (as in Telegram).
+    subtitle = memberCount(membersOf(chat!), 'channel');
   } else if (isGroup) {
     const online = chat!.member_ids.filter((id) => id === me || statuses.get(id)?.online).length;
-    subtitle = memberCount(chat!.member_ids.length) + (online > 1 ? `, ${online} online` : '');
+    subtitle = memberCount(membersOf(chat!)) + (online > 1 ? `, ${online} online` : '');
   } else if (saved) {
     subtitle = '';
   } else if (peer !== undefined && users.get(peer)?.is_bot) {
@@ -95,7 +101,8 @@ export function ChatView({ chatKey, dialog, peerUserId }: { chatKey: ChatKey; di
   }
 
   const outgoing = messenger.outbox.items.value.filter((item) => item.key === chatKey);
-  const canWrite = dialog ? dialog.is_member : true;
+  const isMember = dialog ? dialog.is_member : true;
+  const canWrite = isMember && mayPost(chat ?? undefined, myRole, me);
   const replyName = replyTo ? (replyTo.sender_id === me ? 'yourself' : (users.get(replyTo.sender_id)?.display_name ?? '')) : null;
 
   function editLast() {
@@ -159,7 +166,7 @@ export function ChatView({ chatKey, dialog, peerUserId }: { chatKey: ChatKey; di
         online={connection === 'online' && !saved && peer !== undefined && statuses.get(peer)?.online === true}
         saved={saved}
         onInfo={
-          isGroup
+          isGroup || isChannel
             ? () => openModal({ kind: 'chat-info', chatId: chatId! })
             : peer !== undefined && !saved
               ? () => openModal({ kind: 'user-info', userId: peer })
@@ -173,7 +180,7 @@ export function ChatView({ chatKey, dialog, peerUserId }: { chatKey: ChatKey; di
         outgoing={outgoing}
         isGroup={isGroup}
         unreadAfter={unreadAfter}
-        canWrite={canWrite}
+        canWrite={isMember}
         sendCount={sendCount}
         onReply={(m) => {
           setEditing(null);
@@ -207,7 +214,11 @@ export function ChatView({ chatKey, dialog, peerUserId }: { chatKey: ChatKey; di
         />
       ) : (
         <div class="composer composer--disabled">
-          <p>You are no longer a member of this group.</p>
+          <p>
+            {!isMember
+              ? `You are no longer a member of this ${isChannel ? 'channel' : 'group'}.`
+              : 'Only the owner and admins post in this channel.'}
+          </p>
         </div>
       )}
       {canWrite && keyboardShown && (

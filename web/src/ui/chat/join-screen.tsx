@@ -52,7 +52,7 @@ export function JoinScreen({ token }: { token: string }) {
           <>
             <Avatar id={0} name={preview.title} size="xl" />
             <p class="profile__name">{preview.title}</p>
-            <p class="profile__status">{memberCount(preview.member_count)}</p>
+            <p class="profile__status">{memberCount(preview.member_count, preview.kind)}</p>
           </>
         )}
         {error && (
@@ -63,7 +63,7 @@ export function JoinScreen({ token }: { token: string }) {
         <div class="join-card__actions">
           {preview && !error && (
             <button type="button" class="button button--primary" disabled={busy} onClick={() => void join()}>
-              Join group
+              {preview.kind === 'channel' ? 'Join channel' : 'Join group'}
             </button>
           )}
           <button type="button" class="button" onClick={goHome}>

@@ -5,6 +5,7 @@ import { avatarColor } from '../../lib/people.js';
 import { previewText } from '../../lib/rich-text.js';
 import { formatClock } from '../../lib/time.js';
 import { Avatar } from '../common/avatar.js';
+import { Icon } from '../common/icons.js';
 import { Ticks } from '../common/ticks.js';
 import { MessageText } from './message-text.js';
 
@@ -19,6 +20,8 @@ export interface BubbleContent {
   edited: boolean;
   forwardedFrom: string | null;
   reply: { id: number; name: string; text: string } | 'loading' | 'deleted' | null;
+  /** A channel post's view count; null for other messages. */
+  views: number | null;
 }
 
 interface BubbleProps {
@@ -70,6 +73,12 @@ export function MessageBubble(props: BubbleProps) {
         </span>
         {/* Floats at the end of the last line, or drops below it when the line is full. */}
         <span class="msg__meta">
+          {content.views !== null && (
+            <span class="msg__views" title={`${content.views} ${content.views === 1 ? 'view' : 'views'}`}>
+              <Icon name="eye" size={14} />
+              <span aria-label={`${content.views} ${content.views === 1 ? 'view' : 'views'}`}>{formatCount(content.views)}</span>
+            </span>
+          )}
           {content.edited && <span class="msg__edited">edited</span>}
           <time dateTime={new Date(content.date).toISOString()}>{formatClock(content.date)}</time>
           {own && delivery && <Ticks delivery={delivery} />}
@@ -90,6 +99,7 @@ export function MessageBubble(props: BubbleProps) {
       data-key={content.key}
       data-id={content.id ?? undefined}
       data-unread={props.unread ? 'true' : undefined}
+      data-post={content.views !== null && content.id !== null ? 'true' : undefined}
       tabIndex={props.focusable ? 0 : -1}
       role="article"
       aria-label={label}
@@ -110,6 +120,13 @@ export function MessageBubble(props: BubbleProps) {
       )}
     </div>
   );
+}
+
+/** Telegram's short counts: 999, 1.2K, 15K, 1.3M. */
+export function formatCount(n: number): string {
+  if (n < 1000) return String(n);
+  const [scaled, unit] = n < 1_000_000 ? [n / 1000, 'K'] : [n / 1_000_000, 'M'];
+  return `${scaled < 10 ? Math.floor(scaled * 10) / 10 : Math.floor(scaled)}${unit}`;
 }
 
 function ReplyQuote({ reply }: { reply: NonNullable<BubbleContent['reply']> }) {

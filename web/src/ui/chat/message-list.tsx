@@ -15,9 +15,9 @@ import { PinnedBar } from './pinned-bar.js';
 import { ReactionStrip } from './reactions.js';
 import { distanceFromBottom, restore, revealMessage, scrollToBottom, takeSnapshot, type ScrollSnapshot } from './scroll-keeper.js';
 import { useMessageMenu } from './use-message-menu.js';
-import { mayPin, useMyRole } from './use-my-role.js';
+import { mayPin, mayPost, useMyRole } from './use-my-role.js';
 import { useOpenUser } from './use-open-user.js';
-import { useReadObserver } from './use-read-observer.js';
+import { useSeenObserver } from './use-seen-observer.js';
 
 interface MessageListProps {
   chatId: number | null;
@@ -72,7 +72,8 @@ export function MessageList(props: MessageListProps) {
   );
   const lastKey = days.at(-1)?.rows.at(-1)?.key ?? null;
 
-  useReadObserver(scroller, chatId, (id) => messenger.reads.seen(chatId!, id));
+  useSeenObserver(scroller, chatId, '[data-unread]', (id) => messenger.reads.seen(chatId!, id));
+  useSeenObserver(scroller, chatId, '[data-post]', (id) => messenger.views.shown(chatId!, id));
 
   useLayoutEffect(() => {
     const el = scroller.current;
@@ -143,7 +144,9 @@ export function MessageList(props: MessageListProps) {
   const { menu, openMenuFor, closeMenu } = useMessageMenu({
     days,
     me,
-    canWrite: props.canWrite,
+    // In a channel only its owner and admins reply, edit and pin; subscribers react.
+    canWrite: props.canWrite && mayPost(dialog?.chat, myRole, me),
+    canReact: props.canWrite,
     canPin: props.canWrite && mayPin(dialog?.chat, myRole),
     pinnedId: dialog?.chat.pinned_message_id,
     onReply: props.onReply,

@@ -50,6 +50,7 @@ export function MessageRow({ row, me, isGroup, users, history, readOutbox, readI
       edited: m.edit_date !== null,
       forwardedFrom: m.fwd_from ? name(m.fwd_from.sender_id) : null,
       reply: replyOf(m.reply_to_message_id, history, name),
+      views: m.views ?? null,
     };
     delivery = own ? deliveryOf(m, readOutbox) : null;
     unread = !own && m.id > readInbox;
@@ -65,6 +66,7 @@ export function MessageRow({ row, me, isGroup, users, history, readOutbox, readI
       edited: false,
       forwardedFrom: null,
       reply: replyOf(item.reply_to_message_id, history, name),
+      views: null,
     };
     delivery = item.state;
     error = item.error;

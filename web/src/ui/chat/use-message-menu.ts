@@ -23,6 +23,8 @@ export function useMessageMenu(options: {
   days: readonly Day[];
   me: number;
   canWrite: boolean;
+  /** Members may react where they may not write: a channel's subscribers. */
+  canReact: boolean;
   /** Whether the server lets the user pin here (the creator and admins of a group; anyone in a private chat). */
   canPin: boolean;
   /** The chat's pinned message, if any: its menu offers Unpin instead of Pin. */
@@ -81,7 +83,7 @@ export function useMessageMenu(options: {
             handlers,
           )
         : pendingMenu(row.item.item, handlers);
-    const react = row.item.kind === 'message' && options.canWrite ? row.item.message : null;
+    const react = row.item.kind === 'message' && options.canReact ? row.item.message : null;
     setMenu({ items, react, at, scrollTop: options.scroller.current?.scrollTop ?? 0 });
   }
 

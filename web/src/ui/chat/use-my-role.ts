@@ -12,7 +12,8 @@ import { useMessenger } from '../context.js';
  */
 export function useMyRole(chat: Chat | undefined): MemberRole | null {
   const messenger = useMessenger();
-  const isGroup = chat?.kind === 'group';
+  // Groups and channels have roles; in a private chat both sides may do everything.
+  const isGroup = chat !== undefined && chat.kind !== 'private';
   const chatId = chat?.id;
   const [role, setRole] = useState<MemberRole | null>(null);
 
@@ -39,8 +40,15 @@ export function useMyRole(chat: Chat | undefined): MemberRole | null {
   return isGroup ? role : 'member';
 }
 
-/** Who may pin: either side of a private chat; the creator and admins of a group. */
+/** Who may pin: either side of a private chat; the creator and admins of a group or channel. */
 export function mayPin(chat: Chat | undefined, role: MemberRole | null): boolean {
   if (chat === undefined || role === null) return false;
-  return chat.kind !== 'group' || role === 'creator' || role === 'admin';
+  return chat.kind === 'private' || role === 'creator' || role === 'admin';
+}
+
+/** Who may post: anyone in a private chat or group; in a channel, its creator and admins. */
+export function mayPost(chat: Chat | undefined, role: MemberRole | null, me: number): boolean {
+  if (chat === undefined || chat.kind !== 'channel') return true;
+  // The creator is known from the chat itself, so its composer shows before the role arrives.
+  return chat.creator_id === me || role === 'creator' || role === 'admin';
 }

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { ChatMember, MemberRole } from '../../../../protocol/messages.js';
 import { describeError } from '../../lib/errors.js';
-import { memberCount } from '../../lib/people.js';
+import { memberCount, membersOf } from '../../lib/people.js';
 import { formatPresence } from '../../lib/time.js';
 import { chatIdOf } from '../../model/dialogs.js';
 import { goHome } from '../../model/route.js';
@@ -17,10 +17,11 @@ import { InviteLinksSection } from './invite-links-section.js';
 const ROLE_LABEL: Record<MemberRole, string | null> = { creator: 'owner', admin: 'admin', member: null };
 
 /**
- * A group's info: its name and members, with the actions the user's role
- * allows — the server's rules: creator and admins add, remove (admins only
- * plain members), rename and manage invite links; only the creator appoints
- * admins; anyone leaves.
+ * A group's or channel's info: its name and members, with the actions the
+ * user's role allows — the server's rules: creator and admins add, remove
+ * (admins only plain members), rename and manage invite links; only the
+ * creator appoints admins; anyone leaves. A channel's subscribers see only
+ * its owner and admins (the server lists no more to them).
  */
 export function ChatInfoModal({ chatId, onClose }: { chatId: number; onClose: () => void }) {
   const messenger = useMessenger();
@@ -51,6 +52,8 @@ export function ChatInfoModal({ chatId, onClose }: { chatId: number; onClose: ()
 
   const { busy, error, setError, act } = useBusyAction(reload, 'group');
 
+  const isChannel = dialog?.chat.kind === 'channel';
+  const noun = isChannel ? 'channel' : 'group';
   const myRole = members?.find((m) => m.user_id === me)?.role;
   const manager = myRole === 'creator' || myRole === 'admin';
   const statuses = users.statuses.value;
@@ -68,7 +71,7 @@ export function ChatInfoModal({ chatId, onClose }: { chatId: number; onClose: ()
     const mayRemove = manager && member.role !== 'creator' && (member.role !== 'admin' || myRole === 'creator');
     if (mayRemove) {
       items.push({
-        label: 'Remove from group',
+        label: `Remove from ${noun}`,
         icon: 'remove',
         danger: true,
         onSelect: () => void act(() => client.removeChatMember(chatId, member.user_id)),
@@ -78,11 +81,11 @@ export function ChatInfoModal({ chatId, onClose }: { chatId: number; onClose: ()
   }
 
   return (
-    <Modal title="Group info" onClose={onClose}>
+    <Modal title={isChannel ? 'Channel info' : 'Group info'} onClose={onClose}>
       <div class="profile">
         <Avatar id={chatId} name={dialog?.chat.title ?? 'Group'} size="xl" />
         <p class="profile__name">{dialog?.chat.title}</p>
-        <p class="profile__status">{memberCount(dialog?.chat.member_ids.length ?? members?.length ?? 0)}</p>
+        <p class="profile__status">{memberCount(dialog ? membersOf(dialog.chat) : (members?.length ?? 0), dialog?.chat.kind)}</p>
       </div>
       {error && (
         <p class="form-error" role="alert">
@@ -97,7 +100,7 @@ export function ChatInfoModal({ chatId, onClose }: { chatId: number; onClose: ()
             if (title.trim() && title.trim() !== dialog?.chat.title) void act(() => client.editChatTitle(chatId, title.trim()));
           }}
         >
-          <input class="field__input" aria-label="Group name" maxLength={128} value={title} onInput={(e) => setTitle(e.currentTarget.value)} />
+          <input class="field__input" aria-label={isChannel ? 'Channel name' : 'Group name'} maxLength={128} value={title} onInput={(e) => setTitle(e.currentTarget.value)} />
           <button type="submit" class="button" disabled={busy || !title.trim() || title.trim() === dialog?.chat.title}>
             Rename
           </button>
@@ -120,8 +123,8 @@ export function ChatInfoModal({ chatId, onClose }: { chatId: number; onClose: ()
         >
           <input
             class="field__input"
-            aria-label="Add member by username"
-            placeholder="Add member: @username"
+            aria-label={isChannel ? 'Add subscriber by username' : 'Add member by username'}
+            placeholder={isChannel ? 'Add subscriber: @username' : 'Add member: @username'}
             autocapitalize="none"
             spellcheck={false}
             value={username}
@@ -133,11 +136,11 @@ export function ChatInfoModal({ chatId, onClose }: { chatId: number; onClose: ()
         </form>
       )}
       {manager && <InviteLinksSection chatId={chatId} />}
-      <h3 class="section-title">Members</h3>
+      <h3 class="section-title">{isChannel && !manager ? 'Admins' : isChannel ? 'Subscribers' : 'Members'}</h3>
       {members === null ? (
         !error && <Spinner label="Loading members" />
       ) : (
-        <ul class="member-list" aria-label="Members">
+        <ul class="member-list" aria-label={isChannel ? 'Subscribers' : 'Members'}>
           {sorted.map((member) => {
             const user = users.byId.value.get(member.user_id);
             const name = member.user_id === me ? `${user?.display_name ?? 'You'} (you)` : (user?.display_name ?? '…');
@@ -175,7 +178,7 @@ export function ChatInfoModal({ chatId, onClose }: { chatId: number; onClose: ()
             })
           }
         >
-          Leave group
+          {isChannel ? 'Leave channel' : 'Leave group'}
         </button>
       )}
     </Modal>

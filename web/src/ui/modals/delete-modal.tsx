@@ -17,7 +17,7 @@ export function DeleteModal({ chatId, messageId, onClose }: { chatId: number; me
   const message = messenger.histories.peek(chatId)?.messages.peek().find((m) => m.id === messageId);
   const me = messenger.myId;
   const role = useMyRole(dialog?.chat);
-  const isGroup = dialog?.chat.kind === 'group';
+  const isGroup = dialog !== undefined && dialog.chat.kind !== 'private';
   const own = message?.sender_id === me;
   const saved = dialog?.chat.kind === 'private' && dialog.chat.member_ids.every((id) => id === me);
   const forEveryoneAllowed =

@@ -20,7 +20,9 @@ export function ModalHost({ request, onClose }: { request: ModalRequest; onClose
     case 'new-chat':
       return <NewChatModal onClose={onClose} />;
     case 'new-group':
-      return <NewGroupModal onClose={onClose} />;
+      return <NewGroupModal kind="group" onClose={onClose} />;
+    case 'new-channel':
+      return <NewGroupModal kind="channel" onClose={onClose} />;
     case 'forward':
       return <ForwardModal chatId={request.chatId} messageIds={request.messageIds} onClose={onClose} />;
     case 'delete':

@@ -8,6 +8,7 @@ export type ModalRequest =
   | { kind: 'profile'; back?: 'settings' }
   | { kind: 'new-chat' }
   | { kind: 'new-group' }
+  | { kind: 'new-channel' }
   | { kind: 'forward'; chatId: number; messageIds: number[] }
   | { kind: 'delete'; chatId: number; messageId: number }
   | { kind: 'chat-info'; chatId: number }

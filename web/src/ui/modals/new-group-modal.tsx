@@ -7,8 +7,12 @@ import { Avatar } from '../common/avatar.js';
 import { Icon } from '../common/icons.js';
 import { Modal } from '../common/modal.js';
 
-/** Create a group: a title and the members' usernames (each checked as it is added). */
-export function NewGroupModal({ onClose }: { onClose: () => void }) {
+/**
+ * Create a group or a channel: a title and the first members' (a channel's
+ * first subscribers') usernames, each checked as it is added.
+ */
+export function NewGroupModal({ kind, onClose }: { kind: 'group' | 'channel'; onClose: () => void }) {
+  const isChannel = kind === 'channel';
   const messenger = useMessenger();
   const [title, setTitle] = useState('');
   const [username, setUsername] = useState('');
@@ -37,13 +41,16 @@ export function NewGroupModal({ onClose }: { onClose: () => void }) {
   async function create(event: Event) {
     event.preventDefault();
     if (!title.trim()) {
-      setError('Give the group a name.');
+      setError(`Give the ${kind} a name.`);
       return;
     }
     setBusy(true);
     setError(null);
     try {
-      const chat = await messenger.client.createGroup(title.trim(), members.map((m) => m.id));
+      const ids = members.map((m) => m.id);
+      const chat = isChannel
+        ? await messenger.client.createChannel(title.trim(), ids)
+        : await messenger.client.createGroup(title.trim(), ids);
       messenger.users.add(members);
       messenger.dialogs.addChat(chat);
       onClose();
@@ -56,7 +63,7 @@ export function NewGroupModal({ onClose }: { onClose: () => void }) {
 
   return (
     <Modal
-      title="New group"
+      title={isChannel ? 'New channel' : 'New group'}
       onClose={onClose}
       actions={
         <>
@@ -64,14 +71,14 @@ export function NewGroupModal({ onClose }: { onClose: () => void }) {
             Cancel
           </button>
           <button type="submit" form="new-group-form" class="button button--primary" disabled={busy}>
-            Create group
+            {isChannel ? 'Create channel' : 'Create group'}
           </button>
         </>
       }
     >
       <form id="new-group-form" onSubmit={create} noValidate>
         <label class="field">
-          <span class="field__label">Group name</span>
+          <span class="field__label">{isChannel ? 'Channel name' : 'Group name'}</span>
           <input
             class="field__input"
             name="title"
@@ -82,7 +89,7 @@ export function NewGroupModal({ onClose }: { onClose: () => void }) {
           />
         </label>
         <label class="field">
-          <span class="field__label">Add members by username</span>
+          <span class="field__label">{isChannel ? 'Add subscribers by username (optional)' : 'Add members by username'}</span>
           <span class="field__row">
             <input
               class="field__input"
@@ -105,7 +112,7 @@ export function NewGroupModal({ onClose }: { onClose: () => void }) {
           </span>
         </label>
         {members.length > 0 && (
-          <ul class="chips" aria-label="Members to add">
+          <ul class="chips" aria-label={isChannel ? 'Subscribers to add' : 'Members to add'}>
             {members.map((user) => (
               <li key={user.id} class="chip">
                 <Avatar id={user.id} name={user.display_name} size="xs" />

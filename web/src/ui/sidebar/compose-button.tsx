@@ -1,7 +1,7 @@
 import { MenuButton } from '../common/menu.js';
 import { useOpenModal } from '../modals/modals-context.js';
 
-/** The round pencil button: start a private chat or a group. */
+/** The round pencil button: start a private chat, a group or a channel. */
 export function ComposeButton() {
   const openModal = useOpenModal();
   return (
@@ -14,6 +14,7 @@ export function ComposeButton() {
         items={() => [
           { label: 'New message', icon: 'person', onSelect: () => openModal({ kind: 'new-chat' }) },
           { label: 'New group', icon: 'group', onSelect: () => openModal({ kind: 'new-group' }) },
+          { label: 'New channel', icon: 'channel', onSelect: () => openModal({ kind: 'new-channel' }) },
         ]}
       />
     </div>

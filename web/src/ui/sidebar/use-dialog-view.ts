@@ -48,7 +48,7 @@ export function dialogView(messenger: Messenger, dialog: Dialog): DialogView {
       peer !== undefined &&
       peer !== me &&
       messenger.users.statuses.value.get(peer)?.online === true,
-    time: pending?.date ?? top?.date ?? (dialog.chat.kind === 'group' ? dialog.chat.created_at : null),
+    time: pending?.date ?? top?.date ?? (dialog.chat.kind !== 'private' ? dialog.chat.created_at : null),
     sender,
     preview: pending ? pendingPreview(pending) : top ? messagePreview(top) : emptyPreview(dialog),
     typing: typers.length > 0 ? typingText(typers, dialog.chat.kind === 'group', users) : null,
@@ -66,5 +66,6 @@ function pendingPreview(item: OutgoingMessage): string {
 
 function emptyPreview(dialog: Dialog): string {
   if (!dialog.is_member) return 'You left this group';
+  if (dialog.chat.kind === 'channel') return 'Channel created';
   return dialog.chat.kind === 'group' ? 'Group created' : 'No messages yet';
 }

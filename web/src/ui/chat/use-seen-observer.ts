@@ -2,14 +2,16 @@ import type { RefObject } from 'preact';
 import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
 
 /**
- * Reports each unread incoming message (`[data-unread]`) once at least half
- * of it (or half the viewport, for a long one) is on screen while the page is
- * visible. Hidden pages report nothing; when the page becomes visible again
- * the messages on screen are reported then.
+ * Reports each message matching `selector` (unread incoming ones,
+ * `[data-unread]`; channel posts, `[data-post]`) once at least half of it (or
+ * half the viewport, for a long one) is on screen while the page is visible.
+ * Hidden pages report nothing; when the page becomes visible again the
+ * messages on screen are reported then.
  */
-export function useReadObserver(
+export function useSeenObserver(
   scroller: RefObject<HTMLElement | null>,
   chatId: number | null,
+  selector: string,
   seen: (messageId: number) => void,
 ): void {
   const observer = useRef<IntersectionObserver | null>(null);
@@ -34,7 +36,7 @@ export function useReadObserver(
       { root, threshold: [0, 0.5, 1] },
     );
     observer.current = io;
-    const observeAll = () => root.querySelectorAll('[data-unread]').forEach((el) => io.observe(el));
+    const observeAll = () => root.querySelectorAll(selector).forEach((el) => io.observe(el));
     const onVisible = () => {
       if (document.visibilityState !== 'visible') return;
       io.disconnect();
@@ -49,9 +51,9 @@ export function useReadObserver(
     };
   }, [chatId]);
 
-  // After every render: watch the unread messages that appeared.
+  // After every render: watch the messages that appeared.
   useLayoutEffect(() => {
     const root = scroller.current;
-    root?.querySelectorAll('[data-unread]').forEach((el) => observer.current?.observe(el));
+    root?.querySelectorAll(selector).forEach((el) => observer.current?.observe(el));
   });
 }

@@ -1,0 +1,89 @@
+import { EdgegramError, ErrorCode, fail } from '../../protocol/errors.js';
+import { MAX_CHANNEL_SUBSCRIBERS, MAX_GROUP_MEMBERS, type ChatKind } from '../../protocol/messages.js';
+import type { SqlStore } from '../sql/store.js';
+import { chatRow, memberRows, requireMember, toChat, type ChatRow, type MemberRow } from './state.js';
+import type { Copy, RoomContext } from './writer.js';
+
+/**
+ * What sets channels apart from groups. Both are "managed" chats (a creator,
+ * admins, members who join and leave); in a channel only the creator and
+ * admins post, subscribers read and react, do not see each other, and each
+ * post counts its viewers.
+ */
+
+/** Groups and channels: chats with a creator, admins and changing members. */
+export function isManaged(kind: ChatKind): boolean {
+  return kind === 'group' || kind === 'channel';
+}
+
+/** How many members the chat may hold (see MAX_CHANNEL_SUBSCRIBERS for why channels stop there for now). */
+export function memberCap(kind: ChatKind): number {
+  return kind === 'channel' ? MAX_CHANNEL_SUBSCRIBERS : MAX_GROUP_MEMBERS;
+}
+
+export function chatFullError(kind: ChatKind): EdgegramError {
+  const what = kind === 'channel' ? 'A channel holds at most' : 'A group holds at most';
+  return new EdgegramError(ErrorCode.CHAT_FULL, `${what} ${memberCap(kind)} members`);
+}
+
+/** Checked on every send after the idempotency look-up (a retry of a post made while an admin is still answered). */
+export function checkMayPost(chat: ChatRow, member: MemberRow): void {
+  if (chat.kind === 'channel' && member.role === 'member') {
+    throw fail.forbidden('Only the creator and admins may post in this channel');
+  }
+}
+
+/** Each recipient's `chat` update, with the snapshot as that recipient may see it (see toChat). */
+export function chatUpdateFor(store: SqlStore): (userId: number) => Copy {
+  const chat = chatRow(store)!;
+  const members = memberRows(store);
+  return (userId) => ({ update: { type: 'chat', chat: toChat(chat, members, userId) } });
+}
+
+/**
+ * Who hears of a member's change. In a channel only its managers and the
+ * member itself: subscribers do not see each other come and go.
+ */
+export function membershipAudience(kind: ChatKind, members: readonly MemberRow[], recipients: readonly number[], subjectId: number): number[] {
+  if (kind !== 'channel') return [...recipients];
+  const managers = new Set(members.filter((m) => m.role !== 'member').map((m) => m.user_id));
+  return recipients.filter((id) => id === subjectId || managers.has(id));
+}
+
+/**
+ * The view counts of channel posts among `ids` that the member can see;
+ * with `increment`, the member is first counted once per post. A view is a
+ * row of `message_views`, so a reader counts once however often their
+ * clients ask, and the count is that row count kept on the message. No
+ * event goes out: as in Telegram, readers fetch counts for the posts they show.
+ */
+export function getViews(ctx: RoomContext, userId: number, ids: readonly number[], increment: boolean): { id: number; views: number }[] {
+  const { store } = ctx;
+  const { chat } = requireMember(store, userId);
+  if (chat.kind !== 'channel') throw fail.badRequest('Views are counted in channels only');
+  if (ids.some((id) => !Number.isSafeInteger(id) || id <= 0)) throw fail.badRequest('ids must be positive integers');
+  const idsJson = JSON.stringify([...new Set(ids)]);
+  const visible = `SELECT value FROM json_each(?2) WHERE value IN (SELECT id FROM messages WHERE deleted = 0)
+    AND NOT EXISTS (SELECT 1 FROM hidden_messages h WHERE h.user_id = ?1 AND h.message_id = value)`;
+  if (increment) {
+    store.transaction(() => {
+      // RETURNING yields only the rows actually inserted: posts this reader had not seen yet.
+      const fresh = store.exec<{ message_id: number }>(
+        `INSERT OR IGNORE INTO message_views (message_id, user_id) SELECT value, ?1 FROM (${visible}) RETURNING message_id`,
+        userId,
+        idsJson,
+      );
+      if (fresh.length > 0) {
+        store.exec(
+          'UPDATE messages SET views = views + 1 WHERE id IN (SELECT value FROM json_each(?))',
+          JSON.stringify(fresh.map((f) => f.message_id)),
+        );
+      }
+    });
+  }
+  return store.exec<{ id: number; views: number }>(
+    `SELECT id, COALESCE(views, 0) AS views FROM messages WHERE id IN (${visible}) ORDER BY id`,
+    userId,
+    idsJson,
+  );
+}

@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { ErrorCode } from '../../../protocol/errors.js';
+import { MAX_CHANNEL_SUBSCRIBERS } from '../../../protocol/messages.js';
+import type { ChatSpec } from '../../../durable-objects/chat-room/api.js';
+import { CHAT_ID, dump, groupSpec, rid, setup, T0 } from './harness.js';
+
+const OWNER = 1;
+const ADMIN = 2;
+const READER = 3;
+const OTHER_READER = 4;
+const NEWCOMER = 5;
+
+const code = (c: string) => expect.objectContaining({ code: c });
+const channelSpec = (creatorId: number, memberIds: number[]): ChatSpec => ({ ...groupSpec(creatorId, memberIds, 'News'), kind: 'channel' });
+
+async function channel() {
+  const t = setup();
+  t.room.init(channelSpec(OWNER, [OWNER, ADMIN, READER, OTHER_READER]));
+  t.room.setAdmin(OWNER, ADMIN, true);
+  await t.settle();
+  return t;
+}
+
+describe('channels in the ChatRoom', () => {
+  it('the creator and admins post; a subscriber gets FORBIDDEN and nothing is written', async () => {
+    const { room, store, world, settle } = await channel();
+    room.sendMessage(OWNER, { random_id: rid(), text: 'Issue 1' });
+    room.sendMessage(ADMIN, { random_id: rid(), text: 'Issue 2' });
+    await settle();
+    const before = dump(store);
+    expect(() => room.sendMessage(READER, { random_id: rid(), text: 'me too' })).toThrow(code(ErrorCode.FORBIDDEN));
+    expect(dump(store)).toEqual(before);
+    const got = world.updates(READER).filter((u) => u.type === 'new_message');
+    expect(got.map((u) => u.type === 'new_message' && u.message.text)).toEqual(['Issue 1', 'Issue 2']);
+  });
+
+  it('a post demoted from admin is still answered on retry, but a new post is refused', async () => {
+    const { room } = await channel();
+    const randomId = rid();
+    const sent = room.sendMessage(ADMIN, { random_id: randomId, text: 'scoop' });
+    room.setAdmin(OWNER, ADMIN, false);
+    expect(room.sendMessage(ADMIN, { random_id: randomId, text: 'scoop' }).id).toBe(sent.id);
+    expect(() => room.sendMessage(ADMIN, { random_id: rid(), text: 'another' })).toThrow(code(ErrorCode.FORBIDDEN));
+  });
+
+  it('subscribers see the managers and themselves, never each other; managers list everyone; the count is everyone', async () => {
+    const { room, world } = await channel();
+    const asReader = room.getChat(READER);
+    expect(asReader.chat.member_ids.sort()).toEqual([OWNER, ADMIN, READER]);
+    expect(asReader.chat.member_count).toBe(4);
+    expect(asReader.members.map((m) => m.user_id).sort()).toEqual([OWNER, ADMIN, READER]);
+    expect(room.getChat(OWNER).chat.member_ids.sort()).toEqual([OWNER, ADMIN]);
+    expect(room.getChat(ADMIN).members.map((m) => m.user_id).sort()).toEqual([OWNER, ADMIN, READER, OTHER_READER]);
+    // The snapshot each mailbox got is its own view, so it still finds itself in it.
+    const lastChat = world.updates(OTHER_READER).filter((u) => u.type === 'chat').at(-1);
+    expect(lastChat?.type === 'chat' && lastChat.chat.member_ids.sort()).toEqual([OWNER, ADMIN, OTHER_READER]);
+    expect(world.mailbox(OTHER_READER).getDialog(CHAT_ID)).toBeDefined();
+  });
+
+  it('a join reaches the managers and the newcomer, not the other subscribers', async () => {
+    const { room, world, settle } = await channel();
+    const before = world.updates(READER).length;
+    room.addMember(ADMIN, NEWCOMER);
+    await settle();
+    expect(world.updates(READER).slice(before).map((u) => u.type)).toEqual(['chat']);
+    expect(world.updates(NEWCOMER).map((u) => u.type)).toEqual(['chat', 'chat_member']);
+    expect(world.updates(OWNER).at(-1)).toMatchObject({ type: 'chat_member', member: { user_id: NEWCOMER } });
+  });
+
+  it('posts count each viewer once; views come with history and with the post itself', async () => {
+    const { room } = await channel();
+    const post = room.sendMessage(OWNER, { random_id: rid(), text: 'Issue 1' });
+    expect(post.views).toBe(0);
+    expect(room.getViews(READER, [post.id], true)).toEqual([{ id: post.id, views: 1 }]);
+    expect(room.getViews(READER, [post.id, post.id], true)).toEqual([{ id: post.id, views: 1 }]);
+    expect(room.getViews(OTHER_READER, [post.id], false)).toEqual([{ id: post.id, views: 1 }]);
+    expect(room.getViews(OTHER_READER, [post.id], true)).toEqual([{ id: post.id, views: 2 }]);
+    expect(room.getHistory(ADMIN, { direction: 'before', limit: 10 }).at(-1)?.views).toBe(2);
+  });
+
+  it('views skip unknown, deleted and hidden posts, and are for members of channels only', async () => {
+    const { room } = await channel();
+    const a = room.sendMessage(OWNER, { random_id: rid(), text: 'a' });
+    const b = room.sendMessage(OWNER, { random_id: rid(), text: 'b' });
+    const c = room.sendMessage(OWNER, { random_id: rid(), text: 'c' });
+    room.deleteMessages(OWNER, [b.id], true);
+    room.deleteMessages(READER, [c.id], false);
+    expect(room.getViews(READER, [a.id, b.id, c.id, 999], true)).toEqual([{ id: a.id, views: 1 }]);
+    expect(() => room.getViews(NEWCOMER, [a.id], true)).toThrow(code(ErrorCode.NOT_FOUND));
+
+    const group = setup();
+    group.room.init(groupSpec(OWNER, [OWNER, READER]));
+    const m = group.room.sendMessage(OWNER, { random_id: rid(), text: 'hi' });
+    expect(m.views).toBeUndefined();
+    expect(() => group.room.getViews(READER, [m.id], true)).toThrow(code(ErrorCode.BAD_REQUEST));
+  });
+
+  it('an admin deletes anyone’s post for everyone; subscribers may react but not pin, and show no typing', async () => {
+    const { room, world, settle } = await channel();
+    const post = room.sendMessage(OWNER, { random_id: rid(), text: 'pinned soon' });
+    room.deleteMessages(ADMIN, [room.sendMessage(OWNER, { random_id: rid(), text: 'oops' }).id], true);
+    expect(() => room.pin(READER, post.id)).toThrow(code(ErrorCode.FORBIDDEN));
+    expect(room.setReactions(READER, post.id, ['👍']).results).toEqual([expect.objectContaining({ count: 1 })]);
+    room.setTyping(OWNER, 'typing');
+    await settle();
+    expect(world.ephemeral).toEqual([]);
+  });
+
+  it('a channel holds up to MAX_CHANNEL_SUBSCRIBERS and refuses bots', () => {
+    const { room } = setup();
+    const ids = Array.from({ length: MAX_CHANNEL_SUBSCRIBERS }, (_, i) => i + 1);
+    room.init(channelSpec(1, ids));
+    expect(() => room.addMember(1, MAX_CHANNEL_SUBSCRIBERS + 1)).toThrow(code(ErrorCode.CHAT_FULL));
+    const small = setup();
+    small.room.init({ ...channelSpec(OWNER, [OWNER]), createdAt: T0 });
+    expect(() => small.room.addMember(OWNER, 77, { user_id: 77, username: 'news_bot', privacy: true })).toThrow(
+      code(ErrorCode.BAD_REQUEST),
+    );
+  });
+});

@@ -1,0 +1,69 @@
+import { describe, expect, test } from 'vitest';
+import { call, callError, delivered, newBot } from './bot-api-helpers.js';
+import { signup } from './helpers.js';
+
+/** Channels over the real Worker, ChatRoom and mailboxes (workerd). */
+describe('channels (the account API)', () => {
+  test('the creator posts to subscribers; a subscriber cannot post and sees only the managers', async () => {
+    const [owner, alice, bob] = [await signup(), await signup(), await signup()];
+    const { chat } = await call(owner, 'createChannel', { title: 'Edge News', user_ids: [alice.user.id, bob.user.id] });
+    expect(chat).toMatchObject({ kind: 'channel', title: 'Edge News', creator_id: owner.user.id, member_count: 3 });
+
+    const { message } = await call(owner, 'sendMessage', { peer: { chat_id: chat.id }, random_id: 'c1', text: 'Issue 1' });
+    expect(message.views).toBe(0);
+    expect(await callError(alice, 'sendMessage', { peer: { chat_id: chat.id }, random_id: 'c2', text: 'hi all' })).toBe('FORBIDDEN');
+    await delivered(chat.id);
+
+    const { dialogs } = await call(alice, 'getDialogs', {});
+    const dialog = dialogs.find((d) => d.chat.id === chat.id);
+    expect(dialog?.top_message?.text).toBe('Issue 1');
+    expect(dialog?.unread_count).toBe(1);
+    expect(dialog?.chat.member_ids.sort()).toEqual([owner.user.id, alice.user.id].sort());
+
+    const asAlice = await call(alice, 'getChat', { chat_id: chat.id });
+    expect(asAlice.members.map((m) => m.user_id)).not.toContain(bob.user.id);
+    const asOwner = await call(owner, 'getChat', { chat_id: chat.id });
+    expect(asOwner.members.map((m) => m.user_id).sort()).toEqual([owner.user.id, alice.user.id, bob.user.id].sort());
+  });
+
+  test('views count each subscriber once and come back with history', async () => {
+    const [owner, alice, bob] = [await signup(), await signup(), await signup()];
+    const { chat } = await call(owner, 'createChannel', { title: 'Views', user_ids: [alice.user.id, bob.user.id] });
+    const { message } = await call(owner, 'sendMessage', { peer: { chat_id: chat.id }, random_id: 'v1', text: 'read me' });
+
+    expect((await call(alice, 'getMessagesViews', { chat_id: chat.id, ids: [message.id] })).views).toEqual([{ id: message.id, views: 1 }]);
+    expect((await call(alice, 'getMessagesViews', { chat_id: chat.id, ids: [message.id] })).views[0]?.views).toBe(1);
+    expect((await call(bob, 'getMessagesViews', { chat_id: chat.id, ids: [message.id], increment: false })).views[0]?.views).toBe(1);
+    await call(bob, 'getMessagesViews', { chat_id: chat.id, ids: [message.id] });
+    const { messages } = await call(owner, 'getHistory', { chat_id: chat.id, limit: 10 });
+    expect(messages.at(-1)?.views).toBe(2);
+  });
+
+  test('an invite link brings in a subscriber; admins post too; bots are refused for now', async () => {
+    const [owner, admin, carol] = [await signup(), await signup(), await signup()];
+    const { chat } = await call(owner, 'createChannel', { title: 'Open', user_ids: [admin.user.id] });
+    await call(owner, 'setChatAdmin', { chat_id: chat.id, user_id: admin.user.id, is_admin: true });
+    const { link } = await call(admin, 'createChatInviteLink', { chat_id: chat.id });
+    expect(await call(carol, 'checkChatInviteLink', { token: link.token })).toEqual({ title: 'Open', kind: 'channel', member_count: 2 });
+    const joined = await call(carol, 'joinChatByInviteLink', { token: link.token });
+    expect(joined.chat).toMatchObject({ kind: 'channel', member_count: 3 });
+    expect((await call(admin, 'sendMessage', { peer: { chat_id: chat.id }, random_id: 'a1', text: 'from an admin' })).message.id).toBe(1);
+
+    const helper = await newBot(owner);
+    expect(await callError(owner, 'addChatMember', { chat_id: chat.id, user_id: helper.id })).toBe('BAD_REQUEST');
+    expect(await callError(owner, 'createChannel', { title: 'With a bot', user_ids: [helper.id] })).toBe('BAD_REQUEST');
+  });
+
+  test('bad input and outsiders get the usual errors', async () => {
+    const [owner, outsider] = [await signup(), await signup()];
+    const { chat } = await call(owner, 'createChannel', { title: 'Closed', user_ids: [] });
+    const { message } = await call(owner, 'sendMessage', { peer: { chat_id: chat.id }, random_id: 'b1', text: 'x' });
+    expect(await callError(outsider, 'getMessagesViews', { chat_id: chat.id, ids: [message.id] })).toBe('NOT_FOUND');
+    expect(await callError(owner, 'getMessagesViews', { chat_id: chat.id, ids: [] })).toBe('BAD_REQUEST');
+    expect(await callError(owner, 'getMessagesViews', { chat_id: chat.id, ids: ['1'] })).toBe('BAD_REQUEST');
+    expect(await callError(owner, 'createChannel', { title: '   ', user_ids: [] })).toBe('BAD_REQUEST');
+    const { chat: group } = await call(owner, 'createGroup', { title: 'A group', user_ids: [] });
+    const { message: inGroup } = await call(owner, 'sendMessage', { peer: { chat_id: group.id }, random_id: 'g1', text: 'y' });
+    expect(await callError(owner, 'getMessagesViews', { chat_id: group.id, ids: [inGroup.id] })).toBe('BAD_REQUEST');
+  });
+});
