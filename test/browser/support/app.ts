@@ -63,6 +63,12 @@ export class AppUser {
     await this.composer.waitFor();
   }
 
+  /** Opens a chat in which the user may not write (a channel, as a subscriber): waits for the history instead. */
+  async openDialogWithoutComposer(title: string): Promise<void> {
+    await this.dialogRow(title).click();
+    await this.page.locator('.message-list').waitFor();
+  }
+
   dialogRow(title: string): Locator {
     return this.page.locator('.dialog-row', { has: this.page.locator('.dialog-row__title', { hasText: title }) });
   }

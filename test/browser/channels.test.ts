@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { browserSuite } from './support/suite.js';
+import { AppUser, uniqueUsername } from './support/app.js';
+import { PHONE, screenshot } from './support/browser.js';
+
+const suite = browserSuite();
+const { problems } = suite;
+
+describe('channels', () => {
+  let owner: AppUser;
+  let reader: AppUser;
+  const views = (who: AppUser, text: string) => who.message(text).locator('.msg__views').textContent();
+
+  it('the owner creates a channel with a first subscriber and posts; the post counts the owner’s view', async () => {
+    reader = await AppUser.signUp(await suite.page(PHONE), uniqueUsername('reader'), 'Rita Reader');
+    owner = await AppUser.signUp(await suite.page(), uniqueUsername('owner'), 'Olga Owner');
+    await owner.page.getByRole('button', { name: 'New chat' }).click();
+    await owner.page.getByRole('menuitem', { name: 'New channel' }).click();
+    const form = owner.page.getByRole('dialog', { name: 'New channel' });
+    await form.getByLabel('Channel name').fill('Edge Weekly');
+    await form.getByPlaceholder('@username').fill(reader.username);
+    await form.getByPlaceholder('@username').press('Enter');
+    await form.getByRole('list', { name: 'Subscribers to add' }).getByText('Rita Reader').waitFor();
+    await form.getByRole('button', { name: 'Create channel' }).click();
+    await expect.poll(() => owner.header.textContent()).toContain('2 subscribers');
+
+    await owner.send('Issue one is out');
+    await owner.message('Issue one is out').waitFor();
+    await expect.poll(() => views(owner, 'Issue one is out')).toBe('1');
+    await screenshot(owner.page, 'channel-owner-desktop');
+  });
+
+  it('a subscriber reads the post, counts as a viewer, may react but not post or reply', async () => {
+    await reader.openDialogWithoutComposer('Edge Weekly');
+    await reader.message('Issue one is out').waitFor();
+    await expect.poll(() => views(reader, 'Issue one is out')).toBe('2');
+    expect(await reader.composer.count()).toBe(0);
+    expect(await reader.page.locator('.composer--disabled').textContent()).toContain('Only the owner and admins post in this channel');
+    expect(await reader.header.textContent()).toContain('2 subscribers');
+    const items = await reader.messageMenuItems('Issue one is out');
+    expect(items).not.toContain('Reply');
+    expect(items).not.toContain('Pin');
+    expect(items).toContain('Copy text');
+    await screenshot(reader.page, 'channel-subscriber-phone');
+
+    // The owner sees the subscriber's view the next time the post is loaded.
+    await owner.page.reload();
+    await owner.waitOnline();
+    await owner.openDialog('Edge Weekly');
+    await expect.poll(() => views(owner, 'Issue one is out')).toBe('2');
+  });
+
+  it('caused no uncaught errors and no Content Security Policy violations', () => {
+    expect(problems.flatMap((p) => p.list)).toEqual([]);
+  });
+});
