@@ -360,6 +360,20 @@ export class EdgegramClient {
     return (await this.call('getMessagesViews', { chat_id: chatId, ids, increment })).views;
   }
 
+  /**
+   * Messages of one chat with every word of `query` (word prefixes, any
+   * case), newest first. For the next page pass the last result's id as
+   * `offsetId`.
+   */
+  async searchMessages(chatId: number, query: string, opts: { offsetId?: number; limit?: number } = {}): Promise<MethodResult<'searchMessages'>['messages']> {
+    return (await this.call('searchMessages', { chat_id: chatId, query, offset_id: opts.offsetId, limit: opts.limit })).messages;
+  }
+
+  /** The same search across the account's most recently active chats, newest matches first. */
+  async searchGlobal(query: string, limit?: number): Promise<MethodResult<'searchGlobal'>['messages']> {
+    return (await this.call('searchGlobal', { query, limit })).messages;
+  }
+
   async addChatMember(chatId: number, userId: number): Promise<MethodResult<'addChatMember'>['chat']> {
     return (await this.call('addChatMember', { chat_id: chatId, user_id: userId })).chat;
   }

@@ -37,6 +37,12 @@ export type Peer = z.infer<typeof Peer>;
 /** Text length is checked by the handler so it can answer MESSAGE_TOO_LONG. */
 const MessageText = z.string().max(65536);
 
+/** The longest message search query, in UTF-16 code units. */
+export const MAX_SEARCH_QUERY = 256;
+/** searchGlobal looks through the account's most recently active chats, at most this many. */
+export const GLOBAL_SEARCH_CHATS = 50;
+const SearchQuery = z.string().trim().min(1).max(MAX_SEARCH_QUERY);
+
 export const DIFFERENCE_PAGE_LIMIT = 1000;
 export const HISTORY_PAGE_LIMIT = 100;
 
@@ -82,6 +88,28 @@ export const methods = {
       limit: z.number().int().min(1).max(HISTORY_PAGE_LIMIT).default(50),
     }),
     /** Messages in ascending id order. */
+    result: z.object({ messages: z.array(Message) }),
+  },
+  /**
+   * Messages of one chat whose text or caption has every word typed (each as
+   * a word prefix, diacritics ignored), newest first; page with the last
+   * result's id as `offset_id`.
+   */
+  searchMessages: {
+    params: z.object({
+      chat_id: Id,
+      query: SearchQuery,
+      offset_id: Id.optional(),
+      limit: z.number().int().min(1).max(HISTORY_PAGE_LIMIT).default(20),
+    }),
+    result: z.object({ messages: z.array(Message) }),
+  },
+  /**
+   * The same search across the caller's chats: the GLOBAL_SEARCH_CHATS most
+   * recently active ones it is a member of, newest matches first.
+   */
+  searchGlobal: {
+    params: z.object({ query: SearchQuery, limit: z.number().int().min(1).max(50).default(20) }),
     result: z.object({ messages: z.array(Message) }),
   },
   getMessages: {

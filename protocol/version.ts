@@ -24,6 +24,7 @@
  *     profiles (updateProfile, User.about, the `user` event).
  * 11 — channels: ChatKind `channel`, Chat.member_count, Message.views, ChatInvitePreview.kind, createChannel,
  *     getMessagesViews.
+ * 12 — message search: searchMessages (one chat), searchGlobal (the recent chats), MAX_SEARCH_QUERY.
  */
-export const PROTOCOL_VERSION = 11;
-export const PROTOCOL_SCHEMA_HASH = '5828c05b2f0c0a79e6a3ca18782025740881a248c23527d26fb81019dc5d9c4d';
+export const PROTOCOL_VERSION = 12;
+export const PROTOCOL_SCHEMA_HASH = '080a7bf2caba7fbb1de872e56c30d923cb85764eddadfcfef376c70a11f37fe3';

@@ -53,6 +53,8 @@ export interface ChatRoomApi {
   deleteMessages(userId: number, ids: number[], forEveryone: boolean): void;
   getHistory(userId: number, query: HistoryQuery): Message[];
   getMessages(userId: number, ids: number[]): Message[];
+  /** Visible messages matching a typed query, newest first, below `offsetId` (see ./search.ts). */
+  search(userId: number, query: string, offsetId: number | undefined, limit: number): Message[];
   readHistory(userId: number, maxId: number): { still_unread_count: number };
   setTyping(userId: number, action: 'typing' | 'cancel'): void;
   getChat(userId: number): ChatSnapshot;

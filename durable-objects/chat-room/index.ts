@@ -103,6 +103,10 @@ export class ChatRoom extends DurableObject<Env> {
     return capture(() => this.logic.getChat(userId));
   }
 
+  search(userId: number, query: string, offsetId: number | undefined, limit: number): Promise<Outcome<Message[]>> {
+    return capture(() => this.logic.search(userId, query, offsetId, limit));
+  }
+
   getViews(userId: number, ids: number[], increment: boolean): Promise<Outcome<{ id: number; views: number }[]>> {
     return capture(() => this.logic.getViews(userId, ids, increment));
   }

@@ -142,4 +142,17 @@ export const chatRoomMigrations: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    name: 'message search',
+    sql: `
+      -- Full-text index of message texts and captions, over messages itself
+      -- (external content: no second copy of the text). Diacritics fold, so
+      -- "cafe" finds "café". Kept by triggers, so every way a message is
+      -- written (send, album, edit, delete for everyone: text wiped) keeps it.
+      CREATE VIRTUAL TABLE message_search USING fts5(text, content='messages', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
+      CREATE TRIGGER message_search_insert AFTER INSERT ON messages BEGIN INSERT INTO message_search (rowid, text) VALUES (new.id, new.text); END;
+      CREATE TRIGGER message_search_update AFTER UPDATE OF text ON messages BEGIN INSERT INTO message_search (message_search, rowid, text) VALUES ('delete', old.id, old.text); INSERT INTO message_search (rowid, text) VALUES (new.id, new.text); END;
+      INSERT INTO message_search (message_search) VALUES ('rebuild');
+    `,
+  },
 ];

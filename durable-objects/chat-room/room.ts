@@ -10,6 +10,7 @@ import type { ChatRoomApi, ChatSnapshot, ChatSpec, HistoryQuery, SendInput } fro
 import type { BotMember } from './bots.js';
 import { sendAlbum } from './album.js';
 import { checkMayPost, getViews } from './channels.js';
+import { searchRows } from './search.js';
 import * as invites from './invites.js';
 import * as membership from './membership.js';
 import * as messages from './messages.js';
@@ -119,6 +120,14 @@ export class ChatRoomLogic implements ChatRoomApi {
     const limit = Math.max(1, Math.min(HISTORY_PAGE_LIMIT, Math.floor(query.limit) || 1));
     const page = historyPage(this.store, userId, query.offset_id, query.direction, limit).map((r) => toMessage(chat.id, r, userId));
     return withReactions(this.store, userId, page);
+  }
+
+  /** The member's visible messages matching a typed query, newest first (see ./search.ts). */
+  search(userId: number, query: string, offsetId: number | undefined, limit: number): Message[] {
+    const { chat } = requireMember(this.store, userId);
+    const capped = Math.max(1, Math.min(HISTORY_PAGE_LIMIT, Math.floor(limit) || 1));
+    const rows = searchRows(this.store, userId, query, offsetId, capped);
+    return withReactions(this.store, userId, rows.map((r) => toMessage(chat.id, r, userId)));
   }
 
   /** The visible ones among `ids`, ascending; unknown, deleted and hidden ids are left out. */

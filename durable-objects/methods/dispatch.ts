@@ -8,6 +8,7 @@ import { inviteHandlers } from './invites.js';
 import { mediaHandlers } from './media.js';
 import { messageHandlers } from './messages.js';
 import { profileHandlers } from './profile.js';
+import { searchHandlers } from './search.js';
 import { syncHandlers } from './sync.js';
 import { userHandlers } from './users.js';
 
@@ -18,6 +19,7 @@ export type Handlers<K extends MethodName> = { [M in K]: Handler<M> };
 const handlers: Handlers<MethodName> = {
   ...syncHandlers,
   ...messageHandlers,
+  ...searchHandlers,
   ...mediaHandlers,
   ...chatHandlers,
   ...inviteHandlers,

@@ -42,7 +42,7 @@ describe('accounts: bad input gets a clear message, never a blank page', () => {
   });
 
   it('says so when nobody has the username searched for', async () => {
-    await davePage.getByRole('searchbox', { name: 'Search chats and usernames' }).fill('@nobody_has_this');
+    await davePage.getByRole('searchbox', { name: 'Search chats, people and messages' }).fill('@nobody_has_this');
     await davePage.getByRole('button', { name: 'Find @nobody_has_this' }).click();
     await expect.poll(() => alertText(davePage)).toBe('No one has this username.');
     await davePage.getByRole('button', { name: 'Clear search' }).click();

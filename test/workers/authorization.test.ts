@@ -30,6 +30,8 @@
  *   N  refused with 404 NOT_FOUND, byte-identical to the answer for a chat
  *      (or session) that does not exist: no existence leak
  *   U  refused with 401 UNAUTHORIZED
+ *   B  let through authorization, then refused with 400 BAD_REQUEST because
+ *      the request does not fit the chat (views are counted in channels)
  *   -  pending: the method's feature is not built yet (see `pending` below)
  * Every refusal also proves the caller learned nothing and nothing changed:
  * the same call over the caller's open WebSocket gets the same error frame,
@@ -57,7 +59,7 @@ import { createUpload, jpeg, PART, upload } from './media-helpers.js';
 
 const COLUMNS = ['owner', 'admin', 'member', 'restricted', 'removed', 'banned', 'outsider', 'bot', 'anonymous', 'terminated'] as const;
 type Column = (typeof COLUMNS)[number];
-type Cell = 'A' | 'F' | 'N' | 'U' | '-';
+type Cell = 'A' | 'B' | 'F' | 'N' | 'U' | '-';
 
 // prettier-ignore
 const MATRIX: Record<string, string> = {
@@ -80,7 +82,11 @@ const MATRIX: Record<string, string> = {
   'sendReaction':                                 'A    A     A      A          N       N      N        U   U         U',
   'setTyping':                                    'A    A     A      A          N       N      N        U   U         U',
   'createGroup':                                  'A    A     A      A          A       A      A        U   U         U',
+  'createChannel':                                'A    A     A      A          A       A      A        U   U         U',
   'getChat':                                      'A    A     A      A          N       N      N        U   U         U',
+  'getMessagesViews (in a group)':                'B    B     B      B          N       N      N        U   U         U',
+  'searchMessages':                               'A    A     A      A          N       N      N        U   U         U',
+  'searchGlobal':                                 'A    A     A      A          A       A      A        U   U         U',
   'addChatMember':                                'A    A     F      F          N       N      N        U   U         U',
   'removeChatMember (a member)':                  'A    A     F      F          N       N      N        U   U         U',
   'leaveChat':                                    'A    A     A      A          N       N      N        U   U         U',
@@ -198,7 +204,18 @@ async function freshGroup(): Promise<Group> {
  * so a row's cells share one group; an allowed write gets its own.
  */
 const sharedGroups = new Map<string, Promise<Group>>();
-const READS = new Set<string>(['getState', 'getDifference', 'getDialogs', 'getHistory', 'getMessages', 'getChat', 'getUsers', 'resolveUsername']);
+const READS = new Set<string>([
+  'getState',
+  'getDifference',
+  'getDialogs',
+  'getHistory',
+  'getMessages',
+  'getChat',
+  'searchMessages',
+  'searchGlobal',
+  'getUsers',
+  'resolveUsername',
+]);
 
 function groupFor(rowName: string, cell: Cell): Promise<Group> {
   if (cell === 'A' && !READS.has(rowName)) return freshGroup();
@@ -322,7 +339,12 @@ const ROWS: Record<string, Row> = {
   'checkChatInviteLink (a link to the group)': inviteCall('checkChatInviteLink'),
   'joinChatByInviteLink (a link to the group)': { ...inviteCall('joinChatByInviteLink'), joins: true },
   createGroup: accountCall('createGroup', () => ({ title: 'Mine', user_ids: [] })),
+  createChannel: accountCall('createChannel', () => ({ title: 'Mine', user_ids: [] })),
   getChat: chatCall('getChat', (_, __, chat_id) => ({ chat_id })),
+  // Views are a channel's: members get past authorization and are told so; the rest learn nothing.
+  'getMessagesViews (in a group)': chatCall('getMessagesViews', (g, _, chat_id) => ({ chat_id, ids: [g.messageOf.owner], increment: false })),
+  searchMessages: chatCall('searchMessages', (_, __, chat_id) => ({ chat_id, query: 'from' })),
+  searchGlobal: accountCall('searchGlobal', () => ({ query: 'from' })),
   addChatMember: chatCall('addChatMember', (_, __, chat_id) => ({ chat_id, user_id: people.target.user.id })),
   'removeChatMember (a member)': chatCall('removeChatMember', (_, __, chat_id) => ({ chat_id, user_id: people.extra.user.id })),
   leaveChat: chatCall('leaveChat', (_, __, chat_id) => ({ chat_id })),
@@ -462,6 +484,7 @@ function cellsOf(row: string): Record<Column, Cell> {
 
 const MEANING: Record<Cell, string> = {
   A: 'allowed',
+  B: 'refused with 400 as not fitting the chat, changing nothing',
   F: 'refused with 403, changing nothing',
   N: 'refused with 404 exactly as for a missing chat, changing nothing',
   U: 'refused with 401, changing nothing',
@@ -515,8 +538,9 @@ async function drain(socket: TestSocket): Promise<Record<string, unknown>[]> {
   }
 }
 
-const expectedStatus: Record<Exclude<Cell, 'A' | '-'>, number> = { F: 403, N: 404, U: 401 };
+const expectedStatus: Record<Exclude<Cell, 'A' | '-'>, number> = { B: 400, F: 403, N: 404, U: 401 };
 const expectedCodes: Record<Exclude<Cell, 'A' | '-'>, string[]> = {
+  B: [ErrorCode.BAD_REQUEST],
   F: [ErrorCode.FORBIDDEN, ErrorCode.MESSAGE_NOT_MODIFIABLE],
   N: [ErrorCode.NOT_FOUND, ErrorCode.UPLOAD_NOT_FOUND],
   U: [ErrorCode.UNAUTHORIZED],

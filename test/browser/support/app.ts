@@ -54,7 +54,7 @@ export class AppUser {
   }
 
   async search(query: string): Promise<void> {
-    await this.page.getByRole('searchbox', { name: 'Search chats and usernames' }).fill(query);
+    await this.page.getByRole('searchbox', { name: 'Search chats, people and messages' }).fill(query);
   }
 
   /** Opens a chat from the list by its title. */

@@ -4,6 +4,8 @@ import type { Message } from '../../../protocol/messages.js';
 import type { MessageReactions, Reaction, ReactionCount } from '../../../protocol/reactions.js';
 
 export const HISTORY_PAGE = 40;
+/** How long a message the user jumped to stays highlighted. */
+const HIGHLIGHT_MS = 1_500;
 
 /**
  * A window of one chat's history: a contiguous run of messages, grown at
@@ -33,6 +35,8 @@ export class ChatHistory {
   /** Messages outside the window that something refers to (replies): id → message, or null if gone. */
   readonly referenced = signal<ReadonlyMap<number, Message | null>>(new Map());
   readonly #lookingUp = new Set<number>();
+  /** A message to flash once shown: a search result or a quoted message the user jumped to. */
+  readonly highlighted = signal<number | null>(null);
 
   constructor(
     private readonly client: EdgegramClient,
@@ -61,6 +65,22 @@ export class ChatHistory {
       this.focus = { id: firstUnread.id };
       this.generation.value++;
     }
+  }
+
+  /**
+   * Shows `id` and flashes it (opening the chat there when it was not open
+   * yet, as a search result does); false when the message is gone.
+   */
+  async reveal(id: number): Promise<boolean> {
+    this.#opened = true;
+    const found = await this.jumpTo(id);
+    if (found) {
+      this.highlighted.value = id;
+      setTimeout(() => {
+        if (this.highlighted.peek() === id) this.highlighted.value = null;
+      }, HIGHLIGHT_MS);
+    }
+    return found;
   }
 
   /** Replaces the window with the newest page. */

@@ -46,8 +46,9 @@ export function MessageList(props: MessageListProps) {
   const snapshot = useRef<ScrollSnapshot>({ atBottom: true, anchorKey: null, anchorTop: 0 });
   const seenGeneration = useRef(-1);
   const seenSendCount = useRef(props.sendCount);
+  /** Whether the window on screen (before this render) reached the chat's newest message. */
+  const renderedAtLatest = useRef(true);
   const [focusKey, setFocusKey] = useState<string | null>(null);
-  const [highlight, setHighlight] = useState<number | null>(null);
   const [jumpVisible, setJumpVisible] = useState(false);
 
   const me = messenger.myId;
@@ -57,13 +58,19 @@ export function MessageList(props: MessageListProps) {
   const atLatest = history?.atLatest.value ?? true;
   const loading = history?.loading.value ?? null;
   const error = history?.error.value;
+  const highlight = history?.highlighted.value ?? null;
   const readOutbox = dialog?.read_outbox_max_id ?? 0;
   const readInbox = dialog?.read_inbox_max_id ?? 0;
   // Replies quote messages that may be outside the window; reading this subscribes to their arrival.
   history?.referenced.value;
 
-  // Rendering happens before the DOM is patched: remember what the reader sees now.
-  if (scroller.current) snapshot.current = takeSnapshot(scroller.current);
+  // Rendering happens before the DOM is patched: remember what the reader sees now. Only a window
+  // that reached the newest message sticks to the bottom; below an older window (a search result,
+  // a quoted message) the next page appends under what the reader is looking at.
+  if (scroller.current) {
+    snapshot.current = takeSnapshot(scroller.current);
+    if (!renderedAtLatest.current) snapshot.current.atBottom = false;
+  }
 
   const days = useMemo(
     // Pending sends belong after the newest message: hidden only while the reader is back in history.
@@ -88,6 +95,7 @@ export function MessageList(props: MessageListProps) {
     } else {
       restore(el, snapshot.current);
     }
+    renderedAtLatest.current = atLatest;
     onPositionChange();
   });
 
@@ -100,7 +108,7 @@ export function MessageList(props: MessageListProps) {
     const onScroll = () => (atBottom = distanceFromBottom(el) <= 32);
     el.addEventListener('scroll', onScroll, { passive: true });
     const observer = new ResizeObserver(() => {
-      if (atBottom) scrollToBottom(el);
+      if (atBottom && renderedAtLatest.current) scrollToBottom(el);
     });
     observer.observe(el);
     if (el.firstElementChild) observer.observe(el.firstElementChild);
@@ -132,12 +140,7 @@ export function MessageList(props: MessageListProps) {
 
   async function jumpToMessage(id: number) {
     if (!history) return;
-    if (await history.jumpTo(id)) {
-      setHighlight(id);
-      setTimeout(() => setHighlight((h) => (h === id ? null : h)), 1_500);
-    } else {
-      showToast('That message was deleted.');
-    }
+    if (!(await history.reveal(id))) showToast('That message was deleted.');
   }
 
   const myRole = useMyRole(dialog?.chat);

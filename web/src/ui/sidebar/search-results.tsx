@@ -7,12 +7,14 @@ import { useMessenger } from '../context.js';
 import { Icon } from '../common/icons.js';
 import { Spinner } from '../common/spinner.js';
 import { DialogRow } from './dialog-row.js';
+import { MessageResults } from './message-results.js';
 import { dialogView } from './use-dialog-view.js';
 import { useOpenUser } from '../chat/use-open-user.js';
 
 /**
- * Search: the loaded chats whose title or peer's username match, and — when
- * the query is a valid username — a row that finds that user on the server.
+ * Search: the loaded chats whose title or peer's username match; when the
+ * query is a valid username, a row that finds that user on the server; and
+ * the messages that match, from the server's search.
  */
 export function SearchResults({ query, onDone }: { query: string; onDone: () => void }) {
   const messenger = useMessenger();
@@ -75,6 +77,7 @@ export function SearchResults({ query, onDone }: { query: string; onDone: () => 
         </>
       )}
       {matches.length === 0 && !canLookUp && <p class="muted search-results__none">No chats match “{query}”.</p>}
+      <MessageResults query={query} onDone={onDone} />
     </div>
   );
 }

@@ -28,7 +28,7 @@ export function SidebarHeader({ query, onQuery }: { query: string; onQuery: (q: 
           class="search__input"
           type="search"
           placeholder="Search"
-          aria-label="Search chats and usernames"
+          aria-label="Search chats, people and messages"
           value={query}
           onInput={(e) => onQuery(e.currentTarget.value)}
           onKeyDown={(e) => {

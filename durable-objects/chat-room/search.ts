@@ -1,0 +1,42 @@
+import { fail } from '../../protocol/errors.js';
+import { MAX_SEARCH_QUERY } from '../../protocol/methods.js';
+import type { SqlStore } from '../sql/store.js';
+import type { MessageRow } from './state.js';
+
+/**
+ * Message search inside one chat, over the FTS5 index the migrations keep
+ * (`message_search`). What a person types is never handed to FTS5 as query
+ * syntax: each word becomes a quoted prefix term ("hel" finds "hello"), and
+ * all words must match, as in Telegram's search.
+ */
+
+/** At most this many words of a query are used. */
+const MAX_TERMS = 10;
+
+/** The FTS5 query for what was typed, or null when it has no word to look for (only punctuation). */
+export function toFtsQuery(typed: string): string | null {
+  const words = typed
+    .normalize('NFKC')
+    .split(/\s+/)
+    .filter((w) => /[\p{L}\p{N}]/u.test(w))
+    .slice(0, MAX_TERMS);
+  if (words.length === 0) return null;
+  return words.map((w) => `"${w.replaceAll('"', '""')}"*`).join(' ');
+}
+
+/** The member's visible messages matching `typed`, newest first, below `offsetId` when paging. */
+export function searchRows(store: SqlStore, viewerId: number, typed: string, offsetId: number | undefined, limit: number): MessageRow[] {
+  if (typeof typed !== 'string' || typed.length > MAX_SEARCH_QUERY) throw fail.badRequest(`A search is at most ${MAX_SEARCH_QUERY} characters`);
+  const match = toFtsQuery(typed);
+  if (match === null) return [];
+  return store.exec<MessageRow>(
+    `SELECT m.* FROM message_search s JOIN messages m ON m.id = s.rowid
+     WHERE message_search MATCH ?2 AND m.deleted = 0 AND (?3 IS NULL OR m.id < ?3)
+       AND NOT EXISTS (SELECT 1 FROM hidden_messages h WHERE h.user_id = ?1 AND h.message_id = m.id)
+     ORDER BY m.id DESC LIMIT ?4`,
+    viewerId,
+    match,
+    offsetId ?? null,
+    limit,
+  );
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { browserSuite } from './support/suite.js';
+import { AppUser, uniqueUsername } from './support/app.js';
+import { screenshot } from './support/browser.js';
+import { sdkUser } from './support/sdk-user.js';
+
+const suite = browserSuite();
+const { problems, sdkClients } = suite;
+
+describe('message search', () => {
+  it('finds an old message from the sidebar and opens the chat at it, far above the newest page', async () => {
+    const bella = await AppUser.signUp(await suite.page(), uniqueUsername('bella'), 'Bella Search');
+    const samName = uniqueUsername('sam');
+    const sam = await sdkUser(suite.server.baseUrl, samName, 'Sam Sender');
+    sdkClients.push(sam);
+    const peer = { user_id: (await sam.resolveUsername(bella.username)).id };
+    const target = await sam.sendMessage(peer, 'The launch code is tangerine');
+    // More than a page of newer messages, so the match is not in the window the chat opens with.
+    for (let i = 1; i <= 60; i++) await sam.sendMessage(peer, `filler number ${i}`);
+    await bella.dialogRow('Sam Sender').waitFor();
+
+    await bella.search('TANGER');
+    const results = bella.page.getByRole('region', { name: 'Message results' });
+    const result = results.locator(`[data-message-id="${target.id}"]`);
+    await result.waitFor();
+    expect(await result.textContent()).toContain('The launch code is tangerine');
+    expect(await results.locator('.message-result').count()).toBe(1);
+    await screenshot(bella.page, 'search-messages-desktop');
+
+    await result.click();
+    const bubble = bella.message('The launch code is tangerine');
+    await bubble.waitFor();
+    await expect.poll(() => bubble.evaluate((el) => el.closest('.msg--highlighted') !== null || el.classList.contains('msg--highlighted'))).toBe(true);
+    await expect.poll(() => bubble.isVisible()).toBe(true);
+    // The chat opened at the match, not at the bottom: the match is on screen.
+    await expect.poll(() => bubble.evaluate((el) => {
+      const list = el.closest('.message-list')!.getBoundingClientRect();
+      const box = el.getBoundingClientRect();
+      return box.top >= list.top && box.bottom <= list.bottom;
+    })).toBe(true);
+    expect(await bella.page.evaluate<string>('location.hash')).toMatch(/^#\/chat\/\d+$/);
+
+    await bella.search('nothing-like-this');
+    await expect.poll(() => results.textContent()).toContain('No messages with');
+    expect(problems.flatMap((p) => p.list)).toEqual([]);
+  });
+});
