@@ -88,6 +88,18 @@ export const Message = z.object({
    * once (see getMessagesViews). Absent on messages of other chats.
    */
   views: z.number().int().nonnegative().optional(),
+  /**
+   * Replies only: the thread the message is in, named by its root (the
+   * first message of the reply chain; a reply to a reply joins the same
+   * thread). Read a thread with getHistory's `thread_id`.
+   */
+  thread_id: Id.optional(),
+  /**
+   * Thread roots only, in history reads (like reactions): how many replies
+   * the reader can see and the newest one's id. Absent when there are none;
+   * clients count new replies from `new_message` updates.
+   */
+  replies: z.object({ count: z.number().int().positive(), max_id: Id }).optional(),
 });
 export type Message = z.infer<typeof Message>;
 

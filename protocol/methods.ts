@@ -86,6 +86,8 @@ export const methods = {
       offset_id: Id.optional(),
       direction: z.enum(['before', 'after']).default('before'),
       limit: z.number().int().min(1).max(HISTORY_PAGE_LIMIT).default(50),
+      /** Only the replies in this thread (Message.thread_id), paged the same way; the root itself is not among them. */
+      thread_id: Id.optional(),
     }),
     /** Messages in ascending id order. */
     result: z.object({ messages: z.array(Message) }),

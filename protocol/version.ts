@@ -25,6 +25,7 @@
  * 11 — channels: ChatKind `channel`, Chat.member_count, Message.views, ChatInvitePreview.kind, createChannel,
  *     getMessagesViews.
  * 12 — message search: searchMessages (one chat), searchGlobal (the recent chats), MAX_SEARCH_QUERY.
+ * 13 — threads: Message.thread_id (replies), Message.replies (thread roots), getHistory.thread_id.
  */
-export const PROTOCOL_VERSION = 12;
-export const PROTOCOL_SCHEMA_HASH = '080a7bf2caba7fbb1de872e56c30d923cb85764eddadfcfef376c70a11f37fe3';
+export const PROTOCOL_VERSION = 13;
+export const PROTOCOL_SCHEMA_HASH = '6c28a37e0e48316765da6b67a5bd27ab8fb0c08b283b7f9cd079edd7a87f6cea';

@@ -36,7 +36,8 @@ export type SendInput = {
   reply_markup?: ReplyMarkup;
 };
 
-export type HistoryQuery = { offset_id?: number; direction: 'before' | 'after'; limit: number };
+/** A page of the chat, or with `thread_id` of the replies in one thread (not its root). */
+export type HistoryQuery = { offset_id?: number; direction: 'before' | 'after'; limit: number; thread_id?: number };
 
 export type ChatSnapshot = { chat: Chat; members: ChatMember[] };
 

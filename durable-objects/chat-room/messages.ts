@@ -24,6 +24,7 @@ import {
 } from './state.js';
 import { commit, same, type Emit, type RoomContext } from './writer.js';
 import { safeParseUntrusted } from '../../protocol/safe-parse.js';
+import { threadOf } from './threads.js';
 
 /** The verbs that write messages and read pointers: check → do → notify each. */
 
@@ -44,7 +45,7 @@ export function sendMessage(ctx: RoomContext, senderId: number, input: SendInput
 /** A message as checked before its transaction: the row fields that do not depend on its id. */
 export type PreparedSend = Pick<
   MessageRow,
-  'text' | 'entities' | 'reply_to_message_id' | 'fwd_from' | 'random_id' | 'reply_markup'
+  'text' | 'entities' | 'reply_to_message_id' | 'thread_id' | 'fwd_from' | 'random_id' | 'reply_markup'
 > & {
   media: MessageMedia | null;
 };
@@ -67,6 +68,7 @@ export function prepareSend(ctx: RoomContext, input: SendInput): PreparedSend {
     text: input.text,
     entities: JSON.stringify(entities),
     reply_to_message_id: input.reply_to_message_id ?? null,
+    thread_id: threadOf(ctx.store, input.reply_to_message_id ?? null),
     fwd_from: fwdFrom && JSON.stringify(fwdFrom),
     random_id: input.random_id,
     media,
@@ -93,14 +95,15 @@ export function insertMessage(ctx: RoomContext, emit: Emit, senderId: number, pr
     views: chat.kind === 'channel' ? 0 : null,
   };
   store.exec(
-    `INSERT INTO messages (id, sender_id, date, text, entities, reply_to_message_id, fwd_from, random_id, media, reply_markup, views)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO messages (id, sender_id, date, text, entities, reply_to_message_id, thread_id, fwd_from, random_id, media, reply_markup, views)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     row.id,
     row.sender_id,
     row.date,
     row.text,
     row.entities,
     row.reply_to_message_id,
+    row.thread_id ?? null,
     row.fwd_from,
     row.random_id,
     row.media,

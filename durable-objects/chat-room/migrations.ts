@@ -155,4 +155,15 @@ export const chatRoomMigrations: readonly Migration[] = [
       INSERT INTO message_search (message_search) VALUES ('rebuild');
     `,
   },
+  {
+    name: 'threads',
+    sql: `
+      -- The root of the reply chain a message belongs to (see threads.ts); NULL
+      -- on messages that reply to nothing. Existing replies are filed by
+      -- walking each chain up from its root.
+      ALTER TABLE messages ADD COLUMN thread_id INTEGER;
+      WITH RECURSIVE chain(id, root) AS (SELECT id, id FROM messages WHERE reply_to_message_id IS NULL UNION ALL SELECT m.id, chain.root FROM messages m JOIN chain ON m.reply_to_message_id = chain.id) UPDATE messages SET thread_id = (SELECT root FROM chain WHERE chain.id = messages.id) WHERE reply_to_message_id IS NOT NULL;
+      CREATE INDEX messages_thread ON messages (thread_id, id) WHERE thread_id IS NOT NULL;
+    `,
+  },
 ];

@@ -17,6 +17,7 @@ import * as messages from './messages.js';
 import * as moderation from './moderation.js';
 import { chatRoomMigrations } from './migrations.js';
 import { setReactions, withReactions } from './reactions.js';
+import { withReplies } from './threads.js';
 import { checkMaySend, chatMemberOf, restrict, type Permissions } from './restrictions.js';
 import { Outbox, type AlarmScheduler, type Background, type ChatTransport } from './outbox.js';
 import { TokenBucket, TypingLimiter } from './rate-limit.js';
@@ -118,8 +119,8 @@ export class ChatRoomLogic implements ChatRoomApi {
   getHistory(userId: number, query: HistoryQuery): Message[] {
     const { chat } = requireMember(this.store, userId);
     const limit = Math.max(1, Math.min(HISTORY_PAGE_LIMIT, Math.floor(query.limit) || 1));
-    const page = historyPage(this.store, userId, query.offset_id, query.direction, limit).map((r) => toMessage(chat.id, r, userId));
-    return withReactions(this.store, userId, page);
+    const page = historyPage(this.store, userId, query.offset_id, query.direction, limit, query.thread_id);
+    return this.#decorated(userId, page.map((r) => toMessage(chat.id, r, userId)));
   }
 
   /** The member's visible messages matching a typed query, newest first (see ./search.ts). */
@@ -127,13 +128,18 @@ export class ChatRoomLogic implements ChatRoomApi {
     const { chat } = requireMember(this.store, userId);
     const capped = Math.max(1, Math.min(HISTORY_PAGE_LIMIT, Math.floor(limit) || 1));
     const rows = searchRows(this.store, userId, query, offsetId, capped);
-    return withReactions(this.store, userId, rows.map((r) => toMessage(chat.id, r, userId)));
+    return this.#decorated(userId, rows.map((r) => toMessage(chat.id, r, userId)));
   }
 
   /** The visible ones among `ids`, ascending; unknown, deleted and hidden ids are left out. */
   getMessages(userId: number, ids: number[]): Message[] {
     const { chat } = requireMember(this.store, userId);
-    return withReactions(this.store, userId, visibleMessages(this.store, userId, ids).map((r) => toMessage(chat.id, r, userId)));
+    return this.#decorated(userId, visibleMessages(this.store, userId, ids).map((r) => toMessage(chat.id, r, userId)));
+  }
+
+  /** What history reads add to stored messages: reactions as the reader sees them, and thread roots' replies. */
+  #decorated(userId: number, messages: Message[]): Message[] {
+    return withReplies(this.store, userId, withReactions(this.store, userId, messages));
   }
 
   getChat(userId: number): ChatSnapshot {

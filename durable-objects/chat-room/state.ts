@@ -41,6 +41,8 @@ export type MessageRow = {
   reply_markup: string | null;
   /** Channel posts: distinct viewers so far; null in other chats (absent before the channels migration). */
   views?: number | null;
+  /** Replies: the root of their reply chain (threads.ts); null otherwise (absent before the threads migration). */
+  thread_id?: number | null;
 };
 
 export function chatRow(store: SqlStore): ChatRow | undefined {
@@ -108,6 +110,7 @@ export function toMessage(chatId: number, row: MessageRow, viewerId: number): Me
     ...(row.sender_id === viewerId ? { random_id: row.random_id } : {}),
     ...(row.reply_markup ? { reply_markup: JSON.parse(row.reply_markup) as ReplyMarkup } : {}),
     ...(row.views != null ? { views: row.views } : {}),
+    ...(row.thread_id != null ? { thread_id: row.thread_id } : {}),
   };
 }
 
@@ -139,20 +142,25 @@ export function historyPage(
   offsetId: number | undefined,
   direction: 'before' | 'after',
   limit: number,
+  threadId?: number,
 ): MessageRow[] {
+  // ?4 IS NULL: the whole chat; otherwise one thread's replies (the messages_thread index).
+  const inThread = '(?4 IS NULL OR thread_id = ?4)';
   if (offsetId !== undefined && direction === 'after') {
     return store.exec<MessageRow>(
-      `SELECT * FROM messages WHERE ${VISIBLE} AND id > ?2 ORDER BY id LIMIT ?3`,
+      `SELECT * FROM messages WHERE ${VISIBLE} AND ${inThread} AND id > ?2 ORDER BY id LIMIT ?3`,
       viewerId,
       offsetId,
       limit,
+      threadId ?? null,
     );
   }
   const rows = store.exec<MessageRow>(
-    `SELECT * FROM messages WHERE ${VISIBLE} AND id < ?2 ORDER BY id DESC LIMIT ?3`,
+    `SELECT * FROM messages WHERE ${VISIBLE} AND ${inThread} AND id < ?2 ORDER BY id DESC LIMIT ?3`,
     viewerId,
     offsetId ?? Number.MAX_SAFE_INTEGER,
     limit,
+    threadId ?? null,
   );
   return rows.reverse();
 }

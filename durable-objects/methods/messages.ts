@@ -17,7 +17,12 @@ export const messageHandlers: Handlers<
   | 'sendReaction'
 > = {
   async getHistory(ctx, p) {
-    const query = { direction: p.direction, limit: p.limit, ...(p.offset_id ? { offset_id: p.offset_id } : {}) };
+    const query = {
+      direction: p.direction,
+      limit: p.limit,
+      ...(p.offset_id ? { offset_id: p.offset_id } : {}),
+      ...(p.thread_id ? { thread_id: p.thread_id } : {}),
+    };
     const messages = unwrap(await chatRoom(ctx.env, p.chat_id).getHistory(ctx.caller.userId, query));
     return { messages };
   },

@@ -38,10 +38,30 @@ export class ChatHistory {
   /** A message to flash once shown: a search result or a quoted message the user jumped to. */
   readonly highlighted = signal<number | null>(null);
 
+  /**
+   * `threadId`: a thread's window instead of the chat's — its replies (see
+   * Message.thread_id), headed by the root once scrolled back to the start.
+   */
   constructor(
     private readonly client: EdgegramClient,
     readonly chatId: number,
+    readonly threadId: number | null = null,
   ) {}
+
+  /** A page of this window's messages: the chat's, or the thread's with its root once the start is reached. */
+  async #page(params: { offset_id?: number; direction?: 'before' | 'after'; limit: number }): Promise<Message[]> {
+    if (this.threadId === null) return this.client.getHistory(this.chatId, params);
+    const page = await this.client.getHistory(this.chatId, { ...params, thread_id: this.threadId });
+    const reachedStart = (params.direction ?? 'before') === 'before' && page.length < params.limit;
+    if (!reachedStart) return page;
+    const { messages: root } = await this.client.call('getMessages', { chat_id: this.chatId, ids: [this.threadId] });
+    return [...root, ...page];
+  }
+
+  /** Whether the message belongs in this window. */
+  #belongs(message: Message): boolean {
+    return this.threadId === null || message.thread_id === this.threadId || message.id === this.threadId;
+  }
 
   get opened(): boolean {
     return this.#opened;
@@ -86,7 +106,7 @@ export class ChatHistory {
   /** Replaces the window with the newest page. */
   async jumpToLatest(): Promise<void> {
     await this.#replace(async () => {
-      const page = await this.client.getHistory(this.chatId, { limit: HISTORY_PAGE });
+      const page = await this.#page({ limit: HISTORY_PAGE });
       return { messages: page, hasOlder: page.length === HISTORY_PAGE, atLatest: true, focus: 'bottom' as const };
     });
   }
@@ -105,8 +125,8 @@ export class ChatHistory {
     await this.#replace(async () => {
       const half = HISTORY_PAGE / 2;
       const [before, after] = await Promise.all([
-        this.client.getHistory(this.chatId, { offset_id: id + 1, direction: 'before', limit: half }),
-        this.client.getHistory(this.chatId, { offset_id: id, direction: 'after', limit: half }),
+        this.#page({ offset_id: id + 1, direction: 'before', limit: half }),
+        this.#page({ offset_id: id, direction: 'after', limit: half }),
       ]);
       const messages = [...before, ...after];
       const target = options.after ? (after[0] ?? before.at(-1)) : messages.find((m) => m.id >= id);
@@ -124,7 +144,7 @@ export class ChatHistory {
     const first = this.messages.peek()[0];
     if (!first || !this.hasOlder.peek() || this.loading.peek()) return;
     await this.#load('older', async () => {
-      const page = await this.client.getHistory(this.chatId, {
+      const page = await this.#page({
         offset_id: first.id,
         direction: 'before',
         limit: HISTORY_PAGE,
@@ -138,7 +158,7 @@ export class ChatHistory {
     const last = this.messages.peek().at(-1);
     if (!last || this.atLatest.peek() || this.loading.peek()) return;
     await this.#load('newer', async () => {
-      const page = await this.client.getHistory(this.chatId, {
+      const page = await this.#page({
         offset_id: last.id,
         direction: 'after',
         limit: HISTORY_PAGE,
@@ -178,6 +198,8 @@ export class ChatHistory {
   onMessage(message: Message): void {
     this.#whenIdle(() => {
       if (this.#deleted.has(message.id)) return;
+      if (message.thread_id !== undefined) this.#countReply(message.thread_id, message.id, +1);
+      if (!this.#belongs(message)) return;
       const list = this.messages.peek();
       const last = list.at(-1);
       const known = list.some((m) => m.id === message.id);
@@ -230,6 +252,24 @@ export class ChatHistory {
     if (changed) this.messages.value = next;
   }
 
+  /**
+   * A reply arrived (+1) or went (-1): its root's count, when the root is in
+   * the window. An arrival the count already includes (the page was read
+   * after the reply was sent: its id is not above max_id) is not counted twice.
+   */
+  #countReply(rootId: number, replyId: number, delta: 1 | -1): void {
+    const list = this.messages.peek();
+    const i = list.findIndex((m) => m.id === rootId);
+    if (i === -1) return;
+    const root = list[i]!;
+    const { replies: known, ...rest } = root;
+    if (delta === 1 && known && replyId <= known.max_id) return;
+    const count = (known?.count ?? 0) + delta;
+    const next = list.slice();
+    next[i] = count > 0 ? { ...rest, replies: { count, max_id: delta === 1 ? replyId : known!.max_id } } : rest;
+    this.messages.value = next;
+  }
+
   #setReactions(index: number, reactions: MessageReactions): void {
     const next = this.messages.peek().slice();
     const { reactions: _old, ...message } = next[index]!;
@@ -241,6 +281,8 @@ export class ChatHistory {
     for (const id of ids) this.#deleted.add(id);
     this.#whenIdle(() => {
       const gone = new Set(ids);
+      // Replies the window holds take their count off their root (others are counted again on the next read).
+      for (const m of this.messages.peek()) if (gone.has(m.id) && m.thread_id !== undefined) this.#countReply(m.thread_id, m.id, -1);
       const list = this.messages.peek();
       if (list.some((m) => gone.has(m.id))) this.messages.value = list.filter((m) => !gone.has(m.id));
     });
@@ -298,22 +340,39 @@ export class Histories {
 
   constructor(private readonly client: EdgegramClient) {}
 
+  readonly #threads = new Map<string, ChatHistory>();
+
   get(chatId: number): ChatHistory {
     let history = this.#byChat.get(chatId);
     if (!history) this.#byChat.set(chatId, (history = new ChatHistory(this.client, chatId)));
     return history;
   }
 
+  /** The window of one thread of a chat (its root's id), created when first needed. */
+  thread(chatId: number, rootId: number): ChatHistory {
+    const key = `${chatId}:${rootId}`;
+    let history = this.#threads.get(key);
+    if (!history) this.#threads.set(key, (history = new ChatHistory(this.client, chatId, rootId)));
+    return history;
+  }
+
+  /** Every window showing this chat's messages: the chat's own and its threads'. Updates go to each. */
+  forChat(chatId: number): ChatHistory[] {
+    const windows = [...this.#threads.values()].filter((h) => h.chatId === chatId);
+    const main = this.#byChat.get(chatId);
+    return main ? [main, ...windows] : windows;
+  }
+
   peek(chatId: number): ChatHistory | undefined {
     return this.#byChat.get(chatId);
   }
 
-  all(): IterableIterator<ChatHistory> {
-    return this.#byChat.values();
+  all(): ChatHistory[] {
+    return [...this.#byChat.values(), ...this.#threads.values()];
   }
 
   /** Too much was missed: every window is stale. Open ones reload; the rest reload when opened. */
   resetAll(): void {
-    for (const history of this.#byChat.values()) if (history.opened) void history.jumpToLatest();
+    for (const history of this.all()) if (history.opened) void history.jumpToLatest();
   }
 }

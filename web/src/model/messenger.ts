@@ -62,15 +62,17 @@ export class Messenger {
     this.#offs.push(
       client.on('message', (m) => this.#onMessage(m)),
       client.on('edit', (m) => {
-        this.histories.peek(m.chat_id)?.onEdit(m);
+        for (const h of this.histories.forChat(m.chat_id)) h.onEdit(m);
         this.dialogs.onEdit(m);
       }),
       client.on('delete', (u) => {
-        this.histories.peek(u.chat_id)?.onDelete(u.ids);
+        for (const h of this.histories.forChat(u.chat_id)) h.onDelete(u.ids);
         this.dialogs.onDelete(u);
       }),
       client.on('read', (u) => this.dialogs.onRead(u)),
-      client.on('reactions', (u) => this.histories.peek(u.chat_id)?.onReactions(u, this.myId)),
+      client.on('reactions', (u) => {
+        for (const h of this.histories.forChat(u.chat_id)) h.onReactions(u, this.myId);
+      }),
       client.on('chat', (u) => this.dialogs.onChat(u)),
       client.on('typing', (e) => this.typing.onEvent(e)),
       client.on('status', (s) => this.users.setStatus(s)),
@@ -131,14 +133,14 @@ export class Messenger {
   #onMessage(message: Message): void {
     if (message.random_id) this.outbox.settle(message.random_id);
     this.typing.clear(message.chat_id, message.sender_id);
-    this.histories.peek(message.chat_id)?.onMessage(message);
+    for (const h of this.histories.forChat(message.chat_id)) h.onMessage(message);
     this.dialogs.onMessage(message);
     this.users.ensure([message.sender_id]);
   }
 
   /** The ack can arrive before the sync event: show the stored message at once. */
   #onSent(message: Message, item: OutgoingMessage): void {
-    this.histories.peek(message.chat_id)?.onMessage(message);
+    for (const h of this.histories.forChat(message.chat_id)) h.onMessage(message);
     this.dialogs.onMessage(message);
     // A first message to a user created the private chat: move the view to it.
     const current = route.peek();

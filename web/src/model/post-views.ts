@@ -44,7 +44,7 @@ export class PostViews {
       for (let i = 0; i < ids.length; i += MAX_IDS_PER_CALL) {
         const chunk = ids.slice(i, i + MAX_IDS_PER_CALL);
         this.client.getMessagesViews(chatId, chunk, true).then(
-          (views) => this.histories.peek(chatId)?.setViews(views),
+          (views) => this.histories.forChat(chatId).forEach((h) => h.setViews(views)),
           () => chunk.forEach((id) => this.#reported.delete(`${chatId}:${id}`)),
         );
       }

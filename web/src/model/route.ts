@@ -5,6 +5,7 @@ import { signal } from '@preact/signals';
  * (and a phone's back gesture) returns from a chat to the list.
  * - `#/` the chat list;
  * - `#/chat/<id>` a chat;
+ * - `#/chat/<id>/thread/<root>` the replies to one of its messages;
  * - `#/user/<id>` a private chat that does not exist yet (created by its first message);
  * - `#/join/<token>` a group's invite link: the server redirects the shared
  *   `/+<token>` here (see workers/routes/invite-links.ts).
@@ -12,12 +13,19 @@ import { signal } from '@preact/signals';
 export type Route =
   | { kind: 'home' }
   | { kind: 'chat'; chatId: number }
+  | { kind: 'thread'; chatId: number; rootId: number }
   | { kind: 'user'; userId: number }
   | { kind: 'join'; token: string };
 
 export function parseRoute(hash: string): Route {
   const join = /^#\/join\/([A-Za-z0-9_-]{1,64})$/.exec(hash);
   if (join) return { kind: 'join', token: join[1]! };
+  const thread = /^#\/chat\/(\d{1,16})\/thread\/(\d{1,16})$/.exec(hash);
+  if (thread) {
+    const [chatId, rootId] = [Number(thread[1]), Number(thread[2])];
+    if (Number.isSafeInteger(chatId) && chatId > 0 && Number.isSafeInteger(rootId) && rootId > 0) return { kind: 'thread', chatId, rootId };
+    return { kind: 'home' };
+  }
   const match = /^#\/(chat|user)\/(\d{1,16})$/.exec(hash);
   if (!match) return { kind: 'home' };
   const id = Number(match[2]);
@@ -30,6 +38,11 @@ window.addEventListener('hashchange', () => (route.value = parseRoute(location.h
 
 export function openChat(chatId: number, options: { replace?: boolean } = {}): void {
   go(`#/chat/${chatId}`, options.replace);
+}
+
+/** A thread of the chat, named by its root message. */
+export function openThread(chatId: number, rootId: number): void {
+  go(`#/chat/${chatId}/thread/${rootId}`);
 }
 
 export function openUserChat(userId: number): void {

@@ -47,7 +47,10 @@ export function MessengerLayout() {
           ) : current.kind === 'join' ? (
             <JoinScreen key={current.token} token={current.token} />
           ) : (
-            <ChatScreen key={current.kind === 'chat' ? `chat:${current.chatId}` : `user:${current.userId}`} route={current} />
+            <ChatScreen
+              key={current.kind === 'user' ? `user:${current.userId}` : current.kind === 'thread' ? `thread:${current.chatId}:${current.rootId}` : `chat:${current.chatId}`}
+              route={current}
+            />
           )}
         </main>
       </div>

@@ -11,6 +11,9 @@ interface ChatHeaderProps {
   online: boolean;
   saved: boolean;
   onInfo: (() => void) | null;
+  /** The back button (shown on phones, and in a thread): to the list, or from a thread to its chat. */
+  onBack?: () => void;
+  backLabel?: string;
 }
 
 /** The bar above a chat: back (on phones), avatar, name, status; opens the chat's info. */
@@ -31,7 +34,13 @@ export function ChatHeader(props: ChatHeaderProps) {
   );
   return (
     <header class="chat-header">
-      <button type="button" class="icon-button chat-header__back" aria-label="Back to chats" title="Back to chats" onClick={goHome}>
+      <button
+        type="button"
+        class={props.onBack ? 'icon-button chat-header__back chat-header__back--always' : 'icon-button chat-header__back'}
+        aria-label={props.backLabel ?? 'Back to chats'}
+        title={props.backLabel ?? 'Back to chats'}
+        onClick={props.onBack ?? goHome}
+      >
         <Icon name="back" />
       </button>
       {info ? (

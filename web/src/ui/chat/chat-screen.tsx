@@ -4,7 +4,7 @@ import { useMessenger } from '../context.js';
 import { Spinner } from '../common/spinner.js';
 import { ChatView } from './chat-view.js';
 
-type ChatRoute = Extract<Route, { kind: 'chat' | 'user' }>;
+type ChatRoute = Extract<Route, { kind: 'chat' | 'thread' | 'user' }>;
 
 /** A chat, or a private chat with a user that its first message will create. */
 export function ChatScreen({ route }: { route: ChatRoute }) {
@@ -23,6 +23,11 @@ export function ChatScreen({ route }: { route: ChatRoute }) {
   if (!dialog) {
     if (!dialogs.loaded.value) return <CenteredSpinner />;
     return <MissingChat chatId={route.chatId} />;
+  }
+  if (route.kind === 'thread') {
+    return (
+      <ChatView key={`thread:${route.chatId}:${route.rootId}`} chatKey={`chat:${route.chatId}`} dialog={dialog} peerUserId={null} threadRootId={route.rootId} />
+    );
   }
   return <ChatView key={`chat:${route.chatId}`} chatKey={`chat:${route.chatId}`} dialog={dialog} peerUserId={null} />;
 }

@@ -5,7 +5,7 @@ import { chatTitle, memberCount, membersOf, peerOf } from '../../lib/people.js';
 import { formatPresence } from '../../lib/time.js';
 import type { ConnectionView } from '../../model/connection.js';
 import type { ChatKey } from '../../model/outbox.js';
-import { goHome } from '../../model/route.js';
+import { goHome, openChat } from '../../model/route.js';
 import { useMessenger } from '../context.js';
 import { useOpenModal } from '../modals/modals-context.js';
 import { randomId } from '../../../../client/platform.js';
@@ -30,15 +30,27 @@ const CONNECTION_SUBTITLE: Record<Exclude<ConnectionView, 'online'>, string> = {
 
 /**
  * One open chat: header, messages, composer. `dialog` is null for a private
- * chat that does not exist yet (its first message creates it).
+ * chat that does not exist yet (its first message creates it). With
+ * `threadRootId`, one thread of the chat: the root and its replies, and a
+ * composer whose messages answer the root.
  */
-export function ChatView({ chatKey, dialog, peerUserId }: { chatKey: ChatKey; dialog: Dialog | null; peerUserId: number | null }) {
+export function ChatView({
+  chatKey,
+  dialog,
+  peerUserId,
+  threadRootId = null,
+}: {
+  chatKey: ChatKey;
+  dialog: Dialog | null;
+  peerUserId: number | null;
+  threadRootId?: number | null;
+}) {
   const messenger = useMessenger();
   const openModal = useOpenModal();
   const now = useNow();
   const me = messenger.myId;
   const chatId = dialog?.chat.id ?? null;
-  const history = chatId !== null ? messenger.histories.get(chatId) : null;
+  const history = chatId === null ? null : threadRootId !== null ? messenger.histories.thread(chatId, threadRootId) : messenger.histories.get(chatId);
   const [replyTo, setReplyTo] = useState<Message | null>(null);
   const [editing, setEditing] = useState<Message | null>(null);
   const [sendCount, setSendCount] = useState(0);
@@ -46,7 +58,7 @@ export function ChatView({ chatKey, dialog, peerUserId }: { chatKey: ChatKey; di
   const [picked, setPicked] = useState<File[] | null>(null);
   // Frozen when the chat opens, so the unread line stays put while the messages get read.
   const [unread] = useState(() =>
-    dialog && dialog.unread_count > 0 ? { count: dialog.unread_count, readMaxId: dialog.read_inbox_max_id } : null,
+    dialog && dialog.unread_count > 0 && threadRootId === null ? { count: dialog.unread_count, readMaxId: dialog.read_inbox_max_id } : null,
   );
   const unreadAfter = unread?.readMaxId ?? null;
 
@@ -58,11 +70,17 @@ export function ChatView({ chatKey, dialog, peerUserId }: { chatKey: ChatKey; di
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.key !== 'Escape' || event.defaultPrevented || document.querySelector('dialog[open], .menu')) return;
-      goHome();
+      leave();
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
   }, []);
+
+  /** Back: from a thread to its chat, from a chat to the list. */
+  function leave() {
+    if (threadRootId !== null && chatId !== null) openChat(chatId);
+    else goHome();
+  }
 
   const users = messenger.users.byId.value;
   const statuses = messenger.users.statuses.value;
@@ -100,7 +118,12 @@ export function ChatView({ chatKey, dialog, peerUserId }: { chatKey: ChatKey; di
     active = status?.online === true;
   }
 
-  const outgoing = messenger.outbox.items.value.filter((item) => item.key === chatKey);
+  const inThread = (id: number | null) =>
+    id === threadRootId || (history?.messages.value.some((m) => m.id === id && m.thread_id === threadRootId) ?? false);
+  // A thread shows the sends on their way to it; the chat shows them all.
+  const outgoing = messenger.outbox.items.value.filter(
+    (item) => item.key === chatKey && (threadRootId === null || inThread(item.reply_to_message_id)),
+  );
   const isMember = dialog ? dialog.is_member : true;
   const canWrite = isMember && mayPost(chat ?? undefined, myRole, me);
   const replyName = replyTo ? (replyTo.sender_id === me ? 'yourself' : (users.get(replyTo.sender_id)?.display_name ?? '')) : null;
@@ -145,7 +168,7 @@ export function ChatView({ chatKey, dialog, peerUserId }: { chatKey: ChatKey; di
       files: [{ random_id: randomId(), file: note.file, name: note.file.name, probe: voice, previewUrl: null }],
       caption: '',
       entities: [],
-      replyTo: replyTo?.id ?? null,
+      replyTo: replyTo?.id ?? threadRootId,
     });
     void afterSend();
   }
@@ -159,14 +182,18 @@ export function ChatView({ chatKey, dialog, peerUserId }: { chatKey: ChatKey; di
   return (
     <DropZone class="chat" enabled={canWrite} onFiles={attach}>
       <ChatHeader
-        title={title}
-        subtitle={subtitle}
+        title={threadRootId !== null ? threadTitle(history?.messages.value.find((m) => m.id === threadRootId)) : title}
+        subtitle={threadRootId !== null ? title : subtitle}
+        onBack={threadRootId !== null ? leave : undefined}
+        backLabel={threadRootId !== null ? 'Back to the chat' : 'Back to chats'}
         subtitleActive={active}
         avatarId={peer ?? chatId ?? 0}
         online={connection === 'online' && !saved && peer !== undefined && statuses.get(peer)?.online === true}
         saved={saved}
         onInfo={
-          isGroup || isChannel
+          threadRootId !== null
+            ? null
+            : isGroup || isChannel
             ? () => openModal({ kind: 'chat-info', chatId: chatId! })
             : peer !== undefined && !saved
               ? () => openModal({ kind: 'user-info', userId: peer })
@@ -180,6 +207,7 @@ export function ChatView({ chatKey, dialog, peerUserId }: { chatKey: ChatKey; di
         outgoing={outgoing}
         isGroup={isGroup}
         unreadAfter={unreadAfter}
+        inThread={threadRootId !== null}
         canWrite={isMember}
         sendCount={sendCount}
         onReply={(m) => {
@@ -198,6 +226,7 @@ export function ChatView({ chatKey, dialog, peerUserId }: { chatKey: ChatKey; di
           peer={sendPeer}
           chatId={chatId}
           replyTo={replyTo}
+          threadRootId={threadRootId}
           editing={editing}
           replyName={replyName}
           onCancel={() => {
@@ -232,7 +261,7 @@ export function ChatView({ chatKey, dialog, peerUserId }: { chatKey: ChatKey; di
         <AttachModal
           files={picked}
           peer={sendPeer}
-          replyTo={replyTo?.id ?? null}
+          replyTo={replyTo?.id ?? threadRootId}
           onClose={() => setPicked(null)}
           onSent={() => void afterSend()}
         />
@@ -241,4 +270,11 @@ export function ChatView({ chatKey, dialog, peerUserId }: { chatKey: ChatKey; di
       <BotAlert />
     </DropZone>
   );
+}
+
+/** A thread's header: how many replies its root has (once the root is loaded). */
+function threadTitle(root: Message | undefined): string {
+  const count = root?.replies?.count ?? 0;
+  if (!root) return 'Thread';
+  return count === 0 ? 'No replies yet' : count === 1 ? '1 reply' : `${count} replies`;
 }

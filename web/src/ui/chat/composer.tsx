@@ -14,13 +14,16 @@ import { RecordingBar } from './recording-bar.js';
 import { canRecordVoice, useVoiceRecorder } from './use-voice-recorder.js';
 
 /** Unsent text per chat, kept while the app runs. */
-const drafts = new Map<ChatKey, string>();
+/** Unsent text per chat (and per thread: `chat:<id>:thread:<root>`). */
+const drafts = new Map<string, string>();
 
 interface ComposerProps {
   chatKey: ChatKey;
   peer: Peer;
   chatId: number | null;
   replyTo: Message | null;
+  /** In a thread's view: its root, which a message answers unless it replies to something else. */
+  threadRootId?: number | null;
   editing: Message | null;
   replyName: string | null;
   onCancel: () => void;
@@ -47,7 +50,8 @@ interface ComposerProps {
 export function Composer(props: ComposerProps) {
   const messenger = useMessenger();
   const input = useRef<HTMLTextAreaElement>(null);
-  const [text, setText] = useState(() => drafts.get(props.chatKey) ?? '');
+  const draftKey = props.threadRootId ? `${props.chatKey}:thread:${props.threadRootId}` : props.chatKey;
+  const [text, setText] = useState(() => drafts.get(draftKey) ?? '');
   const [saving, setSaving] = useState(false);
   const picker = useRef<HTMLInputElement>(null);
   const recorder = useVoiceRecorder(props.onVoice);
@@ -60,7 +64,7 @@ export function Composer(props: ComposerProps) {
       return;
     }
     if (props.editing) setText(toMarkdown(props.editing.text, props.editing.entities));
-    else setText(drafts.get(props.chatKey) ?? '');
+    else setText(drafts.get(draftKey) ?? '');
     input.current?.focus();
   }, [props.editing?.id]);
 
@@ -83,7 +87,7 @@ export function Composer(props: ComposerProps) {
 
   function update(value: string) {
     setText(value);
-    if (!props.editing) drafts.set(props.chatKey, value);
+    if (!props.editing) drafts.set(draftKey, value);
     if (props.chatId !== null && !props.editing) {
       if (value.trim()) messenger.typing.typing(props.chatId);
       else messenger.typing.stopped(props.chatId);
@@ -104,7 +108,7 @@ export function Composer(props: ComposerProps) {
         if (plain !== editing.text || JSON.stringify(entities) !== JSON.stringify(editing.entities)) {
           await messenger.client.editMessage(editing.chat_id, editing.id, plain, entities);
         }
-        setText(drafts.get(props.chatKey) ?? '');
+        setText(drafts.get(draftKey) ?? '');
         props.onCancel();
       } catch (error) {
         showToast(describeError(error, 'send'));
@@ -113,12 +117,12 @@ export function Composer(props: ComposerProps) {
       }
       return;
     }
-    messenger.outbox.send(props.peer, plain, entities, props.replyTo?.id ?? null);
+    messenger.outbox.send(props.peer, plain, entities, props.replyTo?.id ?? props.threadRootId ?? null);
     if (props.chatId !== null) {
       messenger.typing.stopped(props.chatId);
       messenger.dialogs.touch(props.chatId, Date.now());
     }
-    drafts.delete(props.chatKey);
+    drafts.delete(draftKey);
     setText('');
     props.onSent();
     input.current?.focus();

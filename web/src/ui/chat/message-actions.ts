@@ -4,6 +4,8 @@ import type { OutgoingMessage } from '../../model/outbox.js';
 
 export interface MessageActionHandlers {
   reply(message: Message): void;
+  /** Opens the message's thread (its own, or the one it replies in). */
+  thread(message: Message): void;
   edit(message: Message): void;
   forward(message: Message): void;
   remove(message: Message): void;
@@ -17,11 +19,16 @@ export interface MessageActionHandlers {
 /** What the context menu offers for a message, given who sent it and what the user may do. */
 export function messageMenu(
   message: Message,
-  options: { own: boolean; canWrite: boolean; canPin: boolean; pinned: boolean },
+  options: { own: boolean; canWrite: boolean; canPin: boolean; pinned: boolean; threads: boolean },
   on: MessageActionHandlers,
 ): MenuItem[] {
   const items: MenuItem[] = [];
   if (options.canWrite) items.push({ label: 'Reply', icon: 'reply', onSelect: () => on.reply(message) });
+  // A thread to look at (the message has replies or is one), or to start where the user may write.
+  if (options.threads && (message.replies || message.thread_id !== undefined || options.canWrite)) {
+    const label = message.replies || message.thread_id !== undefined ? 'View thread' : 'Reply in thread';
+    items.push({ label, icon: 'thread', onSelect: () => on.thread(message) });
+  }
   if (options.own && options.canWrite && message.fwd_from === null) {
     items.push({ label: 'Edit', icon: 'pencil', onSelect: () => on.edit(message) });
   }

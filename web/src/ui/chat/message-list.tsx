@@ -25,6 +25,8 @@ interface MessageListProps {
   dialog: Dialog | null;
   outgoing: readonly OutgoingMessage[];
   isGroup: boolean;
+  /** A thread's view: no pinned bar, and messages do not offer threads. */
+  inThread?: boolean;
   /** The read pointer when the chat was opened with unread messages: the unread line goes after it. */
   unreadAfter: number | null;
   canWrite: boolean;
@@ -152,6 +154,7 @@ export function MessageList(props: MessageListProps) {
     canReact: props.canWrite,
     canPin: props.canWrite && mayPin(dialog?.chat, myRole),
     pinnedId: dialog?.chat.pinned_message_id,
+    threads: !props.inThread,
     onReply: props.onReply,
     onEdit: props.onEdit,
     scroller,
@@ -199,7 +202,7 @@ export function MessageList(props: MessageListProps) {
 
   return (
     <div class="message-list-frame">
-      {history && dialog?.chat.pinned_message_id !== undefined && (
+      {history && !props.inThread && dialog?.chat.pinned_message_id !== undefined && (
         <PinnedBar history={history} messageId={dialog.chat.pinned_message_id} onOpen={() => void jumpToMessage(dialog.chat.pinned_message_id!)} />
       )}
       <div
@@ -271,6 +274,7 @@ export function MessageList(props: MessageListProps) {
                   readInbox={readInbox}
                   focusable={row.key === (focusKey ?? lastKey)}
                   highlighted={row.item.kind === 'message' && row.item.message.id === highlight}
+                  showReplies={!props.inThread}
                 />
               ))}
             </section>

@@ -1,7 +1,10 @@
 import type { ChatHistory } from '../../model/history.js';
 import { deliveryOf } from '../../lib/delivery.js';
 import { messagePreview } from '../../lib/rich-text.js';
-import { MessageBubble, type BubbleContent } from './message-bubble.js';
+import type { Message } from '../../../../protocol/messages.js';
+import { openThread } from '../../model/route.js';
+import { Icon } from '../common/icons.js';
+import { formatCount, MessageBubble, type BubbleContent } from './message-bubble.js';
 import { InlineKeyboard, inlineKeyboardOf } from './inline-keyboard.js';
 import { MessageMedia } from './message-media.js';
 import { PendingMedia } from './pending-media.js';
@@ -19,9 +22,11 @@ interface MessageRowProps {
   readInbox: number;
   focusable: boolean;
   highlighted: boolean;
+  /** Under a thread's root: "N replies", opening the thread (not inside the thread itself). */
+  showReplies: boolean;
 }
 
-export function MessageRow({ row, me, isGroup, users, history, readOutbox, readInbox, focusable, highlighted }: MessageRowProps) {
+export function MessageRow({ row, me, isGroup, users, history, readOutbox, readInbox, focusable, highlighted, showReplies }: MessageRowProps) {
   const own = row.senderId === me;
   const name = (id: number) => (id === me ? 'You' : (users.get(id)?.display_name ?? 'Unknown'));
   const showNames = isGroup && !own;
@@ -36,6 +41,7 @@ export function MessageRow({ row, me, isGroup, users, history, readOutbox, readI
     const m = row.item.message;
     const keyboard = inlineKeyboardOf(m);
     if (keyboard) below = <InlineKeyboard message={m} markup={keyboard} />;
+    if (showReplies && m.replies) below = [below, <RepliesButton key="replies" message={m} count={m.replies.count} />];
     if (m.reactions) reactions = <ReactionChips message={m} />;
     // An album's caption is on whichever item has one (Telegram puts it on the first).
     const captioned = row.album?.find((a) => a.text !== '') ?? m;
@@ -49,7 +55,8 @@ export function MessageRow({ row, me, isGroup, users, history, readOutbox, readI
       date: m.date,
       edited: m.edit_date !== null,
       forwardedFrom: m.fwd_from ? name(m.fwd_from.sender_id) : null,
-      reply: replyOf(m.reply_to_message_id, history, name),
+      // In a thread's view the root heads the list: replies to it need no quote of it.
+      reply: replyOf(m.reply_to_message_id === history?.threadId ? null : m.reply_to_message_id, history, name),
       views: m.views ?? null,
     };
     delivery = own ? deliveryOf(m, readOutbox) : null;
@@ -109,4 +116,14 @@ function replyOf(
   if (replied === undefined) return 'loading';
   if (replied === null) return 'deleted';
   return { id, name: name(replied.sender_id), text: messagePreview(replied) };
+}
+
+/** "3 replies" under a thread's root: opens the thread. */
+function RepliesButton({ message, count }: { message: Message; count: number }) {
+  return (
+    <button type="button" class="msg__replies" onClick={() => openThread(message.chat_id, message.id)}>
+      <Icon name="thread" size={18} />
+      <span>{count === 1 ? '1 reply' : `${formatCount(count)} replies`}</span>
+    </button>
+  );
 }

@@ -17,7 +17,7 @@ function toggleReaction(messenger: Messenger, message: Message, emoji: Reaction)
   const chosen = message.reactions?.chosen ?? [];
   const next = chosen.includes(emoji) ? chosen.filter((e) => e !== emoji) : [...chosen, emoji].slice(-MAX_REACTIONS_PER_USER);
   messenger.client.sendReaction(message.chat_id, message.id, next).then(
-    (reactions) => messenger.histories.peek(message.chat_id)?.setReactions(message.id, reactions),
+    (reactions) => messenger.histories.forChat(message.chat_id).forEach((h) => h.setReactions(message.id, reactions)),
     (error: unknown) => showToast(describeError(error)),
   );
 }

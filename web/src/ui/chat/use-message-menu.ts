@@ -2,6 +2,7 @@ import type { RefObject } from 'preact';
 import { useState } from 'preact/hooks';
 import type { Message } from '../../../../protocol/messages.js';
 import { describeError } from '../../lib/errors.js';
+import { openThread } from '../../model/route.js';
 import { showToast } from '../../model/toasts.js';
 import { useMessenger } from '../context.js';
 import type { MenuItem } from '../common/menu.js';
@@ -29,6 +30,8 @@ export function useMessageMenu(options: {
   canPin: boolean;
   /** The chat's pinned message, if any: its menu offers Unpin instead of Pin. */
   pinnedId: number | undefined;
+  /** Whether messages offer their thread (not inside a thread's own view). */
+  threads: boolean;
   onReply: (message: Message) => void;
   onEdit: (message: Message) => void;
   scroller: RefObject<HTMLElement | null>;
@@ -39,6 +42,7 @@ export function useMessageMenu(options: {
 
   const handlers: MessageActionHandlers = {
     reply: options.onReply,
+    thread: (m) => openThread(m.chat_id, m.thread_id ?? m.id),
     edit: options.onEdit,
     forward: (m) => openModal({ kind: 'forward', chatId: m.chat_id, messageIds: [m.id] }),
     remove: (m) => openModal({ kind: 'delete', chatId: m.chat_id, messageId: m.id }),
@@ -79,7 +83,7 @@ export function useMessageMenu(options: {
       row.item.kind === 'message'
         ? messageMenu(
             row.item.message,
-            { own: row.senderId === options.me, canWrite: options.canWrite, canPin: options.canPin, pinned: row.item.message.id === options.pinnedId },
+            { own: row.senderId === options.me, canWrite: options.canWrite, canPin: options.canPin, pinned: row.item.message.id === options.pinnedId, threads: options.threads },
             handlers,
           )
         : pendingMenu(row.item.item, handlers);

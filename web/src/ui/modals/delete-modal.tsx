@@ -14,7 +14,10 @@ export function DeleteModal({ chatId, messageId, onClose }: { chatId: number; me
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const dialog = messenger.dialogs.get(chatId);
-  const message = messenger.histories.peek(chatId)?.messages.peek().find((m) => m.id === messageId);
+  const message = messenger.histories
+    .forChat(chatId)
+    .flatMap((h) => h.messages.peek())
+    .find((m) => m.id === messageId);
   const me = messenger.myId;
   const role = useMyRole(dialog?.chat);
   const isGroup = dialog !== undefined && dialog.chat.kind !== 'private';

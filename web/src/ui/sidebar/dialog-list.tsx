@@ -14,7 +14,7 @@ export function DialogList() {
   const openModal = useOpenModal();
   const list = useRef<HTMLDivElement>(null);
   const current = route.value;
-  const selected = current.kind === 'chat' ? current.chatId : current.kind === 'user' ? dialogs.privateChatWith(current.userId)?.chat.id : undefined;
+  const selected = current.kind === 'chat' || current.kind === 'thread' ? current.chatId : current.kind === 'user' ? dialogs.privateChatWith(current.userId)?.chat.id : undefined;
 
   if (!dialogs.loaded.value) {
     return (

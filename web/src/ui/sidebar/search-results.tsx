@@ -54,7 +54,7 @@ export function SearchResults({ query, onDone }: { query: string; onDone: () => 
         <div key={dialog.chat.id} onClick={onDone}>
           <DialogRow
             view={dialogView(messenger, dialog)}
-            selected={current.kind === 'chat' && current.chatId === dialog.chat.id}
+            selected={(current.kind === 'chat' || current.kind === 'thread') && current.chatId === dialog.chat.id}
           />
         </div>
       ))}
