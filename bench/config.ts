@@ -34,6 +34,9 @@ export const FULL: Sizes = {
   // --media-reps=1` (~13 min on its own).
   mediaBytes: 256 * 1024 ** 2,
   mediaReps: 3,
+  // 20 senders at 30 sends/s each after their burst of 100: about 10 s to write.
+  searchMessages: 5_000,
+  searchSenders: 20,
 };
 
 /**
@@ -62,4 +65,6 @@ export const QUICK: Sizes = {
   stormMissedPerChat: 2,
   mediaBytes: 16 * 1024 ** 2,
   mediaReps: 3,
+  searchMessages: 400,
+  searchSenders: 4,
 };

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { Inspector, moduleMap, summarizeProfile } from '../lib/profile.js';
 import { ScenarioId as S, TargetName, type GeneratorMessage, type GeneratorPlan, type PlannedTarget, type ScenarioId } from '../lib/types.js';
 import { catchUp } from '../scenarios/catch-up.js';
+import { search } from '../scenarios/search.js';
 import { IdleConnections } from '../scenarios/connections.js';
 import type { ScenarioContext } from '../scenarios/context.js';
 import { fanOut } from '../scenarios/fan-out.js';
@@ -64,6 +65,8 @@ async function runScenario(id: ScenarioId, ctx: ScenarioContext): Promise<void> 
       return reconnectStorm(ctx, edgegram());
     case S.media:
       return media(ctx);
+    case S.search:
+      return search(ctx, edgegram());
   }
 }
 

@@ -105,8 +105,18 @@ export function details(phases: Phase[]): string {
       );
     }
   }
-  lines.push(...mediaRatios(phases));
+  lines.push(...mediaRatios(phases), ...searchRatios(phases));
   return lines.join('\n');
+}
+
+/** Per search phase: its median latency over the same run's getHistory page (the baseline phase). */
+function searchRatios(phases: Phase[]): string[] {
+  const ofSearch = phases.filter((p) => p.scenario === ScenarioId.search);
+  const baseline = ofSearch.find((p) => p.label.endsWith('(baseline)'));
+  if (!baseline) return [];
+  return ofSearch
+    .filter((p) => p !== baseline)
+    .map((p) => `${pad(p.label, 34)} p50 ${num(p.summary.p50.median, 2)} ms, ${num(p.summary.p50.median / baseline.summary.p50.median, 2)} × a history page (${num(baseline.summary.p50.median, 2)} ms)`);
 }
 
 /** Per media phase: Edgegram's throughput over plain R2's, in parts (the check) and in one request (reference). */

@@ -25,6 +25,8 @@ export const ScenarioId = {
   reconnect: 's7-reconnect-storm',
   /** A large file up and down: Edgegram's multipart upload and signed-link download against plain R2 in the same workerd. */
   media: 's8-media',
+  /** Message search in one large chat, against a history page of the same chat. */
+  search: 's9-search',
 } as const;
 export type ScenarioId = (typeof ScenarioId)[keyof typeof ScenarioId];
 
@@ -58,6 +60,9 @@ export type Sizes = {
   mediaBytes: number;
   /** Repetitions of each media transfer (each a full file, each one's bytes different). */
   mediaReps: number;
+  /** The search scenario's chat: this many messages, from this many senders. */
+  searchMessages: number;
+  searchSenders: number;
 };
 
 /** One repetition of one phase, as the generator measured it. */

@@ -8,8 +8,10 @@ const suite = browserSuite();
 const { problems, sdkClients } = suite;
 
 describe('message search', () => {
+  let lastBella: AppUser | undefined;
   it('finds an old message from the sidebar and opens the chat at it, far above the newest page', async () => {
     const bella = await AppUser.signUp(await suite.page(), uniqueUsername('bella'), 'Bella Search');
+    lastBella = bella;
     const samName = uniqueUsername('sam');
     const sam = await sdkUser(suite.server.baseUrl, samName, 'Sam Sender');
     sdkClients.push(sam);
@@ -42,6 +44,30 @@ describe('message search', () => {
 
     await bella.search('nothing-like-this');
     await expect.poll(() => results.textContent()).toContain('No messages with');
+    expect(problems.flatMap((p) => p.list)).toEqual([]);
+  });
+
+  it('searches inside the open chat: matches newest first, Enter steps to older ones, Escape closes the search only', async () => {
+    const bella = lastBella!;
+    await bella.page.getByRole('button', { name: 'Search messages' }).click();
+    const box = bella.page.getByRole('searchbox', { name: 'Search this chat' });
+    await box.fill('filler 5');
+    const status = bella.page.locator('.chat-search__status');
+    // "5" as a word prefix: filler number 5 and 50 to 59.
+    await expect.poll(() => status.textContent()).toBe('1 of 11');
+    const flashed = () => bella.page.locator('.msg--highlighted .msg__content').textContent();
+    await expect.poll(flashed).toContain('filler number 59');
+    await box.press('Enter');
+    await expect.poll(() => status.textContent()).toBe('2 of 11');
+    await expect.poll(flashed).toContain('filler number 58');
+    await bella.page.getByRole('button', { name: 'Newer match' }).click();
+    await expect.poll(() => status.textContent()).toBe('1 of 11');
+    await box.fill('nowhere-to-be-found');
+    await expect.poll(() => status.textContent()).toBe('No results');
+    await screenshot(bella.page, 'search-in-chat-desktop');
+    await box.press('Escape');
+    await expect.poll(() => box.count()).toBe(0);
+    expect(await bella.page.evaluate<string>('location.hash')).toMatch(/^#\/chat\/\d+$/);
     expect(problems.flatMap((p) => p.list)).toEqual([]);
   });
 });

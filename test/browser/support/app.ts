@@ -120,6 +120,6 @@ export class AppUser {
   /** Opens a message's context menu (right click) and chooses an item. */
   async messageAction(text: string, action: string): Promise<void> {
     await this.message(text).last().locator('.msg__bubble').click({ button: 'right' });
-    await this.page.getByRole('menuitem', { name: action }).click();
+    await this.page.getByRole('menuitem', { name: action, exact: true }).click();
   }
 }

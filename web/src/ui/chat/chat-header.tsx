@@ -14,6 +14,8 @@ interface ChatHeaderProps {
   /** The back button (shown on phones, and in a thread): to the list, or from a thread to its chat. */
   onBack?: () => void;
   backLabel?: string;
+  /** Opens the search inside the chat (absent where there is nothing to search yet). */
+  onSearch?: (() => void) | undefined;
 }
 
 /** The bar above a chat: back (on phones), avatar, name, status; opens the chat's info. */
@@ -49,6 +51,11 @@ export function ChatHeader(props: ChatHeaderProps) {
         </button>
       ) : (
         <div class="chat-header__main">{body}</div>
+      )}
+      {props.onSearch && (
+        <button type="button" class="icon-button" aria-label="Search messages" title="Search messages" onClick={props.onSearch}>
+          <Icon name="search" />
+        </button>
       )}
       {info && (
         <button type="button" class="icon-button" aria-label="Chat info" title="Chat info" onClick={info}>

@@ -11,6 +11,7 @@ import { useOpenModal } from '../modals/modals-context.js';
 import { randomId } from '../../../../client/platform.js';
 import { acceptableFiles, AttachModal } from './attach-modal.js';
 import { ChatHeader } from './chat-header.js';
+import { ChatSearchBar } from './chat-search-bar.js';
 import { DropZone } from './drop-zone.js';
 import { BotCommandsButton } from './bot-commands.js';
 import { BotAlert } from './inline-keyboard.js';
@@ -54,6 +55,7 @@ export function ChatView({
   const [replyTo, setReplyTo] = useState<Message | null>(null);
   const [editing, setEditing] = useState<Message | null>(null);
   const [sendCount, setSendCount] = useState(0);
+  const [searching, setSearching] = useState(false);
   /** Files picked, dropped or pasted, waiting in the send dialog. */
   const [picked, setPicked] = useState<File[] | null>(null);
   // Frozen when the chat opens, so the unread line stays put while the messages get read.
@@ -186,6 +188,7 @@ export function ChatView({
         subtitle={threadRootId !== null ? title : subtitle}
         onBack={threadRootId !== null ? leave : undefined}
         backLabel={threadRootId !== null ? 'Back to the chat' : 'Back to chats'}
+        onSearch={history && threadRootId === null ? () => setSearching(true) : undefined}
         subtitleActive={active}
         avatarId={peer ?? chatId ?? 0}
         online={connection === 'online' && !saved && peer !== undefined && statuses.get(peer)?.online === true}
@@ -200,6 +203,7 @@ export function ChatView({
               : null
         }
       />
+      {searching && history && chatId !== null && <ChatSearchBar chatId={chatId} history={history} onClose={() => setSearching(false)} />}
       <MessageList
         chatId={chatId}
         history={history}
