@@ -33,8 +33,10 @@ export async function search(ctx: ScenarioContext, edgegram: EdgegramTarget): Pr
   const started = performance.now();
   let rateLimited = 0;
   await inParallel(senders, senders.length, async (account) => {
+    // Numbered 0 … total-1 across the senders, so the rare word's count is known.
+    const first = senders.indexOf(account) * perSender;
     await inParallel(range(perSender), SENDER_WINDOW, async (i) => {
-      const n = account.index * perSender + i;
+      const n = first + i;
       const rare = n % RARE_EVERY === 0 ? ' zephyr' : '';
       const params = { peer: { chat_id: chat.id }, random_id: `se${account.index}x${i}`, text: `status report ${n} for the week${rare}` };
       for (;;) {
