@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { EdgegramClient } from '../../client/index.js';
 import { browserSuite } from './support/suite.js';
 import { AppUser, uniqueUsername } from './support/app.js';
-import { screenshot } from './support/browser.js';
+import { PHONE, screenshot } from './support/browser.js';
 import { sdkUser } from './support/sdk-user.js';
 
 const suite = browserSuite();
@@ -66,6 +66,16 @@ describe('threads', () => {
     await alice.page.getByRole('button', { name: 'Back to the chat' }).click();
     await expect.poll(() => alice.message('Unrelated news').locator('.msg__replies').textContent()).toContain('1 reply');
     expect(await alice.messageMenuItems('Bring snacks')).toContain('View thread');
+
+    // A thread has its own address: another device opens it directly, on a phone.
+    const phone = await AppUser.logIn(await suite.page(PHONE), alice.username, 'Alice Thread');
+    await phone.page.goto(`${suite.server.baseUrl}/#/chat/${chatId}/thread/${rootId}`);
+    await phone.message('Bring snacks').waitFor();
+    await expect.poll(() => phone.header.textContent()).toContain('3 replies');
+    expect(await phone.message('Unrelated news').count()).toBe(0);
+    // Senders this device's chat list never named are looked up, not shown as "Unknown".
+    await expect.poll(() => phone.message('Bring snacks').textContent()).toContain('Bob Replier');
+    await screenshot(phone.page, 'thread-phone');
     expect(problems.flatMap((p) => p.list)).toEqual([]);
   });
 });

@@ -81,6 +81,10 @@ export function MessageList(props: MessageListProps) {
   );
   const lastKey = days.at(-1)?.rows.at(-1)?.key ?? null;
 
+  // Names for every sender on screen: a window opened by link (a thread, a search result) may show
+  // people the chat list never mentioned.
+  useEffect(() => messenger.users.ensure(new Set(messages.map((m) => m.sender_id))), [messages]);
+
   useSeenObserver(scroller, chatId, '[data-unread]', (id) => messenger.reads.seen(chatId!, id));
   useSeenObserver(scroller, chatId, '[data-post]', (id) => messenger.views.shown(chatId!, id));
 
