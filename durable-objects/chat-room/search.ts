@@ -17,7 +17,9 @@ const MAX_TERMS = 10;
 export function toFtsQuery(typed: string): string | null {
   const words = typed
     .normalize('NFKC')
-    .split(/\s+/)
+    // Control characters separate words too: FTS5 reads a quoted string as C text, so a NUL inside
+    // one would end it early ("unterminated string"), and no indexed word contains one anyway.
+    .split(/[\s\p{Cc}]+/u)
     .filter((w) => /[\p{L}\p{N}]/u.test(w))
     .slice(0, MAX_TERMS);
   if (words.length === 0) return null;

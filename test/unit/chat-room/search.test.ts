@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../../protocol/errors.js';
 import { toFtsQuery } from '../../../durable-objects/chat-room/search.js';
@@ -53,6 +54,25 @@ describe('message search in the ChatRoom', () => {
     expect(texts(room.search(B, '"quoted" OR', undefined, 10))).toEqual(['NEAR the "quoted" OR * thing']);
     expect(room.search(B, '*** ( ) "', undefined, 10)).toEqual([]);
     expect(toFtsQuery('a"b')).toBe('"a""b"*');
+  });
+
+  it('treats control characters as spaces, so a NUL cannot end an FTS5 string early', () => {
+    const { room } = chat();
+    room.sendMessage(A, { random_id: rid(), text: 'alpha beta' });
+    expect(toFtsQuery('a\u0000b')).toBe('"a"* "b"*');
+    expect(texts(room.search(B, 'alpha\u0000be', undefined, 10))).toEqual(['alpha beta']);
+    expect(room.search(B, '\u0000\u0007\u001b', undefined, 10)).toEqual([]);
+  });
+
+  it('answers any query of allowed length without an error', () => {
+    const { room } = chat();
+    room.sendMessage(A, { random_id: rid(), text: 'some words to look through' });
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 256 }), (typed) => {
+        expect(Array.isArray(room.search(B, typed, undefined, 5))).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('answers a non-member NOT_FOUND and refuses an over-long query', () => {
