@@ -1,6 +1,6 @@
 import { goHome } from '../../model/route.js';
 import { Avatar } from '../common/avatar.js';
-import { Icon } from '../common/icons.js';
+import { Icon, IconButton } from '../common/icons.js';
 
 interface ChatHeaderProps {
   title: string;
@@ -52,16 +52,8 @@ export function ChatHeader(props: ChatHeaderProps) {
       ) : (
         <div class="chat-header__main">{body}</div>
       )}
-      {props.onSearch && (
-        <button type="button" class="icon-button" aria-label="Search messages" title="Search messages" onClick={props.onSearch}>
-          <Icon name="search" />
-        </button>
-      )}
-      {info && (
-        <button type="button" class="icon-button" aria-label="Chat info" title="Chat info" onClick={info}>
-          <Icon name="info" />
-        </button>
-      )}
+      {props.onSearch && <IconButton icon="search" label="Search messages" onClick={props.onSearch} />}
+      {info && <IconButton icon="info" label="Chat info" onClick={info} />}
     </header>
   );
 }

@@ -3,7 +3,7 @@ import type { Message } from '../../../../protocol/messages.js';
 import { describeError } from '../../lib/errors.js';
 import type { ChatHistory } from '../../model/history.js';
 import { showToast } from '../../model/toasts.js';
-import { Icon } from '../common/icons.js';
+import { IconButton } from '../common/icons.js';
 import { useMessenger } from '../context.js';
 
 /** Typing pauses this long before the server is asked. */
@@ -83,15 +83,9 @@ export function ChatSearchBar({ chatId, history, onClose }: { chatId: number; hi
       <span class="chat-search__status" aria-live="polite">
         {status}
       </span>
-      <button type="button" class="icon-button" aria-label="Older match" title="Older match" disabled={!found || index >= found.length - 1} onClick={() => step(1)}>
-        <Icon name="up" />
-      </button>
-      <button type="button" class="icon-button" aria-label="Newer match" title="Newer match" disabled={!found || index === 0} onClick={() => step(-1)}>
-        <Icon name="down" />
-      </button>
-      <button type="button" class="icon-button" aria-label="Close search" title="Close search" onClick={onClose}>
-        <Icon name="close" />
-      </button>
+      <IconButton icon="up" label="Older match" disabled={!found || index >= found.length - 1} onClick={() => step(1)} />
+      <IconButton icon="down" label="Newer match" disabled={!found || index === 0} onClick={() => step(-1)} />
+      <IconButton icon="close" label="Close search" onClick={onClose} />
     </div>
   );
 }

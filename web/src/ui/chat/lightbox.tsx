@@ -1,6 +1,6 @@
 import { signal } from '@preact/signals';
 import type { Message } from '../../../../protocol/messages.js';
-import { Icon } from '../common/icons.js';
+import { Icon, IconButton } from '../common/icons.js';
 import { useModalDialog } from '../common/modal.js';
 import { useFileUrl } from './use-file-url.js';
 
@@ -45,9 +45,7 @@ function LightboxDialog({ message, onClose }: { message: Message; onClose: () =>
             <Icon name="download" />
           </a>
         )}
-        <button type="button" class="icon-button lightbox__button" aria-label="Close" title="Close (Esc)" onClick={onClose}>
-          <Icon name="close" />
-        </button>
+        <IconButton icon="close" class="lightbox__button" label="Close" title="Close (Esc)" onClick={onClose} />
       </div>
       <div class="lightbox__stage">
         {typeof link !== 'object' ? (

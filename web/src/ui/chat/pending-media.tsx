@@ -1,7 +1,7 @@
 import type { OutgoingMessage } from '../../model/outbox.js';
 import { formatBytes } from '../../lib/media-probe.js';
 import { useMessenger } from '../context.js';
-import { Icon } from '../common/icons.js';
+import { Icon, IconButton } from '../common/icons.js';
 
 /**
  * Files this device is sending: their local previews (or names), a progress
@@ -40,9 +40,7 @@ export function PendingMedia({ item }: { item: OutgoingMessage }) {
         <div class="media-pending__status">
           <progress class="media-progress" max={100} value={percent} aria-label="Upload progress" />
           <span class="media-pending__percent">{uploading ? `${percent}%` : 'Sending…'}</span>
-          <button type="button" class="icon-button icon-button--small" aria-label="Cancel upload" title="Cancel" onClick={() => outbox.cancel(item.random_id)}>
-            <Icon name="close" size={18} />
-          </button>
+          <IconButton icon="close" size={18} class="icon-button--small" label="Cancel upload" title="Cancel" onClick={() => outbox.cancel(item.random_id)} />
         </div>
       )}
     </div>

@@ -1,5 +1,5 @@
 import { formatDuration } from '../../lib/media-probe.js';
-import { Icon } from '../common/icons.js';
+import { Icon, IconButton } from '../common/icons.js';
 import { useNow } from './use-now.js';
 
 /** Takes the composer's place while a voice note records: the running time, cancel, and send. */
@@ -7,9 +7,7 @@ export function RecordingBar({ startedAt, onCancel, onSend }: { startedAt: numbe
   const now = useNow(250);
   return (
     <div class="composer composer--recording">
-      <button type="button" class="icon-button" aria-label="Cancel recording" title="Cancel" onClick={onCancel}>
-        <Icon name="delete" />
-      </button>
+      <IconButton icon="delete" label="Cancel recording" title="Cancel" onClick={onCancel} />
       <div class="composer__box recording" role="status">
         <span class="recording__dot" aria-hidden="true" />
         <span>Recording</span>

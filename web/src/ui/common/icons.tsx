@@ -76,3 +76,24 @@ export function Icon({ name, size = 24, class: className }: { name: IconName; si
     </svg>
   );
 }
+
+interface IconButtonProps {
+  icon: IconName;
+  /** The accessible name; also the tooltip unless `title` says it shorter. */
+  label: string;
+  title?: string;
+  onClick: () => void;
+  disabled?: boolean;
+  /** Extra classes after `icon-button` (e.g. `icon-button--small`). */
+  class?: string;
+  size?: number;
+}
+
+/** A round button showing only an icon: its label is what screen readers say and the tooltip shows. */
+export function IconButton({ icon, label, title, onClick, disabled, class: extra, size }: IconButtonProps) {
+  return (
+    <button type="button" class={extra ? `icon-button ${extra}` : 'icon-button'} aria-label={label} title={title ?? label} disabled={disabled} onClick={onClick}>
+      <Icon name={icon} size={size} />
+    </button>
+  );
+}

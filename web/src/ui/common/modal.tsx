@@ -1,6 +1,6 @@
 import type { ComponentChildren, RefObject } from 'preact';
 import { useEffect, useId, useRef } from 'preact/hooks';
-import { Icon } from './icons.js';
+import { IconButton } from './icons.js';
 
 interface ModalProps {
   title: string;
@@ -34,9 +34,7 @@ export function Modal({ title, onClose, children, actions, size = 'md' }: ModalP
       <div class="modal__surface">
         <header class="modal__header">
           <h2 id={titleId}>{title}</h2>
-          <button type="button" class="icon-button" aria-label="Close" title="Close" onClick={onClose}>
-            <Icon name="close" />
-          </button>
+          <IconButton icon="close" label="Close" onClick={onClose} />
         </header>
         <div class="modal__body">{children}</div>
         {actions && <footer class="modal__actions">{actions}</footer>}
