@@ -81,6 +81,10 @@ describe('two people chatting in the browser', () => {
     await alice.page.keyboard.press('Enter');
     await bob.message('first line').waitFor();
     expect(await bob.message('first line').locator('.msg__content').innerText()).toBe('first line\nsecond line');
+
+    // Today's messages sit under one "Today" separator.
+    await expect.poll(() => bob.page.locator('.message-list .day[aria-label="Today"]').count()).toBe(1);
+    expect(await bob.page.locator('.message-list .day__label').allTextContents()).toEqual(['Today']);
   });
 
   it('shows what was missed while offline, and delivers what was typed offline after reconnecting', async () => {
@@ -109,7 +113,7 @@ describe('two people chatting in the browser', () => {
     await expect.poll(() => alice.banner.count(), { timeout: 10_000 }).toBe(0);
   });
 
-  it('replies, edits, deletes for everyone and forwards', async () => {
+  it('replies, edits, deletes for everyone and for me, and forwards', async () => {
     // Reply from the context menu: the quote shows on both sides.
     await alice.messageAction('Are you there?', 'Reply');
     await expect.poll(() => alice.page.locator('.composer__context').textContent()).toContain('Are you there?');
@@ -133,6 +137,17 @@ describe('two people chatting in the browser', () => {
     await alice.page.getByRole('button', { name: 'Delete for me and Bob Builder' }).click();
     await expect.poll(() => alice.message('Oops, wrong chat').count()).toBe(0);
     await expect.poll(() => bob.message('Oops, wrong chat').count()).toBe(0);
+
+    // Delete for me: gone from Bob's history, for good (a reload asks the server),
+    // while Alice keeps it.
+    await bob.messageAction('first line', 'Delete');
+    await bob.page.getByRole('button', { name: 'Delete for me', exact: true }).click();
+    await expect.poll(() => bob.message('first line').count()).toBe(0);
+    await bob.page.reload();
+    await bob.waitOnline();
+    await bob.message('Yes, right here!').waitFor();
+    expect(await bob.message('first line').count()).toBe(0);
+    expect(await alice.message('first line').count()).toBe(1);
 
     // Forward into a new group, which the forward then opens.
     await alice.page.getByRole('button', { name: 'Main menu' }).click();
