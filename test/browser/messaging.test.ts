@@ -113,7 +113,7 @@ describe('two people chatting in the browser', () => {
     await expect.poll(() => alice.banner.count(), { timeout: 10_000 }).toBe(0);
   });
 
-  it('replies, edits, deletes for everyone and for me, and forwards', async () => {
+  it('replies, edits, deletes for everyone and for me, forwards; the chat list follows activity', async () => {
     // Reply from the context menu: the quote shows on both sides.
     await alice.messageAction('Are you there?', 'Reply');
     await expect.poll(() => alice.page.locator('.composer__context').textContent()).toContain('Are you there?');
@@ -169,6 +169,14 @@ describe('two people chatting in the browser', () => {
     expect(await forwarded.textContent()).toContain('Forwarded from Bob Builder');
     await bob.page.getByRole('button', { name: 'Back to chats' }).click();
     await bob.dialogRow('Weekend plans').waitFor();
+
+    // The chat list is ordered by activity: the group, newest, heads it until the
+    // private chat gets a message.
+    const bobsChats = async () => (await bob.page.locator('.dialog-row .dialog-row__title').allTextContents()).slice(0, 2);
+    await expect.poll(bobsChats).toEqual(['Weekend plans', 'Alice Liddell']);
+    await alice.openDialog('Bob Builder');
+    await alice.send('Back to our chat');
+    await expect.poll(bobsChats).toEqual(['Alice Liddell', 'Weekend plans']);
   });
 
 
