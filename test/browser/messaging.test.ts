@@ -228,6 +228,15 @@ describe('a long history', () => {
     const peer = { user_id: (await writer.resolveUsername(reader.username)).id };
     for (let i = 1; i <= 120; i++) await writer.sendMessage(peer, `Message ${i}`);
 
+    // The writer is connected: an online dot on their chat, gone when they disconnect.
+    const writerRow = reader.dialogRow('Walt Writer');
+    await expect.poll(() => writerRow.locator('.avatar__online').count()).toBe(1);
+    expect(await writerRow.textContent()).toContain(', online');
+    writer.disconnect();
+    await expect.poll(() => writerRow.locator('.avatar__online').count(), { timeout: 15_000 }).toBe(0);
+    expect(await writerRow.textContent()).not.toContain('online');
+    await writer.connect();
+
     await reader.openDialog('Walt Writer');
     await reader.message('Message 120').waitFor();
     const list = reader.page.locator('.message-list');

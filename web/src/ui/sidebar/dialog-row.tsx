@@ -16,6 +16,8 @@ export function DialogRow({ view, selected }: { view: DialogView; selected: bool
       <span class="dialog-row__body">
         <span class="dialog-row__top">
           <span class="dialog-row__title">{view.title}</span>
+          {/* The avatar's dot is decoration; screen readers hear this instead. */}
+          {view.online && <span class="visually-hidden">, online</span>}
           <span class="dialog-row__meta">
             {view.delivery && <Ticks delivery={view.delivery} />}
             {view.time !== null && <time class="dialog-row__time">{formatDialogTime(view.time)}</time>}
