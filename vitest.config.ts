@@ -1,16 +1,43 @@
 import path from 'node:path';
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
+import { runSeed } from './test/support/seed.js';
+import { suiteSize } from './test/support/suite-size.js';
+
+const root = import.meta.dirname;
+
+// One seed for every fuzz, property and crash schedule of this run, from the
+// commit under test (test/support/seed.ts). The Node projects read it from
+// the environment (their workers inherit it), workerd from a binding.
+const { seed, source } = runSeed(root);
+process.env.EDGEGRAM_FUZZ_SEED = String(seed);
+const size = suiteSize(process.env);
+console.log(`[edgegram] ${size} suites, seed ${seed} (${source}); replay with EDGEGRAM_FUZZ_SEED=${seed}`);
 
 /**
  * Suite-size knobs the workerd tests read from `env` (workerd does not see the
- * shell's environment): EDGEGRAM_LONG=1 for the long fuzzing mode,
+ * shell's environment): EDGEGRAM_SOAK=1 for the soak strength
+ * (`npm run test:soak`), EDGEGRAM_LONG=1 for the long mode,
  * EDGEGRAM_FUZZ_RUNS for an exact count, EDGEGRAM_FUZZ_SEED to replay a run.
  */
 function suiteSizeSettings(): Record<string, string> {
-  const names = ['EDGEGRAM_LONG', 'EDGEGRAM_FUZZ_RUNS', 'EDGEGRAM_FUZZ_SEED'];
+  const names = ['EDGEGRAM_SOAK', 'EDGEGRAM_LONG', 'EDGEGRAM_FUZZ_RUNS', 'EDGEGRAM_FUZZ_SEED'];
   return Object.fromEntries(names.map((name) => [name, process.env[name] ?? '']));
 }
+
+/**
+ * The suites whose strength is a number (test/support/suite-size.ts): `npm
+ * test` runs them quick among the rest; `npm run test:soak` (EDGEGRAM_SOAK=1)
+ * runs only these, at full strength.
+ */
+const SOAK_SUITES = {
+  unit: ['test/unit/fuzz/**/*.test.ts', 'test/unit/model/**/*.test.ts'],
+  workers: ['test/workers/fuzz*.test.ts', 'test/workers/authorization*.test.ts'],
+  e2e: ['test/e2e/crash-restart.test.ts'],
+  browser: [],
+};
+const soak = size !== 'quick';
+const include = (project: keyof typeof SOAK_SUITES, everyday: string[]) => (soak ? SOAK_SUITES[project] : everyday);
 
 /**
  * Four projects:
@@ -23,65 +50,69 @@ function suiteSizeSettings(): Record<string, string> {
  * e2e and browser build the web client first (once, only if stale).
  */
 export default defineConfig(async () => {
-  const migrations = await readD1Migrations(path.join(import.meta.dirname, 'd1/migrations'));
-  return {
-    test: {
-      projects: [
-        {
-          test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node', testTimeout: 30_000 },
-        },
-        {
-          plugins: [
-            cloudflareTest({
-              wrangler: { configPath: './wrangler.toml' },
-              miniflare: {
-                bindings: {
-                  TEST_MIGRATIONS: migrations,
-                  ...suiteSizeSettings(),
-                  // R2's minimum part size, so multipart tests move 5 MiB parts rather than 8.
-                  MEDIA_PART_SIZE: String(5 * 1024 * 1024),
-                },
-              },
-            }),
-          ],
-          test: {
-            name: 'workers',
-            include: ['test/workers/**/*.test.ts'],
-            setupFiles: ['test/workers/setup.ts'],
-            // Several tests walk through multi-step conversations (scrypt logins,
-            // fan-out, BotFather); 5 s is too tight on a loaded 2-core CI machine.
-            testTimeout: 30_000,
-          },
-        },
-        {
-          test: {
-            name: 'e2e',
-            include: ['test/e2e/**/*.test.ts'],
-            environment: 'node',
-            globalSetup: ['test/e2e/support/web-build.ts'],
-            testTimeout: 120_000,
-            hookTimeout: 180_000,
-            // One local server per file; files run one at a time on a 2-core machine.
-            fileParallelism: false,
-          },
-        },
-        {
-          test: {
-            name: 'browser',
-            include: ['test/browser/**/*.test.ts'],
-            environment: 'node',
-            globalSetup: ['test/e2e/support/web-build.ts'],
-            testTimeout: 180_000,
-            hookTimeout: 180_000,
-            // Each file runs a server and a browser; one at a time on a 2-core machine,
-            // after the other projects, so UI timings do not compete with them for the CPU.
-            fileParallelism: false,
-            sequence: { groupOrder: 1 },
-            // The UI reacts within milliseconds, but a loaded CI machine can take seconds.
-            expect: { poll: { timeout: 15_000, interval: 100 } },
-          },
-        },
-      ],
+  const migrations = await readD1Migrations(path.join(root, 'd1/migrations'));
+  const projects = [
+    {
+      test: {
+        name: 'unit',
+        include: include('unit', ['test/unit/**/*.test.ts']),
+        setupFiles: ['test/unit/setup.ts'],
+        environment: 'node',
+        testTimeout: 30_000,
+      },
     },
-  };
+    {
+      plugins: [
+        cloudflareTest({
+          wrangler: { configPath: './wrangler.toml' },
+          miniflare: {
+            bindings: {
+              TEST_MIGRATIONS: migrations,
+              ...suiteSizeSettings(),
+              // R2's minimum part size, so multipart tests move 5 MiB parts rather than 8.
+              MEDIA_PART_SIZE: String(5 * 1024 * 1024),
+            },
+          },
+        }),
+      ],
+      test: {
+        name: 'workers',
+        include: include('workers', ['test/workers/**/*.test.ts']),
+        setupFiles: ['test/workers/setup.ts'],
+        // Several tests walk through multi-step conversations (scrypt logins,
+        // fan-out, BotFather); 5 s is too tight on a loaded 2-core CI machine.
+        testTimeout: 30_000,
+      },
+    },
+    {
+      test: {
+        name: 'e2e',
+        include: include('e2e', ['test/e2e/**/*.test.ts']),
+        environment: 'node',
+        globalSetup: ['test/e2e/support/web-build.ts'],
+        testTimeout: 120_000,
+        hookTimeout: 180_000,
+        // One local server per file; files run one at a time on a 2-core machine.
+        fileParallelism: false,
+      },
+    },
+    {
+      test: {
+        name: 'browser',
+        include: include('browser', ['test/browser/**/*.test.ts']),
+        environment: 'node',
+        globalSetup: ['test/e2e/support/web-build.ts'],
+        testTimeout: 180_000,
+        hookTimeout: 180_000,
+        // Each file runs a server and a browser; one at a time on a 2-core machine,
+        // after the other projects, so UI timings do not compete with them for the CPU.
+        fileParallelism: false,
+        sequence: { groupOrder: 1 },
+        // The UI reacts within milliseconds, but a loaded CI machine can take seconds.
+        expect: { poll: { timeout: 15_000, interval: 100 } },
+      },
+    },
+  ];
+  // test:soak runs only the projects that have soak suites.
+  return { test: { projects: projects.filter((project) => project.test.include.length > 0) } };
 });

@@ -10,7 +10,8 @@
  * (sender, random_id), contiguous ids, gap-free pts, acked-before-sent order;
  * and the server's own history must agree.
  *
- * Cycle count: CI runs 100 cycles; EDGEGRAM_LONG=1 runs 500;
+ * Cycle count: `npm test` runs 4 cycles, `npm run test:soak` (CI) 100,
+ * EDGEGRAM_LONG=1 500 (test/support/suite-size.ts);
  * EDGEGRAM_CRASH_CYCLES=n runs n. A restart is `npm start` again on the same
  * state directory: wrangler dev start-up, and no D1 migrations check, since
  * scripts/start.mjs stamps a state directory once the current migrations are
@@ -29,14 +30,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { checkHistory } from '../support/history-checker.js';
+import { sized, suiteSize } from '../support/suite-size.js';
 import { fullHistory, waitUntilCaughtUp } from './support/crash/catch-up.js';
 import { prng, Traffic } from './support/crash/traffic.js';
 import { secondDevice, signUpDevice, type Device } from './support/sdk.js';
 import { startServer, type TestServer } from './support/server.js';
 
-const LONG = process.env.EDGEGRAM_LONG === '1';
-const CYCLES = Number(process.env.EDGEGRAM_CRASH_CYCLES ?? (LONG ? 500 : 100));
-const SEED = Number(process.env.EDGEGRAM_CRASH_SEED ?? Math.floor(Math.random() * 2 ** 31));
+const CYCLES = sized(suiteSize(process.env), { quick: 4, soak: 100, long: 500 }, process.env.EDGEGRAM_CRASH_CYCLES);
+/** The kill schedule's seed: EDGEGRAM_CRASH_SEED, else the run's (test/support/seed.ts). */
+const SEED = Number(process.env.EDGEGRAM_CRASH_SEED ?? process.env.EDGEGRAM_FUZZ_SEED);
 /** After each restart (and, every other cycle on average, once all devices are back online), traffic runs up to this long before the next kill. */
 const MAX_KILL_DELAY_MS = 2_000;
 /** A restart that fails for reasons outside the system under test (a port race with another server) is retried. */

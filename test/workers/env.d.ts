@@ -8,6 +8,7 @@ declare global {
       TEST_MIGRATIONS: D1Migration[];
       /** Suite-size knobs passed through from the shell (vitest.config.ts); '' when unset. */
       EDGEGRAM_LONG: string;
+      EDGEGRAM_SOAK: string;
       EDGEGRAM_FUZZ_RUNS: string;
       EDGEGRAM_FUZZ_SEED: string;
     }

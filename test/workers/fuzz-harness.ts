@@ -18,20 +18,24 @@ import { PING_FRAME } from '../../protocol/ws.js';
 import { sha256Hex } from '../../workers/auth/tokens.js';
 import { MAX_JSON_BODY_BYTES } from '../../workers/validate.js';
 import { prototypeFingerprint, sampleInputs } from '../support/arbitraries.js';
+import { sized, suiteSize } from '../support/suite-size.js';
 import { BASE, countRows, type TestSocket } from './helpers.js';
 import { safeParseUntrusted } from '../../protocol/safe-parse.js';
 
-export const LONG = env.EDGEGRAM_LONG === '1' || env.EDGEGRAM_LONG === 'true';
+const SIZE = suiteSize(env);
 /**
  * Inputs per endpoint (and per frame kind). Every input is a full trip
  * through workerd, D1 and the Durable Objects: about 7 ms of CPU, and the
  * workers project runs its files one at a time on 2 cores. 1,000 per
  * endpoint over the 93 endpoints measured 641 CPU-seconds under load (~7.5
- * min idle): CI runs that, the issue's figure, well inside its 90 minutes;
- * EDGEGRAM_LONG=1 runs 5,000, EDGEGRAM_FUZZ_RUNS=<n> any other count.
+ * min idle): `npm run test:soak` runs that (CI, after `npm test`), well
+ * inside CI's 90 minutes; `npm test` runs 60 per endpoint, every endpoint
+ * and frame kind on every commit; EDGEGRAM_LONG=1 runs 5,000,
+ * EDGEGRAM_FUZZ_RUNS=<n> any other count (test/support/suite-size.ts).
  */
-export const RUNS = Number(env.EDGEGRAM_FUZZ_RUNS || (LONG ? 5_000 : 1_000));
-export const SEED = env.EDGEGRAM_FUZZ_SEED ? Number(env.EDGEGRAM_FUZZ_SEED) : Math.floor(Math.random() * 2 ** 31);
+export const RUNS = sized(SIZE, { quick: 60, soak: 1_000, long: 5_000 }, env.EDGEGRAM_FUZZ_RUNS);
+/** The run's seed (test/support/seed.ts: from the commit, or EDGEGRAM_FUZZ_SEED). */
+export const SEED = Number(env.EDGEGRAM_FUZZ_SEED);
 /**
  * Requests in flight at once. The isolate is CPU-bound (8 and 32 measured
  * the same), so this only hides the storage round trips.

@@ -9,7 +9,7 @@ import { LoginBody, SignupBody, type AuthResult, type MeResult, type OkResult } 
 import { newApp } from '../app.js';
 import { issueSession, requestOrigin } from '../auth/issue-session.js';
 import { AUTH_LIMITS } from '../auth/limits.js';
-import { DECOY_HASH, hashPassword, verifyPassword } from '../auth/password.js';
+import { decoyHash, hashPassword, verifyPassword } from '../auth/password.js';
 import { requireSession } from '../middleware/session.js';
 import { jsonBody } from '../validate.js';
 
@@ -45,7 +45,7 @@ export const authRoutes = newApp()
     if (failures.count >= AUTH_LIMITS.loginFailuresPerAccount.limit) throw fail.rateLimited(failures.retryAfterSec);
 
     const account = await findAccountByUsername(db, body.username);
-    const ok = await verifyPassword(body.password, account?.passwordHash ?? DECOY_HASH);
+    const ok = await verifyPassword(body.password, account?.passwordHash ?? decoyHash());
     if (!account || !account.passwordHash || !ok) {
       await hit(db, accountKey, AUTH_LIMITS.loginFailuresPerAccount, now);
       throw new EdgegramError(ErrorCode.INVALID_CREDENTIALS, 'Wrong username or password');

@@ -4,7 +4,7 @@
  * `readFrame()` and, for calls, the real `dispatch()`. Every message gets a
  * parsed frame or a typed error frame; nothing throws.
  *
- * 10,000 frames per schema; EDGEGRAM_LONG=1 runs 100,000,
+ * 1,000 frames per schema (10,000 in test:soak); EDGEGRAM_LONG=1 runs 100,000,
  * EDGEGRAM_FUZZ_RUNS=<n> sets the count, EDGEGRAM_FUZZ_SEED=<seed> replays.
  */
 import fc from 'fast-check';

@@ -4,7 +4,7 @@
  * `dispatch()`; it may only answer with a typed EdgegramError (BAD_REQUEST for
  * params the schema rejects) or hand valid params to the handler.
  *
- * 10,000 inputs per method (about 20 s for all); EDGEGRAM_LONG=1 runs
+ * 1,000 inputs per method (10,000 in test:soak, about 20 s for all); EDGEGRAM_LONG=1 runs
  * 100,000, EDGEGRAM_FUZZ_RUNS=<n> sets the count, EDGEGRAM_FUZZ_SEED=<seed>
  * replays the seed fast-check prints with a counterexample.
  */

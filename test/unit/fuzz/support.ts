@@ -4,19 +4,22 @@ import { dispatch } from '../../../durable-objects/methods/dispatch.js';
 import { EdgegramError, ErrorBody, ErrorCode, httpStatusOf } from '../../../protocol/errors.js';
 import { isMethodName, methods } from '../../../protocol/methods.js';
 import { safeParseUntrusted } from '../../../protocol/safe-parse.js';
+import { sized, suiteSize } from '../../support/suite-size.js';
 
 /**
  * In-process fuzzing runs the real `dispatch()` with a context whose env and
  * own mailbox throw `HandlerReached` when touched: only parsing and
  * validation run, and reaching the handler proves the params passed them.
  *
- * Runs per schema: 10,000; EDGEGRAM_LONG=1 makes it 100,000, and
+ * Runs per schema: 1,000 in `npm test`, 10,000 in `npm run test:soak`,
+ * 100,000 with EDGEGRAM_LONG=1 (test/support/suite-size.ts);
  * EDGEGRAM_FUZZ_RUNS sets it exactly. EDGEGRAM_FUZZ_SEED replays a run.
  */
-export const RUNS = Number(process.env.EDGEGRAM_FUZZ_RUNS ?? (process.env.EDGEGRAM_LONG ? 100_000 : 10_000));
-export const SEED = process.env.EDGEGRAM_FUZZ_SEED ? Number(process.env.EDGEGRAM_FUZZ_SEED) : undefined;
-/** fast-check options: the seed (random unless replaying) is printed with any counterexample. */
-export const fcOptions = { numRuns: RUNS, ...(SEED === undefined ? {} : { seed: SEED }) };
+export const RUNS = sized(suiteSize(process.env), { quick: 1_000, soak: 10_000, long: 100_000 }, process.env.EDGEGRAM_FUZZ_RUNS);
+/** The run's seed (test/support/seed.ts: from the commit, or EDGEGRAM_FUZZ_SEED). */
+export const SEED = Number(process.env.EDGEGRAM_FUZZ_SEED);
+/** fast-check options: the seed is printed with any counterexample. */
+export const fcOptions = { numRuns: RUNS, seed: SEED };
 
 export class HandlerReached extends Error {
   constructor(what: string) {

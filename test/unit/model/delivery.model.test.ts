@@ -28,23 +28,24 @@
  * A member who left is never re-added in the model: the checker wants each
  * device's ids contiguous per chat, which a re-joined member cannot have.
  *
- * Runs: 100 by default (CI); EDGEGRAM_LONG=1 runs 2,000. On failure
- * fast-check prints the seed and path; replay one with
- * EDGEGRAM_SEED=<seed> EDGEGRAM_PATH=<path> npx vitest run --project unit test/unit/model
+ * Runs: 25 in `npm test`, 100 in `npm run test:soak`, 2,000 with
+ * EDGEGRAM_LONG=1 (test/support/suite-size.ts). The seed is the
+ * run's (test/support/seed.ts). On failure fast-check prints the seed and
+ * path; replay one with
+ * EDGEGRAM_FUZZ_SEED=<seed> EDGEGRAM_FUZZ_PATH=<path> npx vitest run --project unit test/unit/model
  */
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { checkHistory } from '../../support/history-checker.js';
+import { sized, suiteSize } from '../../support/suite-size.js';
 import { command, execute, outcome } from './commands.js';
 import { extraViolations, quiesce } from './finish.js';
 import { isInjected } from './room.js';
 import { World } from './world.js';
 
-const LONG = process.env.EDGEGRAM_LONG === '1';
-const NUM_RUNS = LONG ? 2_000 : 100;
-const replay = process.env.EDGEGRAM_SEED
-  ? { seed: Number(process.env.EDGEGRAM_SEED), ...(process.env.EDGEGRAM_PATH ? { path: process.env.EDGEGRAM_PATH } : {}) }
-  : {};
+const SIZE = suiteSize(process.env);
+const NUM_RUNS = sized(SIZE, { quick: 25, soak: 100, long: 2_000 });
+const replay = process.env.EDGEGRAM_FUZZ_PATH ? { path: process.env.EDGEGRAM_FUZZ_PATH } : {};
 
 const scenario = fc.record({
   devices: fc.array(fc.integer({ min: 1, max: 2 }), { minLength: 4, maxLength: 4 }),
@@ -82,6 +83,6 @@ describe('chat rooms, mailboxes and devices under random faults', () => {
         { numRuns: NUM_RUNS, ...replay },
       );
     },
-    LONG ? 3_600_000 : 300_000,
+    SIZE === 'long' ? 3_600_000 : 300_000,
   );
 });
