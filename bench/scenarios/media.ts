@@ -9,7 +9,7 @@ import { uploadFile } from '../../client/upload.js';
 import { DEFAULT_PART_SIZE } from '../../r2/plan.js';
 import { measureAcross, type Contender } from '../generator/measure.js';
 import { PeakRss } from '../lib/memory.js';
-import { generatedBytes, hashStream } from '../../test/support/generated-bytes.js';
+import { generatedBytes, hashStream } from '../lib/generated-bytes.js';
 import { ScenarioId, TargetName, type Phase, type Rep } from '../lib/types.js';
 import { EdgegramTarget } from '../targets/edgegram.js';
 import { RoomsTarget } from '../targets/rooms.js';

@@ -55,13 +55,15 @@ export type UploadPartResult = z.infer<typeof UploadPartResult>;
 export const UploadIdParam = z.object({ id: UploadId });
 export const UploadPartParam = z.object({
   id: UploadId,
-  n: z.string().regex(/^[0-9]{1,5}$/, 'a part number is 1-5 digits').transform(Number),
+  // Piped into a number schema so the parsed type is declared (the OpenAPI
+  // document describes URL parameters by it); the regex already bounds it.
+  n: z.string().regex(/^[0-9]{1,5}$/, 'a part number is 1-5 digits').transform(Number).pipe(z.number().int().nonnegative().max(99_999)),
 });
 
 /** The query of a signed file link (see FileUrl). */
 export const FileUrlQuery = z.object({
   /** Expiry, Unix seconds. */
-  exp: z.string().regex(/^[0-9]{1,12}$/).transform(Number),
+  exp: z.string().regex(/^[0-9]{1,12}$/).transform(Number).pipe(z.number().int().nonnegative()),
   /** `<key id>.<HMAC-SHA-256, base64url>` */
   sig: z.string().regex(/^[0-9a-f]{1,32}\.[A-Za-z0-9_-]{43}$/),
   /** The file name the message shows, for Content-Disposition. */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { generatedBytes, hashStream } from '../support/generated-bytes.js';
+import { generatedBytes, hashStream } from '../../bench/lib/generated-bytes.js';
 import { groupMemory, sampleMemory } from './support/memory.js';
 import { signUpDevice, type Device } from './support/sdk.js';
 import { startServer, type TestServer } from './support/server.js';

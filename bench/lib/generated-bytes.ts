@@ -6,6 +6,8 @@ const MiB = 1024 * 1024;
  * `size` deterministic bytes (xorshift32 from `seed`), made 1 MiB at a time
  * as a reader asks for them and hashed on the way, so a large file is never
  * held whole: the media e2e test and the media benchmark send these.
+ * In bench/, not test/support/: tests may import anything, but nothing
+ * outside test/ may import test/ (ARCHITECTURE.md, .dependency-cruiser.cjs).
  */
 export async function* generatedBytes(size: number, seed: number, hash: Hash): AsyncGenerator<Uint8Array> {
   let x = (0x9e3779b9 ^ Math.imul(seed + 1, 0x85ebca6b)) >>> 0 || 1;
