@@ -261,3 +261,28 @@ export const inviteLinks = sqliteTable(
   },
   (t) => [index('invite_links_chat').on(t.chatId)],
 );
+
+/**
+ * Outbox targets a ChatRoom parked: deliveries that failed too often in a
+ * row and are now only probed every 15 minutes (chat-room/outbox.ts).
+ * Written best-effort by the ChatRoom when it parks one and deleted when
+ * it resumes: what an operator queries (README, "Parked deliveries"). The
+ * ChatRoom's own storage is the truth; a row here may outlive a resume
+ * whose delete failed (parked_at then tells its age).
+ */
+export const outboxParked = sqliteTable(
+  'outbox_parked',
+  {
+    chatId: integer('chat_id').notNull(),
+    /** The recipient's account id; 0 for the chat's D1 index writes. */
+    userId: integer('user_id').notNull(),
+    parkedAt: integer('parked_at').notNull(),
+    /** Consecutive failed attempts when it was parked. */
+    attempts: integer('attempts').notNull(),
+    /** The oldest waiting event_seq (index_outbox seq for user 0); null if none was left. */
+    oldestSeq: integer('oldest_seq'),
+    /** Rows waiting when it was parked. */
+    rowCount: integer('row_count').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.chatId, t.userId] })],
+);

@@ -1,4 +1,5 @@
 import type { BatchItem } from 'drizzle-orm/batch';
+import { z } from 'zod';
 import type { Db } from '../db.js';
 import { membershipStatement, type MembershipChange } from './chats.js';
 import { fileRefStatements, type FileRefChange } from './files.js';
@@ -11,6 +12,16 @@ import { inviteLinkStatement, type InviteLinkChange } from './invites.js';
  * so the outbox may apply it twice.
  */
 export type IndexChange = MembershipChange | FileRefChange | InviteLinkChange;
+
+const id = z.number().int().positive();
+/** The same union as a schema: the ChatRoom reads its queued changes back through it. */
+export const IndexChangeSchema: z.ZodType<IndexChange> = z.union([
+  z.object({ op: z.literal('upsert'), chatId: id, accountId: id, role: z.enum(['creator', 'admin', 'member']), joinedAt: z.number().int() }),
+  z.object({ op: z.literal('delete'), chatId: id, accountId: id }),
+  z.object({ op: z.enum(['ref', 'unref']), fileId: z.string(), chatId: id, messageId: id }),
+  z.object({ op: z.literal('invite'), chatId: id, tokenHash: z.string(), createdAt: z.number().int() }),
+  z.object({ op: z.literal('uninvite'), tokenHash: z.string() }),
+]);
 
 export function isInviteLinkChange(change: IndexChange): change is InviteLinkChange {
   return change.op === 'invite' || change.op === 'uninvite';

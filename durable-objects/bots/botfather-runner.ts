@@ -5,9 +5,12 @@ import type { Env } from '../env.js';
 import { unwrap } from '../outcome.js';
 import { chatRoom } from '../stubs.js';
 import type { BotQueue } from '../user-mailbox/bot-queue.js';
-import { converse, type BotFatherOps, type Conversation } from './botfather.js';
+import { readStoredOr, type StoredShape } from '../sql/stored-json.js';
+import { converse, Conversation, type BotFatherOps } from './botfather.js';
 import { DEFAULT_COMMANDS_KEY, writeCommands } from './commands.js';
 import { createBot, deleteBot, listBots, ownedBot, renameBot, revokeBotToken, setPrivacy } from './manage.js';
+
+const CONVERSATION: StoredShape<typeof Conversation> = { name: 'bot_conversations.state', schema: Conversation, current: 1 };
 
 /**
  * BotFather is a bot account whose consumer runs inside its own mailbox:
@@ -45,7 +48,8 @@ export async function runBotFather(env: Env, queue: BotQueue, now: () => number)
 async function answer(env: Env, queue: BotQueue, message: Message, now: () => number): Promise<void> {
   const userId = message.sender_id;
   const saved = queue.conversation(userId);
-  const state = saved ? (JSON.parse(saved) as Conversation) : null;
+  // Unreadable (logged): the user starts over, as after any finished command.
+  const state = saved ? readStoredOr(CONVERSATION, saved, null, { bot: 'BotFather', user_id: userId }) : null;
   const turn = await converse(message.text, state, opsFor(env, userId, now));
   const room = chatRoom(env, message.chat_id);
   for (const [i, reply] of turn.replies.entries()) {

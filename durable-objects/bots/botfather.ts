@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { BotApiCommand } from '../../protocol/bot-api/types.js';
 import type { BotInfo } from '../../protocol/bots.js';
 import { DisplayName } from '../../protocol/common.js';
@@ -23,16 +24,22 @@ export type BotFatherOps = {
   rename(botId: number, name: string): Promise<void>;
 };
 
-type Choice = 'token' | 'revoke' | 'setcommands' | 'deletebot' | 'setprivacy' | 'setname';
+const Choice = z.enum(['token', 'revoke', 'setcommands', 'deletebot', 'setprivacy', 'setname']);
+type Choice = z.infer<typeof Choice>;
 
-export type Conversation =
-  | { step: 'name' }
-  | { step: 'username'; name: string }
-  | { step: 'choose'; command: Choice }
-  | { step: 'commands'; botId: number; username: string }
-  | { step: 'delete'; botId: number; username: string }
-  | { step: 'privacy'; botId: number; username: string }
-  | { step: 'rename'; botId: number; username: string };
+const botStep = <S extends string>(step: S) =>
+  z.object({ step: z.literal(step), botId: z.number().int().positive(), username: z.string() });
+/** Where a user is in a multi-step command; stored between messages, so read back through this schema. */
+export const Conversation = z.discriminatedUnion('step', [
+  z.object({ step: z.literal('name') }),
+  z.object({ step: z.literal('username'), name: z.string() }),
+  z.object({ step: z.literal('choose'), command: Choice }),
+  botStep('commands'),
+  botStep('delete'),
+  botStep('privacy'),
+  botStep('rename'),
+]);
+export type Conversation = z.infer<typeof Conversation>;
 
 export type Reply = { text: string; entities?: Entity[]; reply_markup?: ReplyMarkup };
 export type Turn = { replies: Reply[]; state: Conversation | null };

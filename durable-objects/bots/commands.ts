@@ -1,4 +1,7 @@
+import { z } from 'zod';
 import type { BotApiCommand } from '../../protocol/bot-api/types.js';
+import { BotCommand } from '../../protocol/bots.js';
+import { readStoredOr, type StoredShape } from '../sql/stored-json.js';
 
 /**
  * A bot's command lists (setMyCommands), stored as one JSON object in D1's
@@ -52,11 +55,14 @@ export function commandsForPrivateChat(json: string, userId: number, languageCod
   return [];
 }
 
+/** Command lists by key, as stored; Telegram's command shape, checked when they were set. */
+const STORED_COMMANDS = {
+  name: 'bots.commands',
+  schema: z.record(z.string(), z.array(BotCommand)),
+  current: 1,
+} satisfies StoredShape<z.ZodType>;
+
+/** Unreadable (logged): no commands, so a menu shows nothing rather than failing the request. */
 function parse(json: string): Record<string, BotApiCommand[]> {
-  try {
-    const value = JSON.parse(json) as unknown;
-    return typeof value === 'object' && value !== null ? (value as Record<string, BotApiCommand[]>) : {};
-  } catch {
-    return {};
-  }
+  return readStoredOr(STORED_COMMANDS, json, {}, {});
 }

@@ -1,8 +1,10 @@
 import { fail } from '../../protocol/errors.js';
 import { ReplyMarkup } from '../../protocol/keyboards.js';
-import type { ChatKind, Entity } from '../../protocol/messages.js';
+import type { ChatKind } from '../../protocol/messages.js';
 import { one, type SqlStore } from '../sql/store.js';
+import { readStoredOr } from '../sql/stored-json.js';
 import type { MemberRow } from './state.js';
+import { MESSAGE_ENTITIES } from './stored.js';
 import { safeParseUntrusted } from '../../protocol/safe-parse.js';
 
 /**
@@ -77,7 +79,8 @@ function addressedTo(bot: BotRow, message: Addressing, repliedTo: () => number |
   if (command) return command[1] === undefined || command[1].toLowerCase() === name;
   const mention = new RegExp(`(?:^|[^A-Za-z0-9_@])@${escapeRegExp(name)}(?![A-Za-z0-9_])`, 'i');
   if (mention.test(message.text)) return true;
-  const entities = JSON.parse(message.entities) as Entity[];
+  // Unreadable (logged): addressed by text, command or reply only.
+  const entities = readStoredOr(MESSAGE_ENTITIES, message.entities, [], { bot_id: bot.user_id });
   if (entities.some((e) => e.type === 'text_mention' && e.user_id === bot.user_id)) return true;
   return repliedTo() === bot.user_id;
 }

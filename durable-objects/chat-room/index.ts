@@ -1,5 +1,6 @@
 import { DurableObject } from 'cloudflare:workers';
 import { applyIndexChanges } from '../../d1/queries/index-changes.js';
+import { clearParked, recordParked } from '../../d1/queries/outbox-parked.js';
 import { database } from '../../d1/db.js';
 import type { Chat, ChatMember, Entity, Message } from '../../protocol/messages.js';
 import type { Env } from '../env.js';
@@ -39,6 +40,12 @@ export class ChatRoom extends DurableObject<Env> {
         await applyIndexChanges(database(env.DB), changes, now);
         // Files whose last message is gone: their reapers' alarms free them.
         await releaseFiles(env, changes, now);
+      },
+      async reportParking(report) {
+        const db = database(env.DB);
+        if (report.op === 'resumed') return clearParked(db, report.chatId, report.recipient);
+        const { chatId, recipient, at, attempts, oldestSeq, rows } = report;
+        await recordParked(db, { chatId, userId: recipient, parkedAt: at, attempts, oldestSeq, rowCount: rows });
       },
     };
     this.logic = new ChatRoomLogic(durableSqlStore(ctx.storage), {

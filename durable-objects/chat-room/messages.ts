@@ -223,7 +223,7 @@ export function deleteMessages(ctx: RoomContext, userId: number, ids: number[], 
         validJson,
       );
       // The files they showed lose a ref each; the last one gone frees the storage (scheduled GC).
-      emit.index(rows.flatMap((r) => fileRefChanges('unref', chat.id, r.id, mediaOf(r))));
+      emit.index(rows.flatMap((r) => fileRefChanges('unref', chat.id, r.id, mediaOf(r, chat.id))));
       store.exec('DELETE FROM hidden_messages WHERE message_id IN (SELECT value FROM json_each(?))', validJson);
     } else {
       store.exec(

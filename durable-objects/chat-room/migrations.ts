@@ -166,4 +166,28 @@ export const chatRoomMigrations: readonly Migration[] = [
       CREATE INDEX messages_thread ON messages (thread_id, id) WHERE thread_id IS NOT NULL;
     `,
   },
+  {
+    name: 'outbox: delivery health, parked targets',
+    sql: `
+      -- A target whose last delivery failed (a recipient's user id, or 0: the
+      -- D1 index): its run of consecutive failures, and once that run was too
+      -- long, when it was parked and when the alarm probes it next. No row:
+      -- healthy. See outbox-health.ts.
+      CREATE TABLE outbox_targets (
+        target INTEGER PRIMARY KEY,
+        failures INTEGER NOT NULL,
+        parked_at INTEGER,
+        next_probe_at INTEGER
+      );
+    `,
+  },
+  {
+    name: 'outbox: body versions',
+    sql: `
+      -- The version of the body's shape (see stored.ts); rows written before
+      -- this column existed are version 1, which is what they are.
+      ALTER TABLE outbox ADD COLUMN v INTEGER NOT NULL DEFAULT 1;
+      ALTER TABLE index_outbox ADD COLUMN v INTEGER NOT NULL DEFAULT 1;
+    `,
+  },
 ];

@@ -1,7 +1,10 @@
 import type { IndexChange } from '../../d1/queries/index-changes.js';
 import type { EphemeralEvent } from '../../protocol/updates.js';
-import type { SqlStore } from '../sql/store.js';
+import { one, type SqlStore } from '../sql/store.js';
+import { logUnreadable, readStored } from '../sql/stored-json.js';
 import type { ChatEvent } from '../user-mailbox/delivery.js';
+import { INDEX_TARGET, OutboxHealth } from './outbox-health.js';
+import { INDEX_OUTBOX_BODY, OUTBOX_BODY } from './stored.js';
 
 /** How the chat reaches the world outside its own storage. */
 export interface ChatTransport {
@@ -11,7 +14,14 @@ export interface ChatTransport {
   pushEphemeral(userIds: number[], event: EphemeralEvent): Promise<void>;
   /** Writes the D1 index (user-to-chat memberships, file refs); idempotent. */
   writeIndex(changes: IndexChange[]): Promise<void>;
+  /** Best effort: records a parked target where an operator can query it (D1's outbox_parked), or clears it. */
+  reportParking(report: ParkingReport): Promise<void>;
 }
+
+/** A target parked (no fast retries) or resumed; `recipient` INDEX_TARGET (0) is the D1 index. */
+export type ParkingReport =
+  | { op: 'parked'; chatId: number; recipient: number; at: number; attempts: number; oldestSeq: number | null; rows: number }
+  | { op: 'resumed'; chatId: number; recipient: number };
 
 /** The object's one alarm. */
 export interface AlarmScheduler {
@@ -36,6 +46,13 @@ const MIRROR_MAX = 1_000;
  * commit: directly (the normal path) and from the alarm (the backstop, and
  * retries with backoff). Rows are deleted only after the receiver
  * acknowledged, so a crash anywhere re-sends; receivers drop duplicates.
+ *
+ * A target (a recipient, or the D1 index) that fails PARK_AFTER_FAILURES
+ * times in a row is parked (outbox-health.ts): its rows stay, in order, but
+ * the alarm only probes it every PROBE_INTERVAL_MS, so one dead mailbox does
+ * not keep the chat's alarm on the fast backoff. Any success (a probe, or a
+ * new event tried directly) resumes it and drains everything it missed.
+ * Parking is reported: a JSON warning in the log and a D1 `outbox_parked` row.
  */
 export class Outbox {
   /**
@@ -45,6 +62,7 @@ export class Outbox {
    * one, and the mailbox's per-chat cursor drops what it already applied.
    */
   private readonly draining = new Map<number, Promise<boolean>>();
+  private readonly health: OutboxHealth;
   private indexDrain: Promise<boolean> | undefined;
   private readonly inFlight = new Set<Promise<unknown>>();
   /** The alarm this instance set and that has not fired yet; lost on eviction, which only costs an extra setAlarm. */
@@ -69,15 +87,17 @@ export class Outbox {
     private readonly background: Background,
   ) {
     this.unmirrored = new Set(this.usersWithRows());
+    this.health = new OutboxHealth(store, now);
   }
 
   /** Inside a transaction: queue one recipient's copy of an event. */
   enqueue(userId: number, event: ChatEvent): void {
     this.store.exec(
-      'INSERT INTO outbox (user_id, event_seq, body) VALUES (?, ?, ?)',
+      'INSERT INTO outbox (user_id, event_seq, body, v) VALUES (?, ?, ?, ?)',
       userId,
       event.event_seq,
       JSON.stringify(event),
+      OUTBOX_BODY.current,
     );
     this.staged.push([userId, event]);
   }
@@ -89,7 +109,9 @@ export class Outbox {
 
   /** Inside a transaction: queue D1 index writes. */
   enqueueIndex(changes: readonly IndexChange[]): void {
-    for (const change of changes) this.store.exec('INSERT INTO index_outbox (body) VALUES (?)', JSON.stringify(change));
+    for (const change of changes) {
+      this.store.exec('INSERT INTO index_outbox (body, v) VALUES (?, ?)', JSON.stringify(change), INDEX_OUTBOX_BODY.current);
+    }
   }
 
   /**
@@ -115,17 +137,28 @@ export class Outbox {
     if (index) drains.push(this.drainIndex());
     this.track(
       Promise.all(drains).then((results) => {
-        if (results.includes(false)) this.retryLater();
+        if (results.includes(false)) this.scheduleNext();
       }),
     );
   }
 
-  /** The alarm handler. At-least-once safe: it only re-sends unacknowledged rows. */
+  /**
+   * The alarm handler. At-least-once safe: it only re-sends unacknowledged
+   * rows, and a second run joins the drains the first started. Parked
+   * targets are tried only when their probe is due.
+   */
   async alarm(): Promise<void> {
     this.alarmAt = null;
-    const results = await Promise.all([...this.usersWithRows().map((u) => this.drainUser(u)), this.drainIndex()]);
-    if (results.includes(false) || this.pending()) this.retryLater();
-    else this.failures = 0;
+    const users = this.usersWithRows().filter((u) => this.health.due(u));
+    const drains = users.map((u) => this.drainUser(u));
+    if (this.health.due(INDEX_TARGET)) drains.push(this.drainIndex());
+    await Promise.all(drains);
+    this.scheduleNext();
+  }
+
+  /** Targets parked now (INDEX_TARGET: the D1 index): what an operator would look at. */
+  parked(): number[] {
+    return this.health.parked();
   }
 
   /** Resolves once every drain started so far (and any started meanwhile) has finished. */
@@ -154,11 +187,21 @@ export class Outbox {
     return this.store.exec<{ user_id: number }>('SELECT DISTINCT user_id FROM outbox ORDER BY user_id').map((r) => r.user_id);
   }
 
-  private pending(): boolean {
-    return (
-      this.store.exec('SELECT 1 FROM outbox LIMIT 1').length > 0 ||
-      this.store.exec('SELECT 1 FROM index_outbox LIMIT 1').length > 0
-    );
+  /** Rows waiting for a target that is not parked: those keep the fast backoff going. */
+  private pendingUnparked(): boolean {
+    if (this.usersWithRows().some((u) => !this.health.isParked(u))) return true;
+    return !this.health.isParked(INDEX_TARGET) && this.store.exec('SELECT 1 FROM index_outbox LIMIT 1').length > 0;
+  }
+
+  /** Fast backoff while an unparked target has rows; else only the next probe of a parked one, if any. */
+  private scheduleNext(): void {
+    if (this.pendingUnparked()) {
+      this.retryLater();
+      return;
+    }
+    this.failures = 0;
+    const probe = this.health.nextProbeAt();
+    if (probe !== null) this.arm(probe);
   }
 
   private drainUser(userId: number): Promise<boolean> {
@@ -175,13 +218,20 @@ export class Outbox {
   private async deliverPending(userId: number): Promise<boolean> {
     for (;;) {
       const batch = this.oldestRows(userId);
+      if ('unreadable' in batch) {
+        // No retry can cure it: the recipient waits (parked, reported) for a repair; nothing is skipped.
+        this.recordFailure(userId, true);
+        return false;
+      }
       if (batch.length === 0) return true;
       try {
         await this.transport.deliver(userId, batch);
       } catch (err) {
         console.warn(`chat room: delivery to ${userId} failed; the alarm retries`, err);
+        this.recordFailure(userId);
         return false;
       }
+      this.recordSuccess(userId);
       const last = batch[batch.length - 1]!.event_seq;
       this.store.exec('DELETE FROM outbox WHERE user_id = ? AND event_seq <= ?', userId, last);
       const mirrored = this.mirror.get(userId);
@@ -192,17 +242,31 @@ export class Outbox {
     }
   }
 
-  /** Up to BATCH of the recipient's unacknowledged events, oldest first. */
-  private oldestRows(userId: number): ChatEvent[] {
+  /**
+   * Up to BATCH of the recipient's unacknowledged events, oldest first; the
+   * rows before an unreadable one, or `unreadable` if it is the oldest.
+   */
+  private oldestRows(userId: number): ChatEvent[] | { unreadable: number } {
     if (!this.unmirrored.has(userId)) return (this.mirror.get(userId) ?? []).slice(0, BATCH);
-    const rows = this.store.exec<{ body: string }>(
-      'SELECT body FROM outbox WHERE user_id = ? ORDER BY event_seq LIMIT ?',
+    const rows = this.store.exec<{ event_seq: number; body: string; v: number }>(
+      'SELECT event_seq, body, v FROM outbox WHERE user_id = ? ORDER BY event_seq LIMIT ?',
       userId,
       BATCH,
     );
     // Drained empty: from now on the mirror is exact for this recipient too.
     if (rows.length === 0) this.unmirrored.delete(userId);
-    return rows.map((r) => JSON.parse(r.body) as ChatEvent);
+    const events: ChatEvent[] = [];
+    for (const row of rows) {
+      const read = readStored(OUTBOX_BODY, row.body, row.v);
+      if (read.ok) {
+        events.push(read.value);
+        continue;
+      }
+      if (events.length > 0) break;
+      logUnreadable(OUTBOX_BODY, read.reason, { recipient: userId, event_seq: row.event_seq });
+      return { unreadable: row.event_seq };
+    }
+    return events;
   }
 
   private drainIndex(): Promise<boolean> {
@@ -212,19 +276,76 @@ export class Outbox {
 
   private async writePendingIndex(): Promise<boolean> {
     for (;;) {
-      const rows = this.store.exec<{ seq: number; body: string }>(
-        'SELECT seq, body FROM index_outbox ORDER BY seq LIMIT ?',
+      const rows = this.store.exec<{ seq: number; body: string; v: number }>(
+        'SELECT seq, body, v FROM index_outbox ORDER BY seq LIMIT ?',
         BATCH,
       );
       if (rows.length === 0) return true;
-      try {
-        await this.transport.writeIndex(rows.map((r) => JSON.parse(r.body) as IndexChange));
-      } catch (err) {
-        console.warn('chat room: index write failed; the alarm retries', err);
+      const changes: IndexChange[] = [];
+      for (const row of rows) {
+        const read = readStored(INDEX_OUTBOX_BODY, row.body, row.v);
+        if (read.ok) {
+          changes.push(read.value);
+          continue;
+        }
+        if (changes.length > 0) break;
+        logUnreadable(INDEX_OUTBOX_BODY, read.reason, { seq: row.seq });
+        this.recordFailure(INDEX_TARGET, true);
         return false;
       }
-      this.store.exec('DELETE FROM index_outbox WHERE seq <= ?', rows[rows.length - 1]!.seq);
+      try {
+        await this.transport.writeIndex(changes);
+      } catch (err) {
+        console.warn('chat room: index write failed; the alarm retries', err);
+        this.recordFailure(INDEX_TARGET);
+        return false;
+      }
+      this.recordSuccess(INDEX_TARGET);
+      this.store.exec('DELETE FROM index_outbox WHERE seq <= ?', rows[changes.length - 1]!.seq);
     }
+  }
+
+  private recordFailure(target: number, parkNow = false): void {
+    if (this.health.failed(target, parkNow) !== 'parked now') return;
+    const waiting =
+      target === INDEX_TARGET
+        ? one<{ oldest: number | null; rows: number }>(this.store, 'SELECT MIN(seq) AS oldest, COUNT(*) AS rows FROM index_outbox')
+        : one<{ oldest: number | null; rows: number }>(
+            this.store,
+            'SELECT MIN(event_seq) AS oldest, COUNT(*) AS rows FROM outbox WHERE user_id = ?',
+            target,
+          );
+    const report: ParkingReport = {
+      op: 'parked',
+      chatId: this.chatId(),
+      recipient: target,
+      at: this.now(),
+      attempts: this.health.failures(target),
+      oldestSeq: waiting?.oldest ?? null,
+      rows: waiting?.rows ?? 0,
+    };
+    console.warn(
+      JSON.stringify({
+        event: 'outbox_parked',
+        chat_id: report.chatId,
+        recipient: target === INDEX_TARGET ? 'd1-index' : target,
+        attempts: report.attempts,
+        oldest_event_seq: report.oldestSeq,
+        rows: report.rows,
+      }),
+    );
+    this.track(this.transport.reportParking(report));
+  }
+
+  private recordSuccess(target: number): void {
+    if (!this.health.succeeded(target)) return;
+    const chatId = this.chatId();
+    console.warn(JSON.stringify({ event: 'outbox_resumed', chat_id: chatId, recipient: target === INDEX_TARGET ? 'd1-index' : target }));
+    this.track(this.transport.reportParking({ op: 'resumed', chatId, recipient: target }));
+  }
+
+  private chatId(): number {
+    return one<{ id: number }>(this.store, 'SELECT id FROM chat')?.id ?? 0;
   }
 
   private retryLater(): void {

@@ -1,8 +1,9 @@
 import { fail } from '../../protocol/errors.js';
-import type { ReplyMarkup } from '../../protocol/keyboards.js';
 import type { MessageMedia } from '../../protocol/media.js';
-import type { Chat, ChatKind, ChatMember, Entity, ForwardOrigin, MemberRole, Message } from '../../protocol/messages.js';
+import type { Chat, ChatKind, ChatMember, MemberRole, Message } from '../../protocol/messages.js';
 import { one, type SqlStore } from '../sql/store.js';
+import { readStoredOr } from '../sql/stored-json.js';
+import { MESSAGE_ENTITIES, MESSAGE_FWD_FROM, MESSAGE_MEDIA, MESSAGE_REPLY_MARKUP } from './stored.js';
 
 /**
  * Reads of the chat's tables and their mapping to protocol shapes. Every
@@ -94,28 +95,35 @@ export function toChatMember(m: MemberRow): ChatMember {
   return { user_id: m.user_id, role: m.role, joined_at: m.joined_at };
 }
 
-/** The wire message as `viewerId` sees it: the idempotency key only on the sender's own copy. */
+/**
+ * The wire message as `viewerId` sees it: the idempotency key only on the
+ * sender's own copy. A JSON column that cannot be read shows as empty (and
+ * is logged, the row itself untouched): one damaged message must not fail a
+ * whole history page.
+ */
 export function toMessage(chatId: number, row: MessageRow, viewerId: number): Message {
+  const where = { chat_id: chatId, message_id: row.id };
+  const replyMarkup = row.reply_markup ? readStoredOr(MESSAGE_REPLY_MARKUP, row.reply_markup, undefined, where) : undefined;
   return {
     chat_id: chatId,
     id: row.id,
     sender_id: row.sender_id,
     date: row.date,
     text: row.text,
-    entities: JSON.parse(row.entities) as Entity[],
-    media: mediaOf(row),
+    entities: readStoredOr(MESSAGE_ENTITIES, row.entities, [], where),
+    media: mediaOf(row, chatId),
     reply_to_message_id: row.reply_to_message_id,
-    fwd_from: row.fwd_from === null ? null : (JSON.parse(row.fwd_from) as ForwardOrigin),
+    fwd_from: row.fwd_from === null ? null : readStoredOr(MESSAGE_FWD_FROM, row.fwd_from, null, where),
     edit_date: row.edit_date,
     ...(row.sender_id === viewerId ? { random_id: row.random_id } : {}),
-    ...(row.reply_markup ? { reply_markup: JSON.parse(row.reply_markup) as ReplyMarkup } : {}),
+    ...(replyMarkup ? { reply_markup: replyMarkup } : {}),
     ...(row.views != null ? { views: row.views } : {}),
     ...(row.thread_id != null ? { thread_id: row.thread_id } : {}),
   };
 }
 
-export function mediaOf(row: Pick<MessageRow, 'media'>): MessageMedia | null {
-  return row.media === null ? null : (JSON.parse(row.media) as MessageMedia);
+export function mediaOf(row: Pick<MessageRow, 'id' | 'media'>, chatId?: number): MessageMedia | null {
+  return row.media === null ? null : readStoredOr(MESSAGE_MEDIA, row.media, null, { chat_id: chatId, message_id: row.id });
 }
 
 /** Visible to a member: not deleted for everyone and not hidden by them. */

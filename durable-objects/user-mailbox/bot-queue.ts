@@ -2,7 +2,9 @@ import { EdgegramError, ErrorCode } from '../../protocol/errors.js';
 import type { Chat } from '../../protocol/messages.js';
 import type { Update } from '../../protocol/updates.js';
 import { one, type SqlStore } from '../sql/store.js';
+import { readStoredOr } from '../sql/stored-json.js';
 import { logPts } from './mailbox.js';
+import { ALLOWED_UPDATES, DIALOG_CHAT, LOG_BODY } from './stored.js';
 
 /**
  * A bot's update queue IS its mailbox's update log: `update_id` is the
@@ -107,7 +109,11 @@ export class BotQueue {
 
   allowed(): readonly BotUpdateKind[] {
     const raw = this.row().allowed_updates;
-    return raw ? (JSON.parse(raw) as BotUpdateKind[]) : DEFAULT_ALLOWED;
+    if (!raw) return DEFAULT_ALLOWED;
+    const names = readStoredOr(ALLOWED_UPDATES, raw, null, { bot_id: this.botId });
+    // Unreadable: the default kinds, as if none were set (logged), rather than no updates at all.
+    if (names === null) return DEFAULT_ALLOWED;
+    return names.filter((k): k is BotUpdateKind => Object.hasOwn(BotUpdateKind, k));
   }
 
   /**
@@ -167,15 +173,21 @@ export class BotQueue {
 
   /** Unconfirmed updates of the allowed kinds, oldest first. */
   pending(limit: number): BotBatch {
-    const rows = this.store.exec<{ pts: number; date: number; body: string; kind: BotUpdateKind }>(
-      `SELECT pts, date, body, kind FROM (SELECT pts, date, body, ${KIND_SQL} AS kind FROM updates WHERE pts > ?2)
+    const rows = this.store.exec<{ pts: number; date: number; body: string; v: number; kind: BotUpdateKind }>(
+      `SELECT pts, date, body, v, kind FROM (SELECT pts, date, body, v, ${KIND_SQL} AS kind FROM updates WHERE pts > ?2)
        WHERE kind IN (SELECT value FROM json_each(?3)) ORDER BY pts LIMIT ?4`,
       this.botId,
       this.row().confirmed_pts,
       JSON.stringify(this.allowed()),
       limit,
     );
-    const updates = rows.map((r) => ({ update_id: r.pts, kind: r.kind, date: r.date, update: JSON.parse(r.body) as Update }));
+    // An unreadable row is left out (logged, and kept in the log): a bot has
+    // no "reload" to fall back on, and holding the queue on it would stop
+    // every later update too.
+    const updates = rows.flatMap((r) => {
+      const update = readStoredOr(LOG_BODY, r.body, null, { bot_id: this.botId, pts: r.pts }, r.v);
+      return update ? [{ update_id: r.pts, kind: r.kind, date: r.date, update }] : [];
+    });
     return { updates, chats: this.chatsOf(updates) };
   }
 
@@ -195,8 +207,11 @@ export class BotQueue {
     const ids = [...new Set(updates.map((q) => chatIdOf(q.update)))];
     if (ids.length === 0) return [];
     return this.store
-      .exec<{ chat: string }>('SELECT chat FROM dialogs WHERE chat_id IN (SELECT value FROM json_each(?))', JSON.stringify(ids))
-      .map((r) => JSON.parse(r.chat) as Chat);
+      .exec<{ chat_id: number; chat: string }>(
+        'SELECT chat_id, chat FROM dialogs WHERE chat_id IN (SELECT value FROM json_each(?))',
+        JSON.stringify(ids),
+      )
+      .flatMap((r) => readStoredOr(DIALOG_CHAT, r.chat, [], { bot_id: this.botId, chat_id: r.chat_id }));
   }
 
   // ── webhook ──
@@ -238,7 +253,7 @@ export class BotQueue {
     const row = this.row();
     const info: WebhookInfo = { url: row.webhook_url ?? '', pending_update_count: this.pendingCount() };
     if (row.webhook_url !== null) info.max_connections = row.max_connections;
-    if (row.allowed_updates !== null) info.allowed_updates = JSON.parse(row.allowed_updates) as string[];
+    if (row.allowed_updates !== null) info.allowed_updates = [...this.allowed()];
     if (row.last_error_date !== null) info.last_error_date = row.last_error_date;
     if (row.last_error_message !== null) info.last_error_message = row.last_error_message;
     return info;

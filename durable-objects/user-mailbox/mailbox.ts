@@ -1,10 +1,12 @@
 import { EdgegramError, ErrorCode } from '../../protocol/errors.js';
-import type { Chat, Dialog, Message } from '../../protocol/messages.js';
+import type { Dialog } from '../../protocol/messages.js';
 import { DIFFERENCE_PAGE_LIMIT, type MethodResult } from '../../protocol/methods.js';
 import type { SyncState, Update, UpdateEnvelope } from '../../protocol/updates.js';
 import { migrate } from '../sql/migrate.js';
 import { one, type SqlStore } from '../sql/store.js';
+import { logUnreadable, readStored, readStoredOr } from '../sql/stored-json.js';
 import type { ChatEvent } from './delivery.js';
+import { DIALOG_CHAT, DIALOG_TOP_MESSAGE, LOG_BODY } from './stored.js';
 import { mailboxMigrations } from './migrations.js';
 
 /** A device further behind than this reloads its dialogs instead of replaying the log. */
@@ -82,11 +84,12 @@ export class Mailbox {
         pts += ptsCount;
         const envelope: UpdateEnvelope = { pts, pts_count: ptsCount, date: event.date, update: event.update };
         this.store.exec(
-          'INSERT INTO updates (pts, pts_count, date, body) VALUES (?, ?, ?, ?)',
+          'INSERT INTO updates (pts, pts_count, date, body, v) VALUES (?, ?, ?, ?, ?)',
           pts,
           ptsCount,
           event.date,
           JSON.stringify(event.update),
+          LOG_BODY.current,
         );
         appended.push(envelope);
       }
@@ -106,7 +109,14 @@ export class Mailbox {
       const ptsCount = ptsCountOf(update);
       const before = this.pts();
       const pts = before + ptsCount;
-      this.store.exec('INSERT INTO updates (pts, pts_count, date, body) VALUES (?, ?, ?, ?)', pts, ptsCount, date, JSON.stringify(update));
+      this.store.exec(
+        'INSERT INTO updates (pts, pts_count, date, body, v) VALUES (?, ?, ?, ?, ?)',
+        pts,
+        ptsCount,
+        date,
+        JSON.stringify(update),
+        LOG_BODY.current,
+      );
       this.prune(before, pts);
       return { pts, pts_count: ptsCount, date, update };
     });
@@ -125,17 +135,23 @@ export class Mailbox {
     );
     const oldestStart = oldest ? oldest.pts - oldest.pts_count : state.pts;
     if (state.pts - pts > this.limits.tooLongThreshold || pts < oldestStart) return { kind: 'too_long', state };
-    const rows = this.store.exec<{ pts: number; pts_count: number; date: number; body: string }>(
-      'SELECT pts, pts_count, date, body FROM updates WHERE pts > ? ORDER BY pts LIMIT ?',
+    const rows = this.store.exec<{ pts: number; pts_count: number; date: number; body: string; v: number }>(
+      'SELECT pts, pts_count, date, body, v FROM updates WHERE pts > ? ORDER BY pts LIMIT ?',
       pts,
       limit,
     );
-    const updates = rows.map((r) => ({
-      pts: r.pts,
-      pts_count: r.pts_count,
-      date: r.date,
-      update: JSON.parse(r.body) as Update,
-    }));
+    const updates: UpdateEnvelope[] = [];
+    for (const r of rows) {
+      const read = readStored(LOG_BODY, r.body, r.v);
+      if (!read.ok) {
+        // Skipping it would leave the device silently without that update;
+        // "too long" makes it reload its dialogs and history from the chats
+        // (the truth) and continue from the current pts, past the bad row.
+        logUnreadable(LOG_BODY, read.reason, { user_id: this.userId, pts: r.pts });
+        return { kind: 'too_long', state };
+      }
+      updates.push({ pts: r.pts, pts_count: r.pts_count, date: r.date, update: read.value });
+    }
     const last = updates[updates.length - 1]!;
     const more = last.pts < state.pts;
     return { kind: 'difference', updates, more, state: more ? { pts: last.pts, date: last.date } : state };
@@ -154,20 +170,22 @@ export class Mailbox {
             options.offsetChatId ?? Number.MAX_SAFE_INTEGER,
             limit,
           );
-    return rows.map(toDialog);
+    return rows.flatMap((row) => this.toDialog(row) ?? []);
   }
 
   getDialog(chatId: number): Dialog | undefined {
     const row = one<DialogRow>(this.store, 'SELECT * FROM dialogs WHERE chat_id = ?', chatId);
-    return row && toDialog(row);
+    return row && this.toDialog(row);
   }
 
   /** Peers of private chats: who sees this account's online status. */
   privatePeers(): number[] {
     const peers = new Set<number>();
-    for (const { chat } of this.store.exec<{ chat: string }>('SELECT chat FROM dialogs WHERE is_member = 1')) {
-      const parsed = JSON.parse(chat) as Chat;
-      if (parsed.kind !== 'private') continue;
+    for (const { chat_id, chat } of this.store.exec<{ chat_id: number; chat: string }>(
+      'SELECT chat_id, chat FROM dialogs WHERE is_member = 1',
+    )) {
+      const parsed = this.dialogChat(chat_id, chat);
+      if (parsed?.kind !== 'private') continue;
       for (const id of parsed.member_ids) if (id !== this.userId) peers.add(id);
     }
     return [...peers];
@@ -180,15 +198,36 @@ export class Mailbox {
    */
   chatPeers(limit: number): number[] {
     const peers = new Set<number>();
-    const rows = this.store.exec<{ chat: string }>('SELECT chat FROM dialogs WHERE is_member = 1 ORDER BY last_activity DESC');
-    for (const { chat } of rows) {
-      for (const id of (JSON.parse(chat) as Chat).member_ids) {
+    const rows = this.store.exec<{ chat_id: number; chat: string }>(
+      'SELECT chat_id, chat FROM dialogs WHERE is_member = 1 ORDER BY last_activity DESC',
+    );
+    for (const { chat_id, chat } of rows) {
+      for (const id of this.dialogChat(chat_id, chat)?.member_ids ?? []) {
         if (id === this.userId) continue;
         peers.add(id);
         if (peers.size >= limit) return [...peers];
       }
     }
     return [...peers];
+  }
+
+  /**
+   * A dialog as stored; undefined (logged) when its chat cannot be read: one
+   * bad row must not fail the whole list, and the next `chat` update from
+   * the chat rewrites it. An unreadable top message shows as none.
+   */
+  private toDialog(row: DialogRow): Dialog | undefined {
+    const chat = this.dialogChat(row.chat_id, row.chat);
+    if (!chat) return undefined;
+    return dialogOf(row, chat, row.top_message ? this.topMessage(row.chat_id, row.top_message) : null);
+  }
+
+  private dialogChat(chatId: number, json: string) {
+    return readStoredOr(DIALOG_CHAT, json, undefined, { user_id: this.userId, chat_id: chatId });
+  }
+
+  private topMessage(chatId: number, json: string) {
+    return readStoredOr(DIALOG_TOP_MESSAGE, json, null, { user_id: this.userId, chat_id: chatId });
   }
 
   private applyToDialog(event: ChatEvent): void {
@@ -235,7 +274,7 @@ export class Mailbox {
     }
     switch (u.type) {
       case 'edit_message': {
-        const top = dialog.top_message ? (JSON.parse(dialog.top_message) as Message) : null;
+        const top = dialog.top_message ? this.topMessage(dialog.chat_id, dialog.top_message) : null;
         if (top?.id === u.message.id) {
           this.store.exec('UPDATE dialogs SET top_message = ? WHERE chat_id = ?', JSON.stringify(u.message), event.chat_id);
         }
@@ -315,10 +354,10 @@ export function ptsCountOf(update: Update): number {
   return update.type === 'delete_messages' ? update.ids.length : 1;
 }
 
-function toDialog(row: DialogRow): Dialog {
+function dialogOf(row: DialogRow, chat: Dialog['chat'], topMessage: Dialog['top_message']): Dialog {
   return {
-    chat: JSON.parse(row.chat) as Chat,
-    top_message: row.top_message ? (JSON.parse(row.top_message) as Message) : null,
+    chat,
+    top_message: topMessage,
     unread_count: row.unread_count,
     read_inbox_max_id: row.read_inbox_max_id,
     read_outbox_max_id: row.read_outbox_max_id,

@@ -63,4 +63,12 @@ export const mailboxMigrations: readonly Migration[] = [
       CREATE TABLE ended_sessions (session_id TEXT PRIMARY KEY, ended_at INTEGER NOT NULL);
     `,
   },
+  {
+    name: 'update log: body versions',
+    sql: `
+      -- The version of the body's shape (see stored.ts); rows written before
+      -- this column existed are version 1, which is what they are.
+      ALTER TABLE updates ADD COLUMN v INTEGER NOT NULL DEFAULT 1;
+    `,
+  },
 ];

@@ -1,6 +1,7 @@
 import { isFileRefChange, isInviteLinkChange, type IndexChange } from '../../../d1/queries/index-changes.js';
 import type { EphemeralEvent, Update } from '../../../protocol/updates.js';
 import type { ChatSpec } from '../../../durable-objects/chat-room/api.js';
+import type { ParkingReport } from '../../../durable-objects/chat-room/outbox.js';
 import { ChatRoomLogic, type ChatTransport, type RoomLimits } from '../../../durable-objects/chat-room/room.js';
 import type { ChatEvent } from '../../../durable-objects/user-mailbox/delivery.js';
 import { Mailbox } from '../../../durable-objects/user-mailbox/mailbox.js';
@@ -30,6 +31,8 @@ export class FakeWorld implements ChatTransport {
   /** Apply the next n deliveries, then fail: the acknowledgement is lost. */
   readonly failAfter = new Map<number, number>();
   failIndexWrites = 0;
+  /** Every parking report, in order. */
+  readonly parkingReports: ParkingReport[] = [];
 
   constructor(private readonly now: () => number) {}
 
@@ -49,6 +52,10 @@ export class FakeWorld implements ChatTransport {
 
   async pushEphemeral(userIds: number[], event: EphemeralEvent): Promise<void> {
     this.ephemeral.push({ userIds, event });
+  }
+
+  async reportParking(report: ParkingReport): Promise<void> {
+    this.parkingReports.push(report);
   }
 
   async writeIndex(changes: IndexChange[]): Promise<void> {
@@ -100,14 +107,18 @@ export function setup(options: { limits?: Partial<RoomLimits> } = {}) {
   const store = new MemorySqlStore();
   const world = new FakeWorld(now);
   const alarms: number[] = [];
-  const room = new ChatRoomLogic(store, {
-    now,
-    transport: world,
-    scheduler: { setAlarm: (at) => alarms.push(at) },
-    ...(options.limits ? { limits: options.limits } : {}),
-  });
+  const open = () =>
+    new ChatRoomLogic(store, {
+      now,
+      transport: world,
+      scheduler: { setAlarm: (at) => alarms.push(at) },
+      ...(options.limits ? { limits: options.limits } : {}),
+    });
+  const room = open();
   return {
     room,
+    /** A fresh instance over the same storage: the object after an eviction. */
+    reopen: open,
     store,
     world,
     clock,

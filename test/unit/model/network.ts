@@ -73,6 +73,9 @@ export class Network implements ChatTransport {
 
   async pushEphemeral(_userIds: number[], _event: EphemeralEvent): Promise<void> {}
 
+  /** Parking reports are not part of the model's properties (nothing is dropped either way). */
+  async reportParking(): Promise<void> {}
+
   /** Only the membership part of the index is modelled; other kinds of change (file refs) are accepted and ignored. */
   async writeIndex(changes: Parameters<ChatTransport['writeIndex']>[0]): Promise<void> {
     await Promise.resolve();

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { IndexChangeSchema } from '../../d1/queries/index-changes.js';
+import { ReplyMarkup } from '../../protocol/keyboards.js';
+import { MessageMedia } from '../../protocol/media.js';
+import { Entity, ForwardOrigin } from '../../protocol/messages.js';
+import type { StoredShape } from '../sql/stored-json.js';
+import { ChatEvent } from '../user-mailbox/delivery.js';
+
+/**
+ * The JSON columns of a ChatRoom's storage and how each is read back (see
+ * sql/stored-json.ts). Only outbox bodies carry a version (`outbox.v`): a
+ * whole event written in one statement. Message columns are protocol
+ * objects written piecemeal (an edit rewrites entities and keyboard only),
+ * so they follow the protocol's own rule: fields are only ever added, with
+ * defaults (as Message.media and Chat.member_count were).
+ */
+export const OUTBOX_BODY: StoredShape<typeof ChatEvent> = { name: 'outbox.body', schema: ChatEvent, current: 1 };
+export const INDEX_OUTBOX_BODY: StoredShape<typeof IndexChangeSchema> = {
+  name: 'index_outbox.body',
+  schema: IndexChangeSchema,
+  current: 1,
+};
+// Stored entities were checked once at send time; the count limit is a send rule, not a reading one.
+export const MESSAGE_ENTITIES = { name: 'messages.entities', schema: z.array(Entity), current: 1 } satisfies StoredShape<z.ZodType>;
+export const MESSAGE_FWD_FROM = { name: 'messages.fwd_from', schema: ForwardOrigin, current: 1 } satisfies StoredShape<z.ZodType>;
+export const MESSAGE_REPLY_MARKUP = {
+  name: 'messages.reply_markup',
+  schema: ReplyMarkup,
+  current: 1,
+} satisfies StoredShape<z.ZodType>;
+export const MESSAGE_MEDIA = { name: 'messages.media', schema: MessageMedia, current: 1 } satisfies StoredShape<z.ZodType>;
