@@ -209,7 +209,11 @@ export async function fuzzEndpoint(endpoint: Endpoint, index: number, state: () 
   await inFlight(others, run(false));
 
   expect(failures.slice(0, 10), `${failures.length} of ${all.length} failed (seed ${SEED})`).toEqual([]);
-  if (endpoint.minAccepted !== undefined) expect(others.length, 'inputs past the protocol checks').toBeGreaterThan(RUNS * endpoint.minAccepted);
+  // The generator's share of valid input is a statistic: judged only where the
+  // run expects at least a handful of them (test:soak always; a quick run's 60
+  // inputs would expect 0.3 of a 0.5% share, and miss it by chance).
+  const expectedValid = endpoint.minAccepted === undefined ? 0 : RUNS * endpoint.minAccepted;
+  if (expectedValid >= 5) expect(others.length, 'inputs past the protocol checks').toBeGreaterThan(expectedValid);
 }
 
 export function describeSent(sent: Sent): string {
