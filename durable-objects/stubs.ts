@@ -12,3 +12,14 @@ export function mailbox(env: Pick<Env, 'USER_MAILBOX'>, userId: number) {
 export function fileReaper(env: Pick<Env, 'FILE_REAPER'>, fileId: string) {
   return env.FILE_REAPER.get(env.FILE_REAPER.idFromName(`file:${fileId}`));
 }
+
+/**
+ * The account a UserMailbox belongs to, from the object's own name (the
+ * runtime gives a named object its name): its identity never comes from a
+ * caller. Throws for an object not made by `mailbox()` above.
+ */
+export function mailboxOwner(id: DurableObjectId): number {
+  const match = /^user:([1-9][0-9]*)$/.exec(id.name ?? '');
+  if (!match) throw new Error(`not a mailbox name: ${id.name ?? '(unnamed)'}`);
+  return Number(match[1]);
+}

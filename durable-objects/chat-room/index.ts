@@ -4,6 +4,7 @@ import { clearParked, recordParked } from '../../d1/queries/outbox-parked.js';
 import { database } from '../../d1/db.js';
 import type { Chat, ChatMember, Entity, Message } from '../../protocol/messages.js';
 import type { Env } from '../env.js';
+import { AlarmJobs } from '../alarm-jobs.js';
 import { capture, unwrap, type Outcome } from '../outcome.js';
 import { releaseFiles } from '../media/file-reaper.js';
 import { durableSqlStore } from '../sql/store.js';
@@ -22,11 +23,24 @@ import { ChatRoomLogic, type ChatTransport } from './room.js';
  * ChatRoomLogic. Methods mirror ChatRoomApi and return Outcomes, because
  * workerd drops an error's code across RPC.
  */
+/** The room's timed jobs (see ../alarm-jobs.ts). */
+type RoomJob = 'outbox';
+
 export class ChatRoom extends DurableObject<Env> {
   private readonly logic: ChatRoomLogic;
 
+  private readonly jobs: AlarmJobs<RoomJob>;
+
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
+    const store = durableSqlStore(ctx.storage);
+    this.jobs = new AlarmJobs<RoomJob>(
+      store,
+      // Not awaited on purpose: called synchronously right after the commit,
+      // the write joins the same output-gated batch as the transaction.
+      (atMs) => void ctx.storage.setAlarm(atMs).catch((err: unknown) => console.error('setAlarm failed', err)),
+      Date.now,
+    );
     const transport: ChatTransport = {
       async deliver(userId, events) {
         unwrap(await mailbox(env, userId).deliver(userId, events));
@@ -48,14 +62,11 @@ export class ChatRoom extends DurableObject<Env> {
         await recordParked(db, { chatId, userId: recipient, parkedAt: at, attempts, oldestSeq, rowCount: rows });
       },
     };
-    this.logic = new ChatRoomLogic(durableSqlStore(ctx.storage), {
+    this.logic = new ChatRoomLogic(store, {
       now: Date.now,
       transport,
-      scheduler: {
-        // Not awaited on purpose: called synchronously right after the commit,
-        // the write joins the same output-gated batch as the transaction.
-        setAlarm: (atMs) => void ctx.storage.setAlarm(atMs).catch((err: unknown) => console.error('setAlarm failed', err)),
-      },
+      // The outbox is the room's one timed job today, on the shared scheduler (../alarm-jobs.ts).
+      scheduler: { setAlarm: (atMs) => this.jobs.schedule('outbox', atMs) },
       background: (work) => ctx.waitUntil(work),
     });
   }
@@ -190,6 +201,6 @@ export class ChatRoom extends DurableObject<Env> {
 
   /** The outbox backstop; at-least-once, and idempotent because only acknowledged rows are deleted. */
   override async alarm(): Promise<void> {
-    await this.logic.alarm();
+    await this.jobs.run({ outbox: () => this.logic.alarm() });
   }
 }

@@ -1,3 +1,4 @@
+import { ALARM_JOBS_TABLE_SQL } from '../alarm-jobs.js';
 import type { Migration } from '../sql/migrate.js';
 
 /** Append-only: never edit a released entry, add a new one. */
@@ -188,6 +189,16 @@ export const chatRoomMigrations: readonly Migration[] = [
       -- this column existed are version 1, which is what they are.
       ALTER TABLE outbox ADD COLUMN v INTEGER NOT NULL DEFAULT 1;
       ALTER TABLE index_outbox ADD COLUMN v INTEGER NOT NULL DEFAULT 1;
+    `,
+  },
+  {
+    name: 'timed jobs on the one alarm',
+    sql: `
+      ${ALARM_JOBS_TABLE_SQL};
+      -- Rows waiting from before had the alarm armed directly: the outbox's
+      -- job is due at once (it re-sends only what is unacknowledged).
+      INSERT INTO alarm_jobs (job, due_at) SELECT 'outbox', 0
+        WHERE EXISTS (SELECT 1 FROM outbox) OR EXISTS (SELECT 1 FROM index_outbox);
     `,
   },
 ];

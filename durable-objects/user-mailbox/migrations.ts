@@ -1,3 +1,4 @@
+import { ALARM_JOBS_TABLE_SQL } from '../alarm-jobs.js';
 import type { Migration } from '../sql/migrate.js';
 
 /** Append-only: never edit a released entry, add a new one. */
@@ -69,6 +70,16 @@ export const mailboxMigrations: readonly Migration[] = [
       -- The version of the body's shape (see stored.ts); rows written before
       -- this column existed are version 1, which is what they are.
       ALTER TABLE updates ADD COLUMN v INTEGER NOT NULL DEFAULT 1;
+    `,
+  },
+  {
+    name: 'timed jobs on the one alarm',
+    sql: `
+      ${ALARM_JOBS_TABLE_SQL};
+      -- A bot's mailbox from before had its alarm armed by the bot side
+      -- alone: its jobs are due at once, and each finds out whether it has work.
+      INSERT INTO alarm_jobs (job, due_at) SELECT 'webhook', 0 WHERE EXISTS (SELECT 1 FROM bot_queue);
+      INSERT INTO alarm_jobs (job, due_at) SELECT 'botfather', 0 WHERE EXISTS (SELECT 1 FROM bot_queue);
     `,
   },
 ];

@@ -2,7 +2,7 @@ import { database } from '../../d1/db.js';
 import { keyring } from '../../d1/queries/secrets.js';
 import { mailbox } from '../../durable-objects/stubs.js';
 import { TICKET_LIFETIME_MS } from '../../durable-objects/user-mailbox/connect-gate.js';
-import { IDENTITY_HEADER, type UpgradeIdentity } from '../../durable-objects/user-mailbox/index.js';
+import { IDENTITY_HEADER, type UpgradeIdentity } from '../../durable-objects/user-mailbox/connections.js';
 import { EdgegramError, ErrorCode } from '../../protocol/errors.js';
 import { ConnectQuery, type ConnectTicket } from '../../protocol/http/connect.js';
 import { newApp } from '../app.js';

@@ -1,0 +1,56 @@
+import { database } from '../../d1/db.js';
+import { setPresence } from '../../d1/queries/accounts.js';
+import type { User } from '../../protocol/common.js';
+import type { EphemeralEvent } from '../../protocol/updates.js';
+import type { Env } from '../env.js';
+import { mailbox as mailboxStub } from '../stubs.js';
+import type { Mailbox } from './mailbox.js';
+
+/**
+ * A profile change reaches at most this many chat peers live (those of the
+ * most recently active chats first): a bound on one call's fan-out for an
+ * account in many large groups, well inside the platform's subrequest limit
+ * per invocation (1,000 on the free plan; a call over the socket also spends
+ * a few on D1). The rest see it on their next fetch.
+ */
+export const PROFILE_FANOUT_LIMIT = 500;
+
+/**
+ * What this account tells the mailboxes of others, never stored: its
+ * presence (to its private-chat peers) and its profile (to its chat peers).
+ * Whoever misses a notice reads the current state from D1 with their next
+ * getUsers or getDialogs, so there is nothing to keep consistent.
+ */
+export class PeerNotices {
+  constructor(
+    private readonly env: Env,
+    private readonly logic: Mailbox,
+    /** Pushes an event to this account's own sockets. */
+    private readonly pushOwn: (event: EphemeralEvent) => void,
+  ) {}
+
+  /** Online on the first socket, offline (with last seen) when the last one goes. */
+  async presence(online: boolean, at: number): Promise<void> {
+    const userId = this.logic.userId;
+    await setPresence(database(this.env.DB), userId, online, at);
+    const event: EphemeralEvent = { type: 'user_status', status: { user_id: userId, online, last_seen: at } };
+    await this.tell(this.logic.privatePeers(), event);
+  }
+
+  /**
+   * This account's profile changed (updateProfile, already committed to D1):
+   * its own devices and the online devices of everyone it shares a chat with
+   * get a `user` event. A pts update was not chosen because a name is not
+   * chat history (see ARCHITECTURE.md, Accounts).
+   */
+  async profile(user: User): Promise<void> {
+    const event: EphemeralEvent = { type: 'user', user };
+    this.pushOwn(event);
+    await this.tell(this.logic.chatPeers(PROFILE_FANOUT_LIMIT), event);
+  }
+
+  /** Best effort per peer: one unreachable mailbox must not stop the rest. */
+  private async tell(peers: number[], event: EphemeralEvent): Promise<void> {
+    await Promise.allSettled(peers.map((peer) => mailboxStub(this.env, peer).pushEvent(peer, event)));
+  }
+}
