@@ -14,20 +14,48 @@ export const Username = z
   .string()
   .regex(USERNAME_PATTERN, 'Username must be 5-32 letters, digits or underscores, starting with a letter');
 
-export const DisplayName = z.string().trim().min(1).max(64);
+/**
+ * Characters no name shown to other people may hold: C0 and C1 controls
+ * (NUL, escape sequences), the bidi embeddings, overrides and isolates that
+ * reorder what follows them (U+202A-U+202E, U+2066-U+2069: "moc.elgoog"
+ * spoofing), and the invisible zero-width space, word joiner and BOM. The
+ * zero-width joiners (U+200C, U+200D) stay: emoji sequences and several
+ * scripts need them.
+ */
+const FORBIDDEN_IN_NAMES = '\\u0000-\\u001f\\u007f-\\u009f\\u200b\\u2060\\ufeff\\u202a-\\u202e\\u2066-\\u2069';
+/** What renders as nothing: whitespace, joiners and the blank-looking fillers used to fake an empty name. */
+const BLANK = '\\s\\u200c\\u200d\\u115f\\u1160\\u3164\\uffa0\\u2800';
+const SHOWN_TEXT = new RegExp(`^[^${FORBIDDEN_IN_NAMES}]*$`);
+const VISIBLE = new RegExp(`^(?![${BLANK}]*$)`);
+
+/**
+ * Text shown as a name (people, chats, devices, links, files): trimmed,
+ * bounded, without controls or reordering characters, and not blank to the
+ * eye (`allowEmpty` for fields where empty means "none").
+ */
+export function shownText(max: number, options: { allowEmpty?: boolean } = {}) {
+  const text = z
+    .string()
+    .trim()
+    .max(max)
+    .regex(SHOWN_TEXT, 'Control, bidi-override and zero-width characters are not allowed here');
+  return options.allowEmpty ? text : text.min(1).regex(VISIBLE, 'Must contain a visible character');
+}
+
+export const DisplayName = shownText(64);
 
 /** Telegram's bio: up to 70 characters; empty clears it. */
 export const MAX_ABOUT_LENGTH = 70;
-export const About = z.string().trim().max(MAX_ABOUT_LENGTH);
+export const About = shownText(MAX_ABOUT_LENGTH, { allowEmpty: true });
 
 /** Long enough to resist guessing, short enough that hashing cost stays bounded. */
 export const Password = z.string().min(8).max(256);
 
 /** The device a session runs on, as the client describes itself. */
 export const DeviceInfo = z.object({
-  name: z.string().trim().min(1).max(64),
-  platform: z.string().trim().min(1).max(32),
-  app_version: z.string().trim().max(32).optional(),
+  name: shownText(64),
+  platform: shownText(32),
+  app_version: shownText(32, { allowEmpty: true }).optional(),
 });
 export type DeviceInfo = z.infer<typeof DeviceInfo>;
 

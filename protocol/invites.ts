@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, Timestamp } from './common.js';
+import { Id, shownText, Timestamp } from './common.js';
 
 /**
  * Group invite links, as Telegram's: an admin creates a link (optionally
@@ -15,6 +15,8 @@ export const InviteToken = z.string().regex(INVITE_TOKEN_PATTERN, 'An invite tok
 /** Telegram's bounds for a link's name and usage limit. */
 export const MAX_INVITE_NAME = 32;
 export const MAX_INVITE_MEMBER_LIMIT = 99_999;
+/** A link's name, as its creator types it. */
+export const InviteLinkName = shownText(MAX_INVITE_NAME);
 /** Links a group may have that are not revoked; revoke one to create another. */
 export const MAX_ACTIVE_INVITE_LINKS = 100;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id } from './common.js';
+import { Id, shownText } from './common.js';
 
 /** The largest file a client may upload: 2 GiB, as in Telegram. */
 export const MAX_FILE_SIZE = 2 * 1024 ** 3;
@@ -15,12 +15,7 @@ export const FileId = z.string().regex(/^[0-9a-f]{32}$/, 'not a file id');
 export const UploadId = z.string().regex(/^[0-9a-f]{32}$/, 'not an upload id');
 
 /** A file name as shown to people: no path separators, no control characters. */
-export const FileName = z
-  .string()
-  .trim()
-  .min(1)
-  .max(255)
-  .regex(/^[^/\\\u0000-\u001f\u007f]+$/, 'A file name has no slashes or control characters');
+export const FileName = shownText(255).regex(/^[^/\\]+$/, 'A file name has no slashes');
 
 /** What a media message shows. The kind must fit the file's sniffed type (see methods/media). */
 export const MediaKind = {

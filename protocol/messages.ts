@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, Timestamp } from './common.js';
+import { Id, shownText, Timestamp } from './common.js';
 import { ReplyMarkup } from './keyboards.js';
 import { MessageMedia } from './media.js';
 import { MessageReactions } from './reactions.js';
@@ -151,7 +151,7 @@ export const MAX_GROUP_MEMBERS = 200;
  * (readers pull the chat's own log), which is not built yet.
  */
 export const MAX_CHANNEL_SUBSCRIBERS = 1000;
-export const ChatTitle = z.string().trim().min(1).max(128);
+export const ChatTitle = shownText(128);
 
 export const Chat = z.object({
   id: Id,

@@ -19,6 +19,7 @@ import {
   ChatInvitePreview,
   InviteToken,
   MAX_INVITE_MEMBER_LIMIT,
+  InviteLinkName,
   MAX_INVITE_NAME,
 } from './invites.js';
 import { MAX_REACTIONS_PER_USER, MessageReactions, Reaction } from './reactions.js';
@@ -262,7 +263,7 @@ export const methods = {
   createChatInviteLink: {
     params: z.object({
       chat_id: Id,
-      name: z.string().trim().min(1).max(MAX_INVITE_NAME).optional(),
+      name: InviteLinkName.optional(),
       /** ms, in the future. */
       expire_date: z.number().int().positive().optional(),
       member_limit: z.number().int().min(1).max(MAX_INVITE_MEMBER_LIMIT).optional(),

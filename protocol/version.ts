@@ -26,6 +26,9 @@
  *     getMessagesViews.
  * 12 — message search: searchMessages (one chat), searchGlobal (the recent chats), MAX_SEARCH_QUERY.
  * 13 — threads: Message.thread_id (replies), Message.replies (thread roots), getHistory.thread_id.
+ * 14 — names shown to others (display names, bios, chat titles, device names, createChatInviteLink's
+ *     name, file names) refuse control, bidi-override and zero-width characters and blank-looking
+ *     text (common.ts shownText).
  */
-export const PROTOCOL_VERSION = 13;
-export const PROTOCOL_SCHEMA_HASH = '6c28a37e0e48316765da6b67a5bd27ab8fb0c08b283b7f9cd079edd7a87f6cea';
+export const PROTOCOL_VERSION = 14;
+export const PROTOCOL_SCHEMA_HASH = 'afb3e727f7842cd1b868e7fa0f3fff2391e7869a101cb95da1215a6e8a2be431';

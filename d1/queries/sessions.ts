@@ -87,3 +87,9 @@ export async function deleteOtherSessions(db: Db, accountId: number, keepSession
   for (const { id } of others) await deleteSession(db, accountId, id);
   return others.map((o) => o.id);
 }
+
+/** Whether one of the account's signed-in devices last signed in from `ip`: a place its owner is known to be. */
+export async function isKnownSource(db: Db, accountId: number, ip: string): Promise<boolean> {
+  const row = await db.query.devices.findFirst({ where: and(eq(devices.accountId, accountId), eq(devices.ip, ip)), columns: { id: true } });
+  return row !== undefined;
+}

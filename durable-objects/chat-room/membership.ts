@@ -133,7 +133,7 @@ export function editTitle(ctx: RoomContext, actorId: number, title: string): Cha
   const { store } = ctx;
   const { chat } = requireManager(ctx, actorId);
   const parsed = ChatTitle.safeParse(title);
-  if (!parsed.success) throw fail.badRequest('A title is 1-128 characters');
+  if (!parsed.success) throw fail.badRequest('A title is 1-128 characters, visible, without control or bidi-override characters');
   if (parsed.data === chat.title) return toChat(chat, memberRows(store), actorId);
   return commit(ctx, (emit) => {
     store.exec('UPDATE chat SET title = ?', parsed.data);

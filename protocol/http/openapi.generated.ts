@@ -22,11 +22,11 @@ export interface paths {
                 content: {
                     "application/json": {
                         username: string;
-                        display_name: string;
+                        display_name: string & (string);
                         password: string;
                         device: {
-                            name: string;
-                            platform: string;
+                            name: string & (string);
+                            platform: string & (string);
                             app_version?: string;
                         };
                     };
@@ -106,8 +106,8 @@ export interface paths {
                         username: string;
                         password: string;
                         device: {
-                            name: string;
-                            platform: string;
+                            name: string & (string);
+                            platform: string & (string);
                             app_version?: string;
                         };
                     };
@@ -559,7 +559,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         size: number;
-                        file_name?: string;
+                        file_name?: string & (string);
                         declared_mime?: string;
                     };
                 };
@@ -2473,7 +2473,7 @@ export interface paths {
                             width?: number;
                             height?: number;
                             duration?: number;
-                            file_name?: string;
+                            file_name?: string & (string);
                         };
                         caption?: string;
                         entities?: {
@@ -2651,7 +2651,7 @@ export interface paths {
                                 width?: number;
                                 height?: number;
                                 duration?: number;
-                                file_name?: string;
+                                file_name?: string & (string);
                             };
                             caption?: string;
                             entities?: {
@@ -3473,7 +3473,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        title: string;
+                        title: string & (string);
                         user_ids: number[];
                     };
                 };
@@ -3548,7 +3548,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        title: string;
+                        title: string & (string);
                         /** @default [] */
                         user_ids?: number[];
                     };
@@ -3995,7 +3995,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         chat_id: number;
-                        title: string;
+                        title: string & (string);
                     };
                 };
             };
@@ -4373,7 +4373,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         chat_id: number;
-                        name?: string;
+                        name?: string & (string);
                         expire_date?: number;
                         member_limit?: number;
                     };
@@ -4885,7 +4885,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        display_name?: string;
+                        display_name?: string & (string);
                         username?: string;
                         about?: string;
                     };
@@ -4958,7 +4958,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         username: string;
-                        display_name: string;
+                        display_name: string & (string);
                     };
                 };
             };
@@ -5108,7 +5108,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         bot_id: number;
-                        display_name: string;
+                        display_name: string & (string);
                     };
                 };
             };

@@ -154,26 +154,59 @@ describe('login and logout', slow, () => {
 });
 
 describe('login rate limits', slow, () => {
-  const { limit } = AUTH_LIMITS.loginFailuresPerAccount;
+  const { limit } = AUTH_LIMITS.loginAttemptsPerAccountSource;
+  const { limit: accountLimit } = AUTH_LIMITS.loginAttemptsPerAccount;
 
-  it(`locks an account after ${limit} failed logins, even against the right password`, async () => {
+  it(`an address that guessed ${limit} times is refused even the right password; the owner elsewhere is not locked out`, async () => {
     const account = await signup();
     const ip = randomIp();
     for (let i = 0; i < limit; i++) {
       const res = await loginRequest(account.username, `wrong password ${i}`, { ip });
       expect(res.status, `attempt ${i + 1}`).toBe(401);
     }
-    const locked = await loginRequest(account.username, PASSWORD, { ip: randomIp() });
+    const locked = await loginRequest(account.username, PASSWORD, { ip });
     expect(locked.status).toBe(429);
     const { error } = (await locked.json()) as { error: { code: string; retry_after: number } };
     expect(error.code).toBe('RATE_LIMITED');
     expect(error.retry_after).toBeGreaterThan(0);
-    expect(error.retry_after).toBeLessThanOrEqual(AUTH_LIMITS.loginFailuresPerAccount.windowMs / 1000);
+    expect(error.retry_after).toBeLessThanOrEqual(AUTH_LIMITS.loginAttemptsPerAccountSource.windowMs / 1000);
     expect(locked.headers.get('retry-after')).toBe(String(error.retry_after));
-    // Sessions already signed in are untouched, and other accounts can still log in.
+    // Sessions already signed in are untouched, and the owner signs in from elsewhere.
     expect((await api('/v1/auth/me', { token: account.token })).status).toBe(200);
+    expect((await loginRequest(account.username, PASSWORD, { ip: randomIp() })).status).toBe(200);
     const other = await signup();
     expect((await loginRequest(other.username, PASSWORD, { ip })).status).toBe(200);
+  });
+
+  it(`parallel guesses cannot pass the limit together: of ${limit + 14} at once, ${limit} are evaluated`, async () => {
+    const account = await signup();
+    const ip = randomIp();
+    const answers = await Promise.all(
+      Array.from({ length: limit + 14 }, (_, i) => loginRequest(account.username, `parallel guess ${i}`, { ip })),
+    );
+    const statuses = answers.map((res) => res.status);
+    expect(statuses.filter((status) => status === 401)).toHaveLength(limit);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(14);
+  });
+
+  it('a right password gives its reservation back: an owner signing in often is never limited', async () => {
+    const account = await signup();
+    const ip = randomIp();
+    for (let i = 0; i < limit + 2; i++) expect((await loginRequest(account.username, PASSWORD, { ip })).status, `login ${i + 1}`).toBe(200);
+  });
+
+  it(`a distributed guess is capped at ${accountLimit} an hour, except where the owner has a signed-in device`, async () => {
+    const account = await signup();
+    const home = randomIp();
+    // The owner's device, signed in from home.
+    expect((await loginRequest(account.username, PASSWORD, { ip: home })).status).toBe(200);
+    // Seed the account-wide window at its cap instead of paying for that many guesses.
+    await env.DB.prepare('INSERT OR REPLACE INTO rate_limits (key, window_start, count) VALUES (?, ?, ?)')
+      .bind(`login:acct:${account.username.toLowerCase()}`, Date.now(), accountLimit)
+      .run();
+    const fromAnywhere = await loginRequest(account.username, PASSWORD, { ip: randomIp() });
+    expect(fromAnywhere.status).toBe(429);
+    expect((await loginRequest(account.username, PASSWORD, { ip: home })).status).toBe(200);
   });
 
   it('limits login attempts per IP, without affecting other IPs', async () => {

@@ -15,6 +15,7 @@
 import { env, SELF } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AUTH_LIMITS } from '../../workers/auth/limits.js';
+import { call, callError } from './bot-api-helpers.js';
 import { sha256Hex } from '../../workers/auth/tokens.js';
 import {
   acceptSocket,
@@ -170,18 +171,19 @@ describe('an ended session token is refused everywhere', slow, () => {
 });
 
 describe('brute force on login (beyond auth.test.ts)', { timeout: 90_000 }, () => {
-  const { limit } = AUTH_LIMITS.loginFailuresPerAccount;
+  const { limit } = AUTH_LIMITS.loginAttemptsPerAccountSource;
 
-  /** `limit` wrong guesses, each from a new IP (a distributed guesser), then one more. */
+  /** `limit` wrong guesses from one IP, then one more. */
   async function guessUntilLocked(username: string) {
+    const ip = randomIp();
     for (let i = 0; i < limit; i++) {
-      const res = await loginRequest(username, `guess number ${i}`, { ip: randomIp() });
+      const res = await loginRequest(username, `guess number ${i}`, { ip });
       expect(res.status, `guess ${i + 1}`).toBe(401);
     }
-    return loginRequest(username, `guess number ${limit}`, { ip: randomIp() });
+    return loginRequest(username, `guess number ${limit}`, { ip });
   }
 
-  it(`locks a name after ${limit} failures from ${limit} different IPs, and an unknown name locks the same way`, async () => {
+  it(`locks a name for an address after ${limit} failures there, and an unknown name locks the same way`, async () => {
     const known = await guessUntilLocked(bob.username);
     const unknown = await guessUntilLocked(uniqueUsername('nobody'));
     for (const res of [known, unknown]) {
@@ -269,5 +271,24 @@ describe('security headers', slow, () => {
 
   it.each(['/bot123:abc/getMe', '/file/abc', '/no/such/page'])('are on Worker responses outside /v1 too (%s)', async (path) => {
     expectHardened(await SELF.fetch(`${BASE}${path}`), path);
+  });
+});
+
+describe('names that hide or reorder text (issue 14, finding 9)', slow, () => {
+  const hostile = ['\u202Eevil', 'a\u0000b', 'zero\u200Bwidth', '\u2066isolated\u2069', '\u3164', '\u2800'];
+
+  it('display names, chat titles and device names with controls, bidi overrides, zero-width or blank text are refused', async () => {
+    for (const name of hostile) {
+      expect(await callError(alice, 'updateProfile', { display_name: name }), JSON.stringify(name)).toBe('BAD_REQUEST');
+      expect(await callError(alice, 'createGroup', { title: name, user_ids: [bob.user.id] }), JSON.stringify(name)).toBe('BAD_REQUEST');
+      const res = await api('/v1/auth/signup', {
+        body: { username: uniqueUsername(), display_name: name, password: PASSWORD, device: device() },
+      });
+      expect(res.status, JSON.stringify(name)).toBe(400);
+      const login = await api('/v1/auth/login', { body: { username: alice.username, password: PASSWORD, device: { name, platform: 'web' } } });
+      expect(login.status, JSON.stringify(name)).toBe(400);
+    }
+    // Names people really have still pass.
+    expect(await call(alice, 'updateProfile', { display_name: 'Zoë 👨‍👩‍👧 محمد' })).toMatchObject({ user: { display_name: 'Zoë 👨‍👩‍👧 محمد' } });
   });
 });

@@ -1,6 +1,6 @@
 import { database } from '../../d1/db.js';
 import { createAccount, findAccountById, findAccountByUsername, toUser, usernameKey } from '../../d1/queries/accounts.js';
-import { clear, hit, peek } from '../../d1/queries/rate-limits.js';
+import { hit } from '../../d1/queries/rate-limits.js';
 import { deleteSession } from '../../d1/queries/sessions.js';
 import { mailbox } from '../../durable-objects/stubs.js';
 import { checkPersonUsername, usernameTaken } from '../../durable-objects/methods/profile.js';
@@ -9,6 +9,7 @@ import { LoginBody, SignupBody, type AuthResult, type MeResult, type OkResult } 
 import { newApp } from '../app.js';
 import { issueSession, requestOrigin } from '../auth/issue-session.js';
 import { AUTH_LIMITS } from '../auth/limits.js';
+import { reserveLoginAttempt } from '../auth/login-attempts.js';
 import { decoyHash, hashPassword, verifyPassword } from '../auth/password.js';
 import { requireSession } from '../middleware/session.js';
 import { jsonBody } from '../validate.js';
@@ -40,17 +41,15 @@ export const authRoutes = newApp()
     const ip = requestOrigin(c).ip ?? 'unknown';
     const perIp = await hit(db, `login:ip:${ip}`, AUTH_LIMITS.loginPerIp, now);
     if (perIp.count > AUTH_LIMITS.loginPerIp.limit) throw fail.rateLimited(perIp.retryAfterSec);
-    const accountKey = `login:acct:${usernameKey(body.username)}`;
-    const failures = await peek(db, accountKey, AUTH_LIMITS.loginFailuresPerAccount, now);
-    if (failures.count >= AUTH_LIMITS.loginFailuresPerAccount.limit) throw fail.rateLimited(failures.retryAfterSec);
-
     const account = await findAccountByUsername(db, body.username);
+    // Reserved before hashing, so parallel guesses cannot pass together (login-attempts.ts).
+    const attempt = await reserveLoginAttempt(db, { usernameKey: usernameKey(body.username), ip, accountId: account?.id }, now);
+    if (attempt.refused) throw fail.rateLimited(attempt.refused.retryAfterSec);
     const ok = await verifyPassword(body.password, account?.passwordHash ?? decoyHash());
     if (!account || !account.passwordHash || !ok) {
-      await hit(db, accountKey, AUTH_LIMITS.loginFailuresPerAccount, now);
       throw new EdgegramError(ErrorCode.INVALID_CREDENTIALS, 'Wrong username or password');
     }
-    await clear(db, accountKey);
+    await attempt.release();
     return c.json((await issueSession(c, db, account, body.device, now)) satisfies AuthResult);
   })
   .post('/logout', requireSession(), async (c) => {
