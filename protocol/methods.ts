@@ -20,7 +20,6 @@ import {
   InviteToken,
   MAX_INVITE_MEMBER_LIMIT,
   InviteLinkName,
-  MAX_INVITE_NAME,
 } from './invites.js';
 import { MAX_REACTIONS_PER_USER, MessageReactions, Reaction } from './reactions.js';
 import { SyncState, UpdateEnvelope } from './updates.js';
