@@ -1,4 +1,4 @@
-import type { ChatRoomApi, VerbArgs, VerbName, VerbResult } from './chat-room/verbs.js';
+import type { VerbArgs, VerbName, VerbResult } from './chat-room/verbs.js';
 import { verbNames } from './chat-room/verbs.js';
 import type { Env } from './env.js';
 import type { Outcome } from './outcome.js';
@@ -6,7 +6,7 @@ import type { Outcome } from './outcome.js';
 /** The one place that names Durable Objects: one ChatRoom per chat, one UserMailbox per account, one FileReaper per released file. */
 
 /** A chat's verbs as the Worker and other objects call them: `chatRoom(env, id).sendMessage(senderId, input)`. */
-export type ChatRoomClient = { [V in keyof ChatRoomApi]: (...args: VerbArgs<V>) => Promise<Outcome<VerbResult<V>>> };
+export type ChatRoomClient = { [V in VerbName]: (...args: VerbArgs<V>) => Promise<Outcome<VerbResult<V>>> };
 
 /**
  * One method per registry verb, each a call of the DO's one RPC method

@@ -38,5 +38,3 @@ export type SendInput = {
 export type HistoryQuery = { offset_id?: number; direction: 'before' | 'after'; limit: number; thread_id?: number };
 
 export type ChatSnapshot = { chat: Chat; members: ChatMember[] };
-
-export type { ChatRoomApi } from './verbs.js';
