@@ -9,7 +9,6 @@ import { checkedMarkup, readersOf } from './bots.js';
 import { isManaged } from './channels.js';
 import { checkMedia, checkText, fileRefChanges } from './media.js';
 import {
-  chatRow,
   lastVisible,
   mediaOf,
   memberRow,

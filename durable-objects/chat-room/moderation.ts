@@ -5,7 +5,7 @@ import { removeMember } from './membership.js';
 import { chatRow, memberRow, memberRows, requireMember, toChat, visibleMessage } from './state.js';
 import { chatUpdateFor, isManaged } from './channels.js';
 import { tellBots } from './service.js';
-import { commit, same } from './writer.js';
+import { commit } from './writer.js';
 import type { RoomContext } from './context.js';
 
 /**
