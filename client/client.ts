@@ -2,11 +2,8 @@ import type { DeviceInfo, User } from '../protocol/common.js';
 import { EdgegramError, ErrorCode } from '../protocol/errors.js';
 import type { AuthResult } from '../protocol/http/auth.js';
 import type { SessionList, TerminateOthersResult } from '../protocol/http/sessions.js';
-import type { CallbackAnswer } from '../protocol/keyboards.js';
-import type { Entity, Message } from '../protocol/messages.js';
+import type { Message } from '../protocol/messages.js';
 import type { FileInfo, FileUrl } from '../protocol/media.js';
-import type { MessageReactions, Reaction } from '../protocol/reactions.js';
-import type { ChatInviteLink, ChatInvitePreview } from '../protocol/invites.js';
 import type { MethodInput, MethodName, MethodResult, Peer } from '../protocol/methods.js';
 import type { EphemeralEvent, UpdateEnvelope } from '../protocol/updates.js';
 import { DEFAULT_BACKOFF } from './backoff.js';
@@ -14,6 +11,7 @@ import { Connection, type HelloFrame, type PayloadFrame } from './connection.js'
 import { ClientError } from './errors.js';
 import { Emitter, type Listener } from './events.js';
 import { downloadFile, type DownloadOptions, type FileDownload } from './download.js';
+import { methodApi, type MethodApi } from './method-api.js';
 import { HttpApi, type LoginInput, type SignupInput } from './http.js';
 import { toInputMedia, type MediaInput, type MediaSendOptions } from './media.js';
 import { uploadFile, type UploadOptions, type UploadSource } from './upload.js';
@@ -23,7 +21,7 @@ import { SendQueue, type PendingSend } from './send-queue.js';
 import { MemorySyncStore, SyncRunner } from './sync-runner.js';
 import type { ClientEvents, ClientOptions, ConnectionState, SendOptions } from './types.js';
 
-/** The Edgegram SDK: sign in, connect, stay in sync, call methods, send with exactly-once effect. */
+/** The Edgegram SDK: sign in, connect, stay in sync, call methods (`api`), send with exactly-once effect. */
 export class EdgegramClient {
   readonly #events = new Emitter<ClientEvents>((error) => this.#onListenerError(error));
   #reportingListenerError = false;
@@ -225,6 +223,14 @@ export class EdgegramClient {
     return this.#rpc.call(method, params, options);
   }
 
+  /**
+   * Every account method, typed from protocol/methods.ts and sent with
+   * `call`: `client.api.getHistory({ chat_id: 5, limit: 20 })`. The methods
+   * below add behaviour of their own (idempotent sends through the send
+   * queue, uploads, file links, typing, the profile kept current).
+   */
+  readonly api: MethodApi = methodApi((method, params, options) => this.call(method, params, options));
+
   /** The same methods over HTTP (`POST /v1/call/<method>`), no socket needed. */
   callHttp<M extends MethodName>(method: M, params: MethodInput<M>): Promise<MethodResult<M>> {
     return this.#http.call(method, params);
@@ -277,7 +283,7 @@ export class EdgegramClient {
 
   /** A short-lived (1 h) absolute link to a message's file, or its thumbnail. */
   async getFileUrl(chatId: number, messageId: number, options: { thumb?: boolean } = {}): Promise<FileUrl> {
-    const link = await this.call('getFileUrl', { chat_id: chatId, message_id: messageId, ...(options.thumb && { thumb: true }) });
+    const link = await this.api.getFileUrl({ chat_id: chatId, message_id: messageId, ...(options.thumb && { thumb: true }) });
     return { url: this.#http.url(link.url), expires_at: link.expires_at };
   }
 
@@ -290,169 +296,24 @@ export class EdgegramClient {
     return this.#sends.forward({ from_chat_id: fromChatId, ids, to });
   }
 
-  async editMessage(chatId: number, id: number, text: string, entities?: Entity[]): Promise<Message> {
-    return (await this.call('editMessage', { chat_id: chatId, id, text, ...(entities && { entities }) })).message;
-  }
-
-  async deleteMessages(chatId: number, ids: number[], forEveryone = true): Promise<void> {
-    await this.call('deleteMessages', { chat_id: chatId, ids, for_everyone: forEveryone });
-  }
-
-  /** Marks messages up to `maxId` read; returns how many stay unread. */
-  async readHistory(chatId: number, maxId: number): Promise<number> {
-    return (await this.call('readHistory', { chat_id: chatId, max_id: maxId })).still_unread_count;
-  }
-
-  /** Typing is ephemeral: not queued while offline and never re-sent. */
+  /** Typing is ephemeral: not queued while offline and never re-sent (see NOT_RESENT in rpc.ts). */
   async setTyping(chatId: number, action: 'typing' | 'cancel' = 'typing'): Promise<void> {
     if (this.#state !== 'online' && this.#state !== 'updating') return;
-    await this.call('setTyping', { chat_id: chatId, action }, { resend: false });
-  }
-
-  getDialogs(params: MethodInput<'getDialogs'> = {}): Promise<MethodResult<'getDialogs'>> {
-    return this.call('getDialogs', params);
-  }
-
-  async getHistory(chatId: number, params: Omit<MethodInput<'getHistory'>, 'chat_id'> = {}): Promise<Message[]> {
-    return (await this.call('getHistory', { chat_id: chatId, ...params })).messages;
-  }
-
-  getUsers(ids: number[]): Promise<MethodResult<'getUsers'>> {
-    return this.call('getUsers', { ids });
-  }
-
-  async resolveUsername(username: string): Promise<User> {
-    return (await this.call('resolveUsername', { username })).user;
+    await this.call('setTyping', { chat_id: chatId, action });
   }
 
   /**
    * Changes this account's display name, username and/or bio (omitted
    * fields stay; an empty `about` clears the bio). Resolves with the new
-   * profile; every device of the account and its chat peers also get a
-   * `user` event. Fails with USERNAME_INVALID, USERNAME_TAKEN or RATE_LIMITED.
+   * profile, which `user` shows at once; every device of the account and
+   * its chat peers also get a `user` event. Fails with USERNAME_INVALID,
+   * USERNAME_TAKEN or RATE_LIMITED.
    */
   async updateProfile(changes: MethodInput<'updateProfile'>): Promise<User> {
     // Setting a profile is idempotent, so a call cut off by a reconnect may be re-sent.
-    const { user } = await this.call('updateProfile', changes);
+    const { user } = await this.api.updateProfile(changes);
     this.#user = user;
     return user;
-  }
-
-  getChat(chatId: number): Promise<MethodResult<'getChat'>> {
-    return this.call('getChat', { chat_id: chatId });
-  }
-
-  async createGroup(title: string, userIds: number[]): Promise<MethodResult<'createGroup'>['chat']> {
-    return (await this.call('createGroup', { title, user_ids: userIds })).chat;
-  }
-
-  /** A channel the caller creates and posts in; `userIds` become its first subscribers. */
-  async createChannel(title: string, userIds: number[] = []): Promise<MethodResult<'createChannel'>['chat']> {
-    return (await this.call('createChannel', { title, user_ids: userIds })).chat;
-  }
-
-  /**
-   * View counts of channel posts. With `increment` (the default) the caller
-   * counts as a viewer of each first, once per post however often it asks:
-   * call it for the posts on screen.
-   */
-  async getMessagesViews(chatId: number, ids: number[], increment = true): Promise<MethodResult<'getMessagesViews'>['views']> {
-    return (await this.call('getMessagesViews', { chat_id: chatId, ids, increment })).views;
-  }
-
-  /**
-   * Messages of one chat with every word of `query` (word prefixes, any
-   * case), newest first. For the next page pass the last result's id as
-   * `offsetId`.
-   */
-  async searchMessages(chatId: number, query: string, opts: { offsetId?: number; limit?: number } = {}): Promise<MethodResult<'searchMessages'>['messages']> {
-    return (await this.call('searchMessages', { chat_id: chatId, query, offset_id: opts.offsetId, limit: opts.limit })).messages;
-  }
-
-  /** The same search across the account's most recently active chats, newest matches first. */
-  async searchGlobal(query: string, limit?: number): Promise<MethodResult<'searchGlobal'>['messages']> {
-    return (await this.call('searchGlobal', { query, limit })).messages;
-  }
-
-  async addChatMember(chatId: number, userId: number): Promise<MethodResult<'addChatMember'>['chat']> {
-    return (await this.call('addChatMember', { chat_id: chatId, user_id: userId })).chat;
-  }
-
-  async removeChatMember(chatId: number, userId: number): Promise<MethodResult<'removeChatMember'>['chat']> {
-    return (await this.call('removeChatMember', { chat_id: chatId, user_id: userId })).chat;
-  }
-
-  async leaveChat(chatId: number): Promise<void> {
-    await this.call('leaveChat', { chat_id: chatId });
-  }
-
-  async editChatTitle(chatId: number, title: string): Promise<MethodResult<'editChatTitle'>['chat']> {
-    return (await this.call('editChatTitle', { chat_id: chatId, title })).chat;
-  }
-
-  async setChatAdmin(chatId: number, userId: number, isAdmin: boolean): Promise<MethodResult<'setChatAdmin'>['chat']> {
-    return (await this.call('setChatAdmin', { chat_id: chatId, user_id: userId, is_admin: isAdmin })).chat;
-  }
-
-  // ── invite links (the link people share is `<origin>/+<token>`) ──
-
-  /** A new invite link to a group (creator and admins). */
-  async createInviteLink(
-    chatId: number,
-    options: { name?: string; expireDate?: number; memberLimit?: number } = {},
-  ): Promise<ChatInviteLink> {
-    const params = {
-      chat_id: chatId,
-      ...(options.name !== undefined ? { name: options.name } : {}),
-      ...(options.expireDate !== undefined ? { expire_date: options.expireDate } : {}),
-      ...(options.memberLimit !== undefined ? { member_limit: options.memberLimit } : {}),
-    };
-    // Not re-sent after a reconnect: a retry would make a second link.
-    return (await this.call('createChatInviteLink', params, { resend: false })).link;
-  }
-
-  async getInviteLinks(chatId: number): Promise<ChatInviteLink[]> {
-    return (await this.call('getChatInviteLinks', { chat_id: chatId })).links;
-  }
-
-  async revokeInviteLink(chatId: number, linkId: number): Promise<ChatInviteLink> {
-    return (await this.call('revokeChatInviteLink', { chat_id: chatId, link_id: linkId })).link;
-  }
-
-  /** The group's title and size behind a link, without joining (INVITE_INVALID if it no longer works). */
-  checkInviteLink(token: string): Promise<ChatInvitePreview> {
-    return this.call('checkChatInviteLink', { token });
-  }
-
-  /** Joins the group behind a link; a member joining again gets the chat unchanged. */
-  async joinByInviteLink(token: string): Promise<MethodResult<'joinChatByInviteLink'>['chat']> {
-    return (await this.call('joinChatByInviteLink', { token })).chat;
-  }
-
-  /**
-   * Sets this account's reactions to a message (replacing its previous ones;
-   * `[]` clears them). Resolves with the message's reactions as this account sees them.
-   */
-  async sendReaction(chatId: number, messageId: number, reaction: Reaction[]): Promise<MessageReactions> {
-    return (await this.call('sendReaction', { chat_id: chatId, message_id: messageId, reaction })).reactions;
-  }
-
-  // ── bots ──
-
-  /** Creates a bot owned by this account; the token is shown only here (and by revokeBotToken). */
-  createBot(username: string, displayName: string): Promise<MethodResult<'createBot'>> {
-    return this.call('createBot', { username, display_name: displayName });
-  }
-
-  /**
-   * Presses an inline button with `data` (its callback_data) under a bot's
-   * message: the bot gets a callback_query. Resolves with the bot's answer
-   * (a toast or alert text, a URL), or null if it did not answer in time.
-   */
-  async pressButton(chatId: number, messageId: number, data: string): Promise<CallbackAnswer | null> {
-    // Not re-sent after a reconnect: a press is a user's gesture, not a state to converge to.
-    const { answer } = await this.call('pressCallbackButton', { chat_id: chatId, message_id: messageId, data }, { resend: false });
-    return answer;
   }
 
   // ── internals ──

@@ -10,13 +10,21 @@ export interface CallOptions {
    * reconnect (default true). Reads are safe to repeat; sends carry a
    * random_id so the server returns the original; edit, delete, read and
    * group operations converge to the same state when repeated (a repeat may
-   * answer an error such as CONFLICT instead of the first result). Only sync
-   * calls opt out: the sync engine restarts them itself.
+   * answer an error such as CONFLICT instead of the first result). The
+   * default is false for the methods in NOT_RESENT, and sync calls opt out
+   * (the sync engine restarts them itself).
    */
   resend?: boolean;
   /** Per attempt, counted from when the frame is sent. Default: the client's call timeout. */
   timeoutMs?: number;
 }
+
+/**
+ * Methods not re-sent after a reconnect unless a call asks for it: a repeat
+ * would do it again instead of converging (a second invite link, a second
+ * button press), and a typing notice is stale by the time the socket is back.
+ */
+export const NOT_RESENT: ReadonlySet<MethodName> = new Set<MethodName>(['createChatInviteLink', 'pressCallbackButton', 'setTyping']);
 
 interface PendingCall {
   readonly method: MethodName;
@@ -58,7 +66,7 @@ export class Rpc {
       const pending: PendingCall = {
         method,
         text: JSON.stringify(frame),
-        resend: options.resend ?? true,
+        resend: options.resend ?? !NOT_RESENT.has(method),
         timeoutMs: options.timeoutMs ?? this.defaultTimeoutMs,
         sent: false,
         resolve: (raw) => {

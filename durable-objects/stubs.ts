@@ -1,7 +1,30 @@
+import type { VerbArgs, VerbName, VerbResult } from './chat-room/verbs.js';
+import { verbNames } from './chat-room/verbs.js';
 import type { Env } from './env.js';
+import type { Outcome } from './outcome.js';
 
 /** The one place that names Durable Objects: one ChatRoom per chat, one UserMailbox per account, one FileReaper per released file. */
-export function chatRoom(env: Pick<Env, 'CHAT_ROOM'>, chatId: number) {
+
+/** A chat's verbs as the Worker and other objects call them: `chatRoom(env, id).sendMessage(senderId, input)`. */
+export type ChatRoomClient = { [V in VerbName]: (...args: VerbArgs<V>) => Promise<Outcome<VerbResult<V>>> };
+
+/**
+ * One method per registry verb, each a call of the DO's one RPC method
+ * `run`. A plain object, not a Proxy: it has exactly the verbs, so no other
+ * name (not even `then`, which `await` looks for) is ever sent.
+ */
+export function chatRoom(env: Pick<Env, 'CHAT_ROOM'>, chatId: number): ChatRoomClient {
+  const stub = chatRoomStub(env, chatId);
+  const call =
+    <V extends VerbName>(verb: V) =>
+    async (...args: VerbArgs<V>) =>
+      // `run` is typed for any verb; this is where the verb's own result type is put back.
+      (await stub.run(verb, args)) as Outcome<VerbResult<V>>;
+  return Object.fromEntries(verbNames.map((verb) => [verb, call(verb)])) as ChatRoomClient;
+}
+
+/** The chat's DO stub itself, for what the runtime does with it (alarms and `runInDurableObject` in tests). */
+export function chatRoomStub(env: Pick<Env, 'CHAT_ROOM'>, chatId: number) {
   return env.CHAT_ROOM.get(env.CHAT_ROOM.idFromName(`chat:${chatId}`));
 }
 

@@ -3,8 +3,10 @@ import { MAX_ALBUM_ITEMS, MIN_ALBUM_ITEMS } from '../../protocol/media.js';
 import type { Message } from '../../protocol/messages.js';
 import type { SendInput } from './api.js';
 import { checkRandomId, findSent, insertMessage, prepareSend, retried } from './messages.js';
+import { checkSend } from './send-checks.js';
 import { chatRow, requireMember, toMessage } from './state.js';
-import { commit, type RoomContext } from './writer.js';
+import { commit } from './writer.js';
+import type { RoomContext } from './context.js';
 
 /**
  * An album: 2-10 media messages stored in one transaction (all or none), with
@@ -12,7 +14,7 @@ import { commit, type RoomContext } from './writer.js';
  * its own random_id; a retry with the same ids returns the stored album. One
  * album costs one send token, as in Telegram.
  */
-export function sendAlbum(ctx: RoomContext, senderId: number, items: SendInput[], checkRate: () => void): Message[] {
+export function sendAlbum(ctx: RoomContext, senderId: number, items: SendInput[]): Message[] {
   const { chat } = requireMember(ctx.store, senderId);
   if (items.length < MIN_ALBUM_ITEMS || items.length > MAX_ALBUM_ITEMS) {
     throw fail.badRequest(`An album has ${MIN_ALBUM_ITEMS}-${MAX_ALBUM_ITEMS} items`);
@@ -23,7 +25,7 @@ export function sendAlbum(ctx: RoomContext, senderId: number, items: SendInput[]
   const found = originals.filter((o) => o !== undefined);
   if (found.length === items.length) return found.map((o) => retried(chat.id, o, senderId));
   if (found.length > 0) throw new EdgegramError(ErrorCode.CONFLICT, 'Some of these random_ids were already used by other messages');
-  checkRate();
+  checkSend(ctx, senderId, true);
   const prepared = items.map((item) => {
     if (item.media === undefined) throw fail.badRequest('Every album item has media');
     return prepareSend(ctx, item);
@@ -36,3 +38,5 @@ export function sendAlbum(ctx: RoomContext, senderId: number, items: SendInput[]
     });
   });
 }
+
+export const albumVerbs = { sendAlbum };

@@ -2,7 +2,8 @@ import { EdgegramError, ErrorCode, fail } from '../../protocol/errors.js';
 import { MAX_CHANNEL_SUBSCRIBERS, MAX_GROUP_MEMBERS, type ChatKind } from '../../protocol/messages.js';
 import type { SqlStore } from '../sql/store.js';
 import { chatRow, memberRows, requireMember, toChat, type ChatRow, type MemberRow } from './state.js';
-import type { Copy, RoomContext } from './writer.js';
+import type { RoomContext } from './context.js';
+import type { Copy } from './writer.js';
 
 /**
  * What sets channels apart from groups. Both are "managed" chats (a creator,
@@ -87,3 +88,5 @@ export function getViews(ctx: RoomContext, userId: number, ids: readonly number[
     idsJson,
   );
 }
+
+export const channelVerbs = { getViews };

@@ -6,7 +6,8 @@ import { one, type SqlStore } from '../sql/store.js';
 import type { BotMember } from './bots.js';
 import { admit, requireManager } from './membership.js';
 import { chatRow, memberRow, memberRows, toChat } from './state.js';
-import { commit, type RoomContext } from './writer.js';
+import { commit } from './writer.js';
+import type { RoomContext } from './context.js';
 
 /**
  * A group's invite links. The chat owns them: it authorizes their creation,
@@ -141,3 +142,5 @@ function toLink(row: InviteRow): ChatInviteLink {
     is_revoked: row.revoked !== 0,
   };
 }
+
+export const inviteVerbs = { createInvite, listInvites, revokeInvite, previewInvite, joinByInvite };

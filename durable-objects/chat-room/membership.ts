@@ -7,7 +7,8 @@ import { chatFullError, chatUpdateFor, isManaged, memberCap, membershipAudience 
 import { isBanned } from './moderation.js';
 import { tellBots } from './service.js';
 import { chatRow, lastVisible, memberRow, memberRows, requireMember, toChat, toChatMember, toMessage, type MemberRow } from './state.js';
-import { commit, same, type Emit, type RoomContext } from './writer.js';
+import { commit, same, type Emit } from './writer.js';
+import type { RoomContext } from './context.js';
 
 /**
  * Creating the chat and changing who is in it. Every change announces the new
@@ -230,3 +231,5 @@ function checkSpec(spec: ChatSpec, memberIds: number[]): void {
   }
   if (memberIds.length > memberCap(spec.kind)) throw chatFullError(spec.kind);
 }
+
+export const membershipVerbs = { init, addMember, removeMember, leave, editTitle, setAdmin };

@@ -9,7 +9,6 @@ import { checkedMarkup, readersOf } from './bots.js';
 import { isManaged } from './channels.js';
 import { checkMedia, checkText, fileRefChanges } from './media.js';
 import {
-  chatRow,
   lastVisible,
   mediaOf,
   memberRow,
@@ -22,22 +21,24 @@ import {
   type ChatRow,
   type MessageRow,
 } from './state.js';
-import { commit, same, type Emit, type RoomContext } from './writer.js';
+import { commit, same, type Emit } from './writer.js';
+import type { RoomContext } from './context.js';
 import { safeParseUntrusted } from '../../protocol/safe-parse.js';
 import { threadOf } from './threads.js';
+import { checkSend } from './send-checks.js';
 
 /** The verbs that write messages and read pointers: check → do → notify each. */
 
 const notModifiable = (why: string) => new EdgegramError(ErrorCode.MESSAGE_NOT_MODIFIABLE, why);
 
-/** `checkRate` runs after the idempotency look-up, so a retry never costs a token. */
-export function sendMessage(ctx: RoomContext, senderId: number, input: SendInput, checkRate: () => void): Message {
+/** The send checks run after the idempotency look-up, so a retry never costs a token. */
+export function sendMessage(ctx: RoomContext, senderId: number, input: SendInput): Message {
   const { store } = ctx;
   const { chat } = requireMember(store, senderId);
   checkRandomId(input.random_id);
   const original = findSent(ctx, senderId, input.random_id);
   if (original) return retried(chat.id, original, senderId);
-  checkRate();
+  checkSend(ctx, senderId, input.media !== undefined);
   const prepared = { ...prepareSend(ctx, input), reply_markup: checkedMarkup(store, senderId, input.reply_markup) };
   return commit(ctx, (emit) => toMessage(chat.id, insertMessage(ctx, emit, senderId, prepared), senderId));
 }
@@ -290,3 +291,5 @@ function dialogAfterDelete(ctx: RoomContext, chatId: number, userId: number): Ch
     unread_count: unreadCount(ctx.store, userId, readMax),
   };
 }
+
+export const messageVerbs = { sendMessage, editMessage, editReplyMarkup, deleteMessages, readHistory };

@@ -5,7 +5,8 @@ import { removeMember } from './membership.js';
 import { chatRow, memberRow, memberRows, requireMember, toChat, visibleMessage } from './state.js';
 import { chatUpdateFor, isManaged } from './channels.js';
 import { tellBots } from './service.js';
-import { commit, same, type RoomContext } from './writer.js';
+import { commit } from './writer.js';
+import type { RoomContext } from './context.js';
 
 /**
  * Bans and the pinned message, as basic groups have them in Telegram. A ban
@@ -80,3 +81,5 @@ function requireModerator(store: SqlStore, actorId: number): void {
   if (!isManaged(chat.kind)) throw fail.badRequest('Private chats have fixed members; this works in groups and channels only');
   if (member.role === 'member') throw fail.forbidden('Only the creator and admins may manage the group');
 }
+
+export const moderationVerbs = { ban, unban, pin, unpin };

@@ -9,8 +9,10 @@ import {
 } from '../../protocol/reactions.js';
 import type { SqlStore } from '../sql/store.js';
 import { isBotMember } from './bots.js';
+import { takeSendToken } from './send-checks.js';
 import { memberRows, requireMember, visibleMessage, type MemberRow } from './state.js';
-import { commit, same, type RoomContext } from './writer.js';
+import { commit, same } from './writer.js';
+import type { RoomContext } from './context.js';
 import { safeParseUntrusted } from '../../protocol/safe-parse.js';
 
 /**
@@ -21,15 +23,14 @@ import { safeParseUntrusted } from '../../protocol/safe-parse.js';
 
 /**
  * Sets `userId`'s reactions to message `messageId` (repeats count once).
- * Unchanged reactions write nothing and announce nothing. `checkRate` runs
- * only for a real change, so re-sending the same set is free.
+ * Unchanged reactions write nothing and announce nothing. A send token is
+ * taken only for a real change, so re-sending the same set is free.
  */
 export function setReactions(
   ctx: RoomContext,
   userId: number,
   messageId: number,
   reaction: readonly string[],
-  checkRate: () => void,
 ): MessageReactions {
   const { store } = ctx;
   const { chat } = requireMember(store, userId);
@@ -42,7 +43,7 @@ export function setReactions(
   if (old.length === wanted.length && old.every((e, i) => e === wanted[i])) {
     return { results: countsOf(store, [messageId]).get(messageId) ?? [], chosen: old };
   }
-  checkRate();
+  takeSendToken(ctx, userId);
   return commit(ctx, (emit) => {
     store.exec('DELETE FROM reactions WHERE message_id = ? AND user_id = ?', messageId, userId);
     const at = ctx.now();
@@ -117,3 +118,5 @@ function countsOf(store: SqlStore, ids: readonly number[]): Map<number, Reaction
   for (const r of rows) out.set(r.message_id, [...(out.get(r.message_id) ?? []), { emoji: r.emoji, count: r.count }]);
   return out;
 }
+
+export const reactionVerbs = { setReactions };

@@ -3,7 +3,8 @@ import type { ChatMember, MemberRestriction } from '../../protocol/messages.js';
 import { one, type SqlStore } from '../sql/store.js';
 import { chatMemberRecipients } from './bots.js';
 import { memberRow, memberRows, requireMember, toChatMember, type MemberRow } from './state.js';
-import { commit, same, type RoomContext } from './writer.js';
+import { commit, same } from './writer.js';
+import type { RoomContext } from './context.js';
 
 /**
  * Restricted members: what a plain group member may still send, set by the
@@ -97,3 +98,5 @@ export function restrict(
     return member;
   });
 }
+
+export const restrictionVerbs = { restrict };

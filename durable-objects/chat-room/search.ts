@@ -1,7 +1,10 @@
 import { fail } from '../../protocol/errors.js';
 import { MAX_SEARCH_QUERY } from '../../protocol/methods.js';
 import type { SqlStore } from '../sql/store.js';
-import type { MessageRow } from './state.js';
+import type { Message } from '../../protocol/messages.js';
+import type { RoomContext } from './context.js';
+import { decorated, pageLimit } from './reads.js';
+import { requireMember, toMessage, type MessageRow } from './state.js';
 
 /**
  * Message search inside one chat, over the FTS5 index the migrations keep
@@ -44,3 +47,12 @@ export function searchRows(store: SqlStore, viewerId: number, typed: string, off
     limit,
   );
 }
+
+/** The member's visible messages matching a typed query, newest first, decorated like history. */
+export function search(ctx: RoomContext, userId: number, query: string, offsetId: number | undefined, limit: number): Message[] {
+  const { chat } = requireMember(ctx.store, userId);
+  const rows = searchRows(ctx.store, userId, query, offsetId, pageLimit(limit));
+  return decorated(ctx.store, userId, rows.map((r) => toMessage(chat.id, r, userId)));
+}
+
+export const searchVerbs = { search };

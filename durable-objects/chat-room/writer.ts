@@ -1,11 +1,7 @@
 import type { IndexChange } from '../../d1/queries/index-changes.js';
 import type { Update } from '../../protocol/updates.js';
-import type { SqlStore } from '../sql/store.js';
 import type { ChatEvent } from '../user-mailbox/delivery.js';
-import type { Outbox } from './outbox.js';
-
-/** What a verb needs to change the chat: storage, the outbox, the clock. */
-export type RoomContext = { store: SqlStore; outbox: Outbox; now: () => number };
+import type { RoomContext } from './context.js';
 
 /** One recipient's copy of an event: the update, plus dialog fields only the chat can compute. */
 export type Copy = { update: Update; dialog?: ChatEvent['dialog'] };

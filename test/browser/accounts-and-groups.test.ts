@@ -121,7 +121,7 @@ describe('groups: members and admin actions by rights', () => {
     await alice.page.getByRole('menuitem', { name: 'Remove from group' }).click();
     await expect.poll(() => memberRow('Carol Danvers').count()).toBe(0);
     await expect
-      .poll(async () => (await carol.getDialogs()).dialogs.find((d) => d.chat.title === 'Edge crew')?.is_member)
+      .poll(async () => (await carol.api.getDialogs()).dialogs.find((d) => d.chat.title === 'Edge crew')?.is_member)
       .toBe(false);
 
     // Rename: Bob's list follows.

@@ -71,7 +71,7 @@ describe('bots in the browser', () => {
     const alice = await AppUser.signUp(page, uniqueUsername('alice'), 'Alice Bots');
     owner = await sdkUser(server.baseUrl, uniqueUsername('owner'), 'Bot Owner');
     const botName = `${uniqueUsername('quiz').slice(0, 26)}_bot`;
-    const { token } = await owner.createBot(botName, 'Quiz Bot');
+    const { token } = await owner.api.createBot({ username: botName, display_name: 'Quiz Bot' });
     const bot = new TestBot(server.baseUrl, token);
 
     await bot.call('setMyCommands', {

@@ -34,7 +34,7 @@ beforeAll(async () => {
   ]);
   clients.push(a!, bob!, carol!, dave!);
   const A = { user_id: a!.user!.id };
-  const group = await dave!.createGroup('Weekend hike ⛰️', [a!.user!.id, bob!.user!.id, carol!.user!.id]);
+  const { chat: group } = await dave!.api.createGroup({ title: 'Weekend hike ⛰️', user_ids: [a!.user!.id, bob!.user!.id, carol!.user!.id] });
   await send(dave!, { chat_id: group.id }, 'Saturday, 8:00 at the **north trailhead**?');
   await send(carol!, { chat_id: group.id }, "I'm in! Bringing snacks 🍫");
   await send(bob!, { chat_id: group.id }, 'Count me in. Forecast: https://weather.example.com/trail');
@@ -49,9 +49,14 @@ beforeAll(async () => {
   const code = await send(a!, { user_id: bob!.user!.id }, 'All of them, plus blocks:\n```ts\nclient.sendMessage(peer, text, { entities })\n```');
   await send(bob!, A, 'Sweet 😎', code.id);
   const edited = await send(a!, { user_id: bob!.user!.id }, 'See you at 3');
-  await a!.editMessage(edited.chat_id, edited.id, 'See you at 3 pm, @' + bob!.user!.username, parseMarkdown('See you at 3 pm, @' + bob!.user!.username).entities);
+  await a!.api.editMessage({
+    chat_id: edited.chat_id,
+    id: edited.id,
+    text: 'See you at 3 pm, @' + bob!.user!.username,
+    entities: parseMarkdown('See you at 3 pm, @' + bob!.user!.username).entities,
+  });
   await a!.forwardMessages(first.chat_id, [first.id], { chat_id: group.id });
-  await bob!.readHistory(first.chat_id, edited.id);
+  await bob!.api.readHistory({ chat_id: first.chat_id, max_id: edited.id });
   await send(bob!, A, 'Perfect, see you there!');
   // Alice's own SDK session stays connected: her status on the other side reads "online".
 });

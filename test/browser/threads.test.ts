@@ -19,8 +19,8 @@ describe('threads', () => {
     alice = await AppUser.signUp(await suite.page(), uniqueUsername('alice'), 'Alice Thread');
     bob = await sdkUser(suite.server.baseUrl, uniqueUsername('bob'), 'Bob Replier');
     sdkClients.push(bob);
-    const aliceUser = await bob.resolveUsername(alice.username);
-    const chat = await bob.createGroup('Meetup', [aliceUser.id]);
+    const { user: aliceUser } = await bob.api.resolveUsername({ username: alice.username });
+    const { chat } = await bob.api.createGroup({ title: 'Meetup', user_ids: [aliceUser.id] });
     chatId = chat.id;
     const root = await bob.sendMessage({ chat_id: chatId }, 'Where shall we meet?');
     rootId = root.id;
@@ -41,7 +41,7 @@ describe('threads', () => {
     await alice.send('See you there');
     await expect.poll(() => alice.header.textContent()).toContain('2 replies');
     await expect.poll(() => alice.deliveryOf('See you there')).not.toBe('pending');
-    const [sent] = (await bob.getHistory(chatId, { thread_id: rootId })).filter((m) => m.text === 'See you there');
+    const [sent] = (await bob.api.getHistory({ chat_id: chatId, thread_id: rootId })).messages.filter((m) => m.text === 'See you there');
     expect(sent).toMatchObject({ reply_to_message_id: rootId, thread_id: rootId });
     await screenshot(alice.page, 'thread-open-desktop');
   });

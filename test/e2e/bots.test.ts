@@ -37,7 +37,7 @@ afterAll(async () => {
 });
 
 async function newBot(prefix: string): Promise<{ id: number; token: string }> {
-  const { bot, token } = await user.client.createBot(`${uniqueName(prefix).slice(0, 27)}_bot`, prefix);
+  const { bot, token } = await user.client.api.createBot({ username: `${uniqueName(prefix).slice(0, 27)}_bot`, display_name: prefix });
   return { id: bot.user.id, token };
 }
 
@@ -63,7 +63,7 @@ async function converse(bot: RunningBot, botId: number, options: { photos: boole
   expect(menu.reply_markup).toEqual({
     inline_keyboard: [[{ text: 'Yes', callback_data: 'yes' }, { text: 'No', callback_data: 'no' }]],
   });
-  const answer = await user.client.pressButton(menu.chat_id, menu.id, 'yes');
+  const { answer } = await user.client.api.pressCallbackButton({ chat_id: menu.chat_id, message_id: menu.id, data: 'yes' });
   expect(answer).toMatchObject({ text: answerText(bot.name, 'yes'), show_alert: false });
   const edit = await user.until(
     (e) => e.update.type === 'edit_message' && e.update.message.id === menu.id && e.update.message.text === editedMenu('yes'),
@@ -128,7 +128,7 @@ describe('reactions with a real bot framework', () => {
       expect(shown!.reactions).toEqual({ results: [{ emoji: '👍', count: 1 }], chosen: [] });
 
       const hello = await ask(id, '/start');
-      await user.client.sendReaction(hello.chat_id, hello.id, ['🔥', '❤']);
+      await user.client.api.sendReaction({ chat_id: hello.chat_id, message_id: hello.id, reaction: ['🔥', '❤'] });
       const told = (await user.until(fromBot(id, hello.id), 20_000)).update as { message: Message };
       expect(told.message.text).toBe(reactionSeen(['🔥', '❤']));
     } finally {
@@ -168,7 +168,7 @@ describe('real bot frameworks over a webhook', () => {
 
 describe('@BotFather through the SDK', () => {
   test('/newbot: a name, a username, and the token works on getMe', async () => {
-    const botFather = await user.client.resolveUsername('BotFather');
+    const { user: botFather } = await user.client.api.resolveUsername({ username: 'BotFather' });
     expect((await ask(botFather.id, '/newbot')).text).toMatch(/choose a name/);
     expect((await ask(botFather.id, 'E2E Helper')).text).toMatch(/choose a username/);
     const username = `${uniqueName('bf').slice(0, 25)}_bot`;

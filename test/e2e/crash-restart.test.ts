@@ -59,7 +59,7 @@ beforeAll(async () => {
   b1 = await signUpDevice(server.baseUrl, 'crash_b');
   b2 = await secondDevice(server.baseUrl, b1);
   c1 = await signUpDevice(server.baseUrl, 'crash_c');
-  group = (await a1.client.createGroup('Crash test', [b1.userId, c1.userId])).id;
+  group = (await a1.client.api.createGroup({ title: 'Crash test', user_ids: [b1.userId, c1.userId] })).chat.id;
   privateChat = (await a1.client.sendMessage({ user_id: b1.userId }, 'before the first crash')).chat_id;
 });
 

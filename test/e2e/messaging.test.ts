@@ -62,18 +62,18 @@ describe('core messaging over the SDK', () => {
     const reply = await send(b1, privateChat, 'hi Alice', { reply_to_message_id: 1 });
     await a2.until(isNew(privateChat, reply.id));
     expect(a2.messagesIn(privateChat).at(-1)).toMatchObject({ text: 'hi Alice', reply_to_message_id: 1 });
-    await b2.client.readHistory(privateChat, 1);
+    await b2.client.api.readHistory({ chat_id: privateChat, max_id: 1 });
     const outbox = (e: UpdateEnvelope) => e.update.type === 'read_history_outbox' && e.update.chat_id === privateChat;
     await a1.until(outbox);
     await a2.until(outbox);
     // The reader's other device moves its inbox pointer too.
     await b1.until((e) => e.update.type === 'read_history_inbox' && e.update.max_id === 1);
-    const { dialogs } = await a1.client.getDialogs();
+    const { dialogs } = await a1.client.api.getDialogs();
     expect(dialogs.find((d) => d.chat.id === privateChat)).toMatchObject({ read_outbox_max_id: 1 });
   });
 
   test('a 3-member group: create, send, forward with origin, edit, delete for everyone and for me', async () => {
-    const chat = await a1.client.createGroup('Trio', [b1.userId, c1.userId]);
+    const { chat } = await a1.client.api.createGroup({ title: 'Trio', user_ids: [b1.userId, c1.userId] });
     group = chat.id;
     const m = await send(a1, group, 'group hello');
     for (const d of [a2, b1, b2, c1]) await d.until(isNew(group, m.id));
@@ -82,7 +82,7 @@ describe('core messaging over the SDK', () => {
     expect(fwd!.fwd_from).toMatchObject({ chat_id: group, message_id: m.id, sender_id: a1.userId });
     await a2.until(isNew(privateChat, fwd!.id));
 
-    const edited = await a1.client.editMessage(group, m.id, 'group hello (edited)');
+    const { message: edited } = await a1.client.api.editMessage({ chat_id: group, id: m.id, text: 'group hello (edited)' });
     expect(edited.edit_date).not.toBeNull();
     for (const d of [a2, b2, c1]) {
       await d.until((e) => e.update.type === 'edit_message' && e.update.message.text === 'group hello (edited)');
@@ -90,16 +90,16 @@ describe('core messaging over the SDK', () => {
 
     const doomed = await send(c1, group, 'oops');
     await a1.until(isNew(group, doomed.id));
-    await c1.client.deleteMessages(group, [doomed.id], true);
+    await c1.client.api.deleteMessages({ chat_id: group, ids: [doomed.id], for_everyone: true });
     for (const d of [a1, a2, b1, b2]) {
       await d.until((e) => e.update.type === 'delete_messages' && e.update.ids.includes(doomed.id) && e.update.for_everyone);
     }
-    expect((await a1.client.getHistory(group)).map((x) => x.id)).not.toContain(doomed.id);
+    expect((await a1.client.api.getHistory({ chat_id: group })).messages.map((x) => x.id)).not.toContain(doomed.id);
 
-    await b1.client.deleteMessages(group, [m.id], false);
+    await b1.client.api.deleteMessages({ chat_id: group, ids: [m.id], for_everyone: false });
     await b2.until((e) => e.update.type === 'delete_messages' && !e.update.for_everyone);
-    expect((await b2.client.getHistory(group)).map((x) => x.id)).not.toContain(m.id);
-    expect((await a1.client.getHistory(group)).map((x) => x.id)).toContain(m.id);
+    expect((await b2.client.api.getHistory({ chat_id: group })).messages.map((x) => x.id)).not.toContain(m.id);
+    expect((await a1.client.api.getHistory({ chat_id: group })).messages.map((x) => x.id)).toContain(m.id);
   });
 
   test('typing is shown to the other member and never stored', async () => {
@@ -132,7 +132,7 @@ describe('core messaging over the SDK', () => {
     expect(a1.sockets.cuts).toBe(1);
     expect(a1.sockets.opened).toBe(openedBefore + 1); // the ack came over a new connection
     await b1.until(isNew(privateChat, m.id));
-    const history = await b1.client.getHistory(privateChat, { limit: 5 });
+    const { messages: history } = await b1.client.api.getHistory({ chat_id: privateChat, limit: 5 });
     expect(history.filter((x) => x.text === 'sent through a flaky network')).toHaveLength(1);
     expect(a1.messagesIn(privateChat).filter((x) => x.random_id === m.random_id)).toHaveLength(1);
   });

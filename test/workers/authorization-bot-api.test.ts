@@ -37,7 +37,7 @@
  */
 import { env, runInDurableObject, SELF } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { chatRoom, mailbox } from '../../durable-objects/stubs.js';
+import { chatRoomStub, mailbox } from '../../durable-objects/stubs.js';
 import type { FileInfo } from '../../protocol/media.js';
 import { botOk, call, delivered, newBot, userWrites, type TestBot } from './bot-api-helpers.js';
 import { BASE, signup, type Account } from './helpers.js';
@@ -212,7 +212,7 @@ async function send(request: { path: string; params: Record<string, unknown>; me
 }
 
 async function chatSeq(chatId: number): Promise<number> {
-  return runInDurableObject(chatRoom(env, chatId), (_, s) => s.storage.sql.exec<{ n: number }>('SELECT next_event_seq AS n FROM chat').one().n);
+  return runInDurableObject(chatRoomStub(env, chatId), (_, s) => s.storage.sql.exec<{ n: number }>('SELECT next_event_seq AS n FROM chat').one().n);
 }
 
 async function ownerPts(): Promise<number> {

@@ -45,7 +45,7 @@
 import { env, runInDurableObject } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { chatRoom, mailbox } from '../../durable-objects/stubs.js';
+import { chatRoomStub, mailbox } from '../../durable-objects/stubs.js';
 import { ErrorCode } from '../../protocol/errors.js';
 import { MeResult, OkResult } from '../../protocol/http/auth.js';
 import { ConnectTicket } from '../../protocol/http/connect.js';
@@ -238,7 +238,7 @@ async function callOk<M extends MethodName>(who: Account, method: M, params: unk
 
 async function delivered(chatId: number): Promise<void> {
   for (let i = 0; i < 200; i++) {
-    const n = await runInDurableObject(chatRoom(env, chatId), (_, state) => state.storage.sql.exec<{ n: number }>('SELECT count(*) AS n FROM outbox').one().n);
+    const n = await runInDurableObject(chatRoomStub(env, chatId), (_, state) => state.storage.sql.exec<{ n: number }>('SELECT count(*) AS n FROM outbox').one().n);
     if (n === 0) return;
     await new Promise((r) => setTimeout(r, 10));
   }
@@ -519,7 +519,7 @@ async function ptsOf(account: Account): Promise<number> {
 }
 
 async function chatSeq(chatId: number): Promise<number> {
-  return runInDurableObject(chatRoom(env, chatId), (_, s) => s.storage.sql.exec<{ n: number }>('SELECT next_event_seq AS n FROM chat').one().n);
+  return runInDurableObject(chatRoomStub(env, chatId), (_, s) => s.storage.sql.exec<{ n: number }>('SELECT next_event_seq AS n FROM chat').one().n);
 }
 
 /** Whether any part of a value is about this chat (a `chat_id` field or a `chat` object with its id). */

@@ -1,6 +1,6 @@
 import { env, runInDurableObject, SELF } from 'cloudflare:test';
 import { expect } from 'vitest';
-import { chatRoom } from '../../durable-objects/stubs.js';
+import { chatRoomStub } from '../../durable-objects/stubs.js';
 import type { MethodInput, MethodName, MethodResult } from '../../protocol/methods.js';
 import type { BotApiMessage, BotApiUpdate } from '../../protocol/bot-api/types.js';
 import { api, BASE, signup, uniqueUsername, type Account } from './helpers.js';
@@ -81,7 +81,7 @@ export async function botFails(token: string, method: string, params: Record<str
 }
 
 async function outboxSize(chatId: number): Promise<number> {
-  return runInDurableObject(chatRoom(env, chatId), (_instance, state) => {
+  return runInDurableObject(chatRoomStub(env, chatId), (_instance, state) => {
     return state.storage.sql.exec<{ n: number }>('SELECT count(*) AS n FROM outbox').one().n;
   });
 }

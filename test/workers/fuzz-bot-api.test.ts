@@ -24,7 +24,7 @@
 import { env, runInDurableObject, SELF } from 'cloudflare:test';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { chatRoom, mailbox } from '../../durable-objects/stubs.js';
+import { chatRoomStub, mailbox } from '../../durable-objects/stubs.js';
 import { botParams, type BotMethodName } from '../../protocol/bot-api/params.js';
 import type { FileInfo } from '../../protocol/media.js';
 import { fuzzInput, wireText } from '../support/arbitraries.js';
@@ -89,7 +89,7 @@ beforeAll(async () => {
 }, 60_000);
 
 async function storedState() {
-  const group = await runInDurableObject(chatRoom(env, groupId), (_, s) =>
+  const group = await runInDurableObject(chatRoomStub(env, groupId), (_, s) =>
     s.storage.sql.exec('SELECT next_message_id, next_event_seq, (SELECT count(*) FROM members) AS members FROM chat').one(),
   );
   return {

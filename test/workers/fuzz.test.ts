@@ -23,7 +23,7 @@ import { env, runInDurableObject, SELF } from 'cloudflare:test';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { chatRoom, mailbox } from '../../durable-objects/stubs.js';
+import { chatRoomStub, mailbox } from '../../durable-objects/stubs.js';
 import { ErrorCode } from '../../protocol/errors.js';
 import { AuthResult, LoginBody, MeResult, OkResult, SignupBody } from '../../protocol/http/auth.js';
 import { ConnectTicket } from '../../protocol/http/connect.js';
@@ -104,7 +104,7 @@ watchForUnexpectedErrors();
 async function storedState() {
   const state = async (who: Account) => mailbox(env, who.user.id).getState(who.user.id);
   const dialogs = await mailbox(env, alice.user.id).getDialogs(alice.user.id, {});
-  const group = await runInDurableObject(chatRoom(env, groupId), (_, s) =>
+  const group = await runInDurableObject(chatRoomStub(env, groupId), (_, s) =>
     s.storage.sql.exec('SELECT next_message_id, next_event_seq, (SELECT count(*) FROM members) AS members FROM chat').one(),
   );
   return { ...(await d1State()), alice: await state(alice), bob: await state(bob), dialogs, group };

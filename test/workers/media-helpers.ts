@@ -1,7 +1,7 @@
 import { createExecutionContext, createScheduledController, env, runInDurableObject, SELF, waitOnExecutionContext } from 'cloudflare:test';
 import { expect } from 'vitest';
 import { IN_FLIGHT_MS } from '../../durable-objects/media/freeing.js';
-import { chatRoom } from '../../durable-objects/stubs.js';
+import { chatRoomStub } from '../../durable-objects/stubs.js';
 import type { UploadInfo, UploadPartResult, UploadStatus } from '../../protocol/http/uploads.js';
 import type { FileInfo } from '../../protocol/media.js';
 import type { MethodInput, MethodName, MethodResult } from '../../protocol/methods.js';
@@ -144,7 +144,7 @@ export async function runScheduled(scheduledTime: number): Promise<void> {
 /** Waits until the chat's outbox (mailbox events and D1 index writes) is empty. */
 export async function drained(chatId: number): Promise<void> {
   for (let i = 0; i < 200; i++) {
-    const left = await runInDurableObject(chatRoom(env, chatId), (_instance, state) => {
+    const left = await runInDurableObject(chatRoomStub(env, chatId), (_instance, state) => {
       const sql = state.storage.sql;
       return (
         sql.exec<{ n: number }>('SELECT count(*) AS n FROM outbox').one().n +

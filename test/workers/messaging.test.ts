@@ -1,6 +1,6 @@
 import { env, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, test } from 'vitest';
-import { chatRoom, mailbox } from '../../durable-objects/stubs.js';
+import { chatRoomStub, mailbox } from '../../durable-objects/stubs.js';
 import type { MethodInput, MethodName, MethodResult } from '../../protocol/methods.js';
 import { api, connect, errorCode, signup, type Account } from './helpers.js';
 
@@ -20,7 +20,7 @@ async function callError(who: Account, method: string, params: unknown): Promise
 }
 
 async function outboxSize(chatId: number): Promise<number> {
-  return runInDurableObject(chatRoom(env, chatId), (_instance, state) => {
+  return runInDurableObject(chatRoomStub(env, chatId), (_instance, state) => {
     const row = state.storage.sql.exec<{ n: number }>('SELECT count(*) AS n FROM outbox').one();
     return row.n;
   });
@@ -71,8 +71,8 @@ describe('private chats', () => {
     const { message } = await call(alice, 'sendMessage', { peer: { user_id: bob.user.id }, random_id: 'a1', text: 'x' });
     await delivered(message.chat_id);
     const before = await call(bob, 'getState', {});
-    await runDurableObjectAlarm(chatRoom(env, message.chat_id));
-    await runDurableObjectAlarm(chatRoom(env, message.chat_id));
+    await runDurableObjectAlarm(chatRoomStub(env, message.chat_id));
+    await runDurableObjectAlarm(chatRoomStub(env, message.chat_id));
     expect(await call(bob, 'getState', {})).toEqual(before);
   });
 

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EdgegramClient, MemorySyncStore, type ClientOptions, type ConnectionState } from '../../../client/index.js';
 import type { Message } from '../../../protocol/messages.js';
+import { methodNames } from '../../../protocol/methods.js';
 import { FakeServer, NO_REPLY, TOKEN, USER } from './fake-server.js';
 
 let server: FakeServer;
@@ -153,7 +154,7 @@ describe('EdgegramClient against a fake server', () => {
     const terminated = vi.fn();
     client.on('terminated', terminated);
     await client.connect();
-    const pending = client.getDialogs();
+    const pending = client.api.getDialogs();
     await vi.waitFor(() => expect(server.callsOf('getDialogs')).toHaveLength(1));
     server.closeAll(4001, 'session terminated');
     await expect(pending).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
@@ -212,13 +213,44 @@ describe('EdgegramClient against a fake server', () => {
     server.handle('getDialogs', () => NO_REPLY);
     const client = makeClient();
     await client.connect();
-    const pending = client.getDialogs();
+    const pending = client.api.getDialogs();
     await vi.waitFor(() => expect(server.callsOf('getDialogs')).toHaveLength(1));
     client.disconnect();
     await expect(pending).rejects.toMatchObject({ code: 'CLOSED' });
     expect(client.state).toBe('offline');
     await new Promise((r) => setTimeout(r, 100));
     expect(server.tickets).toBe(1);
+  });
+});
+
+describe('EdgegramClient.api', () => {
+  it('has one function per protocol method; a call sends that method with its params and resolves with its result', async () => {
+    server.handle('getHistory', () => ({ messages: [message(3)] }));
+    server.handle('getDialogs', () => ({ dialogs: [], users: [] }));
+    const client = makeClient();
+    expect(Object.keys(client.api).sort()).toEqual([...methodNames].sort());
+    await client.connect();
+    await expect(client.api.getHistory({ chat_id: 7, limit: 5 })).resolves.toEqual({ messages: [message(3)] });
+    expect(server.callsOf('getHistory').map((c) => c.params)).toEqual([{ chat_id: 7, limit: 5 }]);
+    // Params may be left out only where none is required.
+    await client.api.getDialogs();
+    expect(server.callsOf('getDialogs').map((c) => c.params)).toEqual([{}]);
+  });
+
+  it('a call cut off by a reconnect is sent again, except for methods whose repeat would act twice', async () => {
+    // Nothing is answered on the first socket, so both calls are in flight when it drops.
+    server.handle('getChatInviteLinks', (_params, { server: s }) => (s.sockets.length < 2 ? NO_REPLY : { links: [] }));
+    server.handle('createChatInviteLink', () => NO_REPLY);
+    const client = makeClient();
+    await client.connect();
+    const links = client.api.getChatInviteLinks({ chat_id: 7 });
+    const created = client.api.createChatInviteLink({ chat_id: 7 });
+    await vi.waitFor(() => expect(server.calls.map((c) => c.method)).toContain('createChatInviteLink'));
+    server.dropAll();
+    await expect(created).rejects.toMatchObject({ code: 'DISCONNECTED' });
+    await expect(links).resolves.toEqual({ links: [] });
+    expect(server.callsOf('getChatInviteLinks')).toHaveLength(2);
+    expect(server.callsOf('createChatInviteLink')).toHaveLength(1);
   });
 });
 

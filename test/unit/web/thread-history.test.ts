@@ -20,14 +20,15 @@ const msg = (id: number, extra: Partial<Message> = {}): Message => ({
 
 /** A chat of messages 1..n as the server would page it (getHistory with thread_id, getMessages). */
 function fakeClient(all: Message[]): EdgegramClient {
-  const getHistory = async (_chat: number, p: { offset_id?: number; direction?: 'before' | 'after'; limit?: number; thread_id?: number }) => {
+  const page = (p: { offset_id?: number; direction?: 'before' | 'after'; limit?: number; thread_id?: number }) => {
     const pool = all.filter((m) => p.thread_id === undefined || m.thread_id === p.thread_id);
     const limit = p.limit ?? 50;
     if (p.direction === 'after') return pool.filter((m) => m.id > (p.offset_id ?? 0)).slice(0, limit);
     return pool.filter((m) => m.id < (p.offset_id ?? Infinity)).slice(-limit);
   };
-  const call = async (_method: 'getMessages', p: { ids: number[] }) => ({ messages: all.filter((m) => p.ids.includes(m.id)) });
-  return { getHistory, call } as unknown as EdgegramClient;
+  const getHistory = async (p: { chat_id: number; offset_id?: number; direction?: 'before' | 'after'; limit?: number; thread_id?: number }) => ({ messages: page(p) });
+  const getMessages = async (p: { ids: number[] }) => ({ messages: all.filter((m) => p.ids.includes(m.id)) });
+  return { api: { getHistory, getMessages } } as unknown as EdgegramClient;
 }
 
 describe('a thread’s window in the web client', () => {

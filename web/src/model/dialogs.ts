@@ -45,7 +45,7 @@ export class Dialogs {
   /** Loads (or reloads) the first page, replacing what was there. */
   async load(): Promise<void> {
     try {
-      const { dialogs, users } = await this.client.getDialogs({ limit: PAGE });
+      const { dialogs, users } = await this.client.api.getDialogs({ limit: PAGE });
       this.users.add(users);
       this.byId.value = new Map(dialogs.map((d) => [d.chat.id, d]));
       this.hasMore.value = dialogs.length === PAGE;
@@ -62,7 +62,7 @@ export class Dialogs {
     if (!last || !this.hasMore.peek() || this.loadingMore.peek()) return;
     this.loadingMore.value = true;
     try {
-      const { dialogs, users } = await this.client.getDialogs({
+      const { dialogs, users } = await this.client.api.getDialogs({
         limit: PAGE,
         offset_date: last.last_activity,
         offset_chat_id: last.chat.id,
@@ -86,7 +86,7 @@ export class Dialogs {
 
   async #refresh(): Promise<void> {
     try {
-      const { dialogs, users } = await this.client.getDialogs({ limit: PAGE });
+      const { dialogs, users } = await this.client.api.getDialogs({ limit: PAGE });
       this.users.add(users);
       this.#merge(dialogs);
       this.#fetchPeerStatuses(dialogs.filter((d) => !this.users.statuses.peek().has(peerOf(d.chat, this.me) ?? 0)));

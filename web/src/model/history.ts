@@ -50,11 +50,11 @@ export class ChatHistory {
 
   /** A page of this window's messages: the chat's, or the thread's with its root once the start is reached. */
   async #page(params: { offset_id?: number; direction?: 'before' | 'after'; limit: number }): Promise<Message[]> {
-    if (this.threadId === null) return this.client.getHistory(this.chatId, params);
-    const page = await this.client.getHistory(this.chatId, { ...params, thread_id: this.threadId });
+    if (this.threadId === null) return (await this.client.api.getHistory({ chat_id: this.chatId, ...params })).messages;
+    const { messages: page } = await this.client.api.getHistory({ chat_id: this.chatId, ...params, thread_id: this.threadId });
     const reachedStart = (params.direction ?? 'before') === 'before' && page.length < params.limit;
     if (!reachedStart) return page;
-    const { messages: root } = await this.client.call('getMessages', { chat_id: this.chatId, ids: [this.threadId] });
+    const { messages: root } = await this.client.api.getMessages({ chat_id: this.chatId, ids: [this.threadId] });
     return [...root, ...page];
   }
 

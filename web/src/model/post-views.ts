@@ -43,8 +43,8 @@ export class PostViews {
       const ids = [...idSet];
       for (let i = 0; i < ids.length; i += MAX_IDS_PER_CALL) {
         const chunk = ids.slice(i, i + MAX_IDS_PER_CALL);
-        this.client.getMessagesViews(chatId, chunk, true).then(
-          (views) => this.histories.forChat(chatId).forEach((h) => h.setViews(views)),
+        this.client.api.getMessagesViews({ chat_id: chatId, ids: chunk, increment: true }).then(
+          ({ views }) => this.histories.forChat(chatId).forEach((h) => h.setViews(views)),
           () => chunk.forEach((id) => this.#reported.delete(`${chatId}:${id}`)),
         );
       }

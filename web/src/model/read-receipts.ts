@@ -33,8 +33,8 @@ export class ReadReceipts {
 
   #flush(): void {
     for (const [chatId, maxId] of this.#highest) {
-      this.client.readHistory(chatId, maxId).then(
-        (stillUnread) => this.dialogs.applyOwnRead(chatId, maxId, stillUnread),
+      this.client.api.readHistory({ chat_id: chatId, max_id: maxId }).then(
+        ({ still_unread_count: stillUnread }) => this.dialogs.applyOwnRead(chatId, maxId, stillUnread),
         () => {}, // read state is re-sent when the message is seen again
       );
     }

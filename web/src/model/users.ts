@@ -58,7 +58,7 @@ export class Users {
     this.#flushing = undefined;
     for (let i = 0; i < ids.length; i += BATCH) {
       try {
-        const { users, statuses } = await this.client.getUsers(ids.slice(i, i + BATCH));
+        const { users, statuses } = await this.client.api.getUsers({ ids: ids.slice(i, i + BATCH) });
         this.add(users);
         const next = new Map(this.statuses.peek());
         for (const status of statuses) next.set(status.user_id, status);

@@ -40,7 +40,7 @@ export async function fullHistory(device: Device, chatId: number): Promise<Messa
   let all: Message[] = [];
   for (;;) {
     const oldest = all[0]?.id;
-    const page = await device.client.getHistory(chatId, { limit: 100, ...(oldest ? { offset_id: oldest } : {}) });
+    const { messages: page } = await device.client.api.getHistory({ chat_id: chatId, limit: 100, ...(oldest ? { offset_id: oldest } : {}) });
     all = [...page, ...all];
     if (page.length < 100 || page[0]!.id === 1) return all;
   }

@@ -40,7 +40,7 @@ function MissingChat({ chatId }: { chatId: number }) {
   const messenger = useMessenger();
   const [missing, setMissing] = useState(false);
   useEffect(() => {
-    messenger.client.getChat(chatId).then(
+    messenger.client.api.getChat({ chat_id: chatId }).then(
       ({ chat }) => messenger.dialogs.addChat(chat),
       () => setMissing(true),
     );

@@ -30,8 +30,8 @@ export function ChatSearchBar({ chatId, history, onClose }: { chatId: number; hi
     if (!typed) return;
     let current = true;
     const timer = setTimeout(() => {
-      messenger.client.searchMessages(chatId, typed, { limit: RESULTS }).then(
-        (messages) => {
+      messenger.client.api.searchMessages({ chat_id: chatId, query: typed, limit: RESULTS }).then(
+        ({ messages }) => {
           if (!current) return;
           setFound(messages);
           setIndex(0);

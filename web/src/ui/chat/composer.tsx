@@ -106,7 +106,7 @@ export function Composer(props: ComposerProps) {
       setSaving(true);
       try {
         if (plain !== editing.text || JSON.stringify(entities) !== JSON.stringify(editing.entities)) {
-          await messenger.client.editMessage(editing.chat_id, editing.id, plain, entities);
+          await messenger.client.api.editMessage({ chat_id: editing.chat_id, id: editing.id, text: plain, ...(entities && { entities }) });
         }
         setText(drafts.get(draftKey) ?? '');
         props.onCancel();

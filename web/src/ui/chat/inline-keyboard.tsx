@@ -49,7 +49,8 @@ function KeyboardButton({ message, button }: { message: Message; button: InlineK
   async function press() {
     setBusy(true);
     try {
-      showAnswer(await client.pressButton(message.chat_id, message.id, button.callback_data!));
+      const { answer } = await client.api.pressCallbackButton({ chat_id: message.chat_id, message_id: message.id, data: button.callback_data! });
+      showAnswer(answer);
     } catch (error) {
       showToast(describeError(error));
     } finally {

@@ -19,7 +19,7 @@ export function JoinScreen({ token }: { token: string }) {
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    client.checkInviteLink(token).then(
+    client.api.checkChatInviteLink({ token }).then(
       (found) => (found.chat_id !== undefined ? openChat(found.chat_id, { replace: true }) : setPreview(found)),
       (err: unknown) => setError(describeError(err, 'group')),
     );
@@ -29,7 +29,7 @@ export function JoinScreen({ token }: { token: string }) {
     setBusy(true);
     setError(null);
     try {
-      const chat = await client.joinByInviteLink(token);
+      const { chat } = await client.api.joinChatByInviteLink({ token });
       dialogs.addChat(chat);
       openChat(chat.id, { replace: true });
     } catch (err) {

@@ -16,8 +16,8 @@ const QUICK_REACTIONS: readonly Reaction[] = ['👍', '❤', '🔥', '🎉', '�
 function toggleReaction(messenger: Messenger, message: Message, emoji: Reaction): void {
   const chosen = message.reactions?.chosen ?? [];
   const next = chosen.includes(emoji) ? chosen.filter((e) => e !== emoji) : [...chosen, emoji].slice(-MAX_REACTIONS_PER_USER);
-  messenger.client.sendReaction(message.chat_id, message.id, next).then(
-    (reactions) => messenger.histories.forChat(message.chat_id).forEach((h) => h.setReactions(message.id, reactions)),
+  messenger.client.api.sendReaction({ chat_id: message.chat_id, message_id: message.id, reaction: next }).then(
+    ({ reactions }) => messenger.histories.forChat(message.chat_id).forEach((h) => h.setReactions(message.id, reactions)),
     (error: unknown) => showToast(describeError(error)),
   );
 }

@@ -22,7 +22,7 @@ export function useMyRole(chat: Chat | undefined): MemberRole | null {
     if (chatId === undefined || !isGroup) return;
     let live = true;
     const load = () =>
-      messenger.client.getChat(chatId).then(
+      messenger.client.api.getChat({ chat_id: chatId }).then(
         ({ members }) => live && setRole(members.find((m) => m.user_id === messenger.myId)?.role ?? null),
         () => live && setRole(null),
       );

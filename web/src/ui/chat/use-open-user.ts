@@ -9,7 +9,7 @@ import { useMessenger } from '../context.js';
 export function useOpenUser(): (username: string) => Promise<void> {
   const messenger = useMessenger();
   return async (username: string) => {
-    const user = await messenger.client.resolveUsername(username.replace(/^@/, ''));
+    const { user } = await messenger.client.api.resolveUsername({ username: username.replace(/^@/, '') });
     messenger.users.add([user]);
     void messenger.users.fetch([user.id]);
     const existing = messenger.dialogs.privateChatWith(user.id);

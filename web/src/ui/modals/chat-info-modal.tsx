@@ -34,7 +34,7 @@ export function ChatInfoModal({ chatId, onClose }: { chatId: number; onClose: ()
 
   async function reload() {
     try {
-      const result = await client.getChat(chatId);
+      const result = await client.api.getChat({ chat_id: chatId });
       setMembers(result.members);
       users.ensure(result.members.map((m) => m.user_id));
       void users.fetch(result.members.map((m) => m.user_id));
@@ -64,8 +64,8 @@ export function ChatInfoModal({ chatId, onClose }: { chatId: number; onClose: ()
     if (myRole === 'creator' && member.role !== 'creator') {
       items.push(
         member.role === 'admin'
-          ? { label: 'Dismiss admin', icon: 'shield', onSelect: () => void act(() => client.setChatAdmin(chatId, member.user_id, false)) }
-          : { label: 'Make admin', icon: 'shield', onSelect: () => void act(() => client.setChatAdmin(chatId, member.user_id, true)) },
+          ? { label: 'Dismiss admin', icon: 'shield', onSelect: () => void act(() => client.api.setChatAdmin({ chat_id: chatId, user_id: member.user_id, is_admin: false })) }
+          : { label: 'Make admin', icon: 'shield', onSelect: () => void act(() => client.api.setChatAdmin({ chat_id: chatId, user_id: member.user_id, is_admin: true })) },
       );
     }
     const mayRemove = manager && member.role !== 'creator' && (member.role !== 'admin' || myRole === 'creator');
@@ -74,7 +74,7 @@ export function ChatInfoModal({ chatId, onClose }: { chatId: number; onClose: ()
         label: `Remove from ${noun}`,
         icon: 'remove',
         danger: true,
-        onSelect: () => void act(() => client.removeChatMember(chatId, member.user_id)),
+        onSelect: () => void act(() => client.api.removeChatMember({ chat_id: chatId, user_id: member.user_id })),
       });
     }
     return items;
@@ -97,7 +97,7 @@ export function ChatInfoModal({ chatId, onClose }: { chatId: number; onClose: ()
           class="field__row"
           onSubmit={(e) => {
             e.preventDefault();
-            if (title.trim() && title.trim() !== dialog?.chat.title) void act(() => client.editChatTitle(chatId, title.trim()));
+            if (title.trim() && title.trim() !== dialog?.chat.title) void act(() => client.api.editChatTitle({ chat_id: chatId, title: title.trim() }));
           }}
         >
           <input class="field__input" aria-label={isChannel ? 'Channel name' : 'Group name'} maxLength={128} value={title} onInput={(e) => setTitle(e.currentTarget.value)} />
@@ -114,9 +114,9 @@ export function ChatInfoModal({ chatId, onClose }: { chatId: number; onClose: ()
             const name = username.trim().replace(/^@/, '');
             if (!name) return;
             void act(async () => {
-              const user = await client.resolveUsername(name);
+              const { user } = await client.api.resolveUsername({ username: name });
               users.add([user]);
-              await client.addChatMember(chatId, user.id);
+              await client.api.addChatMember({ chat_id: chatId, user_id: user.id });
               setUsername('');
             });
           }}
@@ -172,7 +172,7 @@ export function ChatInfoModal({ chatId, onClose }: { chatId: number; onClose: ()
           disabled={busy}
           onClick={() =>
             void act(async () => {
-              await client.leaveChat(chatId);
+              await client.api.leaveChat({ chat_id: chatId });
               onClose();
               goHome();
             })

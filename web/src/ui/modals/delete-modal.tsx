@@ -31,7 +31,7 @@ export function DeleteModal({ chatId, messageId, onClose }: { chatId: number; me
     setBusy(true);
     setError(null);
     try {
-      await messenger.client.deleteMessages(chatId, [messageId], forEveryone);
+      await messenger.client.api.deleteMessages({ chat_id: chatId, ids: [messageId], for_everyone: forEveryone });
       onClose();
     } catch (err) {
       setError(describeError(err));

@@ -15,7 +15,7 @@ export function InviteLinksSection({ chatId }: { chatId: number }) {
   const [links, setLinks] = useState<ChatInviteLink[] | null>(null);
 
   async function reload() {
-    const all = await client.getInviteLinks(chatId);
+    const { links: all } = await client.api.getChatInviteLinks({ chat_id: chatId });
     setLinks(all.filter((l) => !l.is_revoked));
   }
 
@@ -61,7 +61,7 @@ export function InviteLinksSection({ chatId }: { chatId: number }) {
                 <button type="button" class="button" onClick={() => void copy(url)}>
                   Copy
                 </button>
-                <button type="button" class="button button--danger" disabled={busy} onClick={() => void act(() => client.revokeInviteLink(chatId, link.id))}>
+                <button type="button" class="button button--danger" disabled={busy} onClick={() => void act(() => client.api.revokeChatInviteLink({ chat_id: chatId, link_id: link.id }))}>
                   Revoke
                 </button>
               </span>
@@ -69,7 +69,7 @@ export function InviteLinksSection({ chatId }: { chatId: number }) {
           );
         })}
       </ul>
-      <button type="button" class="button button--wide" disabled={busy || links === null} onClick={() => void act(() => client.createInviteLink(chatId))}>
+      <button type="button" class="button button--wide" disabled={busy || links === null} onClick={() => void act(() => client.api.createChatInviteLink({ chat_id: chatId }))}>
         {links?.length ? 'Create another invite link' : 'Create invite link'}
       </button>
     </section>

@@ -26,7 +26,7 @@ export function NewGroupModal({ kind, onClose }: { kind: 'group' | 'channel'; on
     if (!name) return;
     setError(null);
     try {
-      const user = await messenger.client.resolveUsername(name);
+      const { user } = await messenger.client.api.resolveUsername({ username: name });
       // Functional updates: a fast typist adds the next name before this lookup
       // returns, and neither chip nor the next name may be lost to a stale closure.
       if (user.id !== messenger.myId) {
@@ -49,8 +49,8 @@ export function NewGroupModal({ kind, onClose }: { kind: 'group' | 'channel'; on
     try {
       const ids = members.map((m) => m.id);
       const chat = isChannel
-        ? await messenger.client.createChannel(title.trim(), ids)
-        : await messenger.client.createGroup(title.trim(), ids);
+        ? (await messenger.client.api.createChannel({ title: title.trim(), user_ids: ids })).chat
+        : (await messenger.client.api.createGroup({ title: title.trim(), user_ids: ids })).chat;
       messenger.users.add(members);
       messenger.dialogs.addChat(chat);
       onClose();

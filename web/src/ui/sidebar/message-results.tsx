@@ -28,8 +28,8 @@ export function MessageResults({ query, onDone }: { query: string; onDone: () =>
     let current = true;
     setFound({ query, messages: null, error: null });
     const timer = setTimeout(() => {
-      messenger.client.searchGlobal(query, RESULTS).then(
-        (messages) => current && setFound({ query, messages, error: null }),
+      messenger.client.api.searchGlobal({ query, limit: RESULTS }).then(
+        ({ messages }) => current && setFound({ query, messages, error: null }),
         (err: unknown) => current && setFound({ query, messages: [], error: describeError(err) }),
       );
     }, SEARCH_DELAY_MS);

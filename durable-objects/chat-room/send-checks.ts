@@ -1,0 +1,24 @@
+import { fail } from '../../protocol/errors.js';
+import { checkMayPost } from './channels.js';
+import type { RoomContext } from './context.js';
+import { checkMaySend } from './restrictions.js';
+import { requireMember } from './state.js';
+
+/**
+ * What a new message must pass, run by the send verbs after their
+ * idempotency look-up, so a retry of a send committed before a restriction
+ * (or before the bucket ran dry) is still answered: posting rights (see
+ * ./channels.ts), restrictions (./restrictions.ts), then the rate.
+ */
+export function checkSend(ctx: RoomContext, senderId: number, withMedia: boolean): void {
+  const { chat, member } = requireMember(ctx.store, senderId);
+  checkMayPost(chat, member);
+  checkMaySend(ctx.store, senderId, withMedia, ctx.now());
+  takeSendToken(ctx, senderId);
+}
+
+/** One token of the sender's bucket (messages, albums, reaction changes), or RATE_LIMITED with the wait. */
+export function takeSendToken(ctx: RoomContext, senderId: number): void {
+  const wait = ctx.sends.take(senderId);
+  if (wait > 0) throw fail.rateLimited(wait);
+}
