@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
+import { dohAnswer } from './test/support/fake-dns.js';
 import { runSeed } from './test/support/seed.js';
 import { suiteSize } from './test/support/suite-size.js';
 
@@ -72,6 +73,10 @@ export default defineConfig(async () => {
               // R2's minimum part size, so multipart tests move 5 MiB parts rather than 8.
               MEDIA_PART_SIZE: String(5 * 1024 * 1024),
             },
+            // No request from inside workerd reaches the network: DNS-over-HTTPS gets
+            // test answers, anything else a 502 (suites stub the fetches they expect).
+            outboundService: (request: Request) =>
+              dohAnswer(request) ?? new Response(`no network in tests: ${request.url}`, { status: 502 }),
           },
         }),
       ],

@@ -14,4 +14,10 @@ export interface Env {
   ALLOWED_ORIGINS: string;
   /** Upload part size in bytes (5-64 MiB); unset means 8 MiB. Tests use R2's 5 MiB minimum. */
   MEDIA_PART_SIZE?: string;
+  /**
+   * "1" lets bots' webhooks point at loopback (a bot author's own machine).
+   * Set only by `npm start` from EDGEGRAM_DEV_LOCAL_WEBHOOKS=1; never in
+   * wrangler.toml (a test checks), so never in a deployment.
+   */
+  LOCAL_WEBHOOKS_FOR_DEVELOPMENT?: string;
 }

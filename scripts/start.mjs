@@ -12,7 +12,10 @@
 //
 // Environment: PORT (default 8787), EDGEGRAM_STATE_DIR, EDGEGRAM_LOG_LEVEL,
 // EDGEGRAM_INSPECTOR_PORT (the devtools port; set it when several servers
-// start at once, since wrangler otherwise races for 9229).
+// start at once, since wrangler otherwise races for 9229),
+// EDGEGRAM_DEV_LOCAL_WEBHOOKS=1 (bots' webhooks may point at this machine:
+// loopback only; passed to the Worker as LOCAL_WEBHOOKS_FOR_DEVELOPMENT, a
+// variable no deployment has).
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -92,6 +95,7 @@ const dev = spawn(
     '--log-level',
     process.env.EDGEGRAM_LOG_LEVEL ?? 'info',
     ...(process.env.EDGEGRAM_INSPECTOR_PORT ? ['--inspector-port', process.env.EDGEGRAM_INSPECTOR_PORT] : []),
+    ...(process.env.EDGEGRAM_DEV_LOCAL_WEBHOOKS === '1' ? ['--var', 'LOCAL_WEBHOOKS_FOR_DEVELOPMENT:1'] : []),
   ],
   { cwd: root, env, stdio: 'inherit' },
 );

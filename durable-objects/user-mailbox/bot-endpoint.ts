@@ -9,7 +9,11 @@ import type { Env } from '../env.js';
 import type { SqlStore } from '../sql/store.js';
 import { BotQueue, chatIdOf, POLL_CONFLICT, type BotBatch, type QueuedUpdate, type WebhookConfig } from './bot-queue.js';
 import type { Mailbox } from './mailbox.js';
-import { postUpdate, type ReplyCall, type WebhookFetch, type WebhookOutcome } from './webhook.js';
+import { dohResolver, resolveAndCheck, webhookPolicy } from '../bot-api/webhook-target.js';
+import { postUpdate, WEBHOOK_DELIVERY_FAILED, type ReplyCall, type WebhookFetch, type WebhookOutcome } from './webhook.js';
+
+/** How long a webhook target's check (and its DNS answer) is trusted. */
+const TARGET_CHECK_TTL_MS = 60_000;
 
 /** How long a pressed callback button waits for the bot's answer. */
 export const CALLBACK_ANSWER_WAIT_MS = 15_000;
@@ -45,6 +49,8 @@ export class BotEndpoint {
   private poll: { resolve: (superseded: boolean) => void } | undefined;
   private readonly presses = new Map<string, (answer: CallbackAnswer | null) => void>();
   private pumping: Promise<void> | undefined;
+  /** The last target check (see targetAllowed). */
+  private target: { url: string; ok: boolean; until: number } | undefined;
   /** Updates a webhook took while an earlier one failed: confirmed with it later, never posted twice (until an eviction). */
   private readonly deliveredAhead = new Set<number>();
 
@@ -168,6 +174,10 @@ export class BotEndpoint {
       retryDue = false;
       const batch = this.queue.pending(WEBHOOK_LOOKAHEAD);
       if (batch.updates.length === 0) return;
+      // Judged again before every round: a URL stored under other rules, or a name that now resolves elsewhere.
+      if (!(await this.targetAllowed(hook.url, fetchImpl))) {
+        return this.deps.setAlarm(this.queue.failed(this.deps.now(), WEBHOOK_DELIVERY_FAILED));
+      }
       const window = webhookWindow(batch.updates, this.deliveredAhead, hook.maxConnections);
       const outcomes = await this.post(hook, { updates: window, chats: batch.chats }, fetchImpl);
       if (this.queue.webhook()?.url !== hook.url) return; // replaced or deleted meanwhile
@@ -194,6 +204,17 @@ export class BotEndpoint {
       }
       if (failure !== null) return this.deps.setAlarm(this.queue.failed(this.deps.now(), failure));
     }
+  }
+
+  /** Whether the webhook's target may be posted to (webhook-target.ts), remembered for a minute per URL. */
+  private async targetAllowed(url: string, fetchImpl: WebhookFetch): Promise<boolean> {
+    const now = this.deps.now();
+    if (this.target?.url === url && this.target.until > now) return this.target.ok;
+    const resolver = dohResolver((input, init) => fetchImpl(String(input instanceof Request ? input.url : input), init ?? {}));
+    const verdict = await resolveAndCheck(url, webhookPolicy(this.deps.env), resolver);
+    if (!verdict.ok) console.warn(JSON.stringify({ event: 'webhook_target_refused', bot_id: this.botId, reason: verdict.reason }));
+    this.target = { url, ok: verdict.ok, until: now + TARGET_CHECK_TTL_MS };
+    return verdict.ok;
   }
 
   /** POSTs a window's updates concurrently; an update that translates to nothing counts as delivered. */

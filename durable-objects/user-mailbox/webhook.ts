@@ -2,6 +2,14 @@ import type { BotApiUpdate } from '../../protocol/bot-api/types.js';
 import { readCappedBytes } from '../body.js';
 import type { WebhookConfig } from './bot-queue.js';
 
+/**
+ * What getWebhookInfo says of any failed delivery. One text on purpose: if
+ * refused, timed out, redirected and each status read differently, a bot's
+ * owner could map the network the server sees through the webhook's error
+ * (a port scanner). The owner sees their own server's logs.
+ */
+export const WEBHOOK_DELIVERY_FAILED = 'Webhook delivery failed';
+
 /** A webhook that does not answer within this long counts as failed (and is retried). */
 export const WEBHOOK_TIMEOUT_MS = 15_000;
 /** Reply bodies above these are not read: Telegram's own caps for a method call's parameters. */
@@ -17,8 +25,9 @@ export type WebhookOutcome = { ok: true; call: ReplyCall | null } | { ok: false;
 
 /**
  * POSTs one update to the bot's webhook, as Telegram does: JSON body, the
- * secret in X-Telegram-Bot-Api-Secret-Token, success = any 2xx. Errors are
- * described in the words getWebhookInfo's last_error_message uses.
+ * secret in X-Telegram-Bot-Api-Secret-Token, success = any 2xx. Redirects
+ * are never followed (a 3xx is a failure: a redirect could point anywhere the
+ * target check refused). Every failure reads the same (WEBHOOK_DELIVERY_FAILED).
  */
 export async function postUpdate(
   hook: WebhookConfig,
@@ -34,15 +43,15 @@ export async function postUpdate(
       method: 'POST',
       headers,
       body: JSON.stringify(update),
+      redirect: 'manual',
       signal: AbortSignal.timeout(timeoutMs),
     });
-  } catch (err) {
-    const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
-    return { ok: false, error: timedOut ? 'Read timeout expired' : 'Connection refused' };
+  } catch {
+    return { ok: false, error: WEBHOOK_DELIVERY_FAILED };
   }
   if (response.status < 200 || response.status > 299) {
     await response.body?.cancel();
-    return { ok: false, error: `Wrong response from the webhook: ${response.status} ${response.statusText}`.trim() };
+    return { ok: false, error: WEBHOOK_DELIVERY_FAILED };
   }
   return { ok: true, call: await replyCall(response) };
 }

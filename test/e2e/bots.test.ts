@@ -27,7 +27,8 @@ let server: TestServer;
 let user: Device;
 
 beforeAll(async () => {
-  server = await startServer();
+  // The webhook bots listen on this machine, as a bot author's would under `npm start`.
+  server = await startServer({ localWebhooks: true });
   user = await signUpDevice(server.baseUrl, 'botfan');
 });
 

@@ -129,4 +129,20 @@ describe('persistence', () => {
     await server.restart();
     await expect(signupOrLogin(server.baseUrl, 'login', account)).resolves.toMatchObject({ user: { username: account.username } });
   });
+
+  it("refuses a bot's webhook on this machine by default (no EDGEGRAM_DEV_LOCAL_WEBHOOKS): npm start is no request forger", async () => {
+    const owner = await signupOrLogin(server.baseUrl, 'signup', { username: unique('hookowner'), password: PASSWORD, deviceName: 'Laptop' });
+    const created = await call(server.baseUrl, '/v1/call/createBot', {
+      token: owner.session.token,
+      body: { username: `${unique('hook')}_bot`, display_name: 'Hook bot' },
+    });
+    expect(created.status).toBe(200);
+    const token = created.body.token as string;
+    for (const url of ['http://127.0.0.1:9/hook', 'https://127.1/hook', 'https://[::1]/hook', 'https://localhost/hook', 'https://169.254.169.254/latest']) {
+      const res = await fetch(`${server.baseUrl}/bot${token}/setWebhook?url=${encodeURIComponent(url)}`);
+      const body = (await res.json()) as { ok: boolean; error_code?: number; description?: string };
+      expect(body, url).toMatchObject({ ok: false, error_code: 400 });
+      expect(body.description, url).toMatch(/^Bad Request: bad webhook: /);
+    }
+  });
 });

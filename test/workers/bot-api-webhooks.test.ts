@@ -2,21 +2,26 @@ import { env, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test'
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { mailbox } from '../../durable-objects/stubs.js';
 import type { BotApiUpdate, BotApiWebhookInfo } from '../../protocol/bot-api/types.js';
+import { WEBHOOK_DELIVERY_FAILED } from '../../durable-objects/user-mailbox/webhook.js';
+import { dohAnswer } from '../support/fake-dns.js';
 import { signup } from './helpers.js';
 import { botFails, botOk, call, delivered, newBot, userWrites } from './bot-api-helpers.js';
 
-const HOOK = 'https://hooks.example.test/edgegram';
+const HOOK = 'https://hooks.example.com/edgegram';
 
 type Delivery = { url: string; secret: string | null; update: BotApiUpdate };
 
 /**
  * Stands in for the bot's web server: every fetch the Worker makes (only the
- * webhook pump makes any here) is recorded and answered by `reply`.
+ * webhook pump makes any here, after its DNS-over-HTTPS look-up of the
+ * target, answered by the test DNS) is recorded and answered by `reply`.
  */
 function fakeWebhook(reply: (d: Delivery) => Response | Promise<Response>) {
   const deliveries: Delivery[] = [];
   vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
     const request = new Request(input as RequestInfo, init);
+    const dns = dohAnswer(request);
+    if (dns) return dns;
     const d: Delivery = {
       url: request.url,
       secret: request.headers.get('x-telegram-bot-api-secret-token'),
@@ -73,7 +78,7 @@ describe('webhooks', () => {
     await userWrites(user, b.id, 'are you there?');
     await until(() => deliveries.length, (n) => n === 1, 'the first attempt');
     const first = await until(() => info(b.token), (i) => i.last_error_message !== undefined, 'the recorded error');
-    expect(first).toMatchObject({ pending_update_count: 1, last_error_message: 'Wrong response from the webhook: 500 Internal Server Error' });
+    expect(first).toMatchObject({ pending_update_count: 1, last_error_message: WEBHOOK_DELIVERY_FAILED });
     expect(first.last_error_date).toBeGreaterThan(Date.now() / 1000 - 60);
     const firstDelay = (await until(() => alarmOf(b.id), (a) => a !== null, 'the retry alarm'))! - Date.now();
     expect(firstDelay).toBeGreaterThan(0);
@@ -199,3 +204,99 @@ describe('webhooks', () => {
     void delivered;
   });
 });
+
+describe('webhook targets (issue 14, finding 1: no request forgery)', () => {
+  const refused = [
+    'https://127.0.0.1/hook',
+    'https://127.1/hook',
+    'https://2130706433/hook',
+    'https://0x7f.1/hook',
+    'https://[::1]/hook',
+    'https://[::ffff:127.0.0.1]/hook',
+    'https://localhost/hook',
+    'https://169.254.169.254/latest/meta-data',
+    'https://metadata.google.internal/computeMetadata/v1/',
+    'https://10.1.2.3/hook',
+    'https://172.20.0.1/hook',
+    'https://192.168.0.10/hook',
+    'https://[fd00::1]/hook',
+    'https://rebind.example.com/hook',
+    'https://nxdomain.example.com/hook',
+    'http://127.0.0.1:8787/hook',
+    'https://hooks.example.com:6379/hook',
+  ];
+
+  test.each(refused)('setWebhook(%s) is refused, stores nothing and opens no connection to it', async (url) => {
+    const requested: string[] = [];
+    vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
+      const request = new Request(input as RequestInfo, init);
+      requested.push(request.url);
+      return dohAnswer(request) ?? new Response('reached', { status: 200 });
+    });
+    const b = await newBot();
+    const answer = await botFails(b.token, 'setWebhook', { url });
+    expect(answer).toMatchObject({ ok: false, error_code: 400 });
+    expect(answer.description).toMatch(/^Bad Request: bad webhook: /);
+    expect(await info(b.token)).toMatchObject({ url: '' });
+    // Only DNS questions went out, never a request to the target.
+    expect(requested.filter((r) => !r.startsWith('https://cloudflare-dns.com/'))).toEqual([]);
+  });
+
+  test('a redirect from the webhook is not followed: the delivery fails and the Location is never requested', async () => {
+    const deliveries = fakeWebhook(() => new Response(null, { status: 302, headers: { location: 'http://169.254.169.254/latest/meta-data' } }));
+    const b = await newBot();
+    const user = await signup();
+    await botOk(b.token, 'setWebhook', { url: HOOK });
+    await userWrites(user, b.id, 'follow me');
+    const failed = await until(() => info(b.token), (i) => i.last_error_message !== undefined, 'the failure');
+    expect(failed).toMatchObject({ pending_update_count: 1, last_error_message: WEBHOOK_DELIVERY_FAILED });
+    expect(deliveries.map((d) => d.url)).toEqual([HOOK]);
+  });
+
+  test('refused, timed out, redirected and every error status read the same in getWebhookInfo (no port scanning)', async () => {
+    const messages: (string | undefined)[] = [];
+    const failures: (() => Promise<Response>)[] = [
+      async () => Promise.reject(new TypeError('connection refused')),
+      async () => Promise.reject(new DOMException('timed out', 'TimeoutError')),
+      async () => new Response('nope', { status: 404, statusText: 'Not Found' }),
+      async () => new Response('', { status: 500 }),
+      async () => new Response(null, { status: 301, headers: { location: 'https://elsewhere.example.com/' } }),
+    ];
+    for (const failure of failures) {
+      vi.restoreAllMocks();
+      vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => dohAnswer(new Request(input as RequestInfo, init)) ?? failure());
+      const b = await newBot();
+      const user = await signup();
+      await botOk(b.token, 'setWebhook', { url: HOOK });
+      await userWrites(user, b.id, 'hello');
+      messages.push((await until(() => info(b.token), (i) => i.last_error_message !== undefined, 'the failure')).last_error_message);
+    }
+    expect(new Set(messages)).toEqual(new Set([WEBHOOK_DELIVERY_FAILED]));
+  });
+
+  test('a stored webhook whose name starts resolving to a private address is not posted to', async () => {
+    let target = 'public';
+    const requested: string[] = [];
+    vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
+      const request = new Request(input as RequestInfo, init);
+      const url = new URL(request.url);
+      if (url.hostname === 'cloudflare-dns.com' && target === 'rebound') {
+        // The same name, now pointing at loopback (DNS rebinding).
+        return Response.json({ Status: 0, Answer: url.searchParams.get('type') === 'A' ? [{ type: 1, data: '127.0.0.1' }] : [] });
+      }
+      const dns = dohAnswer(request);
+      if (dns) return dns;
+      requested.push(request.url);
+      return new Response('');
+    });
+    const b = await newBot();
+    const user = await signup();
+    await botOk(b.token, 'setWebhook', { url: 'https://flip.example.com/hook' });
+    target = 'rebound';
+    await userWrites(user, b.id, 'hi');
+    const failed = await until(() => info(b.token), (i) => i.last_error_message !== undefined, 'the refusal');
+    expect(failed).toMatchObject({ pending_update_count: 1, last_error_message: WEBHOOK_DELIVERY_FAILED });
+    expect(requested).toEqual([]);
+  });
+});
+

@@ -4,20 +4,14 @@ import type { BotHandlers } from '../dispatch.js';
 import { botError, unwrapBot } from '../errors.js';
 import { toBotUser } from '../translate/users.js';
 import { toBotUpdates } from '../translate/updates.js';
+import type { Env } from '../../env.js';
+import { dohResolver, resolveAndCheck, webhookPolicy } from '../webhook-target.js';
 import { Described } from './shared.js';
 
-/** Webhooks must be HTTPS, except on this machine (a local bot behind `npm start`). */
-function checkWebhookUrl(url: string): void {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw botError.badRequest('bad webhook: Failed to resolve host: Name or service not known');
-  }
-  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(parsed.hostname);
-  if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && loopback)) {
-    throw botError.badRequest('bad webhook: An HTTPS URL must be provided for webhook');
-  }
+/** Telegram's checks and the server's own (webhook-target.ts), with Telegram's "bad webhook: …" texts. */
+async function checkWebhookTarget(env: Env, url: string): Promise<void> {
+  const verdict = await resolveAndCheck(url, webhookPolicy(env), dohResolver());
+  if (!verdict.ok) throw botError.badRequest(`bad webhook: ${verdict.reason}`);
 }
 
 /** Telegram's rule for secret_token: 1-256 of A-Z, a-z, 0-9, _ and -. Absent is fine. */
@@ -63,10 +57,11 @@ export const updateMethods: BotHandlers<'getMe' | 'logOut' | 'close' | 'getUpdat
       unwrapBot(await mailbox(ctx.env, ctx.bot.id).botDeleteWebhook(ctx.bot.id, p.drop_pending_updates ?? false));
       return new Described(true, 'Webhook was deleted');
     }
-    checkWebhookUrl(p.url);
     const maxConnections = p.max_connections ?? 40;
     if (maxConnections < 1 || maxConnections > 100) throw botError.badRequest('bad webhook: max_connections must be between 1 and 100');
     if (!allowedSecretShape(p.secret_token)) throw botError.badRequest('secret token contains unallowed characters');
+    // Last: it may resolve the host.
+    await checkWebhookTarget(ctx.env, p.url);
     unwrapBot(
       await mailbox(ctx.env, ctx.bot.id).botSetWebhook(ctx.bot.id, {
         url: p.url,

@@ -52,7 +52,7 @@ export function freePort(): Promise<number> {
  * scripts/start.mjs`: D1 migrations, then `wrangler dev`) on a free port and
  * a fresh state directory, and resolves once the API answers.
  */
-export async function startServer(options: { stateDir?: string } = {}): Promise<TestServer> {
+export async function startServer(options: { stateDir?: string; localWebhooks?: boolean } = {}): Promise<TestServer> {
   const port = await freePort();
   // Its own devtools port too: wrangler otherwise races other servers for 9229.
   const inspectorPort = await freePort();
@@ -64,7 +64,7 @@ export async function startServer(options: { stateDir?: string } = {}): Promise<
 
   const output = () => lines.join('');
   const launch = async () => {
-    child = spawnTree(port, inspectorPort, stateDir, (text) => {
+    child = spawnTree(port, inspectorPort, stateDir, options.localWebhooks ?? false, (text) => {
       lines.push(text);
       if (lines.length > OUTPUT_LINES_KEPT) lines.shift();
     });
@@ -100,7 +100,7 @@ export async function startServer(options: { stateDir?: string } = {}): Promise<
   };
 }
 
-function spawnTree(port: number, inspectorPort: number, stateDir: string, onOutput: (text: string) => void): ChildProcess {
+function spawnTree(port: number, inspectorPort: number, stateDir: string, localWebhooks: boolean, onOutput: (text: string) => void): ChildProcess {
   const child = spawn(process.execPath, [path.join(root, 'scripts', 'start.mjs')], {
     cwd: root,
     // Its own process group, so the whole tree (wrangler, workerd) can be signalled at once.
@@ -112,6 +112,8 @@ function spawnTree(port: number, inspectorPort: number, stateDir: string, onOutp
       EDGEGRAM_INSPECTOR_PORT: String(inspectorPort),
       EDGEGRAM_STATE_DIR: stateDir,
       EDGEGRAM_LOG_LEVEL: 'warn',
+      // Bots' webhooks may point at this machine only when a suite asks (as a bot author would).
+      EDGEGRAM_DEV_LOCAL_WEBHOOKS: localWebhooks ? '1' : '',
     },
   });
   liveGroups.add(child.pid!);
