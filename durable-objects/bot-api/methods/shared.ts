@@ -1,3 +1,4 @@
+import { EdgegramError } from '../../../protocol/errors.js';
 import { MAX_MESSAGE_LENGTH, type Message } from '../../../protocol/messages.js';
 import type { BotApiMessage } from '../../../protocol/bot-api/types.js';
 import type { BotParams } from '../../../protocol/bot-api/params.js';
@@ -37,7 +38,9 @@ const REPLY_NOT_FOUND = 'message to be replied not found';
  * A bot's send through the one send path (../../sending/send.ts): as the
  * bot, under Telegram's flood limits, replying to what reply_parameters
  * (or the older reply_to_message_id) name; the path's errors in Telegram's
- * words (`texts` for the ChatRoom's, as unwrapBot takes them).
+ * words (`texts` for the ChatRoom's, as unwrapBot takes them). Any other
+ * error (a failed RPC) is a fault, not the bot's: it goes on unchanged, so a
+ * webhook's reply call does not mistake it for one (see runReplyCall).
  */
 export async function sendAsBot<T>(
   ctx: BotCallContext,
@@ -56,7 +59,7 @@ export async function sendAsBot<T>(
     return await run(to);
   } catch (err) {
     if (err instanceof ReplyTargetMissing) throw botError.badRequest(REPLY_NOT_FOUND);
-    throw asBotError(err, texts);
+    throw err instanceof EdgegramError ? asBotError(err, texts) : err;
   }
 }
 
@@ -94,7 +97,7 @@ export async function botVisibleMessage(ctx: BotCallContext, target: Target, id:
   try {
     found = await readOriginals(ctx.env, ctx.bot.id, target.chatId, [id]);
   } catch (err) {
-    throw asBotError(err, { NOT_FOUND: `Bad Request: ${notFound}` });
+    throw err instanceof EdgegramError ? asBotError(err, { NOT_FOUND: `Bad Request: ${notFound}` }) : err;
   }
   const message = found.get(id);
   if (!message) throw botError.badRequest(notFound);
