@@ -2,8 +2,7 @@ import { database } from '../../d1/db.js';
 import { findBotFatherId, setBotCommands } from '../../d1/queries/bots.js';
 import type { Message } from '../../protocol/messages.js';
 import type { Env } from '../env.js';
-import { unwrap } from '../outcome.js';
-import { chatRoom } from '../stubs.js';
+import { ROOM_RATE_ONLY, send, type Destination } from '../sending/send.js';
 import type { BotQueue } from '../user-mailbox/bot-queue.js';
 import { readStoredOr, type StoredShape } from '../sql/stored-json.js';
 import { converse, Conversation, type BotFatherOps } from './botfather.js';
@@ -51,16 +50,14 @@ async function answer(env: Env, queue: BotQueue, message: Message, now: () => nu
   // Unreadable (logged): the user starts over, as after any finished command.
   const state = saved ? readStoredOr(CONVERSATION, saved, null, { bot: 'BotFather', user_id: userId }) : null;
   const turn = await converse(message.text, state, opsFor(env, userId, now));
-  const room = chatRoom(env, message.chat_id);
+  // BotFather is held to no flood limit: it only ever answers people, once per message.
+  const to: Destination = { senderId: queue.botId, chatId: message.chat_id, flood: ROOM_RATE_ONLY };
   for (const [i, reply] of turn.replies.entries()) {
-    unwrap(
-      await room.sendMessage(queue.botId, {
-        random_id: `botfather-${message.id}-${i}`,
-        text: reply.text,
-        ...(reply.entities ? { entities: reply.entities } : {}),
-        ...(reply.reply_markup ? { reply_markup: reply.reply_markup } : {}),
-      }),
-    );
+    await send(env, to, {
+      random_id: `botfather-${message.id}-${i}`,
+      content: { text: reply.text, ...(reply.entities ? { entities: reply.entities } : {}) },
+      ...(reply.reply_markup ? { keyboard: reply.reply_markup } : {}),
+    });
   }
   queue.setConversation(userId, turn.state && JSON.stringify(turn.state));
 }

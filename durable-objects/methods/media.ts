@@ -1,12 +1,13 @@
-import { database } from '../../d1/db.js';
 import { EdgegramError, ErrorCode, fail } from '../../protocol/errors.js';
 import { checkText } from '../chat-room/media.js';
-import { albumKindsFit, resolveMedia } from '../media/access.js';
+import { albumKindsFit } from '../media/access.js';
 import { fileUrl } from '../media/file-urls.js';
 import { unwrap } from '../outcome.js';
+import { sendAlbum, send } from '../sending/send.js';
+import { claimMedia } from '../sending/sources.js';
 import { chatRoom } from '../stubs.js';
 import type { Handlers } from './dispatch.js';
-import { peerChatFor } from './peers.js';
+import { destination, peerChatFor } from './peers.js';
 
 /**
  * Media messages and file links. Files are checked here (the sender may use
@@ -17,19 +18,10 @@ export const mediaHandlers: Handlers<'sendMedia' | 'sendAlbum' | 'getFileUrl'> =
   async sendMedia(ctx, p) {
     // Check before resolving the peer: a bad caption must not create a chat.
     checkText(p.caption ?? '', p.entities, true);
-    const db = database(ctx.env.DB);
-    const media = await resolveMedia(db, ctx.caller.userId, p.media, ctx.now());
+    const media = await claimMedia(ctx.env, ctx.caller.userId, p.media, ctx.now());
     const chatId = await peerChatFor(ctx, p.peer, p.reply_to_message_id);
-    const message = unwrap(
-      await chatRoom(ctx.env, chatId).sendMessage(ctx.caller.userId, {
-        random_id: p.random_id,
-        text: p.caption ?? '',
-        media,
-        ...(p.entities ? { entities: p.entities } : {}),
-        ...(p.reply_to_message_id ? { reply_to_message_id: p.reply_to_message_id } : {}),
-      }),
-    );
-    return { message };
+    const content = { text: p.caption ?? '', media, ...(p.entities ? { entities: p.entities } : {}) };
+    return { message: await send(ctx.env, destination(ctx, chatId, p.reply_to_message_id), { random_id: p.random_id, content }) };
   },
   async sendAlbum(ctx, p) {
     if (!albumKindsFit(p.items.map((i) => i.media.kind))) {
@@ -42,19 +34,13 @@ export const mediaHandlers: Handlers<'sendMedia' | 'sendAlbum' | 'getFileUrl'> =
       throw fail.badRequest('Each album item needs its own random_id');
     }
     p.items.forEach((item) => checkText(item.caption ?? '', item.entities, true));
-    const db = database(ctx.env.DB);
     const items = [];
     for (const item of p.items) {
-      items.push({
-        random_id: item.random_id,
-        text: item.caption ?? '',
-        media: await resolveMedia(db, ctx.caller.userId, item.media, ctx.now()),
-        ...(item.entities ? { entities: item.entities } : {}),
-        ...(p.reply_to_message_id ? { reply_to_message_id: p.reply_to_message_id } : {}),
-      });
+      const media = await claimMedia(ctx.env, ctx.caller.userId, item.media, ctx.now());
+      items.push({ random_id: item.random_id, content: { text: item.caption ?? '', media, ...(item.entities ? { entities: item.entities } : {}) } });
     }
     const chatId = await peerChatFor(ctx, p.peer, p.reply_to_message_id);
-    return { messages: unwrap(await chatRoom(ctx.env, chatId).sendAlbum(ctx.caller.userId, items)) };
+    return { messages: await sendAlbum(ctx.env, destination(ctx, chatId, p.reply_to_message_id), items) };
   },
   async getFileUrl(ctx, p) {
     // The chat decides: the caller must be a member who can see this message.

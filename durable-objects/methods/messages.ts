@@ -1,9 +1,12 @@
 import { fail } from '../../protocol/errors.js';
 import { validateText } from '../chat-room/text.js';
 import { unwrap } from '../outcome.js';
+import { forwardOf } from '../sending/outgoing.js';
+import { send } from '../sending/send.js';
+import { readOriginals } from '../sending/sources.js';
 import { chatRoom } from '../stubs.js';
 import type { Handlers } from './dispatch.js';
-import { peerChatFor, resolvePeer } from './peers.js';
+import { destination, peerChatFor, resolvePeer } from './peers.js';
 
 export const messageHandlers: Handlers<
   | 'getHistory'
@@ -33,45 +36,20 @@ export const messageHandlers: Handlers<
     // Check before resolving the peer: a bad text must not create a chat.
     validateText(p.text, p.entities);
     const chatId = await peerChatFor(ctx, p.peer, p.reply_to_message_id);
-    const message = unwrap(
-      await chatRoom(ctx.env, chatId).sendMessage(ctx.caller.userId, {
-        random_id: p.random_id,
-        text: p.text,
-        ...(p.entities ? { entities: p.entities } : {}),
-        ...(p.reply_to_message_id ? { reply_to_message_id: p.reply_to_message_id } : {}),
-      }),
-    );
-    return { message };
+    const content = { text: p.text, ...(p.entities ? { entities: p.entities } : {}) };
+    return { message: await send(ctx.env, destination(ctx, chatId, p.reply_to_message_id), { random_id: p.random_id, content }) };
   },
   async forwardMessages(ctx, p) {
     if (p.random_ids.length !== p.ids.length) throw fail.badRequest('random_ids must have one entry per id');
-    // Reading through the source chat authorizes the caller to see what it forwards.
-    const originals = unwrap(await chatRoom(ctx.env, p.from_chat_id).getMessages(ctx.caller.userId, p.ids));
+    const originals = await readOriginals(ctx.env, ctx.caller.userId, p.from_chat_id, p.ids);
     // Nothing to forward is NOT_FOUND before the target is resolved, so it creates no chat.
-    if (originals.length === 0) throw fail.notFound('Message');
-    const byId = new Map(originals.map((m) => [m.id, m]));
-    const target = chatRoom(ctx.env, await resolvePeer(ctx, p.to));
+    if (originals.size === 0) throw fail.notFound('Message');
+    const to = destination(ctx, await resolvePeer(ctx, p.to), undefined);
     const messages = [];
     for (const [i, id] of p.ids.entries()) {
-      const original = byId.get(id);
+      const original = originals.get(id);
       if (!original) continue; // deleted or hidden: forwarded as nothing, like Telegram
-      const message = unwrap(
-        await target.sendMessage(ctx.caller.userId, {
-          random_id: p.random_ids[i]!,
-          text: original.text,
-          entities: original.entities,
-          // A forward keeps the media (the files stay shared, each message holds a ref) but not the album.
-          ...(original.media ? { media: { ...original.media, grouped_id: null } } : {}),
-          // A forward of a forward keeps the first origin.
-          fwd_from: original.fwd_from ?? {
-            sender_id: original.sender_id,
-            chat_id: original.chat_id,
-            message_id: original.id,
-            date: original.date,
-          },
-        }),
-      );
-      messages.push(message);
+      messages.push(await send(ctx.env, to, { random_id: p.random_ids[i]!, content: forwardOf(original) }));
     }
     return { messages };
   },

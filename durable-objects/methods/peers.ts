@@ -5,6 +5,7 @@ import { fail } from '../../protocol/errors.js';
 import type { Peer } from '../../protocol/methods.js';
 import { botMembersOf } from '../bots/members.js';
 import { unwrap } from '../outcome.js';
+import { ROOM_RATE_ONLY, type Destination } from '../sending/send.js';
 import { chatRoom } from '../stubs.js';
 import type { CallContext } from './context.js';
 
@@ -50,4 +51,17 @@ export async function peerChatFor(ctx: CallContext, peer: Peer, replyTo: number 
   const chatId = await findPeerChat(ctx, peer);
   if (chatId === undefined) throw fail.badRequest('reply_to_message_id does not name a message of this chat');
   return chatId;
+}
+
+/**
+ * A person's send: the ChatRoom's own rate is their only limit, and their
+ * reply target is checked by the room at write time (see ../sending/send.ts).
+ */
+export function destination(ctx: CallContext, chatId: number, replyTo: number | undefined): Destination {
+  return {
+    senderId: ctx.caller.userId,
+    chatId,
+    ...(replyTo ? { reply: { messageId: replyTo, ifMissing: 'fail' as const } } : {}),
+    flood: ROOM_RATE_ONLY,
+  };
 }

@@ -1,7 +1,7 @@
 import { database } from '../../../d1/db.js';
 import { claimFileForSend } from '../../../d1/queries/files.js';
 import { EdgegramError } from '../../../protocol/errors.js';
-import { MAX_CAPTION_LENGTH, type InputMedia, type MediaKind, type MessageMedia } from '../../../protocol/media.js';
+import { MAX_CAPTION_LENGTH, type InputMedia, type MediaKind } from '../../../protocol/media.js';
 import type { Entity } from '../../../protocol/messages.js';
 import { FileId } from '../../../protocol/media.js';
 import {
@@ -13,17 +13,19 @@ import {
   type ParseMode,
 } from '../../../protocol/bot-api/params.js';
 import type { BotApiMessage } from '../../../protocol/bot-api/types.js';
-import { albumKindsFit, resolveMedia } from '../../media/access.js';
-import { chatRoom } from '../../stubs.js';
+import { albumKindsFit } from '../../media/access.js';
+import type { AlbumItem, CheckedMedia } from '../../sending/outgoing.js';
+import { send, sendAlbum } from '../../sending/send.js';
+import { claimMedia } from '../../sending/sources.js';
 import { resolveChat } from '../chats.js';
 import type { BotCallContext } from '../context.js';
 import type { BotHandlers } from '../dispatch.js';
-import { asBotError, botError, unwrapBot } from '../errors.js';
+import { asBotError, botError } from '../errors.js';
 import { formatText } from '../formatting/index.js';
 import { readReplyMarkup } from '../markup.js';
 import { toBotMessage } from '../translate/messages.js';
 import { loadView } from '../translate/updates.js';
-import { asBotMessage, freshRandomId, replyTarget, takeFloodToken } from './shared.js';
+import { asBotMessage, freshRandomId, sendAsBot } from './shared.js';
 
 /**
  * Telegram's file methods over Edgegram media: a file is an upload the
@@ -33,6 +35,7 @@ import { asBotMessage, freshRandomId, replyTarget, takeFloodToken } from './shar
  */
 
 const WRONG_FILE = 'wrong file identifier/HTTP URL specified';
+const CAPTION_TOO_LONG = { MESSAGE_TOO_LONG: 'Bad Request: message caption is too long' };
 
 type Common = Pick<
   BotParams<'sendPhoto'>,
@@ -62,21 +65,13 @@ export const fileMethods: BotHandlers<
   async sendMediaGroup(ctx, p) {
     const target = await resolveChat(ctx, p.chat_id, 'send');
     if (!albumKindsFit(p.media.map((m) => m.type))) throw botError.badRequest('MEDIA_INVALID');
-    const items = [];
+    const items: AlbumItem[] = [];
     for (const item of p.media) {
       const { text, entities } = caption(item.caption, item.parse_mode, item.caption_entities);
       const media = await mediaFor(ctx, item.type, item.media, item.thumbnail, item);
-      items.push({ random_id: freshRandomId(), text, entities, media });
+      items.push({ random_id: freshRandomId(), content: { text, entities, media } });
     }
-    const replyTo = await replyTarget(ctx, target, p);
-    await takeFloodToken(ctx, target);
-    const messages = unwrapBot(
-      await chatRoom(ctx.env, target.chatId).sendAlbum(
-        ctx.bot.id,
-        items.map((i) => ({ ...i, ...(replyTo !== undefined ? { reply_to_message_id: replyTo } : {}) })),
-      ),
-      { MESSAGE_TOO_LONG: 'Bad Request: message caption is too long' },
-    );
+    const messages = await sendAsBot(ctx, target, p, (to) => sendAlbum(ctx.env, to, items), CAPTION_TOO_LONG);
     const view = await loadView(ctx.env, ctx.bot.id, { messages, chats: [target.chat] });
     return messages.map((m): BotApiMessage => toBotMessage(m, view));
   },
@@ -93,20 +88,14 @@ export const fileMethods: BotHandlers<
 async function sendOne(ctx: BotCallContext, p: Common, kind: MediaKind, input: InputFileParam, sizes: Sizes) {
   const target = await resolveChat(ctx, p.chat_id, 'send');
   const { text, entities } = caption(p.caption, p.parse_mode, p.caption_entities);
-  const markup = readReplyMarkup(p.reply_markup);
+  const keyboard = readReplyMarkup(p.reply_markup);
   const media = await mediaFor(ctx, kind, input, p.thumbnail, sizes);
-  const replyTo = await replyTarget(ctx, target, p);
-  await takeFloodToken(ctx, target);
-  const message = unwrapBot(
-    await chatRoom(ctx.env, target.chatId).sendMessage(ctx.bot.id, {
-      random_id: freshRandomId(),
-      text,
-      entities,
-      media,
-      ...(replyTo !== undefined ? { reply_to_message_id: replyTo } : {}),
-      ...(markup ? { reply_markup: markup } : {}),
-    }),
-    { MESSAGE_TOO_LONG: 'Bad Request: message caption is too long' },
+  const message = await sendAsBot(
+    ctx,
+    target,
+    p,
+    (to) => send(ctx.env, to, { random_id: freshRandomId(), content: { text, entities, media }, ...(keyboard ? { keyboard } : {}) }),
+    CAPTION_TOO_LONG,
   );
   return asBotMessage(ctx, target, message);
 }
@@ -128,7 +117,7 @@ async function mediaFor(
   input: InputFileParam,
   thumbnail: InputFileParam | undefined,
   sizes: Sizes,
-): Promise<MessageMedia> {
+): Promise<CheckedMedia> {
   const file = fileRef(input);
   const thumb = thumbnail === undefined ? undefined : fileRef(thumbnail);
   const spec: InputMedia = {
@@ -140,7 +129,7 @@ async function mediaFor(
     ...(kind === 'video' || kind === 'animation' || kind === 'audio' || kind === 'voice' ? pick(sizes, ['duration']) : {}),
   };
   try {
-    return await resolveMedia(database(ctx.env.DB), ctx.bot.id, spec, ctx.now());
+    return await claimMedia(ctx.env, ctx.bot.id, spec, ctx.now());
   } catch (err) {
     if (err instanceof EdgegramError && err.code === 'MEDIA_INVALID' && kind === 'photo') throw botError.badRequest('IMAGE_PROCESS_FAILED');
     throw asBotError(err, { FILE_NOT_FOUND: `Bad Request: ${WRONG_FILE}` });

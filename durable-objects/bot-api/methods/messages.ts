@@ -1,6 +1,8 @@
 import type { ReplyMarkup } from '../../../protocol/keyboards.js';
-import type { Entity, Message } from '../../../protocol/messages.js';
+import type { Message } from '../../../protocol/messages.js';
 import type { BotApiMessageId } from '../../../protocol/bot-api/types.js';
+import { copyOf, forwardOf } from '../../sending/outgoing.js';
+import { send } from '../../sending/send.js';
 import { chatRoom } from '../../stubs.js';
 import { resolveChat } from '../chats.js';
 import { botError, unwrapBot } from '../errors.js';
@@ -12,8 +14,7 @@ import {
   botVisibleMessage,
   checkText,
   freshRandomId,
-  replyTarget,
-  takeFloodToken,
+  sendAsBot,
 } from './shared.js';
 
 const NOT_MODIFIED =
@@ -46,20 +47,10 @@ export const messageMethods: BotHandlers<
 > = {
   async sendMessage(ctx, p) {
     const target = await resolveChat(ctx, p.chat_id, 'send');
-    const { text, entities } = formatText(p.text, p.parse_mode, p.entities);
-    checkText(text);
-    const markup = readReplyMarkup(p.reply_markup);
-    const replyTo = await replyTarget(ctx, target, p);
-    await takeFloodToken(ctx, target);
-    const message = unwrapBot(
-      await chatRoom(ctx.env, target.chatId).sendMessage(ctx.bot.id, {
-        random_id: freshRandomId(),
-        text,
-        entities,
-        ...(replyTo !== undefined ? { reply_to_message_id: replyTo } : {}),
-        ...(markup ? { reply_markup: markup } : {}),
-      }),
-    );
+    const content = formatText(p.text, p.parse_mode, p.entities);
+    checkText(content.text);
+    const keyboard = readReplyMarkup(p.reply_markup);
+    const message = await sendAsBot(ctx, target, p, (to) => send(ctx.env, to, { random_id: freshRandomId(), content, ...(keyboard ? { keyboard } : {}) }));
     return asBotMessage(ctx, target, message);
   },
 
@@ -67,22 +58,7 @@ export const messageMethods: BotHandlers<
     const source = await resolveChat(ctx, p.from_chat_id, 'read');
     const original = await botVisibleMessage(ctx, source, p.message_id, 'message to forward not found');
     const target = await resolveChat(ctx, p.chat_id, 'send');
-    await takeFloodToken(ctx, target);
-    const message = unwrapBot(
-      await chatRoom(ctx.env, target.chatId).sendMessage(ctx.bot.id, {
-        random_id: freshRandomId(),
-        text: original.text,
-        entities: original.entities,
-        ...mediaOf(original),
-        // A forward of a forward keeps the first origin.
-        fwd_from: original.fwd_from ?? {
-          sender_id: original.sender_id,
-          chat_id: original.chat_id,
-          message_id: original.id,
-          date: original.date,
-        },
-      }),
-    );
+    const message = await sendAsBot(ctx, target, {}, (to) => send(ctx.env, to, { random_id: freshRandomId(), content: forwardOf(original) }));
     return asBotMessage(ctx, target, message);
   },
 
@@ -90,21 +66,10 @@ export const messageMethods: BotHandlers<
     const source = await resolveChat(ctx, p.from_chat_id, 'read');
     const original = await botVisibleMessage(ctx, source, p.message_id, 'message to copy not found');
     const target = await resolveChat(ctx, p.chat_id, 'send');
-    let content: { text: string; entities: Entity[] } = { text: original.text, entities: original.entities };
-    if (p.caption !== undefined) content = formatText(p.caption, p.parse_mode, p.caption_entities);
-    if (!original.media) checkText(content.text);
-    const markup = readReplyMarkup(p.reply_markup);
-    const replyTo = await replyTarget(ctx, target, p);
-    await takeFloodToken(ctx, target);
-    const message = unwrapBot(
-      await chatRoom(ctx.env, target.chatId).sendMessage(ctx.bot.id, {
-        random_id: freshRandomId(),
-        ...content,
-        ...mediaOf(original),
-        ...(replyTo !== undefined ? { reply_to_message_id: replyTo } : {}),
-        ...(markup ? { reply_markup: markup } : {}),
-      }),
-    );
+    const content = copyOf(original, p.caption === undefined ? undefined : formatText(p.caption, p.parse_mode, p.caption_entities));
+    if (!content.media) checkText(content.text);
+    const keyboard = readReplyMarkup(p.reply_markup);
+    const message = await sendAsBot(ctx, target, p, (to) => send(ctx.env, to, { random_id: freshRandomId(), content, ...(keyboard ? { keyboard } : {}) }));
     return { message_id: message.id } satisfies BotApiMessageId;
   },
 
@@ -184,10 +149,6 @@ async function editable(
 function keptMarkup(current: Message): ReplyMarkup | null {
   const markup = current.reply_markup;
   return markup && !('inline_keyboard' in markup) ? markup : null;
-}
-
-function mediaOf(original: Message) {
-  return original.media ? { media: { ...original.media, grouped_id: null } } : {};
 }
 
 function sameJson(a: unknown, b: unknown): boolean {

@@ -2,10 +2,12 @@ import { EdgegramError } from '../../../protocol/errors.js';
 import { MAX_MESSAGE_LENGTH, type Message } from '../../../protocol/messages.js';
 import type { BotApiMessage } from '../../../protocol/bot-api/types.js';
 import type { BotParams } from '../../../protocol/bot-api/params.js';
-import { mailbox, chatRoom } from '../../stubs.js';
+import type { Original } from '../../sending/outgoing.js';
+import { ReplyTargetMissing, type Destination, type ReplyTo } from '../../sending/send.js';
+import { readOriginals } from '../../sending/sources.js';
 import type { Target } from '../chats.js';
 import type { BotCallContext } from '../context.js';
-import { asBotError, botError } from '../errors.js';
+import { asBotError, botError, type EdgegramErrorTexts } from '../errors.js';
 import { toBotMessage } from '../translate/messages.js';
 import { loadView } from '../translate/updates.js';
 
@@ -15,12 +17,6 @@ export class Described<T> {
     readonly result: T,
     readonly description: string,
   ) {}
-}
-
-/** Telegram's flood limits, counted in the bot's own mailbox. */
-export async function takeFloodToken(ctx: BotCallContext, target: Target): Promise<void> {
-  const wait = await mailbox(ctx.env, ctx.bot.id).botTakeSend(ctx.bot.id, target.chatId, target.kind === 'group');
-  if (wait > 0) throw botError.tooManyRequests(wait);
 }
 
 /** Bots send without client retries, so each send gets a fresh idempotency key. */
@@ -36,20 +32,50 @@ export function checkText(text: string, what: 'message text' | 'text' = 'message
 
 type ReplyParams = Pick<BotParams<'sendMessage'>, 'reply_parameters' | 'reply_to_message_id' | 'allow_sending_without_reply'>;
 
+const REPLY_NOT_FOUND = 'message to be replied not found';
+
 /**
- * The message to reply to, checked as the bot: reply_parameters (or the
- * older reply_to_message_id). A missing one is Telegram's error unless
- * allow_sending_without_reply, which then sends without the reply.
+ * A bot's send through the one send path (../../sending/send.ts): as the
+ * bot, under Telegram's flood limits, replying to what reply_parameters
+ * (or the older reply_to_message_id) name; the path's errors in Telegram's
+ * words (`texts` for the ChatRoom's, as unwrapBot takes them). Any other
+ * error (a failed RPC) is a fault, not the bot's: it goes on unchanged, so a
+ * webhook's reply call does not mistake it for one (see runReplyCall).
  */
-export async function replyTarget(ctx: BotCallContext, target: Target, p: ReplyParams): Promise<number | undefined> {
+export async function sendAsBot<T>(
+  ctx: BotCallContext,
+  target: Target,
+  p: Partial<ReplyParams>,
+  run: (to: Destination) => Promise<T>,
+  texts: EdgegramErrorTexts = {},
+): Promise<T> {
+  const to: Destination = {
+    senderId: ctx.bot.id,
+    chatId: target.chatId,
+    reply: replyOf(target, p),
+    flood: { kind: 'telegram', chat: target.kind },
+  };
+  try {
+    return await run(to);
+  } catch (err) {
+    if (err instanceof ReplyTargetMissing) throw botError.badRequest(REPLY_NOT_FOUND);
+    throw err instanceof EdgegramError ? asBotError(err, texts) : err;
+  }
+}
+
+/**
+ * The message to reply to. A missing one is Telegram's error unless
+ * allow_sending_without_reply, which then sends without the reply. Edgegram
+ * has no replies across chats, so one in another chat is missing.
+ */
+function replyOf(target: Target, p: Partial<ReplyParams>): ReplyTo | undefined {
   const id = p.reply_parameters?.message_id ?? p.reply_to_message_id;
   if (id === undefined) return undefined;
   const allow = p.reply_parameters?.allow_sending_without_reply ?? p.allow_sending_without_reply ?? false;
   const otherChat = p.reply_parameters?.chat_id !== undefined && p.reply_parameters.chat_id !== chatIdAsBotSees(target);
-  const got = otherChat ? null : await chatRoom(ctx.env, target.chatId).getMessages(ctx.bot.id, [id]);
-  if (got?.ok && got.value.length > 0) return id;
-  if (allow) return undefined;
-  throw botError.badRequest('message to be replied not found');
+  if (otherChat && !allow) throw botError.badRequest(REPLY_NOT_FOUND);
+  if (otherChat) return undefined;
+  return { messageId: id, ifMissing: allow ? 'send-without' : 'fail' };
 }
 
 export function chatIdAsBotSees(target: Target): number {
@@ -62,11 +88,18 @@ export async function asBotMessage(ctx: BotCallContext, target: Target, message:
   return toBotMessage(message, view);
 }
 
-/** The message `id` as the bot sees it in the target chat, or Telegram's "… not found" error. */
-export async function botVisibleMessage(ctx: BotCallContext, target: Target, id: number, notFound: string): Promise<Message> {
-  const got = await chatRoom(ctx.env, target.chatId).getMessages(ctx.bot.id, [id]);
-  if (!got.ok) throw asBotError(EdgegramError.fromBody(got.error), { NOT_FOUND: `Bad Request: ${notFound}` });
-  const message = got.value[0];
+/**
+ * The message `id` as the bot sees it in the target chat (read as the
+ * sender, so it may be forwarded or copied), or Telegram's "… not found" error.
+ */
+export async function botVisibleMessage(ctx: BotCallContext, target: Target, id: number, notFound: string): Promise<Original> {
+  let found: Map<number, Original>;
+  try {
+    found = await readOriginals(ctx.env, ctx.bot.id, target.chatId, [id]);
+  } catch (err) {
+    throw err instanceof EdgegramError ? asBotError(err, { NOT_FOUND: `Bad Request: ${notFound}` }) : err;
+  }
+  const message = found.get(id);
   if (!message) throw botError.badRequest(notFound);
   return message;
 }
