@@ -2,7 +2,8 @@
  * The dependency direction of ARCHITECTURE.md, checked on every test run
  * (test/unit/architecture/dependency-direction.test.ts):
  *
- *   protocol ← d1, r2 ← durable-objects ← workers
+ *   protocol ← d1, r2 ← durable-objects, services ← workers
+ *   services reach Durable Objects only through their stubs, never their classes
  *   client and web import protocol only (web: and client)
  *   nothing imports test/
  *
@@ -13,7 +14,7 @@
  */
 
 /** Every top-level folder of project code; `under('a', 'b')` matches files in them. */
-const LAYERS = ['protocol', 'd1', 'r2', 'durable-objects', 'workers', 'client', 'web', 'test', 'bench', 'scripts'];
+const LAYERS = ['protocol', 'd1', 'r2', 'durable-objects', 'services', 'workers', 'client', 'web', 'test', 'bench', 'scripts'];
 const under = (...folders) => `^(${folders.join('|')})/`;
 const allBut = (...allowed) => under(...LAYERS.filter((folder) => !allowed.includes(folder)));
 
@@ -29,17 +30,27 @@ module.exports = {
     },
     {
       name: 'd1-and-r2-stay-below-the-durable-objects',
-      comment: 'protocol ← d1, r2 ← durable-objects: storage modules may not import the layers above them.',
+      comment: 'protocol ← d1, r2 ← durable-objects, services: storage modules may not import the layers above them.',
       severity: 'error',
       from: { path: under('d1', 'r2') },
-      to: { path: under('durable-objects', 'workers', 'client', 'web') },
+      to: { path: under('durable-objects', 'services', 'workers', 'client', 'web') },
     },
     {
-      name: 'durable-objects-stay-below-the-worker',
-      comment: 'durable-objects ← workers: the Durable Objects may not import the Worker (nor the clients).',
+      name: 'durable-objects-and-services-stay-below-the-worker',
+      comment:
+        'durable-objects, services ← workers: the Durable Objects and the services both run in (may not import the Worker nor the clients).',
       severity: 'error',
-      from: { path: under('durable-objects') },
+      from: { path: under('durable-objects', 'services') },
       to: { path: under('workers', 'client', 'web') },
+    },
+    {
+      name: 'services-reach-objects-through-stubs',
+      comment:
+        'A service runs in the Worker and inside objects alike, so it may not hold a Durable Object class: it calls ' +
+        'objects through durable-objects/stubs.ts (their classes are the runtime adapters, durable-objects/<name>/index.ts).',
+      severity: 'error',
+      from: { path: under('services') },
+      to: { path: '^durable-objects/[^/]+/index[.]ts$', dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'client-imports-only-protocol',

@@ -1,5 +1,5 @@
 import type { ChatRoom } from './chat-room/index.js';
-import type { FileReaper } from './media/file-reaper.js';
+import type { FileReaper } from './file-reaper/index.js';
 import type { UserMailbox } from './user-mailbox/index.js';
 
 /** The bindings declared in wrangler.toml. */

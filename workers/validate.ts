@@ -1,8 +1,8 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
-import { parseSchema } from '../durable-objects/methods/parse.js';
+import { parseSchema } from '../services/account-api/parse.js';
 import { EdgegramError, ErrorCode } from '../protocol/errors.js';
-import { readCappedBytes } from '../durable-objects/body.js';
+import { readCappedBytes } from '../services/body.js';
 
 /** Bodies above this are refused before parsing: no endpoint so far needs more. */
 export const MAX_JSON_BODY_BYTES = 64 * 1024;

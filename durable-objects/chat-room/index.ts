@@ -5,7 +5,7 @@ import { database } from '../../d1/db.js';
 import type { Env } from '../env.js';
 import { AlarmJobs } from '../alarm-jobs.js';
 import { capture, unwrap, type Outcome } from '../outcome.js';
-import { releaseFiles } from '../media/file-reaper.js';
+import { releaseFiles } from '../file-reaper/index.js';
 import { durableSqlStore } from '../sql/store.js';
 import { mailbox } from '../stubs.js';
 import { ChatRoomLogic, type ChatTransport } from './room.js';

@@ -3,13 +3,13 @@ import type { CallbackAnswer } from '../../protocol/keyboards.js';
 import type { Message } from '../../protocol/messages.js';
 import type { UpdateEnvelope } from '../../protocol/updates.js';
 import type { BotApiUpdate } from '../../protocol/bot-api/types.js';
-import { toBotUpdates } from '../bot-api/translate/updates.js';
-import { FloodLimits } from '../bots/flood.js';
+import { toBotUpdates } from '../../services/bot-api/translate/updates.js';
+import { FloodLimits } from '../../services/bots/flood.js';
 import type { Env } from '../env.js';
 import type { SqlStore } from '../sql/store.js';
 import { BotQueue, chatIdOf, POLL_CONFLICT, type BotBatch, type QueuedUpdate, type WebhookConfig } from './bot-queue.js';
 import type { Mailbox } from './mailbox.js';
-import { dohResolver, resolveAndCheck, webhookPolicy } from '../bot-api/webhook-target.js';
+import { dohResolver, resolveAndCheck, webhookPolicy } from '../../services/bot-api/webhook-target.js';
 import { postUpdate, WEBHOOK_DELIVERY_FAILED, type ReplyCall, type WebhookFetch, type WebhookOutcome } from './webhook.js';
 
 /** How long a webhook target's check (and its DNS answer) is trusted. */

@@ -1,5 +1,5 @@
-import { runReplyCall } from '../bot-api/dispatch.js';
-import { botFatherAccountId, runBotFather } from '../bots/botfather-runner.js';
+import { runReplyCall } from '../../services/bot-api/dispatch.js';
+import { botFatherAccountId, runBotFather } from '../../services/bots/botfather-runner.js';
 import type { Env } from '../env.js';
 import type { AlarmJobs } from '../alarm-jobs.js';
 import type { SqlStore } from '../sql/store.js';

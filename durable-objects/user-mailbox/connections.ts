@@ -2,8 +2,8 @@ import { EdgegramError, ErrorCode, toErrorBody } from '../../protocol/errors.js'
 import { PROTOCOL_VERSION } from '../../protocol/version.js';
 import { CloseCode, type DownFrame } from '../../protocol/ws.js';
 import type { Env } from '../env.js';
-import type { OwnMailbox } from '../methods/context.js';
-import { dispatch } from '../methods/dispatch.js';
+import type { OwnMailbox } from '../../services/account-api/context.js';
+import { dispatch } from '../../services/account-api/dispatch.js';
 import type { ConnectGate } from './connect-gate.js';
 import { readFrame } from './frames.js';
 import type { PeerNotices } from './peer-notices.js';

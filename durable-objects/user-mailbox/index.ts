@@ -7,7 +7,7 @@ import type { EphemeralEvent, SyncState } from '../../protocol/updates.js';
 import { PING_FRAME, PONG_FRAME } from '../../protocol/ws.js';
 import { AlarmJobs } from '../alarm-jobs.js';
 import type { Env } from '../env.js';
-import type { OwnMailbox } from '../methods/context.js';
+import type { OwnMailbox } from '../../services/account-api/context.js';
 import { capture, type Outcome } from '../outcome.js';
 import { migrate } from '../sql/migrate.js';
 import { durableSqlStore, type SqlStore } from '../sql/store.js';

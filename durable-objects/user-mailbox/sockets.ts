@@ -1,5 +1,5 @@
 import { CloseCode, type DownFrame } from '../../protocol/ws.js';
-import type { Caller } from '../methods/context.js';
+import type { Caller } from '../../services/account-api/context.js';
 
 /** Socket tags: every socket of a session can be found (and closed) by its session id. */
 export function sessionTag(sessionId: string): string {

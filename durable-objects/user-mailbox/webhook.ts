@@ -1,5 +1,5 @@
 import type { BotApiUpdate } from '../../protocol/bot-api/types.js';
-import { readCappedBytes } from '../body.js';
+import { readCappedBytes } from '../../services/body.js';
 import type { WebhookConfig } from './bot-queue.js';
 
 /**

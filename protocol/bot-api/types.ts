@@ -118,7 +118,7 @@ export type BotApiMessage = {
   audio?: BotApiMediaFile & { duration: number };
   voice?: BotApiMediaFile & { duration: number };
   document?: BotApiMediaFile;
-  /** Service messages (message_id 0 in Edgegram: see durable-objects/bot-api/translate/service.ts). */
+  /** Service messages (message_id 0 in Edgegram: see services/bot-api/translate/service.ts). */
   new_chat_members?: BotApiUser[];
   left_chat_member?: BotApiUser;
   new_chat_title?: string;

@@ -1,6 +1,6 @@
 /**
  * DNS for the workerd suites, which must never reach the network: answers
- * the DNS-over-HTTPS queries webhook checks make (durable-objects/bot-api/
+ * the DNS-over-HTTPS queries webhook checks make (services/bot-api/
  * webhook-target.ts). Names under `rebind.example.com` resolve to loopback
  * (a public-looking name for a private host); `nxdomain.example.com` does not
  * exist; every other name gets one public documentation-free address.

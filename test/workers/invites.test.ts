@@ -1,6 +1,6 @@
 import { env, SELF } from 'cloudflare:test';
 import { describe, expect, test } from 'vitest';
-import { hashInviteToken, INVITE_FAILURES_PER_ACCOUNT } from '../../durable-objects/methods/invites.js';
+import { hashInviteToken, INVITE_FAILURES_PER_ACCOUNT } from '../../services/account-api/invites.js';
 import type { ChatInviteLink } from '../../protocol/invites.js';
 import type { Update } from '../../protocol/updates.js';
 import { botOk, call, callError, delivered, newBot, takeMessages } from './bot-api-helpers.js';

@@ -2,7 +2,7 @@ import { env } from 'cloudflare:test';
 import { describe, expect, test, vi } from 'vitest';
 import { rotateSecret } from '../../d1/queries/secrets.js';
 import { database } from '../../d1/db.js';
-import { FILE_URL_PURPOSE } from '../../durable-objects/media/file-urls.js';
+import { FILE_URL_PURPOSE } from '../../services/media/file-urls.js';
 import { signFileUrl } from '../../r2/signed-urls.js';
 import { errorCode, signup } from './helpers.js';
 import { bytes, call, download, downloadAll, html, jpeg, sha256, svg, upload } from './media-helpers.js';

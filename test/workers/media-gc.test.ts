@@ -1,8 +1,8 @@
 import { env, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, test, vi } from 'vitest';
 import { database } from '../../d1/db.js';
-import type { FileReaper } from '../../durable-objects/media/file-reaper.js';
-import { freeFile, IN_FLIGHT_MS } from '../../durable-objects/media/freeing.js';
+import type { FileReaper } from '../../durable-objects/file-reaper/index.js';
+import { freeFile, IN_FLIGHT_MS } from '../../services/media/freeing.js';
 import { fileReaper } from '../../durable-objects/stubs.js';
 import { UPLOAD_HOLD_MS, UPLOAD_TTL_MS } from '../../workers/media/limits.js';
 import { signup } from './helpers.js';

@@ -1,6 +1,6 @@
 import { createExecutionContext, createScheduledController, env, runInDurableObject, SELF, waitOnExecutionContext } from 'cloudflare:test';
 import { expect } from 'vitest';
-import { IN_FLIGHT_MS } from '../../durable-objects/media/freeing.js';
+import { IN_FLIGHT_MS } from '../../services/media/freeing.js';
 import { chatRoomStub } from '../../durable-objects/stubs.js';
 import type { UploadInfo, UploadPartResult, UploadStatus } from '../../protocol/http/uploads.js';
 import type { FileInfo } from '../../protocol/media.js';

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { User } from '../../protocol/common.js';
 import type { MethodInput, MethodName, MethodResult } from '../../protocol/methods.js';
-import { PROFILE_CHANGES } from '../../durable-objects/methods/profile.js';
+import { PROFILE_CHANGES } from '../../services/account-api/profile.js';
 import { botOk, newBot, takeMessages, userWrites } from './bot-api-helpers.js';
 import { api, connect, errorCode, login, signup, uniqueUsername, type Account, type TestSocket } from './helpers.js';
 

@@ -7,7 +7,7 @@ import { bot, botOk, call, delivered, newBot, takeMessages, userWrites, type Tes
 import { jpeg } from './media-helpers.js';
 
 /**
- * The rules every send shares (durable-objects/sending/), seen through both
+ * The rules every send shares (services/sending/), seen through both
  * APIs: forward origins, and which limits a sender is held to.
  */
 

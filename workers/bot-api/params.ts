@@ -1,5 +1,5 @@
-import { BotApiError } from '../../durable-objects/bot-api/errors.js';
-import { readCappedBytes } from '../../durable-objects/body.js';
+import { BotApiError } from '../../services/bot-api/errors.js';
+import { readCappedBytes } from '../../services/body.js';
 import { boundaryOf, parseMultipart } from './multipart.js';
 
 /** Telegram accepts bodies up to 50 MB (uploads); text-only calls are far smaller. */

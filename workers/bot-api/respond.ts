@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
-import { BotApiError } from '../../durable-objects/bot-api/errors.js';
-import { Described } from '../../durable-objects/bot-api/methods/shared.js';
+import { BotApiError } from '../../services/bot-api/errors.js';
+import { Described } from '../../services/bot-api/methods/shared.js';
 import type { BotApiResponse } from '../../protocol/bot-api/types.js';
 
 /** `{ ok: true, result }`, with Telegram's `description` where it sends one. */

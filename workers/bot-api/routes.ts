@@ -1,10 +1,10 @@
 import { database } from '../../d1/db.js';
 import { claimFileForSend } from '../../d1/queries/files.js';
-import { identityOf } from '../../durable-objects/bot-api/context.js';
-import { botMethodName, dispatchBotMethod } from '../../durable-objects/bot-api/dispatch.js';
-import { botError } from '../../durable-objects/bot-api/errors.js';
-import { verifyBotToken } from '../../durable-objects/bots/tokens.js';
-import { fileUrl } from '../../durable-objects/media/file-urls.js';
+import { identityOf } from '../../services/bot-api/context.js';
+import { botMethodName, dispatchBotMethod } from '../../services/bot-api/dispatch.js';
+import { botError } from '../../services/bot-api/errors.js';
+import { verifyBotToken } from '../../services/bots/tokens.js';
+import { fileUrl } from '../../services/media/file-urls.js';
 import { FileUrlQuery } from '../../protocol/http/uploads.js';
 import { newApp } from '../app.js';
 import { serveFile } from '../media/downloads.js';

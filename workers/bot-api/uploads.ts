@@ -1,4 +1,4 @@
-import { asBotError, botError } from '../../durable-objects/bot-api/errors.js';
+import { asBotError, botError } from '../../services/bot-api/errors.js';
 import type { Env } from '../../durable-objects/env.js';
 import { UPLOADED, type BotMethodName, type UploadedFile } from '../../protocol/bot-api/params.js';
 import { FileName } from '../../protocol/media.js';

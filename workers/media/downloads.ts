@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { database } from '../../d1/db.js';
 import { findFile } from '../../d1/queries/files.js';
-import { checkFileUrl } from '../../durable-objects/media/file-urls.js';
+import { checkFileUrl } from '../../services/media/file-urls.js';
 import { EdgegramError, ErrorCode, type ErrorResponse } from '../../protocol/errors.js';
 import { edgeCacheKey } from '../../r2/keys.js';
 import { rangeStream } from '../../r2/reads.js';

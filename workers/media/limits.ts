@@ -22,6 +22,6 @@ export const UPLOAD_TTL_MS = 24 * 3600_000;
  * An upload's hold: the uploader's file is kept this long for its first
  * send, even though no message shows it yet. Their send ends the hold (from
  * then on the messages keep the file); a re-upload of the same bytes renews
- * it. See durable-objects/media/freeing.ts.
+ * it. See services/media/freeing.ts.
  */
 export const UPLOAD_HOLD_MS = 24 * 3600_000;

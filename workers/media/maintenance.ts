@@ -3,8 +3,8 @@ import { freeUnreferencedFiles, trashKeys, untrash } from '../../d1/queries/file
 import { pruneSecrets } from '../../d1/queries/secrets.js';
 import { deleteUploads, markAborted, staleUploads } from '../../d1/queries/uploads.js';
 import type { Env } from '../../durable-objects/env.js';
-import { CURRENT_KEY_TTL_MS, FILE_URL_PURPOSE } from '../../durable-objects/media/file-urls.js';
-import { IN_FLIGHT_MS } from '../../durable-objects/media/freeing.js';
+import { CURRENT_KEY_TTL_MS, FILE_URL_PURPOSE } from '../../services/media/file-urls.js';
+import { IN_FLIGHT_MS } from '../../services/media/freeing.js';
 import { FILE_URL_TTL_SECONDS } from '../../r2/signed-urls.js';
 import { deleteObjects, discardUpload } from '../../r2/storage.js';
 

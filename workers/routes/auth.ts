@@ -3,7 +3,7 @@ import { createAccount, findAccountById, findAccountByUsername, toUser, username
 import { hit } from '../../d1/queries/rate-limits.js';
 import { deleteSession } from '../../d1/queries/sessions.js';
 import { mailbox } from '../../durable-objects/stubs.js';
-import { checkPersonUsername, usernameTaken } from '../../durable-objects/methods/profile.js';
+import { checkPersonUsername, usernameTaken } from '../../services/account-api/profile.js';
 import { EdgegramError, ErrorCode, fail } from '../../protocol/errors.js';
 import { LoginBody, SignupBody, type AuthResult, type MeResult, type OkResult } from '../../protocol/http/auth.js';
 import { newApp } from '../app.js';

@@ -1,5 +1,5 @@
-import type { OwnMailbox } from '../../durable-objects/methods/context.js';
-import { dispatch } from '../../durable-objects/methods/dispatch.js';
+import type { OwnMailbox } from '../../services/account-api/context.js';
+import { dispatch } from '../../services/account-api/dispatch.js';
 import { unwrap } from '../../durable-objects/outcome.js';
 import { mailbox } from '../../durable-objects/stubs.js';
 import type { Env } from '../../durable-objects/env.js';

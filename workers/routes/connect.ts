@@ -9,7 +9,7 @@ import { newApp } from '../app.js';
 import { newNonce, readTicket, signTicket } from '../auth/connect-tickets.js';
 import { requireSession } from '../middleware/session.js';
 import { isOriginAllowed } from '../middleware/origins.js';
-import { parseSchema } from '../../durable-objects/methods/parse.js';
+import { parseSchema } from '../../services/account-api/parse.js';
 
 export { TICKET_LIFETIME_MS };
 

@@ -1,4 +1,4 @@
-import { parseSchema } from '../../durable-objects/methods/parse.js';
+import { parseSchema } from '../../services/account-api/parse.js';
 import { EdgegramError, ErrorCode } from '../../protocol/errors.js';
 import { FileIdParam, FileUrlQuery } from '../../protocol/http/uploads.js';
 import { newApp } from '../app.js';

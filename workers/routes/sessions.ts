@@ -6,7 +6,7 @@ import type { OkResult } from '../../protocol/http/auth.js';
 import { SessionIdParam, type SessionList, type TerminateOthersResult } from '../../protocol/http/sessions.js';
 import { newApp } from '../app.js';
 import { requireSession } from '../middleware/session.js';
-import { parseSchema } from '../../durable-objects/methods/parse.js';
+import { parseSchema } from '../../services/account-api/parse.js';
 
 export const sessionRoutes = newApp()
   .use(requireSession())

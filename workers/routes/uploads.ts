@@ -1,4 +1,4 @@
-import { parseSchema } from '../../durable-objects/methods/parse.js';
+import { parseSchema } from '../../services/account-api/parse.js';
 import type { OkResult } from '../../protocol/http/auth.js';
 import {
   CreateUploadBody,

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { formatText, parseHtml, parseMarkdown, parseMarkdownV2 } from '../../../durable-objects/bot-api/formatting/index.js';
-import { BotApiError } from '../../../durable-objects/bot-api/errors.js';
-import { detectEntities } from '../../../durable-objects/bot-api/translate/entities.js';
+import { formatText, parseHtml, parseMarkdown, parseMarkdownV2 } from '../../../services/bot-api/formatting/index.js';
+import { BotApiError } from '../../../services/bot-api/errors.js';
+import { detectEntities } from '../../../services/bot-api/translate/entities.js';
 
 function failure(fn: () => unknown): string {
   try {

@@ -1,12 +1,12 @@
 /**
- * Where a bot's webhook may point (durable-objects/bot-api/webhook-target.ts):
+ * Where a bot's webhook may point (services/bot-api/webhook-target.ts):
  * every spelling of a loopback, private, link-local or metadata address is
  * refused before any socket is opened; public HTTPS on Telegram's ports is
  * allowed. Nothing here opens a socket: the resolver is a stub.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkWebhookUrl, resolveAndCheck, type Resolver } from '../../../durable-objects/bot-api/webhook-target.js';
+import { checkWebhookUrl, resolveAndCheck, type Resolver } from '../../../services/bot-api/webhook-target.js';
 
 const deployed = { allowLoopback: false };
 const localDevelopment = { allowLoopback: true };

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { converse, parseCommandList, type BotFatherOps, type Conversation } from '../../../durable-objects/bots/botfather.js';
+import { converse, parseCommandList, type BotFatherOps, type Conversation } from '../../../services/bots/botfather.js';
 import type { BotInfo } from '../../../protocol/bots.js';
 import { EdgegramError, ErrorCode } from '../../../protocol/errors.js';
 

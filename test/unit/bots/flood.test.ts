@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { FloodLimits } from '../../../durable-objects/bots/flood.js';
+import { FloodLimits } from '../../../services/bots/flood.js';
 
 test('per private chat: a burst of twenty, then one a second; other chats are not affected', () => {
   let now = 0;

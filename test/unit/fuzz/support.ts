@@ -1,6 +1,6 @@
 import type { Env } from '../../../durable-objects/env.js';
-import type { CallContext, OwnMailbox } from '../../../durable-objects/methods/context.js';
-import { dispatch } from '../../../durable-objects/methods/dispatch.js';
+import type { CallContext, OwnMailbox } from '../../../services/account-api/context.js';
+import { dispatch } from '../../../services/account-api/dispatch.js';
 import { EdgegramError, ErrorBody, ErrorCode, httpStatusOf } from '../../../protocol/errors.js';
 import { isMethodName, methods } from '../../../protocol/methods.js';
 import { safeParseUntrusted } from '../../../protocol/safe-parse.js';

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { Message } from '../../../protocol/messages.js';
-import { copyOf, forwardOf, type Original } from '../../../durable-objects/sending/outgoing.js';
+import { copyOf, forwardOf, type Original } from '../../../services/sending/outgoing.js';
 
 /** A message as its forwarder read it; the brand only records where it came from. */
 function original(fields: Partial<Message>): Original {

@@ -1,0 +1,27 @@
+import type { User } from '../../protocol/common.js';
+import type { Dialog } from '../../protocol/messages.js';
+import type { MethodResult } from '../../protocol/methods.js';
+import type { SyncState } from '../../protocol/updates.js';
+import type { Env } from '../../durable-objects/env.js';
+
+/** Who is calling: established by the session, never claimed by the client. */
+export type Caller = { userId: number; sessionId: string; deviceId: string };
+
+/**
+ * The caller's own mailbox. Inside the UserMailbox DO (WebSocket calls) it is
+ * the local logic; in the Worker (HTTP calls) it is the DO stub.
+ */
+export interface OwnMailbox {
+  getState(): Promise<SyncState>;
+  getDifference(pts: number, limit?: number): Promise<MethodResult<'getDifference'>>;
+  getDialogs(options: { offsetDate?: number; offsetChatId?: number; limit?: number }): Promise<Dialog[]>;
+  /** Tells this account's devices and its chat peers of its new profile (see UserMailbox.announceProfile). */
+  announceProfile(user: User): Promise<void>;
+}
+
+export type CallContext = {
+  env: Env;
+  caller: Caller;
+  own: OwnMailbox;
+  now: () => number;
+};

@@ -1,0 +1,67 @@
+import { database } from '../../d1/db.js';
+import { findAccountById } from '../../d1/queries/accounts.js';
+import { findPrivateChat, getOrCreatePrivateChat } from '../../d1/queries/chats.js';
+import { fail } from '../../protocol/errors.js';
+import type { Peer } from '../../protocol/methods.js';
+import { botMembersOf } from '../bots/members.js';
+import { unwrap } from '../../durable-objects/outcome.js';
+import { ROOM_RATE_ONLY, type Destination } from '../sending/send.js';
+import { chatRoom } from '../../durable-objects/stubs.js';
+import type { CallContext } from './context.js';
+
+/**
+ * The chat a peer names. A user peer means the private chat with that user,
+ * created (in D1's directory, then in its ChatRoom) on first use.
+ */
+export async function resolvePeer(ctx: CallContext, peer: Peer): Promise<number> {
+  if ('chat_id' in peer) return peer.chat_id;
+  const db = database(ctx.env.DB);
+  const other = await findAccountById(db, peer.user_id);
+  if (!other) throw fail.notFound('User');
+  const now = ctx.now();
+  const chatId = await getOrCreatePrivateChat(db, ctx.caller.userId, other.id, now);
+  const memberIds = [...new Set([ctx.caller.userId, other.id])];
+  unwrap(
+    await chatRoom(ctx.env, chatId).init({
+      chatId,
+      kind: 'private',
+      title: null,
+      creatorId: null,
+      memberIds,
+      createdAt: now,
+      bots: await botMembersOf(ctx.env, [other]),
+    }),
+  );
+  return chatId;
+}
+
+/** The chat a peer names if it exists already; never creates one (for calls that cannot start a chat). */
+export async function findPeerChat(ctx: CallContext, peer: Peer): Promise<number | undefined> {
+  if ('chat_id' in peer) return peer.chat_id;
+  return (await findPrivateChat(database(ctx.env.DB), ctx.caller.userId, peer.user_id))?.id;
+}
+
+/**
+ * The chat a send goes to. A reply needs an existing chat (a chat created now
+ * has nothing to reply to), so it never creates one: a send refused for its
+ * reply must not leave the peer a new, empty chat.
+ */
+export async function peerChatFor(ctx: CallContext, peer: Peer, replyTo: number | undefined): Promise<number> {
+  if (replyTo === undefined) return resolvePeer(ctx, peer);
+  const chatId = await findPeerChat(ctx, peer);
+  if (chatId === undefined) throw fail.badRequest('reply_to_message_id does not name a message of this chat');
+  return chatId;
+}
+
+/**
+ * A person's send: the ChatRoom's own rate is their only limit, and their
+ * reply target is checked by the room at write time (see ../sending/send.ts).
+ */
+export function destination(ctx: CallContext, chatId: number, replyTo: number | undefined): Destination {
+  return {
+    senderId: ctx.caller.userId,
+    chatId,
+    ...(replyTo ? { reply: { messageId: replyTo, ifMissing: 'fail' as const } } : {}),
+    flood: ROOM_RATE_ONLY,
+  };
+}

@@ -1,0 +1,30 @@
+import type { BotRecord } from '../../d1/queries/bots.js';
+import type { User } from '../../protocol/common.js';
+import type { Env } from '../../durable-objects/env.js';
+import { toUser } from '../../d1/queries/accounts.js';
+
+/** The bot a Bot API call acts as: verified from its token (or its own mailbox, for a webhook's reply). */
+export type BotIdentity = {
+  id: number;
+  user: User;
+  ownerId: number;
+  privacyMode: boolean;
+  /** bots.commands JSON, see ../bots/commands.ts. */
+  commands: string;
+};
+
+export type BotCallContext = {
+  env: Env;
+  bot: BotIdentity;
+  now: () => number;
+};
+
+export function identityOf(record: BotRecord): BotIdentity {
+  return {
+    id: record.account.id,
+    user: toUser(record.account),
+    ownerId: record.bot.ownerId,
+    privacyMode: record.bot.privacyMode,
+    commands: record.bot.commands,
+  };
+}

@@ -1,0 +1,88 @@
+import { database } from '../../../d1/db.js';
+import { findAccountById, findAccountsByIds, toUser } from '../../../d1/queries/accounts.js';
+import type { User } from '../../../protocol/common.js';
+import type { BotApiChatFullInfo, BotApiChatMember } from '../../../protocol/bot-api/types.js';
+import { MAX_REACTIONS_PER_USER } from '../../../protocol/reactions.js';
+import { chatRoom } from '../../../durable-objects/stubs.js';
+import { resolveChat, type Target } from '../chats.js';
+import type { BotCallContext } from '../context.js';
+import type { BotHandlers } from '../dispatch.js';
+import { botError, unwrapBot } from '../errors.js';
+import { toBotMessage } from '../translate/messages.js';
+import { loadView } from '../translate/updates.js';
+import { permissionsOf, toBotChat, toBotChatMember, toBotMember, toBotUser, unknownUser } from '../translate/users.js';
+
+/** Groups let every member send everything Edgegram has (restricted members excepted); admins manage. */
+const MEMBER_PERMISSIONS = permissionsOf(true, true);
+
+export const chatMethods: BotHandlers<'getChat' | 'getChatAdministrators' | 'getChatMemberCount' | 'getChatMember' | 'leaveChat'> = {
+  async getChat(ctx, p) {
+    const target = await resolveChat(ctx, p.chat_id, 'read');
+    const users = await usersOf(ctx, target.chat.member_ids);
+    const chat = toBotChat(target.chat, ctx.bot.id, users);
+    const pinned = await pinnedMessage(ctx, target);
+    return {
+      ...chat,
+      // Telegram's accent colors 0-6 are picked from the id the same way.
+      accent_color_id: Math.abs(chat.id) % 7,
+      max_reaction_count: MAX_REACTIONS_PER_USER,
+      ...(target.kind === 'group' ? { permissions: MEMBER_PERMISSIONS } : {}),
+      ...(target.kind === 'private' && target.peer.about ? { bio: target.peer.about } : {}),
+      ...(pinned ? { pinned_message: pinned } : {}),
+    } satisfies BotApiChatFullInfo;
+  },
+
+  async getChatAdministrators(ctx, p) {
+    const target = await resolveChat(ctx, p.chat_id, 'read');
+    if (target.kind !== 'group') throw botError.badRequest('there are no administrators in the private chat');
+    const admins = target.members.filter((m) => m.role !== 'member');
+    const users = await usersOf(ctx, admins.map((m) => m.user_id));
+    return admins.map((m) => toBotChatMember(m.role, userFrom(users, m.user_id)));
+  },
+
+  async getChatMemberCount(ctx, p) {
+    const target = await resolveChat(ctx, p.chat_id, 'read');
+    return target.chat.member_ids.length;
+  },
+
+  async getChatMember(ctx, p) {
+    const target = await resolveChat(ctx, p.chat_id, 'read');
+    const account = await findAccountById(database(ctx.env.DB), p.user_id);
+    if (!account) throw botError.badRequest('user not found');
+    const user = toBotUser(toUser(account));
+    return memberOf(target, p.user_id, user);
+  },
+
+  async leaveChat(ctx, p) {
+    const target = await resolveChat(ctx, p.chat_id, 'read');
+    if (target.kind !== 'group') throw botError.badRequest("chat member status can't be changed in private chats");
+    unwrapBot(await chatRoom(ctx.env, target.chatId).leave(ctx.bot.id));
+    return true;
+  },
+};
+
+/** The chat's pinned message as the bot sees it (the room's snapshot knows the pin; a private Target is built from D1). */
+async function pinnedMessage(ctx: BotCallContext, target: Target) {
+  const room = chatRoom(ctx.env, target.chatId);
+  const snapshot = target.kind === 'group' ? target.chat : unwrapBot(await room.getChat(ctx.bot.id)).chat;
+  if (snapshot.pinned_message_id === undefined) return undefined;
+  const [message] = unwrapBot(await room.getMessages(ctx.bot.id, [snapshot.pinned_message_id]));
+  if (!message) return undefined;
+  const view = await loadView(ctx.env, ctx.bot.id, { messages: [message], chats: [snapshot] });
+  return toBotMessage(message, view);
+}
+
+function memberOf(target: Target, userId: number, user: ReturnType<typeof toBotUser>): BotApiChatMember {
+  if (target.kind === 'private') return toBotChatMember(target.chat.member_ids.includes(userId) ? 'member' : null, user);
+  return toBotMember(target.members.find((m) => m.user_id === userId) ?? null, user);
+}
+
+async function usersOf(ctx: BotCallContext, ids: readonly number[]): Promise<Map<number, User>> {
+  const rows = await findAccountsByIds(database(ctx.env.DB), ids);
+  return new Map(rows.map((r) => [r.id, toUser(r)]));
+}
+
+function userFrom(users: ReadonlyMap<number, User>, id: number) {
+  const user = users.get(id);
+  return user ? toBotUser(user) : unknownUser(id);
+}
