@@ -97,8 +97,8 @@ export default defineConfig(async () => {
         globalSetup: ['test/e2e/support/web-build.ts'],
         testTimeout: 120_000,
         hookTimeout: 180_000,
-        // One local server per file; files run one at a time on a 2-core machine.
-        fileParallelism: false,
+        // One local server per file (its own port and state). These files run
+        // beside the unit and workers files, two files at a time in all.
       },
     },
     {
@@ -118,6 +118,15 @@ export default defineConfig(async () => {
       },
     },
   ];
-  // test:soak runs only the projects that have soak suites.
-  return { test: { projects: projects.filter((project) => project.test.include.length > 0) } };
+  return {
+    test: {
+      // Two files at a time on a 2-core machine (vitest's default is one fewer
+      // than the cores: one). The workerd and e2e files wait on I/O often
+      // enough that two keep both cores busy; the browser project still runs
+      // its files one at a time, after the rest (UI timings).
+      maxWorkers: 2,
+      // test:soak runs only the projects that have soak suites.
+      projects: projects.filter((project) => project.test.include.length > 0),
+    },
+  };
 });

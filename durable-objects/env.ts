@@ -20,4 +20,12 @@ export interface Env {
    * wrangler.toml (a test checks), so never in a deployment.
    */
   LOCAL_WEBHOOKS_FOR_DEVELOPMENT?: string;
+  /**
+   * The request header that carries the client's address, as the platform in
+   * front of the Worker sets it: `cf-connecting-ip` behind Cloudflare
+   * (wrangler.toml), where a client cannot forge it. `npm start` clears it:
+   * there anyone can send that header, so no header is believed and every
+   * local client counts as one address.
+   */
+  CLIENT_IP_HEADER?: string;
 }

@@ -27,7 +27,10 @@ import { SyncState, UpdateEnvelope } from './updates.js';
 /**
  * The account API: every method is callable over the WebSocket
  * (`{t:"call", id, method, params}`) and over HTTP (`POST /v1/call/<method>`).
- * One params schema and one result schema per method.
+ * One params schema and one result schema per method. Params are strict: a
+ * parameter the method does not know (a misspelling, or a feature not built
+ * yet such as `ttl_period` or `schedule_date`) is refused with BAD_REQUEST
+ * naming it, never silently dropped. (The Bot API keeps Telegram's leniency.)
  */
 
 /** A private chat is addressed by the other user; any chat by its id. */
@@ -52,7 +55,7 @@ const Ok = z.object({ ok: z.literal(true) });
 export const methods = {
   getState: { params: Empty, result: SyncState },
   getDifference: {
-    params: z.object({
+    params: z.strictObject({
       pts: z.number().int().nonnegative(),
       limit: z.number().int().min(1).max(DIFFERENCE_PAGE_LIMIT).optional(),
     }),
@@ -71,7 +74,7 @@ export const methods = {
     ]),
   },
   getDialogs: {
-    params: z.object({
+    params: z.strictObject({
       /** Page boundary: dialogs strictly older than this activity date (and chat id). */
       offset_date: z.number().int().nonnegative().optional(),
       offset_chat_id: Id.optional(),
@@ -80,7 +83,7 @@ export const methods = {
     result: z.object({ dialogs: z.array(Dialog), users: z.array(User) }),
   },
   getHistory: {
-    params: z.object({
+    params: z.strictObject({
       chat_id: Id,
       /** Page around this id; omitted means from the newest. */
       offset_id: Id.optional(),
@@ -98,7 +101,7 @@ export const methods = {
    * result's id as `offset_id`.
    */
   searchMessages: {
-    params: z.object({
+    params: z.strictObject({
       chat_id: Id,
       query: SearchQuery,
       offset_id: Id.optional(),
@@ -111,15 +114,15 @@ export const methods = {
    * recently active ones it is a member of, newest matches first.
    */
   searchGlobal: {
-    params: z.object({ query: SearchQuery, limit: z.number().int().min(1).max(50).default(20) }),
+    params: z.strictObject({ query: SearchQuery, limit: z.number().int().min(1).max(50).default(20) }),
     result: z.object({ messages: z.array(Message) }),
   },
   getMessages: {
-    params: z.object({ chat_id: Id, ids: z.array(Id).min(1).max(100) }),
+    params: z.strictObject({ chat_id: Id, ids: z.array(Id).min(1).max(100) }),
     result: z.object({ messages: z.array(Message) }),
   },
   sendMessage: {
-    params: z.object({
+    params: z.strictObject({
       peer: Peer,
       random_id: RandomId,
       text: MessageText,
@@ -129,7 +132,7 @@ export const methods = {
     result: z.object({ message: Message }),
   },
   sendMedia: {
-    params: z.object({
+    params: z.strictObject({
       peer: Peer,
       random_id: RandomId,
       media: InputMedia,
@@ -142,7 +145,7 @@ export const methods = {
   },
   /** 2-10 media sent together as one album: all stored or none; each item its own message. */
   sendAlbum: {
-    params: z.object({
+    params: z.strictObject({
       peer: Peer,
       items: z
         .array(
@@ -161,11 +164,11 @@ export const methods = {
   },
   /** A short-lived signed link to a message's file (or its thumbnail), for members who can see it. */
   getFileUrl: {
-    params: z.object({ chat_id: Id, message_id: Id, thumb: z.boolean().optional() }),
+    params: z.strictObject({ chat_id: Id, message_id: Id, thumb: z.boolean().optional() }),
     result: FileUrl,
   },
   forwardMessages: {
-    params: z.object({
+    params: z.strictObject({
       from_chat_id: Id,
       ids: z.array(Id).min(1).max(100),
       to: Peer,
@@ -175,19 +178,19 @@ export const methods = {
     result: z.object({ messages: z.array(Message) }),
   },
   editMessage: {
-    params: z.object({ chat_id: Id, id: Id, text: MessageText, entities: Entities.optional() }),
+    params: z.strictObject({ chat_id: Id, id: Id, text: MessageText, entities: Entities.optional() }),
     result: z.object({ message: Message }),
   },
   deleteMessages: {
-    params: z.object({ chat_id: Id, ids: z.array(Id).min(1).max(100), for_everyone: z.boolean() }),
+    params: z.strictObject({ chat_id: Id, ids: z.array(Id).min(1).max(100), for_everyone: z.boolean() }),
     result: Ok,
   },
   readHistory: {
-    params: z.object({ chat_id: Id, max_id: z.number().int().nonnegative() }),
+    params: z.strictObject({ chat_id: Id, max_id: z.number().int().nonnegative() }),
     result: z.object({ still_unread_count: z.number().int().nonnegative() }),
   },
   setTyping: {
-    params: z.object({ chat_id: Id, action: z.enum(['typing', 'cancel']) }),
+    params: z.strictObject({ chat_id: Id, action: z.enum(['typing', 'cancel']) }),
     result: Ok,
   },
   /**
@@ -196,11 +199,11 @@ export const methods = {
    * `message_reactions` update.
    */
   sendReaction: {
-    params: z.object({ chat_id: Id, message_id: Id, reaction: z.array(Reaction).max(MAX_REACTIONS_PER_USER) }),
+    params: z.strictObject({ chat_id: Id, message_id: Id, reaction: z.array(Reaction).max(MAX_REACTIONS_PER_USER) }),
     result: z.object({ reactions: MessageReactions }),
   },
   createGroup: {
-    params: z.object({ title: ChatTitle, user_ids: z.array(Id).max(MAX_GROUP_MEMBERS - 1) }),
+    params: z.strictObject({ title: ChatTitle, user_ids: z.array(Id).max(MAX_GROUP_MEMBERS - 1) }),
     result: z.object({ chat: Chat }),
   },
   /**
@@ -209,7 +212,7 @@ export const methods = {
    * invite link or are added by admins).
    */
   createChannel: {
-    params: z.object({ title: ChatTitle, user_ids: z.array(Id).max(MAX_CHANNEL_SUBSCRIBERS - 1).default([]) }),
+    params: z.strictObject({ title: ChatTitle, user_ids: z.array(Id).max(MAX_CHANNEL_SUBSCRIBERS - 1).default([]) }),
     result: z.object({ chat: Chat }),
   },
   /**
@@ -219,19 +222,19 @@ export const methods = {
    * they show. Unknown, deleted and hidden ids are left out.
    */
   getMessagesViews: {
-    params: z.object({ chat_id: Id, ids: z.array(Id).min(1).max(100), increment: z.boolean().default(true) }),
+    params: z.strictObject({ chat_id: Id, ids: z.array(Id).min(1).max(100), increment: z.boolean().default(true) }),
     result: z.object({ views: z.array(z.object({ id: Id, views: z.number().int().nonnegative() })) }),
   },
   getChat: {
-    params: z.object({ chat_id: Id }),
+    params: z.strictObject({ chat_id: Id }),
     result: z.object({ chat: Chat, members: z.array(ChatMember) }),
   },
-  addChatMember: { params: z.object({ chat_id: Id, user_id: Id }), result: z.object({ chat: Chat }) },
-  removeChatMember: { params: z.object({ chat_id: Id, user_id: Id }), result: z.object({ chat: Chat }) },
-  leaveChat: { params: z.object({ chat_id: Id }), result: Ok },
-  editChatTitle: { params: z.object({ chat_id: Id, title: ChatTitle }), result: z.object({ chat: Chat }) },
+  addChatMember: { params: z.strictObject({ chat_id: Id, user_id: Id }), result: z.object({ chat: Chat }) },
+  removeChatMember: { params: z.strictObject({ chat_id: Id, user_id: Id }), result: z.object({ chat: Chat }) },
+  leaveChat: { params: z.strictObject({ chat_id: Id }), result: Ok },
+  editChatTitle: { params: z.strictObject({ chat_id: Id, title: ChatTitle }), result: z.object({ chat: Chat }) },
   setChatAdmin: {
-    params: z.object({ chat_id: Id, user_id: Id, is_admin: z.boolean() }),
+    params: z.strictObject({ chat_id: Id, user_id: Id, is_admin: z.boolean() }),
     result: z.object({ chat: Chat }),
   },
   /**
@@ -240,7 +243,7 @@ export const methods = {
    * permissions true lifts the restriction. Members see a `chat_member` update.
    */
   restrictChatMember: {
-    params: z.object({
+    params: z.strictObject({
       chat_id: Id,
       user_id: Id,
       can_send_messages: z.boolean(),
@@ -254,13 +257,13 @@ export const methods = {
    * pin wins): any member of a private chat, the creator or an admin of a
    * group. Members see a `chat` update with Chat.pinned_message_id.
    */
-  pinMessage: { params: z.object({ chat_id: Id, message_id: Id }), result: z.object({ chat: Chat }) },
+  pinMessage: { params: z.strictObject({ chat_id: Id, message_id: Id }), result: z.object({ chat: Chat }) },
   /** Unpins the pinned message; same rights as pinMessage. */
-  unpinMessage: { params: z.object({ chat_id: Id }), result: z.object({ chat: Chat }) },
+  unpinMessage: { params: z.strictObject({ chat_id: Id }), result: z.object({ chat: Chat }) },
   // ── invite links (see protocol/invites.ts) ──
   /** A new invite link to a group (creator and admins only). */
   createChatInviteLink: {
-    params: z.object({
+    params: z.strictObject({
       chat_id: Id,
       name: InviteLinkName.optional(),
       /** ms, in the future. */
@@ -270,27 +273,27 @@ export const methods = {
     result: z.object({ link: ChatInviteLink }),
   },
   /** The group's links, active ones first, newest first (creator and admins only). */
-  getChatInviteLinks: { params: z.object({ chat_id: Id }), result: z.object({ links: z.array(ChatInviteLink) }) },
+  getChatInviteLinks: { params: z.strictObject({ chat_id: Id }), result: z.object({ links: z.array(ChatInviteLink) }) },
   /** The link stops working at once; it stays listed as revoked (creator and admins only). */
   revokeChatInviteLink: {
-    params: z.object({ chat_id: Id, link_id: Id }),
+    params: z.strictObject({ chat_id: Id, link_id: Id }),
     result: z.object({ link: ChatInviteLink }),
   },
   /**
    * What a link leads to, without joining: the group's title and member
    * count. An unknown, revoked, expired or used-up link: INVITE_INVALID.
    */
-  checkChatInviteLink: { params: z.object({ token: InviteToken }), result: ChatInvitePreview },
+  checkChatInviteLink: { params: z.strictObject({ token: InviteToken }), result: ChatInvitePreview },
   /**
    * Joins the group the link leads to, as if added by an admin (members see
    * the join). Already a member: the chat, unchanged. Banned: FORBIDDEN.
    */
-  joinChatByInviteLink: { params: z.object({ token: InviteToken }), result: z.object({ chat: Chat }) },
+  joinChatByInviteLink: { params: z.strictObject({ token: InviteToken }), result: z.object({ chat: Chat }) },
   getUsers: {
-    params: z.object({ ids: z.array(Id).min(1).max(100) }),
+    params: z.strictObject({ ids: z.array(Id).min(1).max(100) }),
     result: z.object({ users: z.array(User), statuses: z.array(UserStatus) }),
   },
-  resolveUsername: { params: z.object({ username: Username }), result: z.object({ user: User }) },
+  resolveUsername: { params: z.strictObject({ username: Username }), result: z.object({ user: User }) },
   /**
    * Changes the caller's own profile: any of display name, username, bio
    * (an omitted field stays). The username follows sign-up's rules
@@ -302,7 +305,7 @@ export const methods = {
    */
   updateProfile: {
     params: z
-      .object({ display_name: DisplayName.optional(), username: z.string().max(64).optional(), about: About.optional() })
+      .strictObject({ display_name: DisplayName.optional(), username: z.string().max(64).optional(), about: About.optional() })
       .refine((p) => p.display_name !== undefined || p.username !== undefined || p.about !== undefined, {
         message: 'Give at least one of display_name, username, about',
       }),
@@ -311,24 +314,24 @@ export const methods = {
   // ── bots (see protocol/bots.ts) ──
   /** Creates a bot owned by the caller; the token is shown only here and by revokeBotToken. */
   createBot: {
-    params: z.object({ username: BotUsername, display_name: DisplayName }),
+    params: z.strictObject({ username: BotUsername, display_name: DisplayName }),
     result: z.object({ bot: BotInfo, token: z.string() }),
   },
   listMyBots: { params: Empty, result: z.object({ bots: z.array(BotInfo) }) },
-  renameBot: { params: z.object({ bot_id: Id, display_name: DisplayName }), result: z.object({ bot: BotInfo }) },
+  renameBot: { params: z.strictObject({ bot_id: Id, display_name: DisplayName }), result: z.object({ bot: BotInfo }) },
   /** A new token; the old one stops working at once. */
-  revokeBotToken: { params: z.object({ bot_id: Id }), result: z.object({ token: z.string() }) },
+  revokeBotToken: { params: z.strictObject({ bot_id: Id }), result: z.object({ token: z.string() }) },
   /** Takes effect in groups the bot joins afterwards, as in Telegram. */
-  setBotPrivacy: { params: z.object({ bot_id: Id, enabled: z.boolean() }), result: z.object({ bot: BotInfo }) },
+  setBotPrivacy: { params: z.strictObject({ bot_id: Id, enabled: z.boolean() }), result: z.object({ bot: BotInfo }) },
   /** The token stops working, the username is freed; the account stays as a deleted bot. */
-  deleteBot: { params: z.object({ bot_id: Id }), result: Ok },
+  deleteBot: { params: z.strictObject({ bot_id: Id }), result: Ok },
   /**
    * Presses an inline button with callback_data under a bot's message: the
    * bot gets a callback_query. Waits a few seconds for the bot's answer; null
    * if it did not answer in time.
    */
   pressCallbackButton: {
-    params: z.object({ chat_id: Id, message_id: Id, data: z.string().min(1).max(256) }),
+    params: z.strictObject({ chat_id: Id, message_id: Id, data: z.string().min(1).max(256) }),
     result: z.object({ answer: CallbackAnswer.nullable() }),
   },
   /**
@@ -338,7 +341,7 @@ export const methods = {
    * IETF tag's two-letter language) before the list without a language.
    */
   getBotCommands: {
-    params: z.object({ bot_id: Id, language_code: z.string().regex(/^[a-z]{2}$/).optional() }),
+    params: z.strictObject({ bot_id: Id, language_code: z.string().regex(/^[a-z]{2}$/).optional() }),
     result: z.object({ commands: z.array(BotCommand) }),
   },
 } as const;

@@ -28,7 +28,8 @@
  * 13 — threads: Message.thread_id (replies), Message.replies (thread roots), getHistory.thread_id.
  * 14 — names shown to others (display names, bios, chat titles, device names, createChatInviteLink's
  *     name, file names) refuse control, bidi-override and zero-width characters and blank-looking
- *     text (common.ts shownText).
+ *     text (common.ts shownText); account-API params are strict (an unknown parameter, e.g. ttl_period or
+ *     schedule_date, is BAD_REQUEST, not dropped); a signed file link's exp has one spelling (no leading 0).
  */
 export const PROTOCOL_VERSION = 14;
-export const PROTOCOL_SCHEMA_HASH = 'afb3e727f7842cd1b868e7fa0f3fff2391e7869a101cb95da1215a6e8a2be431';
+export const PROTOCOL_SCHEMA_HASH = '8d765f3e61f9109751a19abb9c2d14cfeee2e33d1ca05f416759da6837feffa9';

@@ -96,6 +96,10 @@ const dev = spawn(
     process.env.EDGEGRAM_LOG_LEVEL ?? 'info',
     ...(process.env.EDGEGRAM_INSPECTOR_PORT ? ['--inspector-port', process.env.EDGEGRAM_INSPECTOR_PORT] : []),
     ...(process.env.EDGEGRAM_DEV_LOCAL_WEBHOOKS === '1' ? ['--var', 'LOCAL_WEBHOOKS_FOR_DEVELOPMENT:1'] : []),
+    // Locally nothing stands in front of the Worker to set CF-Connecting-IP, and
+    // workerd keeps one a client sent: believe no header (wrangler.toml's is for Cloudflare).
+    '--var',
+    'CLIENT_IP_HEADER:',
   ],
   { cwd: root, env, stdio: 'inherit' },
 );

@@ -1,6 +1,6 @@
 import type { SqlStore } from '../sql/store.js';
 import { Outbox, type AlarmScheduler, type Background, type ChatTransport } from './outbox.js';
-import { TokenBucket, TypingLimiter } from './rate-limit.js';
+import { DurableBuckets, TypingLimiter, type BucketRule, type LimitedAction } from './rate-limit.js';
 
 export type RoomLimits = {
   /** Sustained sends per second per sender. */
@@ -13,6 +13,18 @@ export type RoomLimits = {
 
 export const DEFAULT_LIMITS: RoomLimits = { sendsPerSecond: 30, sendBurst: 100, typingIntervalMs: 1_000 };
 
+/**
+ * What a member's other writes that reach everyone may cost: an edit, a
+ * reaction change, a pin or unpin is one event to every member and bot, so
+ * each has a bucket of its own, tighter than messages (60 edits in a row
+ * went to everyone before).
+ */
+export const ACTION_RULES: Record<Exclude<LimitedAction, 'send'>, BucketRule> = {
+  edit: { rate: 1, burst: 20 },
+  reaction: { rate: 2, burst: 30 },
+  pin: { rate: 0.2, burst: 5 },
+};
+
 export type ChatRoomDeps = {
   now: () => number;
   transport: ChatTransport;
@@ -24,10 +36,8 @@ export type ChatRoomDeps = {
 
 /**
  * What every verb receives first: the room's storage, and the state that
- * lives as long as the object does. The limiters are here, not in storage,
- * because they protect this object's throughput and may reset on eviction
- * (see ./rate-limit.ts); one object per room instance, so every verb of the
- * instance shares the same buckets.
+ * lives as long as the object does (the outbox, the limiters: one per room
+ * instance, so every verb of the instance shares them).
  */
 export type RoomContext = {
   store: SqlStore;
@@ -35,8 +45,9 @@ export type RoomContext = {
   now: () => number;
   /** Ephemeral pushes (typing) that bypass the outbox. */
   transport: ChatTransport;
-  /** Send tokens per sender: messages, albums and reaction changes spend them. */
-  sends: TokenBucket;
+  /** Durable buckets per member and action (see ./rate-limit.ts); `rules` says what each allows. */
+  buckets: DurableBuckets;
+  rules: Record<LimitedAction, BucketRule>;
   typing: TypingLimiter;
 };
 
@@ -47,7 +58,8 @@ export function createRoomContext(store: SqlStore, deps: ChatRoomDeps): RoomCont
     outbox: new Outbox(store, deps.transport, deps.scheduler, deps.now, deps.background ?? (() => {})),
     now: deps.now,
     transport: deps.transport,
-    sends: new TokenBucket(limits.sendsPerSecond, limits.sendBurst, deps.now),
+    buckets: new DurableBuckets(store, deps.now),
+    rules: { send: { rate: limits.sendsPerSecond, burst: limits.sendBurst }, ...ACTION_RULES },
     typing: new TypingLimiter(limits.typingIntervalMs, deps.now),
   };
 }

@@ -25,7 +25,7 @@ import { commit, same, type Emit } from './writer.js';
 import type { RoomContext } from './context.js';
 import { safeParseUntrusted } from '../../protocol/safe-parse.js';
 import { threadOf } from './threads.js';
-import { checkSend } from './send-checks.js';
+import { checkSend, takeToken } from './send-checks.js';
 
 /** The verbs that write messages and read pointers: check → do → notify each. */
 
@@ -152,6 +152,7 @@ export function editMessage(
   if (row.fwd_from !== null) throw notModifiable('A forwarded message cannot be edited');
   const checked = checkText(text, entities, row.media !== null);
   const replyMarkup = markup === undefined ? row.reply_markup : checkedMarkup(store, userId, markup);
+  takeToken(ctx, userId, 'edit');
   return commit(ctx, (emit) => {
     const edited: MessageRow = {
       ...row,
@@ -183,6 +184,7 @@ export function editReplyMarkup(ctx: RoomContext, userId: number, id: number, ma
   if (!row) throw fail.notFound('Message');
   if (row.sender_id !== userId) throw notModifiable('Only the sender may edit a message');
   const replyMarkup = checkedMarkup(store, userId, markup);
+  takeToken(ctx, userId, 'edit');
   return commit(ctx, (emit) => {
     const edited: MessageRow = { ...row, reply_markup: replyMarkup };
     store.exec('UPDATE messages SET reply_markup = ? WHERE id = ?', replyMarkup, id);
@@ -268,7 +270,8 @@ export function readHistory(ctx: RoomContext, userId: number, maxId: number): { 
       to,
       userId,
     );
-    if (senders.length > 0) {
+    // Not in a channel: its posts count views instead, and a subscriber's reading is nobody else's business.
+    if (senders.length > 0 && chat.kind !== 'channel') {
       emit.event(
         senders.map((s) => s.sender_id),
         same({ type: 'read_history_outbox', chat_id: chat.id, max_id: to }),

@@ -201,4 +201,18 @@ export const chatRoomMigrations: readonly Migration[] = [
         WHERE EXISTS (SELECT 1 FROM outbox) OR EXISTS (SELECT 1 FROM index_outbox);
     `,
   },
+  {
+    name: 'durable rate limits per member and action',
+    sql: `
+      -- Token buckets of writes that reach every member (see rate-limit.ts):
+      -- kept here so that an eviction never refills them.
+      CREATE TABLE rate_buckets (
+        user_id INTEGER NOT NULL,
+        action TEXT NOT NULL,
+        tokens REAL NOT NULL,
+        at INTEGER NOT NULL,
+        PRIMARY KEY (user_id, action)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

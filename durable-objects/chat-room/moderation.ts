@@ -1,3 +1,4 @@
+import { takeToken } from './send-checks.js';
 import { fail } from '../../protocol/errors.js';
 import type { Chat } from '../../protocol/messages.js';
 import { one, type SqlStore } from '../sql/store.js';
@@ -48,6 +49,7 @@ export function pin(ctx: RoomContext, actorId: number, messageId: number): Chat 
   if (isManaged(chat.kind) && member.role === 'member') throw fail.forbidden('Only the creator and admins may pin messages');
   if (!visibleMessage(store, actorId, messageId)) throw fail.notFound('Message');
   if (chat.pinned_message_id === messageId) return toChat(chat, memberRows(store), actorId);
+  takeToken(ctx, actorId, 'pin');
   return setPinned(ctx, actorId, messageId);
 }
 
@@ -58,6 +60,7 @@ export function unpin(ctx: RoomContext, actorId: number, messageId: number | und
   if (isManaged(chat.kind) && member.role === 'member') throw fail.forbidden('Only the creator and admins may pin messages');
   const pinned = chat.pinned_message_id ?? null;
   if (pinned === null || (messageId !== undefined && messageId !== pinned)) return toChat(chat, memberRows(store), actorId);
+  takeToken(ctx, actorId, 'pin');
   return setPinned(ctx, actorId, null);
 }
 

@@ -1,9 +1,57 @@
+import type { SqlStore } from '../sql/store.js';
+
 /**
- * In-memory limits, per chat object. They reset when the object is evicted,
- * which is fine: they protect the object's throughput, not a quota.
+ * The room's limits per member. The ones on writes every other member
+ * receives (messages, edits, reactions, pins) are durable: kept in the
+ * room's SQLite, so evicting the object (which anyone can provoke by going
+ * quiet, or which a deploy does) never hands out a fresh budget. Typing
+ * notices are ephemeral and limited in memory.
  */
 
-/** A token bucket per key: `rate` tokens a second, at most `burst` saved up. */
+/** `rate` tokens a second, at most `burst` saved up. */
+export type BucketRule = { rate: number; burst: number };
+
+/** What a member's writes spend: each action has its own bucket. */
+export type LimitedAction = 'send' | 'edit' | 'reaction' | 'pin';
+
+/**
+ * Token buckets per (member, action), in the `rate_buckets` table. One
+ * UPSERT per allowed action; a refusal writes nothing. The table is the
+ * truth; the map only saves re-reading what this instance wrote (the object
+ * is the table's one writer).
+ */
+export class DurableBuckets {
+  private readonly cache = new Map<string, { tokens: number; at: number }>();
+
+  constructor(
+    private readonly store: SqlStore,
+    private readonly now: () => number,
+  ) {}
+
+  /** Takes one token; returns 0 if allowed, else the whole seconds to wait. */
+  take(userId: number, action: LimitedAction, rule: BucketRule): number {
+    const key = `${userId}:${action}`;
+    const now = this.now();
+    const saved =
+      this.cache.get(key) ??
+      this.store.exec<{ tokens: number; at: number }>('SELECT tokens, at FROM rate_buckets WHERE user_id = ? AND action = ?', userId, action)[0];
+    const tokens = Math.min(rule.burst, (saved?.tokens ?? rule.burst) + (saved ? ((now - saved.at) / 1000) * rule.rate : 0));
+    if (tokens < 1) return Math.max(1, Math.ceil((1 - tokens) / rule.rate));
+    const left = { tokens: tokens - 1, at: now };
+    this.store.exec(
+      `INSERT INTO rate_buckets (user_id, action, tokens, at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (user_id, action) DO UPDATE SET tokens = excluded.tokens, at = excluded.at`,
+      userId,
+      action,
+      left.tokens,
+      left.at,
+    );
+    this.cache.set(key, left);
+    return 0;
+  }
+}
+
+/** A token bucket per key, in memory: `rate` tokens a second, at most `burst` saved up. */
 export class TokenBucket {
   private readonly buckets = new Map<number, { tokens: number; at: number }>();
 

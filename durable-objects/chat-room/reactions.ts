@@ -9,7 +9,7 @@ import {
 } from '../../protocol/reactions.js';
 import type { SqlStore } from '../sql/store.js';
 import { isBotMember } from './bots.js';
-import { takeSendToken } from './send-checks.js';
+import { takeToken } from './send-checks.js';
 import { memberRows, requireMember, visibleMessage, type MemberRow } from './state.js';
 import { commit, same } from './writer.js';
 import type { RoomContext } from './context.js';
@@ -23,8 +23,8 @@ import { safeParseUntrusted } from '../../protocol/safe-parse.js';
 
 /**
  * Sets `userId`'s reactions to message `messageId` (repeats count once).
- * Unchanged reactions write nothing and announce nothing. A send token is
- * taken only for a real change, so re-sending the same set is free.
+ * Unchanged reactions write nothing and announce nothing. A reaction token
+ * is taken only for a real change, so re-sending the same set is free.
  */
 export function setReactions(
   ctx: RoomContext,
@@ -43,7 +43,7 @@ export function setReactions(
   if (old.length === wanted.length && old.every((e, i) => e === wanted[i])) {
     return { results: countsOf(store, [messageId]).get(messageId) ?? [], chosen: old };
   }
-  takeSendToken(ctx, userId);
+  takeToken(ctx, userId, 'reaction');
   return commit(ctx, (emit) => {
     store.exec('DELETE FROM reactions WHERE message_id = ? AND user_id = ?', messageId, userId);
     const at = ctx.now();
@@ -70,9 +70,13 @@ export function setReactions(
 /**
  * Who hears of a reaction: every human member. Bots only as Telegram's
  * `message_reaction` reaches them: in private chats and in groups where they
- * are admins, and never for a reaction another bot set.
+ * are admins, and never for a reaction another bot set. In a channel only
+ * the reactor's own devices: subscribers do not see each other, and the
+ * event names its reactor (as Telegram, channel reactions are anonymous;
+ * everyone reads the counts with the post).
  */
 export function reactionRecipients(store: SqlStore, kind: ChatKind, members: readonly MemberRow[], actorId: number): number[] {
+  if (kind === 'channel') return [actorId];
   const bots = new Set(store.exec<{ user_id: number }>('SELECT user_id FROM bot_members').map((b) => b.user_id));
   const byBot = bots.has(actorId);
   return members

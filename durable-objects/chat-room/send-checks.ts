@@ -2,6 +2,7 @@ import { fail } from '../../protocol/errors.js';
 import { checkMayPost } from './channels.js';
 import type { RoomContext } from './context.js';
 import { checkMaySend } from './restrictions.js';
+import type { LimitedAction } from './rate-limit.js';
 import { requireMember } from './state.js';
 
 /**
@@ -17,8 +18,13 @@ export function checkSend(ctx: RoomContext, senderId: number, withMedia: boolean
   takeSendToken(ctx, senderId);
 }
 
-/** One token of the sender's bucket (messages, albums, reaction changes), or RATE_LIMITED with the wait. */
+/** One token of the sender's message bucket (messages, albums), or RATE_LIMITED with the wait. */
 export function takeSendToken(ctx: RoomContext, senderId: number): void {
-  const wait = ctx.sends.take(senderId);
+  takeToken(ctx, senderId, 'send');
+}
+
+/** One token of a member's bucket for `action` (see ./rate-limit.ts), or RATE_LIMITED with the wait. */
+export function takeToken(ctx: RoomContext, userId: number, action: LimitedAction): void {
+  const wait = ctx.buckets.take(userId, action, ctx.rules[action]);
   if (wait > 0) throw fail.rateLimited(wait);
 }

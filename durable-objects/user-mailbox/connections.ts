@@ -1,4 +1,4 @@
-import { EdgegramError, ErrorCode, toErrorBody } from '../../protocol/errors.js';
+import { EdgegramError, ErrorCode, fail, toErrorBody } from '../../protocol/errors.js';
 import { PROTOCOL_VERSION } from '../../protocol/version.js';
 import { CloseCode, type DownFrame } from '../../protocol/ws.js';
 import type { Env } from '../env.js';
@@ -8,6 +8,16 @@ import type { ConnectGate } from './connect-gate.js';
 import { readFrame } from './frames.js';
 import type { PeerNotices } from './peer-notices.js';
 import { broadcast, closeIfExpired, sendFrame, sessionTag, socketCaller, type SocketIdentity } from './sockets.js';
+
+/**
+ * Sockets one session (one signed-in device: its tabs and windows) and one
+ * account may hold at once. Every socket receives every broadcast, so
+ * without a cap one session could multiply the mailbox's fan-out at will;
+ * past it a new socket is refused (429, try again later) and the open ones
+ * keep working.
+ */
+export const MAX_SOCKETS_PER_SESSION = 16;
+export const MAX_SOCKETS_PER_ACCOUNT = 64;
 
 /** Header carrying the identity the Worker verified; the DO is reachable only from the Worker. */
 export const IDENTITY_HEADER = 'x-edgegram-identity';
@@ -41,12 +51,20 @@ export class Connections {
       return new Response('expected an upgrade from the edge worker', { status: 400 });
     }
     const { ticket, ...caller } = identity;
+    const { ctx } = this.deps;
+    const full =
+      ctx.getWebSockets(sessionTag(caller.sessionId)).length >= MAX_SOCKETS_PER_SESSION ||
+      ctx.getWebSockets().length >= MAX_SOCKETS_PER_ACCOUNT;
+    if (full) {
+      // Before the ticket is spent, so the client may retry with it once a socket closed.
+      const error = fail.rateLimited(5);
+      return Response.json({ error: toErrorBody(error) }, { status: error.status, headers: { 'retry-after': '5' } });
+    }
     // Single use, and not for a session that ended since the ticket was minted.
     if (!this.deps.gate().admit({ ...ticket, sessionId: caller.sessionId }, Date.now())) {
       const error = new EdgegramError(ErrorCode.TICKET_INVALID, 'Connect ticket is unknown, expired or used');
       return Response.json({ error: toErrorBody(error) }, { status: error.status });
     }
-    const { ctx } = this.deps;
     const wasOnline = ctx.getWebSockets().length > 0;
     const { 0: client, 1: server } = new WebSocketPair();
     ctx.acceptWebSocket(server, [sessionTag(caller.sessionId)]);

@@ -63,7 +63,8 @@ export const UploadPartParam = z.object({
 /** The query of a signed file link (see FileUrl). */
 export const FileUrlQuery = z.object({
   /** Expiry, Unix seconds. */
-  exp: z.string().regex(/^[0-9]{1,12}$/).transform(Number).pipe(z.number().int().nonnegative()),
+  // One spelling per expiry (no leading zeros): a link that differs from the one handed out is not served.
+  exp: z.string().regex(/^(0|[1-9][0-9]{0,11})$/).transform(Number).pipe(z.number().int().nonnegative()),
   /** `<key id>.<HMAC-SHA-256, base64url>` */
   sig: z.string().regex(/^[0-9a-f]{1,32}\.[A-Za-z0-9_-]{43}$/),
   /** The file name the message shows, for Content-Disposition. */

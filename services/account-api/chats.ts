@@ -5,6 +5,7 @@ import { fail } from '../../protocol/errors.js';
 import { botMembersOf } from '../bots/members.js';
 import { unwrap } from '../../durable-objects/outcome.js';
 import { chatRoom } from '../../durable-objects/stubs.js';
+import { countChatWork } from './chat-limits.js';
 import type { CallContext } from './context.js';
 import type { Handlers } from './dispatch.js';
 
@@ -36,6 +37,7 @@ export const chatHandlers: Handlers<
   },
   async addChatMember(ctx, p) {
     const [bot] = await botMembersOf(ctx.env, [await requireUser(ctx, p.user_id)]);
+    await countChatWork(database(ctx.env.DB), ctx.caller.userId, { chats: 0, people: 1 }, ctx.now());
     return { chat: unwrap(await chatRoom(ctx.env, p.chat_id).addMember(ctx.caller.userId, p.user_id, bot)) };
   },
   async removeChatMember(ctx, p) {
@@ -74,6 +76,7 @@ async function createTitled(ctx: CallContext, kind: 'group' | 'channel', title: 
   // Bots post in channels as admins in Telegram; Edgegram's Bot API has no channel_post yet.
   if (kind === 'channel' && bots.length > 0) throw fail.badRequest('Bots cannot join channels yet');
   const now = ctx.now();
+  await countChatWork(db, ctx.caller.userId, { chats: 1, people: invited.length }, now);
   const chatId = await createTitledChat(db, kind, title, ctx.caller.userId, now);
   return unwrap(
     await chatRoom(ctx.env, chatId).init({

@@ -145,4 +145,17 @@ describe('persistence', () => {
       expect(body.description, url).toMatch(/^Bad Request: bad webhook: /);
     }
   });
+
+  it('believes no client-sent CF-Connecting-IP under npm start (issue 14, finding 12): nothing stands in front of it to set one', async () => {
+    const res = await fetch(`${server.baseUrl}/v1/auth/signup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'cf-connecting-ip': '203.0.113.77' },
+      body: JSON.stringify({ username: unique('spoof'), display_name: 'Spoof', password: PASSWORD, device: { name: 'Spoofer', platform: 'node' } }),
+    });
+    expect(res.status).toBe(201);
+    const { session } = (await res.json()) as { session: { token: string } };
+    const sessions = await call(server.baseUrl, '/v1/sessions', { token: session.token });
+    expect(JSON.stringify(sessions.body)).not.toContain('203.0.113.77');
+  });
 });
+

@@ -286,7 +286,8 @@ describe('webhook targets (issue 14, finding 1: no request forgery)', () => {
       }
       const dns = dohAnswer(request);
       if (dns) return dns;
-      requested.push(request.url);
+      // (Bots of earlier tests may still be retrying their own webhooks.)
+      if (url.hostname === 'flip.example.com') requested.push(request.url);
       return new Response('');
     });
     const b = await newBot();

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { call, callError, delivered, newBot } from './bot-api-helpers.js';
+import { REACTION_EMOJI } from '../../protocol/reactions.js';
 import { signup } from './helpers.js';
 
 /** Channels over the real Worker, ChatRoom and mailboxes (workerd). */
@@ -66,4 +67,27 @@ describe('channels (the account API)', () => {
     const { message: inGroup } = await call(owner, 'sendMessage', { peer: { chat_id: group.id }, random_id: 'g1', text: 'y' });
     expect(await callError(owner, 'getMessagesViews', { chat_id: group.id, ids: [inGroup.id] })).toBe('BAD_REQUEST');
   });
+
+  test("a subscriber's reaction and reading reach nobody else (issue 14, finding 2): counts come with the post", async () => {
+    const [owner, alice, bob] = [await signup(), await signup(), await signup()];
+    const { chat } = await call(owner, 'createChannel', { title: 'Quiet readers', user_ids: [alice.user.id, bob.user.id] });
+    const { message } = await call(owner, 'sendMessage', { peer: { chat_id: chat.id }, random_id: 'q1', text: 'react to me' });
+    await delivered(chat.id);
+    const before = { owner: (await call(owner, 'getState', {})).pts, bob: (await call(bob, 'getState', {})).pts };
+
+    await call(alice, 'sendReaction', { chat_id: chat.id, message_id: message.id, reaction: [REACTION_EMOJI[0]] });
+    await call(alice, 'readHistory', { chat_id: chat.id, max_id: message.id });
+    await delivered(chat.id);
+
+    for (const [who, account] of [['owner', owner], ['bob', bob]] as const) {
+      const difference = await call(account, 'getDifference', { pts: before[who] });
+      expect(difference.kind, who).toBe('empty');
+    }
+    // Alice's own devices learn her choice; everyone reads the counts with the post.
+    const hers = await call(alice, 'getDifference', { pts: 0 });
+    expect(JSON.stringify(hers)).toContain('message_reactions');
+    const { messages } = await call(bob, 'getHistory', { chat_id: chat.id, limit: 10 });
+    expect(messages.at(-1)?.reactions?.results).toEqual([{ emoji: REACTION_EMOJI[0], count: 1 }]);
+  });
 });
+

@@ -160,6 +160,9 @@ describe('links are checked before anything is looked up', () => {
       query({ name: 'evil.html' }),
       query({ sig: `deadbeef.${mac}` }),
       query({ exp: 'abc' }),
+      // The same expiry spelled with leading zeros: one spelling per link (issue 14, finding 12).
+      query({ exp: `0${exp}` }),
+      query({ exp: `000${exp}` }),
       `${path.slice(0, -1)}${path.endsWith('0') ? '1' : '0'}${url.search}`,
     ];
     for (const v of variants) {

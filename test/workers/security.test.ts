@@ -16,9 +16,13 @@ import { env, SELF } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AUTH_LIMITS } from '../../workers/auth/limits.js';
 import { call, callError } from './bot-api-helpers.js';
+import { MAX_SOCKETS_PER_SESSION } from '../../durable-objects/user-mailbox/connections.js';
+import { CHAT_LIMITS } from '../../services/account-api/chat-limits.js';
+import { ACTION_RULES } from '../../durable-objects/chat-room/context.js';
 import { sha256Hex } from '../../workers/auth/tokens.js';
 import {
   acceptSocket,
+  connect,
   api,
   BASE,
   countRows,
@@ -292,3 +296,100 @@ describe('names that hide or reorder text (issue 14, finding 9)', slow, () => {
     expect(await call(alice, 'updateProfile', { display_name: 'Zoë 👨‍👩‍👧 محمد' })).toMatchObject({ user: { display_name: 'Zoë 👨‍👩‍👧 محمد' } });
   });
 });
+
+describe('nothing sent is silently dropped (issue 14, finding 11)', slow, () => {
+  it('an account-API parameter the method does not know is refused with BAD_REQUEST naming it (ttl_period, schedule_date, typos)', async () => {
+    const peer = { user_id: bob.user.id };
+    for (const [method, params, unknown] of [
+      ['sendMessage', { peer, random_id: 'ttl-1', text: 'self-destruct?', ttl_period: 60 }, 'ttl_period'],
+      ['sendMessage', { peer, random_id: 'sched-1', text: 'later?', schedule_date: Math.floor(Date.now() / 1000) + 3600 }, 'schedule_date'],
+      ['getHistory', { chat_id: 1, limt: 10 }, 'limt'],
+      ['getState', { verbose: true }, 'verbose'],
+    ] as const) {
+      const res = await api(`/v1/call/${method}`, { body: params, token: alice.token });
+      expect(res.status, method).toBe(400);
+      const body = await res.text();
+      expect(JSON.parse(body).error.code, body).toBe('BAD_REQUEST');
+      expect(body, method).toContain(unknown);
+    }
+    // Nothing was sent.
+    const difference = await call(bob, 'getDifference', { pts: 0 });
+    expect(JSON.stringify(difference)).not.toContain('self-destruct?');
+    expect(JSON.stringify(difference)).not.toContain('later?');
+  });
+});
+
+describe('sockets per session and account (issue 14, finding 8)', slow, () => {
+  it(`one session holds at most ${MAX_SOCKETS_PER_SESSION} sockets: the next is refused with 429 and the open ones keep working`, async () => {
+    const owner = await signup();
+    const sockets = [];
+    for (let i = 0; i < MAX_SOCKETS_PER_SESSION; i++) sockets.push(await connect(owner.token));
+    const ticket = await ticketFor(owner.token);
+    const refused = await upgrade(ticket);
+    expect(refused.status).toBe(429);
+    expect(await errorCode(refused)).toBe('RATE_LIMITED');
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    // The open ones still hear the account's events, and a closed one frees a place (the same ticket works then).
+    sockets.pop()!.ws.close(1000);
+    await new Promise((r) => setTimeout(r, 50));
+    const again = await upgrade(ticket);
+    expect(again.status).toBe(101);
+    again.webSocket!.accept();
+    again.webSocket!.close(1000);
+    for (const s of sockets) s.ws.close(1000);
+  });
+});
+
+describe('putting strangers into chats is limited (issue 14, finding 6)', slow, () => {
+  it(`an account makes at most ${CHAT_LIMITS.created.limit} chats an hour and puts at most ${CHAT_LIMITS.added.limit} people into them`, async () => {
+    const spammer = await signup();
+    const victim = await signup();
+    // At the limit of people added this hour: nobody else gets in.
+    await env.DB.prepare('INSERT OR REPLACE INTO rate_limits (key, window_start, count) VALUES (?, ?, ?)')
+      .bind(`chats:add:${spammer.user.id}`, Date.now(), CHAT_LIMITS.added.limit)
+      .run();
+    expect(await callError(spammer, 'createGroup', { title: 'Spam', user_ids: [victim.user.id] })).toBe('RATE_LIMITED');
+    expect(await callError(spammer, 'addChatMember', { chat_id: 1, user_id: victim.user.id })).toBe('RATE_LIMITED');
+    const { dialogs } = await call(victim, 'getDialogs', {});
+    expect(dialogs).toEqual([]);
+    // Creation has its own limit: an empty group still counts.
+    await env.DB.prepare('INSERT OR REPLACE INTO rate_limits (key, window_start, count) VALUES (?, ?, ?)')
+      .bind(`chats:create:${spammer.user.id}`, Date.now(), CHAT_LIMITS.created.limit)
+      .run();
+    expect(await callError(spammer, 'createChannel', { title: 'More spam', user_ids: [] })).toBe('RATE_LIMITED');
+    // Another account is untouched.
+    expect(await call(victim, 'createGroup', { title: 'Mine', user_ids: [] })).toMatchObject({ chat: { kind: 'group' } });
+  });
+
+  it('a channel made with hundreds of user_ids is refused whole: nobody is added', async () => {
+    const spammer = await signup();
+    const people = [];
+    for (let i = 0; i < 3; i++) people.push(await signup());
+    await env.DB.prepare('INSERT OR REPLACE INTO rate_limits (key, window_start, count) VALUES (?, ?, ?)')
+      .bind(`chats:add:${spammer.user.id}`, Date.now(), CHAT_LIMITS.added.limit - 2)
+      .run();
+    expect(await callError(spammer, 'createChannel', { title: 'Too many', user_ids: people.map((p) => p.user.id) })).toBe('RATE_LIMITED');
+    for (const person of people) expect((await call(person, 'getDialogs', {})).dialogs).toEqual([]);
+  });
+});
+
+describe('edits, reactions and pins are throttled per member (issue 14, finding 7)', slow, () => {
+  it(`${ACTION_RULES.edit.burst} edits in a row go out, the next is RATE_LIMITED and reaches nobody`, async () => {
+    const [author, reader] = [await signup(), await signup()];
+    const { chat } = await call(author, 'createGroup', { title: 'Edits', user_ids: [reader.user.id] });
+    const { message } = await call(author, 'sendMessage', { peer: { chat_id: chat.id }, random_id: 'e0', text: 'v0' });
+    for (let i = 1; i <= ACTION_RULES.edit.burst; i++) {
+      await call(author, 'editMessage', { chat_id: chat.id, id: message.id, text: `v${i}` });
+    }
+    expect(await callError(author, 'editMessage', { chat_id: chat.id, id: message.id, text: 'one too many' })).toBe('RATE_LIMITED');
+    const { messages } = await call(reader, 'getMessages', { chat_id: chat.id, ids: [message.id] });
+    expect(messages[0]?.text).toBe(`v${ACTION_RULES.edit.burst}`);
+    // Pins have their own bucket, so messages still go out.
+    const pinOrUnpin = (i: number) =>
+      i % 2 === 0 ? call(author, 'pinMessage', { chat_id: chat.id, message_id: message.id }) : call(author, 'unpinMessage', { chat_id: chat.id });
+    for (let i = 0; i < ACTION_RULES.pin.burst; i++) await pinOrUnpin(i);
+    await expect(pinOrUnpin(ACTION_RULES.pin.burst)).rejects.toThrow(/429/);
+    expect((await call(author, 'sendMessage', { peer: { chat_id: chat.id }, random_id: 'e1', text: 'still here' })).message.text).toBe('still here');
+  });
+});
+

@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import type { AppEnv } from '../app.js';
 import type { Db } from '../../d1/db.js';
 import { toUser, type AccountRow } from '../../d1/queries/accounts.js';
 import { createSession } from '../../d1/queries/sessions.js';
@@ -8,12 +9,17 @@ import { randomHexId, randomToken, sha256Hex } from './tokens.js';
 
 export const SESSION_LIFETIME_MS = 365 * 24 * 3600 * 1000;
 
-/** Where the request came from, as Cloudflare tells us (absent in some local runs). */
-export function requestOrigin(c: Context) {
+/**
+ * Where the request came from, as the platform in front of the Worker tells
+ * us: the address only from the header the deployment names
+ * (CLIENT_IP_HEADER), never from one a client could have written itself.
+ */
+export function requestOrigin(c: Context<AppEnv>) {
   const cf = (c.req.raw as { cf?: { country?: unknown; city?: unknown } }).cf;
   const str = (v: unknown) => (typeof v === 'string' && v.length > 0 ? v : null);
+  const header = c.env.CLIENT_IP_HEADER;
   return {
-    ip: c.req.header('cf-connecting-ip') ?? null,
+    ip: header ? (c.req.header(header) ?? null) : null,
     country: str(cf?.country),
     city: str(cf?.city),
   };

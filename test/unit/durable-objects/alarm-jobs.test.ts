@@ -132,7 +132,7 @@ describe('objects from before the shared scheduler', () => {
   it("a bot's mailbox gets its webhook job due at once; a person's gets none", async () => {
     const { mailboxMigrations } = await import('../../../durable-objects/user-mailbox/migrations.js');
     const { migrate } = await import('../../../durable-objects/sql/migrate.js');
-    const before = mailboxMigrations.slice(0, -1);
+    const before = mailboxMigrations.slice(0, mailboxMigrations.findIndex((m) => m.name === 'timed jobs on the one alarm'));
     const bot = new MemorySqlStore();
     migrate(bot, before);
     bot.exec('INSERT INTO bot_queue (id, bot_id) VALUES (1, 42)');
@@ -151,7 +151,7 @@ describe('objects from before the shared scheduler', () => {
     const { chatRoomMigrations } = await import('../../../durable-objects/chat-room/migrations.js');
     const { migrate } = await import('../../../durable-objects/sql/migrate.js');
     const store = new MemorySqlStore();
-    migrate(store, chatRoomMigrations.slice(0, -1));
+    migrate(store, chatRoomMigrations.slice(0, chatRoomMigrations.findIndex((m) => m.name === 'timed jobs on the one alarm')));
     store.exec("INSERT INTO outbox (user_id, event_seq, body) VALUES (7, 1, '{}')");
     migrate(store, chatRoomMigrations);
     expect(store.exec('SELECT job, due_at FROM alarm_jobs')).toEqual([{ job: 'outbox', due_at: 0 }]);
