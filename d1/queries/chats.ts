@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db.js';
 import { chatMembers, chats } from '../schema.js';
 
@@ -56,4 +56,23 @@ export function membershipStatement(db: Db, change: MembershipChange) {
 export async function listChatIdsOf(db: Db, accountId: number): Promise<number[]> {
   const rows = await db.select({ chatId: chatMembers.chatId }).from(chatMembers).where(eq(chatMembers.accountId, accountId));
   return rows.map((r) => r.chatId);
+}
+
+/**
+ * Of `others`, the accounts that share a chat with `accountId` in which
+ * members see each other: a private chat or a group, or a channel where one
+ * of the two manages it (subscribers do not see each other). Read from the
+ * membership index, which follows each ChatRoom shortly after it commits.
+ */
+export async function visiblePeersAmong(db: Db, accountId: number, others: readonly number[]): Promise<Set<number>> {
+  if (others.length === 0) return new Set();
+  const rows = await db.all<{ account_id: number }>(
+    sql`SELECT DISTINCT theirs.account_id FROM chat_members AS mine
+        JOIN chat_members AS theirs ON theirs.chat_id = mine.chat_id
+        JOIN chats ON chats.id = mine.chat_id
+        WHERE mine.account_id = ${accountId}
+          AND theirs.account_id IN (SELECT value FROM json_each(${JSON.stringify(others)}))
+          AND (chats.kind <> 'channel' OR mine.role <> 'member' OR theirs.role <> 'member')`,
+  );
+  return new Set(rows.map((r) => r.account_id));
 }

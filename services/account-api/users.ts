@@ -1,19 +1,52 @@
 import { database } from '../../d1/db.js';
 import { findAccountByUsername, findAccountsByIds, toUser } from '../../d1/queries/accounts.js';
+import { visiblePeersAmong } from '../../d1/queries/chats.js';
+import { hit, type LimitRule } from '../../d1/queries/rate-limits.js';
+import type { UserStatus } from '../../protocol/common.js';
 import { fail } from '../../protocol/errors.js';
+import type { CallContext } from './context.js';
 import type { Handlers } from './dispatch.js';
+
+/**
+ * Looking people up. Two rules keep the directory from being walked and
+ * presence from being watched by strangers:
+ * - online status and last seen only of oneself and of people one shares a
+ *   chat with where members see each other (d1/queries/chats.ts); anyone
+ *   else reads as "not online, last seen hidden" (the privacy settings of
+ *   issue 18 will widen or narrow this);
+ * - strangers looked up (by id or username) count against an hourly budget
+ *   per account, so sequential ids and guessed names cannot be walked fast.
+ */
+export const STRANGER_LOOKUPS: LimitRule = { limit: 300, windowMs: 60 * 60_000 };
 
 export const userHandlers: Handlers<'getUsers' | 'resolveUsername'> = {
   async getUsers(ctx, p) {
-    const rows = await findAccountsByIds(database(ctx.env.DB), p.ids);
+    const db = database(ctx.env.DB);
+    const others = [...new Set(p.ids)].filter((id) => id !== ctx.caller.userId);
+    const peers = await visiblePeersAmong(db, ctx.caller.userId, others);
+    await countStrangers(ctx, others.filter((id) => !peers.has(id)).length);
+    const rows = await findAccountsByIds(db, p.ids);
+    const seen = (id: number) => id === ctx.caller.userId || peers.has(id);
     return {
       users: rows.map(toUser),
-      statuses: rows.map((r) => ({ user_id: r.id, online: r.online, last_seen: r.lastSeenAt ?? null })),
+      statuses: rows.map(
+        (r): UserStatus => (seen(r.id) ? { user_id: r.id, online: r.online, last_seen: r.lastSeenAt ?? null } : { user_id: r.id, online: false, last_seen: null }),
+      ),
     };
   },
   async resolveUsername(ctx, p) {
-    const row = await findAccountByUsername(database(ctx.env.DB), p.username);
+    const db = database(ctx.env.DB);
+    const row = await findAccountByUsername(db, p.username);
+    // Counted before the answer, found or not, so a miss costs a guesser as much as a hit.
+    const known = row && (row.id === ctx.caller.userId || (await visiblePeersAmong(db, ctx.caller.userId, [row.id])).has(row.id));
+    if (!known) await countStrangers(ctx, 1);
     if (!row) throw fail.notFound('User');
     return { user: toUser(row) };
   },
 };
+
+async function countStrangers(ctx: CallContext, count: number): Promise<void> {
+  if (count === 0) return;
+  const budget = await hit(database(ctx.env.DB), `users:lookup:${ctx.caller.userId}`, STRANGER_LOOKUPS, ctx.now(), count);
+  if (budget.count > STRANGER_LOOKUPS.limit) throw fail.rateLimited(budget.retryAfterSec);
+}

@@ -1,4 +1,6 @@
+import { env } from 'cloudflare:test';
 import { describe, expect, test } from 'vitest';
+import { STRANGER_LOOKUPS } from '../../services/account-api/users.js';
 import type { MethodInput, MethodName, MethodResult } from '../../protocol/methods.js';
 import { api, connect, errorCode, signup, type Account, type TestSocket } from './helpers.js';
 
@@ -30,15 +32,34 @@ async function until(check: () => Promise<boolean>): Promise<void> {
 }
 
 describe('presence', () => {
-  test('an account is online while a device holds a socket, then offline with its last-seen time', async () => {
-    const [alice, bob] = [await signup(), await signup()];
+  test('an account is online while a device holds a socket, then offline with its last-seen time: to people it shares a chat with', async () => {
+    const [alice, bob, stranger] = [await signup(), await signup(), await signup()];
+    await call(alice, 'sendMessage', { peer: { user_id: bob.user.id }, random_id: 'p0', text: 'hi' });
     expect(await statusOf(bob, alice.user.id)).toMatchObject({ online: false, last_seen: null });
     const socket = await connect(alice.token);
     await until(async () => (await statusOf(bob, alice.user.id)).online);
+    // Issue 14, finding 5: someone who shares no chat with her never learns it.
+    expect(await statusOf(stranger, alice.user.id)).toMatchObject({ online: false, last_seen: null });
     const before = Date.now();
     socket.ws.close(1000, 'bye');
     await until(async () => !(await statusOf(bob, alice.user.id)).online);
     expect((await statusOf(bob, alice.user.id)).last_seen).toBeGreaterThanOrEqual(before - 1000);
+    expect(await statusOf(stranger, alice.user.id)).toMatchObject({ online: false, last_seen: null });
+  });
+
+  test('walking the directory is slowed: strangers looked up count against an hourly budget (issue 14, finding 5)', async () => {
+    const [walker, friend] = [await signup(), await signup()];
+    await call(walker, 'sendMessage', { peer: { user_id: friend.user.id }, random_id: 'w0', text: 'hi' });
+    await env.DB.prepare('INSERT OR REPLACE INTO rate_limits (key, window_start, count) VALUES (?, ?, ?)')
+      .bind(`users:lookup:${walker.user.id}`, Date.now(), STRANGER_LOOKUPS.limit)
+      .run();
+    const walk = await api('/v1/call/getUsers', { body: { ids: [friend.user.id + 1, friend.user.id + 2] }, token: walker.token });
+    expect(walk.status).toBe(429);
+    expect(await errorCode(walk)).toBe('RATE_LIMITED');
+    const guess = await api('/v1/call/resolveUsername', { body: { username: 'nobody_here_at_all' }, token: walker.token });
+    expect(guess.status).toBe(429);
+    // People one already talks to are never counted.
+    await until(async () => (await api('/v1/call/getUsers', { body: { ids: [friend.user.id] }, token: walker.token })).status === 200);
   });
 
   test('a private-chat peer is told when the account comes online', async () => {
