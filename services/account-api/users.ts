@@ -8,14 +8,13 @@ import type { CallContext } from './context.js';
 import type { Handlers } from './dispatch.js';
 
 /**
- * Looking people up. Two rules keep the directory from being walked and
- * presence from being watched by strangers:
- * - online status and last seen only of oneself and of people one shares a
- *   chat with where members see each other (d1/queries/chats.ts); anyone
- *   else reads as "not online, last seen hidden" (the privacy settings of
- *   issue 18 will widen or narrow this);
- * - strangers looked up (by id or username) count against an hourly budget
- *   per account, so sequential ids and guessed names cannot be walked fast.
+ * Looking people up. Strangers (people one shares no chat with where members
+ * see each other, d1/queries/chats.ts) looked up by id or username count
+ * against an hourly budget per account, so sequential ids and guessed names
+ * cannot be walked, nor many strangers' presence watched. Presence itself
+ * stays visible to whoever looks a person up, Telegram's default ("last
+ * seen: everybody"), until the privacy settings of issue 18 let people
+ * narrow it.
  */
 export const STRANGER_LOOKUPS: LimitRule = { limit: 300, windowMs: 60 * 60_000 };
 
@@ -26,12 +25,9 @@ export const userHandlers: Handlers<'getUsers' | 'resolveUsername'> = {
     const peers = await visiblePeersAmong(db, ctx.caller.userId, others);
     await countStrangers(ctx, others.filter((id) => !peers.has(id)).length);
     const rows = await findAccountsByIds(db, p.ids);
-    const seen = (id: number) => id === ctx.caller.userId || peers.has(id);
     return {
       users: rows.map(toUser),
-      statuses: rows.map(
-        (r): UserStatus => (seen(r.id) ? { user_id: r.id, online: r.online, last_seen: r.lastSeenAt ?? null } : { user_id: r.id, online: false, last_seen: null }),
-      ),
+      statuses: rows.map((r): UserStatus => ({ user_id: r.id, online: r.online, last_seen: r.lastSeenAt ?? null })),
     };
   },
   async resolveUsername(ctx, p) {
