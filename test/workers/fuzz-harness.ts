@@ -25,10 +25,10 @@ import { safeParseUntrusted } from '../../protocol/safe-parse.js';
 const SIZE = suiteSize(env);
 /**
  * Inputs per endpoint (and per frame kind). Every input is a full trip
- * through workerd, D1 and the Durable Objects: about 7 ms of CPU, and the
- * workers project runs its files one at a time on 2 cores. 1,000 per
+ * through workerd, D1 and the Durable Objects: about 7 ms of CPU. 1,000 per
  * endpoint over the 93 endpoints measured 641 CPU-seconds under load (~7.5
- * min idle): `npm run test:soak` runs that (CI, after `npm test`), well
+ * min idle, one file at a time; two files run at once now): `npm run
+ * test:soak` runs that (CI, after `npm test`), well
  * inside CI's 90 minutes; `npm test` runs 60 per endpoint, every endpoint
  * and frame kind on every commit; EDGEGRAM_LONG=1 runs 5,000,
  * EDGEGRAM_FUZZ_RUNS=<n> any other count (test/support/suite-size.ts).
