@@ -2,10 +2,11 @@ import type { DeviceInfo, User } from '../protocol/common.js';
 import { EdgegramError, ErrorCode } from '../protocol/errors.js';
 import type { AuthResult } from '../protocol/http/auth.js';
 import type { SessionList, TerminateOthersResult } from '../protocol/http/sessions.js';
-import type { Message } from '../protocol/messages.js';
+import type { Chat, Message } from '../protocol/messages.js';
 import type { FileInfo, FileUrl } from '../protocol/media.js';
 import type { MethodInput, MethodName, MethodResult, Peer } from '../protocol/methods.js';
-import type { EphemeralEvent, UpdateEnvelope } from '../protocol/updates.js';
+import type { EphemeralEvent, Update, UpdateEnvelope } from '../protocol/updates.js';
+import { ChannelSync } from './channel-sync.js';
 import { DEFAULT_BACKOFF } from './backoff.js';
 import { Connection, type HelloFrame, type PayloadFrame } from './connection.js';
 import { ClientError } from './errors.js';
@@ -30,6 +31,7 @@ export class EdgegramClient {
   readonly #rpc: Rpc;
   readonly #sends: SendQueue;
   readonly #sync: SyncRunner;
+  readonly #channels: ChannelSync;
   readonly #connection: Connection;
   readonly #device: DeviceInfo;
   #token: string | undefined;
@@ -62,6 +64,15 @@ export class EdgegramClient {
         this.#connection.drop('sync failed');
       },
     });
+    this.#channels = new ChannelSync({
+      getChannelDifference: (params) => this.#rpc.call('getChannelDifference', params, { resend: false }),
+      apply: (chatId, envelope) => {
+        this.#events.emit('channelUpdate', { chat_id: chatId, envelope });
+        this.#dispatchUpdate(envelope.update);
+      },
+      tooLong: (chatId, pts) => this.#events.emit('channelTooLong', { chat_id: chatId, pts }),
+      fail: (error) => this.#events.emit('error', error),
+    });
     this.#connection = new Connection(
       {
         WebSocket,
@@ -81,6 +92,7 @@ export class EdgegramClient {
         lost: () => {
           this.#rpc.close();
           this.#sync.stop();
+          this.#channels.stop();
         },
         reconnecting: (attempt, delay_ms) => {
           this.#setState('connecting');
@@ -204,6 +216,7 @@ export class EdgegramClient {
   disconnect(): void {
     this.#connection.stop();
     this.#sync.stop();
+    this.#channels.stop();
     this.#rpc.cancelAll(new ClientError('CLOSED', 'Client disconnected'));
     if (this.#state !== 'terminated') this.#setState('offline');
   }
@@ -220,7 +233,23 @@ export class EdgegramClient {
     if (this.#state === 'terminated') {
       return Promise.reject(new EdgegramError(ErrorCode.UNAUTHORIZED, 'Session terminated'));
     }
-    return this.#rpc.call(method, params, options);
+    return this.#rpc.call(method, params, options).then((result) => {
+      this.#learnChats(result);
+      return result;
+    });
+  }
+
+  /** Supergroups in an answer (a dialog list, a chat) start being followed at their pts. */
+  #learnChats(result: unknown): void {
+    if (typeof result !== 'object' || result === null) return;
+    const r = result as { chat?: Chat; dialogs?: { chat: Chat }[] };
+    if (r.chat) this.#channels.learn(r.chat);
+    for (const d of r.dialogs ?? []) this.#channels.learn(d.chat);
+  }
+
+  /** The local pts of a supergroup this client follows (see Chat.pts), or undefined. */
+  channelPts(chatId: number): number | undefined {
+    return this.#channels.pts(chatId);
   }
 
   /**
@@ -335,6 +364,7 @@ export class EdgegramClient {
     this.#setState('updating');
     this.#rpc.open(send);
     this.#sync.start();
+    this.#channels.start();
   }
 
   #onFrame(frame: PayloadFrame): void {
@@ -350,6 +380,9 @@ export class EdgegramClient {
         return;
       case 'updates':
         this.#sync.push(frame.updates);
+        return;
+      case 'channel_updates':
+        this.#channels.push(frame.chat_id, frame.updates);
         return;
       case 'event':
         this.#onEvent(frame.event);
@@ -378,7 +411,11 @@ export class EdgegramClient {
 
   #dispatch(envelope: UpdateEnvelope): void {
     this.#events.emit('update', envelope);
-    const update = envelope.update;
+    this.#dispatchUpdate(envelope.update);
+  }
+
+  /** The typed events of one update, from the account's stream or a large chat's. */
+  #dispatchUpdate(update: Update): void {
     switch (update.type) {
       case 'new_message':
         this.#events.emit('message', update.message);
@@ -394,6 +431,9 @@ export class EdgegramClient {
         this.#events.emit('read', update);
         return;
       case 'chat':
+        this.#channels.learn(update.chat);
+        this.#events.emit('chat', update);
+        return;
       case 'chat_member':
         this.#events.emit('chat', update);
         return;

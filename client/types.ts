@@ -38,6 +38,13 @@ export interface ClientEvents {
   state: ConnectionState;
   /** Too much was missed to replay: reload dialogs and open histories. */
   tooLong: SyncState;
+  /**
+   * A supergroup's update, after it is applied (numbered by the chat's pts,
+   * not the account's; `message`, `edit`, … fire for it too, `update` does not).
+   */
+  channelUpdate: { chat_id: number; envelope: UpdateEnvelope };
+  /** Too much of a supergroup was missed: reload its history (its pts is now `pts`). */
+  channelTooLong: { chat_id: number; pts: number };
   terminated: { reason: string };
   /** The connection will retry after `delay_ms` (attempt counts from 0). */
   reconnecting: { attempt: number; delay_ms: number };

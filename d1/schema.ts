@@ -80,7 +80,7 @@ export const chats = sqliteTable(
   'chats',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    kind: text('kind', { enum: ['private', 'group', 'channel'] }).notNull(),
+    kind: text('kind', { enum: ['private', 'group', 'channel', 'supergroup'] }).notNull(),
     title: text('title'),
     creatorId: integer('creator_id'),
     /** `<low user id>:<high user id>` for private chats; null otherwise. */

@@ -1,4 +1,5 @@
 import type { ChatRoom } from './chat-room/index.js';
+import type { FanoutShard } from './fanout-shard/index.js';
 import type { FileReaper } from './file-reaper/index.js';
 import type { UserMailbox } from './user-mailbox/index.js';
 
@@ -10,6 +11,7 @@ export interface Env {
   CHAT_ROOM: DurableObjectNamespace<ChatRoom>;
   USER_MAILBOX: DurableObjectNamespace<UserMailbox>;
   FILE_REAPER: DurableObjectNamespace<FileReaper>;
+  FANOUT_SHARD: DurableObjectNamespace<FanoutShard>;
   /** Comma-separated browser origins allowed to connect. */
   ALLOWED_ORIGINS: string;
   /** Upload part size in bytes (5-64 MiB); unset means 8 MiB. Tests use R2's 5 MiB minimum. */
@@ -28,4 +30,11 @@ export interface Env {
    * local client counts as one address.
    */
   CLIENT_IP_HEADER?: string;
+  /**
+   * "1" mounts the local-only seeding route (`POST /v1/dev/seed-chat`: a
+   * supergroup with N members in bulk, for tests and the bench). Set only by
+   * `npm start`/the test servers from EDGEGRAM_DEV_SEEDING=1; never in
+   * wrangler.toml, so no deployment has the route.
+   */
+  DEV_SEEDING?: string;
 }

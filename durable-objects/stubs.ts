@@ -32,6 +32,11 @@ export function mailbox(env: Pick<Env, 'USER_MAILBOX'>, userId: number) {
   return env.USER_MAILBOX.get(env.USER_MAILBOX.idFromName(`user:${userId}`));
 }
 
+/** One fan-out shard of a large chat (../fanout-shard/shard.ts: which member is in which shard). */
+export function fanoutShard(env: Pick<Env, 'FANOUT_SHARD'>, chatId: number, shard: number) {
+  return env.FANOUT_SHARD.get(env.FANOUT_SHARD.idFromName(`fanout:${chatId}:${shard}`));
+}
+
 export function fileReaper(env: Pick<Env, 'FILE_REAPER'>, fileId: string) {
   return env.FILE_REAPER.get(env.FILE_REAPER.idFromName(`file:${fileId}`));
 }

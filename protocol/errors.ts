@@ -43,6 +43,8 @@ export const ErrorCode = {
   PTS_INVALID: 'PTS_INVALID',
   /** The chat is full (basic groups hold up to 200 members). */
   CHAT_FULL: 'CHAT_FULL',
+  /** The basic group became a supergroup (`migrated_to` names it): it is read-only, continue there. */
+  CHAT_MIGRATED: 'CHAT_MIGRATED',
   /** The request conflicts with the current state (e.g. already a member). */
   CONFLICT: 'CONFLICT',
   /**
@@ -96,6 +98,7 @@ export const httpStatusOf: Record<ErrorCode, number> = {
   MESSAGE_NOT_MODIFIABLE: 403,
   PTS_INVALID: 400,
   CHAT_FULL: 403,
+  CHAT_MIGRATED: 400,
   CONFLICT: 409,
   INVITE_INVALID: 404,
   FILE_TOO_LARGE: 413,
@@ -117,6 +120,8 @@ export const ErrorBody = z.object({
   retry_after: z.number().int().nonnegative().optional(),
   /** Which fields failed validation, when the error is BAD_REQUEST. */
   issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  /** With CHAT_MIGRATED: the supergroup the group became. */
+  migrated_to: z.number().int().positive().optional(),
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;
 

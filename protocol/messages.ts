@@ -110,6 +110,12 @@ export const ChatKind = {
   group: 'group',
   /** A broadcast chat: its creator and admins post, subscribers read and react. */
   channel: 'channel',
+  /**
+   * A large group of up to 200,000 members (Telegram's megagroup). Its
+   * updates are logged once, in the chat: members sync it with
+   * getChannelDifference from Chat.pts, and only online members are pushed.
+   */
+  supergroup: 'supergroup',
 } as const;
 export type ChatKind = (typeof ChatKind)[keyof typeof ChatKind];
 
@@ -143,7 +149,9 @@ export const ChatMember = z.object({
 });
 export type ChatMember = z.infer<typeof ChatMember>;
 
+/** A basic group's limit; adding past it converts the group into a supergroup. */
 export const MAX_GROUP_MEMBERS = 200;
+export const MAX_SUPERGROUP_MEMBERS = 200_000;
 /**
  * A channel's subscribers, for now. Its posts reach every subscriber through
  * their own mailbox (one outbox row and one RPC each), which holds up to
@@ -161,7 +169,8 @@ export const Chat = z.object({
   /**
    * The member ids, for private chats and basic groups (both are small). In a
    * channel only its creator and admins, plus the reader itself: subscribers
-   * do not see each other, as in Telegram.
+   * do not see each other, as in Telegram. In a supergroup the same: its
+   * creator, its admins and the reader (page the rest with getChatMembers).
    */
   member_ids: z.array(Id),
   /** How many members (subscribers, in a channel) the chat has; absent in chats stored before protocol 11. */
@@ -170,6 +179,17 @@ export const Chat = z.object({
   created_at: Timestamp,
   /** The most recently pinned message, if any. */
   pinned_message_id: Id.optional(),
+  /**
+   * Supergroups: the chat's own update sequence when this snapshot was
+   * taken. Their updates are not in the account's pts stream: a client
+   * keeps this per chat, applies `channel_updates` frames gap-free on it and
+   * asks getChannelDifference(chat_id, pts) on a gap and on reconnect.
+   */
+  pts: z.number().int().nonnegative().optional(),
+  /** A basic group converted into a supergroup: the supergroup's id (this chat is read-only since). */
+  migrated_to: Id.optional(),
+  /** A supergroup made from a basic group: that group's id (its history stays readable there). */
+  migrated_from: Id.optional(),
 });
 export type Chat = z.infer<typeof Chat>;
 

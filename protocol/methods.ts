@@ -73,6 +73,25 @@ export const methods = {
       z.object({ kind: z.literal('too_long'), state: SyncState }),
     ]),
   },
+  /**
+   * What a member of a supergroup missed since the chat's `pts`, from the
+   * chat's own log: a page of updates, nothing, or "too long" (reload the
+   * chat's history with getHistory, then continue from `pts`). A chat the
+   * caller is not in is NOT_FOUND, like any chat one cannot see.
+   */
+  getChannelDifference: {
+    params: z.strictObject({
+      chat_id: Id,
+      pts: z.number().int().nonnegative(),
+      limit: z.number().int().min(1).max(DIFFERENCE_PAGE_LIMIT).optional(),
+    }),
+    result: z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('empty'), pts: z.number().int().nonnegative() }),
+      /** The missed updates in pts order; `more` means ask again from `pts`. */
+      z.object({ kind: z.literal('difference'), updates: z.array(UpdateEnvelope), pts: z.number().int().nonnegative(), more: z.boolean() }),
+      z.object({ kind: z.literal('too_long'), pts: z.number().int().nonnegative() }),
+    ]),
+  },
   getDialogs: {
     params: z.strictObject({
       /** Page boundary: dialogs strictly older than this activity date (and chat id). */
@@ -214,6 +233,44 @@ export const methods = {
   createChannel: {
     params: z.strictObject({ title: ChatTitle, user_ids: z.array(Id).max(MAX_CHANNEL_SUBSCRIBERS - 1).default([]) }),
     result: z.object({ chat: Chat }),
+  },
+  /**
+   * A supergroup (up to MAX_SUPERGROUP_MEMBERS): the caller is its creator;
+   * `user_ids` its first members. Messages are logged once in the chat and
+   * pushed to online members only (see Chat.pts).
+   */
+  createSupergroup: {
+    params: z.strictObject({ title: ChatTitle, user_ids: z.array(Id).max(MAX_GROUP_MEMBERS - 1).default([]) }),
+    result: z.object({ chat: Chat }),
+  },
+  /**
+   * Converts a basic group into a supergroup (its creator only; also done
+   * by itself when a group outgrows MAX_GROUP_MEMBERS). The members move
+   * over; the old group becomes read-only with `migrated_to`, its history
+   * stays readable there, and the supergroup shows `migrated_from`.
+   */
+  migrateChat: {
+    params: z.strictObject({ chat_id: Id }),
+    result: z.object({ chat: Chat }),
+  },
+  /**
+   * A page of a chat's members: creator and admins first, then the rest by
+   * join order; `query` keeps those whose name or username starts a word
+   * with it. Page on with the answer's `next_offset`.
+   */
+  getChatMembers: {
+    params: z.strictObject({
+      chat_id: Id,
+      query: z.string().trim().max(64).optional(),
+      offset: z.number().int().nonnegative().default(0),
+      limit: z.number().int().min(1).max(200).default(100),
+    }),
+    result: z.object({
+      members: z.array(ChatMember),
+      users: z.array(User),
+      count: z.number().int().nonnegative(),
+      next_offset: z.number().int().nonnegative().nullable(),
+    }),
   },
   /**
    * The view counts of channel posts; with `increment` (the default) the

@@ -124,6 +124,11 @@ export const UpdateEnvelope = z.object({
 });
 export type UpdateEnvelope = z.infer<typeof UpdateEnvelope>;
 
+/** Deleting n messages advances pts by n, as in Telegram; every other update by one. */
+export function ptsCountOf(update: Update): number {
+  return update.type === 'delete_messages' ? update.ids.length : 1;
+}
+
 /** The account's sync position. */
 export const SyncState = z.object({ pts: z.number().int().nonnegative(), date: Timestamp });
 export type SyncState = z.infer<typeof SyncState>;

@@ -30,6 +30,9 @@
  *     name, file names) refuse control, bidi-override and zero-width characters and blank-looking
  *     text (common.ts shownText); account-API params are strict (an unknown parameter, e.g. ttl_period or
  *     schedule_date, is BAD_REQUEST, not dropped); a signed file link's exp has one spelling (no leading 0).
+ * 15 — large chats: ChatKind `supergroup`, Chat.pts / migrated_to / migrated_from, the `channel_updates`
+ *     frame, createSupergroup, migrateChat, getChannelDifference, getChatMembers, CHAT_MIGRATED
+ *     (ErrorBody.migrated_to).
  */
-export const PROTOCOL_VERSION = 14;
-export const PROTOCOL_SCHEMA_HASH = '8d765f3e61f9109751a19abb9c2d14cfeee2e33d1ca05f416759da6837feffa9';
+export const PROTOCOL_VERSION = 15;
+export const PROTOCOL_SCHEMA_HASH = 'f5dc745bcf6fc758481f05fe929f22b9e0664a30af25e8eb7da8452017fafcbb';

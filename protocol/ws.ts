@@ -42,6 +42,12 @@ export const ErrorFrame = z.object({
   error: ErrorBody,
 });
 export const UpdatesFrame = z.object({ t: z.literal('updates'), updates: z.array(UpdateEnvelope).min(1) });
+/**
+ * A supergroup's updates, numbered by the chat's own pts (Chat.pts), not the
+ * account's: apply when `local_pts + pts_count == pts` for that chat, else
+ * getChannelDifference(chat_id, local_pts). Only online members get them.
+ */
+export const ChannelUpdatesFrame = z.object({ t: z.literal('channel_updates'), chat_id: Id, updates: z.array(UpdateEnvelope).min(1) });
 export const EventFrame = z.object({ t: z.literal('event'), event: EphemeralEvent });
 export const PongFrame = z.object({ t: z.literal('pong') });
 export const DownFrame = z.discriminatedUnion('t', [
@@ -49,6 +55,7 @@ export const DownFrame = z.discriminatedUnion('t', [
   ResultFrame,
   ErrorFrame,
   UpdatesFrame,
+  ChannelUpdatesFrame,
   EventFrame,
   PongFrame,
 ]);

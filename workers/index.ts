@@ -17,6 +17,7 @@ import type { Env } from '../durable-objects/env.js';
 export { ChatRoom } from '../durable-objects/chat-room/index.js';
 export { UserMailbox } from '../durable-objects/user-mailbox/index.js';
 export { FileReaper } from '../durable-objects/file-reaper/index.js';
+export { FanoutShard } from '../durable-objects/fanout-shard/index.js';
 
 const app = newApp();
 // Every Worker response, not only /v1: /bot* and paths no static asset matches reach the Worker too.

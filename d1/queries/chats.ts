@@ -23,7 +23,7 @@ export async function findPrivateChat(db: Db, a: number, b: number) {
 /** A group's or channel's directory row; its ChatRoom is created right after with this id. */
 export async function createTitledChat(
   db: Db,
-  kind: 'group' | 'channel',
+  kind: 'group' | 'channel' | 'supergroup',
   title: string,
   creatorId: number,
   now: number,
@@ -75,4 +75,40 @@ export async function visiblePeersAmong(db: Db, accountId: number, others: reado
           AND (chats.kind <> 'channel' OR mine.role <> 'member' OR theirs.role <> 'member')`,
   );
   return new Set(rows.map((r) => r.account_id));
+}
+
+/** One member of a getChatMembers page, with what the page shows of them. */
+export type MemberListRow = {
+  accountId: number;
+  role: 'creator' | 'admin' | 'member';
+  joinedAt: number;
+  username: string;
+  displayName: string;
+  isBot: boolean;
+  about: string | null;
+};
+
+/**
+ * A page of a chat's members from the D1 index (the chat keeps no names):
+ * creator and admins first, then by join order; with `query`, only those
+ * whose display name or a word of it, or username, starts with it
+ * (case-insensitive; `%` and `_` typed are literal).
+ */
+export async function chatMembersPage(
+  db: Db,
+  chatId: number,
+  options: { query?: string; offset: number; limit: number },
+): Promise<MemberListRow[]> {
+  const q = options.query?.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
+  const matches = q
+    ? sql`AND (lower(a.display_name) LIKE ${q + '%'} ESCAPE '\\' OR lower(a.display_name) LIKE ${'% ' + q + '%'} ESCAPE '\\'
+          OR a.username_key LIKE ${q + '%'} ESCAPE '\\')`
+    : sql``;
+  return db.all<MemberListRow>(sql`
+    SELECT m.account_id AS accountId, m.role, m.joined_at AS joinedAt, a.username, a.display_name AS displayName,
+           a.is_bot AS isBot, a.about
+    FROM chat_members m JOIN accounts a ON a.id = m.account_id
+    WHERE m.chat_id = ${chatId} ${matches}
+    ORDER BY CASE m.role WHEN 'creator' THEN 0 WHEN 'admin' THEN 1 ELSE 2 END, m.joined_at, m.account_id
+    LIMIT ${options.limit} OFFSET ${options.offset}`);
 }

@@ -20,6 +20,10 @@ export type ChatSpec = {
   createdAt: number;
   /** Which of the members are bots (see ./bots.ts). */
   bots?: BotMember[];
+  /** Members who start as admins (a converted group keeps its admins). */
+  admins?: number[];
+  /** A supergroup made from this basic group (migrateChat). */
+  migratedFrom?: number;
 };
 
 export type SendInput = {

@@ -1,7 +1,7 @@
 import { EdgegramError, ErrorCode, fail } from '../../protocol/errors.js';
-import { MAX_CHANNEL_SUBSCRIBERS, MAX_GROUP_MEMBERS, type ChatKind } from '../../protocol/messages.js';
+import { MAX_CHANNEL_SUBSCRIBERS, MAX_GROUP_MEMBERS, MAX_SUPERGROUP_MEMBERS, type ChatKind } from '../../protocol/messages.js';
 import type { SqlStore } from '../sql/store.js';
-import { chatRow, memberRows, requireMember, toChat, type ChatRow, type MemberRow } from './state.js';
+import { chatRow, chatSnapshot, requireMember, type ChatRow, type MemberRow } from './state.js';
 import type { RoomContext } from './context.js';
 import type { Copy } from './writer.js';
 
@@ -14,21 +14,32 @@ import type { Copy } from './writer.js';
 
 /** Groups and channels: chats with a creator, admins and changing members. */
 export function isManaged(kind: ChatKind): boolean {
-  return kind === 'group' || kind === 'channel';
+  return kind === 'group' || kind === 'channel' || kind === 'supergroup';
 }
 
 /** How many members the chat may hold (see MAX_CHANNEL_SUBSCRIBERS for why channels stop there for now). */
 export function memberCap(kind: ChatKind): number {
+  if (kind === 'supergroup') return MAX_SUPERGROUP_MEMBERS;
   return kind === 'channel' ? MAX_CHANNEL_SUBSCRIBERS : MAX_GROUP_MEMBERS;
 }
 
 export function chatFullError(kind: ChatKind): EdgegramError {
-  const what = kind === 'channel' ? 'A channel holds at most' : 'A group holds at most';
+  const what = kind === 'channel' ? 'A channel holds at most' : kind === 'supergroup' ? 'A supergroup holds at most' : 'A group holds at most';
   return new EdgegramError(ErrorCode.CHAT_FULL, `${what} ${memberCap(kind)} members`);
+}
+
+/** A basic group that became a supergroup is read-only: Telegram's CHAT_MIGRATED, naming where it went. */
+export function migrated(chat: ChatRow): EdgegramError {
+  return new EdgegramError(
+    ErrorCode.CHAT_MIGRATED,
+    'This group became a supergroup: continue there',
+    chat.migrated_to ? { migrated_to: chat.migrated_to } : {},
+  );
 }
 
 /** Checked on every send after the idempotency look-up (a retry of a post made while an admin is still answered). */
 export function checkMayPost(chat: ChatRow, member: MemberRow): void {
+  if (chat.migrated_to) throw migrated(chat);
   if (chat.kind === 'channel' && member.role === 'member') {
     throw fail.forbidden('Only the creator and admins may post in this channel');
   }
@@ -37,8 +48,11 @@ export function checkMayPost(chat: ChatRow, member: MemberRow): void {
 /** Each recipient's `chat` update, with the snapshot as that recipient may see it (see toChat). */
 export function chatUpdateFor(store: SqlStore): (userId: number) => Copy {
   const chat = chatRow(store)!;
-  const members = memberRows(store);
-  return (userId) => ({ update: { type: 'chat', chat: toChat(chat, members, userId) } });
+  if (chat.kind === 'private' || chat.kind === 'group') {
+    const everyone = chatSnapshot(store, 0, chat);
+    return () => ({ update: { type: 'chat', chat: everyone } });
+  }
+  return (userId) => ({ update: { type: 'chat', chat: chatSnapshot(store, userId, chat) } });
 }
 
 /**

@@ -7,7 +7,8 @@ import { AlarmJobs } from '../alarm-jobs.js';
 import { capture, unwrap, type Outcome } from '../outcome.js';
 import { releaseFiles } from '../file-reaper/index.js';
 import { durableSqlStore } from '../sql/store.js';
-import { mailbox } from '../stubs.js';
+import { fanoutShard, mailbox } from '../stubs.js';
+import { FANOUT_SHARDS, shardOf } from '../fanout-shard/shard.js';
 import { ChatRoomLogic, type ChatTransport } from './room.js';
 
 /** The room's timed jobs (see ../alarm-jobs.ts). */
@@ -39,6 +40,13 @@ export class ChatRoom extends DurableObject<Env> {
       async pushEphemeral(userIds, event) {
         // Best effort per recipient: one offline mailbox must not stop the rest.
         await Promise.allSettled(userIds.map((uid) => mailbox(env, uid).pushEvent(uid, event)));
+      },
+      async broadcast(chatId, envelopes) {
+        // One call per shard whatever the member count; each pushes to its own online members.
+        await Promise.all(Array.from({ length: FANOUT_SHARDS }, (_, shard) => fanoutShard(env, chatId, shard).push(chatId, envelopes)));
+      },
+      async unsubscribe(chatId, userId) {
+        await fanoutShard(env, chatId, shardOf(userId)).unsubscribe(userId);
       },
       async writeIndex(changes) {
         const now = Date.now();

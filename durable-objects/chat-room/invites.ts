@@ -5,7 +5,7 @@ import type { Chat } from '../../protocol/messages.js';
 import { one, type SqlStore } from '../sql/store.js';
 import type { BotMember } from './bots.js';
 import { admit, requireManager } from './membership.js';
-import { chatRow, memberRow, memberRows, toChat } from './state.js';
+import { chatRow, chatSnapshot, memberRow } from './state.js';
 import { commit } from './writer.js';
 import type { RoomContext } from './context.js';
 
@@ -96,7 +96,7 @@ export function previewInvite(ctx: RoomContext, userId: number, tokenHash: strin
   const preview: ChatInvitePreview = {
     title: chat.title ?? '',
     kind: chat.kind === 'channel' ? 'channel' : 'group',
-    member_count: memberRows(store).length,
+    member_count: chat.member_count,
   };
   return isMember ? { ...preview, chat_id: chat.id } : preview;
 }
@@ -105,7 +105,7 @@ export function previewInvite(ctx: RoomContext, userId: number, tokenHash: strin
 export function joinByInvite(ctx: RoomContext, userId: number, tokenHash: string, bot?: BotMember): Chat {
   const { store } = ctx;
   const { link, isMember } = usableLink(ctx, userId, tokenHash);
-  if (isMember) return toChat(chatRow(store)!, memberRows(store), userId);
+  if (isMember) return chatSnapshot(store, userId);
   return admit(ctx, userId, userId, bot, () => store.exec('UPDATE invite_links SET usage = usage + 1 WHERE id = ?', link.id));
 }
 

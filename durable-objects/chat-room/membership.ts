@@ -3,11 +3,25 @@ import { EdgegramError, ErrorCode, fail } from '../../protocol/errors.js';
 import { ChatTitle, type Chat, type ChatKind, type MemberRole } from '../../protocol/messages.js';
 import type { ChatSpec } from './api.js';
 import { chatMemberRecipients, saveBotMembers, type BotMember } from './bots.js';
-import { chatFullError, chatUpdateFor, isManaged, memberCap, membershipAudience } from './channels.js';
+import { chatFullError, chatUpdateFor, isManaged, memberCap, membershipAudience, migrated } from './channels.js';
 import { isBanned } from './moderation.js';
 import { tellBots } from './service.js';
-import { chatRow, lastVisible, memberRow, memberRows, requireMember, toChat, toChatMember, toMessage, type MemberRow } from './state.js';
+import {
+  botMemberRows,
+  chatRow,
+  chatSnapshot,
+  isLarge,
+  lastVisible,
+  memberRow,
+  memberRows,
+  requireMember,
+  toChatMember,
+  toMessage,
+  type ChatRow,
+  type MemberRow,
+} from './state.js';
 import { commit, same, type Emit } from './writer.js';
+import { one } from '../sql/store.js';
 import type { RoomContext } from './context.js';
 
 /**
@@ -22,26 +36,28 @@ import type { RoomContext } from './context.js';
 export function init(ctx: RoomContext, spec: ChatSpec): Chat {
   const { store } = ctx;
   const existing = chatRow(store);
-  if (existing) return toChat(existing, memberRows(store), spec.creatorId ?? spec.memberIds[0] ?? 0);
+  if (existing) return chatSnapshot(store, spec.creatorId ?? spec.memberIds[0] ?? 0, existing);
   const memberIds = [...new Set(spec.memberIds)];
   checkSpec(spec, memberIds);
   const isGroup = isManaged(spec.kind);
   return commit(ctx, (emit) => {
     store.exec(
-      `INSERT INTO chat (id, kind, title, creator_id, created_at, next_message_id, next_event_seq)
-       VALUES (?, ?, ?, ?, ?, 1, 1)`,
+      `INSERT INTO chat (id, kind, title, creator_id, created_at, next_message_id, next_event_seq, migrated_from)
+       VALUES (?, ?, ?, ?, ?, 1, 1, ?)`,
       spec.chatId,
       spec.kind,
       isGroup ? spec.title!.trim() : null,
       isGroup ? spec.creatorId : null,
       spec.createdAt,
+      spec.migratedFrom ?? null,
     );
     for (const userId of memberIds) {
       const role: MemberRole = isGroup && userId === spec.creatorId ? 'creator' : 'member';
-      store.exec('INSERT INTO members (user_id, role, joined_at) VALUES (?, ?, ?)', userId, role, spec.createdAt);
+      const admin = spec.admins?.includes(userId) && role === 'member';
+      store.exec('INSERT INTO members (user_id, role, joined_at) VALUES (?, ?, ?)', userId, admin ? 'admin' : role, spec.createdAt);
     }
     saveBotMembers(store, spec.bots?.filter((b) => memberIds.includes(b.user_id)));
-    const chat = toChat(chatRow(store)!, memberRows(store), spec.creatorId ?? memberIds[0]!);
+    const chat = chatSnapshot(store, spec.creatorId ?? memberIds[0]!);
     emit.event(memberIds, chatUpdateFor(store));
     emit.index(memberRows(store).map((m) => upsert(chat.id, m)));
     if (isGroup) tellBots(store, emit, spec.creatorId!, { kind: 'group_created', title: chat.title ?? '' });
@@ -68,7 +84,8 @@ export function admit(ctx: RoomContext, actorId: number, userId: number, bot: Bo
   if (isBanned(store, userId, ctx.now())) throw fail.forbidden('This user is banned from the group');
   // Bots post in channels as admins in Telegram; Edgegram's Bot API has no channel_post yet.
   if (bot && chat.kind === 'channel') throw fail.badRequest('Bots cannot join channels yet');
-  if (memberRows(store).length >= memberCap(chat.kind)) throw chatFullError(chat.kind);
+  if (chat.migrated_to) throw migrated(chat);
+  if (chat.member_count >= memberCap(chat.kind)) throw chatFullError(chat.kind);
   return commit(ctx, (emit) => {
     // Earlier history is readable but not unread: the new member's dialog starts at zero unread.
     store.exec(
@@ -94,12 +111,20 @@ export function removeMember(ctx: RoomContext, actorId: number, userId: number):
   if (!target) throw fail.notFound('Member');
   if (target.role === 'creator') throw fail.forbidden('The creator cannot be removed');
   if (target.role === 'admin' && actor.role !== 'creator') throw fail.forbidden('Only the creator may remove an admin');
-  return commit(ctx, (emit) => {
+  const changed = commit(ctx, (emit) => {
     store.exec('DELETE FROM members WHERE user_id = ?', userId);
     emit.index([{ op: 'delete', chatId: chat.id, accountId: userId }]);
     return announce(ctx, emit, actorId, [{ member: target, left: true, oldRole: target.role }]);
   });
+  stopPushing(ctx, chat, userId);
+  return changed;
 }
+
+/** After a large chat's member left: its fan-out shard forgets them (their mailbox would refuse the pushes anyway). */
+function stopPushing(ctx: RoomContext, chat: ChatRow, userId: number): void {
+  if (isLarge(chat.kind)) ctx.outbox.track(ctx.transport.unsubscribe(chat.id, userId));
+}
+
 
 /**
  * Anyone may leave a group. If the creator leaves, the longest-standing admin
@@ -116,7 +141,8 @@ export function leave(ctx: RoomContext, userId: number): void {
     const changes: Change[] = [{ member, left: true, oldRole: member.role }];
     const index: MembershipChange[] = [{ op: 'delete', chatId: chat.id, accountId: userId }];
     if (member.role === 'creator') {
-      const heir = memberRows(store).sort((a, b) => rank(a) - rank(b))[0];
+      // Admins before members, then by seniority: one indexed row, not a sort of everyone.
+      const heir = one<MemberRow>(store, "SELECT * FROM members ORDER BY role = 'admin' DESC, joined_at, user_id LIMIT 1");
       store.exec('UPDATE chat SET creator_id = ?', heir?.user_id ?? null);
       if (heir) {
         store.exec("UPDATE members SET role = 'creator' WHERE user_id = ?", heir.user_id);
@@ -128,6 +154,7 @@ export function leave(ctx: RoomContext, userId: number): void {
     emit.index(index);
     announce(ctx, emit, userId, changes);
   });
+  stopPushing(ctx, chat, userId);
 }
 
 export function editTitle(ctx: RoomContext, actorId: number, title: string): Chat {
@@ -135,7 +162,7 @@ export function editTitle(ctx: RoomContext, actorId: number, title: string): Cha
   const { chat } = requireManager(ctx, actorId);
   const parsed = ChatTitle.safeParse(title);
   if (!parsed.success) throw fail.badRequest('A title is 1-128 characters, visible, without control or bidi-override characters');
-  if (parsed.data === chat.title) return toChat(chat, memberRows(store), actorId);
+  if (parsed.data === chat.title) return chatSnapshot(store, actorId, chat);
   return commit(ctx, (emit) => {
     store.exec('UPDATE chat SET title = ?', parsed.data);
     // No member changed, so only the `chat` update: chat_member needs a member.
@@ -154,7 +181,7 @@ export function setAdmin(ctx: RoomContext, actorId: number, userId: number, isAd
   if (!target) throw fail.notFound('Member');
   if (target.role === 'creator') throw fail.badRequest("The creator's role cannot change");
   const role: MemberRole = isAdmin ? 'admin' : 'member';
-  if (target.role === role) return toChat(chat, memberRows(store), actorId);
+  if (target.role === role) return chatSnapshot(store, actorId, chat);
   return commit(ctx, (emit) => {
     store.exec('UPDATE members SET role = ? WHERE user_id = ?', role, userId);
     // As in Telegram, promoting lifts a restriction (a later demotion does not bring it back).
@@ -165,10 +192,56 @@ export function setAdmin(ctx: RoomContext, actorId: number, userId: number, isAd
   });
 }
 
+/** Who moves to the supergroup a basic group becomes (see markMigrated). */
+export type Migration = {
+  toChatId: number;
+  title: string;
+  creatorId: number;
+  memberIds: number[];
+  adminIds: number[];
+  bots: BotMember[];
+};
+
+/**
+ * A basic group becoming a supergroup (Telegram's migration), step one, in
+ * the group: only its creator may ask (or the server, when an add outgrows
+ * the group: `actorId` is then the adder, who must manage it). From this
+ * commit on the group is read-only (sends, joins and changes answer
+ * CHAT_MIGRATED naming `toChatId`) and every member hears of it by a `chat`
+ * update with `migrated_to`. Returns who moves over; the caller then creates
+ * the supergroup with them (init is idempotent, and so is this: asked again,
+ * it answers the first migration), so a crash between the two is repaired
+ * by asking again.
+ */
+export function markMigrated(ctx: RoomContext, actorId: number, toChatId: number, byServer = false): Migration {
+  const { store } = ctx;
+  const { chat, member } = requireManager(ctx, actorId, true);
+  if (chat.kind !== 'group') throw fail.badRequest('Only basic groups become supergroups');
+  if (!byServer && member.role !== 'creator' && !chat.migrated_to) throw fail.forbidden('Only the creator may convert the group');
+  const members = memberRows(store);
+  const bots = store.exec<{ user_id: number; username: string; privacy: number }>('SELECT * FROM bot_members');
+  const moving: Migration = {
+    toChatId: chat.migrated_to ?? toChatId,
+    title: chat.title ?? '',
+    creatorId: chat.creator_id ?? actorId,
+    memberIds: members.map((m) => m.user_id),
+    adminIds: members.filter((m) => m.role === 'admin').map((m) => m.user_id),
+    bots: bots.map((b) => ({ user_id: b.user_id, username: b.username, privacy: b.privacy === 1 })),
+  };
+  if (chat.migrated_to) return moving;
+  commit(ctx, (emit) => {
+    store.exec('UPDATE chat SET migrated_to = ?', toChatId);
+    emit.event(members.map((m) => m.user_id), chatUpdateFor(store));
+  });
+  return moving;
+}
+
 /** A member who may manage the group: its creator or an admin. */
-export function requireManager(ctx: RoomContext, actorId: number) {
+export function requireManager(ctx: RoomContext, actorId: number, evenIfMigrated = false) {
   const found = requireMember(ctx.store, actorId);
   requireGroup(found.chat.kind);
+  // A migrated group is read-only; markMigrated alone looks at it again (to answer its first migration).
+  if (found.chat.migrated_to && !evenIfMigrated) throw migrated(found.chat);
   if (found.member.role === 'member') throw fail.forbidden('Only the creator and admins may manage the group');
   return found;
 }
@@ -183,6 +256,7 @@ type Change = { member: MemberRow; left: boolean; oldRole: MemberRole | null };
 
 function announce(ctx: RoomContext, emit: Emit, actorId: number, changes: Change[]): Chat {
   const row = chatRow(ctx.store)!;
+  if (isLarge(row.kind)) return announceInLargeChat(ctx, emit, row, actorId, changes);
   const members = memberRows(ctx.store);
   const recipients = [...members.map((m) => m.user_id), ...changes.filter((c) => c.left).map((c) => c.member.user_id)];
   const newcomers = new Set(changes.filter((c) => !c.left && c.oldRole === null).map((c) => c.member.user_id));
@@ -194,7 +268,7 @@ function announce(ctx: RoomContext, emit: Emit, actorId: number, changes: Change
     const top = lastVisible(ctx.store, uid);
     return { ...snapshotFor(uid), dialog: { top_message: top ? toMessage(row.id, top, uid) : null } };
   });
-  const chat = toChat(row, members, actorId);
+  const chat = chatSnapshot(ctx.store, actorId, row);
   for (const { member, left, oldRole } of changes) {
     const audience = membershipAudience(row.kind, members, recipients, member.user_id);
     emit.event(
@@ -208,9 +282,37 @@ function announce(ctx: RoomContext, emit: Emit, actorId: number, changes: Change
   return chat;
 }
 
-/** Succession order: admins before members, then by seniority. */
-function rank(m: MemberRow): number {
-  return (m.role === 'admin' ? 0 : 1) * 1e15 + m.joined_at;
+/**
+ * In a large chat nobody hears of anyone else's join or leave (no event per
+ * member, so a join is O(1) for the chat): the member concerned gets their
+ * snapshot (a newcomer with the top message, so the dialog starts right)
+ * and their `chat_member`, bots that manage the chat get `chat_member` as in
+ * small chats, and the count is read with the chat. A change everyone sees
+ * (the title, who the admins are) is logged once for everyone.
+ */
+function announceInLargeChat(ctx: RoomContext, emit: Emit, row: ChatRow, actorId: number, changes: Change[]): Chat {
+  const { store } = ctx;
+  for (const { member, left, oldRole } of changes) {
+    const uid = member.user_id;
+    const snapshot = chatSnapshot(store, uid, row);
+    const top = !left && oldRole === null ? lastVisible(store, uid) : undefined;
+    emit.event([uid], () => ({
+      update: { type: 'chat', chat: snapshot },
+      ...(top !== undefined ? { dialog: { top_message: toMessage(row.id, top, uid) } } : {}),
+    }));
+    const bots = botMemberRows(store);
+    emit.event(
+      chatMemberRecipients(store, bots, [uid, ...bots.map((b) => b.user_id)], uid),
+      same({ type: 'chat_member', chat_id: row.id, actor_id: actorId, member: toChatMember(member), left, old_role: oldRole }),
+    );
+  }
+  const everyoneSees = changes.length === 0 || changes.some((c) => c.oldRole !== null && !c.left && c.oldRole !== c.member.role) ||
+    changes.some((c) => c.left && c.oldRole !== 'member');
+  if (everyoneSees) emit.log({ type: 'chat', chat: chatSnapshot(store, 0, row) });
+  const joined = changes.filter((c) => !c.left && c.oldRole === null).map((c) => c.member.user_id);
+  if (joined.length > 0) tellBots(store, emit, actorId, { kind: 'members_added', user_ids: joined });
+  for (const c of changes.filter((c) => c.left)) tellBots(store, emit, actorId, { kind: 'member_left', user_id: c.member.user_id });
+  return chatSnapshot(store, actorId, row);
 }
 
 function upsert(chatId: number, m: MemberRow): MembershipChange {
@@ -232,4 +334,4 @@ function checkSpec(spec: ChatSpec, memberIds: number[]): void {
   if (memberIds.length > memberCap(spec.kind)) throw chatFullError(spec.kind);
 }
 
-export const membershipVerbs = { init, addMember, removeMember, leave, editTitle, setAdmin };
+export const membershipVerbs = { init, addMember, removeMember, leave, editTitle, setAdmin, markMigrated };

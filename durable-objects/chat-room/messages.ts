@@ -1,14 +1,17 @@
 import { EdgegramError, ErrorCode, fail } from '../../protocol/errors.js';
 import type { ReplyMarkup } from '../../protocol/keyboards.js';
 import type { MessageMedia } from '../../protocol/media.js';
-import { ForwardOrigin, RandomId, type Entity, type Message } from '../../protocol/messages.js';
+import { ForwardOrigin, RandomId, type ChatKind, type Entity, type Message } from '../../protocol/messages.js';
+import type { Update } from '../../protocol/updates.js';
 import { one } from '../sql/store.js';
 import type { ChatEvent } from '../user-mailbox/delivery.js';
 import type { SendInput } from './api.js';
-import { checkedMarkup, readersOf } from './bots.js';
+import { checkedMarkup, readersOf, type Addressing } from './bots.js';
 import { isManaged } from './channels.js';
 import { checkMedia, checkText, fileRefChanges } from './media.js';
 import {
+  botMemberRows,
+  isLarge,
   lastVisible,
   mediaOf,
   memberRow,
@@ -111,9 +114,7 @@ export function insertMessage(ctx: RoomContext, emit: Emit, senderId: number, pr
     row.reply_markup,
     row.views ?? null,
   );
-  emit.event(readersOf(store, chat.kind, memberRows(store), row), (uid) => ({
-    update: { type: 'new_message', message: toMessage(chat.id, row, uid) },
-  }));
+  announceToReaders(ctx, emit, chat.kind, row, (uid) => ({ type: 'new_message', message: toMessage(chat.id, row, uid) }));
   emit.index(fileRefChanges('ref', chat.id, row.id, prepared.media));
   return row;
 }
@@ -169,9 +170,7 @@ export function editMessage(
       edited.reply_markup,
       id,
     );
-    emit.event(readersOf(store, chat.kind, memberRows(store), edited), (uid) => ({
-      update: { type: 'edit_message', message: toMessage(chat.id, edited, uid) },
-    }));
+    announceToReaders(ctx, emit, chat.kind, edited, (uid) => ({ type: 'edit_message', message: toMessage(chat.id, edited, uid) }));
     return toMessage(chat.id, edited, userId);
   });
 }
@@ -188,9 +187,7 @@ export function editReplyMarkup(ctx: RoomContext, userId: number, id: number, ma
   return commit(ctx, (emit) => {
     const edited: MessageRow = { ...row, reply_markup: replyMarkup };
     store.exec('UPDATE messages SET reply_markup = ? WHERE id = ?', replyMarkup, id);
-    emit.event(readersOf(store, chat.kind, memberRows(store), edited), (uid) => ({
-      update: { type: 'edit_message', message: toMessage(chat.id, edited, uid) },
-    }));
+    announceToReaders(ctx, emit, chat.kind, edited, (uid) => ({ type: 'edit_message', message: toMessage(chat.id, edited, uid) }));
     return toMessage(chat.id, edited, userId);
   });
 }
@@ -235,11 +232,15 @@ export function deleteMessages(ctx: RoomContext, userId: number, ids: number[], 
         validJson,
       );
     }
+    const update: Update = { type: 'delete_messages', chat_id: chat.id, ids: valid, for_everyone: forEveryone };
+    if (forEveryone && isLarge(chat.kind)) {
+      // Logged once; each member's client recomputes its top message and unread count from history.
+      emit.log(update);
+      emit.event(botMemberRows(store).map((m) => m.user_id), same(update));
+      return;
+    }
     const recipients = forEveryone ? memberIds(ctx) : [userId];
-    emit.event(recipients, (uid) => ({
-      update: { type: 'delete_messages', chat_id: chat.id, ids: valid, for_everyone: forEveryone },
-      dialog: dialogAfterDelete(ctx, chat.id, uid),
-    }));
+    emit.event(recipients, (uid) => ({ update, dialog: dialogAfterDelete(ctx, chat.id, uid) }));
   });
 }
 
@@ -279,6 +280,22 @@ export function readHistory(ctx: RoomContext, userId: number, maxId: number): { 
     }
     return { still_unread_count: still };
   });
+}
+
+/**
+ * A message event to everyone who may read the message. A large chat logs
+ * it once (viewer 0, nobody: no sender's random_id in the shared copy) and
+ * only its bots get copies of their own, picked by privacy mode; a small
+ * chat gives each reader its own copy.
+ */
+function announceToReaders(ctx: RoomContext, emit: Emit, kind: ChatKind, row: Addressing, update: (viewerId: number) => Update): void {
+  const { store } = ctx;
+  if (isLarge(kind)) {
+    emit.log(update(0));
+    emit.event(readersOf(store, kind, botMemberRows(store), row), (uid) => ({ update: update(uid) }));
+    return;
+  }
+  emit.event(readersOf(store, kind, memberRows(store), row), (uid) => ({ update: update(uid) }));
 }
 
 function memberIds(ctx: RoomContext): number[] {

@@ -215,4 +215,29 @@ export const chatRoomMigrations: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    name: 'large chats: kept member count, the chat log, conversions',
+    sql: `
+      -- Counted by triggers so that no verb (the cap check, snapshots)
+      -- counts 200,000 rows.
+      ALTER TABLE chat ADD COLUMN member_count INTEGER NOT NULL DEFAULT 0;
+      UPDATE chat SET member_count = (SELECT COUNT(*) FROM members);
+      CREATE TRIGGER members_counted AFTER INSERT ON members BEGIN UPDATE chat SET member_count = member_count + 1; END;
+      CREATE TRIGGER members_uncounted AFTER DELETE ON members BEGIN UPDATE chat SET member_count = member_count - 1; END;
+      -- Creator and admins without a scan: snapshots list them.
+      CREATE INDEX members_managers ON members (role, joined_at) WHERE role <> 'member';
+      -- Supergroups log each update once, here, numbered by the chat's pts
+      -- (the members' sync cursor for the chat); see large.ts.
+      ALTER TABLE chat ADD COLUMN pts INTEGER NOT NULL DEFAULT 0;
+      CREATE TABLE chat_log (
+        pts INTEGER PRIMARY KEY,
+        pts_count INTEGER NOT NULL,
+        date INTEGER NOT NULL,
+        body TEXT NOT NULL,
+        v INTEGER NOT NULL DEFAULT 1
+      );
+      ALTER TABLE chat ADD COLUMN migrated_to INTEGER;
+      ALTER TABLE chat ADD COLUMN migrated_from INTEGER;
+    `,
+  },
 ];

@@ -3,7 +3,7 @@ import { fail } from '../../protocol/errors.js';
 import type { Chat } from '../../protocol/messages.js';
 import { one, type SqlStore } from '../sql/store.js';
 import { removeMember } from './membership.js';
-import { chatRow, memberRow, memberRows, requireMember, toChat, visibleMessage } from './state.js';
+import { chatRow, chatSnapshot, isLarge, memberRow, memberRows, requireMember, visibleMessage } from './state.js';
 import { chatUpdateFor, isManaged } from './channels.js';
 import { tellBots } from './service.js';
 import { commit } from './writer.js';
@@ -48,7 +48,7 @@ export function pin(ctx: RoomContext, actorId: number, messageId: number): Chat 
   const { chat, member } = requireMember(store, actorId);
   if (isManaged(chat.kind) && member.role === 'member') throw fail.forbidden('Only the creator and admins may pin messages');
   if (!visibleMessage(store, actorId, messageId)) throw fail.notFound('Message');
-  if (chat.pinned_message_id === messageId) return toChat(chat, memberRows(store), actorId);
+  if (chat.pinned_message_id === messageId) return chatSnapshot(store, actorId, chat);
   takeToken(ctx, actorId, 'pin');
   return setPinned(ctx, actorId, messageId);
 }
@@ -59,7 +59,7 @@ export function unpin(ctx: RoomContext, actorId: number, messageId: number | und
   const { chat, member } = requireMember(store, actorId);
   if (isManaged(chat.kind) && member.role === 'member') throw fail.forbidden('Only the creator and admins may pin messages');
   const pinned = chat.pinned_message_id ?? null;
-  if (pinned === null || (messageId !== undefined && messageId !== pinned)) return toChat(chat, memberRows(store), actorId);
+  if (pinned === null || (messageId !== undefined && messageId !== pinned)) return chatSnapshot(store, actorId, chat);
   takeToken(ctx, actorId, 'pin');
   return setPinned(ctx, actorId, null);
 }
@@ -67,12 +67,16 @@ export function unpin(ctx: RoomContext, actorId: number, messageId: number | und
 function setPinned(ctx: RoomContext, actorId: number, messageId: number | null): Chat {
   return commit(ctx, (emit) => {
     ctx.store.exec('UPDATE chat SET pinned_message_id = ?', messageId);
-    const members = memberRows(ctx.store);
-    emit.event(
-      members.map((m) => m.user_id),
-      chatUpdateFor(ctx.store),
-    );
-    const chat = toChat(chatRow(ctx.store)!, members, actorId);
+    const row = chatRow(ctx.store)!;
+    if (isLarge(row.kind)) {
+      emit.log({ type: 'chat', chat: chatSnapshot(ctx.store, 0, row) });
+    } else {
+      emit.event(
+        memberRows(ctx.store).map((m) => m.user_id),
+        chatUpdateFor(ctx.store),
+      );
+    }
+    const chat = chatSnapshot(ctx.store, actorId, row);
     // Telegram has a service message for a pin, none for an unpin.
     if (messageId !== null) tellBots(ctx.store, emit, actorId, { kind: 'message_pinned', message_id: messageId });
     return chat;

@@ -1,5 +1,5 @@
 import type { IndexChange } from '../../d1/queries/index-changes.js';
-import type { EphemeralEvent } from '../../protocol/updates.js';
+import type { EphemeralEvent, UpdateEnvelope } from '../../protocol/updates.js';
 import { one, type SqlStore } from '../sql/store.js';
 import { logUnreadable, readStored } from '../sql/stored-json.js';
 import type { ChatEvent } from '../user-mailbox/delivery.js';
@@ -12,6 +12,14 @@ export interface ChatTransport {
   deliver(userId: number, events: ChatEvent[]): Promise<void>;
   /** Best effort, never stored: online devices only. */
   pushEphemeral(userIds: number[], event: EphemeralEvent): Promise<void>;
+  /**
+   * Large chats: new entries of the chat's log to its online members, through
+   * the fan-out shards (one call per shard). Best effort: a member who misses
+   * one sees the gap and pulls it.
+   */
+  broadcast(chatId: number, envelopes: UpdateEnvelope[]): Promise<void>;
+  /** Large chats: a member who left stops being pushed to (the shard forgets them). */
+  unsubscribe(chatId: number, userId: number): Promise<void>;
   /** Writes the D1 index (user-to-chat memberships, file refs); idempotent. */
   writeIndex(changes: IndexChange[]): Promise<void>;
   /** Best effort: records a parked target where an operator can query it (D1's outbox_parked), or clears it. */

@@ -10,7 +10,7 @@ import {
 import type { SqlStore } from '../sql/store.js';
 import { isBotMember } from './bots.js';
 import { takeToken } from './send-checks.js';
-import { memberRows, requireMember, visibleMessage, type MemberRow } from './state.js';
+import { isLarge, memberRows, requireMember, visibleMessage, type MemberRow } from './state.js';
 import { commit, same } from './writer.js';
 import type { RoomContext } from './context.js';
 import { safeParseUntrusted } from '../../protocol/safe-parse.js';
@@ -60,7 +60,8 @@ export function setReactions(
     const results = countsOf(store, [messageId]).get(messageId) ?? [];
     const chosen = wanted as Reaction[];
     emit.event(
-      reactionRecipients(store, chat.kind, memberRows(store), userId),
+      // A large chat: the reactor's devices only, for now; everyone reads the counts with the messages.
+      isLarge(chat.kind) ? [userId] : reactionRecipients(store, chat.kind, memberRows(store), userId),
       same({ type: 'message_reactions', chat_id: chat.id, message_id: messageId, user_id: userId, old_reactions: old, new_reactions: chosen, results }),
     );
     return { results, chosen };

@@ -1,3 +1,4 @@
+import { fail } from '../../protocol/errors.js';
 import type { Message } from '../../protocol/messages.js';
 import { HISTORY_PAGE_LIMIT } from '../../protocol/methods.js';
 import type { SqlStore } from '../sql/store.js';
@@ -5,7 +6,7 @@ import type { ChatSnapshot, HistoryQuery } from './api.js';
 import type { RoomContext } from './context.js';
 import { withReactions } from './reactions.js';
 import { chatMemberOf } from './restrictions.js';
-import { historyPage, memberRows, requireMember, toChat, toMessage, visibleMessages } from './state.js';
+import { chatSnapshot, historyPage, isLarge, memberRows, requireMember, shownMembers, toMessage, visibleMessages } from './state.js';
 import { withReplies } from './threads.js';
 
 /** The verbs that read the chat as one member sees it; they write nothing. */
@@ -30,14 +31,26 @@ export function getMessages(ctx: RoomContext, userId: number, ids: number[]): Me
 
 export function getChat(ctx: RoomContext, userId: number): ChatSnapshot {
   const { store } = ctx;
-  const { chat } = requireMember(store, userId);
-  const members = memberRows(store);
+  const { chat, member } = requireMember(store, userId);
   const now = ctx.now();
-  const snapshot = toChat(chat, members, userId);
-  // A channel's subscribers see its managers and themselves only (see toChat); its managers see everyone.
-  const isManager = members.some((m) => m.user_id === userId && m.role !== 'member');
-  const shown = isManager ? members : members.filter((m) => snapshot.member_ids.includes(m.user_id));
+  const snapshot = chatSnapshot(store, userId, chat);
+  // A channel's subscribers see its managers and themselves only (see shownMembers); its managers see
+  // everyone. A supergroup's list is paged (getChatMembers): here its managers and the reader.
+  const everyone = member.role !== 'member' && !isLarge(chat.kind);
+  const shown = everyone ? memberRows(store) : shownMembers(store, chat, userId);
   return { chat: snapshot, members: shown.map((m) => chatMemberOf(store, m, now)) };
+}
+
+/**
+ * Whether the caller may page the member list (getChatMembers reads names
+ * from the D1 index; the right is checked here, in the chat): any member of
+ * a group or supergroup, a channel's creator and admins only (subscribers do
+ * not see each other). Answers the kept count.
+ */
+export function memberListAccess(ctx: RoomContext, userId: number): { member_count: number } {
+  const { chat, member } = requireMember(ctx.store, userId);
+  if (chat.kind === 'channel' && member.role === 'member') throw fail.forbidden("Only a channel's creator and admins see its subscribers");
+  return { member_count: chat.member_count };
 }
 
 /** A page size the caller asked for, within 1..HISTORY_PAGE_LIMIT. */
@@ -50,4 +63,4 @@ export function decorated(store: SqlStore, userId: number, messages: Message[]):
   return withReplies(store, userId, withReactions(store, userId, messages));
 }
 
-export const readVerbs = { getHistory, getMessages, getChat };
+export const readVerbs = { getHistory, getMessages, getChat, memberListAccess };

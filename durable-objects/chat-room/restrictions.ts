@@ -2,7 +2,7 @@ import { fail } from '../../protocol/errors.js';
 import type { ChatMember, MemberRestriction } from '../../protocol/messages.js';
 import { one, type SqlStore } from '../sql/store.js';
 import { chatMemberRecipients } from './bots.js';
-import { memberRow, memberRows, requireMember, toChatMember, type MemberRow } from './state.js';
+import { botMemberRows, isLarge, memberRow, memberRows, requireMember, toChatMember, type MemberRow } from './state.js';
 import { commit, same } from './writer.js';
 import type { RoomContext } from './context.js';
 
@@ -90,7 +90,8 @@ export function restrict(
       );
     }
     const member = chatMemberOf(store, target, ctx.now());
-    const members = memberRows(store);
+    // A large chat: the member and the bots (chatMemberRecipients keeps the admin ones), never everyone.
+    const members = isLarge(chat.kind) ? [...botMemberRows(store), target] : memberRows(store);
     emit.event(
       chatMemberRecipients(store, members, members.map((m) => m.user_id), userId),
       same({ type: 'chat_member', chat_id: chat.id, actor_id: actorId, member, left: false, old_role: target.role }),

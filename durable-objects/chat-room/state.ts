@@ -21,6 +21,12 @@ export type ChatRow = {
   next_event_seq: number;
   /** Null, or absent before the moderation migration ran. */
   pinned_message_id?: number | null;
+  /** Kept by triggers on `members` (large-chats migration), so no verb counts rows. */
+  member_count: number;
+  /** Supergroups: the newest entry of the chat's own update log (chat_log); 0 elsewhere. */
+  pts: number;
+  migrated_to: number | null;
+  migrated_from: number | null;
 };
 
 export type MemberRow = { user_id: number; role: MemberRole; joined_at: number; read_inbox_max_id: number };
@@ -70,24 +76,55 @@ export function requireMember(store: SqlStore, userId: number): { chat: ChatRow;
   return { chat, member };
 }
 
+/** Supergroups: updates logged once in the chat and pulled by members (DESIGN rule 5), not delivered to each mailbox. */
+export function isLarge(kind: ChatKind): boolean {
+  return kind === 'supergroup';
+}
+
+/** Members that are bots: in a large chat, the only ones that get copies of their own. */
+export function botMemberRows(store: SqlStore): MemberRow[] {
+  return store.exec<MemberRow>('SELECT m.* FROM members m JOIN bot_members b ON b.user_id = m.user_id ORDER BY m.joined_at, m.user_id');
+}
+
+/** Creator and admins, in join order: found through the `members_managers` index, never a scan of everyone. */
+export function managerRows(store: SqlStore): MemberRow[] {
+  return store.exec<MemberRow>("SELECT * FROM members WHERE role <> 'member' ORDER BY joined_at, user_id");
+}
+
 /**
- * The chat as `viewerId` sees it. A channel's `member_ids` are its creator,
- * its admins and the viewer: subscribers do not see each other (as in
- * Telegram), each member's mailbox still finds itself in the list, and the
- * snapshot every join sends to every member stays small. Managers get the
- * full list from getChat.
+ * Who a snapshot lists. Private chats and basic groups: everyone (they are
+ * small). A channel: its creator, its admins and the viewer (subscribers do
+ * not see each other, as in Telegram; each mailbox still finds itself in the
+ * list). A supergroup the same way (the rest are paged with getChatMembers;
+ * a snapshot logged for everyone is taken as viewer 0, nobody, so it lists
+ * the managers only). Never reads every member of a large chat.
  */
-export function toChat(chat: ChatRow, members: readonly MemberRow[], viewerId: number): Chat {
-  const shown = chat.kind === 'channel' ? members.filter((m) => m.role !== 'member' || m.user_id === viewerId) : members;
+export function shownMembers(store: SqlStore, chat: ChatRow, viewerId: number): MemberRow[] {
+  if (chat.kind !== 'channel' && chat.kind !== 'supergroup') return memberRows(store);
+  const managers = managerRows(store);
+  const viewer = memberRow(store, viewerId);
+  if (!viewer || viewer.role !== 'member') return managers;
+  return [...managers, viewer].sort((a, b) => a.joined_at - b.joined_at || a.user_id - b.user_id);
+}
+
+/** The chat as `viewerId` sees it (see shownMembers); `member_count` from the kept count. */
+export function chatSnapshot(store: SqlStore, viewerId: number, chat: ChatRow = chatRow(store)!): Chat {
+  return toChat(chat, shownMembers(store, chat, viewerId));
+}
+
+export function toChat(chat: ChatRow, shown: readonly MemberRow[]): Chat {
   return {
     id: chat.id,
     kind: chat.kind,
     title: chat.title,
     member_ids: shown.map((m) => m.user_id),
-    member_count: members.length,
+    member_count: chat.member_count,
     creator_id: chat.creator_id,
     created_at: chat.created_at,
     ...(chat.pinned_message_id ? { pinned_message_id: chat.pinned_message_id } : {}),
+    ...(isLarge(chat.kind) ? { pts: chat.pts } : {}),
+    ...(chat.migrated_to ? { migrated_to: chat.migrated_to } : {}),
+    ...(chat.migrated_from ? { migrated_from: chat.migrated_from } : {}),
   };
 }
 

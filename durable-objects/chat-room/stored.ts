@@ -3,6 +3,7 @@ import { IndexChangeSchema } from '../../d1/queries/index-changes.js';
 import { ReplyMarkup } from '../../protocol/keyboards.js';
 import { MessageMedia } from '../../protocol/media.js';
 import { Entity, ForwardOrigin } from '../../protocol/messages.js';
+import { Update } from '../../protocol/updates.js';
 import type { StoredShape } from '../sql/stored-json.js';
 import { ChatEvent } from '../user-mailbox/delivery.js';
 
@@ -29,3 +30,5 @@ export const MESSAGE_REPLY_MARKUP = {
   current: 1,
 } satisfies StoredShape<z.ZodType>;
 export const MESSAGE_MEDIA = { name: 'messages.media', schema: MessageMedia, current: 1 } satisfies StoredShape<z.ZodType>;
+/** A large chat's log entry (large.ts): the update every member sees, written whole, once. */
+export const CHAT_LOG_BODY: StoredShape<typeof Update> = { name: 'chat_log.body', schema: Update, current: 1 };

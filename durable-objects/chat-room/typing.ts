@@ -1,6 +1,6 @@
 import { fail } from '../../protocol/errors.js';
 import type { RoomContext } from './context.js';
-import { memberRows, requireMember } from './state.js';
+import { isLarge, memberRows, requireMember } from './state.js';
 
 /**
  * Typing notices: ephemeral, pushed to the other members' online devices
@@ -11,6 +11,8 @@ export function setTyping(ctx: RoomContext, userId: number, action: 'typing' | '
   const { chat } = requireMember(ctx.store, userId);
   // Nobody is shown typing in a channel: posts appear as the channel's.
   if (chat.kind === 'channel') return;
+  // A large chat would push every keystroke to every online member: not until typing is aggregated per chat.
+  if (isLarge(chat.kind)) return;
   if (!ctx.typing.allow(userId, action)) throw fail.rateLimited(1);
   const others = memberRows(ctx.store)
     .map((m) => m.user_id)

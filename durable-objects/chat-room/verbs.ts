@@ -3,6 +3,8 @@ import { albumVerbs } from './album.js';
 import { channelVerbs } from './channels.js';
 import type { RoomContext } from './context.js';
 import { inviteVerbs } from './invites.js';
+import { largeChatVerbs } from './large.js';
+import { seedingVerbs } from './seeding.js';
 import { membershipVerbs } from './membership.js';
 import { messageVerbs } from './messages.js';
 import { moderationVerbs } from './moderation.js';
@@ -31,6 +33,8 @@ export const chatRoomVerbs = {
   ...restrictionVerbs,
   ...reactionVerbs,
   ...inviteVerbs,
+  ...largeChatVerbs,
+  ...seedingVerbs,
 } satisfies Record<string, (ctx: RoomContext, ...args: never[]) => unknown>;
 
 /** The modules' verb objects, for the test that no two of them declare the same name (a spread keeps only the last). */
@@ -46,6 +50,8 @@ export const verbModules = [
   restrictionVerbs,
   reactionVerbs,
   inviteVerbs,
+  largeChatVerbs,
+  seedingVerbs,
 ];
 
 type Verbs = typeof chatRoomVerbs;

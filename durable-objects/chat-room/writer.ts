@@ -1,7 +1,8 @@
 import type { IndexChange } from '../../d1/queries/index-changes.js';
-import type { Update } from '../../protocol/updates.js';
+import type { Update, UpdateEnvelope } from '../../protocol/updates.js';
 import type { ChatEvent } from '../user-mailbox/delivery.js';
 import type { RoomContext } from './context.js';
+import { appendToLog, broadcast } from './large.js';
 
 /** One recipient's copy of an event: the update, plus dialog fields only the chat can compute. */
 export type Copy = { update: Update; dialog?: ChatEvent['dialog'] };
@@ -15,6 +16,13 @@ export type Emit = {
   event(recipients: Iterable<number>, copyFor: (userId: number) => Copy): void;
   /** Queues D1 index writes (memberships, file refs). */
   index(changes: IndexChange[]): void;
+  /**
+   * Large chats: logs one update for every member, once, in the chat's own
+   * log (the next chat pts); after the commit it is pushed to online
+   * members through the fan-out shards (see large.ts). Members offline pull
+   * it with getChannelDifference.
+   */
+  log(update: Update): void;
 };
 
 /**
@@ -25,6 +33,7 @@ export type Emit = {
 export function commit<T>(ctx: RoomContext, fn: (emit: Emit) => T): T {
   const touched = new Set<number>();
   let indexed = false;
+  const logged: UpdateEnvelope[] = [];
   const emit: Emit = {
     event(recipients, copyFor) {
       // Takes the next event_seq in one statement (this runs once per event).
@@ -43,6 +52,9 @@ export function commit<T>(ctx: RoomContext, fn: (emit: Emit) => T): T {
       ctx.outbox.enqueueIndex(changes);
       indexed ||= changes.length > 0;
     },
+    log(update) {
+      logged.push(appendToLog(ctx, update));
+    },
   };
   let result: T;
   try {
@@ -52,6 +64,7 @@ export function commit<T>(ctx: RoomContext, fn: (emit: Emit) => T): T {
     throw err;
   }
   if (touched.size > 0 || indexed) ctx.outbox.dispatch(touched, indexed);
+  if (logged.length > 0) broadcast(ctx, logged);
   return result;
 }
 

@@ -33,6 +33,8 @@ export type ConnectionsDeps = {
   gate: () => ConnectGate;
   own: OwnMailbox;
   notices: PeerNotices;
+  /** The first socket opened: large chats refresh their dialogs and start pushing (large-chats.ts). */
+  cameOnline: () => Promise<void>;
 };
 
 /**
@@ -76,7 +78,10 @@ export class Connections {
       session_id: caller.sessionId,
       device_id: caller.deviceId,
     });
-    if (!wasOnline) ctx.waitUntil(this.deps.notices.presence(true, Date.now()));
+    if (!wasOnline) {
+      ctx.waitUntil(this.deps.notices.presence(true, Date.now()));
+      ctx.waitUntil(this.deps.cameOnline());
+    }
     return new Response(null, { status: 101, webSocket: client });
   }
 

@@ -3,7 +3,7 @@ import type { User } from '../../protocol/common.js';
 import type { CallbackAnswer } from '../../protocol/keyboards.js';
 import type { Dialog } from '../../protocol/messages.js';
 import type { MethodResult } from '../../protocol/methods.js';
-import type { EphemeralEvent, SyncState } from '../../protocol/updates.js';
+import type { EphemeralEvent, SyncState, UpdateEnvelope } from '../../protocol/updates.js';
 import { PING_FRAME, PONG_FRAME } from '../../protocol/ws.js';
 import { AlarmJobs } from '../alarm-jobs.js';
 import type { Env } from '../env.js';
@@ -18,6 +18,7 @@ import { BotSide, type MailboxJob } from './bot-side.js';
 import { ConnectGate, TICKET_LIFETIME_MS } from './connect-gate.js';
 import { Connections } from './connections.js';
 import type { ChatEvent } from './delivery.js';
+import { LargeChats } from './large-chats.js';
 import { Mailbox } from './mailbox.js';
 import { mailboxMigrations } from './migrations.js';
 import { PeerNotices } from './peer-notices.js';
@@ -25,6 +26,7 @@ import { PeerNotices } from './peer-notices.js';
 /** The parts of a mailbox, made on the first event that needs them (a hibernated socket's wake-up may need none). */
 type Parts = {
   logic: Mailbox;
+  large: LargeChats;
   connections: Connections;
   notices: PeerNotices;
   bots: BotSide;
@@ -67,15 +69,27 @@ export class UserMailbox extends DurableObject<Env> {
     );
     const broadcastOwn = (frame: Parameters<Connections['broadcast']>[0]) => connections.broadcast(frame);
     const notices = new PeerNotices(env, logic, (event) => broadcastOwn({ t: 'event', event }));
+    const large = new LargeChats(env, this.userId, logic);
     const own: OwnMailbox = {
       getState: async () => logic.state(),
       getDifference: async (pts, limit) => logic.getDifference(pts, limit),
-      getDialogs: async (options) => logic.getDialogs(options),
+      getDialogs: async (options) => {
+        await large.ready();
+        return logic.getDialogs(options);
+      },
       announceProfile: (user) => notices.profile(user),
     };
-    const connections = new Connections({ ctx, env, userId: this.userId, gate: () => this.connectGate(), own, notices });
+    const connections = new Connections({
+      ctx,
+      env,
+      userId: this.userId,
+      gate: () => this.connectGate(),
+      own,
+      notices,
+      cameOnline: () => large.cameOnline(),
+    });
     const bots = new BotSide({ ctx, env, store, logic, jobs, push: (updates) => broadcastOwn({ t: 'updates', updates }) });
-    this.made = { logic, connections, notices, bots, jobs };
+    this.made = { logic, large, connections, notices, bots, jobs };
     return this.made;
   }
 
@@ -118,14 +132,33 @@ export class UserMailbox extends DurableObject<Env> {
   /** Applies chat events (deduplicated) and pushes the new envelopes to every device. */
   async deliver(userId: number, events: ChatEvent[]): Promise<Outcome<{ applied: number }>> {
     return capture(() => {
-      const { logic, connections, bots } = this.own(userId);
+      const { logic, large, connections, bots } = this.own(userId);
       const appended = logic.deliver(events);
       if (appended.length > 0) {
         connections.broadcast({ t: 'updates', updates: appended });
         bots.afterAppend();
+        // Joined a large chat while online: its pushes start now (else when a device next comes online).
+        if (this.ctx.getWebSockets().length > 0) {
+          for (const { update: u } of appended) {
+            if (u.type === 'chat' && u.chat.kind === 'supergroup' && u.chat.member_ids.includes(userId)) {
+              this.ctx.waitUntil(large.joined(u.chat.id));
+            }
+          }
+        }
       }
       return { applied: appended.length };
     });
+  }
+
+  /**
+   * A large chat's new entries, from its fan-out shard: to every device as
+   * a `channel_updates` frame. False (the shard forgets this account) when
+   * no device is online or the account is not in the chat.
+   */
+  async pushChannel(userId: number, chatId: number, updates: UpdateEnvelope[]): Promise<boolean> {
+    const { large, connections } = this.own(userId);
+    const online = this.ctx.getWebSockets().length > 0;
+    return large.pushed(chatId, updates, online, () => connections.broadcast({ t: 'channel_updates', chat_id: chatId, updates }));
   }
 
   /** Ephemeral events (typing, presence, profiles): pushed to online devices, never stored. */

@@ -1,13 +1,22 @@
 import { EdgegramError, ErrorCode } from '../../protocol/errors.js';
-import type { Dialog } from '../../protocol/messages.js';
+import type { Chat, Dialog, Message } from '../../protocol/messages.js';
 import { DIFFERENCE_PAGE_LIMIT, type MethodResult } from '../../protocol/methods.js';
-import type { SyncState, Update, UpdateEnvelope } from '../../protocol/updates.js';
+import { ptsCountOf, type SyncState, type Update, type UpdateEnvelope } from '../../protocol/updates.js';
 import { migrate } from '../sql/migrate.js';
 import { one, type SqlStore } from '../sql/store.js';
 import { logUnreadable, readStored, readStoredOr } from '../sql/stored-json.js';
 import type { ChatEvent } from './delivery.js';
 import { DIALOG_CHAT, DIALOG_TOP_MESSAGE, LOG_BODY } from './stored.js';
 import { mailboxMigrations } from './migrations.js';
+
+/** A large chat's dialog fields, as its ChatRoom computes them (chat-room/large.ts largeDialog). */
+export type LargeDialogFields = {
+  chat: Chat;
+  top_message: Message | null;
+  unread_count: number;
+  read_inbox_max_id: number;
+  last_activity: number;
+};
 
 /** A device further behind than this reloads its dialogs instead of replaying the log. */
 export const TOO_LONG_THRESHOLD = 50_000;
@@ -176,6 +185,79 @@ export class Mailbox {
   getDialog(chatId: number): Dialog | undefined {
     const row = one<DialogRow>(this.store, 'SELECT * FROM dialogs WHERE chat_id = ?', chatId);
     return row && this.toDialog(row);
+  }
+
+  /** Supergroups this account is in, by its dialogs: the chats whose updates it is pushed while online. */
+  largeChats(): number[] {
+    return this.store
+      .exec<{ chat_id: number }>("SELECT chat_id FROM dialogs WHERE is_member = 1 AND json_extract(chat, '$.kind') = 'supergroup'")
+      .map((r) => r.chat_id);
+  }
+
+  isMemberOf(chatId: number): boolean {
+    return one(this.store, 'SELECT 1 FROM dialogs WHERE chat_id = ? AND is_member = 1', chatId) !== undefined;
+  }
+
+  /**
+   * A large chat's dialog as the chat computed it (its log is not in this
+   * mailbox): taken when a device comes online, so offline time cost no
+   * write per message.
+   */
+  refreshLargeDialog(d: LargeDialogFields): void {
+    this.store.exec(
+      `UPDATE dialogs SET chat = ?, top_message = ?, unread_count = ?, read_inbox_max_id = MAX(read_inbox_max_id, ?),
+         last_activity = MAX(last_activity, ?) WHERE chat_id = ?`,
+      JSON.stringify(d.chat),
+      d.top_message && JSON.stringify(d.top_message),
+      d.unread_count,
+      d.read_inbox_max_id,
+      d.last_activity,
+      d.chat.id,
+    );
+  }
+
+  /** The account left a large chat (the chat no longer knows it): the dialog stays, read-only. */
+  leftLargeChat(chatId: number): void {
+    this.store.exec('UPDATE dialogs SET is_member = 0 WHERE chat_id = ?', chatId);
+  }
+
+  /**
+   * A large chat's entries pushed while a device is online: the dialog
+   * follows them (top message, activity, unread count, the chat's snapshot)
+   * as for a small chat, but nothing enters the account's log: their pts is
+   * the chat's. The snapshot of an entry is the everyone-copy, so whether
+   * the account is a member is never taken from it.
+   */
+  applyLargeChatEntries(chatId: number, updates: readonly UpdateEnvelope[]): void {
+    this.store.transaction(() => {
+      for (const { update: u } of updates) {
+        if (u.type === 'new_message') {
+          this.store.exec(
+            `UPDATE dialogs SET
+               top_message = CASE WHEN top_message IS NULL OR json_extract(top_message, '$.id') <= ?2 THEN ?1 ELSE top_message END,
+               last_activity = MAX(last_activity, ?3),
+               unread_count = unread_count + (CASE WHEN ?4 = 1 AND ?2 > read_inbox_max_id THEN 1 ELSE 0 END)
+             WHERE chat_id = ?5`,
+            JSON.stringify(u.message),
+            u.message.id,
+            u.message.date,
+            u.message.sender_id !== this.userId ? 1 : 0,
+            chatId,
+          );
+        } else if (u.type === 'edit_message') {
+          this.store.exec(
+            "UPDATE dialogs SET top_message = ?1 WHERE chat_id = ?2 AND json_extract(top_message, '$.id') = ?3",
+            JSON.stringify(u.message),
+            chatId,
+            u.message.id,
+          );
+        } else if (u.type === 'chat') {
+          // Keep this account in the list it knows itself by (the shared snapshot lists managers only).
+          const ids = u.chat.member_ids.includes(this.userId) ? u.chat.member_ids : [...u.chat.member_ids, this.userId];
+          this.store.exec('UPDATE dialogs SET chat = ? WHERE chat_id = ?', JSON.stringify({ ...u.chat, member_ids: ids }), chatId);
+        }
+      }
+    });
   }
 
   /** Peers of private chats: who sees this account's online status. */
@@ -349,10 +431,7 @@ export function logPts(store: SqlStore): number {
   return one<{ pts: number }>(store, 'SELECT pts FROM updates ORDER BY pts DESC LIMIT 1')?.pts ?? 0;
 }
 
-/** Deleting n messages advances pts by n, as in Telegram; every other update by one. */
-export function ptsCountOf(update: Update): number {
-  return update.type === 'delete_messages' ? update.ids.length : 1;
-}
+export { ptsCountOf };
 
 function dialogOf(row: DialogRow, chat: Dialog['chat'], topMessage: Dialog['top_message']): Dialog {
   return {

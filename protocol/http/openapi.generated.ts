@@ -64,13 +64,14 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
+                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CHAT_MIGRATED" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
                                 message: string;
                                 retry_after?: number;
                                 issues?: {
                                     path: string;
                                     message: string;
                                 }[];
+                                migrated_to?: number;
                             };
                         };
                     };
@@ -145,13 +146,14 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
+                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CHAT_MIGRATED" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
                                 message: string;
                                 retry_after?: number;
                                 issues?: {
                                     path: string;
                                     message: string;
                                 }[];
+                                migrated_to?: number;
                             };
                         };
                     };
@@ -204,13 +206,14 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
+                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CHAT_MIGRATED" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
                                 message: string;
                                 retry_after?: number;
                                 issues?: {
                                     path: string;
                                     message: string;
                                 }[];
+                                migrated_to?: number;
                             };
                         };
                     };
@@ -266,13 +269,14 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
+                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CHAT_MIGRATED" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
                                 message: string;
                                 retry_after?: number;
                                 issues?: {
                                     path: string;
                                     message: string;
                                 }[];
+                                migrated_to?: number;
                             };
                         };
                     };
@@ -338,13 +342,14 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
+                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CHAT_MIGRATED" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
                                 message: string;
                                 retry_after?: number;
                                 issues?: {
                                     path: string;
                                     message: string;
                                 }[];
+                                migrated_to?: number;
                             };
                         };
                     };
@@ -402,13 +407,14 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
+                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CHAT_MIGRATED" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
                                 message: string;
                                 retry_after?: number;
                                 issues?: {
                                     path: string;
                                     message: string;
                                 }[];
+                                migrated_to?: number;
                             };
                         };
                     };
@@ -459,13 +465,14 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
+                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CHAT_MIGRATED" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
                                 message: string;
                                 retry_after?: number;
                                 issues?: {
                                     path: string;
                                     message: string;
                                 }[];
+                                migrated_to?: number;
                             };
                         };
                     };
@@ -519,13 +526,14 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
+                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CHAT_MIGRATED" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
                                 message: string;
                                 retry_after?: number;
                                 issues?: {
                                     path: string;
                                     message: string;
                                 }[];
+                                migrated_to?: number;
                             };
                         };
                     };
@@ -591,13 +599,14 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
+                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CHAT_MIGRATED" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
                                 message: string;
                                 retry_after?: number;
                                 issues?: {
                                     path: string;
                                     message: string;
                                 }[];
+                                migrated_to?: number;
                             };
                         };
                     };
@@ -656,13 +665,14 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
+                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CHAT_MIGRATED" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
                                 message: string;
                                 retry_after?: number;
                                 issues?: {
                                     path: string;
                                     message: string;
                                 }[];
+                                migrated_to?: number;
                             };
                         };
                     };
@@ -706,13 +716,14 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
+                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CHAT_MIGRATED" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
                                 message: string;
                                 retry_after?: number;
                                 issues?: {
                                     path: string;
                                     message: string;
                                 }[];
+                                migrated_to?: number;
                             };
                         };
                     };
@@ -753,13 +764,14 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
+                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CHAT_MIGRATED" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
                                 message: string;
                                 retry_after?: number;
                                 issues?: {
                                     path: string;
                                     message: string;
                                 }[];
+                                migrated_to?: number;
                             };
                         };
                     };
@@ -817,13 +829,14 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
+                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CHAT_MIGRATED" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
                                 message: string;
                                 retry_after?: number;
                                 issues?: {
                                     path: string;
                                     message: string;
                                 }[];
+                                migrated_to?: number;
                             };
                         };
                     };
@@ -881,13 +894,14 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
+                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CHAT_MIGRATED" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
                                 message: string;
                                 retry_after?: number;
                                 issues?: {
                                     path: string;
                                     message: string;
                                 }[];
+                                migrated_to?: number;
                             };
                         };
                     };
@@ -941,13 +955,14 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
+                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CHAT_MIGRATED" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
                                 message: string;
                                 retry_after?: number;
                                 issues?: {
                                     path: string;
                                     message: string;
                                 }[];
+                                migrated_to?: number;
                             };
                         };
                     };
@@ -1006,13 +1021,14 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
+                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CHAT_MIGRATED" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
                                 message: string;
                                 retry_after?: number;
                                 issues?: {
                                     path: string;
                                     message: string;
                                 }[];
+                                migrated_to?: number;
                             };
                         };
                     };
@@ -1274,13 +1290,16 @@ export interface paths {
                                     chat: {
                                         id: number;
                                         /** @enum {string} */
-                                        kind: "private" | "group" | "channel";
+                                        kind: "private" | "group" | "channel" | "supergroup";
                                         title: string | null;
                                         member_ids: number[];
                                         member_count?: number;
                                         creator_id: number | null;
                                         created_at: number;
                                         pinned_message_id?: number;
+                                        pts?: number;
+                                        migrated_to?: number;
+                                        migrated_from?: number;
                                     };
                                 } | {
                                     /** @enum {string} */
@@ -1460,13 +1479,464 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
+                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CHAT_MIGRATED" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
                                 message: string;
                                 retry_after?: number;
                                 issues?: {
                                     path: string;
                                     message: string;
                                 }[];
+                                migrated_to?: number;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/call/getChannelDifference": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Account API method getChannelDifference (also a WebSocket call) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        chat_id: number;
+                        pts: number;
+                        limit?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            kind: "empty";
+                            pts: number;
+                        } | {
+                            /** @enum {string} */
+                            kind: "difference";
+                            updates: {
+                                pts: number;
+                                pts_count: number;
+                                date: number;
+                                update: {
+                                    /** @enum {string} */
+                                    type: "new_message";
+                                    message: {
+                                        chat_id: number;
+                                        id: number;
+                                        sender_id: number;
+                                        date: number;
+                                        text: string;
+                                        entities: {
+                                            /** @enum {string} */
+                                            type: "bold" | "italic" | "underline" | "strikethrough" | "code" | "pre" | "url" | "text_link" | "mention" | "text_mention";
+                                            offset: number;
+                                            length: number;
+                                            /** Format: uri */
+                                            url?: string;
+                                            language?: string;
+                                            user_id?: number;
+                                        }[];
+                                        /** @default null */
+                                        media: {
+                                            /** @enum {string} */
+                                            kind: "photo" | "video" | "document" | "voice" | "audio" | "animation";
+                                            file: {
+                                                id: string;
+                                                size: number;
+                                                mime_type: string;
+                                                file_name: string | null;
+                                            };
+                                            thumb: {
+                                                id: string;
+                                                size: number;
+                                                mime_type: string;
+                                                file_name: string | null;
+                                            } | null;
+                                            width: number | null;
+                                            height: number | null;
+                                            duration: number | null;
+                                            grouped_id: number | null;
+                                        } | null;
+                                        reply_to_message_id: number | null;
+                                        fwd_from: {
+                                            sender_id: number;
+                                            chat_id: number;
+                                            message_id: number;
+                                            date: number;
+                                        } | null;
+                                        edit_date: number | null;
+                                        random_id?: string;
+                                        reply_markup?: {
+                                            inline_keyboard: {
+                                                text: string;
+                                                callback_data?: string;
+                                                /** Format: uri */
+                                                url?: string;
+                                            }[][];
+                                        } | {
+                                            keyboard: {
+                                                text: string;
+                                            }[][];
+                                            is_persistent?: boolean;
+                                            resize_keyboard?: boolean;
+                                            one_time_keyboard?: boolean;
+                                            input_field_placeholder?: string;
+                                            selective?: boolean;
+                                        } | {
+                                            /** @enum {boolean} */
+                                            remove_keyboard: true;
+                                            selective?: boolean;
+                                        } | {
+                                            /** @enum {boolean} */
+                                            force_reply: true;
+                                            input_field_placeholder?: string;
+                                            selective?: boolean;
+                                        };
+                                        reactions?: {
+                                            results: {
+                                                /** @enum {string} */
+                                                emoji: "❤" | "👍" | "👎" | "🔥" | "🥰" | "👏" | "😁" | "🤔" | "🤯" | "😱" | "🤬" | "😢" | "🎉" | "🤩" | "🤮" | "💩" | "🙏" | "👌" | "🕊" | "🤡" | "🥱" | "🥴" | "😍" | "🐳" | "❤‍🔥" | "🌚" | "🌭" | "💯" | "🤣" | "⚡" | "🍌" | "🏆" | "💔" | "🤨" | "😐" | "🍓" | "🍾" | "💋" | "🖕" | "😈" | "😴" | "😭" | "🤓" | "👻" | "👨‍💻" | "👀" | "🎃" | "🙈" | "😇" | "😨" | "🤝" | "✍" | "🤗" | "🫡" | "🎅" | "🎄" | "☃" | "💅" | "🤪" | "🗿" | "🆒" | "💘" | "🙉" | "🦄" | "😘" | "💊" | "🙊" | "😎" | "👾" | "🤷‍♂" | "🤷" | "🤷‍♀" | "😡";
+                                                count: number;
+                                            }[];
+                                            chosen: ("❤" | "👍" | "👎" | "🔥" | "🥰" | "👏" | "😁" | "🤔" | "🤯" | "😱" | "🤬" | "😢" | "🎉" | "🤩" | "🤮" | "💩" | "🙏" | "👌" | "🕊" | "🤡" | "🥱" | "🥴" | "😍" | "🐳" | "❤‍🔥" | "🌚" | "🌭" | "💯" | "🤣" | "⚡" | "🍌" | "🏆" | "💔" | "🤨" | "😐" | "🍓" | "🍾" | "💋" | "🖕" | "😈" | "😴" | "😭" | "🤓" | "👻" | "👨‍💻" | "👀" | "🎃" | "🙈" | "😇" | "😨" | "🤝" | "✍" | "🤗" | "🫡" | "🎅" | "🎄" | "☃" | "💅" | "🤪" | "🗿" | "🆒" | "💘" | "🙉" | "🦄" | "😘" | "💊" | "🙊" | "😎" | "👾" | "🤷‍♂" | "🤷" | "🤷‍♀" | "😡")[];
+                                        };
+                                        views?: number;
+                                        thread_id?: number;
+                                        replies?: {
+                                            count: number;
+                                            max_id: number;
+                                        };
+                                    };
+                                } | {
+                                    /** @enum {string} */
+                                    type: "edit_message";
+                                    message: {
+                                        chat_id: number;
+                                        id: number;
+                                        sender_id: number;
+                                        date: number;
+                                        text: string;
+                                        entities: {
+                                            /** @enum {string} */
+                                            type: "bold" | "italic" | "underline" | "strikethrough" | "code" | "pre" | "url" | "text_link" | "mention" | "text_mention";
+                                            offset: number;
+                                            length: number;
+                                            /** Format: uri */
+                                            url?: string;
+                                            language?: string;
+                                            user_id?: number;
+                                        }[];
+                                        /** @default null */
+                                        media: {
+                                            /** @enum {string} */
+                                            kind: "photo" | "video" | "document" | "voice" | "audio" | "animation";
+                                            file: {
+                                                id: string;
+                                                size: number;
+                                                mime_type: string;
+                                                file_name: string | null;
+                                            };
+                                            thumb: {
+                                                id: string;
+                                                size: number;
+                                                mime_type: string;
+                                                file_name: string | null;
+                                            } | null;
+                                            width: number | null;
+                                            height: number | null;
+                                            duration: number | null;
+                                            grouped_id: number | null;
+                                        } | null;
+                                        reply_to_message_id: number | null;
+                                        fwd_from: {
+                                            sender_id: number;
+                                            chat_id: number;
+                                            message_id: number;
+                                            date: number;
+                                        } | null;
+                                        edit_date: number | null;
+                                        random_id?: string;
+                                        reply_markup?: {
+                                            inline_keyboard: {
+                                                text: string;
+                                                callback_data?: string;
+                                                /** Format: uri */
+                                                url?: string;
+                                            }[][];
+                                        } | {
+                                            keyboard: {
+                                                text: string;
+                                            }[][];
+                                            is_persistent?: boolean;
+                                            resize_keyboard?: boolean;
+                                            one_time_keyboard?: boolean;
+                                            input_field_placeholder?: string;
+                                            selective?: boolean;
+                                        } | {
+                                            /** @enum {boolean} */
+                                            remove_keyboard: true;
+                                            selective?: boolean;
+                                        } | {
+                                            /** @enum {boolean} */
+                                            force_reply: true;
+                                            input_field_placeholder?: string;
+                                            selective?: boolean;
+                                        };
+                                        reactions?: {
+                                            results: {
+                                                /** @enum {string} */
+                                                emoji: "❤" | "👍" | "👎" | "🔥" | "🥰" | "👏" | "😁" | "🤔" | "🤯" | "😱" | "🤬" | "😢" | "🎉" | "🤩" | "🤮" | "💩" | "🙏" | "👌" | "🕊" | "🤡" | "🥱" | "🥴" | "😍" | "🐳" | "❤‍🔥" | "🌚" | "🌭" | "💯" | "🤣" | "⚡" | "🍌" | "🏆" | "💔" | "🤨" | "😐" | "🍓" | "🍾" | "💋" | "🖕" | "😈" | "😴" | "😭" | "🤓" | "👻" | "👨‍💻" | "👀" | "🎃" | "🙈" | "😇" | "😨" | "🤝" | "✍" | "🤗" | "🫡" | "🎅" | "🎄" | "☃" | "💅" | "🤪" | "🗿" | "🆒" | "💘" | "🙉" | "🦄" | "😘" | "💊" | "🙊" | "😎" | "👾" | "🤷‍♂" | "🤷" | "🤷‍♀" | "😡";
+                                                count: number;
+                                            }[];
+                                            chosen: ("❤" | "👍" | "👎" | "🔥" | "🥰" | "👏" | "😁" | "🤔" | "🤯" | "😱" | "🤬" | "😢" | "🎉" | "🤩" | "🤮" | "💩" | "🙏" | "👌" | "🕊" | "🤡" | "🥱" | "🥴" | "😍" | "🐳" | "❤‍🔥" | "🌚" | "🌭" | "💯" | "🤣" | "⚡" | "🍌" | "🏆" | "💔" | "🤨" | "😐" | "🍓" | "🍾" | "💋" | "🖕" | "😈" | "😴" | "😭" | "🤓" | "👻" | "👨‍💻" | "👀" | "🎃" | "🙈" | "😇" | "😨" | "🤝" | "✍" | "🤗" | "🫡" | "🎅" | "🎄" | "☃" | "💅" | "🤪" | "🗿" | "🆒" | "💘" | "🙉" | "🦄" | "😘" | "💊" | "🙊" | "😎" | "👾" | "🤷‍♂" | "🤷" | "🤷‍♀" | "😡")[];
+                                        };
+                                        views?: number;
+                                        thread_id?: number;
+                                        replies?: {
+                                            count: number;
+                                            max_id: number;
+                                        };
+                                    };
+                                } | {
+                                    /** @enum {string} */
+                                    type: "delete_messages";
+                                    chat_id: number;
+                                    ids: number[];
+                                    for_everyone: boolean;
+                                } | {
+                                    /** @enum {string} */
+                                    type: "read_history_inbox";
+                                    chat_id: number;
+                                    max_id: number;
+                                    still_unread_count: number;
+                                } | {
+                                    /** @enum {string} */
+                                    type: "read_history_outbox";
+                                    chat_id: number;
+                                    max_id: number;
+                                } | {
+                                    /** @enum {string} */
+                                    type: "chat";
+                                    chat: {
+                                        id: number;
+                                        /** @enum {string} */
+                                        kind: "private" | "group" | "channel" | "supergroup";
+                                        title: string | null;
+                                        member_ids: number[];
+                                        member_count?: number;
+                                        creator_id: number | null;
+                                        created_at: number;
+                                        pinned_message_id?: number;
+                                        pts?: number;
+                                        migrated_to?: number;
+                                        migrated_from?: number;
+                                    };
+                                } | {
+                                    /** @enum {string} */
+                                    type: "chat_member";
+                                    chat_id: number;
+                                    actor_id: number;
+                                    member: {
+                                        user_id: number;
+                                        /** @enum {string} */
+                                        role: "creator" | "admin" | "member";
+                                        joined_at: number;
+                                        restriction?: {
+                                            can_send_messages: boolean;
+                                            can_send_media: boolean;
+                                            until: number | null;
+                                        };
+                                    };
+                                    left: boolean;
+                                    /** @enum {string|null} */
+                                    old_role?: "creator" | "admin" | "member" | null;
+                                } | {
+                                    /** @enum {string} */
+                                    type: "callback_query";
+                                    id: string;
+                                    chat_id: number;
+                                    from_id: number;
+                                    message: {
+                                        chat_id: number;
+                                        id: number;
+                                        sender_id: number;
+                                        date: number;
+                                        text: string;
+                                        entities: {
+                                            /** @enum {string} */
+                                            type: "bold" | "italic" | "underline" | "strikethrough" | "code" | "pre" | "url" | "text_link" | "mention" | "text_mention";
+                                            offset: number;
+                                            length: number;
+                                            /** Format: uri */
+                                            url?: string;
+                                            language?: string;
+                                            user_id?: number;
+                                        }[];
+                                        /** @default null */
+                                        media: {
+                                            /** @enum {string} */
+                                            kind: "photo" | "video" | "document" | "voice" | "audio" | "animation";
+                                            file: {
+                                                id: string;
+                                                size: number;
+                                                mime_type: string;
+                                                file_name: string | null;
+                                            };
+                                            thumb: {
+                                                id: string;
+                                                size: number;
+                                                mime_type: string;
+                                                file_name: string | null;
+                                            } | null;
+                                            width: number | null;
+                                            height: number | null;
+                                            duration: number | null;
+                                            grouped_id: number | null;
+                                        } | null;
+                                        reply_to_message_id: number | null;
+                                        fwd_from: {
+                                            sender_id: number;
+                                            chat_id: number;
+                                            message_id: number;
+                                            date: number;
+                                        } | null;
+                                        edit_date: number | null;
+                                        random_id?: string;
+                                        reply_markup?: {
+                                            inline_keyboard: {
+                                                text: string;
+                                                callback_data?: string;
+                                                /** Format: uri */
+                                                url?: string;
+                                            }[][];
+                                        } | {
+                                            keyboard: {
+                                                text: string;
+                                            }[][];
+                                            is_persistent?: boolean;
+                                            resize_keyboard?: boolean;
+                                            one_time_keyboard?: boolean;
+                                            input_field_placeholder?: string;
+                                            selective?: boolean;
+                                        } | {
+                                            /** @enum {boolean} */
+                                            remove_keyboard: true;
+                                            selective?: boolean;
+                                        } | {
+                                            /** @enum {boolean} */
+                                            force_reply: true;
+                                            input_field_placeholder?: string;
+                                            selective?: boolean;
+                                        };
+                                        reactions?: {
+                                            results: {
+                                                /** @enum {string} */
+                                                emoji: "❤" | "👍" | "👎" | "🔥" | "🥰" | "👏" | "😁" | "🤔" | "🤯" | "😱" | "🤬" | "😢" | "🎉" | "🤩" | "🤮" | "💩" | "🙏" | "👌" | "🕊" | "🤡" | "🥱" | "🥴" | "😍" | "🐳" | "❤‍🔥" | "🌚" | "🌭" | "💯" | "🤣" | "⚡" | "🍌" | "🏆" | "💔" | "🤨" | "😐" | "🍓" | "🍾" | "💋" | "🖕" | "😈" | "😴" | "😭" | "🤓" | "👻" | "👨‍💻" | "👀" | "🎃" | "🙈" | "😇" | "😨" | "🤝" | "✍" | "🤗" | "🫡" | "🎅" | "🎄" | "☃" | "💅" | "🤪" | "🗿" | "🆒" | "💘" | "🙉" | "🦄" | "😘" | "💊" | "🙊" | "😎" | "👾" | "🤷‍♂" | "🤷" | "🤷‍♀" | "😡";
+                                                count: number;
+                                            }[];
+                                            chosen: ("❤" | "👍" | "👎" | "🔥" | "🥰" | "👏" | "😁" | "🤔" | "🤯" | "😱" | "🤬" | "😢" | "🎉" | "🤩" | "🤮" | "💩" | "🙏" | "👌" | "🕊" | "🤡" | "🥱" | "🥴" | "😍" | "🐳" | "❤‍🔥" | "🌚" | "🌭" | "💯" | "🤣" | "⚡" | "🍌" | "🏆" | "💔" | "🤨" | "😐" | "🍓" | "🍾" | "💋" | "🖕" | "😈" | "😴" | "😭" | "🤓" | "👻" | "👨‍💻" | "👀" | "🎃" | "🙈" | "😇" | "😨" | "🤝" | "✍" | "🤗" | "🫡" | "🎅" | "🎄" | "☃" | "💅" | "🤪" | "🗿" | "🆒" | "💘" | "🙉" | "🦄" | "😘" | "💊" | "🙊" | "😎" | "👾" | "🤷‍♂" | "🤷" | "🤷‍♀" | "😡")[];
+                                        };
+                                        views?: number;
+                                        thread_id?: number;
+                                        replies?: {
+                                            count: number;
+                                            max_id: number;
+                                        };
+                                    };
+                                    data: string;
+                                } | {
+                                    /** @enum {string} */
+                                    type: "message_reactions";
+                                    chat_id: number;
+                                    message_id: number;
+                                    user_id: number;
+                                    old_reactions: ("❤" | "👍" | "👎" | "🔥" | "🥰" | "👏" | "😁" | "🤔" | "🤯" | "😱" | "🤬" | "😢" | "🎉" | "🤩" | "🤮" | "💩" | "🙏" | "👌" | "🕊" | "🤡" | "🥱" | "🥴" | "😍" | "🐳" | "❤‍🔥" | "🌚" | "🌭" | "💯" | "🤣" | "⚡" | "🍌" | "🏆" | "💔" | "🤨" | "😐" | "🍓" | "🍾" | "💋" | "🖕" | "😈" | "😴" | "😭" | "🤓" | "👻" | "👨‍💻" | "👀" | "🎃" | "🙈" | "😇" | "😨" | "🤝" | "✍" | "🤗" | "🫡" | "🎅" | "🎄" | "☃" | "💅" | "🤪" | "🗿" | "🆒" | "💘" | "🙉" | "🦄" | "😘" | "💊" | "🙊" | "😎" | "👾" | "🤷‍♂" | "🤷" | "🤷‍♀" | "😡")[];
+                                    new_reactions: ("❤" | "👍" | "👎" | "🔥" | "🥰" | "👏" | "😁" | "🤔" | "🤯" | "😱" | "🤬" | "😢" | "🎉" | "🤩" | "🤮" | "💩" | "🙏" | "👌" | "🕊" | "🤡" | "🥱" | "🥴" | "😍" | "🐳" | "❤‍🔥" | "🌚" | "🌭" | "💯" | "🤣" | "⚡" | "🍌" | "🏆" | "💔" | "🤨" | "😐" | "🍓" | "🍾" | "💋" | "🖕" | "😈" | "😴" | "😭" | "🤓" | "👻" | "👨‍💻" | "👀" | "🎃" | "🙈" | "😇" | "😨" | "🤝" | "✍" | "🤗" | "🫡" | "🎅" | "🎄" | "☃" | "💅" | "🤪" | "🗿" | "🆒" | "💘" | "🙉" | "🦄" | "😘" | "💊" | "🙊" | "😎" | "👾" | "🤷‍♂" | "🤷" | "🤷‍♀" | "😡")[];
+                                    results: {
+                                        /** @enum {string} */
+                                        emoji: "❤" | "👍" | "👎" | "🔥" | "🥰" | "👏" | "😁" | "🤔" | "🤯" | "😱" | "🤬" | "😢" | "🎉" | "🤩" | "🤮" | "💩" | "🙏" | "👌" | "🕊" | "🤡" | "🥱" | "🥴" | "😍" | "🐳" | "❤‍🔥" | "🌚" | "🌭" | "💯" | "🤣" | "⚡" | "🍌" | "🏆" | "💔" | "🤨" | "😐" | "🍓" | "🍾" | "💋" | "🖕" | "😈" | "😴" | "😭" | "🤓" | "👻" | "👨‍💻" | "👀" | "🎃" | "🙈" | "😇" | "😨" | "🤝" | "✍" | "🤗" | "🫡" | "🎅" | "🎄" | "☃" | "💅" | "🤪" | "🗿" | "🆒" | "💘" | "🙉" | "🦄" | "😘" | "💊" | "🙊" | "😎" | "👾" | "🤷‍♂" | "🤷" | "🤷‍♀" | "😡";
+                                        count: number;
+                                    }[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "service";
+                                    chat_id: number;
+                                    actor_id: number;
+                                    action: {
+                                        /** @enum {string} */
+                                        kind: "group_created";
+                                        title: string;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "members_added";
+                                        user_ids: number[];
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "member_left";
+                                        user_id: number;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "title_changed";
+                                        title: string;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "message_pinned";
+                                        message_id: number;
+                                    };
+                                };
+                            }[];
+                            pts: number;
+                            more: boolean;
+                        } | {
+                            /** @enum {string} */
+                            kind: "too_long";
+                            pts: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CHAT_MIGRATED" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
+                                message: string;
+                                retry_after?: number;
+                                issues?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                migrated_to?: number;
                             };
                         };
                     };
@@ -1517,13 +1987,16 @@ export interface paths {
                                 chat: {
                                     id: number;
                                     /** @enum {string} */
-                                    kind: "private" | "group" | "channel";
+                                    kind: "private" | "group" | "channel" | "supergroup";
                                     title: string | null;
                                     member_ids: number[];
                                     member_count?: number;
                                     creator_id: number | null;
                                     created_at: number;
                                     pinned_message_id?: number;
+                                    pts?: number;
+                                    migrated_to?: number;
+                                    migrated_from?: number;
                                 };
                                 top_message: {
                                     chat_id: number;
@@ -1637,13 +2110,14 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
+                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CHAT_MIGRATED" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
                                 message: string;
                                 retry_after?: number;
                                 issues?: {
                                     path: string;
                                     message: string;
                                 }[];
+                                migrated_to?: number;
                             };
                         };
                     };
@@ -1796,13 +2270,14 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
+                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CHAT_MIGRATED" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
                                 message: string;
                                 retry_after?: number;
                                 issues?: {
                                     path: string;
                                     message: string;
                                 }[];
+                                migrated_to?: number;
                             };
                         };
                     };
@@ -1950,13 +2425,14 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
+                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CHAT_MIGRATED" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
                                 message: string;
                                 retry_after?: number;
                                 issues?: {
                                     path: string;
                                     message: string;
                                 }[];
+                                migrated_to?: number;
                             };
                         };
                     };
@@ -2102,13 +2578,14 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
+                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CHAT_MIGRATED" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
                                 message: string;
                                 retry_after?: number;
                                 issues?: {
                                     path: string;
                                     message: string;
                                 }[];
+                                migrated_to?: number;
                             };
                         };
                     };
@@ -2253,13 +2730,14 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
+                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CHAT_MIGRATED" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
                                 message: string;
                                 retry_after?: number;
                                 issues?: {
                                     path: string;
                                     message: string;
                                 }[];
+                                migrated_to?: number;
                             };
                         };
                     };
@@ -2420,13 +2898,14 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
+                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CHAT_MIGRATED" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
                                 message: string;
                                 retry_after?: number;
                                 issues?: {
                                     path: string;
                                     message: string;
                                 }[];
+                                migrated_to?: number;
                             };
                         };
                     };
@@ -2597,13 +3076,14 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
+                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CHAT_MIGRATED" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
                                 message: string;
                                 retry_after?: number;
                                 issues?: {
                                     path: string;
                                     message: string;
                                 }[];
+                                migrated_to?: number;
                             };
                         };
                     };
@@ -2776,13 +3256,14 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
+                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CHAT_MIGRATED" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
                                 message: string;
                                 retry_after?: number;
                                 issues?: {
                                     path: string;
                                     message: string;
                                 }[];
+                                migrated_to?: number;
                             };
                         };
                     };
@@ -2843,13 +3324,14 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
+                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CHAT_MIGRATED" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
                                 message: string;
                                 retry_after?: number;
                                 issues?: {
                                     path: string;
                                     message: string;
                                 }[];
+                                migrated_to?: number;
                             };
                         };
                     };
@@ -3000,13 +3482,14 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
+                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CHAT_MIGRATED" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
                                 message: string;
                                 retry_after?: number;
                                 issues?: {
                                     path: string;
                                     message: string;
                                 }[];
+                                migrated_to?: number;
                             };
                         };
                     };
@@ -3162,13 +3645,14 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
+                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CHAT_MIGRATED" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
                                 message: string;
                                 retry_after?: number;
                                 issues?: {
                                     path: string;
                                     message: string;
                                 }[];
+                                migrated_to?: number;
                             };
                         };
                     };
@@ -3229,13 +3713,14 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
+                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CHAT_MIGRATED" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
                                 message: string;
                                 retry_after?: number;
                                 issues?: {
                                     path: string;
                                     message: string;
                                 }[];
+                                migrated_to?: number;
                             };
                         };
                     };
@@ -3294,13 +3779,14 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
+                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CHAT_MIGRATED" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
                                 message: string;
                                 retry_after?: number;
                                 issues?: {
                                     path: string;
                                     message: string;
                                 }[];
+                                migrated_to?: number;
                             };
                         };
                     };
@@ -3361,13 +3847,14 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
+                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CHAT_MIGRATED" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
                                 message: string;
                                 retry_after?: number;
                                 issues?: {
                                     path: string;
                                     message: string;
                                 }[];
+                                migrated_to?: number;
                             };
                         };
                     };
@@ -3434,13 +3921,14 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
+                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CHAT_MIGRATED" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
                                 message: string;
                                 retry_after?: number;
                                 issues?: {
                                     path: string;
                                     message: string;
                                 }[];
+                                migrated_to?: number;
                             };
                         };
                     };
@@ -3489,13 +3977,16 @@ export interface paths {
                             chat: {
                                 id: number;
                                 /** @enum {string} */
-                                kind: "private" | "group" | "channel";
+                                kind: "private" | "group" | "channel" | "supergroup";
                                 title: string | null;
                                 member_ids: number[];
                                 member_count?: number;
                                 creator_id: number | null;
                                 created_at: number;
                                 pinned_message_id?: number;
+                                pts?: number;
+                                migrated_to?: number;
+                                migrated_from?: number;
                             };
                         };
                     };
@@ -3509,13 +4000,14 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
+                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CHAT_MIGRATED" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
                                 message: string;
                                 retry_after?: number;
                                 issues?: {
                                     path: string;
                                     message: string;
                                 }[];
+                                migrated_to?: number;
                             };
                         };
                     };
@@ -3565,13 +4057,16 @@ export interface paths {
                             chat: {
                                 id: number;
                                 /** @enum {string} */
-                                kind: "private" | "group" | "channel";
+                                kind: "private" | "group" | "channel" | "supergroup";
                                 title: string | null;
                                 member_ids: number[];
                                 member_count?: number;
                                 creator_id: number | null;
                                 created_at: number;
                                 pinned_message_id?: number;
+                                pts?: number;
+                                migrated_to?: number;
+                                migrated_from?: number;
                             };
                         };
                     };
@@ -3585,13 +4080,261 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
+                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CHAT_MIGRATED" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
                                 message: string;
                                 retry_after?: number;
                                 issues?: {
                                     path: string;
                                     message: string;
                                 }[];
+                                migrated_to?: number;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/call/createSupergroup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Account API method createSupergroup (also a WebSocket call) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title: string & (string);
+                        /** @default [] */
+                        user_ids?: number[];
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            chat: {
+                                id: number;
+                                /** @enum {string} */
+                                kind: "private" | "group" | "channel" | "supergroup";
+                                title: string | null;
+                                member_ids: number[];
+                                member_count?: number;
+                                creator_id: number | null;
+                                created_at: number;
+                                pinned_message_id?: number;
+                                pts?: number;
+                                migrated_to?: number;
+                                migrated_from?: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CHAT_MIGRATED" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
+                                message: string;
+                                retry_after?: number;
+                                issues?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                migrated_to?: number;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/call/migrateChat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Account API method migrateChat (also a WebSocket call) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        chat_id: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            chat: {
+                                id: number;
+                                /** @enum {string} */
+                                kind: "private" | "group" | "channel" | "supergroup";
+                                title: string | null;
+                                member_ids: number[];
+                                member_count?: number;
+                                creator_id: number | null;
+                                created_at: number;
+                                pinned_message_id?: number;
+                                pts?: number;
+                                migrated_to?: number;
+                                migrated_from?: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CHAT_MIGRATED" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
+                                message: string;
+                                retry_after?: number;
+                                issues?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                migrated_to?: number;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/call/getChatMembers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Account API method getChatMembers (also a WebSocket call) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        chat_id: number;
+                        query?: string;
+                        /** @default 0 */
+                        offset?: number;
+                        /** @default 100 */
+                        limit?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            members: {
+                                user_id: number;
+                                /** @enum {string} */
+                                role: "creator" | "admin" | "member";
+                                joined_at: number;
+                                restriction?: {
+                                    can_send_messages: boolean;
+                                    can_send_media: boolean;
+                                    until: number | null;
+                                };
+                            }[];
+                            users: {
+                                id: number;
+                                username: string;
+                                display_name: string;
+                                is_bot: boolean;
+                                about?: string;
+                            }[];
+                            count: number;
+                            next_offset: number | null;
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CHAT_MIGRATED" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
+                                message: string;
+                                retry_after?: number;
+                                issues?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                migrated_to?: number;
                             };
                         };
                     };
@@ -3655,13 +4398,14 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
+                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CHAT_MIGRATED" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
                                 message: string;
                                 retry_after?: number;
                                 issues?: {
                                     path: string;
                                     message: string;
                                 }[];
+                                migrated_to?: number;
                             };
                         };
                     };
@@ -3709,13 +4453,16 @@ export interface paths {
                             chat: {
                                 id: number;
                                 /** @enum {string} */
-                                kind: "private" | "group" | "channel";
+                                kind: "private" | "group" | "channel" | "supergroup";
                                 title: string | null;
                                 member_ids: number[];
                                 member_count?: number;
                                 creator_id: number | null;
                                 created_at: number;
                                 pinned_message_id?: number;
+                                pts?: number;
+                                migrated_to?: number;
+                                migrated_from?: number;
                             };
                             members: {
                                 user_id: number;
@@ -3740,13 +4487,14 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
+                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CHAT_MIGRATED" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
                                 message: string;
                                 retry_after?: number;
                                 issues?: {
                                     path: string;
                                     message: string;
                                 }[];
+                                migrated_to?: number;
                             };
                         };
                     };
@@ -3795,13 +4543,16 @@ export interface paths {
                             chat: {
                                 id: number;
                                 /** @enum {string} */
-                                kind: "private" | "group" | "channel";
+                                kind: "private" | "group" | "channel" | "supergroup";
                                 title: string | null;
                                 member_ids: number[];
                                 member_count?: number;
                                 creator_id: number | null;
                                 created_at: number;
                                 pinned_message_id?: number;
+                                pts?: number;
+                                migrated_to?: number;
+                                migrated_from?: number;
                             };
                         };
                     };
@@ -3815,13 +4566,14 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
+                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CHAT_MIGRATED" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
                                 message: string;
                                 retry_after?: number;
                                 issues?: {
                                     path: string;
                                     message: string;
                                 }[];
+                                migrated_to?: number;
                             };
                         };
                     };
@@ -3870,13 +4622,16 @@ export interface paths {
                             chat: {
                                 id: number;
                                 /** @enum {string} */
-                                kind: "private" | "group" | "channel";
+                                kind: "private" | "group" | "channel" | "supergroup";
                                 title: string | null;
                                 member_ids: number[];
                                 member_count?: number;
                                 creator_id: number | null;
                                 created_at: number;
                                 pinned_message_id?: number;
+                                pts?: number;
+                                migrated_to?: number;
+                                migrated_from?: number;
                             };
                         };
                     };
@@ -3890,13 +4645,14 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
+                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CHAT_MIGRATED" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
                                 message: string;
                                 retry_after?: number;
                                 issues?: {
                                     path: string;
                                     message: string;
                                 }[];
+                                migrated_to?: number;
                             };
                         };
                     };
@@ -3955,13 +4711,14 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
+                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CHAT_MIGRATED" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
                                 message: string;
                                 retry_after?: number;
                                 issues?: {
                                     path: string;
                                     message: string;
                                 }[];
+                                migrated_to?: number;
                             };
                         };
                     };
@@ -4010,13 +4767,16 @@ export interface paths {
                             chat: {
                                 id: number;
                                 /** @enum {string} */
-                                kind: "private" | "group" | "channel";
+                                kind: "private" | "group" | "channel" | "supergroup";
                                 title: string | null;
                                 member_ids: number[];
                                 member_count?: number;
                                 creator_id: number | null;
                                 created_at: number;
                                 pinned_message_id?: number;
+                                pts?: number;
+                                migrated_to?: number;
+                                migrated_from?: number;
                             };
                         };
                     };
@@ -4030,13 +4790,14 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
+                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CHAT_MIGRATED" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
                                 message: string;
                                 retry_after?: number;
                                 issues?: {
                                     path: string;
                                     message: string;
                                 }[];
+                                migrated_to?: number;
                             };
                         };
                     };
@@ -4086,13 +4847,16 @@ export interface paths {
                             chat: {
                                 id: number;
                                 /** @enum {string} */
-                                kind: "private" | "group" | "channel";
+                                kind: "private" | "group" | "channel" | "supergroup";
                                 title: string | null;
                                 member_ids: number[];
                                 member_count?: number;
                                 creator_id: number | null;
                                 created_at: number;
                                 pinned_message_id?: number;
+                                pts?: number;
+                                migrated_to?: number;
+                                migrated_from?: number;
                             };
                         };
                     };
@@ -4106,13 +4870,14 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
+                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CHAT_MIGRATED" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
                                 message: string;
                                 retry_after?: number;
                                 issues?: {
                                     path: string;
                                     message: string;
                                 }[];
+                                migrated_to?: number;
                             };
                         };
                     };
@@ -4184,13 +4949,14 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
+                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CHAT_MIGRATED" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
                                 message: string;
                                 retry_after?: number;
                                 issues?: {
                                     path: string;
                                     message: string;
                                 }[];
+                                migrated_to?: number;
                             };
                         };
                     };
@@ -4239,13 +5005,16 @@ export interface paths {
                             chat: {
                                 id: number;
                                 /** @enum {string} */
-                                kind: "private" | "group" | "channel";
+                                kind: "private" | "group" | "channel" | "supergroup";
                                 title: string | null;
                                 member_ids: number[];
                                 member_count?: number;
                                 creator_id: number | null;
                                 created_at: number;
                                 pinned_message_id?: number;
+                                pts?: number;
+                                migrated_to?: number;
+                                migrated_from?: number;
                             };
                         };
                     };
@@ -4259,13 +5028,14 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
+                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CHAT_MIGRATED" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
                                 message: string;
                                 retry_after?: number;
                                 issues?: {
                                     path: string;
                                     message: string;
                                 }[];
+                                migrated_to?: number;
                             };
                         };
                     };
@@ -4313,13 +5083,16 @@ export interface paths {
                             chat: {
                                 id: number;
                                 /** @enum {string} */
-                                kind: "private" | "group" | "channel";
+                                kind: "private" | "group" | "channel" | "supergroup";
                                 title: string | null;
                                 member_ids: number[];
                                 member_count?: number;
                                 creator_id: number | null;
                                 created_at: number;
                                 pinned_message_id?: number;
+                                pts?: number;
+                                migrated_to?: number;
+                                migrated_from?: number;
                             };
                         };
                     };
@@ -4333,13 +5106,14 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
+                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CHAT_MIGRATED" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
                                 message: string;
                                 retry_after?: number;
                                 issues?: {
                                     path: string;
                                     message: string;
                                 }[];
+                                migrated_to?: number;
                             };
                         };
                     };
@@ -4410,13 +5184,14 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
+                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CHAT_MIGRATED" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
                                 message: string;
                                 retry_after?: number;
                                 issues?: {
                                     path: string;
                                     message: string;
                                 }[];
+                                migrated_to?: number;
                             };
                         };
                     };
@@ -4484,13 +5259,14 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
+                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CHAT_MIGRATED" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
                                 message: string;
                                 retry_after?: number;
                                 issues?: {
                                     path: string;
                                     message: string;
                                 }[];
+                                migrated_to?: number;
                             };
                         };
                     };
@@ -4559,13 +5335,14 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
+                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CHAT_MIGRATED" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
                                 message: string;
                                 retry_after?: number;
                                 issues?: {
                                     path: string;
                                     message: string;
                                 }[];
+                                migrated_to?: number;
                             };
                         };
                     };
@@ -4627,13 +5404,14 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
+                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CHAT_MIGRATED" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
                                 message: string;
                                 retry_after?: number;
                                 issues?: {
                                     path: string;
                                     message: string;
                                 }[];
+                                migrated_to?: number;
                             };
                         };
                     };
@@ -4681,13 +5459,16 @@ export interface paths {
                             chat: {
                                 id: number;
                                 /** @enum {string} */
-                                kind: "private" | "group" | "channel";
+                                kind: "private" | "group" | "channel" | "supergroup";
                                 title: string | null;
                                 member_ids: number[];
                                 member_count?: number;
                                 creator_id: number | null;
                                 created_at: number;
                                 pinned_message_id?: number;
+                                pts?: number;
+                                migrated_to?: number;
+                                migrated_from?: number;
                             };
                         };
                     };
@@ -4701,13 +5482,14 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
+                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CHAT_MIGRATED" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
                                 message: string;
                                 retry_after?: number;
                                 issues?: {
                                     path: string;
                                     message: string;
                                 }[];
+                                migrated_to?: number;
                             };
                         };
                     };
@@ -4776,13 +5558,14 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
+                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CHAT_MIGRATED" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
                                 message: string;
                                 retry_after?: number;
                                 issues?: {
                                     path: string;
                                     message: string;
                                 }[];
+                                migrated_to?: number;
                             };
                         };
                     };
@@ -4846,13 +5629,14 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
+                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CHAT_MIGRATED" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
                                 message: string;
                                 retry_after?: number;
                                 issues?: {
                                     path: string;
                                     message: string;
                                 }[];
+                                migrated_to?: number;
                             };
                         };
                     };
@@ -4918,13 +5702,14 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
+                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CHAT_MIGRATED" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
                                 message: string;
                                 retry_after?: number;
                                 issues?: {
                                     path: string;
                                     message: string;
                                 }[];
+                                migrated_to?: number;
                             };
                         };
                     };
@@ -4995,13 +5780,14 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
+                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CHAT_MIGRATED" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
                                 message: string;
                                 retry_after?: number;
                                 issues?: {
                                     path: string;
                                     message: string;
                                 }[];
+                                migrated_to?: number;
                             };
                         };
                     };
@@ -5068,13 +5854,14 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
+                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CHAT_MIGRATED" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
                                 message: string;
                                 retry_after?: number;
                                 issues?: {
                                     path: string;
                                     message: string;
                                 }[];
+                                migrated_to?: number;
                             };
                         };
                     };
@@ -5144,13 +5931,14 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
+                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CHAT_MIGRATED" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
                                 message: string;
                                 retry_after?: number;
                                 issues?: {
                                     path: string;
                                     message: string;
                                 }[];
+                                migrated_to?: number;
                             };
                         };
                     };
@@ -5208,13 +5996,14 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
+                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CHAT_MIGRATED" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
                                 message: string;
                                 retry_after?: number;
                                 issues?: {
                                     path: string;
                                     message: string;
                                 }[];
+                                migrated_to?: number;
                             };
                         };
                     };
@@ -5284,13 +6073,14 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
+                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CHAT_MIGRATED" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
                                 message: string;
                                 retry_after?: number;
                                 issues?: {
                                     path: string;
                                     message: string;
                                 }[];
+                                migrated_to?: number;
                             };
                         };
                     };
@@ -5349,13 +6139,14 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
+                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CHAT_MIGRATED" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
                                 message: string;
                                 retry_after?: number;
                                 issues?: {
                                     path: string;
                                     message: string;
                                 }[];
+                                migrated_to?: number;
                             };
                         };
                     };
@@ -5419,13 +6210,14 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
+                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CHAT_MIGRATED" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
                                 message: string;
                                 retry_after?: number;
                                 issues?: {
                                     path: string;
                                     message: string;
                                 }[];
+                                migrated_to?: number;
                             };
                         };
                     };
@@ -5487,13 +6279,14 @@ export interface paths {
                         "application/json": {
                             error: {
                                 /** @enum {string} */
-                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
+                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CHAT_MIGRATED" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
                                 message: string;
                                 retry_after?: number;
                                 issues?: {
                                     path: string;
                                     message: string;
                                 }[];
+                                migrated_to?: number;
                             };
                         };
                     };

@@ -1,7 +1,9 @@
 import { database } from '../../d1/db.js';
 import { findAccountById, findAccountsByIds } from '../../d1/queries/accounts.js';
-import { createTitledChat } from '../../d1/queries/chats.js';
-import { fail } from '../../protocol/errors.js';
+import { toUser } from '../../d1/queries/accounts.js';
+import { chatMembersPage, createTitledChat, findChat } from '../../d1/queries/chats.js';
+import { ErrorCode, fail, type ErrorBody } from '../../protocol/errors.js';
+import type { Chat } from '../../protocol/messages.js';
 import { botMembersOf } from '../bots/members.js';
 import { unwrap } from '../../durable-objects/outcome.js';
 import { chatRoom } from '../../durable-objects/stubs.js';
@@ -12,6 +14,9 @@ import type { Handlers } from './dispatch.js';
 export const chatHandlers: Handlers<
   | 'createGroup'
   | 'createChannel'
+  | 'createSupergroup'
+  | 'migrateChat'
+  | 'getChatMembers'
   | 'getMessagesViews'
   | 'getChat'
   | 'addChatMember'
@@ -29,6 +34,23 @@ export const chatHandlers: Handlers<
   async createChannel(ctx, p) {
     return { chat: await createTitled(ctx, 'channel', p.title, p.user_ids) };
   },
+  async createSupergroup(ctx, p) {
+    return { chat: await createTitled(ctx, 'supergroup', p.title, p.user_ids) };
+  },
+  async migrateChat(ctx, p) {
+    return { chat: await migrateToSupergroup(ctx, p.chat_id, ctx.caller.userId, false) };
+  },
+  async getChatMembers(ctx, p) {
+    const { member_count } = unwrap(await chatRoom(ctx.env, p.chat_id).memberListAccess(ctx.caller.userId));
+    const rows = await chatMembersPage(database(ctx.env.DB), p.chat_id, { query: p.query || undefined, offset: p.offset, limit: p.limit + 1 });
+    const page = rows.slice(0, p.limit);
+    return {
+      members: page.map((r) => ({ user_id: r.accountId, role: r.role, joined_at: r.joinedAt })),
+      users: page.map((r) => toUser({ id: r.accountId, username: r.username, displayName: r.displayName, isBot: Boolean(r.isBot), about: r.about })),
+      count: member_count,
+      next_offset: rows.length > p.limit ? p.offset + p.limit : null,
+    };
+  },
   async getMessagesViews(ctx, p) {
     return { views: unwrap(await chatRoom(ctx.env, p.chat_id).getViews(ctx.caller.userId, p.ids, p.increment)) };
   },
@@ -38,7 +60,11 @@ export const chatHandlers: Handlers<
   async addChatMember(ctx, p) {
     const [bot] = await botMembersOf(ctx.env, [await requireUser(ctx, p.user_id)]);
     await countChatWork(database(ctx.env.DB), ctx.caller.userId, { chats: 0, people: 1 }, ctx.now());
-    return { chat: unwrap(await chatRoom(ctx.env, p.chat_id).addMember(ctx.caller.userId, p.user_id, bot)) };
+    const added = await chatRoom(ctx.env, p.chat_id).addMember(ctx.caller.userId, p.user_id, bot);
+    if (added.ok || !outgrewBasicGroup(added.error)) return { chat: unwrap(added) };
+    // A full basic group becomes a supergroup by itself (Telegram's way), and the member joins that.
+    const supergroup = await migrateToSupergroup(ctx, p.chat_id, ctx.caller.userId, true);
+    return { chat: unwrap(await chatRoom(ctx.env, supergroup.id).addMember(ctx.caller.userId, p.user_id, bot)) };
   },
   async removeChatMember(ctx, p) {
     return { chat: unwrap(await chatRoom(ctx.env, p.chat_id).removeMember(ctx.caller.userId, p.user_id)) };
@@ -66,8 +92,46 @@ export const chatHandlers: Handlers<
   },
 };
 
+/** CHAT_FULL from a basic group (not a channel or supergroup): the cue to convert it. */
+function outgrewBasicGroup(error: ErrorBody): boolean {
+  return error.code === ErrorCode.CHAT_FULL && /^A group holds/.test(error.message);
+}
+
+/**
+ * A basic group becomes a supergroup: the group marks itself migrated
+ * (read-only from then, members told) and answers who moves; the
+ * supergroup is created with them, its admins and bots. Both steps are
+ * idempotent, so a retry after a crash between them finishes the job.
+ */
+export async function migrateToSupergroup(ctx: CallContext, groupId: number, actorId: number, byServer: boolean): Promise<Chat> {
+  const db = database(ctx.env.DB);
+  const group = await findChat(db, groupId);
+  if (!group || group.kind !== 'group') {
+    // Not a basic group: the room gives the right answer (NOT_FOUND to a non-member, BAD_REQUEST otherwise).
+    unwrap(await chatRoom(ctx.env, groupId).markMigrated(actorId, 0, byServer));
+    throw fail.badRequest('Only basic groups become supergroups');
+  }
+  const now = ctx.now();
+  // A fresh id; if the group was migrated before, it answers that migration and this id goes unused.
+  const freshId = await createTitledChat(db, 'supergroup', group.title ?? '', group.creatorId ?? actorId, now);
+  const moving = unwrap(await chatRoom(ctx.env, groupId).markMigrated(actorId, freshId, byServer));
+  return unwrap(
+    await chatRoom(ctx.env, moving.toChatId).init({
+      chatId: moving.toChatId,
+      kind: 'supergroup',
+      title: moving.title,
+      creatorId: moving.creatorId,
+      memberIds: moving.memberIds,
+      admins: moving.adminIds,
+      bots: moving.bots,
+      createdAt: now,
+      migratedFrom: groupId,
+    }),
+  );
+}
+
 /** A group or channel with its creator and the users they invite; every invited id must be an account. */
-async function createTitled(ctx: CallContext, kind: 'group' | 'channel', title: string, userIds: number[]) {
+async function createTitled(ctx: CallContext, kind: 'group' | 'channel' | 'supergroup', title: string, userIds: number[]) {
   const db = database(ctx.env.DB);
   const invited = [...new Set(userIds)].filter((id) => id !== ctx.caller.userId);
   const found = await findAccountsByIds(db, invited);

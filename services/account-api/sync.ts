@@ -1,10 +1,16 @@
+import { unwrap } from '../../durable-objects/outcome.js';
+import { chatRoom } from '../../durable-objects/stubs.js';
+import { DIFFERENCE_PAGE_LIMIT } from '../../protocol/methods.js';
 import { database } from '../../d1/db.js';
 import { findAccountsByIds, toUser } from '../../d1/queries/accounts.js';
 import type { Handlers } from './dispatch.js';
 
-export const syncHandlers: Handlers<'getState' | 'getDifference' | 'getDialogs'> = {
+export const syncHandlers: Handlers<'getState' | 'getDifference' | 'getChannelDifference' | 'getDialogs'> = {
   getState: (ctx) => ctx.own.getState(),
   getDifference: (ctx, p) => ctx.own.getDifference(p.pts, p.limit),
+  // A large chat's own log, read in the chat (which checks the membership): see chat-room/large.ts.
+  getChannelDifference: async (ctx, p) =>
+    unwrap(await chatRoom(ctx.env, p.chat_id).getChannelDifference(ctx.caller.userId, p.pts, p.limit ?? DIFFERENCE_PAGE_LIMIT)),
   async getDialogs(ctx, p) {
     const dialogs = await ctx.own.getDialogs({
       offsetDate: p.offset_date,

@@ -1,5 +1,5 @@
 import { isFileRefChange, isInviteLinkChange, type IndexChange } from '../../../d1/queries/index-changes.js';
-import type { EphemeralEvent, Update } from '../../../protocol/updates.js';
+import type { EphemeralEvent, Update, UpdateEnvelope } from '../../../protocol/updates.js';
 import type { ChatSpec } from '../../../durable-objects/chat-room/api.js';
 import type { ParkingReport } from '../../../durable-objects/chat-room/outbox.js';
 import { ChatRoomLogic, type ChatTransport, type RoomLimits } from '../../../durable-objects/chat-room/room.js';
@@ -52,6 +52,18 @@ export class FakeWorld implements ChatTransport {
 
   async pushEphemeral(userIds: number[], event: EphemeralEvent): Promise<void> {
     this.ephemeral.push({ userIds, event });
+  }
+
+  /** A large chat's log entries handed to its fan-out shards, in order. */
+  readonly broadcasts: { chatId: number; envelopes: UpdateEnvelope[] }[] = [];
+  readonly unsubscribed: { chatId: number; userId: number }[] = [];
+
+  async broadcast(chatId: number, envelopes: UpdateEnvelope[]): Promise<void> {
+    this.broadcasts.push({ chatId, envelopes });
+  }
+
+  async unsubscribe(chatId: number, userId: number): Promise<void> {
+    this.unsubscribed.push({ chatId, userId });
   }
 
   async reportParking(report: ParkingReport): Promise<void> {

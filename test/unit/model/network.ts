@@ -73,6 +73,10 @@ export class Network implements ChatTransport {
 
   async pushEphemeral(_userIds: number[], _event: EphemeralEvent): Promise<void> {}
 
+  /** The model's chats are small: nothing is logged for large chats. */
+  async broadcast(): Promise<void> {}
+  async unsubscribe(): Promise<void> {}
+
   /** Parking reports are not part of the model's properties (nothing is dropped either way). */
   async reportParking(): Promise<void> {}
 

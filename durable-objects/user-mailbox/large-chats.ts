@@ -1,0 +1,73 @@
+import { ErrorCode } from '../../protocol/errors.js';
+import type { UpdateEnvelope } from '../../protocol/updates.js';
+import { shardOf } from '../fanout-shard/shard.js';
+import type { Env } from '../env.js';
+import { chatRoom, fanoutShard } from '../stubs.js';
+import type { Mailbox } from './mailbox.js';
+
+/**
+ * The account's side of its large chats (supergroups; see
+ * chat-room/large.ts). Their updates never enter this mailbox's log: while a
+ * device is online the chat's fan-out shards push them here and they go to
+ * the devices as `channel_updates` frames (numbered by the chat's pts);
+ * offline, nothing is written for this account at all.
+ *
+ * So when the first device comes online the mailbox (1) asks each large
+ * chat for this account's dialog (top message, unread count from the read
+ * pointer: the chat checks the membership) and (2) subscribes to the chat's
+ * shard for this account. getDialogs waits for (1), so the list is right.
+ * A chat joined while online is subscribed to at once.
+ */
+export class LargeChats {
+  private refreshing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly env: Env,
+    private readonly userId: number,
+    private readonly logic: Mailbox,
+  ) {}
+
+  /** The first device came online: refresh every large chat's dialog and subscribe to its pushes. */
+  cameOnline(): Promise<void> {
+    const chats = this.logic.largeChats();
+    this.refreshing = Promise.all(chats.map((chatId) => this.follow(chatId))).then(() => undefined);
+    return this.refreshing;
+  }
+
+  /** A `chat` update made this account a member of a large chat while a device is online. */
+  joined(chatId: number): Promise<void> {
+    return this.follow(chatId);
+  }
+
+  /** Resolves once the dialogs of large chats are fresh (getDialogs waits for it). */
+  ready(): Promise<void> {
+    return this.refreshing;
+  }
+
+  /**
+   * Pushed entries of a large chat: applied to the dialog and sent to every
+   * device. False when nobody is online or the account is not in the chat:
+   * the shard then drops the subscription.
+   */
+  pushed(chatId: number, updates: UpdateEnvelope[], online: boolean, send: () => void): boolean {
+    if (!online || !this.logic.isMemberOf(chatId)) return false;
+    this.logic.applyLargeChatEntries(chatId, updates);
+    send();
+    return true;
+  }
+
+  private async follow(chatId: number): Promise<void> {
+    try {
+      const answer = await chatRoom(this.env, chatId).largeDialog(this.userId);
+      if (!answer.ok) {
+        if (answer.error.code === ErrorCode.NOT_FOUND) this.logic.leftLargeChat(chatId);
+        return;
+      }
+      this.logic.refreshLargeDialog(answer.value);
+      await fanoutShard(this.env, chatId, shardOf(this.userId)).subscribe(this.userId);
+    } catch (err) {
+      // The device still syncs by getChannelDifference; the next coming online tries again.
+      console.warn(JSON.stringify({ event: 'large_chat_follow_failed', user_id: this.userId, chat_id: chatId, error: String(err) }));
+    }
+  }
+}
