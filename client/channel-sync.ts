@@ -5,7 +5,7 @@ import { MemorySyncStore, SyncRunner } from './sync-runner.js';
 import type { DifferenceResult } from './sync.js';
 
 /**
- * Sync of large chats (supergroups). Their updates carry the chat's own pts,
+ * Sync of large chats (supergroups and channels). Their updates carry the chat's own pts,
  * not the account's: each chat gets its own pts engine (the same gap-free
  * rule as the account's, sync.ts), fed by `channel_updates` frames and
  * filled by getChannelDifference on a gap and after every reconnect.
@@ -35,7 +35,7 @@ export class ChannelSync {
 
   /** A chat snapshot passed by: start following a supergroup at its pts (a known chat keeps its own position). */
   learn(chat: Chat): void {
-    if (chat.kind !== 'supergroup' || chat.pts === undefined || this.#chats.has(chat.id)) return;
+    if ((chat.kind !== 'supergroup' && chat.kind !== 'channel') || chat.pts === undefined || this.#chats.has(chat.id)) return;
     this.#follow(chat.id, chat.pts);
   }
 

@@ -153,10 +153,8 @@ export type ChatMember = z.infer<typeof ChatMember>;
 export const MAX_GROUP_MEMBERS = 200;
 export const MAX_SUPERGROUP_MEMBERS = 200_000;
 /**
- * A channel's subscribers, for now. Its posts reach every subscriber through
- * their own mailbox (one outbox row and one RPC each), which holds up to
- * about this size; bigger channels need DESIGN rule 5's large-chat path
- * (readers pull the chat's own log), which is not built yet.
+ * The most subscribers createChannel takes at once (a channel itself has no
+ * limit: its posts are logged once and pushed to online subscribers only).
  */
 export const MAX_CHANNEL_SUBSCRIBERS = 1000;
 export const ChatTitle = shownText(128);
@@ -180,7 +178,7 @@ export const Chat = z.object({
   /** The most recently pinned message, if any. */
   pinned_message_id: Id.optional(),
   /**
-   * Supergroups: the chat's own update sequence when this snapshot was
+   * Supergroups and channels: the chat's own update sequence when this snapshot was
    * taken. Their updates are not in the account's pts stream: a client
    * keeps this per chat, applies `channel_updates` frames gap-free on it and
    * asks getChannelDifference(chat_id, pts) on a gap and on reconnect.

@@ -43,7 +43,7 @@ export const ErrorFrame = z.object({
 });
 export const UpdatesFrame = z.object({ t: z.literal('updates'), updates: z.array(UpdateEnvelope).min(1) });
 /**
- * A supergroup's updates, numbered by the chat's own pts (Chat.pts), not the
+ * A supergroup's or channel's updates, numbered by the chat's own pts (Chat.pts), not the
  * account's: apply when `local_pts + pts_count == pts` for that chat, else
  * getChannelDifference(chat_id, local_pts). Only online members get them.
  */

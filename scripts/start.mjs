@@ -96,6 +96,8 @@ const dev = spawn(
     process.env.EDGEGRAM_LOG_LEVEL ?? 'info',
     ...(process.env.EDGEGRAM_INSPECTOR_PORT ? ['--inspector-port', process.env.EDGEGRAM_INSPECTOR_PORT] : []),
     ...(process.env.EDGEGRAM_DEV_LOCAL_WEBHOOKS === '1' ? ['--var', 'LOCAL_WEBHOOKS_FOR_DEVELOPMENT:1'] : []),
+    // Bulk-seeded large chats for tests and the bench (workers/routes/dev-seeding.ts); never in a deployment.
+    ...(process.env.EDGEGRAM_DEV_SEEDING === '1' ? ['--var', 'DEV_SEEDING:1'] : []),
     // Locally nothing stands in front of the Worker to set CF-Connecting-IP, and
     // workerd keeps one a client sent: believe no header (wrangler.toml's is for Cloudflare).
     '--var',

@@ -6,6 +6,7 @@ import { securityHeaders } from './middleware/security-headers.js';
 import { authRoutes } from './routes/auth.js';
 import { callRoutes } from './routes/call.js';
 import { connectRoutes } from './routes/connect.js';
+import { devSeedingRoutes } from './routes/dev-seeding.js';
 import { fileRoutes } from './routes/files.js';
 import { inviteLinkRoutes } from './routes/invite-links.js';
 import { openapiRoutes } from './routes/openapi.js';
@@ -30,6 +31,8 @@ app.route('/v1/call', callRoutes);
 app.route('/v1/uploads', uploadRoutes);
 app.route('/v1/files', fileRoutes);
 app.route('/v1/openapi.json', openapiRoutes);
+// Local only: answers 404 unless the DEV_SEEDING binding is set (never in a deployment).
+app.route('/v1/dev', devSeedingRoutes);
 // Shared invite links, `/+<token>`, into the web client.
 app.route('/', inviteLinkRoutes);
 // The Telegram Bot API, at the root (see workers/bot-api/routes.ts).

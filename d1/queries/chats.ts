@@ -92,17 +92,17 @@ export type MemberListRow = {
  * A page of a chat's members from the D1 index (the chat keeps no names):
  * creator and admins first, then by join order; with `query`, only those
  * whose display name or a word of it, or username, starts with it
- * (case-insensitive; `%` and `_` typed are literal).
+ * (case-insensitive for ASCII, as SQLite's lower()).
  */
 export async function chatMembersPage(
   db: Db,
   chatId: number,
   options: { query?: string; offset: number; limit: number },
 ): Promise<MemberListRow[]> {
-  const q = options.query?.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
+  // instr, not LIKE: D1 caps LIKE patterns at 50 bytes, and nothing typed needs escaping.
+  const q = options.query?.toLowerCase();
   const matches = q
-    ? sql`AND (lower(a.display_name) LIKE ${q + '%'} ESCAPE '\\' OR lower(a.display_name) LIKE ${'% ' + q + '%'} ESCAPE '\\'
-          OR a.username_key LIKE ${q + '%'} ESCAPE '\\')`
+    ? sql`AND (instr(lower(a.display_name), ${q}) = 1 OR instr(lower(a.display_name), ${' ' + q}) > 0 OR instr(a.username_key, ${q}) = 1)`
     : sql``;
   return db.all<MemberListRow>(sql`
     SELECT m.account_id AS accountId, m.role, m.joined_at AS joinedAt, a.username, a.display_name AS displayName,

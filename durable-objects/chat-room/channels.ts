@@ -1,5 +1,5 @@
 import { EdgegramError, ErrorCode, fail } from '../../protocol/errors.js';
-import { MAX_CHANNEL_SUBSCRIBERS, MAX_GROUP_MEMBERS, MAX_SUPERGROUP_MEMBERS, type ChatKind } from '../../protocol/messages.js';
+import { MAX_GROUP_MEMBERS, MAX_SUPERGROUP_MEMBERS, type ChatKind } from '../../protocol/messages.js';
 import type { SqlStore } from '../sql/store.js';
 import { chatRow, chatSnapshot, requireMember, type ChatRow, type MemberRow } from './state.js';
 import type { RoomContext } from './context.js';
@@ -17,10 +17,10 @@ export function isManaged(kind: ChatKind): boolean {
   return kind === 'group' || kind === 'channel' || kind === 'supergroup';
 }
 
-/** How many members the chat may hold (see MAX_CHANNEL_SUBSCRIBERS for why channels stop there for now). */
+/** How many members the chat may hold: a channel has no limit (a post costs the same for any audience). */
 export function memberCap(kind: ChatKind): number {
-  if (kind === 'supergroup') return MAX_SUPERGROUP_MEMBERS;
-  return kind === 'channel' ? MAX_CHANNEL_SUBSCRIBERS : MAX_GROUP_MEMBERS;
+  if (kind === 'channel') return Number.MAX_SAFE_INTEGER;
+  return kind === 'supergroup' ? MAX_SUPERGROUP_MEMBERS : MAX_GROUP_MEMBERS;
 }
 
 export function chatFullError(kind: ChatKind): EdgegramError {

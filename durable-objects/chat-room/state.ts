@@ -76,9 +76,13 @@ export function requireMember(store: SqlStore, userId: number): { chat: ChatRow;
   return { chat, member };
 }
 
-/** Supergroups: updates logged once in the chat and pulled by members (DESIGN rule 5), not delivered to each mailbox. */
+/**
+ * Supergroups and channels: updates logged once in the chat and pulled by
+ * members (DESIGN rule 5), not delivered to each mailbox (Telegram's
+ * channel pts: its supergroups are channels too).
+ */
 export function isLarge(kind: ChatKind): boolean {
-  return kind === 'supergroup';
+  return kind === 'supergroup' || kind === 'channel';
 }
 
 /** Members that are bots: in a large chat, the only ones that get copies of their own. */

@@ -18,7 +18,7 @@ import { BotSide, type MailboxJob } from './bot-side.js';
 import { ConnectGate, TICKET_LIFETIME_MS } from './connect-gate.js';
 import { Connections } from './connections.js';
 import type { ChatEvent } from './delivery.js';
-import { LargeChats } from './large-chats.js';
+import { isLargeKind, LargeChats } from './large-chats.js';
 import { Mailbox } from './mailbox.js';
 import { mailboxMigrations } from './migrations.js';
 import { PeerNotices } from './peer-notices.js';
@@ -74,7 +74,7 @@ export class UserMailbox extends DurableObject<Env> {
       getState: async () => logic.state(),
       getDifference: async (pts, limit) => logic.getDifference(pts, limit),
       getDialogs: async (options) => {
-        await large.ready();
+        await large.ready(ctx.getWebSockets().length > 0);
         return logic.getDialogs(options);
       },
       announceProfile: (user) => notices.profile(user),
@@ -140,7 +140,7 @@ export class UserMailbox extends DurableObject<Env> {
         // Joined a large chat while online: its pushes start now (else when a device next comes online).
         if (this.ctx.getWebSockets().length > 0) {
           for (const { update: u } of appended) {
-            if (u.type === 'chat' && u.chat.kind === 'supergroup' && u.chat.member_ids.includes(userId)) {
+            if (u.type === 'chat' && isLargeKind(u.chat.kind) && u.chat.member_ids.includes(userId)) {
               this.ctx.waitUntil(large.joined(u.chat.id));
             }
           }
@@ -190,7 +190,12 @@ export class UserMailbox extends DurableObject<Env> {
     userId: number,
     options: { offsetDate?: number; offsetChatId?: number; limit?: number },
   ): Promise<Outcome<Dialog[]>> {
-    return capture(() => this.own(userId).logic.getDialogs(options));
+    // The same path as a socket's call: large chats' dialogs are made fresh first (large-chats.ts).
+    return capture(async () => {
+      const { large, logic } = this.own(userId);
+      await large.ready(this.ctx.getWebSockets().length > 0);
+      return logic.getDialogs(options);
+    });
   }
 
   // ---- RPC from the Bot API (bot accounts only) ----

@@ -1,9 +1,15 @@
 import { ErrorCode } from '../../protocol/errors.js';
+import type { ChatKind } from '../../protocol/messages.js';
 import type { UpdateEnvelope } from '../../protocol/updates.js';
 import { shardOf } from '../fanout-shard/shard.js';
 import type { Env } from '../env.js';
 import { chatRoom, fanoutShard } from '../stubs.js';
 import type { Mailbox } from './mailbox.js';
+
+/** Supergroups and channels: the chats whose updates are logged in the chat, not in mailboxes. */
+export function isLargeKind(kind: ChatKind): boolean {
+  return kind === 'supergroup' || kind === 'channel';
+}
 
 /**
  * The account's side of its large chats (supergroups; see
@@ -39,9 +45,14 @@ export class LargeChats {
     return this.follow(chatId);
   }
 
-  /** Resolves once the dialogs of large chats are fresh (getDialogs waits for it). */
-  ready(): Promise<void> {
-    return this.refreshing;
+  /**
+   * Resolves once the dialogs of large chats are fresh (getDialogs waits for
+   * it): while a device is online they follow the pushes; with none (an HTTP
+   * call) each is asked for once, now.
+   */
+  ready(online: boolean): Promise<void> {
+    if (online) return this.refreshing;
+    return Promise.all(this.logic.largeChats().map((chatId) => this.follow(chatId, false))).then(() => undefined);
   }
 
   /**
@@ -56,7 +67,7 @@ export class LargeChats {
     return true;
   }
 
-  private async follow(chatId: number): Promise<void> {
+  private async follow(chatId: number, subscribe = true): Promise<void> {
     try {
       const answer = await chatRoom(this.env, chatId).largeDialog(this.userId);
       if (!answer.ok) {
@@ -64,7 +75,7 @@ export class LargeChats {
         return;
       }
       this.logic.refreshLargeDialog(answer.value);
-      await fanoutShard(this.env, chatId, shardOf(this.userId)).subscribe(this.userId);
+      if (subscribe) await fanoutShard(this.env, chatId, shardOf(this.userId)).subscribe(this.userId);
     } catch (err) {
       // The device still syncs by getChannelDifference; the next coming online tries again.
       console.warn(JSON.stringify({ event: 'large_chat_follow_failed', user_id: this.userId, chat_id: chatId, error: String(err) }));

@@ -187,10 +187,12 @@ export class Mailbox {
     return row && this.toDialog(row);
   }
 
-  /** Supergroups this account is in, by its dialogs: the chats whose updates it is pushed while online. */
+  /** Supergroups and channels this account is in, by its dialogs: the chats whose updates it is pushed while online. */
   largeChats(): number[] {
     return this.store
-      .exec<{ chat_id: number }>("SELECT chat_id FROM dialogs WHERE is_member = 1 AND json_extract(chat, '$.kind') = 'supergroup'")
+      .exec<{ chat_id: number }>(
+        "SELECT chat_id FROM dialogs WHERE is_member = 1 AND json_extract(chat, '$.kind') IN ('supergroup', 'channel')",
+      )
       .map((r) => r.chat_id);
   }
 
