@@ -53,6 +53,25 @@ export async function recordPart(
   return touched.length > 0;
 }
 
+/**
+ * Records the real size of an upload created before its size was known
+ * (workers/media/uploads.ts createUploadOfUnknownSize), only while it is
+ * open. Returns the row, or undefined if it is not open.
+ */
+export async function settleUpload(
+  db: Db,
+  id: string,
+  plan: { size: number; partCount: number },
+  now: number,
+): Promise<UploadRow | undefined> {
+  const [row] = await db
+    .update(uploads)
+    .set({ size: plan.size, partCount: plan.partCount, updatedAt: now })
+    .where(and(eq(uploads.id, id), eq(uploads.state, 'open')))
+    .returning();
+  return row;
+}
+
 export async function forgetPart(db: Db, uploadId: string, partNumber: number): Promise<void> {
   await db.delete(uploadParts).where(and(eq(uploadParts.uploadId, uploadId), eq(uploadParts.partNumber, partNumber)));
 }

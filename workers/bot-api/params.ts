@@ -1,18 +1,27 @@
 import { BotApiError } from '../../services/bot-api/errors.js';
-import { readCappedBytes } from '../../services/body.js';
-import { boundaryOf, parseMultipart } from './multipart.js';
+import { cappedChunks, readCappedBytes } from '../../services/body.js';
+import { boundaryOf } from './multipart.js';
+import { MalformedMultipart, readMultipart, type FilePart } from './multipart-stream.js';
 
 /** Telegram accepts bodies up to 50 MB (uploads); text-only calls are far smaller. */
 export const MAX_FORM_BYTES = 50 * 1024 * 1024;
 export const MAX_TEXT_BYTES = 1024 * 1024;
 
 /**
+ * What a multipart file part becomes among the parameters, given its bytes
+ * as they arrive (uploads.ts stores them); undefined leaves it out.
+ */
+export type FileParam = (part: FilePart, bytes: AsyncIterable<Uint8Array>) => Promise<unknown>;
+
+/**
  * A Bot API call's parameters, from wherever the client put them, as
  * Telegram reads them: the query string, then the body as JSON, urlencoded
- * or multipart form (a body value wins over the same query parameter). Form
- * values stay strings (the method's schema coerces them); multipart files stay Files.
+ * or multipart form (a body value wins over the same query parameter; a
+ * later part over an earlier one). Form values stay strings (the method's
+ * schema coerces them); multipart files are streamed to `fileParam` as the
+ * body arrives, never held whole.
  */
-export async function readBotParams(request: Request): Promise<Record<string, unknown>> {
+export async function readBotParams(request: Request, fileParam: FileParam): Promise<Record<string, unknown>> {
   const params: Record<string, unknown> = Object.fromEntries(new URL(request.url).searchParams);
   if (request.method === 'GET' || request.method === 'HEAD' || !request.body) return params;
   const type = (request.headers.get('content-type') ?? '').toLowerCase();
@@ -21,12 +30,24 @@ export async function readBotParams(request: Request): Promise<Record<string, un
     if (declared > MAX_FORM_BYTES) throw tooLarge();
     // The boundary is case-sensitive: read it from the header as sent.
     const boundary = boundaryOf(request.headers.get('content-type') ?? '');
-    const body = await readCappedBytes(request.body, MAX_FORM_BYTES, tooLarge);
     try {
-      if (!boundary) throw new Error('no boundary');
-      for (const [key, value] of parseMultipart(body, boundary)) params[key] = value;
+      if (!boundary) throw new MalformedMultipart('no boundary in the content type');
+      await readMultipart(cappedChunks(request.body, MAX_FORM_BYTES, tooLarge), boundary, {
+        text: (name, value) => {
+          params[name] = value;
+        },
+        file: async (part, bytes) => {
+          const value = await fileParam(part, bytes);
+          if (value === undefined) delete params[part.name];
+          else params[part.name] = value;
+        },
+      });
     } catch (cause) {
-      throw new BotApiError(400, "Bad Request: can't parse multipart/form-data request", undefined, { cause });
+      // Only the form's own faults are this 400; a 413, a refused upload or a storage failure pass as they are.
+      if (cause instanceof MalformedMultipart) {
+        throw new BotApiError(400, "Bad Request: can't parse multipart/form-data request", undefined, { cause });
+      }
+      throw cause;
     }
     return params;
   }

@@ -10,7 +10,7 @@ import { newApp } from '../app.js';
 import { serveFile } from '../media/downloads.js';
 import { readBotParams } from './params.js';
 import { botFailure, botOk } from './respond.js';
-import { storeUploads } from './uploads.js';
+import { botFileParam, resolveAttachments } from './uploads.js';
 
 /**
  * The Telegram Bot API at the domain root, where every framework can reach it
@@ -24,8 +24,9 @@ export const botApiRoutes = newApp()
       const record = await botOf(c.env.DB, c.req.param('token'));
       if (!record) throw botError.unauthorized();
       const method = c.req.param('method');
-      const params = await readBotParams(c.req.raw);
-      await storeUploads(c.env, record.account.id, botMethodName(method), params, Date.now());
+      // Files are stored while the body streams in, so what to do with them is decided from the URL first.
+      const params = await readBotParams(c.req.raw, botFileParam(c.env, record.account.id, botMethodName(method), Date.now()));
+      resolveAttachments(params);
       const result = await dispatchBotMethod({ env: c.env, bot: identityOf(record), now: Date.now }, method, params);
       return botOk(c, result);
     } catch (err) {

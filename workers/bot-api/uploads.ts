@@ -1,10 +1,13 @@
-import { asBotError, botError } from '../../services/bot-api/errors.js';
+import { asBotError } from '../../services/bot-api/errors.js';
 import type { Env } from '../../durable-objects/env.js';
-import { UPLOADED, type BotMethodName, type UploadedFile } from '../../protocol/bot-api/params.js';
+import { isUploadedFile, UPLOADED, type BotMethodName, type UploadedFile } from '../../protocol/bot-api/params.js';
+import { EdgegramError } from '../../protocol/errors.js';
 import { FileName } from '../../protocol/media.js';
-import { completeUpload, createUpload, putUploadPart } from '../media/uploads.js';
+import { uploadStream } from '../media/streamed-uploads.js';
+import type { FilePart } from './multipart-stream.js';
+import type { FileParam } from './params.js';
 
-/** The methods that take uploaded files; files sent to any other method are not stored. */
+/** The methods that take uploaded files; files sent to any other method are read and dropped. */
 const FILE_METHODS: ReadonlySet<BotMethodName> = new Set([
   'sendPhoto',
   'sendDocument',
@@ -16,68 +19,44 @@ const FILE_METHODS: ReadonlySet<BotMethodName> = new Set([
 ]);
 
 /**
- * Stores the files of a multipart Bot API call as the bot's uploads (the
- * same path as the account API's uploads: R2, content dedup, sniffed type),
- * and replaces each with a reference the method's schema accepts. Telegram's
- * `attach://<name>` inside JSON fields (sendMediaGroup's media, thumbnails)
- * is resolved to the file sent under <name>.
+ * What a multipart Bot API call does with its file parts, decided before
+ * the body is read (the method is in the URL). For a method that takes
+ * files, each is stored as the bot's upload while it streams in (the
+ * account API's upload path: R2, content dedup, sniffed type) and its
+ * parameter becomes a reference the method's schema accepts; for any other
+ * method it is drained and its parameter left out.
+ *
+ * A file part later overridden by a field of the same name has been stored
+ * all the same; the bot's hold on it lapses like any unsent upload's.
  */
-export async function storeUploads(
-  env: Env,
-  botId: number,
-  method: BotMethodName | undefined,
-  params: Record<string, unknown>,
-  now: number,
-): Promise<void> {
-  const files = Object.entries(params).filter((entry): entry is [string, File] => entry[1] instanceof File);
-  if (files.length === 0) return;
-  for (const [key] of files) delete params[key];
-  if (!method || !FILE_METHODS.has(method)) return;
-  const stored = new Map<string, UploadedFile>();
-  for (const [key, file] of files) stored.set(key, await storeFile(env, botId, file, now));
-  for (const [key, ref] of stored) params[key] = ref;
-  for (const [key, value] of Object.entries(params)) {
-    if (typeof value === 'string' && value.includes('attach://')) params[key] = attach(value, stored);
-  }
+export function botFileParam(env: Env, botId: number, method: BotMethodName | undefined, now: number): FileParam {
+  if (!method || !FILE_METHODS.has(method)) return async () => undefined;
+  return (part, bytes) => storeFile(env, botId, part, bytes, now);
 }
 
-async function storeFile(env: Env, accountId: number, file: File, now: number): Promise<UploadedFile> {
-  if (file.size === 0) throw botError.badRequest('file must be non-empty');
-  const name = FileName.safeParse(file.name);
+async function storeFile(env: Env, accountId: number, part: FilePart, bytes: AsyncIterable<Uint8Array>, now: number): Promise<UploadedFile> {
+  const name = FileName.safeParse(part.filename);
   try {
-    const upload = await createUpload(env, accountId, { size: file.size, ...(name.success ? { file_name: name.data } : {}) }, now);
-    if (upload.mode === 'single') {
-      await putUploadPart(env, accountId, upload.upload_id, 'single', partRequest(file), now);
-    } else {
-      for (let n = 1; n <= upload.part_count; n++) {
-        const start = (n - 1) * upload.part_size;
-        await putUploadPart(env, accountId, upload.upload_id, n, partRequest(file.slice(start, start + upload.part_size)), now);
-      }
-    }
-    const info = await completeUpload(env, accountId, upload.upload_id, now);
+    const info = await uploadStream(env, accountId, bytes, name.success ? { file_name: name.data } : {}, now);
     return { [UPLOADED]: info };
   } catch (err) {
-    throw asBotError(err, { FILE_TOO_LARGE: '413 Request Entity Too Large' });
+    // The form's own failures (malformed, too large) pass as they are: params.ts words them.
+    throw err instanceof EdgegramError ? asBotError(err, { FILE_TOO_LARGE: '413 Request Entity Too Large' }) : err;
   }
 }
 
 /**
- * A PUT as the upload routes receive it. The body is a JS-backed stream over
- * the form's file: workerd cannot pipe a tee of its own internal streams (a
- * Blob's or a FixedLengthStream's) into another internal stream, which the
- * storage code does with request bodies.
+ * Telegram's `attach://<name>`, as a whole value or inside JSON fields
+ * (sendMediaGroup's media, thumbnails): replaced by the file sent under
+ * <name>, once the whole form is read, since the file part may come before
+ * or after the field that names it.
  */
-function partRequest(blob: Blob): Request {
-  const reader = blob.stream().getReader();
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const { done, value } = await reader.read();
-      if (done) controller.close();
-      else controller.enqueue(value);
-    },
-    cancel: (reason) => reader.cancel(reason),
-  });
-  return new Request('https://upload.invalid/', { method: 'PUT', body, headers: { 'content-length': String(blob.size) } });
+export function resolveAttachments(params: Record<string, unknown>): void {
+  const stored = new Map(Object.entries(params).filter((entry): entry is [string, UploadedFile] => isUploadedFile(entry[1])));
+  if (stored.size === 0) return;
+  for (const [key, value] of Object.entries(params)) {
+    if (typeof value === 'string' && value.includes('attach://')) params[key] = attach(value, stored);
+  }
 }
 
 /** "attach://name" → the stored file; inside JSON, every such string is replaced. */

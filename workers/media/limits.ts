@@ -2,13 +2,14 @@ import type { LimitRule } from '../../d1/queries/rate-limits.js';
 
 /**
  * Upload limits per account. Creating uploads is counted (and, by declared
- * size, bytes), so one account can neither flood the index nor fill the
+ * size, bytes; an upload streamed without a declared size counts its bytes
+ * once they end), so one account can neither flood the index nor fill the
  * bucket; open uploads are capped so half-finished ones cannot pile up.
  */
 export const UPLOAD_LIMITS = {
   /** New uploads per account. */
   createsPerAccount: { limit: 100, windowMs: 10 * 60_000 },
-  /** Declared bytes per account per day. */
+  /** Declared (or, streamed, settled) bytes per account per day. */
   bytesPerAccount: { limit: 50 * 1024 ** 3, windowMs: 24 * 3600_000 },
 } as const satisfies Record<string, LimitRule>;
 

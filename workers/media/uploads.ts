@@ -1,4 +1,4 @@
-import { database } from '../../d1/db.js';
+import { database, type Db } from '../../d1/db.js';
 import { hit } from '../../d1/queries/rate-limits.js';
 import {
   countOpenUploads,
@@ -9,6 +9,7 @@ import {
   listParts,
   markAborted,
   recordPart,
+  settleUpload,
   type UploadRow,
 } from '../../d1/queries/uploads.js';
 import { findFile, untrash } from '../../d1/queries/files.js';
@@ -31,17 +32,83 @@ import { MAX_OPEN_UPLOADS, UPLOAD_HOLD_MS, UPLOAD_LIMITS, UPLOAD_TTL_MS } from '
  */
 
 export async function createUpload(env: Env, accountId: number, body: CreateUploadBody, now: number): Promise<UploadInfo> {
-  if (body.size > MAX_FILE_SIZE) {
+  checkFileSize(body.size);
+  const db = database(env.DB);
+  await countCreate(db, accountId, now);
+  await countBytes(db, accountId, body.size, now);
+  await checkOpenUploads(db, accountId);
+  return infoOf(await insertNewUpload(env, accountId, planUpload(body.size, partSizeFrom(env.MEDIA_PART_SIZE)), body, now));
+}
+
+/**
+ * An upload whose size is not known yet: a file streamed inside another
+ * request (a Bot API form), whose end is known only when it arrives. It is
+ * planned as a multipart upload of the largest file allowed, so
+ * putUploadPart takes its full parts as they fill; once the bytes end,
+ * settleUploadSize records the real size, then the last part is put and the
+ * upload completed like any other (dedup, sniffing, D1 rows). Its row makes
+ * an abandoned one (a dead isolate) expire like any other.
+ */
+export async function createUploadOfUnknownSize(
+  env: Env,
+  accountId: number,
+  meta: Omit<CreateUploadBody, 'size'>,
+  now: number,
+): Promise<UploadInfo> {
+  const db = database(env.DB);
+  await countCreate(db, accountId, now);
+  await checkOpenUploads(db, accountId);
+  return infoOf(await insertNewUpload(env, accountId, planUpload(MAX_FILE_SIZE, partSizeFrom(env.MEDIA_PART_SIZE)), meta, now));
+}
+
+/**
+ * Records the size of an upload created without one, once every full part
+ * is stored and before the last: its bytes are counted against the account
+ * only now. Over a limit, the upload is aborted and what it stored freed.
+ */
+export async function settleUploadSize(env: Env, accountId: number, uploadId: string, size: number, now: number): Promise<UploadInfo> {
+  const db = database(env.DB);
+  const upload = await openUpload(env, accountId, uploadId, now);
+  const plan = planUpload(size, upload.partSize);
+  const parts = await listParts(db, uploadId);
+  if (upload.mode !== 'multipart' || plan.mode !== 'multipart' || parts.some((p) => p.partNumber >= plan.partCount)) {
+    throw new EdgegramError(ErrorCode.UPLOAD_PART_INVALID, `${size} bytes do not match the parts stored`);
+  }
+  try {
+    checkFileSize(size);
+    await countBytes(db, accountId, size, now);
+  } catch (err) {
+    await abortUpload(env, accountId, uploadId, now);
+    throw err;
+  }
+  const settled = await settleUpload(db, uploadId, plan, now);
+  if (!settled) throw uploadNotFound();
+  return infoOf(settled);
+}
+
+/** FILE_TOO_LARGE past 2 GiB: for a declared size, and for a stream as it grows past it. */
+export function checkFileSize(size: number): void {
+  if (size > MAX_FILE_SIZE) {
     throw new EdgegramError(ErrorCode.FILE_TOO_LARGE, `A file is at most ${MAX_FILE_SIZE} bytes (2 GiB)`);
   }
-  const db = database(env.DB);
+}
+
+async function countCreate(db: Db, accountId: number, now: number): Promise<void> {
   const creates = await hit(db, `upload:acct:${accountId}`, UPLOAD_LIMITS.createsPerAccount, now);
   if (creates.count > UPLOAD_LIMITS.createsPerAccount.limit) throw fail.rateLimited(creates.retryAfterSec);
-  const bytes = await hit(db, `upload-bytes:acct:${accountId}`, UPLOAD_LIMITS.bytesPerAccount, now, body.size);
+}
+
+async function countBytes(db: Db, accountId: number, size: number, now: number): Promise<void> {
+  const bytes = await hit(db, `upload-bytes:acct:${accountId}`, UPLOAD_LIMITS.bytesPerAccount, now, size);
   if (bytes.count > UPLOAD_LIMITS.bytesPerAccount.limit) throw fail.rateLimited(bytes.retryAfterSec);
-  // Finishing or aborting one frees a slot; abandoned ones expire.
+}
+
+/** Finishing or aborting one frees a slot; abandoned ones expire. */
+async function checkOpenUploads(db: Db, accountId: number): Promise<void> {
   if ((await countOpenUploads(db, accountId)) >= MAX_OPEN_UPLOADS) throw fail.rateLimited(60);
-  const plan = planUpload(body.size, partSizeFrom(env.MEDIA_PART_SIZE));
+}
+
+async function insertNewUpload(env: Env, accountId: number, plan: UploadPlan, meta: Omit<CreateUploadBody, 'size'>, now: number): Promise<UploadRow> {
   const fileId = randomHexId();
   const r2Key = fileObjectKey(fileId);
   const r2UploadId = plan.mode === 'multipart' ? (await env.MEDIA.createMultipartUpload(r2Key)).uploadId : null;
@@ -52,8 +119,8 @@ export async function createUpload(env: Env, accountId: number, body: CreateUplo
     partSize: plan.partSize,
     partCount: plan.partCount,
     mode: plan.mode,
-    fileName: body.file_name ?? null,
-    declaredMime: body.declared_mime ?? null,
+    fileName: meta.file_name ?? null,
+    declaredMime: meta.declared_mime ?? null,
     fileId,
     r2Key,
     r2UploadId,
@@ -63,8 +130,8 @@ export async function createUpload(env: Env, accountId: number, body: CreateUplo
     updatedAt: now,
     expiresAt: now + UPLOAD_TTL_MS,
   };
-  await insertUpload(db, row);
-  return infoOf(row);
+  await insertUpload(database(env.DB), row);
+  return row;
 }
 
 /**
