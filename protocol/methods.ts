@@ -273,6 +273,16 @@ export const methods = {
     }),
   },
   /**
+   * "N members, M online": how many members of a group or supergroup have a
+   * device online now (a channel's subscribers do not see each other: its
+   * managers only). Counted from the fan-out shards in a large chat, so it
+   * costs the same for any size.
+   */
+  getChatOnlineCount: {
+    params: z.strictObject({ chat_id: Id }),
+    result: z.object({ online: z.number().int().nonnegative() }),
+  },
+  /**
    * The view counts of channel posts; with `increment` (the default) the
    * caller is first counted as a viewer of each, once per member and post
    * (Telegram's messages.getMessagesViews). Clients call it for the posts

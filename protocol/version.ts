@@ -31,8 +31,8 @@
  *     text (common.ts shownText); account-API params are strict (an unknown parameter, e.g. ttl_period or
  *     schedule_date, is BAD_REQUEST, not dropped); a signed file link's exp has one spelling (no leading 0).
  * 15 — large chats: ChatKind `supergroup`, Chat.pts / migrated_to / migrated_from, the `channel_updates`
- *     frame, createSupergroup, migrateChat, getChannelDifference, getChatMembers, CHAT_MIGRATED
+ *     frame, createSupergroup, migrateChat, getChannelDifference, getChatMembers, getChatOnlineCount, CHAT_MIGRATED
  *     (ErrorBody.migrated_to).
  */
 export const PROTOCOL_VERSION = 15;
-export const PROTOCOL_SCHEMA_HASH = 'f5dc745bcf6fc758481f05fe929f22b9e0664a30af25e8eb7da8452017fafcbb';
+export const PROTOCOL_SCHEMA_HASH = '791eb170ecdbc69495922f67388899283a9c2a9ef6bfb04b23d62f259e0ee6b4';

@@ -112,3 +112,10 @@ export async function chatMembersPage(
     ORDER BY CASE m.role WHEN 'creator' THEN 0 WHEN 'admin' THEN 1 ELSE 2 END, m.joined_at, m.account_id
     LIMIT ${options.limit} OFFSET ${options.offset}`);
 }
+
+/** Members of a small chat with a device online now (accounts.online follows the mailboxes' sockets). */
+export async function countOnlineMembers(db: Db, chatId: number): Promise<number> {
+  const [row] = await db.all<{ n: number }>(sql`
+    SELECT COUNT(*) AS n FROM chat_members m JOIN accounts a ON a.id = m.account_id WHERE m.chat_id = ${chatId} AND a.online = 1`);
+  return row?.n ?? 0;
+}

@@ -47,10 +47,10 @@ export function getChat(ctx: RoomContext, userId: number): ChatSnapshot {
  * a group or supergroup, a channel's creator and admins only (subscribers do
  * not see each other). Answers the kept count.
  */
-export function memberListAccess(ctx: RoomContext, userId: number): { member_count: number } {
+export function memberListAccess(ctx: RoomContext, userId: number): { member_count: number; large: boolean } {
   const { chat, member } = requireMember(ctx.store, userId);
   if (chat.kind === 'channel' && member.role === 'member') throw fail.forbidden("Only a channel's creator and admins see its subscribers");
-  return { member_count: chat.member_count };
+  return { member_count: chat.member_count, large: isLarge(chat.kind) };
 }
 
 /** A page size the caller asked for, within 1..HISTORY_PAGE_LIMIT. */

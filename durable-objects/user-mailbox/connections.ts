@@ -35,6 +35,8 @@ export type ConnectionsDeps = {
   notices: PeerNotices;
   /** The first socket opened: large chats refresh their dialogs and start pushing (large-chats.ts). */
   cameOnline: () => Promise<void>;
+  /** The last socket closed: large chats stop pushing (and stop counting this account online). */
+  wentOffline: () => Promise<void>;
 };
 
 /**
@@ -118,7 +120,9 @@ export class Connections {
   /** A socket is gone (closed or broken): the last one going takes the account offline. */
   async gone(ws: WebSocket): Promise<void> {
     const open = this.deps.ctx.getWebSockets().filter((s) => s !== ws && s.readyState === WebSocket.OPEN);
-    if (socketCaller(ws) && open.length === 0) await this.deps.notices.presence(false, Date.now());
+    if (socketCaller(ws) && open.length === 0) {
+      await Promise.all([this.deps.notices.presence(false, Date.now()), this.deps.wentOffline()]);
+    }
   }
 
   /** Closes every socket of the given sessions at once (logout, terminate), and refuses their unused tickets. */

@@ -87,6 +87,7 @@ export class UserMailbox extends DurableObject<Env> {
       own,
       notices,
       cameOnline: () => large.cameOnline(),
+      wentOffline: () => large.wentOffline(),
     });
     const bots = new BotSide({ ctx, env, store, logic, jobs, push: (updates) => broadcastOwn({ t: 'updates', updates }) });
     this.made = { logic, large, connections, notices, bots, jobs };

@@ -40,6 +40,11 @@ export class LargeChats {
     return this.refreshing;
   }
 
+  /** The last device went offline: every large chat's shard forgets this account (best effort; a push would find out too). */
+  async wentOffline(): Promise<void> {
+    await Promise.allSettled(this.logic.largeChats().map((chatId) => fanoutShard(this.env, chatId, shardOf(this.userId)).unsubscribe(this.userId)));
+  }
+
   /** A `chat` update made this account a member of a large chat while a device is online. */
   joined(chatId: number): Promise<void> {
     return this.follow(chatId);

@@ -4347,6 +4347,71 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/call/getChatOnlineCount": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Account API method getChatOnlineCount (also a WebSocket call) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        chat_id: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            online: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CHAT_MIGRATED" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
+                                message: string;
+                                retry_after?: number;
+                                issues?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                migrated_to?: number;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/call/getMessagesViews": {
         parameters: {
             query?: never;

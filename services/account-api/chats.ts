@@ -1,12 +1,13 @@
 import { database } from '../../d1/db.js';
 import { findAccountById, findAccountsByIds } from '../../d1/queries/accounts.js';
 import { toUser } from '../../d1/queries/accounts.js';
-import { chatMembersPage, createTitledChat, findChat } from '../../d1/queries/chats.js';
+import { chatMembersPage, countOnlineMembers, createTitledChat, findChat } from '../../d1/queries/chats.js';
 import { ErrorCode, fail, type ErrorBody } from '../../protocol/errors.js';
 import type { Chat } from '../../protocol/messages.js';
 import { botMembersOf } from '../bots/members.js';
 import { unwrap } from '../../durable-objects/outcome.js';
-import { chatRoom } from '../../durable-objects/stubs.js';
+import { chatRoom, fanoutShard } from '../../durable-objects/stubs.js';
+import { FANOUT_SHARDS } from '../../durable-objects/fanout-shard/shard.js';
 import { countChatWork } from './chat-limits.js';
 import type { CallContext } from './context.js';
 import type { Handlers } from './dispatch.js';
@@ -17,6 +18,7 @@ export const chatHandlers: Handlers<
   | 'createSupergroup'
   | 'migrateChat'
   | 'getChatMembers'
+  | 'getChatOnlineCount'
   | 'getMessagesViews'
   | 'getChat'
   | 'addChatMember'
@@ -39,6 +41,13 @@ export const chatHandlers: Handlers<
   },
   async migrateChat(ctx, p) {
     return { chat: await migrateToSupergroup(ctx, p.chat_id, ctx.caller.userId, false) };
+  },
+  async getChatOnlineCount(ctx, p) {
+    const { large } = unwrap(await chatRoom(ctx.env, p.chat_id).memberListAccess(ctx.caller.userId));
+    if (!large) return { online: await countOnlineMembers(database(ctx.env.DB), p.chat_id) };
+    // Whoever has a device online is subscribed to their shard: FANOUT_SHARDS calls, whatever the size.
+    const counts = await Promise.all(Array.from({ length: FANOUT_SHARDS }, (_, shard) => fanoutShard(ctx.env, p.chat_id, shard).online()));
+    return { online: counts.reduce((a, b) => a + b, 0) };
   },
   async getChatMembers(ctx, p) {
     const { member_count } = unwrap(await chatRoom(ctx.env, p.chat_id).memberListAccess(ctx.caller.userId));

@@ -94,6 +94,7 @@ const MATRIX: Record<string, string> = {
   'createSupergroup':                             'A    A     A      A          A       A      A        U   U         U',
   'migrateChat':                                  'A    F     F      F          N       N      N        U   U         U',
   'getChatMembers':                               'A    A     A      A          N       N      N        U   U         U',
+  'getChatOnlineCount':                           'A    A     A      A          N       N      N        U   U         U',
   'getChat':                                      'A    A     A      A          N       N      N        U   U         U',
   'getMessagesViews (in a group)':                'B    B     B      B          N       N      N        U   U         U',
   'searchMessages':                               'A    A     A      A          N       N      N        U   U         U',
@@ -357,6 +358,7 @@ const ROWS: Record<string, Row> = {
   createSupergroup: accountCall('createSupergroup', () => ({ title: 'Big one', user_ids: [] })),
   migrateChat: chatCall('migrateChat', (_, __, chat_id) => ({ chat_id })),
   getChatMembers: chatCall('getChatMembers', (_, __, chat_id) => ({ chat_id, limit: 5 })),
+  getChatOnlineCount: chatCall('getChatOnlineCount', (_, __, chat_id) => ({ chat_id })),
   // Only large chats have a log of their own: for a basic group the answer is a missing chat's, even to its owner.
   'getChannelDifference (of a basic group)': chatCall('getChannelDifference', (_, __, chat_id) => ({ chat_id, pts: 0 })),
   getChat: chatCall('getChat', (_, __, chat_id) => ({ chat_id })),

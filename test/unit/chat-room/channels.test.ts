@@ -56,7 +56,7 @@ describe('channels in the ChatRoom', () => {
     expect(room.getChat(OWNER).chat.member_ids.sort()).toEqual([OWNER, ADMIN]);
     // Managers page everyone with getChatMembers (the D1 index); getChat shows the managers and the reader.
     expect(room.getChat(ADMIN).members.map((m) => m.user_id).sort()).toEqual([OWNER, ADMIN]);
-    expect(room.memberListAccess(ADMIN)).toEqual({ member_count: 4 });
+    expect(room.memberListAccess(ADMIN)).toEqual({ member_count: 4, large: true });
     // The snapshot each mailbox gets (at the join, and when a device comes online) is its own view, so it finds itself in it.
     const joined = world.updates(OTHER_READER).find((u) => u.type === 'chat');
     expect(joined?.type === 'chat' && joined.chat.member_ids.sort()).toEqual([OWNER, OTHER_READER]);

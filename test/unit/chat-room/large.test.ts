@@ -192,11 +192,11 @@ describe('supergroups: logged once, pushed through the shards', () => {
 
   it('reading the member list: every member of a supergroup may; a channel subscriber may not', async () => {
     const t = await supergroup();
-    expect(t.room.memberListAccess(BOB)).toEqual({ member_count: 4 });
+    expect(t.room.memberListAccess(BOB)).toEqual({ member_count: 4, large: true });
     const c = setup();
     c.room.init({ ...groupSpec(OWNER, [OWNER, ALICE], 'News'), kind: 'channel' });
     expect(() => c.room.memberListAccess(ALICE)).toThrow(code(ErrorCode.FORBIDDEN));
-    expect(c.room.memberListAccess(OWNER)).toEqual({ member_count: 2 });
+    expect(c.room.memberListAccess(OWNER)).toEqual({ member_count: 2, large: true });
   });
 });
 
