@@ -52,7 +52,7 @@ export function freePort(): Promise<number> {
  * scripts/start.mjs`: D1 migrations, then `wrangler dev`) on a free port and
  * a fresh state directory, and resolves once the API answers.
  */
-export async function startServer(options: { stateDir?: string; localWebhooks?: boolean } = {}): Promise<TestServer> {
+export async function startServer(options: { stateDir?: string; localWebhooks?: boolean; seeding?: boolean } = {}): Promise<TestServer> {
   const port = await freePort();
   // Its own devtools port too: wrangler otherwise races other servers for 9229.
   const inspectorPort = await freePort();
@@ -64,7 +64,7 @@ export async function startServer(options: { stateDir?: string; localWebhooks?: 
 
   const output = () => lines.join('');
   const launch = async () => {
-    child = spawnTree(port, inspectorPort, stateDir, options.localWebhooks ?? false, (text) => {
+    child = spawnTree(port, inspectorPort, stateDir, { localWebhooks: options.localWebhooks ?? false, seeding: options.seeding ?? false }, (text) => {
       lines.push(text);
       if (lines.length > OUTPUT_LINES_KEPT) lines.shift();
     });
@@ -100,7 +100,13 @@ export async function startServer(options: { stateDir?: string; localWebhooks?: 
   };
 }
 
-function spawnTree(port: number, inspectorPort: number, stateDir: string, localWebhooks: boolean, onOutput: (text: string) => void): ChildProcess {
+function spawnTree(
+  port: number,
+  inspectorPort: number,
+  stateDir: string,
+  flags: { localWebhooks: boolean; seeding: boolean },
+  onOutput: (text: string) => void,
+): ChildProcess {
   const child = spawn(process.execPath, [path.join(root, 'scripts', 'start.mjs')], {
     cwd: root,
     // Its own process group, so the whole tree (wrangler, workerd) can be signalled at once.
@@ -113,7 +119,9 @@ function spawnTree(port: number, inspectorPort: number, stateDir: string, localW
       EDGEGRAM_STATE_DIR: stateDir,
       EDGEGRAM_LOG_LEVEL: 'warn',
       // Bots' webhooks may point at this machine only when a suite asks (as a bot author would).
-      EDGEGRAM_DEV_LOCAL_WEBHOOKS: localWebhooks ? '1' : '',
+      EDGEGRAM_DEV_LOCAL_WEBHOOKS: flags.localWebhooks ? '1' : '',
+      // The local-only bulk seeding route (large chats), only for the suites that seed.
+      EDGEGRAM_DEV_SEEDING: flags.seeding ? '1' : '',
     },
   });
   liveGroups.add(child.pid!);
