@@ -440,6 +440,9 @@ export class EdgegramClient {
       case 'message_reactions':
         this.#events.emit('reactions', update);
         return;
+      case 'mention':
+        this.#events.emit('mention', update);
+        return;
       case 'callback_query':
       case 'service':
         return; // only in bot accounts' logs; bots use the Bot API

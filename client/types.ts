@@ -43,6 +43,8 @@ export interface ClientEvents {
    * not the account's; `message`, `edit`, … fire for it too, `update` does not).
    */
   channelUpdate: { chat_id: number; envelope: UpdateEnvelope };
+  /** A large chat's message mentions this account or replies to it (see Dialog.unread_mentions_count). */
+  mention: { chat_id: number; message_id: number };
   /** Too much of a supergroup was missed: reload its history (its pts is now `pts`). */
   channelTooLong: { chat_id: number; pts: number };
   terminated: { reason: string };

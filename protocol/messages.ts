@@ -202,5 +202,7 @@ export const Dialog = z.object({
   last_activity: Timestamp,
   /** False once the account left or was removed; history stays readable up to then. */
   is_member: z.boolean(),
+  /** Large chats: unread messages that mention this account or reply to it (`mention` updates). */
+  unread_mentions_count: z.number().int().nonnegative().default(0),
 });
 export type Dialog = z.infer<typeof Dialog>;

@@ -101,6 +101,15 @@ export const ServiceUpdate = z.object({
   action: ServiceAction,
 });
 
+/**
+ * A message of a large chat (supergroup) that mentions this account (a
+ * `text_mention` or an @username of it) or replies to one of its messages.
+ * Large chats' messages are not in the account's stream, so this is how a
+ * mention reaches it: counted on the dialog (Dialog.unread_mentions_count)
+ * until read past, and fetched with getMessages.
+ */
+export const MentionUpdate = z.object({ type: z.literal('mention'), chat_id: Id, message_id: Id });
+
 export const Update = z.discriminatedUnion('type', [
   NewMessage,
   EditMessage,
@@ -112,6 +121,7 @@ export const Update = z.discriminatedUnion('type', [
   CallbackQueryUpdate,
   MessageReactionsUpdate,
   ServiceUpdate,
+  MentionUpdate,
 ]);
 export type Update = z.infer<typeof Update>;
 export type UpdateType = Update['type'];

@@ -33,6 +33,7 @@
  * 15 — large chats: ChatKind `supergroup`, Chat.pts / migrated_to / migrated_from, the `channel_updates`
  *     frame, createSupergroup, migrateChat, getChannelDifference, getChatMembers, getChatOnlineCount, CHAT_MIGRATED
  *     (ErrorBody.migrated_to).
+ * 16 — mentions in large chats: the `mention` update, Dialog.unread_mentions_count.
  */
-export const PROTOCOL_VERSION = 15;
-export const PROTOCOL_SCHEMA_HASH = '791eb170ecdbc69495922f67388899283a9c2a9ef6bfb04b23d62f259e0ee6b4';
+export const PROTOCOL_VERSION = 16;
+export const PROTOCOL_SCHEMA_HASH = '87592fce9e588f61554187aeab10d06cde3552d059b58d5da8084dec667a6b2d';

@@ -82,3 +82,10 @@ export async function updateProfile(db: Db, id: number, change: ProfileChange): 
 export async function setPresence(db: Db, id: number, online: boolean, at: number): Promise<void> {
   await db.update(accounts).set({ online, lastSeenAt: at }).where(eq(accounts.id, id));
 }
+
+/** Ids of the accounts with these (lower-cased) usernames; unknown names are left out. */
+export async function findAccountIdsByUsernames(db: Db, usernameKeys: readonly string[]): Promise<number[]> {
+  if (usernameKeys.length === 0) return [];
+  const rows = await db.select({ id: accounts.id }).from(accounts).where(inArray(accounts.usernameKey, [...usernameKeys]));
+  return rows.map((r) => r.id);
+}

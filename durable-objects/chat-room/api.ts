@@ -36,6 +36,8 @@ export type SendInput = {
   media?: MessageMedia;
   /** A bot's keyboard; only bots may attach one. */
   reply_markup?: ReplyMarkup;
+  /** Accounts the text names (services/sending/mentions.ts); the room keeps the members among them. */
+  mentioned_user_ids?: number[];
 };
 
 /** A page of the chat, or with `thread_id` of the replies in one thread (not its root). */

@@ -52,6 +52,8 @@ export type PreparedSend = Pick<
   'text' | 'entities' | 'reply_to_message_id' | 'thread_id' | 'fwd_from' | 'random_id' | 'reply_markup'
 > & {
   media: MessageMedia | null;
+  /** Who the text names, as the send path found them (checked against the members when used). */
+  mentioned?: number[];
 };
 
 /** Every check of one send, before anything is written. */
@@ -77,6 +79,7 @@ export function prepareSend(ctx: RoomContext, input: SendInput): PreparedSend {
     random_id: input.random_id,
     media,
     reply_markup: null,
+    ...(input.mentioned_user_ids ? { mentioned: input.mentioned_user_ids.filter((id) => Number.isSafeInteger(id)).slice(0, 10) } : {}),
   };
 }
 
@@ -88,8 +91,9 @@ export function insertMessage(ctx: RoomContext, emit: Emit, senderId: number, pr
     'UPDATE chat SET next_message_id = next_message_id + 1 RETURNING id, kind, next_message_id - 1 AS message_id',
   );
   if (!chat) throw new Error('insertMessage: the chat row is missing');
+  const { mentioned, ...fields } = prepared;
   const row: MessageRow = {
-    ...prepared,
+    ...fields,
     id: chat.message_id,
     sender_id: senderId,
     date: ctx.now(),
@@ -115,6 +119,10 @@ export function insertMessage(ctx: RoomContext, emit: Emit, senderId: number, pr
     row.views ?? null,
   );
   announceToReaders(ctx, emit, chat.kind, row, (uid) => ({ type: 'new_message', message: toMessage(chat.id, row, uid) }));
+  if (isLarge(chat.kind)) {
+    const told = mentionedMembers(ctx, senderId, row, mentioned ?? []);
+    if (told.length > 0) emit.event(told, same({ type: 'mention', chat_id: chat.id, message_id: row.id }));
+  }
   emit.index(fileRefChanges('ref', chat.id, row.id, prepared.media));
   return row;
 }
@@ -280,6 +288,24 @@ export function readHistory(ctx: RoomContext, userId: number, maxId: number): { 
     }
     return { still_unread_count: still };
   });
+}
+
+/**
+ * Who a large chat's message is a mention for: the members the text names
+ * and the author of the message it replies to, never the sender, never a
+ * bot (bots get the message itself). A few point look-ups, whatever the size.
+ */
+function mentionedMembers(ctx: RoomContext, senderId: number, row: MessageRow, named: readonly number[]): number[] {
+  const { store } = ctx;
+  const candidates = new Set(named);
+  if (row.reply_to_message_id !== null) {
+    const replied = one<{ sender_id: number }>(store, 'SELECT sender_id FROM messages WHERE id = ?', row.reply_to_message_id);
+    if (replied) candidates.add(replied.sender_id);
+  }
+  candidates.delete(senderId);
+  return [...candidates].filter(
+    (id) => memberRow(store, id) !== undefined && one(store, 'SELECT 1 FROM bot_members WHERE user_id = ?', id) === undefined,
+  );
 }
 
 /**

@@ -24,6 +24,8 @@ export const TOO_LONG_THRESHOLD = 50_000;
 export const UPDATE_RETENTION = 100_000;
 
 type DialogRow = {
+  /** Computed by DIALOG_SELECT: the unread mentions of this chat. */
+  mentions: number;
   chat_id: number;
   chat: string;
   top_message: string | null;
@@ -171,9 +173,9 @@ export class Mailbox {
     const limit = options.limit ?? 50;
     const rows =
       options.offsetDate === undefined
-        ? this.store.exec<DialogRow>('SELECT * FROM dialogs ORDER BY last_activity DESC, chat_id DESC LIMIT ?', limit)
+        ? this.store.exec<DialogRow>(`${DIALOG_SELECT} ORDER BY last_activity DESC, chat_id DESC LIMIT ?`, limit)
         : this.store.exec<DialogRow>(
-            `SELECT * FROM dialogs WHERE last_activity < ?1 OR (last_activity = ?1 AND chat_id < ?2)
+            `${DIALOG_SELECT} WHERE last_activity < ?1 OR (last_activity = ?1 AND chat_id < ?2)
              ORDER BY last_activity DESC, chat_id DESC LIMIT ?3`,
             options.offsetDate,
             options.offsetChatId ?? Number.MAX_SAFE_INTEGER,
@@ -183,7 +185,7 @@ export class Mailbox {
   }
 
   getDialog(chatId: number): Dialog | undefined {
-    const row = one<DialogRow>(this.store, 'SELECT * FROM dialogs WHERE chat_id = ?', chatId);
+    const row = one<DialogRow>(this.store, `${DIALOG_SELECT} WHERE chat_id = ?`, chatId);
     return row && this.toDialog(row);
   }
 
@@ -206,6 +208,7 @@ export class Mailbox {
    * write per message.
    */
   refreshLargeDialog(d: LargeDialogFields): void {
+    this.store.exec('DELETE FROM mentions WHERE chat_id = ? AND message_id <= ?', d.chat.id, d.read_inbox_max_id);
     this.store.exec(
       `UPDATE dialogs SET chat = ?, top_message = ?, unread_count = ?, read_inbox_max_id = MAX(read_inbox_max_id, ?),
          last_activity = MAX(last_activity, ?) WHERE chat_id = ?`,
@@ -373,6 +376,7 @@ export class Mailbox {
           u.still_unread_count,
           event.chat_id,
         );
+        this.store.exec('DELETE FROM mentions WHERE chat_id = ? AND message_id <= ?', event.chat_id, u.max_id);
         break;
       case 'read_history_outbox':
         this.store.exec(
@@ -392,6 +396,14 @@ export class Mailbox {
         break; // reactions live with the messages in the chat; dialogs do not show them
       case 'service':
         break; // bots' service messages: the chat and chat_member updates already changed the dialog
+      case 'mention':
+        this.store.exec(
+          `INSERT OR IGNORE INTO mentions (chat_id, message_id)
+           SELECT ?1, ?2 WHERE ?2 > (SELECT read_inbox_max_id FROM dialogs WHERE chat_id = ?1)`,
+          event.chat_id,
+          u.message_id,
+        );
+        break;
       default: {
         const exhaustive: never = u;
         throw new Error(`unhandled update ${(exhaustive as Update).type}`);
@@ -444,5 +456,9 @@ function dialogOf(row: DialogRow, chat: Dialog['chat'], topMessage: Dialog['top_
     read_outbox_max_id: row.read_outbox_max_id,
     last_activity: row.last_activity,
     is_member: row.is_member === 1,
+    unread_mentions_count: row.mentions ?? 0,
   };
 }
+
+/** Dialog rows with their unread mentions counted (an index range per chat, few rows). */
+const DIALOG_SELECT = `SELECT dialogs.*, (SELECT COUNT(*) FROM mentions m WHERE m.chat_id = dialogs.chat_id) AS mentions FROM dialogs`;

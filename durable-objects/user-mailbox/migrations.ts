@@ -82,4 +82,16 @@ export const mailboxMigrations: readonly Migration[] = [
       INSERT INTO alarm_jobs (job, due_at) SELECT 'botfather', 0 WHERE EXISTS (SELECT 1 FROM bot_queue);
     `,
   },
+  {
+    name: 'mentions in large chats',
+    sql: `
+      -- Unread messages of large chats that mention this account (mention
+      -- updates), until read past; the dialog's count is their number.
+      CREATE TABLE mentions (
+        chat_id INTEGER NOT NULL,
+        message_id INTEGER NOT NULL,
+        PRIMARY KEY (chat_id, message_id)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

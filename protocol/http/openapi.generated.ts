@@ -1453,6 +1453,11 @@ export interface paths {
                                         kind: "message_pinned";
                                         message_id: number;
                                     };
+                                } | {
+                                    /** @enum {string} */
+                                    type: "mention";
+                                    chat_id: number;
+                                    message_id: number;
                                 };
                             }[];
                             state: {
@@ -1909,6 +1914,11 @@ export interface paths {
                                         kind: "message_pinned";
                                         message_id: number;
                                     };
+                                } | {
+                                    /** @enum {string} */
+                                    type: "mention";
+                                    chat_id: number;
+                                    message_id: number;
                                 };
                             }[];
                             pts: number;
@@ -2090,6 +2100,8 @@ export interface paths {
                                 read_outbox_max_id: number;
                                 last_activity: number;
                                 is_member: boolean;
+                                /** @default 0 */
+                                unread_mentions_count: number;
                             }[];
                             users: {
                                 id: number;

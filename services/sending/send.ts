@@ -4,6 +4,7 @@ import type { SendInput } from '../../durable-objects/chat-room/api.js';
 import type { Env } from '../../durable-objects/env.js';
 import { unwrap } from '../../durable-objects/outcome.js';
 import { chatRoom, mailbox } from '../../durable-objects/stubs.js';
+import { mentionedUserIds } from './mentions.js';
 import type { AlbumItem, Content, Outgoing } from './outgoing.js';
 
 /**
@@ -55,9 +56,11 @@ export class ReplyTargetMissing extends EdgegramError {
 
 export async function send(env: Env, to: Destination, message: Outgoing): Promise<Message> {
   const replyTo = await admit(env, to);
+  const mentioned = await mentionedUserIds(env, message.content.text, message.content.entities);
   return unwrap(
     await chatRoom(env, to.chatId).sendMessage(to.senderId, {
       ...inputOf(message.random_id, message.content, replyTo),
+      ...(mentioned.length > 0 ? { mentioned_user_ids: mentioned } : {}),
       ...(message.keyboard ? { reply_markup: message.keyboard } : {}),
     }),
   );

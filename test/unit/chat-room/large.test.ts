@@ -181,6 +181,25 @@ describe('supergroups: logged once, pushed through the shards', () => {
     expect(t.world.calls.every((c) => c.userId === BOT)).toBe(true);
   });
 
+  it('a mention or a reply reaches the person named (not the sender, not bots, not outsiders), and reading clears it', async () => {
+    const t = await supergroup();
+    const bobs = t.room.sendMessage(BOB, { random_id: rid(), text: 'question' });
+    t.world.calls.length = 0;
+    const answer = t.room.sendMessage(ALICE, {
+      random_id: rid(),
+      text: 'answer for you two',
+      reply_to_message_id: bobs.id,
+      mentioned_user_ids: [ADMIN, ALICE, 777],
+    });
+    await t.settle();
+    expect(t.world.calls.map((c) => c.userId).sort()).toEqual([ADMIN, BOB]);
+    expect(t.world.eventsSentTo(BOB).map((e) => e.update)).toEqual([{ type: 'mention', chat_id: CHAT_ID, message_id: answer.id }]);
+    expect(t.world.mailbox(BOB).getDialog(CHAT_ID)?.unread_mentions_count).toBe(1);
+    t.room.readHistory(BOB, answer.id);
+    await t.settle();
+    expect(t.world.mailbox(BOB).getDialog(CHAT_ID)?.unread_mentions_count).toBe(0);
+  });
+
   it('seeded members are members (they read the log) without a single event, except those announced to', async () => {
     const t = await supergroup();
     const ids = Array.from({ length: 300 }, (_, i) => 2_000 + i);
