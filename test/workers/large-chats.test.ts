@@ -97,6 +97,28 @@ describe('supergroups over real sockets', () => {
     expect(after.dialogs.find((d) => d.chat.id === chat.id)?.unread_count).toBe(2);
   });
 
+  test('an @username mention and a reply are counted on the named member\'s dialog until read', async () => {
+    const [owner, dana, eli] = [await signup(), await signup(), await signup()];
+    const { chat } = await call(owner, 'createSupergroup', { title: 'Mentions', user_ids: [dana.user.id, eli.user.id] });
+    const { message: q } = await call(eli, 'sendMessage', { peer: { chat_id: chat.id }, random_id: rid(), text: 'anyone?' });
+    await call(owner, 'sendMessage', { peer: { chat_id: chat.id }, random_id: rid(), text: `ping @${dana.username} please` });
+    const { message: reply } = await call(dana, 'sendMessage', {
+      peer: { chat_id: chat.id },
+      random_id: rid(),
+      text: 'me!',
+      reply_to_message_id: q.id,
+    });
+    await delivered(chat.id);
+    const mentions = async (who: Account) =>
+      (await call(who, 'getDialogs', {})).dialogs.find((d) => d.chat.id === chat.id)?.unread_mentions_count;
+    expect(await mentions(dana)).toBe(1);
+    expect(await mentions(eli)).toBe(1);
+    expect(await mentions(owner)).toBe(0);
+    await call(eli, 'readHistory', { chat_id: chat.id, max_id: reply.id });
+    await delivered(chat.id);
+    expect(await mentions(eli)).toBe(0);
+  });
+
   test('bad input: a non-member and a basic group get NOT_FOUND, a pts ahead gets PTS_INVALID; nothing changes', async () => {
     const [owner, outsider] = [await signup(), await signup()];
     const { chat } = await call(owner, 'createSupergroup', { title: 'Closed', user_ids: [] });
