@@ -1,5 +1,6 @@
 import type { SqlStore } from '../sql/store.js';
 import { Outbox, type AlarmScheduler, type Background, type ChatTransport } from './outbox.js';
+import { WorkMeter } from './work-meter.js';
 import { DurableBuckets, TypingLimiter, type BucketRule, type LimitedAction } from './rate-limit.js';
 
 export type RoomLimits = {
@@ -49,6 +50,8 @@ export type RoomContext = {
   buckets: DurableBuckets;
   rules: Record<LimitedAction, BucketRule>;
   typing: TypingLimiter;
+  /** Rows and calls per committed verb (./work-meter.ts), for the bench's per-message bound. */
+  meter: WorkMeter;
 };
 
 export function createRoomContext(store: SqlStore, deps: ChatRoomDeps): RoomContext {
@@ -61,5 +64,6 @@ export function createRoomContext(store: SqlStore, deps: ChatRoomDeps): RoomCont
     buckets: new DurableBuckets(store, deps.now),
     rules: { send: { rate: limits.sendsPerSecond, burst: limits.sendBurst }, ...ACTION_RULES },
     typing: new TypingLimiter(limits.typingIntervalMs, deps.now),
+    meter: new WorkMeter(store),
   };
 }

@@ -41,9 +41,10 @@ export class ChatRoom extends DurableObject<Env> {
         // Best effort per recipient: one offline mailbox must not stop the rest.
         await Promise.allSettled(userIds.map((uid) => mailbox(env, uid).pushEvent(uid, event)));
       },
-      async broadcast(chatId, envelopes) {
+      broadcast(chatId, envelopes) {
         // One call per shard whatever the member count; each pushes to its own online members.
-        await Promise.all(Array.from({ length: FANOUT_SHARDS }, (_, shard) => fanoutShard(env, chatId, shard).push(chatId, envelopes)));
+        const pushes = Array.from({ length: FANOUT_SHARDS }, (_, shard) => fanoutShard(env, chatId, shard).push(chatId, envelopes));
+        return { calls: FANOUT_SHARDS, done: Promise.all(pushes).then((r) => r.map((x) => x.pushed)) };
       },
       async unsubscribe(chatId, userId) {
         await fanoutShard(env, chatId, shardOf(userId)).unsubscribe(userId);

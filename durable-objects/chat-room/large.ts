@@ -41,15 +41,22 @@ export function appendToLog(ctx: RoomContext, update: Update): UpdateEnvelope {
   return { pts, pts_count: count, date, update };
 }
 
-/** After the commit: hand the new entries to the fan-out shards, past the caller's answer. */
-export function broadcast(ctx: RoomContext, envelopes: UpdateEnvelope[]): void {
+/** After the commit: hand the new entries to the fan-out shards, past the caller's answer. Returns the calls it makes. */
+export function broadcast(ctx: RoomContext, envelopes: UpdateEnvelope[]): number {
   const chat = chatRow(ctx.store)!;
+  const { calls, done } = ctx.transport.broadcast(chat.id, envelopes);
   ctx.outbox.track(
-    ctx.transport.broadcast(chat.id, envelopes).catch((err: unknown) => {
+    done.then((pushes) => ctx.meter.shardPushed(Math.max(0, ...pushes))).catch((err: unknown) => {
       // Online members notice the hole at the next update or reconnect and pull it.
       console.warn(JSON.stringify({ event: 'broadcast_failed', chat_id: chat.id, pts: envelopes.at(-1)?.pts, error: String(err) }));
     }),
   );
+  return calls;
+}
+
+/** The room's work figures (./work-meter.ts), for the bench through the local-only dev route. */
+export function workStats(ctx: RoomContext, reset: boolean) {
+  return ctx.meter.read(reset);
 }
 
 /** Pruned in steps of a hundredth of the retention, so the look-up is not paid on every append. */
@@ -124,4 +131,4 @@ export function largeDialog(ctx: RoomContext, userId: number): LargeDialog {
   };
 }
 
-export const largeChatVerbs = { getChannelDifference, largeDialog };
+export const largeChatVerbs = { getChannelDifference, largeDialog, workStats };

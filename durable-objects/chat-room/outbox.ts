@@ -14,10 +14,11 @@ export interface ChatTransport {
   pushEphemeral(userIds: number[], event: EphemeralEvent): Promise<void>;
   /**
    * Large chats: new entries of the chat's log to its online members, through
-   * the fan-out shards (one call per shard). Best effort: a member who misses
-   * one sees the gap and pulls it.
+   * the fan-out shards (one call per shard: `calls`). Best effort: a member
+   * who misses one sees the gap and pulls it. `done` resolves with how many
+   * mailboxes each shard pushed to.
    */
-  broadcast(chatId: number, envelopes: UpdateEnvelope[]): Promise<void>;
+  broadcast(chatId: number, envelopes: UpdateEnvelope[]): { calls: number; done: Promise<number[]> };
   /** Large chats: a member who left stops being pushed to (the shard forgets them). */
   unsubscribe(chatId: number, userId: number): Promise<void>;
   /** Writes the D1 index (user-to-chat memberships, file refs); idempotent. */

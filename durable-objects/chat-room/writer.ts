@@ -57,14 +57,16 @@ export function commit<T>(ctx: RoomContext, fn: (emit: Emit) => T): T {
     },
   };
   let result: T;
+  const before = ctx.meter.changes();
   try {
     result = ctx.store.transaction(() => fn(emit));
   } catch (err) {
     ctx.outbox.discardStaged();
     throw err;
   }
+  const shardCalls = logged.length > 0 ? broadcast(ctx, logged) : 0;
+  ctx.meter.committed(ctx.meter.changes() - before, touched.size + (indexed ? 1 : 0) + shardCalls);
   if (touched.size > 0 || indexed) ctx.outbox.dispatch(touched, indexed);
-  if (logged.length > 0) broadcast(ctx, logged);
   return result;
 }
 

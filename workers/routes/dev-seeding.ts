@@ -82,3 +82,11 @@ devSeedingRoutes.post('/seed-chat', async (c) => {
   }
   return c.json({ chat_id: chatId, creator: toUser(creator), member_ids: memberIds, sessions });
 });
+
+/** The ChatRoom's work figures (rows and calls per committed verb, shard pushes), for the bench; `reset` starts over. */
+const ChatWorkBody = z.strictObject({ chat_id: z.number().int().positive(), reset: z.boolean().default(false) });
+
+devSeedingRoutes.post('/chat-work', async (c) => {
+  const body = await jsonBody(c, ChatWorkBody);
+  return c.json(unwrap(await chatRoom(c.env, body.chat_id).workStats(body.reset)));
+});

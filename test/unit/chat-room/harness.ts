@@ -58,8 +58,12 @@ export class FakeWorld implements ChatTransport {
   readonly broadcasts: { chatId: number; envelopes: UpdateEnvelope[] }[] = [];
   readonly unsubscribed: { chatId: number; userId: number }[] = [];
 
-  async broadcast(chatId: number, envelopes: UpdateEnvelope[]): Promise<void> {
+  /** Shards a broadcast is said to reach (the DO's FANOUT_SHARDS). */
+  shards = 16;
+
+  broadcast(chatId: number, envelopes: UpdateEnvelope[]): { calls: number; done: Promise<number[]> } {
     this.broadcasts.push({ chatId, envelopes });
+    return { calls: this.shards, done: Promise.resolve([]) };
   }
 
   async unsubscribe(chatId: number, userId: number): Promise<void> {

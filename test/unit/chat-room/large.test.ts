@@ -53,17 +53,21 @@ describe('supergroups: logged once, pushed through the shards', () => {
   it('the work of a send is the same with 4 members and with 20,000 (rows written, calls made)', async () => {
     const cost = async (extra: number) => {
       const t = await supergroup(extra);
+      t.room.workStats(true);
       const before = t.store.exec<{ n: number }>('SELECT total_changes() AS n')[0]!.n;
       t.room.sendMessage(ALICE, { random_id: rid(), text: 'x' });
       await t.settle();
       const rows = t.store.exec<{ n: number }>('SELECT total_changes() AS n')[0]!.n - before;
-      return { rows, deliveries: t.world.calls.length, broadcasts: t.world.broadcasts.length };
+      const meter = t.room.workStats(true);
+      return { rows, deliveries: t.world.calls.length, broadcasts: t.world.broadcasts.length, meter };
     };
     const small = await cost(0);
     const large = await cost(20_000);
     expect(large).toEqual(small);
     expect(large.deliveries).toBe(0);
     expect(large.broadcasts).toBe(1);
+    // The room's own meter agrees: the message's rows, and one call per fan-out shard.
+    expect(large.meter).toMatchObject({ maxRows: large.rows, maxCalls: 16 });
   });
 
   it('each update takes the next chat pts; a deletion of n messages advances it by n', async () => {

@@ -74,7 +74,9 @@ export class Network implements ChatTransport {
   async pushEphemeral(_userIds: number[], _event: EphemeralEvent): Promise<void> {}
 
   /** The model's chats are small: nothing is logged for large chats. */
-  async broadcast(): Promise<void> {}
+  broadcast(): { calls: number; done: Promise<number[]> } {
+    return { calls: 0, done: Promise.resolve([]) };
+  }
   async unsubscribe(): Promise<void> {}
 
   /** Parking reports are not part of the model's properties (nothing is dropped either way). */
