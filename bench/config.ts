@@ -37,6 +37,9 @@ export const FULL: Sizes = {
   // 20 senders at 30 sends/s each after their burst of 100: about 10 s to write.
   searchMessages: 5_000,
   searchSenders: 20,
+  largeChatSizes: [2, 200, 10_000, 200_000],
+  largeChatOnline: 1_000,
+  largeChatCatchUp: 10_000,
 };
 
 /**
@@ -67,4 +70,7 @@ export const QUICK: Sizes = {
   mediaReps: 3,
   searchMessages: 400,
   searchSenders: 4,
+  largeChatSizes: [2, 200, 2_000],
+  largeChatOnline: 100,
+  largeChatCatchUp: 500,
 };

@@ -83,6 +83,7 @@ const SCENARIOS: { id: ScenarioId; targets: TargetName[] }[] = [
   { id: S.catchUp, targets: [E] },
   { id: S.reconnect, targets: [E] },
   { id: S.search, targets: [E] },
+  { id: S.largeChats, targets: [E] },
 ];
 const wanted = (t: TargetName) => (!only || only.some((o) => t === o || t.startsWith(`${o}:`))) && (!profiling || t === E);
 
@@ -168,7 +169,7 @@ async function runAll(): Promise<void> {
         ? { inspector, worker: 'edgegram', bundle: bundles.edgegram, dir: path.join(resultsDir, 'profiles', runId) }
         : undefined;
       const scenarios = shared.map((s) => ({ id: s.id, targets: s.targets.filter((t) => up.includes(t)) }))
-        .filter((s) => s.targets.length > 0 && !(profiling && (s.id === S.catchUp || s.id === S.reconnect || s.id === S.search)));
+        .filter((s) => s.targets.length > 0 && !(profiling && (s.id === S.catchUp || s.id === S.reconnect || s.id === S.search || s.id === S.largeChats)));
       // Idle connections run in the same generator, between these scenarios (their hibernation waits overlap them).
       const idle = singles.length > 0 ? { targets: planned(singles), accounts: sizes.connectionOwners } : undefined;
       if (scenarios.length > 0 || idle) {

@@ -10,6 +10,7 @@ import { Inspector, moduleMap, summarizeProfile } from '../lib/profile.js';
 import { ScenarioId as S, TargetName, type GeneratorMessage, type GeneratorPlan, type PlannedTarget, type ScenarioId } from '../lib/types.js';
 import { catchUp } from '../scenarios/catch-up.js';
 import { search } from '../scenarios/search.js';
+import { largeChats } from '../scenarios/large-chats.js';
 import { IdleConnections } from '../scenarios/connections.js';
 import type { ScenarioContext } from '../scenarios/context.js';
 import { fanOut } from '../scenarios/fan-out.js';
@@ -67,6 +68,8 @@ async function runScenario(id: ScenarioId, ctx: ScenarioContext): Promise<void> 
       return media(ctx);
     case S.search:
       return search(ctx, edgegram());
+    case S.largeChats:
+      return largeChats(ctx, edgegram());
   }
 }
 

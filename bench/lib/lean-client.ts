@@ -126,6 +126,24 @@ export class Device {
     }
   }
 
+  /** A large chat's log replayed after `fromPts` with getChannelDifference, page by page; what it cost. */
+  async catchUpChannel(chatId: number, fromPts: number, limit = 1000): Promise<{ pages: number; updates: number; bytes: number; pts: number; tooLong: boolean }> {
+    let pts = fromPts;
+    let pages = 0;
+    let updates = 0;
+    let bytes = 0;
+    for (;;) {
+      const raw = await this.call('getChannelDifference', { chat_id: chatId, pts, limit });
+      bytes += Buffer.byteLength(raw);
+      pages++;
+      type Diff = { kind: 'empty' | 'difference' | 'too_long'; pts: number; updates?: unknown[]; more?: boolean };
+      const diff = (JSON.parse(raw) as { result: Diff }).result;
+      updates += diff.updates?.length ?? 0;
+      pts = diff.pts;
+      if (diff.kind !== 'difference' || !diff.more) return { pages, updates, bytes, pts, tooLong: diff.kind === 'too_long' };
+    }
+  }
+
   close(): Promise<void> {
     return new Promise((resolve) => {
       if (this.ws.readyState === WebSocket.CLOSED) return resolve();
@@ -144,6 +162,11 @@ export class Device {
     this.bytesIn += raw.length;
     if (raw.startsWith('{"t":"updates"')) {
       this.pts = Math.max(this.pts, maxPts(raw));
+      this.onUpdates?.(raw, at);
+      return;
+    }
+    // A large chat's entries (their pts is the chat's, not the account's).
+    if (raw.startsWith('{"t":"channel_updates"')) {
       this.onUpdates?.(raw, at);
       return;
     }

@@ -1,6 +1,6 @@
 import type { machine } from './machine.js';
 import type { Pinning } from './pinning.js';
-import { catchUpCheck, checks, checksTable, details, lpad, skippedList, table } from './report.js';
+import { catchUpCheck, checks, checksTable, details, largeChatReport, lpad, skippedList, table } from './report.js';
 import type { Phase, Skipped } from './types.js';
 
 /** With --profile: where the server's JavaScript time went, per phase. */
@@ -55,6 +55,8 @@ export function render(r: RenderInput): string {
     '',
     list.length ? checksTable(list) : '',
     catchUpCheck(phases) ?? '',
+    '',
+    largeChatReport(phases),
     profiles(phases),
     '',
     r.skipped.length ? `skipped:\n${skippedList(r.skipped)}` : '',

@@ -214,3 +214,75 @@ export function skippedList(skipped: Skipped[]): string {
   return skipped.map((s) => `- ${s.target} ${s.label}: ${s.reason}`).join('\n');
 }
 
+
+/**
+ * The large-chat scenario's figures and its targets (issue 15), all from
+ * this run: per chat size, the sender's ack and the time to the last online
+ * delivery at rest, throughput and CPU per delivery under load, and the most
+ * rows and calls the ChatRoom spent on one message and mailboxes one shard
+ * pushed one message to; then the ratios: ack at the largest size against
+ * the 2-member chat's (≤ 1.2), CPU per delivery at the largest against the
+ * next size down with the same online audience (≤ 1.2), and the catch-up.
+ */
+export function largeChatReport(phases: Phase[]): string {
+  const of = phases.filter((p) => p.scenario === ScenarioId.largeChats && p.target === TargetName.edgegram);
+  if (of.length === 0) return '';
+  const bySize = new Map<number, { idle?: Phase; loaded?: Phase }>();
+  for (const p of of) {
+    const m = /^large chat (\d+) (idle|x\d+)$/.exec(p.label);
+    if (!m) continue;
+    const entry = bySize.get(Number(m[1])) ?? {};
+    if (m[2] === 'idle') entry.idle = p;
+    else entry.loaded = p;
+    bySize.set(Number(m[1]), entry);
+  }
+  const ack = (p: Phase | undefined, q: 'p50' | 'p99') => median((p?.reps ?? []).map((r) => r.ackLatency[q]));
+  const last = (p: Phase | undefined, q: 'p50' | 'p99') => median((p?.reps ?? []).map((r) => r.lastLatency[q]));
+  const extra = (p: Phase | undefined, k: string) => Math.max(...(p?.reps ?? []).map((r) => r.extra[k] ?? Number.NaN));
+  const head = `${pad('members', 9)} ${lpad('online', 7)} ${lpad('ack p50', 8)} ${lpad('ack p99', 8)} ${lpad('last p50', 9)} ${lpad('last p99', 9)} ${lpad('dl/s x8', 9)} ${lpad('µs CPU/dl', 10)} ${lpad('room rows', 10)} ${lpad('room calls', 11)} ${lpad('shard pushes', 13)}`;
+  const rows = [...bySize.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([size, { idle, loaded }]) =>
+      [
+        pad(String(size), 9),
+        lpad(num(extra(idle, 'online'), 0), 7),
+        lpad(num(ack(idle, 'p50'), 2), 8),
+        lpad(num(ack(idle, 'p99'), 2), 8),
+        lpad(num(last(idle, 'p50'), 2), 9),
+        lpad(num(last(idle, 'p99'), 2), 9),
+        lpad(num(loaded?.summary.throughput.median ?? Number.NaN), 9),
+        lpad(num(loaded?.summary.cpuPerDelivery.median ?? Number.NaN), 10),
+        lpad(num(Math.max(extra(idle, 'roomRowsPerMessage'), extra(loaded, 'roomRowsPerMessage')), 0), 10),
+        lpad(num(Math.max(extra(idle, 'roomCallsPerMessage'), extra(loaded, 'roomCallsPerMessage')), 0), 11),
+        lpad(num(Math.max(extra(idle, 'shardPushesPerMessage'), extra(loaded, 'shardPushesPerMessage')), 0), 13),
+      ].join(' '),
+    );
+  const sizes = [...bySize.keys()].sort((a, b) => a - b);
+  const smallest = bySize.get(sizes[0]!);
+  const biggest = bySize.get(sizes.at(-1)!);
+  const below = sizes.length > 1 ? bySize.get(sizes.at(-2)!) : undefined;
+  const verdict = (ratio: number, need: number) => `${num(ratio, 2)} (need ≤ ${need}): ${ratio <= need ? 'PASS' : 'MISS'}`;
+  const lines = [
+    'large chats (supergroups, the same online audience; ack: send → ack; last: send → arrival on the last online socket; room rows/calls: the most the ChatRoom wrote and called for one message; shard pushes: the most mailboxes one shard pushed one message to):',
+    head,
+    '-'.repeat(head.length),
+    ...rows,
+    `sender's ack p50 at ${sizes.at(-1)} vs ${sizes[0]} members: ${verdict(ack(biggest?.idle, 'p50') / ack(smallest?.idle, 'p50'), 1.2)}`,
+    `sender's ack p99 at ${sizes.at(-1)} vs ${sizes[0]} members: ${verdict(ack(biggest?.idle, 'p99') / ack(smallest?.idle, 'p99'), 1.2)}`,
+  ];
+  if (below) {
+    const ratio = (biggest?.loaded?.summary.cpuPerDelivery.median ?? Number.NaN) / (below.loaded?.summary.cpuPerDelivery.median ?? Number.NaN);
+    lines.push(`server CPU per delivery (x8) at ${sizes.at(-1)} vs ${sizes.at(-2)} members: ${verdict(ratio, 1.2)}`);
+  }
+  const catchUp = of.find((p) => p.label.startsWith('large chat catch-up'));
+  if (catchUp) {
+    const ms = catchUp.summary.extra.ms?.median ?? Number.NaN;
+    const updates = catchUp.summary.extra.updates?.median ?? 0;
+    lines.push(
+      updates >= 10_000
+        ? `large-chat catch-up: ${num(ms)} ms for ${updates} messages, target < 200 ms: ${ms < 200 ? 'PASS' : 'MISS'}`
+        : `large-chat catch-up: ${num(ms)} ms for ${updates} messages (the 200 ms target is for 10,000: run without --quick)`,
+    );
+  }
+  return lines.join('\n');
+}

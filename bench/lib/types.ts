@@ -27,6 +27,8 @@ export const ScenarioId = {
   media: 's8-media',
   /** Message search in one large chat, against a history page of the same chat. */
   search: 's9-search',
+  /** Supergroups of 2 … 200,000 members (seeded) with the same online audience: sender's ack, delivery, CPU and work per message, catch-up. */
+  largeChats: 's10-large-chats',
 } as const;
 export type ScenarioId = (typeof ScenarioId)[keyof typeof ScenarioId];
 
@@ -63,6 +65,12 @@ export type Sizes = {
   /** The search scenario's chat: this many messages, from this many senders. */
   searchMessages: number;
   searchSenders: number;
+  /** The large-chat scenario's supergroups: members each (seeded in bulk through the local-only route). */
+  largeChatSizes: number[];
+  /** Members of each with a socket online (all of a smaller chat). */
+  largeChatOnline: number;
+  /** Messages the catch-up phase leaves a member to replay with getChannelDifference, in the largest chat. */
+  largeChatCatchUp: number;
 };
 
 /** One repetition of one phase, as the generator measured it. */

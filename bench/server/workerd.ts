@@ -94,6 +94,8 @@ async function main(): Promise<void> {
     workers: [
       {
         ...edgegram,
+        // The local-only bulk seeding route (workers/routes/dev-seeding.ts): the large-chat scenario's supergroups.
+        bindings: { ...((edgegram.bindings as Record<string, unknown> | undefined) ?? {}), DEV_SEEDING: '1' },
         name: 'edgegram',
         modules: true,
         scriptPath: edgegramScript,

@@ -150,6 +150,39 @@ export class EdgegramTarget implements Target {
     return opened;
   }
 
+  /**
+   * A supergroup of `members` + 1 (its creator) seeded in bulk through the
+   * local-only route, with sessions for its first `sessions` members.
+   */
+  async seedLargeChat(members: number, sessions: number): Promise<{ chatId: number; sessions: { user_id: number; token: string }[] }> {
+    const res = await fetch(`${this.http.base}/v1/dev/seed-chat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ kind: 'supergroup', title: `bench ${members + 1}`, members, sessions }),
+    });
+    if (!res.ok) throw new Error(`seeding failed: ${res.status} ${await res.text()}`);
+    const body = (await res.json()) as { chat_id: number; sessions: { user_id: number; token: string }[] };
+    return { chatId: body.chat_id, sessions: body.sessions };
+  }
+
+  /** The room's work figures since the last reset (the local-only route; see chat-room/work-meter.ts). */
+  async chatWork(chatId: number, reset: boolean): Promise<{ commits: number; maxRows: number; maxCalls: number; maxShardPushes: number }> {
+    const res = await fetch(`${this.http.base}/v1/dev/chat-work`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ chat_id: chatId, reset }),
+    });
+    if (!res.ok) throw new Error(`chat-work failed: ${res.status} ${await res.text()}`);
+    return (await res.json()) as { commits: number; maxRows: number; maxCalls: number; maxShardPushes: number };
+  }
+
+  /** A device on a seeded session, its pushes reported to the Tracker, as a Sock of `chatId`. */
+  async connectSeeded(session: { user_id: number; token: string }, chatId: number): Promise<{ sock: Sock; device: Device }> {
+    const account: PoolAccount = { index: -session.user_id, username: `seeded${session.user_id}`, userId: session.user_id, tokens: [session.token] };
+    const open = await this.connect(account);
+    return { sock: this.sockFor(open, chatId), device: open.device };
+  }
+
   private sockFor(open: OpenDevice, chatId: number): Sock {
     const { tracker } = this;
     return {

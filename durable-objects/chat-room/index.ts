@@ -42,9 +42,13 @@ export class ChatRoom extends DurableObject<Env> {
         await Promise.allSettled(userIds.map((uid) => mailbox(env, uid).pushEvent(uid, event)));
       },
       broadcast(chatId, envelopes) {
-        // One call per shard whatever the member count; each pushes to its own online members.
-        const pushes = Array.from({ length: FANOUT_SHARDS }, (_, shard) => fanoutShard(env, chatId, shard).push(chatId, envelopes));
-        return { calls: FANOUT_SHARDS, done: Promise.all(pushes).then((r) => r.map((x) => x.pushed)) };
+        // One call per shard whatever the member count; each pushes to its own online members. A
+        // macrotask later, so the sender's answer leaves first: where objects share a thread (local
+        // workerd), the fan-out would otherwise run ahead of the ack it does not have to wait for.
+        const done = new Promise<void>((resolve) => setTimeout(resolve, 0)).then(() =>
+          Promise.all(Array.from({ length: FANOUT_SHARDS }, (_, shard) => fanoutShard(env, chatId, shard).push(chatId, envelopes))),
+        );
+        return { calls: FANOUT_SHARDS, done: done.then((r) => r.map((x) => x.pushed)) };
       },
       async unsubscribe(chatId, userId) {
         await fanoutShard(env, chatId, shardOf(userId)).unsubscribe(userId);
