@@ -60,7 +60,10 @@ function describeServerError(error: EdgegramError, context: ErrorContext): strin
     case ErrorCode.INVITE_INVALID:
       return 'This invite link is invalid: it was revoked, has expired or has been used up.';
     case ErrorCode.CHAT_FULL:
-      return 'The group is full (200 members at most).';
+      // A basic group converts itself when it outgrows 200, so this is a supergroup at 200,000.
+      return 'The group is full.';
+    case ErrorCode.CHAT_MIGRATED:
+      return 'This group was upgraded to a supergroup: continue there.';
     case ErrorCode.CONFLICT:
       return context === 'group' ? 'They are already in the group.' : 'That was already done.';
     case ErrorCode.ORIGIN_NOT_ALLOWED:

@@ -21,7 +21,7 @@ export function peerOf(chat: Chat, me: number): number | undefined {
 }
 
 export function chatTitle(chat: Chat, me: number, users: ReadonlyMap<number, User>): string {
-  if (chat.kind === 'group') return chat.title ?? 'Group';
+  if (isGroupChat(chat.kind)) return chat.title ?? 'Group';
   if (chat.kind === 'channel') return chat.title ?? 'Channel';
   const peer = peerOf(chat, me);
   if (peer === me) return 'Saved Messages';
@@ -34,7 +34,30 @@ export function memberCount(n: number, kind: Chat['kind'] = 'group'): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
-/** How many members the chat has (older stored chats have no member_count: their member list is complete). */
+/**
+ * How many members the chat has. Use this, never `member_ids.length`: in
+ * supergroups and channels `member_ids` holds only the creator, the admins
+ * and the viewer. (Older stored chats have no member_count: their member
+ * list is complete.)
+ */
 export function membersOf(chat: Chat): number {
   return chat.member_count ?? chat.member_ids.length;
+}
+
+/** Basic groups and supergroups: members see each other, messages show their senders' names. */
+export function isGroupChat(kind: Chat['kind']): boolean {
+  return kind === 'group' || kind === 'supergroup';
+}
+
+/**
+ * Supergroups and channels: their updates come through the SDK's per-chat
+ * sync, their `member_ids` are not every member, and nobody's typing is sent.
+ */
+export function isLargeChat(kind: Chat['kind']): boolean {
+  return kind === 'supergroup' || kind === 'channel';
+}
+
+/** A group's header: "3 members", and ", 2 online" once the server has counted. */
+export function membersOnline(count: number, online: number | null): string {
+  return memberCount(count) + (online !== null && online > 0 ? `, ${online} online` : '');
 }

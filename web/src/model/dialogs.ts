@@ -178,6 +178,7 @@ export class Dialogs {
       read_outbox_max_id: 0,
       last_activity: chat.created_at,
       is_member: true,
+      unread_mentions_count: 0,
     });
     this.scheduleRefresh();
   }

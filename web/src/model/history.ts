@@ -375,4 +375,12 @@ export class Histories {
   resetAll(): void {
     for (const history of this.all()) if (history.opened) void history.jumpToLatest();
   }
+
+  /**
+   * Too much of one large chat was missed (its own pts sync said so): only
+   * that chat's windows are stale.
+   */
+  resetChat(chatId: number): void {
+    for (const history of this.forChat(chatId)) if (history.opened) void history.jumpToLatest();
+  }
 }

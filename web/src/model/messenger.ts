@@ -3,6 +3,7 @@ import type { EdgegramClient } from '../../../client/index.js';
 import type { User } from '../../../protocol/common.js';
 import type { Message } from '../../../protocol/messages.js';
 import type { MethodInput } from '../../../protocol/methods.js';
+import { isLargeChat } from '../lib/people.js';
 import { Connection } from './connection.js';
 import { Dialogs } from './dialogs.js';
 import { FileUrls } from './file-urls.js';
@@ -46,7 +47,11 @@ export class Messenger {
     this.dialogs = new Dialogs(client, this.users, me.id);
     this.histories = new Histories(client);
     this.outbox = new Outbox(client, (message, item) => this.#onSent(message, item));
-    this.typing = new Typing(client, me.id);
+    // Large chats do not relay typing (the server drops it), so it is not sent there.
+    this.typing = new Typing(client, me.id, (chatId) => {
+      const kind = this.dialogs.get(chatId)?.chat.kind;
+      return kind === undefined || !isLargeChat(kind);
+    });
     this.connection = new Connection(client);
     this.reads = new ReadReceipts(client, this.dialogs);
     this.views = new PostViews(client, this.histories);
@@ -83,6 +88,12 @@ export class Messenger {
       client.on('tooLong', () => {
         void this.dialogs.load();
         this.histories.resetAll();
+      }),
+      // A supergroup's or channel's updates come through the SDK's per-chat sync as the
+      // events above; when that sync gave up on replaying, only this chat reloads.
+      client.on('channelTooLong', ({ chat_id }) => {
+        this.histories.resetChat(chat_id);
+        this.dialogs.scheduleRefresh();
       }),
       client.on('state', (state) => {
         if (state === 'online') this.#onOnline();

@@ -15,6 +15,8 @@ export class Typing {
   constructor(
     private readonly client: EdgegramClient,
     private readonly me: number,
+    /** Whether the chat relays typing notices at all. */
+    private readonly relaysTyping: (chatId: number) => boolean = () => true,
   ) {}
 
   onEvent(event: TypingEvent): void {
@@ -36,7 +38,7 @@ export class Typing {
   /** The user typed in the composer. */
   typing(chatId: number): void {
     const now = Date.now();
-    if (now - (this.#lastSent.get(chatId) ?? 0) < TYPING_REPEAT_MS) return;
+    if (!this.relaysTyping(chatId) || now - (this.#lastSent.get(chatId) ?? 0) < TYPING_REPEAT_MS) return;
     this.#lastSent.set(chatId, now);
     this.client.setTyping(chatId, 'typing').catch(() => {});
   }

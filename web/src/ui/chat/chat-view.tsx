@@ -1,9 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Dialog, Message } from '../../../../protocol/messages.js';
 import { activeReplyKeyboard, forceReplyPlaceholder, pendingForceReply } from '../../lib/reply-markup.js';
-import { chatTitle, memberCount, membersOf, peerOf } from '../../lib/people.js';
-import { formatPresence } from '../../lib/time.js';
-import type { ConnectionView } from '../../model/connection.js';
+import { chatTitle, isGroupChat, peerOf } from '../../lib/people.js';
 import type { ChatKey } from '../../model/outbox.js';
 import { goHome, openChat } from '../../model/route.js';
 import { useMessenger } from '../context.js';
@@ -19,15 +17,9 @@ import { Lightbox } from './lightbox.js';
 import { answeredForceReplies, foldedKeyboards, ReplyKeyboardPanel, toggleIn, usedKeyboards } from './reply-keyboard.js';
 import { Composer } from './composer.js';
 import { MessageList } from './message-list.js';
-import { typingText } from './typing-text.js';
+import { MigratedFromNote, MigratedNotice } from './migration-notes.js';
+import { useChatSubtitle } from './use-chat-subtitle.js';
 import { mayPost, useMyRole } from './use-my-role.js';
-import { useNow } from './use-now.js';
-
-const CONNECTION_SUBTITLE: Record<Exclude<ConnectionView, 'online'>, string> = {
-  'waiting-for-network': 'waiting for network…',
-  connecting: 'connecting…',
-  updating: 'updating…',
-};
 
 /**
  * One open chat: header, messages, composer. `dialog` is null for a private
@@ -48,7 +40,6 @@ export function ChatView({
 }) {
   const messenger = useMessenger();
   const openModal = useOpenModal();
-  const now = useNow();
   const me = messenger.myId;
   const chatId = dialog?.chat.id ?? null;
   const history = chatId === null ? null : threadRootId !== null ? messenger.histories.thread(chatId, threadRootId) : messenger.histories.get(chatId);
@@ -88,37 +79,13 @@ export function ChatView({
   const statuses = messenger.users.statuses.value;
   const chat = dialog?.chat ?? null;
   const peer = chat ? peerOf(chat, me) : (peerUserId ?? undefined);
-  const isGroup = chat?.kind === 'group';
+  const isGroup = chat !== null && isGroupChat(chat.kind);
   const isChannel = chat?.kind === 'channel';
   const myRole = useMyRole(chat ?? undefined);
   const saved = peer === me;
   const title = chat ? chatTitle(chat, me, users) : (users.get(peerUserId!)?.display_name ?? '');
-  const typers = chatId !== null ? messenger.typing.typersIn(chatId) : [];
   const connection = messenger.connection.view.value;
-  let subtitle: string;
-  let active = false;
-  if (connection !== 'online') {
-    // Presence and typing are stale while disconnected: say what the connection is doing instead.
-    subtitle = CONNECTION_SUBTITLE[connection];
-  } else if (typers.length > 0) {
-    subtitle = typingText(typers, isGroup, users);
-    active = true;
-  } else if (isChannel) {
-    // Subscribers are not listed to each other, so there is no "online" count (as in Telegram).
-    subtitle = memberCount(membersOf(chat!), 'channel');
-  } else if (isGroup) {
-    const online = chat!.member_ids.filter((id) => id === me || statuses.get(id)?.online).length;
-    subtitle = memberCount(membersOf(chat!)) + (online > 1 ? `, ${online} online` : '');
-  } else if (saved) {
-    subtitle = '';
-  } else if (peer !== undefined && users.get(peer)?.is_bot) {
-    // Bots have no presence; Telegram says what they are instead.
-    subtitle = 'bot';
-  } else {
-    const status = peer !== undefined ? statuses.get(peer) : undefined;
-    subtitle = formatPresence(status, now);
-    active = status?.online === true;
-  }
+  const { subtitle, active } = useChatSubtitle(chat, peer);
 
   const inThread = (id: number | null) =>
     id === threadRootId || (history?.messages.value.some((m) => m.id === id && m.thread_id === threadRootId) ?? false);
@@ -127,7 +94,9 @@ export function ChatView({
     (item) => item.key === chatKey && (threadRootId === null || inThread(item.reply_to_message_id)),
   );
   const isMember = dialog ? dialog.is_member : true;
-  const canWrite = isMember && mayPost(chat ?? undefined, myRole, me);
+  // A group that became a supergroup is read-only: its notice leads to the supergroup instead.
+  const migratedTo = chat?.migrated_to ?? null;
+  const canWrite = isMember && migratedTo === null && mayPost(chat ?? undefined, myRole, me);
   const replyName = replyTo ? (replyTo.sender_id === me ? 'yourself' : (users.get(replyTo.sender_id)?.display_name ?? '')) : null;
 
   function editLast() {
@@ -196,7 +165,7 @@ export function ChatView({
         onInfo={
           threadRootId !== null
             ? null
-            : isGroup || isChannel
+            : chat !== null && chat.kind !== 'private'
             ? () => openModal({ kind: 'chat-info', chatId: chatId! })
             : peer !== undefined && !saved
               ? () => openModal({ kind: 'user-info', userId: peer })
@@ -204,6 +173,7 @@ export function ChatView({
         }
       />
       {searching && history && chatId !== null && <ChatSearchBar chatId={chatId} history={history} onClose={() => setSearching(false)} />}
+      {chat?.migrated_from !== undefined && threadRootId === null && <MigratedFromNote groupId={chat.migrated_from} />}
       <MessageList
         chatId={chatId}
         history={history}
@@ -245,6 +215,8 @@ export function ChatView({
           leading={botPeer !== null && <BotCommandsButton botId={botPeer} onCommand={sendText} />}
           keyboard={replyKeyboard && { shown: keyboardShown, toggle: () => toggleIn(foldedKeyboards, keyboardKey, keyboardShown) }}
         />
+      ) : migratedTo !== null ? (
+        <MigratedNotice supergroupId={migratedTo} />
       ) : (
         <div class="composer composer--disabled">
           <p>

@@ -2,26 +2,26 @@ import { useEffect, useState } from 'preact/hooks';
 import type { ChatMember, MemberRole } from '../../../../protocol/messages.js';
 import { describeError } from '../../lib/errors.js';
 import { memberCount, membersOf } from '../../lib/people.js';
-import { formatPresence } from '../../lib/time.js';
 import { chatIdOf } from '../../model/dialogs.js';
-import { goHome } from '../../model/route.js';
+import { goHome, openChat } from '../../model/route.js';
 import { useMessenger } from '../context.js';
 import { useBusyAction } from '../common/use-busy-action.js';
 import { Avatar } from '../common/avatar.js';
 import type { MenuItem } from '../common/menu.js';
-import { MenuButton } from '../common/menu.js';
 import { Modal } from '../common/modal.js';
 import { Spinner } from '../common/spinner.js';
 import { InviteLinksSection } from './invite-links-section.js';
-
-const ROLE_LABEL: Record<MemberRole, string | null> = { creator: 'owner', admin: 'admin', member: null };
+import { MemberRow } from './member-row.js';
+import { MembersPanel } from './members-panel.js';
 
 /**
  * A group's or channel's info: its name and members, with the actions the
  * user's role allows — the server's rules: creator and admins add, remove
  * (admins only plain members), rename and manage invite links; only the
- * creator appoints admins; anyone leaves. A channel's subscribers see only
- * its owner and admins (the server lists no more to them).
+ * creator appoints admins and converts a basic group into a supergroup;
+ * anyone leaves. Members are listed by MembersPanel, page by page; a
+ * channel's subscribers see only its owner and admins (the server lists no
+ * more to them), from getChat.
  */
 export function ChatInfoModal({ chatId, onClose }: { chatId: number; onClose: () => void }) {
   const messenger = useMessenger();
@@ -52,11 +52,13 @@ export function ChatInfoModal({ chatId, onClose }: { chatId: number; onClose: ()
 
   const { busy, error, setError, act } = useBusyAction(reload, 'group');
 
-  const isChannel = dialog?.chat.kind === 'channel';
+  const chat = dialog?.chat;
+  const isChannel = chat?.kind === 'channel';
   const noun = isChannel ? 'channel' : 'group';
   const myRole = members?.find((m) => m.user_id === me)?.role;
   const manager = myRole === 'creator' || myRole === 'admin';
-  const statuses = users.statuses.value;
+  // A migrated group is read-only: nothing to manage there any more.
+  const migrated = chat?.migrated_to !== undefined;
   const sorted = [...(members ?? [])].sort((a, b) => rank(a.role) - rank(b.role) || a.joined_at - b.joined_at);
 
   function memberActions(member: ChatMember): MenuItem[] {
@@ -92,7 +94,7 @@ export function ChatInfoModal({ chatId, onClose }: { chatId: number; onClose: ()
           {error}
         </p>
       )}
-      {manager && (
+      {manager && !migrated && (
         <form
           class="field__row"
           onSubmit={(e) => {
@@ -106,7 +108,7 @@ export function ChatInfoModal({ chatId, onClose }: { chatId: number; onClose: ()
           </button>
         </form>
       )}
-      {manager && (
+      {manager && !migrated && (
         <form
           class="field__row"
           onSubmit={(e) => {
@@ -135,37 +137,41 @@ export function ChatInfoModal({ chatId, onClose }: { chatId: number; onClose: ()
           </button>
         </form>
       )}
-      {manager && <InviteLinksSection chatId={chatId} />}
-      <h3 class="section-title">{isChannel && !manager ? 'Admins' : isChannel ? 'Subscribers' : 'Members'}</h3>
-      {members === null ? (
-        !error && <Spinner label="Loading members" />
-      ) : (
-        <ul class="member-list" aria-label={isChannel ? 'Subscribers' : 'Members'}>
-          {sorted.map((member) => {
-            const user = users.byId.value.get(member.user_id);
-            const name = member.user_id === me ? `${user?.display_name ?? 'You'} (you)` : (user?.display_name ?? '…');
-            const status = statuses.get(member.user_id);
-            const actions = member.user_id === me ? [] : memberActions(member);
-            const role = ROLE_LABEL[member.role];
-            return (
-              <li key={member.user_id} class="member-list__item" data-user-id={member.user_id}>
-                <Avatar id={member.user_id} name={user?.display_name ?? '?'} size="sm" online={status?.online === true && member.user_id !== me} />
-                <span class="member-list__text">
-                  <span class="member-list__name">{name}</span>
-                  <span class={status?.online || member.user_id === me ? 'member-list__status member-list__status--online' : 'member-list__status'}>
-                    {member.user_id === me ? 'online' : formatPresence(status)}
-                  </span>
-                </span>
-                {role && <span class="member-list__role">{role}</span>}
-                {actions.length > 0 && (
-                  <MenuButton label={`Actions for ${user?.display_name ?? 'member'}`} icon="more" placement="below-end" items={() => actions} />
-                )}
-              </li>
-            );
-          })}
-        </ul>
+      {manager && !migrated && <InviteLinksSection chatId={chatId} />}
+      {chat && chat.kind === 'group' && myRole === 'creator' && !migrated && (
+        <button
+          type="button"
+          class="button button--wide"
+          disabled={busy}
+          onClick={() =>
+            void act(async () => {
+              const { chat: supergroup } = await client.api.migrateChat({ chat_id: chatId });
+              messenger.dialogs.addChat(supergroup);
+              onClose();
+              openChat(supergroup.id);
+            })
+          }
+        >
+          Convert to supergroup
+        </button>
       )}
-      {dialog?.is_member && (
+      {chat && (!isChannel || manager) ? (
+        <MembersPanel chat={chat} total={membersOf(chat)} actionsFor={(member) => (migrated ? [] : memberActions(member))} />
+      ) : (
+        <>
+          <h3 class="section-title">Admins</h3>
+          {members === null ? (
+            !error && <Spinner label="Loading members" />
+          ) : (
+            <ul class="member-list" aria-label="Admins">
+              {sorted.map((member) => (
+                <MemberRow key={member.user_id} member={member} actions={[]} />
+              ))}
+            </ul>
+          )}
+        </>
+      )}
+      {dialog?.is_member && !migrated && (
         <button
           type="button"
           class="button button--danger button--wide"

@@ -21,6 +21,8 @@ export function ModalHost({ request, onClose }: { request: ModalRequest; onClose
       return <NewChatModal onClose={onClose} />;
     case 'new-group':
       return <NewGroupModal kind="group" onClose={onClose} />;
+    case 'new-supergroup':
+      return <NewGroupModal kind="supergroup" onClose={onClose} />;
     case 'new-channel':
       return <NewGroupModal kind="channel" onClose={onClose} />;
     case 'forward':

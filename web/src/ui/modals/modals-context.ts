@@ -8,6 +8,7 @@ export type ModalRequest =
   | { kind: 'profile'; back?: 'settings' }
   | { kind: 'new-chat' }
   | { kind: 'new-group' }
+  | { kind: 'new-supergroup' }
   | { kind: 'new-channel' }
   | { kind: 'forward'; chatId: number; messageIds: number[] }
   | { kind: 'delete'; chatId: number; messageId: number }

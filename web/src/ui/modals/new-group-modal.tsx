@@ -7,12 +7,34 @@ import { Avatar } from '../common/avatar.js';
 import { Icon } from '../common/icons.js';
 import { Modal } from '../common/modal.js';
 
+type NewChatKind = 'group' | 'supergroup' | 'channel';
+
+/** The words each kind of new chat is offered with. */
+const WORDING: Record<NewChatKind, { title: string; name: string; add: string; chips: string; create: string }> = {
+  group: { title: 'New group', name: 'Group name', add: 'Add members by username', chips: 'Members to add', create: 'Create group' },
+  supergroup: {
+    title: 'New supergroup',
+    name: 'Supergroup name',
+    add: 'Add members by username',
+    chips: 'Members to add',
+    create: 'Create supergroup',
+  },
+  channel: {
+    title: 'New channel',
+    name: 'Channel name',
+    add: 'Add subscribers by username (optional)',
+    chips: 'Subscribers to add',
+    create: 'Create channel',
+  },
+};
+
 /**
- * Create a group or a channel: a title and the first members' (a channel's
- * first subscribers') usernames, each checked as it is added.
+ * Create a group, a supergroup (up to 200,000 members) or a channel: a
+ * title and the first members' (a channel's first subscribers') usernames,
+ * each checked as it is added.
  */
-export function NewGroupModal({ kind, onClose }: { kind: 'group' | 'channel'; onClose: () => void }) {
-  const isChannel = kind === 'channel';
+export function NewGroupModal({ kind, onClose }: { kind: NewChatKind; onClose: () => void }) {
+  const words = WORDING[kind];
   const messenger = useMessenger();
   const [title, setTitle] = useState('');
   const [username, setUsername] = useState('');
@@ -48,9 +70,9 @@ export function NewGroupModal({ kind, onClose }: { kind: 'group' | 'channel'; on
     setError(null);
     try {
       const ids = members.map((m) => m.id);
-      const chat = isChannel
-        ? (await messenger.client.api.createChannel({ title: title.trim(), user_ids: ids })).chat
-        : (await messenger.client.api.createGroup({ title: title.trim(), user_ids: ids })).chat;
+      const params = { title: title.trim(), user_ids: ids };
+      const { api } = messenger.client;
+      const { chat } = await (kind === 'channel' ? api.createChannel(params) : kind === 'supergroup' ? api.createSupergroup(params) : api.createGroup(params));
       messenger.users.add(members);
       messenger.dialogs.addChat(chat);
       onClose();
@@ -63,7 +85,7 @@ export function NewGroupModal({ kind, onClose }: { kind: 'group' | 'channel'; on
 
   return (
     <Modal
-      title={isChannel ? 'New channel' : 'New group'}
+      title={words.title}
       onClose={onClose}
       actions={
         <>
@@ -71,14 +93,14 @@ export function NewGroupModal({ kind, onClose }: { kind: 'group' | 'channel'; on
             Cancel
           </button>
           <button type="submit" form="new-group-form" class="button button--primary" disabled={busy}>
-            {isChannel ? 'Create channel' : 'Create group'}
+            {words.create}
           </button>
         </>
       }
     >
       <form id="new-group-form" onSubmit={create} noValidate>
         <label class="field">
-          <span class="field__label">{isChannel ? 'Channel name' : 'Group name'}</span>
+          <span class="field__label">{words.name}</span>
           <input
             class="field__input"
             name="title"
@@ -89,7 +111,7 @@ export function NewGroupModal({ kind, onClose }: { kind: 'group' | 'channel'; on
           />
         </label>
         <label class="field">
-          <span class="field__label">{isChannel ? 'Add subscribers by username (optional)' : 'Add members by username'}</span>
+          <span class="field__label">{words.add}</span>
           <span class="field__row">
             <input
               class="field__input"
@@ -112,7 +134,7 @@ export function NewGroupModal({ kind, onClose }: { kind: 'group' | 'channel'; on
           </span>
         </label>
         {members.length > 0 && (
-          <ul class="chips" aria-label={isChannel ? 'Subscribers to add' : 'Members to add'}>
+          <ul class="chips" aria-label={words.chips}>
             {members.map((user) => (
               <li key={user.id} class="chip">
                 <Avatar id={user.id} name={user.display_name} size="xs" />

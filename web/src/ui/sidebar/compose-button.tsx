@@ -1,7 +1,7 @@
 import { MenuButton } from '../common/menu.js';
 import { useOpenModal } from '../modals/modals-context.js';
 
-/** The round pencil button: start a private chat, a group or a channel. */
+/** The round pencil button: start a private chat, a group, a supergroup or a channel. */
 export function ComposeButton() {
   const openModal = useOpenModal();
   return (
@@ -14,6 +14,7 @@ export function ComposeButton() {
         items={() => [
           { label: 'New message', icon: 'person', onSelect: () => openModal({ kind: 'new-chat' }) },
           { label: 'New group', icon: 'group', onSelect: () => openModal({ kind: 'new-group' }) },
+          { label: 'New supergroup', icon: 'group', onSelect: () => openModal({ kind: 'new-supergroup' }) },
           { label: 'New channel', icon: 'channel', onSelect: () => openModal({ kind: 'new-channel' }) },
         ]}
       />

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Message } from '../../../../protocol/messages.js';
 import { describeError } from '../../lib/errors.js';
-import { chatTitle, peerOf } from '../../lib/people.js';
+import { chatTitle, isGroupChat, peerOf } from '../../lib/people.js';
 import { messagePreview } from '../../lib/rich-text.js';
 import { formatDialogTime } from '../../lib/time.js';
 import { showToast } from '../../model/toasts.js';
@@ -77,7 +77,7 @@ function MessageResult({ message, onOpen }: { message: Message; onOpen: () => vo
   const chat = messenger.dialogs.get(message.chat_id)?.chat;
   const peer = chat ? peerOf(chat, me) : undefined;
   const title = chat ? chatTitle(chat, me, users) : 'Chat';
-  const sender = message.sender_id === me ? 'You' : chat?.kind === 'group' ? users.get(message.sender_id)?.display_name.split(' ')[0] : null;
+  const sender = message.sender_id === me ? 'You' : chat && isGroupChat(chat.kind) ? users.get(message.sender_id)?.display_name.split(' ')[0] : null;
   return (
     <a
       class="message-result"

@@ -17,6 +17,7 @@ export function SidebarHeader({ query, onQuery }: { query: string; onQuery: (q: 
           { label: 'Settings', icon: 'settings', onSelect: () => openModal({ kind: 'settings' }) },
           { label: 'New message', icon: 'person', onSelect: () => openModal({ kind: 'new-chat' }) },
           { label: 'New group', icon: 'group', onSelect: () => openModal({ kind: 'new-group' }) },
+          { label: 'New supergroup', icon: 'group', onSelect: () => openModal({ kind: 'new-supergroup' }) },
           { label: 'New channel', icon: 'channel', onSelect: () => openModal({ kind: 'new-channel' }) },
           { label: isDark() ? 'Light mode' : 'Dark mode', icon: isDark() ? 'sun' : 'moon', onSelect: toggleTheme },
           { label: 'Log out', icon: 'logout', danger: true, onSelect: () => void session.logout() },

@@ -1,6 +1,6 @@
 import type { Dialog } from '../../../../protocol/messages.js';
 import { deliveryOf, type Delivery } from '../../lib/delivery.js';
-import { chatTitle, peerOf } from '../../lib/people.js';
+import { chatTitle, isGroupChat, peerOf } from '../../lib/people.js';
 import { messagePreview } from '../../lib/rich-text.js';
 import type { Messenger } from '../../model/messenger.js';
 import type { OutgoingMessage } from '../../model/outbox.js';
@@ -31,7 +31,7 @@ export function dialogView(messenger: Messenger, dialog: Dialog): DialogView {
   const typers = messenger.typing.typersIn(dialog.chat.id);
   let sender: string | null = null;
   if (pending || (top && top.sender_id === me && peer !== me)) sender = 'You';
-  else if (top && dialog.chat.kind === 'group') sender = users.get(top.sender_id)?.display_name.split(' ')[0] ?? null;
+  else if (top && isGroupChat(dialog.chat.kind)) sender = users.get(top.sender_id)?.display_name.split(' ')[0] ?? null;
   const delivery: Delivery | null = pending
     ? pending.state
     : top && top.sender_id === me && peer !== me
@@ -51,7 +51,7 @@ export function dialogView(messenger: Messenger, dialog: Dialog): DialogView {
     time: pending?.date ?? top?.date ?? (dialog.chat.kind !== 'private' ? dialog.chat.created_at : null),
     sender,
     preview: pending ? pendingPreview(pending) : top ? messagePreview(top) : emptyPreview(dialog),
-    typing: typers.length > 0 ? typingText(typers, dialog.chat.kind === 'group', users) : null,
+    typing: typers.length > 0 ? typingText(typers, isGroupChat(dialog.chat.kind), users) : null,
     unread: dialog.unread_count,
     delivery,
   };
@@ -67,5 +67,5 @@ function pendingPreview(item: OutgoingMessage): string {
 function emptyPreview(dialog: Dialog): string {
   if (!dialog.is_member) return 'You left this group';
   if (dialog.chat.kind === 'channel') return 'Channel created';
-  return dialog.chat.kind === 'group' ? 'Group created' : 'No messages yet';
+  return isGroupChat(dialog.chat.kind) ? 'Group created' : 'No messages yet';
 }
