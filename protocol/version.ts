@@ -33,6 +33,8 @@
  * 15 — large chats: ChatKind `supergroup`, Chat.pts / migrated_to / migrated_from, the `channel_updates`
  *     frame, createSupergroup, migrateChat, getChannelDifference, getChatMembers, getChatOnlineCount, CHAT_MIGRATED
  *     (ErrorBody.migrated_to).
+ * 16 — bots in large chats: ServiceAction `migrated_to` and `migrated_from` (Telegram's migrate_to_chat_id /
+ *     migrate_from_chat_id service messages for a basic group's bots).
  */
-export const PROTOCOL_VERSION = 15;
-export const PROTOCOL_SCHEMA_HASH = '791eb170ecdbc69495922f67388899283a9c2a9ef6bfb04b23d62f259e0ee6b4';
+export const PROTOCOL_VERSION = 16;
+export const PROTOCOL_SCHEMA_HASH = '3555219785e2f4807910f2ba56996facb8defd173080178ff8f1a4be29382031';

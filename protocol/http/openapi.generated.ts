@@ -1452,6 +1452,14 @@ export interface paths {
                                         /** @enum {string} */
                                         kind: "message_pinned";
                                         message_id: number;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "migrated_to";
+                                        chat_id: number;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "migrated_from";
+                                        chat_id: number;
                                     };
                                 };
                             }[];
@@ -1908,6 +1916,14 @@ export interface paths {
                                         /** @enum {string} */
                                         kind: "message_pinned";
                                         message_id: number;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "migrated_to";
+                                        chat_id: number;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "migrated_from";
+                                        chat_id: number;
                                     };
                                 };
                             }[];
