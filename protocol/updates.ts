@@ -85,13 +85,18 @@ export const ServiceAction = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('member_left'), user_id: Id }),
   z.object({ kind: z.literal('title_changed'), title: z.string() }),
   z.object({ kind: z.literal('message_pinned'), message_id: Id }),
+  /** This basic group became the supergroup `chat_id` (Telegram's migrate_to_chat_id); sent in the old group. */
+  z.object({ kind: z.literal('migrated_to'), chat_id: Id }),
+  /** This supergroup was the basic group `chat_id` (Telegram's migrate_from_chat_id); sent in the new supergroup. */
+  z.object({ kind: z.literal('migrated_from'), chat_id: Id }),
 ]);
 export type ServiceAction = z.infer<typeof ServiceAction>;
 
 /**
  * A service message, for bots only: Telegram tells bots of joins, departures,
- * new titles and pins with a message carrying new_chat_members,
- * left_chat_member, new_chat_title or pinned_message. People's clients learn
+ * new titles, pins and a group's migration with a message carrying
+ * new_chat_members, left_chat_member, new_chat_title, pinned_message or
+ * migrate_to_chat_id / migrate_from_chat_id. People's clients learn
  * the same from `chat` and `chat_member`, so only bot members are sent these.
  */
 export const ServiceUpdate = z.object({

@@ -34,6 +34,8 @@
  *     frame, createSupergroup, migrateChat, getChannelDifference, getChatMembers, getChatOnlineCount, CHAT_MIGRATED
  *     (ErrorBody.migrated_to).
  * 16 — mentions in large chats: the `mention` update, Dialog.unread_mentions_count.
+ * 17 — bots in large chats: ServiceAction `migrated_to` and `migrated_from` (Telegram's migrate_to_chat_id /
+ *     migrate_from_chat_id service messages for a basic group's bots).
  */
-export const PROTOCOL_VERSION = 16;
-export const PROTOCOL_SCHEMA_HASH = '87592fce9e588f61554187aeab10d06cde3552d059b58d5da8084dec667a6b2d';
+export const PROTOCOL_VERSION = 17;
+export const PROTOCOL_SCHEMA_HASH = '32b94010f86339b125ca0cbac4303781e7852831daf99496dd838419b42d0699';

@@ -24,6 +24,8 @@ export type ChatSpec = {
   admins?: number[];
   /** A supergroup made from this basic group (migrateChat). */
   migratedFrom?: number;
+  /** Who converted it (its bots' migrate_from_chat_id message names them); the creator when absent. */
+  migratedBy?: number;
 };
 
 export type SendInput = {

@@ -1,5 +1,5 @@
 import { EdgegramError, ErrorCode, fail } from '../../protocol/errors.js';
-import { MAX_GROUP_MEMBERS, MAX_SUPERGROUP_MEMBERS, type ChatKind } from '../../protocol/messages.js';
+import { MAX_GROUP_MEMBERS, MAX_SUPERGROUP_MEMBERS, type ChatKind, type MemberRole } from '../../protocol/messages.js';
 import type { SqlStore } from '../sql/store.js';
 import { chatRow, chatSnapshot, requireMember, type ChatRow, type MemberRow } from './state.js';
 import type { RoomContext } from './context.js';
@@ -35,6 +35,26 @@ export function migrated(chat: ChatRow): EdgegramError {
     'This group became a supergroup: continue there',
     chat.migrated_to ? { migrated_to: chat.migrated_to } : {},
   );
+}
+
+/**
+ * Bots are in channels only as admins, as in Telegram, where adding a bot
+ * to a channel appoints it (a subscriber bot would have nothing to do: it
+ * cannot see the posts of a channel it does not manage). So a channel's bot
+ * joins as an admin, only the creator (who alone appoints admins) may add
+ * one, and it is never demoted to a subscriber: removing it is the way out.
+ */
+export function joiningRole(kind: ChatKind, isBot: boolean): MemberRole {
+  return kind === 'channel' && isBot ? 'admin' : 'member';
+}
+
+export function checkMayAddBot(chat: ChatRow, actor: MemberRow | undefined): void {
+  if (chat.kind === 'channel' && actor?.role !== 'creator') throw fail.forbidden("Only the channel's creator may add a bot: it joins as an admin");
+}
+
+/** Telegram's USER_BOT: a bot in a channel stays an admin. */
+export function checkMayDemote(chat: ChatRow, isBot: boolean): void {
+  if (chat.kind === 'channel' && isBot) throw fail.badRequest('Bots can only be admins in channels; remove the bot instead');
 }
 
 /** Checked on every send after the idempotency look-up (a retry of a post made while an admin is still answered). */

@@ -5,7 +5,8 @@ import { ptsCountOf, type Update, type UpdateEnvelope } from '../../protocol/upd
 import { one } from '../sql/store.js';
 import { logUnreadable, readStored } from '../sql/stored-json.js';
 import type { RoomContext } from './context.js';
-import { chatRow, chatSnapshot, isLarge, lastVisible, requireMember, toMessage, unreadCount } from './state.js';
+import { botMemberRows, chatRow, chatSnapshot, isLarge, lastVisible, requireMember, toMessage, unreadCount, type ChatRow } from './state.js';
+import type { Emit } from './writer.js';
 import { CHAT_LOG_BODY } from './stored.js';
 
 /**
@@ -57,6 +58,21 @@ export function broadcast(ctx: RoomContext, envelopes: UpdateEnvelope[]): number
 /** The room's work figures (./work-meter.ts), for the bench through the local-only dev route. */
 export function workStats(ctx: RoomContext, reset: boolean) {
   return ctx.meter.read(reset);
+}
+
+/**
+ * A change of a large chat that every member sees (its title, who manages
+ * it, the pin): logged once for the people, and a `chat` copy for each bot,
+ * whose mailbox gets no log entries (its dialog, which its updates are
+ * translated with, would otherwise keep the old title).
+ */
+export function logChatChange(ctx: RoomContext, emit: Emit, row: ChatRow): void {
+  const { store } = ctx;
+  emit.log({ type: 'chat', chat: chatSnapshot(store, 0, row) });
+  emit.event(
+    botMemberRows(store).map((b) => b.user_id),
+    (botId) => ({ update: { type: 'chat', chat: chatSnapshot(store, botId, row) } }),
+  );
 }
 
 /** Pruned in steps of a hundredth of the retention, so the look-up is not paid on every append. */

@@ -2,8 +2,19 @@ import type { MembershipChange } from '../../d1/queries/chats.js';
 import { EdgegramError, ErrorCode, fail } from '../../protocol/errors.js';
 import { ChatTitle, type Chat, type ChatKind, type MemberRole } from '../../protocol/messages.js';
 import type { ChatSpec } from './api.js';
-import { chatMemberRecipients, saveBotMembers, type BotMember } from './bots.js';
-import { chatFullError, chatUpdateFor, isManaged, memberCap, membershipAudience, migrated } from './channels.js';
+import { chatMemberRecipients, isBotMember, saveBotMembers, type BotMember } from './bots.js';
+import {
+  chatFullError,
+  chatUpdateFor,
+  checkMayAddBot,
+  checkMayDemote,
+  isManaged,
+  joiningRole,
+  memberCap,
+  membershipAudience,
+  migrated,
+} from './channels.js';
+import { logChatChange } from './large.js';
 import { isBanned } from './moderation.js';
 import { tellBots } from './service.js';
 import {
@@ -51,8 +62,9 @@ export function init(ctx: RoomContext, spec: ChatSpec): Chat {
       spec.createdAt,
       spec.migratedFrom ?? null,
     );
+    const botIds = new Set(spec.bots?.map((b) => b.user_id));
     for (const userId of memberIds) {
-      const role: MemberRole = isGroup && userId === spec.creatorId ? 'creator' : 'member';
+      const role: MemberRole = isGroup && userId === spec.creatorId ? 'creator' : joiningRole(spec.kind, botIds.has(userId));
       const admin = spec.admins?.includes(userId) && role === 'member';
       store.exec('INSERT INTO members (user_id, role, joined_at) VALUES (?, ?, ?)', userId, admin ? 'admin' : role, spec.createdAt);
     }
@@ -60,7 +72,11 @@ export function init(ctx: RoomContext, spec: ChatSpec): Chat {
     const chat = chatSnapshot(store, spec.creatorId ?? memberIds[0]!);
     emit.event(memberIds, chatUpdateFor(store));
     emit.index(memberRows(store).map((m) => upsert(chat.id, m)));
-    if (isGroup) tellBots(store, emit, spec.creatorId!, { kind: 'group_created', title: chat.title ?? '' });
+    if (spec.migratedFrom !== undefined) {
+      tellBots(store, emit, spec.migratedBy ?? spec.creatorId!, { kind: 'migrated_from', chat_id: spec.migratedFrom });
+    } else if (isGroup) {
+      tellBots(store, emit, spec.creatorId!, { kind: 'group_created', title: chat.title ?? '' });
+    }
     return chat;
   });
 }
@@ -82,8 +98,7 @@ export function admit(ctx: RoomContext, actorId: number, userId: number, bot: Bo
   const { store } = ctx;
   const chat = chatRow(store)!;
   if (isBanned(store, userId, ctx.now())) throw fail.forbidden('This user is banned from the group');
-  // Bots post in channels as admins in Telegram; Edgegram's Bot API has no channel_post yet.
-  if (bot && chat.kind === 'channel') throw fail.badRequest('Bots cannot join channels yet');
+  if (bot) checkMayAddBot(chat, memberRow(store, actorId));
   if (chat.migrated_to) throw migrated(chat);
   if (chat.member_count >= memberCap(chat.kind)) throw chatFullError(chat.kind);
   return commit(ctx, (emit) => {
@@ -91,7 +106,7 @@ export function admit(ctx: RoomContext, actorId: number, userId: number, bot: Bo
     store.exec(
       'INSERT INTO members (user_id, role, joined_at, read_inbox_max_id) VALUES (?, ?, ?, ?)',
       userId,
-      'member',
+      joiningRole(chat.kind, bot !== undefined),
       ctx.now(),
       chat.next_message_id - 1,
     );
@@ -182,6 +197,7 @@ export function setAdmin(ctx: RoomContext, actorId: number, userId: number, isAd
   if (target.role === 'creator') throw fail.badRequest("The creator's role cannot change");
   const role: MemberRole = isAdmin ? 'admin' : 'member';
   if (target.role === role) return chatSnapshot(store, actorId, chat);
+  if (!isAdmin) checkMayDemote(chat, isBotMember(store, userId));
   return commit(ctx, (emit) => {
     store.exec('UPDATE members SET role = ? WHERE user_id = ?', role, userId);
     // As in Telegram, promoting lifts a restriction (a later demotion does not bring it back).
@@ -232,6 +248,7 @@ export function markMigrated(ctx: RoomContext, actorId: number, toChatId: number
   commit(ctx, (emit) => {
     store.exec('UPDATE chat SET migrated_to = ?', toChatId);
     emit.event(members.map((m) => m.user_id), chatUpdateFor(store));
+    tellBots(store, emit, actorId, { kind: 'migrated_to', chat_id: toChatId });
   });
   return moving;
 }
@@ -306,13 +323,20 @@ function announceInLargeChat(ctx: RoomContext, emit: Emit, row: ChatRow, actorId
       same({ type: 'chat_member', chat_id: row.id, actor_id: actorId, member: toChatMember(member), left, old_role: oldRole }),
     );
   }
-  const everyoneSees = changes.length === 0 || changes.some((c) => c.oldRole !== null && !c.left && c.oldRole !== c.member.role) ||
-    changes.some((c) => c.left && c.oldRole !== 'member');
-  if (everyoneSees) emit.log({ type: 'chat', chat: chatSnapshot(store, 0, row) });
+  // The shared snapshot lists the managers, so it changes with the title (no member change) or with who manages.
+  if (changes.length === 0 || changes.some(changesManagers)) logChatChange(ctx, emit, row);
   const joined = changes.filter((c) => !c.left && c.oldRole === null).map((c) => c.member.user_id);
   if (joined.length > 0) tellBots(store, emit, actorId, { kind: 'members_added', user_ids: joined });
   for (const c of changes.filter((c) => c.left)) tellBots(store, emit, actorId, { kind: 'member_left', user_id: c.member.user_id });
   return chatSnapshot(store, actorId, row);
+}
+
+/** Whether a change adds someone to, or takes someone from, the creator and admins (a bot joining a channel joins as an admin). */
+function changesManagers(c: Change): boolean {
+  const before = c.oldRole;
+  const after = c.left ? null : c.member.role;
+  const manages = (role: MemberRole | null) => role === 'creator' || role === 'admin';
+  return before !== after && (manages(before) || manages(after));
 }
 
 function upsert(chatId: number, m: MemberRow): MembershipChange {

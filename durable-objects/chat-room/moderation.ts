@@ -5,6 +5,7 @@ import { one, type SqlStore } from '../sql/store.js';
 import { removeMember } from './membership.js';
 import { chatRow, chatSnapshot, isLarge, memberRow, memberRows, requireMember, visibleMessage } from './state.js';
 import { chatUpdateFor, isManaged } from './channels.js';
+import { logChatChange } from './large.js';
 import { tellBots } from './service.js';
 import { commit } from './writer.js';
 import type { RoomContext } from './context.js';
@@ -69,7 +70,7 @@ function setPinned(ctx: RoomContext, actorId: number, messageId: number | null):
     ctx.store.exec('UPDATE chat SET pinned_message_id = ?', messageId);
     const row = chatRow(ctx.store)!;
     if (isLarge(row.kind)) {
-      emit.log({ type: 'chat', chat: chatSnapshot(ctx.store, 0, row) });
+      logChatChange(ctx, emit, row);
     } else {
       emit.event(
         memberRows(ctx.store).map((m) => m.user_id),

@@ -1,12 +1,12 @@
 import { fail } from '../../protocol/errors.js';
-import type { Message } from '../../protocol/messages.js';
+import type { ChatMember, Message } from '../../protocol/messages.js';
 import { HISTORY_PAGE_LIMIT } from '../../protocol/methods.js';
 import type { SqlStore } from '../sql/store.js';
 import type { ChatSnapshot, HistoryQuery } from './api.js';
 import type { RoomContext } from './context.js';
 import { withReactions } from './reactions.js';
 import { chatMemberOf } from './restrictions.js';
-import { chatSnapshot, historyPage, isLarge, memberRows, requireMember, shownMembers, toMessage, visibleMessages } from './state.js';
+import { chatSnapshot, historyPage, isLarge, memberRow, memberRows, requireMember, shownMembers, toMessage, visibleMessages } from './state.js';
 import { withReplies } from './threads.js';
 
 /** The verbs that read the chat as one member sees it; they write nothing. */
@@ -42,6 +42,21 @@ export function getChat(ctx: RoomContext, userId: number): ChatSnapshot {
 }
 
 /**
+ * One member as `viewerId` may see them (null: not a member), found by
+ * primary key, so it costs the same in a supergroup of 200,000: what the
+ * Bot API's getChatMember needs where getChat lists only the managers. A
+ * channel's subscribers see its managers and themselves only, as in getChat.
+ */
+export function getMember(ctx: RoomContext, viewerId: number, userId: number): ChatMember | null {
+  const { store } = ctx;
+  const { chat, member: viewer } = requireMember(store, viewerId);
+  const row = memberRow(store, userId);
+  if (!row) return null;
+  const hidden = chat.kind === 'channel' && viewer.role === 'member' && row.role === 'member' && userId !== viewerId;
+  return hidden ? null : chatMemberOf(store, row, ctx.now());
+}
+
+/**
  * Whether the caller may page the member list (getChatMembers reads names
  * from the D1 index; the right is checked here, in the chat): any member of
  * a group or supergroup, a channel's creator and admins only (subscribers do
@@ -63,4 +78,4 @@ export function decorated(store: SqlStore, userId: number, messages: Message[]):
   return withReplies(store, userId, withReactions(store, userId, messages));
 }
 
-export const readVerbs = { getHistory, getMessages, getChat, memberListAccess };
+export const readVerbs = { getHistory, getMessages, getChat, getMember, memberListAccess };

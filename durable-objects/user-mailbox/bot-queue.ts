@@ -19,6 +19,13 @@ export const BotUpdateKind = {
   message: 'message',
   /** An edit of someone else's message. */
   edited_message: 'edited_message',
+  /**
+   * A post in a channel the bot administers (bots are in channels only as
+   * admins), or a service message there (a new title, a pin).
+   */
+  channel_post: 'channel_post',
+  /** An edit of someone else's post in a channel the bot administers. */
+  edited_channel_post: 'edited_channel_post',
   /** A user pressed one of the bot's callback buttons. */
   callback_query: 'callback_query',
   /** The bot's own membership changed. */
@@ -39,7 +46,14 @@ export const BotUpdateKind = {
 export type BotUpdateKind = (typeof BotUpdateKind)[keyof typeof BotUpdateKind];
 
 /** Telegram's default: every kind except chat_member and message_reaction (and the kinds Edgegram lacks). */
-export const DEFAULT_ALLOWED: readonly BotUpdateKind[] = ['message', 'edited_message', 'callback_query', 'my_chat_member'];
+export const DEFAULT_ALLOWED: readonly BotUpdateKind[] = [
+  'message',
+  'edited_message',
+  'channel_post',
+  'edited_channel_post',
+  'callback_query',
+  'my_chat_member',
+];
 
 export type QueuedUpdate = { update_id: number; kind: BotUpdateKind; date: number; update: Update };
 /** Updates plus the chats they happen in (from the dialogs), for translation. */
@@ -77,17 +91,30 @@ const RETRY_MAX_MS = 60_000;
 export const CALLBACK_ANSWER_WINDOW_MS = 30_000;
 
 /**
+ * Whether the chat at `chatIdPath` of an update's body is a channel, from
+ * the bot's dialog of it (a chat announces itself to a member before
+ * anything else, and a chat's kind never changes: a migration makes a new
+ * chat). One primary-key look-up, only for the rows that are messages.
+ */
+const inChannel = (chatIdPath: string) =>
+  `(SELECT json_extract(d.chat, '$.kind') FROM dialogs d WHERE d.chat_id = json_extract(body, '${chatIdPath}')) = 'channel'`;
+
+/**
  * The bot-relevant kind of each logged update, in SQL so that paging and
  * counting never parse what they skip: the bot's own messages are not
- * updates for it; a membership change is `my_chat_member` when it is the bot's.
+ * updates for it; a message in a channel is a `channel_post`; a membership
+ * change is `my_chat_member` when it is the bot's.
  */
 const KIND_SQL = `CASE json_extract(body, '$.type')
-  WHEN 'new_message' THEN CASE WHEN json_extract(body, '$.message.sender_id') = ?1 THEN NULL ELSE 'message' END
-  WHEN 'edit_message' THEN CASE WHEN json_extract(body, '$.message.sender_id') = ?1 THEN NULL ELSE 'edited_message' END
+  WHEN 'new_message' THEN CASE WHEN json_extract(body, '$.message.sender_id') = ?1 THEN NULL
+    WHEN ${inChannel('$.message.chat_id')} THEN 'channel_post' ELSE 'message' END
+  WHEN 'edit_message' THEN CASE WHEN json_extract(body, '$.message.sender_id') = ?1 THEN NULL
+    WHEN ${inChannel('$.message.chat_id')} THEN 'edited_channel_post' ELSE 'edited_message' END
   WHEN 'chat_member' THEN CASE WHEN json_extract(body, '$.member.user_id') = ?1 THEN 'my_chat_member' ELSE 'chat_member' END
   WHEN 'callback_query' THEN 'callback_query'
   WHEN 'message_reactions' THEN CASE WHEN json_extract(body, '$.user_id') = ?1 THEN NULL ELSE 'message_reaction' END
-  WHEN 'service' THEN CASE WHEN json_extract(body, '$.actor_id') = ?1 THEN NULL ELSE 'message' END
+  WHEN 'service' THEN CASE WHEN json_extract(body, '$.actor_id') = ?1 THEN NULL
+    WHEN ${inChannel('$.chat_id')} THEN 'channel_post' ELSE 'message' END
 END`;
 
 export class BotQueue {

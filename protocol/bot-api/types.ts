@@ -26,7 +26,7 @@ export type BotApiMe = BotApiUser & {
 export type BotApiChatType = 'private' | 'group' | 'supergroup' | 'channel';
 
 export type BotApiChat = {
-  /** A private chat is named by the other user's id; a group by its negated chat id. */
+  /** A private chat is named by the other user's id; a group by its negated chat id; a supergroup or channel by -100<id>. */
   id: number;
   type: BotApiChatType;
   title?: string;
@@ -100,6 +100,14 @@ export type BotApiInlineKeyboardMarkup = {
 export type BotApiMessage = {
   message_id: number;
   from?: BotApiUser;
+  /**
+   * Channel posts: the channel. Telegram's posts are anonymous (no `from`);
+   * Edgegram's are signed by their author, so `from` stays beside it (see
+   * services/bot-api/translate/messages.ts).
+   */
+  sender_chat?: BotApiChat;
+  /** Channel posts: the author's name, as Telegram shows it for signed posts. */
+  author_signature?: string;
   date: number;
   chat: BotApiChat;
   forward_origin?: BotApiMessageOrigin;
@@ -124,6 +132,12 @@ export type BotApiMessage = {
   new_chat_title?: string;
   pinned_message?: BotApiMessage;
   group_chat_created?: true;
+  supergroup_chat_created?: true;
+  channel_chat_created?: true;
+  /** In the old group: the supergroup it became (-100 form). */
+  migrate_to_chat_id?: number;
+  /** In the new supergroup: the basic group it was (negative id). */
+  migrate_from_chat_id?: number;
 };
 
 export type BotApiFile = { file_id: string; file_unique_id: string; file_size?: number; file_path?: string };
@@ -188,6 +202,8 @@ export type BotApiUpdate = {
   update_id: number;
   message?: BotApiMessage;
   edited_message?: BotApiMessage;
+  channel_post?: BotApiMessage;
+  edited_channel_post?: BotApiMessage;
   callback_query?: BotApiCallbackQuery;
   my_chat_member?: BotApiChatMemberUpdated;
   chat_member?: BotApiChatMemberUpdated;
@@ -209,4 +225,12 @@ export type BotApiCommand = { command: string; description: string };
 /** The response envelope. */
 export type BotApiResponse<T> =
   | { ok: true; result: T; description?: string }
-  | { ok: false; error_code: number; description: string; parameters?: { retry_after?: number; migrate_to_chat_id?: number } };
+  | { ok: false; error_code: number; description: string; parameters?: BotApiResponseParameters };
+
+/** Telegram's ResponseParameters: why a call failed, in a form a library acts on. */
+export type BotApiResponseParameters = {
+  /** Flood control: seconds to wait. */
+  retry_after?: number;
+  /** The group became this supergroup (-100 form): repeat the call there. */
+  migrate_to_chat_id?: number;
+};

@@ -1452,6 +1452,14 @@ export interface paths {
                                         /** @enum {string} */
                                         kind: "message_pinned";
                                         message_id: number;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "migrated_to";
+                                        chat_id: number;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "migrated_from";
+                                        chat_id: number;
                                     };
                                 } | {
                                     /** @enum {string} */
@@ -1913,6 +1921,14 @@ export interface paths {
                                         /** @enum {string} */
                                         kind: "message_pinned";
                                         message_id: number;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "migrated_to";
+                                        chat_id: number;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "migrated_from";
+                                        chat_id: number;
                                     };
                                 } | {
                                     /** @enum {string} */

@@ -135,6 +135,7 @@ export async function migrateToSupergroup(ctx: CallContext, groupId: number, act
       bots: moving.bots,
       createdAt: now,
       migratedFrom: groupId,
+      migratedBy: actorId,
     }),
   );
 }
@@ -145,9 +146,8 @@ async function createTitled(ctx: CallContext, kind: 'group' | 'channel' | 'super
   const invited = [...new Set(userIds)].filter((id) => id !== ctx.caller.userId);
   const found = await findAccountsByIds(db, invited);
   if (found.length !== invited.length) throw fail.notFound('User');
+  // A channel's bots start as admins (the ChatRoom sees to it: chat-room/channels.ts joiningRole).
   const bots = await botMembersOf(ctx.env, found);
-  // Bots post in channels as admins in Telegram; Edgegram's Bot API has no channel_post yet.
-  if (kind === 'channel' && bots.length > 0) throw fail.badRequest('Bots cannot join channels yet');
   const now = ctx.now();
   await countChatWork(db, ctx.caller.userId, { chats: 1, people: invited.length }, now);
   const chatId = await createTitledChat(db, kind, title, ctx.caller.userId, now);

@@ -2,16 +2,21 @@ import { database } from '../../d1/db.js';
 import { findAccountById, findAccountByUsername, toUser } from '../../d1/queries/accounts.js';
 import { findChat, findPrivateChat } from '../../d1/queries/chats.js';
 import type { User } from '../../protocol/common.js';
-import type { Chat, ChatMember } from '../../protocol/messages.js';
+import type { Chat, ChatKind, ChatMember } from '../../protocol/messages.js';
 import type { BotChatId } from '../../protocol/bot-api/params.js';
 import { chatRoom } from '../../durable-objects/stubs.js';
 import type { BotCallContext } from './context.js';
+import { chatNamedBy } from './chat-ids.js';
 import { botError } from './errors.js';
 
 /**
  * A Bot API `chat_id`, resolved: a positive id is a user (the private chat
- * with the bot), a negative one a group (-chat id), "@name" a user by name.
- * Bots cannot start private chats, as in Telegram: the user must write first.
+ * with the bot), a negative one a group, supergroup or channel (see
+ * chat-ids.ts for the forms), "@name" a user by name. Bots cannot start
+ * private chats, as in Telegram: the user must write first. A `group`
+ * target is any chat with members and managers; `chat.kind` says which,
+ * and `members` is what the ChatRoom shows the bot (in a supergroup or
+ * channel: its managers and the bot, never everyone).
  */
 export type Target =
   | { kind: 'private'; chatId: number; chat: Chat; peer: User }
@@ -43,11 +48,16 @@ export async function resolveChat(ctx: BotCallContext, chatId: BotChatId, purpos
     };
     return { kind: 'private', chatId: row.id, chat, peer: toUser(peer) };
   }
-  const groupId = -chatId;
-  const got = await chatRoom(ctx.env, groupId).getChat(ctx.bot.id);
-  if (got.ok) return { kind: 'group', chatId: groupId, chat: got.value.chat, members: got.value.members };
-  // A non-member learns only whether the group exists, as Telegram tells bots.
-  const known = await findChat(db, groupId);
-  if (known?.kind === 'group') throw botError.forbidden('bot is not a member of the group chat');
+  const named = chatNamedBy(chatId);
+  const got = await chatRoom(ctx.env, named.chatId).getChat(ctx.bot.id);
+  // The -100 form names supergroups and channels only, as in Telegram.
+  const formFits = (kind: ChatKind) => !named.largeForm || kind === 'supergroup' || kind === 'channel';
+  if (got.ok && formFits(got.value.chat.kind)) {
+    return { kind: 'group', chatId: named.chatId, chat: got.value.chat, members: got.value.members };
+  }
+  if (got.ok) throw botError.chatNotFound();
+  // A non-member learns only whether the chat exists (and its kind), as Telegram tells bots.
+  const known = await findChat(db, named.chatId);
+  if (known && known.kind !== 'private' && formFits(known.kind)) throw botError.forbidden(`bot is not a member of the ${known.kind} chat`);
   throw botError.chatNotFound();
 }

@@ -1,20 +1,27 @@
 import { EdgegramError, ErrorCode } from '../../protocol/errors.js';
+import type { BotApiResponseParameters } from '../../protocol/bot-api/types.js';
+import { botIdOfSupergroup } from './chat-ids.js';
 
 /**
  * An error as the Bot API reports it: Telegram's HTTP status (`error_code`),
- * its description text (e.g. "Bad Request: chat not found") and, for flood
- * limits, `parameters.retry_after`. Frameworks match on these texts, so they
- * are Telegram's, word for word.
+ * its description text (e.g. "Bad Request: chat not found") and Telegram's
+ * `parameters` (retry_after for flood limits, migrate_to_chat_id for a
+ * group that became a supergroup). Frameworks match on these texts and read
+ * those parameters, so both are Telegram's, word for word.
  */
 export class BotApiError extends Error {
   override readonly name = 'BotApiError';
   constructor(
     readonly errorCode: number,
     readonly description: string,
-    readonly retryAfter?: number,
+    readonly parameters?: BotApiResponseParameters,
     options?: { cause?: unknown },
   ) {
     super(description, options);
+  }
+
+  get retryAfter(): number | undefined {
+    return this.parameters?.retry_after;
   }
 }
 
@@ -25,7 +32,15 @@ export const botError = {
   notFound: () => new BotApiError(404, 'Not Found'),
   conflict: (what: string) => new BotApiError(409, `Conflict: ${what}`),
   tooManyRequests: (retryAfter: number) =>
-    new BotApiError(429, `Too Many Requests: retry after ${retryAfter}`, retryAfter),
+    new BotApiError(429, `Too Many Requests: retry after ${retryAfter}`, { retry_after: retryAfter }),
+  /** Telegram's answer to a call on a group that became a supergroup; libraries read migrate_to_chat_id and retry there. */
+  groupMigrated: (supergroupId: number | undefined, cause?: unknown) =>
+    new BotApiError(
+      400,
+      'Bad Request: group chat was upgraded to a supergroup chat',
+      supergroupId === undefined ? undefined : { migrate_to_chat_id: botIdOfSupergroup(supergroupId) },
+      { cause },
+    ),
   chatNotFound: () => botError.badRequest('chat not found'),
   internal: () => new BotApiError(500, 'Internal Server Error'),
 };
@@ -42,6 +57,8 @@ export function asBotError(err: unknown, texts: EdgegramErrorTexts = {}): BotApi
   if (err instanceof BotApiError) return err;
   if (!(err instanceof EdgegramError)) return new BotApiError(500, 'Internal Server Error', undefined, { cause: err });
   if (err.code === ErrorCode.RATE_LIMITED) return botError.tooManyRequests(err.extra.retry_after ?? 1);
+  // Whatever the method, as Telegram: the answer names where the group went.
+  if (err.code === ErrorCode.CHAT_MIGRATED) return botError.groupMigrated(err.extra.migrated_to, err);
   const text = texts[err.code];
   if (text !== undefined) {
     const status = Number(/^(\d{3}) /.exec(text)?.[1] ?? 400);

@@ -1,15 +1,19 @@
+import { GrammyError } from 'grammy';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Message } from '../../protocol/messages.js';
 import type { UpdateEnvelope } from '../../protocol/updates.js';
 import {
   answerText,
   BOT_PHOTO,
+  channelEcho,
   editedMenu,
   gotBytes,
   greeting,
   jpegBytes,
+  migratedNote,
   reactionSeen,
   startGrammy,
+  startGrammyLargeChats,
   startGrammyWebhook,
   startNtba,
   startTelegraf,
@@ -161,6 +165,47 @@ describe('real bot frameworks over a webhook', () => {
       // Telegraf answers a photo upload inside the webhook response as multipart: Edgegram runs a reply's call from its
       // fields but stores no file from a reply (uploads are the Worker's), so photos are shown by polling and by grammY's webhook.
       await converse(bot, id, { photos: false });
+    } finally {
+      await bot.stop();
+    }
+  });
+});
+
+/** Telegram's id of a supergroup or channel. */
+const largeChatId = (chatId: number) => -(1_000_000_000_000 + chatId);
+
+/** Polls the chat's newest messages until one has `text` (large chats reach the SDK through their own sync, not the log `until` reads). */
+async function seenInHistory(chatId: number, text: string): Promise<Message> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const { messages } = await user.client.api.getHistory({ chat_id: chatId, limit: 20 });
+    const found = messages.find((m) => m.text === text);
+    if (found) return found;
+    if (Date.now() > deadline) throw new Error(`"${text}" never appeared in chat ${chatId}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('grammY in large chats', () => {
+  test('a channel post reaches bot.on("channel_post") and its ctx.reply posts in the channel; a migrated group answers with migrate_to_chat_id', async () => {
+    const { id, token } = await newBot('large');
+    const bot = await startGrammyLargeChats(token, server.baseUrl);
+    try {
+      const { chat: channel } = await user.client.api.createChannel({ title: 'E2E news', user_ids: [] });
+      await user.client.api.addChatMember({ chat_id: channel.id, user_id: id });
+      await user.client.api.sendMessage({ peer: { chat_id: channel.id }, random_id: uniqueName('post'), text: 'first post' });
+      const answer = await seenInHistory(channel.id, channelEcho('first post'));
+      expect(answer.sender_id).toBe(id);
+
+      const { chat: group } = await user.client.api.createGroup({ title: 'E2E growing', user_ids: [id] });
+      const { chat: supergroup } = await user.client.api.migrateChat({ chat_id: group.id });
+      expect((await seenInHistory(supergroup.id, migratedNote(-group.id))).sender_id).toBe(id);
+      // grammY surfaces Telegram's parameters on its error, so a bot can follow the group where it went.
+      const refused = await bot.api.sendMessage(-group.id, 'anyone here?').catch((err: unknown) => err);
+      expect(refused).toBeInstanceOf(GrammyError);
+      expect((refused as GrammyError).parameters.migrate_to_chat_id).toBe(largeChatId(supergroup.id));
+      const moved = await bot.api.sendMessage((refused as GrammyError).parameters.migrate_to_chat_id!, 'found you');
+      expect(moved.chat).toMatchObject({ id: largeChatId(supergroup.id), type: 'supergroup' });
     } finally {
       await bot.stop();
     }

@@ -2,7 +2,7 @@ import { env, runInDurableObject, SELF } from 'cloudflare:test';
 import { expect } from 'vitest';
 import { chatRoomStub } from '../../durable-objects/stubs.js';
 import type { MethodInput, MethodName, MethodResult } from '../../protocol/methods.js';
-import type { BotApiMessage, BotApiUpdate } from '../../protocol/bot-api/types.js';
+import type { BotApiMessage, BotApiResponseParameters, BotApiUpdate } from '../../protocol/bot-api/types.js';
 import { api, BASE, signup, uniqueUsername, type Account } from './helpers.js';
 
 /** Calls an account method over HTTP and returns its result, failing on an error. */
@@ -34,7 +34,7 @@ export async function newBot(owner?: Account, options: { privacy?: boolean } = {
 export type Encoding = 'json' | 'form' | 'query' | 'multipart';
 export type BotReply<T = unknown> = {
   status: number;
-  body: { ok: boolean; result?: T; error_code?: number; description?: string; parameters?: { retry_after?: number } };
+  body: { ok: boolean; result?: T; error_code?: number; description?: string; parameters?: BotApiResponseParameters };
 };
 
 /** One Bot API request, encoded the way the given framework style would. */
@@ -77,7 +77,7 @@ export async function botFails(token: string, method: string, params: Record<str
   const reply = await bot(token, method, params, encoding);
   expect(reply.body.ok).toBe(false);
   expect(reply.status).toBe(reply.body.error_code);
-  return reply.body as { ok: false; error_code: number; description: string; parameters?: { retry_after?: number } };
+  return reply.body as { ok: false; error_code: number; description: string; parameters?: BotApiResponseParameters };
 }
 
 async function outboxSize(chatId: number): Promise<number> {

@@ -43,7 +43,7 @@ describe('channels (the account API)', () => {
     expect(messages.at(-1)?.views).toBe(2);
   });
 
-  test('an invite link brings in a subscriber; admins post too; bots are refused for now', async () => {
+  test('an invite link brings in a subscriber; admins post too; a bot joins only as an admin, added by the creator', async () => {
     const [owner, admin, carol] = [await signup(), await signup(), await signup()];
     const { chat } = await call(owner, 'createChannel', { title: 'Open', user_ids: [admin.user.id] });
     await call(owner, 'setChatAdmin', { chat_id: chat.id, user_id: admin.user.id, is_admin: true });
@@ -54,8 +54,13 @@ describe('channels (the account API)', () => {
     expect((await call(admin, 'sendMessage', { peer: { chat_id: chat.id }, random_id: 'a1', text: 'from an admin' })).message.id).toBe(1);
 
     const helper = await newBot(owner);
-    expect(await callError(owner, 'addChatMember', { chat_id: chat.id, user_id: helper.id })).toBe('BAD_REQUEST');
-    expect(await callError(owner, 'createChannel', { title: 'With a bot', user_ids: [helper.id] })).toBe('BAD_REQUEST');
+    // Adding a bot to a channel appoints it (Telegram's way), so only the creator, who appoints admins, may.
+    expect(await callError(admin, 'addChatMember', { chat_id: chat.id, user_id: helper.id })).toBe('FORBIDDEN');
+    const added = await call(owner, 'addChatMember', { chat_id: chat.id, user_id: helper.id });
+    expect(added.chat.member_ids).toContain(helper.id);
+    expect((await call(owner, 'getChat', { chat_id: chat.id })).members.find((m) => m.user_id === helper.id)?.role).toBe('admin');
+    const { chat: withBot } = await call(owner, 'createChannel', { title: 'With a bot', user_ids: [helper.id] });
+    expect((await call(owner, 'getChat', { chat_id: withBot.id })).members.find((m) => m.user_id === helper.id)?.role).toBe('admin');
   });
 
   test('bad input and outsiders get the usual errors', async () => {

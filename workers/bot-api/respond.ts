@@ -12,8 +12,8 @@ export function botOk(c: Context, value: unknown): Response {
 
 /**
  * `{ ok: false, error_code, description, parameters? }` with the HTTP status
- * equal to error_code, as Telegram answers. Anything unexpected is a 500
- * that says nothing about its cause.
+ * equal to error_code, as Telegram answers (and a Retry-After header with
+ * retry_after). Anything unexpected is a 500 that says nothing about its cause.
  */
 export function botFailure(c: Context, err: unknown): Response {
   const error = err instanceof BotApiError ? err : new BotApiError(500, 'Internal Server Error', undefined, { cause: err });
@@ -22,7 +22,7 @@ export function botFailure(c: Context, err: unknown): Response {
     ok: false,
     error_code: error.errorCode,
     description: error.description,
-    ...(error.retryAfter !== undefined ? { parameters: { retry_after: error.retryAfter } } : {}),
+    ...(error.parameters !== undefined ? { parameters: error.parameters } : {}),
   };
   const headers: Record<string, string> = error.retryAfter !== undefined ? { 'Retry-After': String(error.retryAfter) } : {};
   return c.json(body, error.errorCode as 400, headers);

@@ -1,7 +1,7 @@
 import { database } from '../../../d1/db.js';
 import { findAccountById, findAccountsByIds, toUser } from '../../../d1/queries/accounts.js';
 import type { User } from '../../../protocol/common.js';
-import type { BotApiChatFullInfo, BotApiChatMember } from '../../../protocol/bot-api/types.js';
+import type { BotApiChatFullInfo } from '../../../protocol/bot-api/types.js';
 import { MAX_REACTIONS_PER_USER } from '../../../protocol/reactions.js';
 import { chatRoom } from '../../../durable-objects/stubs.js';
 import { resolveChat, type Target } from '../chats.js';
@@ -26,7 +26,8 @@ export const chatMethods: BotHandlers<'getChat' | 'getChatAdministrators' | 'get
       // Telegram's accent colors 0-6 are picked from the id the same way.
       accent_color_id: Math.abs(chat.id) % 7,
       max_reaction_count: MAX_REACTIONS_PER_USER,
-      ...(target.kind === 'group' ? { permissions: MEMBER_PERMISSIONS } : {}),
+      // Members' permissions are a group's and supergroup's; a channel's subscribers only read.
+      ...(target.kind === 'group' && target.chat.kind !== 'channel' ? { permissions: MEMBER_PERMISSIONS } : {}),
       ...(target.kind === 'private' && target.peer.about ? { bio: target.peer.about } : {}),
       ...(pinned ? { pinned_message: pinned } : {}),
     } satisfies BotApiChatFullInfo;
@@ -35,14 +36,16 @@ export const chatMethods: BotHandlers<'getChat' | 'getChatAdministrators' | 'get
   async getChatAdministrators(ctx, p) {
     const target = await resolveChat(ctx, p.chat_id, 'read');
     if (target.kind !== 'group') throw botError.badRequest('there are no administrators in the private chat');
+    // The managers: every snapshot lists them, a large chat's too (found by index, not by a scan).
     const admins = target.members.filter((m) => m.role !== 'member');
     const users = await usersOf(ctx, admins.map((m) => m.user_id));
     return admins.map((m) => toBotChatMember(m.role, userFrom(users, m.user_id)));
   },
 
+  /** The chat's kept count: a supergroup's or channel's snapshot lists only its managers and the bot. */
   async getChatMemberCount(ctx, p) {
     const target = await resolveChat(ctx, p.chat_id, 'read');
-    return target.chat.member_ids.length;
+    return target.chat.member_count ?? target.chat.member_ids.length;
   },
 
   async getChatMember(ctx, p) {
@@ -50,7 +53,9 @@ export const chatMethods: BotHandlers<'getChat' | 'getChatAdministrators' | 'get
     const account = await findAccountById(database(ctx.env.DB), p.user_id);
     if (!account) throw botError.badRequest('user not found');
     const user = toBotUser(toUser(account));
-    return memberOf(target, p.user_id, user);
+    if (target.kind === 'private') return toBotChatMember(target.chat.member_ids.includes(p.user_id) ? 'member' : null, user);
+    // Asked of the room, one member by key: the target's list holds only the managers and the bot in a large chat.
+    return toBotMember(unwrapBot(await chatRoom(ctx.env, target.chatId).getMember(ctx.bot.id, p.user_id)), user);
   },
 
   async leaveChat(ctx, p) {
@@ -70,11 +75,6 @@ async function pinnedMessage(ctx: BotCallContext, target: Target) {
   if (!message) return undefined;
   const view = await loadView(ctx.env, ctx.bot.id, { messages: [message], chats: [snapshot] });
   return toBotMessage(message, view);
-}
-
-function memberOf(target: Target, userId: number, user: ReturnType<typeof toBotUser>): BotApiChatMember {
-  if (target.kind === 'private') return toBotChatMember(target.chat.member_ids.includes(userId) ? 'member' : null, user);
-  return toBotMember(target.members.find((m) => m.user_id === userId) ?? null, user);
 }
 
 async function usersOf(ctx: BotCallContext, ids: readonly number[]): Promise<Map<number, User>> {

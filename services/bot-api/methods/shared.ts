@@ -5,6 +5,7 @@ import type { BotParams } from '../../../protocol/bot-api/params.js';
 import type { Original } from '../../sending/outgoing.js';
 import { ReplyTargetMissing, type Destination, type ReplyTo } from '../../sending/send.js';
 import { readOriginals } from '../../sending/sources.js';
+import { botIdOfChat } from '../chat-ids.js';
 import type { Target } from '../chats.js';
 import type { BotCallContext } from '../context.js';
 import { asBotError, botError, type EdgegramErrorTexts } from '../errors.js';
@@ -79,7 +80,7 @@ function replyOf(target: Target, p: Partial<ReplyParams>): ReplyTo | undefined {
 }
 
 export function chatIdAsBotSees(target: Target): number {
-  return target.kind === 'private' ? target.peer.id : -target.chatId;
+  return target.kind === 'private' ? target.peer.id : botIdOfChat(target.chat.kind, target.chatId);
 }
 
 /** A message the bot just sent or edited, as the Bot API returns it. */

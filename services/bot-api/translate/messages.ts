@@ -36,6 +36,7 @@ export function toBotMessage(m: Message, view: View, nested = false): BotApiMess
     chat: botChatOf(view, m.chat_id),
     date: seconds(m.date),
   };
+  if (out.chat.type === 'channel') Object.assign(out, channelPostFields(out));
   if (m.fwd_from) {
     out.forward_origin = { type: 'user', sender_user: userOf(view.users, m.fwd_from.sender_id), date: seconds(m.fwd_from.date) };
   }
@@ -65,6 +66,17 @@ export function toBotMessage(m: Message, view: View, nested = false): BotApiMess
     };
   }
   return out;
+}
+
+/**
+ * A channel post names the channel as its sender, as in Telegram. Telegram's
+ * posts are anonymous (no `from`) unless the channel signs them; Edgegram's
+ * are always signed by their author, so `from` stays and the author's name
+ * is the signature: a library that reads `sender_chat` or `author_signature`
+ * sees Telegram's shape, one that reads `from` sees who posted.
+ */
+function channelPostFields(post: BotApiMessage): Pick<BotApiMessage, 'sender_chat' | 'author_signature'> {
+  return { sender_chat: post.chat, ...(post.from ? { author_signature: post.from.first_name } : {}) };
 }
 
 /** The account ids a message's translation names (for one batched look-up). */

@@ -1,5 +1,6 @@
-import type { BotApiMessage } from '../../../protocol/bot-api/types.js';
+import type { BotApiChatType, BotApiMessage } from '../../../protocol/bot-api/types.js';
 import type { Update } from '../../../protocol/updates.js';
+import { botIdOfChat, botIdOfSupergroup } from '../chat-ids.js';
 import { botChatOf, replyKey, seconds, toBotMessage, type View } from './messages.js';
 import { userOf } from './users.js';
 
@@ -15,7 +16,7 @@ export function toBotServiceMessage(u: Service, date: number, view: View): BotAp
   const a = u.action;
   switch (a.kind) {
     case 'group_created':
-      return { ...out, group_chat_created: true };
+      return { ...out, ...createdField(out.chat.type) };
     case 'members_added':
       return { ...out, new_chat_members: a.user_ids.map((id) => userOf(view.users, id)) };
     case 'member_left':
@@ -32,11 +33,22 @@ export function toBotServiceMessage(u: Service, date: number, view: View): BotAp
           : { message_id: a.message_id, chat: out.chat, date: 0 },
       };
     }
+    case 'migrated_to':
+      return { ...out, migrate_to_chat_id: botIdOfSupergroup(a.chat_id) };
+    case 'migrated_from':
+      // Only basic groups migrate, so the old id is always the negated one.
+      return { ...out, migrate_from_chat_id: botIdOfChat('group', a.chat_id) };
     default: {
       const exhaustive: never = a;
       throw new Error(`unknown service action ${JSON.stringify(exhaustive)}`);
     }
   }
+}
+
+/** Telegram's "created" flag for the chat's type. */
+function createdField(type: BotApiChatType): Pick<BotApiMessage, 'group_chat_created' | 'supergroup_chat_created' | 'channel_chat_created'> {
+  if (type === 'channel') return { channel_chat_created: true };
+  return type === 'supergroup' ? { supergroup_chat_created: true } : { group_chat_created: true };
 }
 
 /** The accounts a service event names. */

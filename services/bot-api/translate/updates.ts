@@ -88,7 +88,13 @@ export function toBotUpdate(q: QueuedUpdate, view: View): BotApiUpdate | null {
   switch (q.kind) {
     case 'message':
     case 'edited_message':
-      if (u.type === 'service') return { update_id: q.update_id, message: toBotServiceMessage(u, q.date, view) };
+    case 'channel_post':
+    case 'edited_channel_post':
+      if (u.type === 'service') {
+        // A service message is always new: `message`, or `channel_post` in a channel.
+        const key = q.kind === 'channel_post' ? 'channel_post' : 'message';
+        return { update_id: q.update_id, [key]: toBotServiceMessage(u, q.date, view) };
+      }
       if (u.type !== 'new_message' && u.type !== 'edit_message') return null;
       return { update_id: q.update_id, [q.kind]: toBotMessage(u.message, view) };
     case 'my_chat_member':

@@ -1,6 +1,7 @@
 import type { User } from '../../../protocol/common.js';
 import type { Chat, ChatMember, MemberRestriction, MemberRole } from '../../../protocol/messages.js';
 import type { BotApiChat, BotApiChatMember, BotApiChatPermissions, BotApiUser } from '../../../protocol/bot-api/types.js';
+import { botIdOfChat } from '../chat-ids.js';
 
 /** An Edgegram account as a Bot API User. The display name is the first name (Edgegram keeps one name). */
 export function toBotUser(user: User): BotApiUser {
@@ -24,7 +25,8 @@ export function userOf(users: ReadonlyMap<number, User>, id: number): BotApiUser
 
 /**
  * The chat as the bot sees it. A private chat is named by the other member
- * (its id is that user's id, as in Telegram); a group by its negated id.
+ * (its id is that user's id, as in Telegram); a group by its negated id, a
+ * supergroup or channel by Telegram's -100 form (../chat-ids.ts).
  */
 export function toBotChat(chat: Chat, botId: number, users: ReadonlyMap<number, User>): BotApiChat {
   if (chat.kind === 'private') {
@@ -37,7 +39,7 @@ export function toBotChat(chat: Chat, botId: number, users: ReadonlyMap<number, 
       ...(peer.username ? { username: peer.username } : {}),
     };
   }
-  return { id: -chat.id, type: 'group', title: chat.title ?? '' };
+  return { id: botIdOfChat(chat.kind, chat.id), type: chat.kind, title: chat.title ?? '' };
 }
 
 /** The private-chat peer a bot sees, or undefined for groups. */

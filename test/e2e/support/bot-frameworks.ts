@@ -72,6 +72,25 @@ export async function startGrammy(token: string, apiRoot: string): Promise<Runni
   return { name, stop: () => bot.stop() };
 }
 
+export const channelEcho = (text: string) => `seen: ${text}`;
+export const migratedNote = (fromChatId: number) => `moved here from ${fromChatId}`;
+
+/**
+ * grammY in large chats, with its default allowed_updates: it answers a
+ * channel post in the channel (ctx.reply to the -100 id) and notes a group's
+ * migration in the supergroup it became. The test drives `api` too, to see
+ * grammY read migrate_to_chat_id from an error.
+ */
+export async function startGrammyLargeChats(token: string, apiRoot: string): Promise<RunningBot & { api: GrammyBot['api'] }> {
+  const name = 'grammY (large chats)';
+  const bot = new GrammyBot(token, { client: { apiRoot } });
+  bot.on('channel_post:text', (ctx) => ctx.reply(channelEcho(ctx.channelPost.text)));
+  bot.on('message:migrate_from_chat_id', (ctx) => ctx.reply(migratedNote(ctx.message.migrate_from_chat_id)));
+  bot.catch((err) => console.error(`${name} bot error`, err));
+  await new Promise<void>((resolve) => void bot.start({ timeout: 10, onStart: () => resolve() }));
+  return { name, api: bot.api, stop: () => bot.stop() };
+}
+
 function telegrafBot(token: string, apiRoot: string, name: string): Telegraf {
   const bot = new Telegraf(token, { telegram: { apiRoot } });
   bot.start((ctx) => ctx.reply(greeting(name)));

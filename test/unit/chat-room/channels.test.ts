@@ -115,15 +115,25 @@ describe('channels in the ChatRoom', () => {
     expect(world.ephemeral).toEqual([]);
   });
 
-  it('a channel has no subscriber limit (past the old 1,000 too) and refuses bots', () => {
+  it('a channel has no subscriber limit (past the old 1,000 too)', () => {
     const { room } = setup();
     const ids = Array.from({ length: MAX_CHANNEL_SUBSCRIBERS }, (_, i) => i + 1);
     room.init(channelSpec(1, ids));
     expect(room.addMember(1, MAX_CHANNEL_SUBSCRIBERS + 1).member_count).toBe(MAX_CHANNEL_SUBSCRIBERS + 1);
-    const small = setup();
-    small.room.init({ ...channelSpec(OWNER, [OWNER]), createdAt: T0 });
-    expect(() => small.room.addMember(OWNER, 77, { user_id: 77, username: 'news_bot', privacy: true })).toThrow(
-      code(ErrorCode.BAD_REQUEST),
-    );
+  });
+
+  it('a bot is in a channel only as an admin: added by the creator, never demoted', () => {
+    const { room } = setup();
+    room.init({ ...channelSpec(OWNER, [OWNER, ADMIN, READER]), createdAt: T0 });
+    room.setAdmin(OWNER, ADMIN, true);
+    const bot = { user_id: 77, username: 'news_bot', privacy: true };
+    expect(() => room.addMember(ADMIN, 77, bot)).toThrow(code(ErrorCode.FORBIDDEN));
+    room.addMember(OWNER, 77, bot);
+    expect(room.getChat(OWNER).members.find((m) => m.user_id === 77)?.role).toBe('admin');
+    expect(() => room.setAdmin(OWNER, 77, false)).toThrow(code(ErrorCode.BAD_REQUEST));
+    // A person added by an admin is a subscriber, as before.
+    room.addMember(ADMIN, 78);
+    expect(room.getMember(OWNER, 78)?.role).toBe('member');
+    expect(room.getMember(READER, 78)).toBeNull();
   });
 });

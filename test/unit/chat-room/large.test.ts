@@ -204,6 +204,17 @@ describe('supergroups: logged once, pushed through the shards', () => {
     expect(t.world.mailbox(BOB).getDialog(CHAT_ID)?.unread_mentions_count).toBe(0);
   });
 
+  it("a change everyone sees reaches bots as their own chat copy (their mailbox gets no log entries)", async () => {
+    const t = setup();
+    t.room.init({ ...supergroupSpec(OWNER, [OWNER, ALICE, BOT]), bots: [{ user_id: BOT, username: 'helper_bot', privacy: true }] });
+    await t.settle();
+    t.world.calls.length = 0;
+    t.room.editTitle(OWNER, 'Renamed');
+    await t.settle();
+    expect(t.world.mailbox(BOT).getDialog(CHAT_ID)?.chat).toMatchObject({ title: 'Renamed', member_ids: [OWNER, BOT] });
+    expect(t.world.calls.every((c) => c.userId === BOT)).toBe(true);
+  });
+
   it('seeded members are members (they read the log) without a single event, except those announced to', async () => {
     const t = await supergroup();
     const ids = Array.from({ length: 300 }, (_, i) => 2_000 + i);
