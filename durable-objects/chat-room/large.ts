@@ -57,7 +57,9 @@ export function broadcast(ctx: RoomContext, envelopes: UpdateEnvelope[]): number
 
 /** The room's work figures (./work-meter.ts), for the bench through the local-only dev route. */
 export function workStats(ctx: RoomContext, reset: boolean) {
-  return ctx.meter.read(reset);
+  // Like every verb: a chat that was never created answers as a missing one.
+  if (!chatRow(ctx.store)) throw fail.notFound('Chat');
+  return ctx.meter.read(reset === true);
 }
 
 /**

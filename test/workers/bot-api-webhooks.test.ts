@@ -1,10 +1,12 @@
 import { env, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
+import fc from 'fast-check';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { mailbox } from '../../durable-objects/stubs.js';
 import type { BotApiUpdate, BotApiWebhookInfo } from '../../protocol/bot-api/types.js';
 import { WEBHOOK_DELIVERY_FAILED } from '../../durable-objects/user-mailbox/webhook.js';
 import { dohAnswer } from '../support/fake-dns.js';
 import { signup } from './helpers.js';
+import { sized, suiteSize } from '../support/suite-size.js';
 import { botFails, botOk, call, delivered, newBot, userWrites } from './bot-api-helpers.js';
 
 const HOOK = 'https://hooks.example.com/edgegram';
@@ -299,5 +301,57 @@ describe('webhook targets (issue 14, finding 1: no request forgery)', () => {
     expect(failed).toMatchObject({ pending_update_count: 1, last_error_message: WEBHOOK_DELIVERY_FAILED });
     expect(requested).toEqual([]);
   });
-});
 
+  test('property: generated webhook URLs over every spelling of a refused address never reach a socket', async () => {
+    const octet = fc.integer({ min: 0, max: 255 });
+    // Refused ranges: loopback, RFC 1918, link-local (metadata), CGNAT, "this network", multicast and reserved.
+    const v4 = fc.oneof(
+      fc.tuple(fc.constant(127), octet, octet, octet),
+      fc.tuple(fc.constant(10), octet, octet, octet),
+      fc.tuple(fc.constant(172), fc.integer({ min: 16, max: 31 }), octet, octet),
+      fc.tuple(fc.constant(192), fc.constant(168), octet, octet),
+      fc.tuple(fc.constant(169), fc.constant(254), octet, octet),
+      fc.tuple(fc.constant(100), fc.integer({ min: 64, max: 127 }), octet, octet),
+      fc.tuple(fc.constant(0), octet, octet, octet),
+      fc.tuple(fc.integer({ min: 224, max: 255 }), octet, octet, octet),
+    );
+    const spellings = (o: number[]): string[] => {
+      const n = ((o[0]! << 24) | (o[1]! << 16) | (o[2]! << 8) | o[3]!) >>> 0;
+      return [
+        o.join('.'),
+        String(n),
+        `0x${n.toString(16)}`,
+        o.map((x) => `0${x.toString(8)}`).join('.'),
+        `${o[0]}.${(o[1]! << 16) | (o[2]! << 8) | o[3]!}`,
+        `[::ffff:${o.join('.')}]`,
+        o.map((x) => `0x${x.toString(16)}`).join('.'),
+      ];
+    };
+    const v6 = fc.constantFrom('[::1]', '[::]', '[fd00::1]', '[fc12:3456::9]', '[fe80::1]', '[64:ff9b::a9fe:a9fe]', '[2002:a9fe:a9fe::]', '[ff02::1]');
+    const names = fc.constantFrom('localhost', 'metadata.google.internal', 'metadata', 'printer.local', 'a.rebind.example.com', 'db.corp', 'nas.home.arpa');
+    const host = fc.oneof(fc.tuple(v4, fc.nat(6)).map(([o, k]) => spellings(o)[k]!), v6, names);
+    const url = fc
+      .tuple(fc.constantFrom('https', 'http'), host, fc.constantFrom('', ':443', ':8443', ':88', ':80', ':22'), fc.constantFrom('/hook', '/', '/a?b=c'))
+      .map(([scheme, h, port, path]) => `${scheme}://${h}${port}${path}`);
+    const requested: string[] = [];
+    vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
+      const request = new Request(input as RequestInfo, init);
+      const dns = dohAnswer(request);
+      if (dns) return dns;
+      requested.push(request.url);
+      return new Response('reached', { status: 200 });
+    });
+    const b = await newBot();
+    const runs = sized(suiteSize(env), { quick: 40, soak: 400, long: 4_000 });
+    await fc.assert(
+      fc.asyncProperty(url, async (target) => {
+        const answer = await botFails(b.token, 'setWebhook', { url: target });
+        expect(answer, target).toMatchObject({ ok: false, error_code: 400 });
+      }),
+      { numRuns: runs, seed: Number(env.EDGEGRAM_FUZZ_SEED) },
+    );
+    expect(await info(b.token)).toMatchObject({ url: '' });
+    // Only DNS questions ever left: no generated target was requested.
+    expect(requested).toEqual([]);
+  }, 120_000);
+});
