@@ -1,4 +1,5 @@
 import { DurableObject } from 'cloudflare:workers';
+import type { DownFrame } from '../../protocol/ws.js';
 import { applyIndexChanges } from '../../d1/queries/index-changes.js';
 import { clearParked, recordParked } from '../../d1/queries/outbox-parked.js';
 import { database } from '../../d1/db.js';
@@ -45,8 +46,9 @@ export class ChatRoom extends DurableObject<Env> {
         // One call per shard whatever the member count; each pushes to its own online members. A
         // macrotask later, so the sender's answer leaves first: where objects share a thread (local
         // workerd), the fan-out would otherwise run ahead of the ack it does not have to wait for.
+        const frame = JSON.stringify({ t: 'channel_updates', chat_id: chatId, updates: envelopes } satisfies DownFrame);
         const done = new Promise<void>((resolve) => setTimeout(resolve, 0)).then(() =>
-          Promise.all(Array.from({ length: FANOUT_SHARDS }, (_, shard) => fanoutShard(env, chatId, shard).push(chatId, envelopes))),
+          Promise.all(Array.from({ length: FANOUT_SHARDS }, (_, shard) => fanoutShard(env, chatId, shard).push(chatId, frame))),
         );
         return { calls: FANOUT_SHARDS, done: done.then((r) => r.map((x) => x.pushed)) };
       },

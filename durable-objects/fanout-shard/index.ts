@@ -1,5 +1,4 @@
 import { DurableObject } from 'cloudflare:workers';
-import type { UpdateEnvelope } from '../../protocol/updates.js';
 import type { Env } from '../env.js';
 import { durableSqlStore } from '../sql/store.js';
 import { mailbox } from '../stubs.js';
@@ -13,7 +12,7 @@ export class FanoutShard extends DurableObject<Env> {
     super(ctx, env);
     this.logic = new FanoutShardLogic(
       durableSqlStore(ctx.storage),
-      (userId, chatId, updates) => mailbox(env, userId).pushChannel(userId, chatId, updates),
+      (userId, chatId, frame) => mailbox(env, userId).pushChannel(userId, chatId, frame),
       Date.now,
     );
   }
@@ -31,7 +30,8 @@ export class FanoutShard extends DurableObject<Env> {
     return this.logic.online;
   }
 
-  push(chatId: number, updates: UpdateEnvelope[]): Promise<{ pushed: number; dropped: number }> {
-    return this.logic.push(chatId, updates);
+  /** `frame`: the `channel_updates` frame, serialized once by the chat for every member. */
+  push(chatId: number, frame: string): Promise<{ pushed: number; dropped: number }> {
+    return this.logic.push(chatId, frame);
   }
 }

@@ -7,7 +7,7 @@ import { dispatch } from '../../services/account-api/dispatch.js';
 import type { ConnectGate } from './connect-gate.js';
 import { readFrame } from './frames.js';
 import type { PeerNotices } from './peer-notices.js';
-import { broadcast, closeIfExpired, sendFrame, sessionTag, socketCaller, type SocketIdentity } from './sockets.js';
+import { broadcast, broadcastText, closeIfExpired, sendFrame, sessionTag, socketCaller, type SocketIdentity } from './sockets.js';
 
 /**
  * Sockets one session (one signed-in device: its tabs and windows) and one
@@ -142,6 +142,11 @@ export class Connections {
   /** A frame to every device of the account. */
   broadcast(frame: DownFrame): void {
     broadcast(this.deps.ctx.getWebSockets(), frame);
+  }
+
+  /** A frame serialized elsewhere (see broadcastText). */
+  broadcastText(text: string): void {
+    broadcastText(this.deps.ctx.getWebSockets(), text);
   }
 }
 

@@ -3,7 +3,7 @@ import type { User } from '../../protocol/common.js';
 import type { CallbackAnswer } from '../../protocol/keyboards.js';
 import type { Dialog } from '../../protocol/messages.js';
 import type { MethodResult } from '../../protocol/methods.js';
-import type { EphemeralEvent, SyncState, UpdateEnvelope } from '../../protocol/updates.js';
+import type { EphemeralEvent, SyncState } from '../../protocol/updates.js';
 import { PING_FRAME, PONG_FRAME } from '../../protocol/ws.js';
 import { AlarmJobs } from '../alarm-jobs.js';
 import type { Env } from '../env.js';
@@ -156,10 +156,10 @@ export class UserMailbox extends DurableObject<Env> {
    * a `channel_updates` frame. False (the shard forgets this account) when
    * no device is online or the account is not in the chat.
    */
-  async pushChannel(userId: number, chatId: number, updates: UpdateEnvelope[]): Promise<boolean> {
+  async pushChannel(userId: number, chatId: number, frame: string): Promise<boolean> {
     const { large, connections } = this.own(userId);
     const online = this.ctx.getWebSockets().length > 0;
-    return large.pushed(chatId, updates, online, () => connections.broadcast({ t: 'channel_updates', chat_id: chatId, updates }));
+    return large.pushed(chatId, online, () => connections.broadcastText(frame));
   }
 
   /** Ephemeral events (typing, presence, profiles): pushed to online devices, never stored. */

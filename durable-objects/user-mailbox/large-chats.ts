@@ -1,6 +1,5 @@
 import { ErrorCode } from '../../protocol/errors.js';
 import type { ChatKind } from '../../protocol/messages.js';
-import type { UpdateEnvelope } from '../../protocol/updates.js';
 import { shardOf } from '../fanout-shard/shard.js';
 import type { Env } from '../env.js';
 import { chatRoom, fanoutShard } from '../stubs.js';
@@ -26,6 +25,13 @@ export function isLargeKind(kind: ChatKind): boolean {
  */
 export class LargeChats {
   private refreshing: Promise<void> = Promise.resolve();
+  /**
+   * Chats pushed to since their dialog was last asked for: a push writes
+   * nothing here (that would be a storage write per online member per
+   * message), so getDialogs asks these chats first. `all` after a wake-up,
+   * when memory is new.
+   */
+  private stale: Set<number> | 'all' = 'all';
 
   constructor(
     private readonly env: Env,
@@ -55,19 +61,23 @@ export class LargeChats {
    * it): while a device is online they follow the pushes; with none (an HTTP
    * call) each is asked for once, now.
    */
-  ready(online: boolean): Promise<void> {
-    if (online) return this.refreshing;
-    return Promise.all(this.logic.largeChats().map((chatId) => this.follow(chatId, false))).then(() => undefined);
+  async ready(online: boolean): Promise<void> {
+    if (online) await this.refreshing;
+    const stale = this.stale === 'all' || !online ? this.logic.largeChats() : [...this.stale];
+    this.stale = new Set();
+    await Promise.all(stale.map((chatId) => this.follow(chatId, false)));
   }
 
   /**
-   * Pushed entries of a large chat: applied to the dialog and sent to every
-   * device. False when nobody is online or the account is not in the chat:
-   * the shard then drops the subscription.
+   * Pushed entries of a large chat: sent to every device as they are (the
+   * frame the chat serialized once), the dialog marked stale (it is asked
+   * for at the next getDialogs; devices keep their lists from the frames).
+   * False when nobody is online or the account is not in the chat: the
+   * shard then drops the subscription.
    */
-  pushed(chatId: number, updates: UpdateEnvelope[], online: boolean, send: () => void): boolean {
+  pushed(chatId: number, online: boolean, send: () => void): boolean {
     if (!online || !this.logic.isMemberOf(chatId)) return false;
-    this.logic.applyLargeChatEntries(chatId, updates);
+    if (this.stale !== 'all') this.stale.add(chatId);
     send();
     return true;
   }

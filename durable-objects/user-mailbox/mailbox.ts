@@ -226,45 +226,6 @@ export class Mailbox {
     this.store.exec('UPDATE dialogs SET is_member = 0 WHERE chat_id = ?', chatId);
   }
 
-  /**
-   * A large chat's entries pushed while a device is online: the dialog
-   * follows them (top message, activity, unread count, the chat's snapshot)
-   * as for a small chat, but nothing enters the account's log: their pts is
-   * the chat's. The snapshot of an entry is the everyone-copy, so whether
-   * the account is a member is never taken from it.
-   */
-  applyLargeChatEntries(chatId: number, updates: readonly UpdateEnvelope[]): void {
-    this.store.transaction(() => {
-      for (const { update: u } of updates) {
-        if (u.type === 'new_message') {
-          this.store.exec(
-            `UPDATE dialogs SET
-               top_message = CASE WHEN top_message IS NULL OR json_extract(top_message, '$.id') <= ?2 THEN ?1 ELSE top_message END,
-               last_activity = MAX(last_activity, ?3),
-               unread_count = unread_count + (CASE WHEN ?4 = 1 AND ?2 > read_inbox_max_id THEN 1 ELSE 0 END)
-             WHERE chat_id = ?5`,
-            JSON.stringify(u.message),
-            u.message.id,
-            u.message.date,
-            u.message.sender_id !== this.userId ? 1 : 0,
-            chatId,
-          );
-        } else if (u.type === 'edit_message') {
-          this.store.exec(
-            "UPDATE dialogs SET top_message = ?1 WHERE chat_id = ?2 AND json_extract(top_message, '$.id') = ?3",
-            JSON.stringify(u.message),
-            chatId,
-            u.message.id,
-          );
-        } else if (u.type === 'chat') {
-          // Keep this account in the list it knows itself by (the shared snapshot lists managers only).
-          const ids = u.chat.member_ids.includes(this.userId) ? u.chat.member_ids : [...u.chat.member_ids, this.userId];
-          this.store.exec('UPDATE dialogs SET chat = ? WHERE chat_id = ?', JSON.stringify({ ...u.chat, member_ids: ids }), chatId);
-        }
-      }
-    });
-  }
-
   /** Peers of private chats: who sees this account's online status. */
   privatePeers(): number[] {
     const peers = new Set<number>();

@@ -52,7 +52,11 @@ export function sendFrame(ws: WebSocket, frame: DownFrame): void {
 }
 
 export function broadcast(sockets: Iterable<WebSocket>, frame: DownFrame): void {
-  const text = JSON.stringify(frame);
+  broadcastText(sockets, JSON.stringify(frame));
+}
+
+/** A frame already serialized (a large chat's entries, serialized once by the chat for every member). */
+export function broadcastText(sockets: Iterable<WebSocket>, text: string): void {
   const now = Date.now();
   for (const ws of sockets) {
     if (!closeIfExpired(ws, now)) continue;
