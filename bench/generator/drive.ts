@@ -54,8 +54,17 @@ export async function closedLoop(tracker: Tracker, lanes: Lane[], window: number
  * latency at rest, spread over every sender so none meets a per-sender rate
  * limit.
  */
-export async function sequential(tracker: Tracker, lanes: Lane[], active: Active): Promise<void> {
-  for (let k = 0; active(); k++) await sendOne(tracker, lanes[k % lanes.length]!, Math.floor(k / lanes.length));
+export async function sequential(tracker: Tracker, lanes: Lane[], active: Active, pacing: { minGapMs?: number; restFactor?: number } = {}): Promise<void> {
+  for (let k = 0; active(); k++) {
+    const started = performance.now();
+    await sendOne(tracker, lanes[k % lanes.length]!, Math.floor(k / lanes.length));
+    const took = performance.now() - started;
+    // minGapMs: a chat with few senders would otherwise run into their per-sender rate.
+    // restFactor: the server gets that many times the message's own time to finish its trailing
+    // work (the last socket has its copy before the server is done), so the next one meets it at rest.
+    const rest = Math.max((pacing.minGapMs ?? 0) - took, (pacing.restFactor ?? 0) * took);
+    if (rest > 0) await sleep(rest);
+  }
 }
 
 /** An open loop stops offering once this many seconds of its rate are unanswered. */

@@ -239,7 +239,7 @@ export function largeChatReport(phases: Phase[]): string {
   const ack = (p: Phase | undefined, q: 'p50' | 'p99') => median((p?.reps ?? []).map((r) => r.ackLatency[q]));
   const last = (p: Phase | undefined, q: 'p50' | 'p99') => median((p?.reps ?? []).map((r) => r.lastLatency[q]));
   const extra = (p: Phase | undefined, k: string) => Math.max(...(p?.reps ?? []).map((r) => r.extra[k] ?? Number.NaN));
-  const head = `${pad('members', 9)} ${lpad('online', 7)} ${lpad('ack p50', 8)} ${lpad('ack p99', 8)} ${lpad('last p50', 9)} ${lpad('last p99', 9)} ${lpad('dl/s x8', 9)} ${lpad('µs CPU/dl', 10)} ${lpad('room rows', 10)} ${lpad('room calls', 11)} ${lpad('shard pushes', 13)}`;
+  const head = `${pad('members', 9)} ${lpad('online', 7)} ${lpad('ack p50', 8)} ${lpad('ack p99', 8)} ${lpad('last p50', 9)} ${lpad('last p99', 9)} ${lpad('dl/s x8', 9)} ${lpad('ack p99 x8', 11)} ${lpad('µs CPU/dl', 10)} ${lpad('room rows', 10)} ${lpad('room calls', 11)} ${lpad('shard pushes', 13)}`;
   const rows = [...bySize.entries()]
     .sort(([a], [b]) => a - b)
     .map(([size, { idle, loaded }]) =>
@@ -251,6 +251,7 @@ export function largeChatReport(phases: Phase[]): string {
         lpad(num(last(idle, 'p50'), 2), 9),
         lpad(num(last(idle, 'p99'), 2), 9),
         lpad(num(loaded?.summary.throughput.median ?? Number.NaN), 9),
+        lpad(num(ack(loaded, 'p99'), 2), 11),
         lpad(num(loaded?.summary.cpuPerDelivery.median ?? Number.NaN), 10),
         lpad(num(Math.max(extra(idle, 'roomRowsPerMessage'), extra(loaded, 'roomRowsPerMessage')), 0), 10),
         lpad(num(Math.max(extra(idle, 'roomCallsPerMessage'), extra(loaded, 'roomCallsPerMessage')), 0), 11),
@@ -263,7 +264,7 @@ export function largeChatReport(phases: Phase[]): string {
   const below = sizes.length > 1 ? bySize.get(sizes.at(-2)!) : undefined;
   const verdict = (ratio: number, need: number) => `${num(ratio, 2)} (need ≤ ${need}): ${ratio <= need ? 'PASS' : 'MISS'}`;
   const lines = [
-    'large chats (supergroups, the same online audience; ack: send → ack; last: send → arrival on the last online socket; room rows/calls: the most the ChatRoom wrote and called for one message; shard pushes: the most mailboxes one shard pushed one message to):',
+    'large chats (supergroups, the same online audience; ack, last: one message at a time, at rest (each after the previous one\'s deliveries and as long again); ack: send → ack; last: send → arrival on the last online socket; x8: 8 in flight; room rows/calls: the most the ChatRoom wrote and called for one message; shard pushes: the most mailboxes one shard pushed one message to):',
     head,
     '-'.repeat(head.length),
     ...rows,

@@ -54,7 +54,10 @@ export async function largeChats(ctx: ScenarioContext, edgegram: EdgegramTarget)
           label,
           before: async () => void (await edgegram.chatWork(seeded.chatId, true)),
           run: async (active) => {
-            await (window === 1 ? sequential(tracker, [lane], active) : closedLoop(tracker, [lane], window, active));
+            // At most 25 messages/s per sender (the room allows 30): a 2-member chat has only 2 senders.
+            const gap = 1000 / (25 * lane.senders.length);
+            // At rest: each message after the previous one's deliveries and as long again (see sequential).
+            await (window === 1 ? sequential(tracker, [lane], active, { minGapMs: gap, restFactor: 1 }) : closedLoop(tracker, [lane], window, active));
             // Let the last broadcasts reach the shards' meter before reading it.
             await sleep(50);
             return work();
