@@ -156,8 +156,11 @@ export function leave(ctx: RoomContext, userId: number): void {
     const changes: Change[] = [{ member, left: true, oldRole: member.role }];
     const index: MembershipChange[] = [{ op: 'delete', chatId: chat.id, accountId: userId }];
     if (member.role === 'creator') {
-      // Admins before members, then by seniority: one indexed row, not a sort of everyone.
-      const heir = one<MemberRow>(store, "SELECT * FROM members ORDER BY role = 'admin' DESC, joined_at, user_id LIMIT 1");
+      // Admins before members, then by seniority: the admins through their index; only a chat
+      // without admins sorts its members (once, when its creator leaves).
+      const heir =
+        one<MemberRow>(store, "SELECT * FROM members WHERE role <> 'member' AND role = 'admin' ORDER BY joined_at, user_id LIMIT 1") ??
+        one<MemberRow>(store, 'SELECT * FROM members ORDER BY joined_at, user_id LIMIT 1');
       store.exec('UPDATE chat SET creator_id = ?', heir?.user_id ?? null);
       if (heir) {
         store.exec("UPDATE members SET role = 'creator' WHERE user_id = ?", heir.user_id);

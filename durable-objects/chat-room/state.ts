@@ -87,7 +87,11 @@ export function isLarge(kind: ChatKind): boolean {
 
 /** Members that are bots: in a large chat, the only ones that get copies of their own. */
 export function botMemberRows(store: SqlStore): MemberRow[] {
-  return store.exec<MemberRow>('SELECT m.* FROM members m JOIN bot_members b ON b.user_id = m.user_id ORDER BY m.joined_at, m.user_id');
+  // CROSS JOIN keeps bot_members (a handful) as the outer loop: a plain JOIN let SQLite scan every
+  // member of the chat and probe the bots, on every message (found by the bench at 200,000 members).
+  return store.exec<MemberRow>(
+    'SELECT m.* FROM bot_members b CROSS JOIN members m ON m.user_id = b.user_id ORDER BY m.joined_at, m.user_id',
+  );
 }
 
 /** Creator and admins, in join order: found through the `members_managers` index, never a scan of everyone. */
