@@ -1,6 +1,7 @@
 import type { SqlStore } from '../sql/store.js';
 import { Outbox, type AlarmScheduler, type Background, type ChatTransport } from './outbox.js';
 import { WorkMeter } from './work-meter.js';
+import { ChatTyping } from './chat-typing.js';
 import { DurableBuckets, TypingLimiter, type BucketRule, type LimitedAction } from './rate-limit.js';
 
 export type RoomLimits = {
@@ -52,6 +53,8 @@ export type RoomContext = {
   typing: TypingLimiter;
   /** Rows and calls per committed verb (./work-meter.ts), for the bench's per-message bound. */
   meter: WorkMeter;
+  /** A large chat's typing notices, aggregated per chat (./chat-typing.ts). */
+  chatTyping: ChatTyping;
 };
 
 export function createRoomContext(store: SqlStore, deps: ChatRoomDeps): RoomContext {
@@ -65,5 +68,9 @@ export function createRoomContext(store: SqlStore, deps: ChatRoomDeps): RoomCont
     rules: { send: { rate: limits.sendsPerSecond, burst: limits.sendBurst }, ...ACTION_RULES },
     typing: new TypingLimiter(limits.typingIntervalMs, deps.now),
     meter: new WorkMeter(store),
+    chatTyping: new ChatTyping(
+      (event) => void deps.transport.broadcastEvent(event.chat_id, event).catch((err: unknown) => console.warn('typing push failed', err)),
+      deps.now,
+    ),
   };
 }

@@ -61,6 +61,10 @@ export class ChatRoom extends DurableObject<Env> {
         );
         return { calls: FANOUT_SHARDS, done: done.then((r) => r.map((x) => x.pushed)) };
       },
+      async broadcastEvent(chatId, event) {
+        const frame = JSON.stringify({ t: 'event', event } satisfies DownFrame);
+        await Promise.all(Array.from({ length: FANOUT_SHARDS }, (_, shard) => fanoutShard(env, chatId, shard).push(chatId, frame, false)));
+      },
       async unsubscribe(chatId, userId) {
         await fanoutShard(env, chatId, shardOf(userId)).unsubscribe(userId);
       },

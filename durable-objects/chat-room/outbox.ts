@@ -19,6 +19,8 @@ export interface ChatTransport {
    * mailboxes each shard pushed to.
    */
   broadcast(chatId: number, envelopes: UpdateEnvelope[]): { calls: number; done: Promise<number[]> };
+  /** Large chats: an ephemeral event (typing) to every online member through the shards. Best effort. */
+  broadcastEvent(chatId: number, event: EphemeralEvent): Promise<void>;
   /** Large chats: a member who left stops being pushed to (the shard forgets them). */
   unsubscribe(chatId: number, userId: number): Promise<void>;
   /** Writes the D1 index (user-to-chat memberships, file refs); idempotent. */

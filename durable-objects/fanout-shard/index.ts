@@ -12,7 +12,7 @@ export class FanoutShard extends DurableObject<Env> {
     super(ctx, env);
     this.logic = new FanoutShardLogic(
       durableSqlStore(ctx.storage),
-      (userId, chatId, frame) => mailbox(env, userId).pushChannel(userId, chatId, frame),
+      (userId, chatId, frame, entries) => mailbox(env, userId).pushChannel(userId, chatId, frame, entries),
       Date.now,
     );
   }
@@ -31,7 +31,7 @@ export class FanoutShard extends DurableObject<Env> {
   }
 
   /** `frame`: the `channel_updates` frame, serialized once by the chat for every member. */
-  push(chatId: number, frame: string): Promise<{ pushed: number; dropped: number }> {
-    return this.logic.push(chatId, frame);
+  push(chatId: number, frame: string, entries = true): Promise<{ pushed: number; dropped: number }> {
+    return this.logic.push(chatId, frame, entries);
   }
 }

@@ -24,7 +24,7 @@ export function shardOf(userId: number): number {
  * How a shard reaches a member's mailbox with the frame the chat serialized
  * once; false: nobody is online there (or they are no longer in the chat).
  */
-export type PushTarget = (userId: number, chatId: number, frame: string) => Promise<boolean>;
+export type PushTarget = (userId: number, chatId: number, frame: string, entries: boolean) => Promise<boolean>;
 
 /** Pushes to this many mailboxes at once; the rest wait their turn. */
 const PARALLEL_PUSHES = 64;
@@ -67,19 +67,20 @@ export class FanoutShardLogic {
   }
 
   /** Queues a push of `updates` to every subscriber; resolves when it is done. */
-  push(chatId: number, frame: string): Promise<{ pushed: number; dropped: number }> {
-    const run = this.tail.then(() => this.pushNow(chatId, frame));
+  /** `entries`: the frame carries log entries (the dialog goes stale), not an ephemeral event (typing). */
+  push(chatId: number, frame: string, entries = true): Promise<{ pushed: number; dropped: number }> {
+    const run = this.tail.then(() => this.pushNow(chatId, frame, entries));
     this.tail = run.catch(() => undefined);
     return run;
   }
 
-  private async pushNow(chatId: number, frame: string): Promise<{ pushed: number; dropped: number }> {
+  private async pushNow(chatId: number, frame: string, entries: boolean): Promise<{ pushed: number; dropped: number }> {
     const everyone = [...this.subscribers];
     let pushed = 0;
     const gone: number[] = [];
     for (let i = 0; i < everyone.length; i += PARALLEL_PUSHES) {
       const batch = everyone.slice(i, i + PARALLEL_PUSHES);
-      const results = await Promise.allSettled(batch.map((uid) => this.target(uid, chatId, frame)));
+      const results = await Promise.allSettled(batch.map((uid) => this.target(uid, chatId, frame, entries)));
       results.forEach((r, j) => {
         if (r.status === 'fulfilled' && r.value) pushed++;
         // A failed call keeps the subscription: the mailbox may be restarting; a refusal drops it.

@@ -156,10 +156,10 @@ export class UserMailbox extends DurableObject<Env> {
    * a `channel_updates` frame. False (the shard forgets this account) when
    * no device is online or the account is not in the chat.
    */
-  async pushChannel(userId: number, chatId: number, frame: string): Promise<boolean> {
+  async pushChannel(userId: number, chatId: number, frame: string, entries = true): Promise<boolean> {
     const { large, connections } = this.own(userId);
     const online = this.ctx.getWebSockets().length > 0;
-    return large.pushed(chatId, online, () => connections.broadcastText(frame));
+    return large.pushed(chatId, online, entries, () => connections.broadcastText(frame));
   }
 
   /** Ephemeral events (typing, presence, profiles): pushed to online devices, never stored. */

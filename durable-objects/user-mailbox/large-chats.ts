@@ -75,9 +75,9 @@ export class LargeChats {
    * False when nobody is online or the account is not in the chat: the
    * shard then drops the subscription.
    */
-  pushed(chatId: number, online: boolean, send: () => void): boolean {
+  pushed(chatId: number, online: boolean, entries: boolean, send: () => void): boolean {
     if (!online || !this.logic.isMemberOf(chatId)) return false;
-    if (this.stale !== 'all') this.stale.add(chatId);
+    if (entries && this.stale !== 'all') this.stale.add(chatId);
     send();
     return true;
   }

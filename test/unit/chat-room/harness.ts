@@ -66,6 +66,13 @@ export class FakeWorld implements ChatTransport {
     return { calls: this.shards, done: Promise.resolve([]) };
   }
 
+  /** Ephemeral events handed to the shards (large chats' typing). */
+  readonly chatEvents: { chatId: number; event: EphemeralEvent }[] = [];
+
+  async broadcastEvent(chatId: number, event: EphemeralEvent): Promise<void> {
+    this.chatEvents.push({ chatId, event });
+  }
+
   async unsubscribe(chatId: number, userId: number): Promise<void> {
     this.unsubscribed.push({ chatId, userId });
   }

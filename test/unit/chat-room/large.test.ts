@@ -215,6 +215,15 @@ describe('supergroups: logged once, pushed through the shards', () => {
     expect(t.world.calls.every((c) => c.userId === BOT)).toBe(true);
   });
 
+  it('typing goes to everyone online through the shards, once per window per chat, never per member', async () => {
+    const t = await supergroup(5_000);
+    t.room.setTyping(ALICE, 'typing');
+    t.room.setTyping(BOB, 'typing');
+    await t.settle();
+    expect(t.world.chatEvents).toEqual([{ chatId: CHAT_ID, event: { type: 'typing', chat_id: CHAT_ID, user_id: ALICE, action: 'typing' } }]);
+    expect(t.world.ephemeral).toEqual([]);
+  });
+
   it('seeded members are members (they read the log) without a single event, except those announced to', async () => {
     const t = await supergroup();
     const ids = Array.from({ length: 300 }, (_, i) => 2_000 + i);

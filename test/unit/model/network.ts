@@ -78,6 +78,7 @@ export class Network implements ChatTransport {
     return { calls: 0, done: Promise.resolve([]) };
   }
   async unsubscribe(): Promise<void> {}
+  async broadcastEvent(): Promise<void> {}
 
   /** Parking reports are not part of the model's properties (nothing is dropped either way). */
   async reportParking(): Promise<void> {}

@@ -3,7 +3,6 @@ import type { EdgegramClient } from '../../../client/index.js';
 import type { User } from '../../../protocol/common.js';
 import type { Message } from '../../../protocol/messages.js';
 import type { MethodInput } from '../../../protocol/methods.js';
-import { isLargeChat } from '../lib/people.js';
 import { Connection } from './connection.js';
 import { Dialogs } from './dialogs.js';
 import { FileUrls } from './file-urls.js';
@@ -47,11 +46,9 @@ export class Messenger {
     this.dialogs = new Dialogs(client, this.users, me.id);
     this.histories = new Histories(client);
     this.outbox = new Outbox(client, (message, item) => this.#onSent(message, item));
-    // Large chats do not relay typing (the server drops it), so it is not sent there.
-    this.typing = new Typing(client, me.id, (chatId) => {
-      const kind = this.dialogs.get(chatId)?.chat.kind;
-      return kind === undefined || !isLargeChat(kind);
-    });
+    // Channels show nobody typing (posts are the channel's), so nothing is sent there; supergroups
+    // relay it, aggregated per chat by the server.
+    this.typing = new Typing(client, me.id, (chatId) => this.dialogs.get(chatId)?.chat.kind !== 'channel');
     this.connection = new Connection(client);
     this.reads = new ReadReceipts(client, this.dialogs);
     this.views = new PostViews(client, this.histories);
