@@ -11,7 +11,7 @@ import { botFails, botOk, call, delivered, newBot, userWrites } from './bot-api-
 
 const HOOK = 'https://hooks.example.com/edgegram';
 
-type Delivery = { url: string; secret: string | null; update: BotApiUpdate };
+type Delivery = { url: string; secret: string | null; update: BotApiUpdate; redirect: Request['redirect'] };
 
 /**
  * Stands in for the bot's web server: every fetch the Worker makes (only the
@@ -25,6 +25,7 @@ function fakeWebhook(reply: (d: Delivery) => Response | Promise<Response>) {
     const dns = dohAnswer(request);
     if (dns) return dns;
     const d: Delivery = {
+      redirect: request.redirect,
       url: request.url,
       secret: request.headers.get('x-telegram-bot-api-secret-token'),
       update: (await request.json()) as BotApiUpdate,
@@ -253,6 +254,9 @@ describe('webhook targets (issue 14, finding 1: no request forgery)', () => {
     const failed = await until(() => info(b.token), (i) => i.last_error_message !== undefined, 'the failure');
     expect(failed).toMatchObject({ pending_update_count: 1, last_error_message: WEBHOOK_DELIVERY_FAILED });
     expect(deliveries.map((d) => d.url)).toEqual([HOOK]);
+    // What keeps the runtime from following it: a stub never follows a Location itself, so the
+    // request must say so (found by checking this test against the code before the fix).
+    expect(deliveries.map((d) => d.redirect)).toEqual(['manual']);
   });
 
   test('refused, timed out, redirected and every error status read the same in getWebhookInfo (no port scanning)', async () => {
