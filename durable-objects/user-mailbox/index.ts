@@ -78,6 +78,7 @@ export class UserMailbox extends DurableObject<Env> {
         return logic.getDialogs(options);
       },
       announceProfile: (user) => notices.profile(user),
+      privateChatWith: async (peerId) => logic.privateChatWith(peerId),
     };
     const connections = new Connections({
       ctx,
@@ -185,6 +186,11 @@ export class UserMailbox extends DurableObject<Env> {
 
   async getDifference(userId: number, pts: number, limit?: number): Promise<Outcome<MethodResult<'getDifference'>>> {
     return capture(() => this.own(userId).logic.getDifference(pts, limit));
+  }
+
+  /** The private chat with `peerId`, if this account has it (a send by user id skips D1 with it). */
+  async privateChatWith(userId: number, peerId: number): Promise<Outcome<number | undefined>> {
+    return capture(() => this.own(userId).logic.privateChatWith(peerId));
   }
 
   async getDialogs(

@@ -189,6 +189,25 @@ export class Mailbox {
     return row && this.toDialog(row);
   }
 
+  /**
+   * The private chat with `peerId` (the account itself: Saved Messages), from
+   * the dialogs: a send addressed by user id then needs no D1 look-up, write
+   * or chat init. A dialog exists once the chat announced itself to this
+   * account, so the chat exists and the account is in it.
+   */
+  privateChatWith(peerId: number): number | undefined {
+    const row = one<{ chat_id: number }>(
+      this.store,
+      `SELECT chat_id FROM dialogs WHERE is_member = 1 AND json_extract(chat, '$.kind') = 'private'
+         AND EXISTS (SELECT 1 FROM json_each(json_extract(chat, '$.member_ids')) WHERE value = ?1)
+         AND json_array_length(json_extract(chat, '$.member_ids')) = CASE WHEN ?1 = ?2 THEN 1 ELSE 2 END
+       LIMIT 1`,
+      peerId,
+      this.userId,
+    );
+    return row?.chat_id;
+  }
+
   /** Supergroups and channels this account is in, by its dialogs: the chats whose updates it is pushed while online. */
   largeChats(): number[] {
     return this.store

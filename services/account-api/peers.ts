@@ -10,11 +10,15 @@ import { chatRoom } from '../../durable-objects/stubs.js';
 import type { CallContext } from './context.js';
 
 /**
- * The chat a peer names. A user peer means the private chat with that user,
- * created (in D1's directory, then in its ChatRoom) on first use.
+ * The chat a peer names. A user peer means the private chat with that user:
+ * found in the caller's own dialogs once it exists (no D1 on later sends),
+ * created on first use (in D1's directory, then in its ChatRoom).
  */
 export async function resolvePeer(ctx: CallContext, peer: Peer): Promise<number> {
   if ('chat_id' in peer) return peer.chat_id;
+  // Nothing global per message: a chat this account already has is in its own dialogs.
+  const known = await ctx.own.privateChatWith(peer.user_id);
+  if (known !== undefined) return known;
   const db = database(ctx.env.DB);
   const other = await findAccountById(db, peer.user_id);
   if (!other) throw fail.notFound('User');

@@ -30,5 +30,6 @@ function remoteOwn(env: Env, userId: number): OwnMailbox {
     getDifference: async (pts, limit) => unwrap(await stub.getDifference(userId, pts, limit)),
     getDialogs: async (options) => unwrap(await stub.getDialogs(userId, options)),
     announceProfile: (user) => stub.announceProfile(userId, user),
+    privateChatWith: async (peerId) => unwrap(await stub.privateChatWith(userId, peerId)),
   };
 }
