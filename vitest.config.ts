@@ -33,8 +33,8 @@ function suiteSizeSettings(): Record<string, string> {
  */
 const SOAK_SUITES = {
   unit: ['test/unit/fuzz/**/*.test.ts', 'test/unit/model/**/*.test.ts'],
-  workers: ['test/workers/fuzz*.test.ts', 'test/workers/authorization*.test.ts'],
-  e2e: ['test/e2e/crash-restart.test.ts'],
+  workers: ['test/workers/fuzz*.test.ts', 'test/workers/authorization*.test.ts', 'test/workers/bot-api-webhooks.test.ts'],
+  e2e: ['test/e2e/crash-restart.test.ts', 'test/e2e/large-chats.test.ts'],
   browser: [],
 };
 const soak = size !== 'quick';
