@@ -121,7 +121,9 @@ describe('two people chatting in the browser', () => {
     await reply.waitFor();
     expect(await reply.locator('.reply-quote').textContent()).toContain('Are you there?');
 
-    // Edit: the peer sees the new text, marked edited.
+    // Edit: the peer sees the new text, marked edited. (Once Alice's own copy is confirmed: under
+    // load Bob can show the reply before Alice's ack arrives, and a pending message has no id yet.)
+    await expect.poll(() => alice.deliveryOf('Yes, right here')).not.toBe('pending');
     await alice.messageAction('Yes, right here', 'Edit');
     await alice.composer.fill('Yes, __right__ here!');
     await alice.page.keyboard.press('Enter');
