@@ -125,6 +125,9 @@ describe('two people chatting in the browser', () => {
     // load Bob can show the reply before Alice's ack arrives, and a pending message has no id yet.)
     await expect.poll(() => alice.deliveryOf('Yes, right here')).not.toBe('pending');
     await alice.messageAction('Yes, right here', 'Edit');
+    // As a person would: type once the composer holds the message (it loads it after rendering; a
+    // fill before that was overwritten by it under load, and the unchanged text saved no edit).
+    await expect.poll(() => alice.composer.inputValue()).toBe('Yes, right here');
     await alice.composer.fill('Yes, __right__ here!');
     await alice.page.keyboard.press('Enter');
     await bob.message('Yes, right here!').waitFor();
