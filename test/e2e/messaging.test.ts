@@ -134,6 +134,9 @@ describe('core messaging over the SDK', () => {
     await b1.until(isNew(privateChat, m.id));
     const { messages: history } = await b1.client.api.getHistory({ chat_id: privateChat, limit: 5 });
     expect(history.filter((x) => x.text === 'sent through a flaky network')).toHaveLength(1);
+    // The sender's own copy comes through its resync on the new socket, maybe after the peer's:
+    // wait for it, then it must be there once (it was checked at once before, and failed under load).
+    await a1.until(isNew(privateChat, m.id));
     expect(a1.messagesIn(privateChat).filter((x) => x.random_id === m.random_id)).toHaveLength(1);
   });
 
