@@ -50,10 +50,15 @@ export const RandomId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'random_id mus
 
 /** Where a forwarded message came from. */
 export const ForwardOrigin = z.object({
-  sender_id: Id,
+  /** Null: a channel post, forwarded from the channel (`chat_id`, `chat_title`) without naming its author. */
+  sender_id: Id.nullable(),
   chat_id: Id,
   message_id: Id,
   date: Timestamp,
+  /** Channel posts: the channel's title when forwarded, so readers who are not subscribers see where it came from. */
+  chat_title: z.string().max(128).optional(),
+  /** Channel posts: the signature the post carried (Message.post_author). */
+  post_author: z.string().max(128).optional(),
 });
 export type ForwardOrigin = z.infer<typeof ForwardOrigin>;
 
@@ -61,7 +66,14 @@ export const Message = z.object({
   chat_id: Id,
   /** Per-chat id: gapless and increasing, assigned by the chat's Durable Object. */
   id: Id,
-  sender_id: Id,
+  /**
+   * Who sent it; null on a channel post, which is sent as the channel itself
+   * (Telegram's channel posts): subscribers never learn which admin wrote
+   * it. A signed channel's posts name the author in `post_author` instead.
+   */
+  sender_id: Id.nullable(),
+  /** Posts of a channel with signatures on (Chat.signatures): the author's name when posted. */
+  post_author: z.string().max(128).optional(),
   date: Timestamp,
   /** The text, or the caption of `media` (which may be empty). */
   text: z.string(),
@@ -188,6 +200,8 @@ export const Chat = z.object({
   migrated_to: Id.optional(),
   /** A supergroup made from a basic group: that group's id (its history stays readable there). */
   migrated_from: Id.optional(),
+  /** Channels only: whether posts are signed with their author's name (Message.post_author); off by default, as in Telegram. */
+  signatures: z.boolean().optional(),
 });
 export type Chat = z.infer<typeof Chat>;
 

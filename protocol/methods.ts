@@ -231,7 +231,20 @@ export const methods = {
    * invite link or are added by admins).
    */
   createChannel: {
-    params: z.strictObject({ title: ChatTitle, user_ids: z.array(Id).max(MAX_CHANNEL_SUBSCRIBERS - 1).default([]) }),
+    params: z.strictObject({
+      title: ChatTitle,
+      user_ids: z.array(Id).max(MAX_CHANNEL_SUBSCRIBERS - 1).default([]),
+      /** Sign posts with their author's name (Chat.signatures); off by default: posts come from the channel. */
+      signatures: z.boolean().default(false),
+    }),
+    result: z.object({ chat: Chat }),
+  },
+  /**
+   * A channel's creator or an admin turns signatures on or off (Telegram's
+   * channels.toggleSignatures). Posts already sent keep what they had.
+   */
+  toggleSignatures: {
+    params: z.strictObject({ chat_id: Id, enabled: z.boolean() }),
     result: z.object({ chat: Chat }),
   },
   /**

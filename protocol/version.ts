@@ -36,6 +36,9 @@
  * 16 — mentions in large chats: the `mention` update, Dialog.unread_mentions_count.
  * 17 — bots in large chats: ServiceAction `migrated_to` and `migrated_from` (Telegram's migrate_to_chat_id /
  *     migrate_from_chat_id service messages for a basic group's bots).
+ * 18 — anonymous channel posts: Message.sender_id null on channel posts, Message.post_author, Chat.signatures,
+ *     createChannel.signatures, toggleSignatures; ForwardOrigin.sender_id null for a channel's posts, with
+ *     ForwardOrigin.chat_title and post_author.
  */
-export const PROTOCOL_VERSION = 17;
-export const PROTOCOL_SCHEMA_HASH = '32b94010f86339b125ca0cbac4303781e7852831daf99496dd838419b42d0699';
+export const PROTOCOL_VERSION = 18;
+export const PROTOCOL_SCHEMA_HASH = '0bf3afb29da7b387005da5cffdd3c4b9032f3cf57094ccc459287278a421c279';

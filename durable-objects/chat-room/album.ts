@@ -25,10 +25,10 @@ export function sendAlbum(ctx: RoomContext, senderId: number, items: SendInput[]
   const found = originals.filter((o) => o !== undefined);
   if (found.length === items.length) return found.map((o) => retried(chat.id, o, senderId));
   if (found.length > 0) throw new EdgegramError(ErrorCode.CONFLICT, 'Some of these random_ids were already used by other messages');
-  checkSend(ctx, senderId, true);
+  const postAuthor = checkSend(ctx, senderId, true, items[0]!.author_name);
   const prepared = items.map((item) => {
     if (item.media === undefined) throw fail.badRequest('Every album item has media');
-    return prepareSend(ctx, item);
+    return prepareSend(ctx, item, postAuthor);
   });
   return commit(ctx, (emit) => {
     const groupedId = chatRow(ctx.store)!.next_message_id;

@@ -26,6 +26,8 @@ export type ChatSpec = {
   migratedFrom?: number;
   /** Who converted it (its bots' migrate_from_chat_id message names them); the creator when absent. */
   migratedBy?: number;
+  /** Channels: sign posts with their author's name (Chat.signatures). */
+  signatures?: boolean;
 };
 
 export type SendInput = {
@@ -40,6 +42,12 @@ export type SendInput = {
   reply_markup?: ReplyMarkup;
   /** Accounts the text names (services/sending/mentions.ts); the room keeps the members among them. */
   mentioned_user_ids?: number[];
+  /**
+   * The sender's display name, for a signed channel's post only. The room
+   * asks for it (isAuthorNameNeeded, ./channels.ts) rather than the send
+   * path reading every sender's name for every message.
+   */
+  author_name?: string;
 };
 
 /** A page of the chat, or with `thread_id` of the replies in one thread (not its root). */

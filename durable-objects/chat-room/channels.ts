@@ -57,12 +57,42 @@ export function checkMayDemote(chat: ChatRow, isBot: boolean): void {
   if (chat.kind === 'channel' && isBot) throw fail.badRequest('Bots can only be admins in channels; remove the bot instead');
 }
 
+/**
+ * What the room answers a signed channel's post that came without its
+ * author's name: the send path then reads the name and sends again (see
+ * services/sending/send.ts). Only those posts pay for the name look-up.
+ */
+const AUTHOR_NAME_NEEDED = 'A signed channel post needs its author_name';
+
+export function isAuthorNameNeeded(error: { code: string; message: string }): boolean {
+  return error.code === ErrorCode.BAD_REQUEST && error.message === AUTHOR_NAME_NEEDED;
+}
+
+/**
+ * The signature a new message carries: the author's name in a channel
+ * with signatures on, else none. Checked before the send's rate token is
+ * taken, so the send that supplies the name pays once.
+ */
+export function postAuthorOf(chat: ChatRow, authorName: string | undefined): string | null {
+  if (chat.kind !== 'channel' || !chat.signatures) return null;
+  if (authorName === undefined) throw fail.badRequest(AUTHOR_NAME_NEEDED);
+  return authorName.slice(0, 128);
+}
+
 /** Checked on every send after the idempotency look-up (a retry of a post made while an admin is still answered). */
 export function checkMayPost(chat: ChatRow, member: MemberRow): void {
   if (chat.migrated_to) throw migrated(chat);
   if (chat.kind === 'channel' && member.role === 'member') {
     throw fail.forbidden('Only the creator and admins may post in this channel');
   }
+}
+
+/**
+ * Who may edit a message's text: its sender; in a channel, whose posts name
+ * no sender, any of its creator and admins (Telegram's can_edit_messages).
+ */
+export function mayEdit(chat: ChatRow, member: MemberRow, senderId: number): boolean {
+  return senderId === member.user_id || (chat.kind === 'channel' && member.role !== 'member');
 }
 
 /** Each recipient's `chat` update, with the snapshot as that recipient may see it (see toChat). */

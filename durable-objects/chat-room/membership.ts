@@ -53,14 +53,15 @@ export function init(ctx: RoomContext, spec: ChatSpec): Chat {
   const isGroup = isManaged(spec.kind);
   return commit(ctx, (emit) => {
     store.exec(
-      `INSERT INTO chat (id, kind, title, creator_id, created_at, next_message_id, next_event_seq, migrated_from)
-       VALUES (?, ?, ?, ?, ?, 1, 1, ?)`,
+      `INSERT INTO chat (id, kind, title, creator_id, created_at, next_message_id, next_event_seq, migrated_from, signatures)
+       VALUES (?, ?, ?, ?, ?, 1, 1, ?, ?)`,
       spec.chatId,
       spec.kind,
       isGroup ? spec.title!.trim() : null,
       isGroup ? spec.creatorId : null,
       spec.createdAt,
       spec.migratedFrom ?? null,
+      spec.kind === 'channel' && spec.signatures ? 1 : 0,
     );
     const botIds = new Set(spec.bots?.map((b) => b.user_id));
     for (const userId of memberIds) {
@@ -187,6 +188,18 @@ export function editTitle(ctx: RoomContext, actorId: number, title: string): Cha
     const changed = announce(ctx, emit, actorId, []);
     tellBots(store, emit, actorId, { kind: 'title_changed', title: parsed.data });
     return changed;
+  });
+}
+
+/** A channel's creator or an admin signs posts with the author's name, or stops (posts already sent keep theirs). */
+export function toggleSignatures(ctx: RoomContext, actorId: number, enabled: boolean): Chat {
+  const { store } = ctx;
+  const { chat } = requireManager(ctx, actorId);
+  if (chat.kind !== 'channel') throw fail.badRequest('Signatures are a setting of channels');
+  if (Boolean(chat.signatures) === enabled) return chatSnapshot(store, actorId, chat);
+  return commit(ctx, (emit) => {
+    store.exec('UPDATE chat SET signatures = ?', enabled ? 1 : 0);
+    return announce(ctx, emit, actorId, []);
   });
 }
 
@@ -361,4 +374,4 @@ function checkSpec(spec: ChatSpec, memberIds: number[]): void {
   if (memberIds.length > memberCap(spec.kind)) throw chatFullError(spec.kind);
 }
 
-export const membershipVerbs = { init, addMember, removeMember, leave, editTitle, setAdmin, markMigrated };
+export const membershipVerbs = { init, addMember, removeMember, leave, editTitle, toggleSignatures, setAdmin, markMigrated };

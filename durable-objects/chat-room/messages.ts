@@ -7,7 +7,7 @@ import { one } from '../sql/store.js';
 import type { ChatEvent } from '../user-mailbox/delivery.js';
 import type { SendInput } from './api.js';
 import { checkedMarkup, readersOf, type Addressing } from './bots.js';
-import { isManaged } from './channels.js';
+import { isManaged, mayEdit } from './channels.js';
 import { checkMedia, checkText, fileRefChanges } from './media.js';
 import {
   botMemberRows,
@@ -41,15 +41,15 @@ export function sendMessage(ctx: RoomContext, senderId: number, input: SendInput
   checkRandomId(input.random_id);
   const original = findSent(ctx, senderId, input.random_id);
   if (original) return retried(chat.id, original, senderId);
-  checkSend(ctx, senderId, input.media !== undefined);
-  const prepared = { ...prepareSend(ctx, input), reply_markup: checkedMarkup(store, senderId, input.reply_markup) };
+  const postAuthor = checkSend(ctx, senderId, input.media !== undefined, input.author_name);
+  const prepared = { ...prepareSend(ctx, input, postAuthor), reply_markup: checkedMarkup(store, senderId, input.reply_markup) };
   return commit(ctx, (emit) => toMessage(chat.id, insertMessage(ctx, emit, senderId, prepared), senderId));
 }
 
 /** A message as checked before its transaction: the row fields that do not depend on its id. */
 export type PreparedSend = Pick<
   MessageRow,
-  'text' | 'entities' | 'reply_to_message_id' | 'thread_id' | 'fwd_from' | 'random_id' | 'reply_markup'
+  'text' | 'entities' | 'reply_to_message_id' | 'thread_id' | 'fwd_from' | 'random_id' | 'reply_markup' | 'post_author'
 > & {
   media: MessageMedia | null;
   /** Who the text names, as the send path found them (checked against the members when used). */
@@ -57,7 +57,7 @@ export type PreparedSend = Pick<
 };
 
 /** Every check of one send, before anything is written. */
-export function prepareSend(ctx: RoomContext, input: SendInput): PreparedSend {
+export function prepareSend(ctx: RoomContext, input: SendInput, postAuthor: string | null): PreparedSend {
   const media = input.media === undefined ? null : checkMedia(input.media);
   const entities = checkText(input.text, input.entities, media !== null);
   if (input.reply_to_message_id !== undefined) {
@@ -79,6 +79,7 @@ export function prepareSend(ctx: RoomContext, input: SendInput): PreparedSend {
     random_id: input.random_id,
     media,
     reply_markup: null,
+    post_author: postAuthor,
     ...(input.mentioned_user_ids ? { mentioned: input.mentioned_user_ids.filter((id) => Number.isSafeInteger(id)).slice(0, 10) } : {}),
   };
 }
@@ -103,8 +104,8 @@ export function insertMessage(ctx: RoomContext, emit: Emit, senderId: number, pr
     views: chat.kind === 'channel' ? 0 : null,
   };
   store.exec(
-    `INSERT INTO messages (id, sender_id, date, text, entities, reply_to_message_id, thread_id, fwd_from, random_id, media, reply_markup, views)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO messages (id, sender_id, date, text, entities, reply_to_message_id, thread_id, fwd_from, random_id, media, reply_markup, views, post_author)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     row.id,
     row.sender_id,
     row.date,
@@ -117,6 +118,7 @@ export function insertMessage(ctx: RoomContext, emit: Emit, senderId: number, pr
     row.media,
     row.reply_markup,
     row.views ?? null,
+    row.post_author ?? null,
   );
   announceToReaders(ctx, emit, chat.kind, row, (uid) => ({ type: 'new_message', message: toMessage(chat.id, row, uid) }));
   if (isLarge(chat.kind)) {
@@ -153,10 +155,10 @@ export function editMessage(
   markup?: ReplyMarkup | null,
 ): Message {
   const { store } = ctx;
-  const { chat } = requireMember(store, userId);
+  const { chat, member } = requireMember(store, userId);
   const row = visibleMessage(store, userId, id);
   if (!row) throw fail.notFound('Message');
-  if (row.sender_id !== userId) throw notModifiable('Only the sender may edit a message');
+  if (!mayEdit(chat, member, row.sender_id)) throw notModifiable('Only the sender (in a channel, its creator and admins) may edit a message');
   // As in Telegram: a forward shows someone else's words, so it stays as sent.
   if (row.fwd_from !== null) throw notModifiable('A forwarded message cannot be edited');
   const checked = checkText(text, entities, row.media !== null);

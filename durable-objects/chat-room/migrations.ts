@@ -240,4 +240,14 @@ export const chatRoomMigrations: readonly Migration[] = [
       ALTER TABLE chat ADD COLUMN migrated_from INTEGER;
     `,
   },
+  {
+    name: 'channels: signatures, anonymous posts',
+    sql: `
+      -- Channels: whether posts carry their author's name (toggleSignatures).
+      ALTER TABLE chat ADD COLUMN signatures INTEGER NOT NULL DEFAULT 0;
+      -- A signed post's author name when posted (Message.post_author); the
+      -- author's id stays in sender_id for the room's own rules only.
+      ALTER TABLE messages ADD COLUMN post_author TEXT;
+    `,
+  },
 ];

@@ -78,4 +78,17 @@ export function decorated(store: SqlStore, userId: number, messages: Message[]):
   return withReplies(store, userId, withReactions(store, userId, messages));
 }
 
-export const readVerbs = { getHistory, getMessages, getChat, getMember, memberListAccess };
+/**
+ * A message the member sees, and who answers its inline buttons: its
+ * sender, which only a bot can be for a message with a keyboard (see
+ * ./bots.ts checkedMarkup). Read here because a channel post's view names
+ * no sender, while its bot must still get the press.
+ */
+export function getKeyboardMessage(ctx: RoomContext, userId: number, id: number): { message: Message; owner_id: number } | null {
+  const { chat } = requireMember(ctx.store, userId);
+  const [row] = visibleMessages(ctx.store, userId, [id]);
+  if (!row) return null;
+  return { message: decorated(ctx.store, userId, [toMessage(chat.id, row, userId)])[0]!, owner_id: row.sender_id };
+}
+
+export const readVerbs = { getHistory, getMessages, getChat, getMember, memberListAccess, getKeyboardMessage };

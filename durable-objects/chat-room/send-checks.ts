@@ -1,5 +1,5 @@
 import { fail } from '../../protocol/errors.js';
-import { checkMayPost } from './channels.js';
+import { checkMayPost, postAuthorOf } from './channels.js';
 import type { RoomContext } from './context.js';
 import { checkMaySend } from './restrictions.js';
 import type { LimitedAction } from './rate-limit.js';
@@ -9,13 +9,16 @@ import { requireMember } from './state.js';
  * What a new message must pass, run by the send verbs after their
  * idempotency look-up, so a retry of a send committed before a restriction
  * (or before the bucket ran dry) is still answered: posting rights (see
- * ./channels.ts), restrictions (./restrictions.ts), then the rate.
+ * ./channels.ts), restrictions (./restrictions.ts), the signature a signed
+ * channel's post needs, then the rate. Returns that signature (or null).
  */
-export function checkSend(ctx: RoomContext, senderId: number, withMedia: boolean): void {
+export function checkSend(ctx: RoomContext, senderId: number, withMedia: boolean, authorName: string | undefined): string | null {
   const { chat, member } = requireMember(ctx.store, senderId);
   checkMayPost(chat, member);
   checkMaySend(ctx.store, senderId, withMedia, ctx.now());
+  const postAuthor = postAuthorOf(chat, authorName);
   takeSendToken(ctx, senderId);
+  return postAuthor;
 }
 
 /** One token of the sender's message bucket (messages, albums), or RATE_LIMITED with the wait. */

@@ -27,6 +27,8 @@ export type ChatRow = {
   pts: number;
   migrated_to: number | null;
   migrated_from: number | null;
+  /** Channels: 1 when posts are signed (Chat.signatures); absent before the signatures migration. */
+  signatures?: number;
 };
 
 export type MemberRow = { user_id: number; role: MemberRole; joined_at: number; read_inbox_max_id: number };
@@ -50,7 +52,18 @@ export type MessageRow = {
   views?: number | null;
   /** Replies: the root of their reply chain (threads.ts); null otherwise (absent before the threads migration). */
   thread_id?: number | null;
+  /** Signed channel posts: the author's name when posted; null otherwise (absent before the signatures migration). */
+  post_author?: string | null;
 };
+
+/**
+ * A channel's post: it is sent as the channel, so its view names no sender
+ * (Message.sender_id null). Only channel posts count views, so the column
+ * that is set for every channel post and nothing else tells them apart.
+ */
+export function isChannelPost(row: Pick<MessageRow, 'views'>): boolean {
+  return row.views != null;
+}
 
 export function chatRow(store: SqlStore): ChatRow | undefined {
   return one<ChatRow>(store, 'SELECT * FROM chat LIMIT 1');
@@ -133,6 +146,7 @@ export function toChat(chat: ChatRow, shown: readonly MemberRow[]): Chat {
     ...(isLarge(chat.kind) ? { pts: chat.pts } : {}),
     ...(chat.migrated_to ? { migrated_to: chat.migrated_to } : {}),
     ...(chat.migrated_from ? { migrated_from: chat.migrated_from } : {}),
+    ...(chat.kind === 'channel' ? { signatures: Boolean(chat.signatures) } : {}),
   };
 }
 
@@ -142,7 +156,8 @@ export function toChatMember(m: MemberRow): ChatMember {
 
 /**
  * The wire message as `viewerId` sees it: the idempotency key only on the
- * sender's own copy. A JSON column that cannot be read shows as empty (and
+ * sender's own copy (a channel post's author gets it too, though the post
+ * names no sender). A JSON column that cannot be read shows as empty (and
  * is logged, the row itself untouched): one damaged message must not fail a
  * whole history page.
  */
@@ -152,7 +167,8 @@ export function toMessage(chatId: number, row: MessageRow, viewerId: number): Me
   return {
     chat_id: chatId,
     id: row.id,
-    sender_id: row.sender_id,
+    sender_id: isChannelPost(row) ? null : row.sender_id,
+    ...(row.post_author ? { post_author: row.post_author } : {}),
     date: row.date,
     text: row.text,
     entities: readStoredOr(MESSAGE_ENTITIES, row.entities, [], where),

@@ -100,15 +100,22 @@ const inChannel = (chatIdPath: string) =>
   `(SELECT json_extract(d.chat, '$.kind') FROM dialogs d WHERE d.chat_id = json_extract(body, '${chatIdPath}')) = 'channel'`;
 
 /**
+ * The bot's own message: its sender, or for a channel post (which names no
+ * sender) the idempotency key that only the author's copy carries.
+ */
+const OWN_MESSAGE = `(json_extract(body, '$.message.sender_id') = ?1
+  OR (json_extract(body, '$.message.sender_id') IS NULL AND json_extract(body, '$.message.random_id') IS NOT NULL))`;
+
+/**
  * The bot-relevant kind of each logged update, in SQL so that paging and
  * counting never parse what they skip: the bot's own messages are not
  * updates for it; a message in a channel is a `channel_post`; a membership
  * change is `my_chat_member` when it is the bot's.
  */
 const KIND_SQL = `CASE json_extract(body, '$.type')
-  WHEN 'new_message' THEN CASE WHEN json_extract(body, '$.message.sender_id') = ?1 THEN NULL
+  WHEN 'new_message' THEN CASE WHEN ${OWN_MESSAGE} THEN NULL
     WHEN ${inChannel('$.message.chat_id')} THEN 'channel_post' ELSE 'message' END
-  WHEN 'edit_message' THEN CASE WHEN json_extract(body, '$.message.sender_id') = ?1 THEN NULL
+  WHEN 'edit_message' THEN CASE WHEN ${OWN_MESSAGE} THEN NULL
     WHEN ${inChannel('$.message.chat_id')} THEN 'edited_channel_post' ELSE 'edited_message' END
   WHEN 'chat_member' THEN CASE WHEN json_extract(body, '$.member.user_id') = ?1 THEN 'my_chat_member' ELSE 'chat_member' END
   WHEN 'callback_query' THEN 'callback_query'

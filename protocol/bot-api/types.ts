@@ -91,7 +91,10 @@ export type BotApiMessageEntity = {
   language?: string;
 };
 
-export type BotApiMessageOrigin = { type: 'user'; date: number; sender_user: BotApiUser };
+export type BotApiMessageOrigin =
+  | { type: 'user'; date: number; sender_user: BotApiUser }
+  /** A channel's post: the channel, the post's id there and its signature, if signed. */
+  | { type: 'channel'; date: number; chat: BotApiChat; message_id: number; author_signature?: string };
 
 export type BotApiInlineKeyboardMarkup = {
   inline_keyboard: { text: string; callback_data?: string; url?: string }[][];
@@ -100,13 +103,9 @@ export type BotApiInlineKeyboardMarkup = {
 export type BotApiMessage = {
   message_id: number;
   from?: BotApiUser;
-  /**
-   * Channel posts: the channel. Telegram's posts are anonymous (no `from`);
-   * Edgegram's are signed by their author, so `from` stays beside it (see
-   * services/bot-api/translate/messages.ts).
-   */
+  /** Channel posts: the channel, their sender (they have no `from`, as in Telegram). */
   sender_chat?: BotApiChat;
-  /** Channel posts: the author's name, as Telegram shows it for signed posts. */
+  /** Posts of a channel that signs them: the author's name. */
   author_signature?: string;
   date: number;
   chat: BotApiChat;

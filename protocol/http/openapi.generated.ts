@@ -1093,7 +1093,8 @@ export interface paths {
                                     message: {
                                         chat_id: number;
                                         id: number;
-                                        sender_id: number;
+                                        sender_id: number | null;
+                                        post_author?: string;
                                         date: number;
                                         text: string;
                                         entities: {
@@ -1129,10 +1130,12 @@ export interface paths {
                                         } | null;
                                         reply_to_message_id: number | null;
                                         fwd_from: {
-                                            sender_id: number;
+                                            sender_id: number | null;
                                             chat_id: number;
                                             message_id: number;
                                             date: number;
+                                            chat_title?: string;
+                                            post_author?: string;
                                         } | null;
                                         edit_date: number | null;
                                         random_id?: string;
@@ -1183,7 +1186,8 @@ export interface paths {
                                     message: {
                                         chat_id: number;
                                         id: number;
-                                        sender_id: number;
+                                        sender_id: number | null;
+                                        post_author?: string;
                                         date: number;
                                         text: string;
                                         entities: {
@@ -1219,10 +1223,12 @@ export interface paths {
                                         } | null;
                                         reply_to_message_id: number | null;
                                         fwd_from: {
-                                            sender_id: number;
+                                            sender_id: number | null;
                                             chat_id: number;
                                             message_id: number;
                                             date: number;
+                                            chat_title?: string;
+                                            post_author?: string;
                                         } | null;
                                         edit_date: number | null;
                                         random_id?: string;
@@ -1300,6 +1306,7 @@ export interface paths {
                                         pts?: number;
                                         migrated_to?: number;
                                         migrated_from?: number;
+                                        signatures?: boolean;
                                     };
                                 } | {
                                     /** @enum {string} */
@@ -1329,7 +1336,8 @@ export interface paths {
                                     message: {
                                         chat_id: number;
                                         id: number;
-                                        sender_id: number;
+                                        sender_id: number | null;
+                                        post_author?: string;
                                         date: number;
                                         text: string;
                                         entities: {
@@ -1365,10 +1373,12 @@ export interface paths {
                                         } | null;
                                         reply_to_message_id: number | null;
                                         fwd_from: {
-                                            sender_id: number;
+                                            sender_id: number | null;
                                             chat_id: number;
                                             message_id: number;
                                             date: number;
+                                            chat_title?: string;
+                                            post_author?: string;
                                         } | null;
                                         edit_date: number | null;
                                         random_id?: string;
@@ -1562,7 +1572,8 @@ export interface paths {
                                     message: {
                                         chat_id: number;
                                         id: number;
-                                        sender_id: number;
+                                        sender_id: number | null;
+                                        post_author?: string;
                                         date: number;
                                         text: string;
                                         entities: {
@@ -1598,10 +1609,12 @@ export interface paths {
                                         } | null;
                                         reply_to_message_id: number | null;
                                         fwd_from: {
-                                            sender_id: number;
+                                            sender_id: number | null;
                                             chat_id: number;
                                             message_id: number;
                                             date: number;
+                                            chat_title?: string;
+                                            post_author?: string;
                                         } | null;
                                         edit_date: number | null;
                                         random_id?: string;
@@ -1652,7 +1665,8 @@ export interface paths {
                                     message: {
                                         chat_id: number;
                                         id: number;
-                                        sender_id: number;
+                                        sender_id: number | null;
+                                        post_author?: string;
                                         date: number;
                                         text: string;
                                         entities: {
@@ -1688,10 +1702,12 @@ export interface paths {
                                         } | null;
                                         reply_to_message_id: number | null;
                                         fwd_from: {
-                                            sender_id: number;
+                                            sender_id: number | null;
                                             chat_id: number;
                                             message_id: number;
                                             date: number;
+                                            chat_title?: string;
+                                            post_author?: string;
                                         } | null;
                                         edit_date: number | null;
                                         random_id?: string;
@@ -1769,6 +1785,7 @@ export interface paths {
                                         pts?: number;
                                         migrated_to?: number;
                                         migrated_from?: number;
+                                        signatures?: boolean;
                                     };
                                 } | {
                                     /** @enum {string} */
@@ -1798,7 +1815,8 @@ export interface paths {
                                     message: {
                                         chat_id: number;
                                         id: number;
-                                        sender_id: number;
+                                        sender_id: number | null;
+                                        post_author?: string;
                                         date: number;
                                         text: string;
                                         entities: {
@@ -1834,10 +1852,12 @@ export interface paths {
                                         } | null;
                                         reply_to_message_id: number | null;
                                         fwd_from: {
-                                            sender_id: number;
+                                            sender_id: number | null;
                                             chat_id: number;
                                             message_id: number;
                                             date: number;
+                                            chat_title?: string;
+                                            post_author?: string;
                                         } | null;
                                         edit_date: number | null;
                                         random_id?: string;
@@ -2023,11 +2043,13 @@ export interface paths {
                                     pts?: number;
                                     migrated_to?: number;
                                     migrated_from?: number;
+                                    signatures?: boolean;
                                 };
                                 top_message: {
                                     chat_id: number;
                                     id: number;
-                                    sender_id: number;
+                                    sender_id: number | null;
+                                    post_author?: string;
                                     date: number;
                                     text: string;
                                     entities: {
@@ -2063,10 +2085,12 @@ export interface paths {
                                     } | null;
                                     reply_to_message_id: number | null;
                                     fwd_from: {
-                                        sender_id: number;
+                                        sender_id: number | null;
                                         chat_id: number;
                                         message_id: number;
                                         date: number;
+                                        chat_title?: string;
+                                        post_author?: string;
                                     } | null;
                                     edit_date: number | null;
                                     random_id?: string;
@@ -2202,7 +2226,8 @@ export interface paths {
                             messages: {
                                 chat_id: number;
                                 id: number;
-                                sender_id: number;
+                                sender_id: number | null;
+                                post_author?: string;
                                 date: number;
                                 text: string;
                                 entities: {
@@ -2238,10 +2263,12 @@ export interface paths {
                                 } | null;
                                 reply_to_message_id: number | null;
                                 fwd_from: {
-                                    sender_id: number;
+                                    sender_id: number | null;
                                     chat_id: number;
                                     message_id: number;
                                     date: number;
+                                    chat_title?: string;
+                                    post_author?: string;
                                 } | null;
                                 edit_date: number | null;
                                 random_id?: string;
@@ -2357,7 +2384,8 @@ export interface paths {
                             messages: {
                                 chat_id: number;
                                 id: number;
-                                sender_id: number;
+                                sender_id: number | null;
+                                post_author?: string;
                                 date: number;
                                 text: string;
                                 entities: {
@@ -2393,10 +2421,12 @@ export interface paths {
                                 } | null;
                                 reply_to_message_id: number | null;
                                 fwd_from: {
-                                    sender_id: number;
+                                    sender_id: number | null;
                                     chat_id: number;
                                     message_id: number;
                                     date: number;
+                                    chat_title?: string;
+                                    post_author?: string;
                                 } | null;
                                 edit_date: number | null;
                                 random_id?: string;
@@ -2510,7 +2540,8 @@ export interface paths {
                             messages: {
                                 chat_id: number;
                                 id: number;
-                                sender_id: number;
+                                sender_id: number | null;
+                                post_author?: string;
                                 date: number;
                                 text: string;
                                 entities: {
@@ -2546,10 +2577,12 @@ export interface paths {
                                 } | null;
                                 reply_to_message_id: number | null;
                                 fwd_from: {
-                                    sender_id: number;
+                                    sender_id: number | null;
                                     chat_id: number;
                                     message_id: number;
                                     date: number;
+                                    chat_title?: string;
+                                    post_author?: string;
                                 } | null;
                                 edit_date: number | null;
                                 random_id?: string;
@@ -2662,7 +2695,8 @@ export interface paths {
                             messages: {
                                 chat_id: number;
                                 id: number;
-                                sender_id: number;
+                                sender_id: number | null;
+                                post_author?: string;
                                 date: number;
                                 text: string;
                                 entities: {
@@ -2698,10 +2732,12 @@ export interface paths {
                                 } | null;
                                 reply_to_message_id: number | null;
                                 fwd_from: {
-                                    sender_id: number;
+                                    sender_id: number | null;
                                     chat_id: number;
                                     message_id: number;
                                     date: number;
+                                    chat_title?: string;
+                                    post_author?: string;
                                 } | null;
                                 edit_date: number | null;
                                 random_id?: string;
@@ -2830,7 +2866,8 @@ export interface paths {
                             message: {
                                 chat_id: number;
                                 id: number;
-                                sender_id: number;
+                                sender_id: number | null;
+                                post_author?: string;
                                 date: number;
                                 text: string;
                                 entities: {
@@ -2866,10 +2903,12 @@ export interface paths {
                                 } | null;
                                 reply_to_message_id: number | null;
                                 fwd_from: {
-                                    sender_id: number;
+                                    sender_id: number | null;
                                     chat_id: number;
                                     message_id: number;
                                     date: number;
+                                    chat_title?: string;
+                                    post_author?: string;
                                 } | null;
                                 edit_date: number | null;
                                 random_id?: string;
@@ -3008,7 +3047,8 @@ export interface paths {
                             message: {
                                 chat_id: number;
                                 id: number;
-                                sender_id: number;
+                                sender_id: number | null;
+                                post_author?: string;
                                 date: number;
                                 text: string;
                                 entities: {
@@ -3044,10 +3084,12 @@ export interface paths {
                                 } | null;
                                 reply_to_message_id: number | null;
                                 fwd_from: {
-                                    sender_id: number;
+                                    sender_id: number | null;
                                     chat_id: number;
                                     message_id: number;
                                     date: number;
+                                    chat_title?: string;
+                                    post_author?: string;
                                 } | null;
                                 edit_date: number | null;
                                 random_id?: string;
@@ -3188,7 +3230,8 @@ export interface paths {
                             messages: {
                                 chat_id: number;
                                 id: number;
-                                sender_id: number;
+                                sender_id: number | null;
+                                post_author?: string;
                                 date: number;
                                 text: string;
                                 entities: {
@@ -3224,10 +3267,12 @@ export interface paths {
                                 } | null;
                                 reply_to_message_id: number | null;
                                 fwd_from: {
-                                    sender_id: number;
+                                    sender_id: number | null;
                                     chat_id: number;
                                     message_id: number;
                                     date: number;
+                                    chat_title?: string;
+                                    post_author?: string;
                                 } | null;
                                 edit_date: number | null;
                                 random_id?: string;
@@ -3414,7 +3459,8 @@ export interface paths {
                             messages: {
                                 chat_id: number;
                                 id: number;
-                                sender_id: number;
+                                sender_id: number | null;
+                                post_author?: string;
                                 date: number;
                                 text: string;
                                 entities: {
@@ -3450,10 +3496,12 @@ export interface paths {
                                 } | null;
                                 reply_to_message_id: number | null;
                                 fwd_from: {
-                                    sender_id: number;
+                                    sender_id: number | null;
                                     chat_id: number;
                                     message_id: number;
                                     date: number;
+                                    chat_title?: string;
+                                    post_author?: string;
                                 } | null;
                                 edit_date: number | null;
                                 random_id?: string;
@@ -3577,7 +3625,8 @@ export interface paths {
                             message: {
                                 chat_id: number;
                                 id: number;
-                                sender_id: number;
+                                sender_id: number | null;
+                                post_author?: string;
                                 date: number;
                                 text: string;
                                 entities: {
@@ -3613,10 +3662,12 @@ export interface paths {
                                 } | null;
                                 reply_to_message_id: number | null;
                                 fwd_from: {
-                                    sender_id: number;
+                                    sender_id: number | null;
                                     chat_id: number;
                                     message_id: number;
                                     date: number;
+                                    chat_title?: string;
+                                    post_author?: string;
                                 } | null;
                                 edit_date: number | null;
                                 random_id?: string;
@@ -4015,6 +4066,7 @@ export interface paths {
                                 pts?: number;
                                 migrated_to?: number;
                                 migrated_from?: number;
+                                signatures?: boolean;
                             };
                         };
                     };
@@ -4071,6 +4123,8 @@ export interface paths {
                         title: string & (string);
                         /** @default [] */
                         user_ids?: number[];
+                        /** @default false */
+                        signatures?: boolean;
                     };
                 };
             };
@@ -4095,6 +4149,87 @@ export interface paths {
                                 pts?: number;
                                 migrated_to?: number;
                                 migrated_from?: number;
+                                signatures?: boolean;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "BAD_REQUEST" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "USERNAME_INVALID" | "USERNAME_TAKEN" | "PASSWORD_INVALID" | "INVALID_CREDENTIALS" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED" | "TICKET_INVALID" | "NOT_FOUND" | "RATE_LIMITED" | "UNKNOWN_METHOD" | "MESSAGE_TOO_LONG" | "MESSAGE_EMPTY" | "MESSAGE_NOT_MODIFIABLE" | "PTS_INVALID" | "CHAT_FULL" | "CHAT_MIGRATED" | "CONFLICT" | "INVITE_INVALID" | "FILE_TOO_LARGE" | "UPLOAD_NOT_FOUND" | "UPLOAD_PART_INVALID" | "UPLOAD_INCOMPLETE" | "FILE_NOT_FOUND" | "MEDIA_INVALID" | "FILE_URL_INVALID" | "RANGE_NOT_SATISFIABLE" | "INTERNAL";
+                                message: string;
+                                retry_after?: number;
+                                issues?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                                migrated_to?: number;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/call/toggleSignatures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Account API method toggleSignatures (also a WebSocket call) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        chat_id: number;
+                        enabled: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            chat: {
+                                id: number;
+                                /** @enum {string} */
+                                kind: "private" | "group" | "channel" | "supergroup";
+                                title: string | null;
+                                member_ids: number[];
+                                member_count?: number;
+                                creator_id: number | null;
+                                created_at: number;
+                                pinned_message_id?: number;
+                                pts?: number;
+                                migrated_to?: number;
+                                migrated_from?: number;
+                                signatures?: boolean;
                             };
                         };
                     };
@@ -4175,6 +4310,7 @@ export interface paths {
                                 pts?: number;
                                 migrated_to?: number;
                                 migrated_from?: number;
+                                signatures?: boolean;
                             };
                         };
                     };
@@ -4253,6 +4389,7 @@ export interface paths {
                                 pts?: number;
                                 migrated_to?: number;
                                 migrated_from?: number;
+                                signatures?: boolean;
                             };
                         };
                     };
@@ -4556,6 +4693,7 @@ export interface paths {
                                 pts?: number;
                                 migrated_to?: number;
                                 migrated_from?: number;
+                                signatures?: boolean;
                             };
                             members: {
                                 user_id: number;
@@ -4646,6 +4784,7 @@ export interface paths {
                                 pts?: number;
                                 migrated_to?: number;
                                 migrated_from?: number;
+                                signatures?: boolean;
                             };
                         };
                     };
@@ -4725,6 +4864,7 @@ export interface paths {
                                 pts?: number;
                                 migrated_to?: number;
                                 migrated_from?: number;
+                                signatures?: boolean;
                             };
                         };
                     };
@@ -4870,6 +5010,7 @@ export interface paths {
                                 pts?: number;
                                 migrated_to?: number;
                                 migrated_from?: number;
+                                signatures?: boolean;
                             };
                         };
                     };
@@ -4950,6 +5091,7 @@ export interface paths {
                                 pts?: number;
                                 migrated_to?: number;
                                 migrated_from?: number;
+                                signatures?: boolean;
                             };
                         };
                     };
@@ -5108,6 +5250,7 @@ export interface paths {
                                 pts?: number;
                                 migrated_to?: number;
                                 migrated_from?: number;
+                                signatures?: boolean;
                             };
                         };
                     };
@@ -5186,6 +5329,7 @@ export interface paths {
                                 pts?: number;
                                 migrated_to?: number;
                                 migrated_from?: number;
+                                signatures?: boolean;
                             };
                         };
                     };
@@ -5562,6 +5706,7 @@ export interface paths {
                                 pts?: number;
                                 migrated_to?: number;
                                 migrated_from?: number;
+                                signatures?: boolean;
                             };
                         };
                     };

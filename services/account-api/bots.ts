@@ -26,12 +26,12 @@ export const botHandlers: Handlers<
    * so its sender is the bot that gets the callback_query.
    */
   async pressCallbackButton(ctx, p) {
-    const [message] = unwrap(await chatRoom(ctx.env, p.chat_id).getMessages(ctx.caller.userId, [p.message_id]));
-    if (!message) throw fail.notFound('Message');
+    const found = unwrap(await chatRoom(ctx.env, p.chat_id).getKeyboardMessage(ctx.caller.userId, p.message_id));
+    if (!found) throw fail.notFound('Message');
+    const { message, owner_id: bot } = found;
     const markup = message.reply_markup;
     const buttons = markup && 'inline_keyboard' in markup ? markup.inline_keyboard.flat() : [];
     if (!buttons.some((b) => b.callback_data === p.data)) throw fail.badRequest('The message has no button with this callback_data');
-    const bot = message.sender_id;
     const answer = unwrap(
       await mailbox(ctx.env, bot).botPressCallback(bot, { chat_id: p.chat_id, from_id: ctx.caller.userId, message, data: p.data }),
     );

@@ -25,6 +25,7 @@ export const chatHandlers: Handlers<
   | 'removeChatMember'
   | 'leaveChat'
   | 'editChatTitle'
+  | 'toggleSignatures'
   | 'setChatAdmin'
   | 'restrictChatMember'
   | 'pinMessage'
@@ -34,7 +35,7 @@ export const chatHandlers: Handlers<
     return { chat: await createTitled(ctx, 'group', p.title, p.user_ids) };
   },
   async createChannel(ctx, p) {
-    return { chat: await createTitled(ctx, 'channel', p.title, p.user_ids) };
+    return { chat: await createTitled(ctx, 'channel', p.title, p.user_ids, { signatures: p.signatures }) };
   },
   async createSupergroup(ctx, p) {
     return { chat: await createTitled(ctx, 'supergroup', p.title, p.user_ids) };
@@ -81,6 +82,9 @@ export const chatHandlers: Handlers<
   async leaveChat(ctx, p) {
     unwrap(await chatRoom(ctx.env, p.chat_id).leave(ctx.caller.userId));
     return { ok: true as const };
+  },
+  async toggleSignatures(ctx, p) {
+    return { chat: unwrap(await chatRoom(ctx.env, p.chat_id).toggleSignatures(ctx.caller.userId, p.enabled)) };
   },
   async editChatTitle(ctx, p) {
     return { chat: unwrap(await chatRoom(ctx.env, p.chat_id).editTitle(ctx.caller.userId, p.title)) };
@@ -141,7 +145,13 @@ export async function migrateToSupergroup(ctx: CallContext, groupId: number, act
 }
 
 /** A group or channel with its creator and the users they invite; every invited id must be an account. */
-async function createTitled(ctx: CallContext, kind: 'group' | 'channel' | 'supergroup', title: string, userIds: number[]) {
+async function createTitled(
+  ctx: CallContext,
+  kind: 'group' | 'channel' | 'supergroup',
+  title: string,
+  userIds: number[],
+  options: { signatures?: boolean } = {},
+) {
   const db = database(ctx.env.DB);
   const invited = [...new Set(userIds)].filter((id) => id !== ctx.caller.userId);
   const found = await findAccountsByIds(db, invited);
@@ -160,6 +170,7 @@ async function createTitled(ctx: CallContext, kind: 'group' | 'channel' | 'super
       memberIds: [ctx.caller.userId, ...invited],
       createdAt: now,
       bots,
+      ...(options.signatures ? { signatures: true } : {}),
     }),
   );
 }

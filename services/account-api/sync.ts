@@ -21,7 +21,7 @@ export const syncHandlers: Handlers<'getState' | 'getDifference' | 'getChannelDi
     const ids = new Set<number>();
     for (const d of dialogs) {
       if (d.chat.kind === 'private') d.chat.member_ids.forEach((id) => ids.add(id));
-      if (d.top_message) ids.add(d.top_message.sender_id);
+      if (d.top_message?.sender_id) ids.add(d.top_message.sender_id);
     }
     const users = (await findAccountsByIds(database(ctx.env.DB), [...ids])).map(toUser);
     return { dialogs, users };

@@ -45,7 +45,9 @@ export async function runBotFather(env: Env, queue: BotQueue, now: () => number)
 }
 
 async function answer(env: Env, queue: BotQueue, message: Message, now: () => number): Promise<void> {
+  // BotFather is only ever in private chats, where every message names its sender.
   const userId = message.sender_id;
+  if (userId === null) return;
   const saved = queue.conversation(userId);
   // Unreadable (logged): the user starts over, as after any finished command.
   const state = saved ? readStoredOr(CONVERSATION, saved, null, { bot: 'BotFather', user_id: userId }) : null;

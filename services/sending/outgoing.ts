@@ -22,7 +22,10 @@ export type CheckedMedia = MessageMedia & { readonly [checkedForSender]: true };
  * ./sources.ts): reading it through its chat as the sender is what
  * authorizes re-sending its text and files.
  */
-export type Original = Message & { readonly [readAsSender]: true };
+export type Original = Message & { readonly [readAsSender]: true } & {
+  /** A channel's post: the channel's title, which its forwards show. */
+  channel_title?: string;
+};
 
 /** The content of one message: the text (a caption with media, which may be empty), its media, its origin if forwarded. */
 export type Content = {
@@ -53,6 +56,9 @@ export function forwardOf(original: Original): Content {
       chat_id: original.chat_id,
       message_id: original.id,
       date: original.date,
+      // A channel's post is forwarded from the channel, under its title and signature, never its author's id.
+      ...(original.sender_id === null ? { chat_title: original.channel_title ?? '' } : {}),
+      ...(original.post_author ? { post_author: original.post_author } : {}),
     },
   };
 }

@@ -2,7 +2,10 @@ import { EdgegramError, ErrorCode, fail } from '../../protocol/errors.js';
 import type { Message } from '../../protocol/messages.js';
 import type { SendInput } from '../../durable-objects/chat-room/api.js';
 import type { Env } from '../../durable-objects/env.js';
-import { unwrap } from '../../durable-objects/outcome.js';
+import { unwrap, type Outcome } from '../../durable-objects/outcome.js';
+import { isAuthorNameNeeded } from '../../durable-objects/chat-room/channels.js';
+import { findAccountById } from '../../d1/queries/accounts.js';
+import { database } from '../../d1/db.js';
 import { chatRoom, mailbox } from '../../durable-objects/stubs.js';
 import { mentionedUserIds } from './mentions.js';
 import type { AlbumItem, Content, Outgoing } from './outgoing.js';
@@ -57,19 +60,43 @@ export class ReplyTargetMissing extends EdgegramError {
 export async function send(env: Env, to: Destination, message: Outgoing): Promise<Message> {
   const replyTo = await admit(env, to);
   const mentioned = await mentionedUserIds(env, message.content.text, message.content.entities);
-  return unwrap(
-    await chatRoom(env, to.chatId).sendMessage(to.senderId, {
-      ...inputOf(message.random_id, message.content, replyTo),
-      ...(mentioned.length > 0 ? { mentioned_user_ids: mentioned } : {}),
-      ...(message.keyboard ? { reply_markup: message.keyboard } : {}),
-    }),
-  );
+  const input: SendInput = {
+    ...inputOf(message.random_id, message.content, replyTo),
+    ...(mentioned.length > 0 ? { mentioned_user_ids: mentioned } : {}),
+    ...(message.keyboard ? { reply_markup: message.keyboard } : {}),
+  };
+  return unwrap(await signedIfAsked(env, to.senderId, (authorName) => chatRoom(env, to.chatId).sendMessage(to.senderId, { ...input, ...authorName })));
 }
 
 /** 2-10 media messages in one transaction; the album counts as one send against flood limits. */
 export async function sendAlbum(env: Env, to: Destination, items: AlbumItem[]): Promise<Message[]> {
   const replyTo = await admit(env, to);
-  return unwrap(await chatRoom(env, to.chatId).sendAlbum(to.senderId, items.map((i) => inputOf(i.random_id, i.content, replyTo))));
+  const inputs = items.map((i) => inputOf(i.random_id, i.content, replyTo));
+  return unwrap(
+    await signedIfAsked(env, to.senderId, (authorName) =>
+      chatRoom(env, to.chatId).sendAlbum(
+        to.senderId,
+        inputs.map((i) => ({ ...i, ...authorName })),
+      ),
+    ),
+  );
+}
+
+/**
+ * A signed channel's post carries its author's name. The room says when
+ * one is needed (chat-room/channels.ts postAuthorOf), so only those posts
+ * read the name from D1, and every other send reads nothing global.
+ */
+async function signedIfAsked<T>(
+  env: Env,
+  senderId: number,
+  attempt: (authorName: { author_name?: string }) => Promise<Outcome<T>>,
+): Promise<Outcome<T>> {
+  const first = await attempt({});
+  if (first.ok || !isAuthorNameNeeded(first.error)) return first;
+  const author = await findAccountById(database(env.DB), senderId);
+  if (!author) throw fail.notFound('User');
+  return attempt({ author_name: author.displayName });
 }
 
 /** The checks before the chat is reached; returns the reply id the send keeps. */

@@ -19,9 +19,14 @@ export async function claimMedia(env: Pick<Env, 'DB'>, senderId: number, input: 
 /**
  * The messages of `chatId` the sender can see, by id; the others (deleted,
  * hidden, never there) are absent. A sender who is not a member gets the
- * chat's NOT_FOUND.
+ * chat's NOT_FOUND. A channel's posts carry its title, for their forwards.
  */
 export async function readOriginals(env: Pick<Env, 'CHAT_ROOM'>, senderId: number, chatId: number, ids: number[]): Promise<Map<number, Original>> {
-  const messages = unwrap(await chatRoom(env, chatId).getMessages(senderId, ids)) as Original[];
+  const room = chatRoom(env, chatId);
+  const messages = unwrap(await room.getMessages(senderId, ids)) as Original[];
+  if (messages.some((m) => m.sender_id === null)) {
+    const { chat } = unwrap(await room.getChat(senderId));
+    for (const m of messages) if (m.sender_id === null) m.channel_title = chat.title ?? '';
+  }
   return new Map(messages.map((m) => [m.id, m]));
 }

@@ -50,6 +50,24 @@ describe('channels', () => {
     await expect.poll(() => views(owner, 'Issue one is out')).toBe('2');
   });
 
+  it('posts come from the channel; with "Sign messages" on, a post shows its author to every reader', async () => {
+    // Unsigned: the post is the channel's, on the incoming side for its author too, without a name.
+    expect(await owner.message('Issue one is out').getAttribute('class')).toContain('msg--in');
+    expect(await owner.message('Issue one is out').locator('.msg__signature').count()).toBe(0);
+
+    await owner.page.getByRole('button', { name: 'Chat info' }).click();
+    const info = owner.page.getByRole('dialog', { name: 'Channel info' });
+    await info.getByLabel('Sign messages').check();
+    await expect.poll(() => info.getByLabel('Sign messages').isChecked()).toBe(true);
+    await owner.page.keyboard.press('Escape');
+    await owner.send('Issue two, signed');
+    await expect.poll(() => owner.message('Issue two, signed').locator('.msg__signature').textContent()).toBe('Olga Owner');
+    await reader.message('Issue two, signed').waitFor();
+    expect(await reader.message('Issue two, signed').locator('.msg__signature').textContent()).toBe('Olga Owner');
+    // The owner may still edit the post, though it names no sender.
+    expect(await owner.messageMenuItems('Issue two, signed')).toContain('Edit');
+  });
+
   it('caused no uncaught errors and no Content Security Policy violations', () => {
     expect(problems.flatMap((p) => p.list)).toEqual([]);
   });

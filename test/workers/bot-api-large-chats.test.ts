@@ -170,15 +170,35 @@ describe('bots in channels', () => {
     const list = await takeAll(b.token);
     const channel = { id: large(chatId), type: 'channel', title: 'News' };
     expect(list.map((u) => Object.keys(u).filter((k) => k !== 'update_id'))).toEqual([['channel_post'], ['edited_channel_post']]);
-    expect(list[0]!.channel_post).toMatchObject({
+    expect(list[0]!.channel_post).toMatchObject({ message_id: post.id, text: 'Breaking news', chat: channel, sender_chat: channel });
+    // Sent as the channel, as in Telegram: no `from`, and no signature while the channel does not sign.
+    expect(list[0]!.channel_post).not.toHaveProperty('from');
+    expect(list[0]!.channel_post).not.toHaveProperty('author_signature');
+    expect(list[1]!.edited_channel_post).toMatchObject({ message_id: post.id, text: 'Breaking news, corrected', edit_date: expect.any(Number) });
+  });
+
+  test("a signing channel's posts carry author_signature; forwarded, a post names the channel (MessageOriginChannel)", async () => {
+    const b = await newBot();
+    const { owner, subscriber, chatId } = await channelWithBot(b);
+    await call(owner, 'toggleSignatures', { chat_id: chatId, enabled: true });
+    const post = await say(owner, chatId, 'Signed');
+    const [update] = await takeAll(b.token);
+    expect(update!.channel_post).toMatchObject({ message_id: post.id, sender_chat: { id: large(chatId) }, author_signature: owner.user.display_name });
+    expect(update!.channel_post).not.toHaveProperty('from');
+
+    // A subscriber forwards the post to the bot: the bot learns the channel and the signature, never the author's account.
+    const { messages } = await call(subscriber, 'forwardMessages', { from_chat_id: chatId, ids: [post.id], to: { user_id: b.id }, random_ids: [`f${++seq}`] });
+    expect(messages[0]!.fwd_from).toMatchObject({ sender_id: null, chat_id: chatId, chat_title: 'News', post_author: owner.user.display_name });
+    await delivered(messages[0]!.chat_id);
+    const forwarded = (await takeMessages(b.token)).find((m) => m.forward_origin);
+    expect(forwarded?.forward_origin).toEqual({
+      type: 'channel',
+      date: expect.any(Number),
+      chat: { id: large(chatId), type: 'channel', title: 'News' },
       message_id: post.id,
-      text: 'Breaking news',
-      chat: channel,
-      sender_chat: channel,
-      from: { id: owner.user.id },
       author_signature: owner.user.display_name,
     });
-    expect(list[1]!.edited_channel_post).toMatchObject({ message_id: post.id, text: 'Breaking news, corrected', edit_date: expect.any(Number) });
+    expect(forwarded?.from?.id).toBe(subscriber.user.id);
   });
 
   test('allowed_updates picks channel posts apart from messages', async () => {

@@ -97,5 +97,71 @@ describe('channels (the account API)', () => {
     const { messages } = await call(bob, 'getHistory', { chat_id: chat.id, limit: 10 });
     expect(messages.at(-1)?.reactions?.results).toEqual([{ emoji: REACTION_EMOJI[0], count: 1 }]);
   });
-});
 
+  test('posts are sent as the channel: no reader, the author included, learns who wrote one, wherever it is read', async () => {
+    const [owner, admin, alice] = [await signup(), await signup(), await signup()];
+    const { chat } = await call(owner, 'createChannel', { title: 'Anon', user_ids: [admin.user.id, alice.user.id] });
+    expect(chat.signatures).toBe(false);
+    await call(owner, 'setChatAdmin', { chat_id: chat.id, user_id: admin.user.id, is_admin: true });
+    const { message } = await call(admin, 'sendMessage', { peer: { chat_id: chat.id }, random_id: 'p1', text: 'unsigned' });
+    // The author's own copy keeps its random_id (how a client settles its send) but names nobody.
+    expect(message).toMatchObject({ sender_id: null, random_id: 'p1' });
+    expect(message).not.toHaveProperty('post_author');
+    await delivered(chat.id);
+
+    for (const reader of [owner, admin, alice]) {
+      const { messages } = await call(reader, 'getHistory', { chat_id: chat.id, limit: 10 });
+      expect(messages.map((m) => m.sender_id)).toEqual([null]);
+      const difference = await call(reader, 'getChannelDifference', { chat_id: chat.id, pts: 0 });
+      const updates = difference.kind === 'difference' ? difference.updates.map((e) => e.update) : [];
+      const posts = updates.flatMap((u) => (u.type === 'new_message' ? [u.message] : []));
+      expect(posts.map((m) => [m.sender_id, m.text])).toEqual([[null, 'unsigned']]);
+      const { dialogs } = await call(reader, 'getDialogs', {});
+      expect(dialogs.find((d) => d.chat.id === chat.id)?.top_message?.sender_id).toBeNull();
+    }
+    // getChannelDifference reads the chat's log: the very entries its fan-out pushes to open sockets.
+  });
+
+  test('signatures: a manager turns them on, posts then carry the author name; posts keep what they had', async () => {
+    const [owner, admin, alice] = [await signup(), await signup(), await signup()];
+    const { chat } = await call(owner, 'createChannel', { title: 'Signed', user_ids: [admin.user.id, alice.user.id], signatures: true });
+    expect(chat.signatures).toBe(true);
+    await call(owner, 'setChatAdmin', { chat_id: chat.id, user_id: admin.user.id, is_admin: true });
+    const first = (await call(admin, 'sendMessage', { peer: { chat_id: chat.id }, random_id: 's1', text: 'by admin' })).message;
+    expect(first).toMatchObject({ sender_id: null, post_author: admin.user.display_name });
+
+    expect(await callError(alice, 'toggleSignatures', { chat_id: chat.id, enabled: false })).toBe('FORBIDDEN');
+    const { chat: off } = await call(admin, 'toggleSignatures', { chat_id: chat.id, enabled: false });
+    expect(off.signatures).toBe(false);
+    const second = (await call(owner, 'sendMessage', { peer: { chat_id: chat.id }, random_id: 's2', text: 'unsigned now' })).message;
+    expect(second).not.toHaveProperty('post_author');
+    await call(owner, 'toggleSignatures', { chat_id: chat.id, enabled: true });
+    await delivered(chat.id);
+    const { messages } = await call(alice, 'getHistory', { chat_id: chat.id, limit: 10 });
+    expect(messages.map((m) => [m.text, m.post_author ?? null])).toEqual([
+      ['by admin', admin.user.display_name],
+      ['unsigned now', null],
+    ]);
+    const { dialogs } = await call(alice, 'getDialogs', {});
+    expect(dialogs.find((d) => d.chat.id === chat.id)?.chat.signatures).toBe(true);
+  });
+
+  test("any manager edits a channel's posts; a subscriber cannot; signatures are a channel's setting only", async () => {
+    const [owner, admin, alice] = [await signup(), await signup(), await signup()];
+    const { chat } = await call(owner, 'createChannel', { title: 'Edits', user_ids: [admin.user.id, alice.user.id] });
+    await call(owner, 'setChatAdmin', { chat_id: chat.id, user_id: admin.user.id, is_admin: true });
+    const { message } = await call(owner, 'sendMessage', { peer: { chat_id: chat.id }, random_id: 'e1', text: 'typo' });
+    const edited = await call(admin, 'editMessage', { chat_id: chat.id, id: message.id, text: 'fixed' });
+    expect(edited.message).toMatchObject({ text: 'fixed', sender_id: null });
+    expect(await callError(alice, 'editMessage', { chat_id: chat.id, id: message.id, text: 'mine now' })).toBe('MESSAGE_NOT_MODIFIABLE');
+
+    const { chat: group } = await call(owner, 'createGroup', { title: 'A group', user_ids: [alice.user.id] });
+    expect(await callError(owner, 'toggleSignatures', { chat_id: group.id, enabled: true })).toBe('BAD_REQUEST');
+    expect(await callError(owner, 'toggleSignatures', { chat_id: chat.id })).toBe('BAD_REQUEST');
+    const outsider = await signup();
+    expect(await callError(outsider, 'toggleSignatures', { chat_id: chat.id, enabled: true })).toBe('NOT_FOUND');
+    // In a group a message keeps naming its sender.
+    const { message: inGroup } = await call(alice, 'sendMessage', { peer: { chat_id: group.id }, random_id: 'g1', text: 'hi' });
+    expect(inGroup.sender_id).toBe(alice.user.id);
+  });
+});

@@ -141,7 +141,8 @@ async function editable(
   if (p.message_id === undefined) throw botError.badRequest('message_id is empty');
   const target = await resolveChat(ctx, p.chat_id, 'read');
   const current = await botVisibleMessage(ctx, target, p.message_id, 'message to edit not found');
-  if (current.sender_id !== ctx.bot.id) throw botError.badRequest("message can't be edited");
+  // A channel post names no sender: the bot, a channel admin, may edit any (the ChatRoom checks it is one).
+  if (current.sender_id !== null && current.sender_id !== ctx.bot.id) throw botError.badRequest("message can't be edited");
   return { target, current };
 }
 

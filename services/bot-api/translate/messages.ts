@@ -1,6 +1,7 @@
 import type { User } from '../../../protocol/common.js';
-import type { Chat, Message } from '../../../protocol/messages.js';
-import type { BotApiChat, BotApiMessage } from '../../../protocol/bot-api/types.js';
+import type { Chat, ForwardOrigin, Message } from '../../../protocol/messages.js';
+import type { BotApiChat, BotApiMessage, BotApiMessageOrigin } from '../../../protocol/bot-api/types.js';
+import { botIdOfChat } from '../chat-ids.js';
 import { toBotEntities } from './entities.js';
 import { mediaFields } from './media.js';
 import { toBotChat, userOf } from './users.js';
@@ -30,16 +31,16 @@ export function botChatOf(view: View, chatId: number): BotApiChat {
  * replied-to message one level deep, and only inline keyboards.
  */
 export function toBotMessage(m: Message, view: View, nested = false): BotApiMessage {
+  const chat = botChatOf(view, m.chat_id);
   const out: BotApiMessage = {
     message_id: m.id,
-    from: userOf(view.users, m.sender_id),
-    chat: botChatOf(view, m.chat_id),
+    ...(m.sender_id !== null ? { from: userOf(view.users, m.sender_id) } : {}),
+    chat,
     date: seconds(m.date),
   };
-  if (out.chat.type === 'channel') Object.assign(out, channelPostFields(out));
-  if (m.fwd_from) {
-    out.forward_origin = { type: 'user', sender_user: userOf(view.users, m.fwd_from.sender_id), date: seconds(m.fwd_from.date) };
-  }
+  // A channel post is sent as the channel (Telegram's sender_chat), signed or not.
+  if (m.sender_id === null) Object.assign(out, { sender_chat: chat }, m.post_author ? { author_signature: m.post_author } : {});
+  if (m.fwd_from) out.forward_origin = originOf(m.fwd_from, view);
   if (!nested && m.reply_to_message_id !== null) {
     const replied = view.replies.get(replyKey(m.chat_id, m.reply_to_message_id));
     if (replied) out.reply_to_message = toBotMessage(replied, view, true);
@@ -69,20 +70,25 @@ export function toBotMessage(m: Message, view: View, nested = false): BotApiMess
 }
 
 /**
- * A channel post names the channel as its sender, as in Telegram. Telegram's
- * posts are anonymous (no `from`) unless the channel signs them; Edgegram's
- * are always signed by their author, so `from` stays and the author's name
- * is the signature: a library that reads `sender_chat` or `author_signature`
- * sees Telegram's shape, one that reads `from` sees who posted.
+ * Where a forward came from: a person, or a channel's post (Telegram's
+ * MessageOriginChannel), named by the title it had when forwarded when the
+ * bot does not know the channel.
  */
-function channelPostFields(post: BotApiMessage): Pick<BotApiMessage, 'sender_chat' | 'author_signature'> {
-  return { sender_chat: post.chat, ...(post.from ? { author_signature: post.from.first_name } : {}) };
+function originOf(origin: ForwardOrigin, view: View): BotApiMessageOrigin {
+  const date = seconds(origin.date);
+  if (origin.sender_id !== null) return { type: 'user', sender_user: userOf(view.users, origin.sender_id), date };
+  const known = view.chats.get(origin.chat_id);
+  const chat = known
+    ? toBotChat(known, view.botId, view.users)
+    : { id: botIdOfChat('channel', origin.chat_id), type: 'channel' as const, title: origin.chat_title ?? '' };
+  return { type: 'channel', date, chat, message_id: origin.message_id, ...(origin.post_author ? { author_signature: origin.post_author } : {}) };
 }
 
 /** The account ids a message's translation names (for one batched look-up). */
 export function usersNamedBy(m: Message): number[] {
-  const ids = [m.sender_id];
-  if (m.fwd_from) ids.push(m.fwd_from.sender_id);
+  const ids: number[] = [];
+  if (m.sender_id !== null) ids.push(m.sender_id);
+  if (m.fwd_from?.sender_id) ids.push(m.fwd_from.sender_id);
   for (const e of m.entities) if (e.user_id !== undefined) ids.push(e.user_id);
   return ids;
 }

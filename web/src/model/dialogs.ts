@@ -108,7 +108,9 @@ export class Dialogs {
       this.#put({ ...dialog, top_message: message });
       return;
     }
-    const unread = message.sender_id !== this.me && message.id > dialog.read_inbox_max_id;
+    // A channel post names no sender: this device's own copy is told by its random_id.
+    const own = message.sender_id === this.me || message.random_id !== undefined;
+    const unread = !own && message.id > dialog.read_inbox_max_id;
     this.#put({
       ...dialog,
       top_message: message,

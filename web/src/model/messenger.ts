@@ -140,10 +140,10 @@ export class Messenger {
 
   #onMessage(message: Message): void {
     if (message.random_id) this.outbox.settle(message.random_id);
-    this.typing.clear(message.chat_id, message.sender_id);
+    if (message.sender_id !== null) this.typing.clear(message.chat_id, message.sender_id);
     for (const h of this.histories.forChat(message.chat_id)) h.onMessage(message);
     this.dialogs.onMessage(message);
-    this.users.ensure([message.sender_id]);
+    if (message.sender_id !== null) this.users.ensure([message.sender_id]);
   }
 
   /** The ack can arrive before the sync event: show the stored message at once. */

@@ -97,7 +97,13 @@ export function ChatView({
   // A group that became a supergroup is read-only: its notice leads to the supergroup instead.
   const migratedTo = chat?.migrated_to ?? null;
   const canWrite = isMember && migratedTo === null && mayPost(chat ?? undefined, myRole, me);
-  const replyName = replyTo ? (replyTo.sender_id === me ? 'yourself' : (users.get(replyTo.sender_id)?.display_name ?? '')) : null;
+  const replyName = replyTo
+    ? replyTo.sender_id === null
+      ? (chat?.title ?? 'the channel')
+      : replyTo.sender_id === me
+        ? 'yourself'
+        : (users.get(replyTo.sender_id)?.display_name ?? '')
+    : null;
 
   function editLast() {
     const list = history?.messages.peek() ?? [];

@@ -19,6 +19,8 @@ export interface BubbleContent {
   date: number;
   edited: boolean;
   forwardedFrom: string | null;
+  /** A signed channel post's author; null for other messages. */
+  signature: string | null;
   reply: { id: number; name: string; text: string } | 'loading' | 'deleted' | null;
   /** A channel post's view count; null for other messages. */
   views: number | null;
@@ -73,6 +75,7 @@ export function MessageBubble(props: BubbleProps) {
         </span>
         {/* Floats at the end of the last line, or drops below it when the line is full. */}
         <span class="msg__meta">
+          {content.signature !== null && <span class="msg__signature">{content.signature}</span>}
           {content.views !== null && (
             <span class="msg__views" title={`${content.views} ${content.views === 1 ? 'view' : 'views'}`}>
               <Icon name="eye" size={14} />

@@ -63,6 +63,7 @@ export function MessageList(props: MessageListProps) {
   const highlight = history?.highlighted.value ?? null;
   const readOutbox = dialog?.read_outbox_max_id ?? 0;
   const readInbox = dialog?.read_inbox_max_id ?? 0;
+  const isChannel = dialog?.chat.kind === 'channel';
   // Replies quote messages that may be outside the window; reading this subscribes to their arrival.
   history?.referenced.value;
 
@@ -76,14 +77,14 @@ export function MessageList(props: MessageListProps) {
 
   const days = useMemo(
     // Pending sends belong after the newest message: hidden only while the reader is back in history.
-    () => buildDays(messages, atLatest || messages.length === 0 ? props.outgoing : [], me, props.unreadAfter),
-    [messages, props.outgoing, atLatest, me, props.unreadAfter],
+    () => buildDays(messages, atLatest || messages.length === 0 ? props.outgoing : [], me, props.unreadAfter, isChannel),
+    [messages, props.outgoing, atLatest, me, props.unreadAfter, isChannel],
   );
   const lastKey = days.at(-1)?.rows.at(-1)?.key ?? null;
 
   // Names for every sender on screen: a window opened by link (a thread, a search result) may show
   // people the chat list never mentioned.
-  useEffect(() => messenger.users.ensure(new Set(messages.map((m) => m.sender_id))), [messages]);
+  useEffect(() => messenger.users.ensure(new Set(messages.flatMap((m) => (m.sender_id === null ? [] : [m.sender_id])))), [messages]);
 
   useSeenObserver(scroller, chatId, '[data-unread]', (id) => messenger.reads.seen(chatId!, id));
   useSeenObserver(scroller, chatId, '[data-post]', (id) => messenger.views.shown(chatId!, id));
@@ -272,6 +273,7 @@ export function MessageList(props: MessageListProps) {
                   row={row}
                   me={me}
                   isGroup={props.isGroup}
+                  channelTitle={isChannel ? (dialog?.chat.title ?? 'Channel') : null}
                   users={users}
                   history={history}
                   readOutbox={readOutbox}

@@ -16,6 +16,8 @@ interface MessageRowProps {
   row: Row;
   me: number;
   isGroup: boolean;
+  /** A channel's title: its posts are the channel's, quoted and forwarded under this name. */
+  channelTitle: string | null;
   users: ReadonlyMap<number, { display_name: string }>;
   history: ChatHistory | null;
   readOutbox: number;
@@ -26,9 +28,11 @@ interface MessageRowProps {
   showReplies: boolean;
 }
 
-export function MessageRow({ row, me, isGroup, users, history, readOutbox, readInbox, focusable, highlighted, showReplies }: MessageRowProps) {
+export function MessageRow(props: MessageRowProps) {
+  const { row, me, isGroup, channelTitle, users, history, readOutbox, readInbox, focusable, highlighted, showReplies } = props;
   const own = row.senderId === me;
-  const name = (id: number) => (id === me ? 'You' : (users.get(id)?.display_name ?? 'Unknown'));
+  const name = (id: number | null) =>
+    id === null ? (channelTitle ?? 'Channel') : id === me ? 'You' : (users.get(id)?.display_name ?? 'Unknown');
   const showNames = isGroup && !own;
   let content: BubbleContent;
   let delivery;
@@ -49,12 +53,13 @@ export function MessageRow({ row, me, isGroup, users, history, readOutbox, readI
     content = {
       key: row.key,
       id: m.id,
-      senderId: m.sender_id,
+      senderId: row.senderId,
       text: captioned.text,
       entities: captioned.entities,
       date: m.date,
       edited: m.edit_date !== null,
-      forwardedFrom: m.fwd_from ? name(m.fwd_from.sender_id) : null,
+      forwardedFrom: m.fwd_from ? forwardedFrom(m.fwd_from, name) : null,
+      signature: m.post_author ?? null,
       // In a thread's view the root heads the list: replies to it need no quote of it.
       reply: replyOf(m.reply_to_message_id === history?.threadId ? null : m.reply_to_message_id, history, name),
       views: m.views ?? null,
@@ -72,6 +77,7 @@ export function MessageRow({ row, me, isGroup, users, history, readOutbox, readI
       date: item.date,
       edited: false,
       forwardedFrom: null,
+      signature: null,
       reply: replyOf(item.reply_to_message_id, history, name),
       views: null,
     };
@@ -106,10 +112,17 @@ export function MessageRow({ row, me, isGroup, users, history, readOutbox, readI
   );
 }
 
+/** A person's name, or a channel's title with the post's signature (Telegram's "Channel (Author)"). */
+function forwardedFrom(origin: NonNullable<Message['fwd_from']>, name: (id: number) => string): string {
+  if (origin.sender_id !== null) return name(origin.sender_id);
+  const title = origin.chat_title ?? 'a channel';
+  return origin.post_author ? `${title} (${origin.post_author})` : title;
+}
+
 function replyOf(
   id: number | null,
   history: ChatHistory | null,
-  name: (id: number) => string,
+  name: (id: number | null) => string,
 ): BubbleContent['reply'] {
   if (id === null || !history) return null;
   const replied = history.lookup(id);

@@ -27,6 +27,9 @@ export interface Day {
 
 const GROUP_GAP_MS = 5 * 60_000;
 
+/** The sender of a channel's posts, which are sent as the channel and name no author (Message.sender_id null). */
+export const CHANNEL_SENDER = 0;
+
 /**
  * A stable key per message. This device's own messages are keyed by their
  * random_id, which the local echo and the stored copy share: when the ack
@@ -46,6 +49,8 @@ export function buildDays(
   outgoing: readonly OutgoingMessage[],
   me: number,
   unreadAfter: number | null,
+  /** A channel: every post, this device's pending ones too, is the channel's (one run, on the incoming side). */
+  channel = false,
 ): Day[] {
   const items: ListItem[] = [
     ...messages.map((message) => ({ kind: 'message' as const, message })),
@@ -64,7 +69,7 @@ export function buildDays(
     rows.push({
       key: keyOf(item),
       item,
-      senderId: message ? message.sender_id : me,
+      senderId: channel ? CHANNEL_SENDER : message ? (message.sender_id ?? CHANNEL_SENDER) : me,
       date: message ? message.date : item.kind === 'outgoing' ? item.item.date : 0,
       first: true,
       last: true,

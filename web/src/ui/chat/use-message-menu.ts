@@ -83,7 +83,8 @@ export function useMessageMenu(options: {
       row.item.kind === 'message'
         ? messageMenu(
             row.item.message,
-            { own: row.senderId === options.me, canWrite: options.canWrite, canPin: options.canPin, pinned: row.item.message.id === options.pinnedId, threads: options.threads },
+            // A channel post names no sender: any of the channel's managers may edit it (canWrite: I am one).
+            { own: row.senderId === options.me || row.item.message.sender_id === null, canWrite: options.canWrite, canPin: options.canPin, pinned: row.item.message.id === options.pinnedId, threads: options.threads },
             handlers,
           )
         : pendingMenu(row.item.item, handlers);

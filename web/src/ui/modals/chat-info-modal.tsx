@@ -31,6 +31,9 @@ export function ChatInfoModal({ chatId, onClose }: { chatId: number; onClose: ()
   const [members, setMembers] = useState<ChatMember[] | null>(null);
   const [title, setTitle] = useState(dialog?.chat.title ?? '');
   const [username, setUsername] = useState('');
+  // Shown as asked at once; the chat's own value wins when it changes (another admin, or a refused toggle).
+  const [signing, setSigning] = useState(dialog?.chat.signatures === true);
+  useEffect(() => setSigning(dialog?.chat.signatures === true), [dialog?.chat.signatures]);
 
   async function reload() {
     try {
@@ -136,6 +139,28 @@ export function ChatInfoModal({ chatId, onClose }: { chatId: number; onClose: ()
             Add
           </button>
         </form>
+      )}
+      {manager && isChannel && (
+        // Telegram's "Sign messages": posts name their author; off, they come from the channel alone.
+        <label class="setting-toggle">
+          <input
+            type="checkbox"
+            checked={signing}
+            disabled={busy}
+            onChange={(e) => {
+              const enabled = e.currentTarget.checked;
+              setSigning(enabled);
+              void act(async () => {
+                const { chat: updated } = await client.api.toggleSignatures({ chat_id: chatId, enabled });
+                messenger.dialogs.onChat({ type: 'chat', chat: updated });
+              });
+            }}
+          />
+          <span>
+            Sign messages
+            <small class="setting-toggle__hint">Posts show the name of the admin who wrote them.</small>
+          </span>
+        </label>
       )}
       {manager && !migrated && <InviteLinksSection chatId={chatId} />}
       {chat && chat.kind === 'group' && myRole === 'creator' && !migrated && (

@@ -77,7 +77,12 @@ function MessageResult({ message, onOpen }: { message: Message; onOpen: () => vo
   const chat = messenger.dialogs.get(message.chat_id)?.chat;
   const peer = chat ? peerOf(chat, me) : undefined;
   const title = chat ? chatTitle(chat, me, users) : 'Chat';
-  const sender = message.sender_id === me ? 'You' : chat && isGroupChat(chat.kind) ? users.get(message.sender_id)?.display_name.split(' ')[0] : null;
+  const sender =
+    message.sender_id === me
+      ? 'You'
+      : chat && isGroupChat(chat.kind) && message.sender_id !== null
+        ? users.get(message.sender_id)?.display_name.split(' ')[0]
+        : null;
   return (
     <a
       class="message-result"

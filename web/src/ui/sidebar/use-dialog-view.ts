@@ -31,7 +31,7 @@ export function dialogView(messenger: Messenger, dialog: Dialog): DialogView {
   const typers = messenger.typing.typersIn(dialog.chat.id);
   let sender: string | null = null;
   if (pending || (top && top.sender_id === me && peer !== me)) sender = 'You';
-  else if (top && isGroupChat(dialog.chat.kind)) sender = users.get(top.sender_id)?.display_name.split(' ')[0] ?? null;
+  else if (top?.sender_id && isGroupChat(dialog.chat.kind)) sender = users.get(top.sender_id)?.display_name.split(' ')[0] ?? null;
   const delivery: Delivery | null = pending
     ? pending.state
     : top && top.sender_id === me && peer !== me
