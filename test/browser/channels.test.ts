@@ -59,7 +59,10 @@ describe('channels', () => {
     const info = owner.page.getByRole('dialog', { name: 'Channel info' });
     await info.getByLabel('Sign messages').check();
     await expect.poll(() => info.getByLabel('Sign messages').isChecked()).toBe(true);
-    await owner.page.keyboard.press('Escape');
+    // Closed once the change is saved (the switch is enabled again), by its button: an Escape can land mid-save.
+    await expect.poll(() => info.getByLabel('Sign messages').isEnabled()).toBe(true);
+    await info.getByRole('button', { name: 'Close' }).click();
+    await info.waitFor({ state: 'hidden' });
     await owner.send('Issue two, signed');
     await expect.poll(() => owner.message('Issue two, signed').locator('.msg__signature').textContent()).toBe('Olga Owner');
     await reader.message('Issue two, signed').waitFor();
