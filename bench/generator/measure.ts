@@ -79,7 +79,7 @@ export async function measureAcross<S>(ctx: MeasureContext, contenders: Contende
     for (let k = 0; k < contenders.length; k++) {
       const j = (k + Math.max(i, 0)) % contenders.length;
       const spec = specs[j]!;
-      const rep = await measureRep(ctx, contenders[j]!.serverPid, spec, i < 0 ? ctx.sizes.warmupMs : windows[j]!);
+      const rep = await measureRep(ctx, contenders[j]!, spec, i < 0 ? ctx.sizes.warmupMs : windows[j]!);
       if (i >= 0) reps[j]!.push(rep);
       else if (spec.steady !== false) {
         const slowest = Math.max(rep.lastLatency.p99, rep.latency.p99, rep.ackLatency.p99);
@@ -181,7 +181,8 @@ class Measurement {
   }
 }
 
-async function measureRep(ctx: MeasureContext, serverPid: number, spec: PhaseSpec, durationMs: number): Promise<Rep> {
+async function measureRep(ctx: MeasureContext, contender: Contender, spec: PhaseSpec, durationMs: number): Promise<Rep> {
+  const { serverPid, target } = contender;
   await spec.before?.();
   if (spec.steady === false) {
     const m = new Measurement(ctx.tracker, serverPid);
@@ -197,11 +198,17 @@ async function measureRep(ctx: MeasureContext, serverPid: number, spec: PhaseSpe
   const rampStarted = performance.now();
   await sleep(ctx.sizes.rampMs);
   while (ramp.acks + ramp.errors < initial && performance.now() - rampStarted < MAX_RAMP_MS) await sleep(20);
+  // Rows written over the window, read just outside it (two local HTTP calls): a steady state's rate.
+  const rowsBefore = await target.sqlRowsWritten?.();
   const m = new Measurement(ctx.tracker, serverPid);
   await sleep(durationMs);
   m.stop();
+  const rowsAfter = await target.sqlRowsWritten?.();
   active = false;
-  const extra = (await running) ?? {};
+  const ran = (await running) ?? {};
+  const deliveries = m.window.deliveries;
+  const extra =
+    rowsBefore !== undefined && rowsAfter !== undefined && deliveries > 0 ? { ...ran, rowsPerDelivery: (rowsAfter - rowsBefore) / deliveries } : ran;
   // Failures of messages sent during the ramp (e.g. never delivered) stay visible.
   return m.rep(ramp.errors > 0 ? { ...extra, rampErrors: ramp.errors } : extra);
 }

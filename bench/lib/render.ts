@@ -48,7 +48,7 @@ export function render(r: RenderInput): string {
     table(phases),
     '',
     'throughput: median of 3 repetitions ± half their spread; p50/p99/p99.9: send → arrival on each receiving socket (ms); last p99: send → arrival',
-    'on the last socket; µs CPU/dl: server CPU (utime+stime, /proc) per delivered message; KiB wr/dl: server disk writes per delivery;',
+    'on the last socket; µs CPU/dl: server CPU (utime+stime, /proc) per delivered message; KiB wr/dl: server disk writes per delivery; rows/dl: SQLite rows written per delivery as the runtime counts them for billing (Edgegram only);',
     "gen CPU: the load generator's own core use ('!' above 85%: the client may be the limit).",
     '',
     details(phases),

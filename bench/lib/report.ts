@@ -53,6 +53,7 @@ export function table(phases: Phase[]): string {
     lpad('last p99', 9),
     lpad('µs CPU/dl', 10),
     lpad('KiB wr/dl', 10),
+    lpad('rows/dl', 8),
     lpad('gen CPU', 8),
     lpad('err', 5),
   ].join(' ');
@@ -69,6 +70,7 @@ export function table(phases: Phase[]): string {
       lpad(num(s.lastP99.median, 2), 9),
       lpad(num(s.cpuPerDelivery.median), 10),
       lpad(num(s.writeKiBPerDelivery.median, 2), 10),
+      lpad(num(s.extra.rowsPerDelivery?.median ?? Number.NaN, 2), 8),
       lpad(`${Math.round(s.generatorCpu.median * 100)}%${p.generatorSaturated ? '!' : ''}`, 8),
       lpad(String(s.errors), 5),
     ].join(' ');

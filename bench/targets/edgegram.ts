@@ -165,6 +165,13 @@ export class EdgegramTarget implements Target {
     return { chatId: body.chat_id, sessions: body.sessions };
   }
 
+  /** SQLite rows every object has written (the local-only route; see durable-objects/sql/store.ts). */
+  async sqlRowsWritten(): Promise<number> {
+    const res = await fetch(`${this.http.base}/v1/dev/sql-writes`);
+    if (!res.ok) throw new Error(`sql-writes failed: ${res.status} ${await res.text()}`);
+    return ((await res.json()) as { rows_written: number }).rows_written;
+  }
+
   /** The room's work figures since the last reset (the local-only route; see chat-room/work-meter.ts). */
   async chatWork(chatId: number, reset: boolean): Promise<{ commits: number; maxRows: number; maxCalls: number; maxShardPushes: number }> {
     const res = await fetch(`${this.http.base}/v1/dev/chat-work`, {

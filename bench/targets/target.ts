@@ -42,6 +42,8 @@ export interface Target {
   openIdle(n: number, owners: number): Promise<Sock[]>;
   /** Closes every socket this target opened since the last call. */
   closeAll(): Promise<void>;
+  /** SQLite rows the server has written so far (the runtime's billing count), where it can say: rows per delivery. */
+  sqlRowsWritten?(): Promise<number>;
 }
 
 export function expectedDeliveries(members: Sock[][], sender: Sock): number {

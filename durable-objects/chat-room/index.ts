@@ -42,9 +42,26 @@ export class ChatRoom extends DurableObject<Env> {
       (atMs) => void ctx.storage.setAlarm(atMs).catch((err: unknown) => console.error('setAlarm failed', err)),
       Date.now,
     );
+    // A stub per recipient, kept: naming an object hashes its name, and a chat delivers to the same few.
+    const mailboxes = new Map<number, ReturnType<typeof mailbox>>();
+    const mailboxOf = (userId: number) => {
+      let stub = mailboxes.get(userId);
+      if (!stub) {
+        if (mailboxes.size >= 1_000) mailboxes.clear();
+        stub = mailbox(env, userId);
+        mailboxes.set(userId, stub);
+      }
+      return stub;
+    };
     const transport: ChatTransport = {
       async deliver(userId, events) {
-        unwrap(await mailbox(env, userId).deliver(userId, events));
+        try {
+          unwrap(await mailboxOf(userId).deliver(userId, events));
+        } catch (err) {
+          // A stub whose call threw may stay broken (an object reset, an overload): the retry gets a new one.
+          mailboxes.delete(userId);
+          throw err;
+        }
       },
       async pushEphemeral(userIds, event) {
         // Best effort per recipient: one offline mailbox must not stop the rest.

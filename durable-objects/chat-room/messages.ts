@@ -37,11 +37,12 @@ const notModifiable = (why: string) => new EdgegramError(ErrorCode.MESSAGE_NOT_M
 /** The send checks run after the idempotency look-up, so a retry never costs a token. */
 export function sendMessage(ctx: RoomContext, senderId: number, input: SendInput): Message {
   const { store } = ctx;
-  const { chat } = requireMember(store, senderId);
+  const found = requireMember(store, senderId);
+  const { chat } = found;
   checkRandomId(input.random_id);
   const original = findSent(ctx, senderId, input.random_id);
   if (original) return retried(chat.id, original, senderId);
-  const postAuthor = checkSend(ctx, senderId, input.media !== undefined, input.author_name);
+  const postAuthor = checkSend(ctx, senderId, input.media !== undefined, input.author_name, found);
   const prepared = { ...prepareSend(ctx, input, postAuthor), reply_markup: checkedMarkup(store, senderId, input.reply_markup) };
   return commit(ctx, (emit) => toMessage(chat.id, insertMessage(ctx, emit, senderId, prepared), senderId));
 }

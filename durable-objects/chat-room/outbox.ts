@@ -46,6 +46,8 @@ export type Background = (work: Promise<unknown>) => void;
 export const BACKSTOP_MS = 10_000;
 const RETRY_BASE_MS = 1_000;
 const RETRY_MAX_MS = 60_000;
+/** Acknowledged rows are deleted at the latest this long after (see Outbox.acked). */
+const ACK_FLUSH_MS = 50;
 /** Events per mailbox call; keeps one RPC well under the size limit. */
 const BATCH = 100;
 /** Events kept in memory per recipient before falling back to reading the table. */
@@ -89,6 +91,18 @@ export class Outbox {
   private readonly unmirrored: Set<number>;
   /** This transaction's rows, mirrored only once it commits. */
   private staged: [number, ChatEvent][] = [];
+  /**
+   * Rows acknowledged but not deleted yet: recipient → newest acknowledged
+   * event_seq. Deleting right after each acknowledgement cost one write
+   * transaction per recipient per message; instead the deletes ride along
+   * with the room's next commit, or go together ACK_FLUSH_MS later if none
+   * comes (and before the alarm reads the table). Until then the rows are
+   * skipped as if gone. A crash in between loses only the deletes: the
+   * rows are sent again and the mailboxes, which apply each (chat,
+   * event_seq) once, drop them.
+   */
+  private readonly acked = new Map<number, number>();
+  private ackFlush: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly store: SqlStore,
@@ -111,6 +125,23 @@ export class Outbox {
       OUTBOX_BODY.current,
     );
     this.staged.push([userId, event]);
+  }
+
+  /**
+   * Deletes the acknowledged rows. Called by the writer just before a
+   * verb's transaction (same synchronous step, so the same commit) and by
+   * the alarm; every read of the table below flushes first.
+   */
+  flushAcked(): void {
+    if (this.ackFlush !== undefined) clearTimeout(this.ackFlush);
+    this.ackFlush = undefined;
+    if (this.acked.size === 0) return;
+    const acked = [...this.acked];
+    this.store.transaction(() => {
+      for (const [userId, seq] of acked) this.store.exec('DELETE FROM outbox WHERE user_id = ? AND event_seq <= ?', userId, seq);
+    });
+    // Forgotten only once deleted: a failed flush keeps them for the next one.
+    for (const [userId, seq] of acked) if (this.acked.get(userId) === seq) this.acked.delete(userId);
   }
 
   /** The transaction rolled back: its rows never existed. */
@@ -160,6 +191,7 @@ export class Outbox {
    */
   async alarm(): Promise<void> {
     this.alarmAt = null;
+    this.flushAcked();
     const users = this.usersWithRows().filter((u) => this.health.due(u));
     const drains = users.map((u) => this.drainUser(u));
     if (this.health.due(INDEX_TARGET)) drains.push(this.drainIndex());
@@ -175,6 +207,7 @@ export class Outbox {
   /** Resolves once every drain started so far (and any started meanwhile) has finished. */
   async idle(): Promise<void> {
     while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+    this.flushAcked();
   }
 
   /**
@@ -200,6 +233,7 @@ export class Outbox {
 
   /** Rows waiting for a target that is not parked: those keep the fast backoff going. */
   private pendingUnparked(): boolean {
+    this.flushAcked();
     if (this.usersWithRows().some((u) => !this.health.isParked(u))) return true;
     return !this.health.isParked(INDEX_TARGET) && this.store.exec('SELECT 1 FROM index_outbox LIMIT 1').length > 0;
   }
@@ -244,7 +278,14 @@ export class Outbox {
       }
       this.recordSuccess(userId);
       const last = batch[batch.length - 1]!.event_seq;
-      this.store.exec('DELETE FROM outbox WHERE user_id = ? AND event_seq <= ?', userId, last);
+      this.acked.set(userId, last);
+      this.ackFlush ??= setTimeout(() => {
+        try {
+          this.flushAcked();
+        } catch (err) {
+          console.error('chat room: deleting acknowledged outbox rows failed; the next commit or the alarm retries', err);
+        }
+      }, ACK_FLUSH_MS);
       const mirrored = this.mirror.get(userId);
       if (mirrored) {
         while (mirrored.length > 0 && mirrored[0]!.event_seq <= last) mirrored.shift();
@@ -260,8 +301,9 @@ export class Outbox {
   private oldestRows(userId: number): ChatEvent[] | { unreadable: number } {
     if (!this.unmirrored.has(userId)) return (this.mirror.get(userId) ?? []).slice(0, BATCH);
     const rows = this.store.exec<{ event_seq: number; body: string; v: number }>(
-      'SELECT event_seq, body, v FROM outbox WHERE user_id = ? ORDER BY event_seq LIMIT ?',
+      'SELECT event_seq, body, v FROM outbox WHERE user_id = ? AND event_seq > ? ORDER BY event_seq LIMIT ?',
       userId,
+      this.acked.get(userId) ?? 0,
       BATCH,
     );
     // Drained empty: from now on the mirror is exact for this recipient too.
@@ -318,6 +360,7 @@ export class Outbox {
 
   private recordFailure(target: number, parkNow = false): void {
     if (this.health.failed(target, parkNow) !== 'parked now') return;
+    this.flushAcked();
     const waiting =
       target === INDEX_TARGET
         ? one<{ oldest: number | null; rows: number }>(this.store, 'SELECT MIN(seq) AS oldest, COUNT(*) AS rows FROM index_outbox')

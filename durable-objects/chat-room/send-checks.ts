@@ -12,8 +12,14 @@ import { requireMember } from './state.js';
  * ./channels.ts), restrictions (./restrictions.ts), the signature a signed
  * channel's post needs, then the rate. Returns that signature (or null).
  */
-export function checkSend(ctx: RoomContext, senderId: number, withMedia: boolean, authorName: string | undefined): string | null {
-  const { chat, member } = requireMember(ctx.store, senderId);
+export function checkSend(
+  ctx: RoomContext,
+  senderId: number,
+  withMedia: boolean,
+  authorName: string | undefined,
+  // The verb's own look-up, when it made one (a send is the hot path: one read, not two).
+  { chat, member }: ReturnType<typeof requireMember> = requireMember(ctx.store, senderId),
+): string | null {
   checkMayPost(chat, member);
   checkMaySend(ctx.store, senderId, withMedia, ctx.now());
   const postAuthor = postAuthorOf(chat, authorName);

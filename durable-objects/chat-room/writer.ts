@@ -57,6 +57,8 @@ export function commit<T>(ctx: RoomContext, fn: (emit: Emit) => T): T {
     },
   };
   let result: T;
+  // Acknowledged outbox rows go in the same commit as this verb's writes (see Outbox.acked).
+  ctx.outbox.flushAcked();
   const before = ctx.meter.changes();
   try {
     result = ctx.store.transaction(() => fn(emit));

@@ -13,11 +13,23 @@ export interface SqlStore {
   transaction<T>(fn: () => T): T;
 }
 
+/**
+ * SQLite rows written by every object of this isolate since it started, as
+ * the runtime counts them for billing (each statement's `rowsWritten`). The
+ * bench reads it per phase through the local-only dev route
+ * (workers/routes/dev-seeding.ts): locally one isolate runs every object.
+ */
+let isolateRowsWritten = 0;
+export const sqlRowsWritten = (): number => isolateRowsWritten;
+
 /** Adapts a Durable Object's SQLite storage. */
 export function durableSqlStore(storage: DurableObjectStorage): SqlStore {
   return {
     exec<T extends Row>(query: string, ...params: SqlValue[]): T[] {
-      return storage.sql.exec<T>(query, ...params).toArray();
+      const cursor = storage.sql.exec<T>(query, ...params);
+      const rows = cursor.toArray();
+      isolateRowsWritten += cursor.rowsWritten;
+      return rows;
     },
     transaction<T>(fn: () => T): T {
       return storage.transactionSync(fn);

@@ -35,6 +35,7 @@ export class BotSide {
   private endpoint: BotEndpoint | undefined;
   private botFatherRunning = false;
   private botFatherAgain = false;
+  private queuedBot: boolean | undefined;
 
   constructor(private readonly deps: BotSideDeps) {}
 
@@ -59,7 +60,9 @@ export class BotSide {
 
   /** After the account's log grew: wake a waiting poll or the webhook, and BotFather's conversation. */
   afterAppend(): void {
-    if (this.endpoint || queuedBotId(this.deps.store) === this.deps.logic.userId) this.bot().onAppended();
+    // Read once per instance: the queue's row is made only by bot(), which sets the endpoint.
+    this.queuedBot ??= queuedBotId(this.deps.store) === this.deps.logic.userId;
+    if (this.endpoint || this.queuedBot) this.bot().onAppended();
     this.deps.ctx.waitUntil(this.runBotFatherIfMine());
   }
 

@@ -66,7 +66,28 @@ export class Mailbox {
    * written on each delivery. (The `meta` row older versions kept is unused.)
    */
   private pts(): number {
-    return logPts(this.store);
+    this.knownPts ??= logPts(this.store);
+    return this.knownPts;
+  }
+
+  /**
+   * The log's newest pts, kept once read: this object is the log's only
+   * writer (deliver and append below), so a delivery needs no look-up.
+   * Forgotten when a write's transaction fails, since it may not have
+   * committed.
+   */
+  private knownPts: number | undefined;
+
+  /** Runs a log write; `pts` is what the log's newest pts is once it committed. */
+  private appending<T>(fn: () => { result: T; pts: number }): T {
+    try {
+      const { result, pts } = this.store.transaction(fn);
+      this.knownPts = pts;
+      return result;
+    } catch (err) {
+      this.knownPts = undefined;
+      throw err;
+    }
   }
 
   /**
@@ -75,22 +96,14 @@ export class Mailbox {
    * the transaction has committed.
    */
   deliver(events: readonly ChatEvent[]): UpdateEnvelope[] {
-    return this.store.transaction(() => {
+    return this.appending(() => {
       const appended: UpdateEnvelope[] = [];
       const before = this.pts();
       let pts = before;
       for (const event of events) {
-        // One statement both checks and advances the chat's cursor: no row
-        // comes back when this (chat, event_seq) was applied before.
-        const advanced = this.store.exec(
-          `INSERT INTO chat_cursors (chat_id, event_seq) VALUES (?1, ?2)
-           ON CONFLICT (chat_id) DO UPDATE SET event_seq = excluded.event_seq WHERE excluded.event_seq > chat_cursors.event_seq
-           RETURNING event_seq`,
-          event.chat_id,
-          event.event_seq,
-        );
-        if (advanced.length === 0) continue;
-        this.applyToDialog(event);
+        // Checks and advances the chat's cursor (kept on its dialog row) as it
+        // applies the event: false when this (chat, event_seq) was applied before.
+        if (!this.applyToDialog(event)) continue;
         const ptsCount = ptsCountOf(event.update);
         pts += ptsCount;
         const envelope: UpdateEnvelope = { pts, pts_count: ptsCount, date: event.date, update: event.update };
@@ -107,7 +120,7 @@ export class Mailbox {
       if (appended.length > 0) {
         this.prune(before, pts);
       }
-      return appended;
+      return { result: appended, pts };
     });
   }
 
@@ -116,7 +129,7 @@ export class Mailbox {
    * callback_query) with the next pts. Returns its envelope for pushing.
    */
   append(update: Update, date: number): UpdateEnvelope {
-    return this.store.transaction(() => {
+    return this.appending(() => {
       const ptsCount = ptsCountOf(update);
       const before = this.pts();
       const pts = before + ptsCount;
@@ -129,7 +142,7 @@ export class Mailbox {
         LOG_BODY.current,
       );
       this.prune(before, pts);
-      return { pts, pts_count: ptsCount, date, update };
+      return { result: { pts, pts_count: ptsCount, date, update }, pts };
     });
   }
 
@@ -297,48 +310,60 @@ export class Mailbox {
     return readStoredOr(DIALOG_TOP_MESSAGE, json, null, { user_id: this.userId, chat_id: chatId });
   }
 
-  private applyToDialog(event: ChatEvent): void {
+  /**
+   * Applies one chat event to its dialog and advances the chat's cursor
+   * there, in the same statement on the hot paths; false (nothing written)
+   * when the event was applied before. The cursor lives on the dialog row
+   * because a delivery writes that row anyway.
+   */
+  private applyToDialog(event: ChatEvent): boolean {
     const u = event.update;
     if (u.type === 'chat') {
+      if (!this.dialogExists(event.chat_id) && event.event_seq <= this.cursorWithoutDialog(event.chat_id)) return false;
       const isMember = u.chat.member_ids.includes(this.userId) ? 1 : 0;
-      this.store.exec(
-        `INSERT INTO dialogs (chat_id, chat, last_activity, is_member) VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT (chat_id) DO UPDATE SET chat = excluded.chat, is_member = excluded.is_member`,
+      const written = this.store.exec(
+        `INSERT INTO dialogs (chat_id, chat, last_activity, is_member, event_seq) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (chat_id) DO UPDATE SET chat = excluded.chat, is_member = excluded.is_member, event_seq = excluded.event_seq
+           WHERE excluded.event_seq > dialogs.event_seq
+         RETURNING chat_id`,
         u.chat.id,
         JSON.stringify(u.chat),
         event.date,
         isMember,
+        event.event_seq,
       );
+      if (written.length === 0) return false;
       this.applyChatFields(event);
-      return;
+      return true;
     }
-    // A chat always announces itself (a `chat` update) before anything else it
-    // sends a member, so a missing dialog means a bug upstream, not a race.
-    const unknownDialog = () => console.warn(`mailbox ${this.userId}: ${u.type} for unknown dialog ${event.chat_id}`);
     if (u.type === 'new_message') {
-      // The hot path, in one statement: the dialog is updated in SQL (the
-      // top message is replaced unless a newer one is already there).
+      // The hot path, in one statement: the cursor advances and the dialog is
+      // updated in SQL (the top message is replaced unless a newer one is there).
       const updated = this.store.exec(
         `UPDATE dialogs SET
            top_message = CASE WHEN top_message IS NULL OR json_extract(top_message, '$.id') <= ?2 THEN ?1 ELSE top_message END,
            last_activity = MAX(last_activity, ?3),
-           unread_count = unread_count + (CASE WHEN ?4 = 1 AND ?2 > read_inbox_max_id THEN 1 ELSE 0 END)
-         WHERE chat_id = ?5 RETURNING chat_id`,
+           unread_count = unread_count + (CASE WHEN ?4 = 1 AND ?2 > read_inbox_max_id THEN 1 ELSE 0 END),
+           event_seq = ?6
+         WHERE chat_id = ?5 AND event_seq < ?6 RETURNING chat_id`,
         JSON.stringify(u.message),
         u.message.id,
         u.message.date,
         u.message.sender_id !== this.userId ? 1 : 0,
         event.chat_id,
+        event.event_seq,
       );
-      if (updated.length === 0) unknownDialog();
-      else this.applyChatFields(event);
-      return;
+      if (updated.length === 0) return this.withoutDialog(event);
+      this.applyChatFields(event);
+      return true;
     }
-    const dialog = one<DialogRow>(this.store, 'SELECT * FROM dialogs WHERE chat_id = ?', event.chat_id);
-    if (!dialog) {
-      unknownDialog();
-      return;
-    }
+    const advanced = this.store.exec<DialogRow>(
+      `UPDATE dialogs SET event_seq = ?2 WHERE chat_id = ?1 AND event_seq < ?2 RETURNING *, 0 AS mentions`,
+      event.chat_id,
+      event.event_seq,
+    );
+    const dialog = advanced[0];
+    if (!dialog) return this.withoutDialog(event);
     switch (u.type) {
       case 'edit_message': {
         const top = dialog.top_message ? this.topMessage(dialog.chat_id, dialog.top_message) : null;
@@ -390,6 +415,35 @@ export class Mailbox {
       }
     }
     this.applyChatFields(event);
+    return true;
+  }
+
+  private dialogExists(chatId: number): boolean {
+    return one(this.store, 'SELECT 1 FROM dialogs WHERE chat_id = ?', chatId) !== undefined;
+  }
+
+  /** The cursor of a chat that has no dialog (chat_cursors; see the 'chat cursors on the dialogs' migration). */
+  private cursorWithoutDialog(chatId: number): number {
+    return one<{ event_seq: number }>(this.store, 'SELECT event_seq FROM chat_cursors WHERE chat_id = ?', chatId)?.event_seq ?? 0;
+  }
+
+  /**
+   * An event the dialog's cursor did not take: a repeat, or (a bug
+   * upstream, not a race: a chat always announces itself with a `chat`
+   * update before anything else it sends a member) a chat with no dialog,
+   * whose update is still logged once, by chat_cursors.
+   */
+  private withoutDialog(event: ChatEvent): boolean {
+    if (this.dialogExists(event.chat_id)) return false;
+    console.warn(`mailbox ${this.userId}: ${event.update.type} for unknown dialog ${event.chat_id}`);
+    const advanced = this.store.exec(
+      `INSERT INTO chat_cursors (chat_id, event_seq) VALUES (?1, ?2)
+       ON CONFLICT (chat_id) DO UPDATE SET event_seq = excluded.event_seq WHERE excluded.event_seq > chat_cursors.event_seq
+       RETURNING event_seq`,
+      event.chat_id,
+      event.event_seq,
+    );
+    return advanced.length > 0;
   }
 
   /** Dialog fields only the chat can compute (after a deletion: the new top message and unread count). */

@@ -94,4 +94,16 @@ export const mailboxMigrations: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    name: 'chat cursors on the dialogs',
+    sql: `
+      -- Each chat's delivery cursor moves onto its dialog row, which a
+      -- delivery writes anyway: one row written per delivery instead of two.
+      -- chat_cursors stays for chats without a dialog (none are expected:
+      -- a chat announces itself first), read only when a dialog is missing.
+      ALTER TABLE dialogs ADD COLUMN event_seq INTEGER NOT NULL DEFAULT 0;
+      UPDATE dialogs SET event_seq = COALESCE((SELECT c.event_seq FROM chat_cursors c WHERE c.chat_id = dialogs.chat_id), 0);
+      DELETE FROM chat_cursors WHERE chat_id IN (SELECT chat_id FROM dialogs);
+    `,
+  },
 ];

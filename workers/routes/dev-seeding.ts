@@ -6,6 +6,7 @@ import { insertSeedAccounts, insertSeedMemberships } from '../../d1/queries/seed
 import { createSession } from '../../d1/queries/sessions.js';
 import { unwrap } from '../../durable-objects/outcome.js';
 import { chatRoom } from '../../durable-objects/stubs.js';
+import { sqlRowsWritten } from '../../durable-objects/sql/store.js';
 import { fail } from '../../protocol/errors.js';
 import { MAX_SUPERGROUP_MEMBERS } from '../../protocol/messages.js';
 import { newApp } from '../app.js';
@@ -90,3 +91,6 @@ devSeedingRoutes.post('/chat-work', async (c) => {
   const body = await jsonBody(c, ChatWorkBody);
   return c.json(unwrap(await chatRoom(c.env, body.chat_id).workStats(body.reset)));
 });
+
+/** SQLite rows every object has written since the isolate started (durable-objects/sql/store.ts): the bench's rows per delivery. */
+devSeedingRoutes.get('/sql-writes', (c) => c.json({ rows_written: sqlRowsWritten() }));

@@ -142,6 +142,34 @@ describe('delivery through the outbox', () => {
     expect(newMessageIds(world.updates(B))).toEqual([1]);
   });
 
+  it('a crash after the mailboxes acknowledged, before the rows were deleted, re-sends them and each applies once', async () => {
+    // The acknowledged rows wait for the next commit or a short timer (Outbox.acked); the crash comes first.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const { room, reopen, world, store } = setup();
+      room.init(privateSpec(A, B));
+      for (const text of ['one', 'two', 'three']) room.sendMessage(A, { random_id: rid(), text });
+      for (let i = 0; i < 50 && newMessageIds(world.updates(B)).length < 3; i++) await Promise.resolve();
+      expect(newMessageIds(world.updates(B))).toEqual([1, 2, 3]);
+      expect(outboxSize(store)).toBeGreaterThan(0); // acknowledged, still stored
+
+      const restarted = reopen(); // the object after a crash: what it kept in memory is gone
+      await restarted.alarm();
+      await restarted.idle();
+      expect(outboxSize(store)).toBe(0);
+      // Re-sent, and dropped by the mailboxes: every message exactly once, in order, on both sides.
+      expect(world.eventsSentTo(B).filter((e) => e.update.type === 'new_message').length).toBeGreaterThan(3);
+      expect(newMessageIds(world.updates(A))).toEqual([1, 2, 3]);
+      expect(newMessageIds(world.updates(B))).toEqual([1, 2, 3]);
+      // And the chat goes on: the next message is 4 for everyone.
+      restarted.sendMessage(B, { random_id: rid(), text: 'four' });
+      await restarted.idle();
+      expect(newMessageIds(world.updates(A))).toEqual([1, 2, 3, 4]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it("a newcomer's dialog shows the chat's latest message at once, without unread, and later messages move it on", async () => {
     const { room, world, settle } = setup();
     room.init(groupSpec(A, [A, B]));
