@@ -88,11 +88,9 @@ export function prepareSend(ctx: RoomContext, input: SendInput, postAuthor: stri
 /** Inside a transaction: writes the next message, announces it, and queues the refs of its files. */
 export function insertMessage(ctx: RoomContext, emit: Emit, senderId: number, prepared: PreparedSend): MessageRow {
   const { store } = ctx;
-  // Takes the next message id in one statement (this runs once per message).
-  const [chat] = store.exec<Pick<ChatRow, 'id' | 'kind'> & { message_id: number }>(
-    'UPDATE chat SET next_message_id = next_message_id + 1 RETURNING id, kind, next_message_id - 1 AS message_id',
-  );
-  if (!chat) throw new Error('insertMessage: the chat row is missing');
+  // The id is taken in memory; the chat row is written once, when the transaction ends (writer.ts).
+  const next = emit.nextMessage();
+  const chat = { id: next.chatId, kind: next.kind, message_id: next.id };
   const { mentioned, ...fields } = prepared;
   const row: MessageRow = {
     ...fields,

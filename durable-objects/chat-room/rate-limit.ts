@@ -15,10 +15,14 @@ export type BucketRule = { rate: number; burst: number };
 export type LimitedAction = 'send' | 'edit' | 'reaction' | 'pin';
 
 /**
- * Token buckets per (member, action), in the `rate_buckets` table. One
- * UPSERT per allowed action; a refusal writes nothing. The table is the
- * truth; the map only saves re-reading what this instance wrote (the object
- * is the table's one writer).
+ * Token buckets per (member, action), in the `rate_buckets` table. The map
+ * is this instance's truth (the object is the table's one writer); the
+ * table is what an eviction leaves. A take is written only once the bucket
+ * is below half its burst: above that, an instance that restarts from an
+ * older row gives at most half a burst more than it should have, once,
+ * while a member who spends the bucket down (the case the durable limit
+ * exists for) is written on every take. A refusal writes nothing. So an
+ * everyday send costs no row here.
  */
 export class DurableBuckets {
   private readonly cache = new Map<string, { tokens: number; at: number }>();
@@ -38,6 +42,8 @@ export class DurableBuckets {
     const tokens = Math.min(rule.burst, (saved?.tokens ?? rule.burst) + (saved ? ((now - saved.at) / 1000) * rule.rate : 0));
     if (tokens < 1) return Math.max(1, Math.ceil((1 - tokens) / rule.rate));
     const left = { tokens: tokens - 1, at: now };
+    this.cache.set(key, left);
+    if (left.tokens >= rule.burst / 2) return 0;
     this.store.exec(
       `INSERT INTO rate_buckets (user_id, action, tokens, at) VALUES (?, ?, ?, ?)
        ON CONFLICT (user_id, action) DO UPDATE SET tokens = excluded.tokens, at = excluded.at`,
@@ -46,7 +52,6 @@ export class DurableBuckets {
       left.tokens,
       left.at,
     );
-    this.cache.set(key, left);
     return 0;
   }
 }

@@ -1,5 +1,7 @@
 import type { IndexChange } from '../../d1/queries/index-changes.js';
+import type { ChatKind } from '../../protocol/messages.js';
 import type { Update, UpdateEnvelope } from '../../protocol/updates.js';
+import { one } from '../sql/store.js';
 import type { ChatEvent } from '../user-mailbox/delivery.js';
 import type { RoomContext } from './context.js';
 import { appendToLog, broadcast } from './large.js';
@@ -23,7 +25,25 @@ export type Emit = {
    * it with getChannelDifference.
    */
   log(update: Update): void;
+  /** The next message id, with the chat's id and kind (see ChatCounters). */
+  nextMessage(): { chatId: number; kind: ChatKind; id: number };
 };
+
+/**
+ * The chat's two sequences (message ids, event_seq), taken in memory during
+ * one transaction and written back once at its end: one row written per
+ * commit, not one per message and one per event. Read on first use.
+ */
+type ChatCounters = { chatId: number; kind: ChatKind; nextMessageId: number; nextEventSeq: number };
+
+function loadCounters(ctx: RoomContext): ChatCounters {
+  const row = one<{ id: number; kind: ChatKind; next_message_id: number; next_event_seq: number }>(
+    ctx.store,
+    'SELECT id, kind, next_message_id, next_event_seq FROM chat',
+  );
+  if (!row) throw new Error('commit: the chat row is missing');
+  return { chatId: row.id, kind: row.kind, nextMessageId: row.next_message_id, nextEventSeq: row.next_event_seq };
+}
 
 /**
  * check → do → notify. `fn` runs the writes (state rows, events, outbox rows)
@@ -34,19 +54,24 @@ export function commit<T>(ctx: RoomContext, fn: (emit: Emit) => T): T {
   const touched = new Set<number>();
   let indexed = false;
   const logged: UpdateEnvelope[] = [];
+  let counters: ChatCounters | undefined;
+  let advanced = false;
   const emit: Emit = {
     event(recipients, copyFor) {
-      // Takes the next event_seq in one statement (this runs once per event).
-      const [chat] = ctx.store.exec<{ id: number; seq: number }>(
-        'UPDATE chat SET next_event_seq = next_event_seq + 1 RETURNING id, next_event_seq - 1 AS seq',
-      );
-      const seq = chat!.seq;
+      counters ??= loadCounters(ctx);
+      const seq = counters.nextEventSeq++;
+      advanced = true;
       const date = ctx.now();
       for (const userId of new Set(recipients)) {
         const { update, dialog } = copyFor(userId);
-        ctx.outbox.enqueue(userId, { chat_id: chat!.id, event_seq: seq, date, update, ...(dialog ? { dialog } : {}) });
+        ctx.outbox.enqueue(userId, { chat_id: counters.chatId, event_seq: seq, date, update, ...(dialog ? { dialog } : {}) });
         touched.add(userId);
       }
+    },
+    nextMessage() {
+      counters ??= loadCounters(ctx);
+      advanced = true;
+      return { chatId: counters.chatId, kind: counters.kind, id: counters.nextMessageId++ };
     },
     index(changes) {
       ctx.outbox.enqueueIndex(changes);
@@ -61,7 +86,11 @@ export function commit<T>(ctx: RoomContext, fn: (emit: Emit) => T): T {
   ctx.outbox.flushAcked();
   const before = ctx.meter.changes();
   try {
-    result = ctx.store.transaction(() => fn(emit));
+    result = ctx.store.transaction(() => {
+      const out = fn(emit);
+      if (advanced) ctx.store.exec('UPDATE chat SET next_message_id = ?, next_event_seq = ?', counters!.nextMessageId, counters!.nextEventSeq);
+      return out;
+    });
   } catch (err) {
     ctx.outbox.discardStaged();
     throw err;

@@ -32,6 +32,19 @@ describe('durable per-member limits (issue 14, finding 7)', () => {
     expect(afterEviction.take(7, 'edit', rule)).toBeGreaterThan(0);
   });
 
+  it('a bucket is written once it is below half its burst: an eviction gives at most half a burst more, once', () => {
+    const s = store();
+    const big = { rate: 1, burst: 10 };
+    const first = new DurableBuckets(s, () => 0);
+    for (let i = 0; i < 5; i++) first.take(7, 'send', big);
+    expect(s.exec('SELECT * FROM rate_buckets')).toEqual([]); // 5 left of 10: nothing written yet
+    first.take(7, 'send', big);
+    expect(s.exec<{ tokens: number }>('SELECT tokens FROM rate_buckets')[0]?.tokens).toBe(4);
+    for (let i = 0; i < 4; i++) first.take(7, 'send', big);
+    const afterEviction = new DurableBuckets(s, () => 0);
+    expect(afterEviction.take(7, 'send', big)).toBeGreaterThan(0);
+  });
+
   it('each member and each action has its own bucket', () => {
     const buckets = new DurableBuckets(store(), () => 0);
     for (let i = 0; i < 3; i++) buckets.take(7, 'edit', rule);
