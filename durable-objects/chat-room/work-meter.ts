@@ -23,9 +23,13 @@ export class WorkMeter {
 
   constructor(private readonly store: SqlStore) {}
 
-  /** SQLite's running count of changed rows on this connection. */
+  /**
+   * The running count of rows written: the store's own count where it keeps
+   * one (in a Durable Object: no query on every commit), else SQLite's
+   * total_changes().
+   */
   changes(): number {
-    return this.store.exec<{ n: number }>('SELECT total_changes() AS n')[0]?.n ?? 0;
+    return this.store.rowsWritten?.() ?? this.store.exec<{ n: number }>('SELECT total_changes() AS n')[0]?.n ?? 0;
   }
 
   committed(rows: number, calls: number): void {

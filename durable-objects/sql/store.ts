@@ -11,6 +11,12 @@ export interface SqlStore {
   exec<T extends Row = Row>(query: string, ...params: SqlValue[]): T[];
   /** Runs `fn` atomically: all of its writes commit together or none do. */
   transaction<T>(fn: () => T): T;
+  /**
+   * Rows this store has written so far, where it counts them without a
+   * query (the Durable Object's: the runtime's `rowsWritten`, its billing
+   * unit). Absent: ask SQLite's total_changes().
+   */
+  rowsWritten?(): number;
 }
 
 /**
@@ -24,13 +30,16 @@ export const sqlRowsWritten = (): number => isolateRowsWritten;
 
 /** Adapts a Durable Object's SQLite storage. */
 export function durableSqlStore(storage: DurableObjectStorage): SqlStore {
+  let written = 0;
   return {
     exec<T extends Row>(query: string, ...params: SqlValue[]): T[] {
       const cursor = storage.sql.exec<T>(query, ...params);
       const rows = cursor.toArray();
+      written += cursor.rowsWritten;
       isolateRowsWritten += cursor.rowsWritten;
       return rows;
     },
+    rowsWritten: () => written,
     transaction<T>(fn: () => T): T {
       return storage.transactionSync(fn);
     },

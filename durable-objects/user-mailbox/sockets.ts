@@ -51,7 +51,9 @@ export function sendFrame(ws: WebSocket, frame: DownFrame): void {
   }
 }
 
-export function broadcast(sockets: Iterable<WebSocket>, frame: DownFrame): void {
+export function broadcast(sockets: WebSocket[], frame: DownFrame): void {
+  // Most deliveries reach an account with no device online: nothing to serialize for.
+  if (sockets.length === 0) return;
   broadcastText(sockets, JSON.stringify(frame));
 }
 
