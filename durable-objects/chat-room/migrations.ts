@@ -250,4 +250,26 @@ export const chatRoomMigrations: readonly Migration[] = [
       ALTER TABLE messages ADD COLUMN post_author TEXT;
     `,
   },
+  {
+    name: 'outbox: one row per event',
+    sql: `
+      -- One row per event instead of one per recipient (outbox.ts): who it
+      -- is for, the copy most of them get, and the copies that differ, by
+      -- recipient. Rows waiting from before move over, each recipient's
+      -- copy kept as it was (a JSON string under its id).
+      CREATE TABLE outbox_events (
+        event_seq INTEGER PRIMARY KEY,
+        recipients TEXT NOT NULL,
+        body TEXT NOT NULL,
+        copies TEXT,
+        v INTEGER NOT NULL DEFAULT 1
+      );
+      -- A recipient's newest acknowledged event, written only while another
+      -- recipient of the same events is behind.
+      CREATE TABLE outbox_progress (user_id INTEGER PRIMARY KEY, event_seq INTEGER NOT NULL);
+      INSERT INTO outbox_events (event_seq, recipients, body, copies, v)
+        SELECT event_seq, json_group_array(user_id), MIN(body), json_group_object(CAST(user_id AS TEXT), body), MAX(v) FROM outbox GROUP BY event_seq;
+      DROP TABLE outbox;
+    `,
+  },
 ];

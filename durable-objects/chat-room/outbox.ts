@@ -4,7 +4,7 @@ import { one, type SqlStore } from '../sql/store.js';
 import { logUnreadable, readStored } from '../sql/stored-json.js';
 import type { ChatEvent } from '../user-mailbox/delivery.js';
 import { INDEX_TARGET, OutboxHealth } from './outbox-health.js';
-import { INDEX_OUTBOX_BODY, OUTBOX_BODY } from './stored.js';
+import { INDEX_OUTBOX_BODY, OUTBOX_BODY, OUTBOX_RECIPIENTS } from './stored.js';
 
 /** How the chat reaches the world outside its own storage. */
 export interface ChatTransport {
@@ -54,14 +54,27 @@ const BATCH = 100;
 const MIRROR_MAX = 1_000;
 
 /**
- * The durable outbox. `enqueue*` run inside the writer's transaction, so an
- * event exists exactly when its state change does. Draining happens after the
- * commit: directly (the normal path) and from the alarm (the backstop, and
- * retries with backoff). Rows are deleted only after the receiver
- * acknowledged, so a crash anywhere re-sends; receivers drop duplicates.
+ * The durable outbox: ONE row per event (`outbox_events`), whatever the
+ * number of recipients. The row holds the recipients, the copy most of them
+ * get (`body`) and the copies that differ (`copies`, by recipient: the
+ * sender's own copy with its random_id, a viewer's own snapshot). Which
+ * recipients still need an event is kept in memory (`pending`); the row is
+ * deleted once none does. `enqueueEvent` runs inside the writer's
+ * transaction, so an event exists exactly when its state change does.
+ * Draining happens after the commit: directly (the normal path) and from the
+ * alarm (the backstop, and retries with backoff). Nothing is forgotten before
+ * its receiver acknowledged it, so a crash anywhere re-sends; receivers drop
+ * duplicates.
+ *
+ * What a recipient acknowledged is written (`outbox_progress`, one row per
+ * recipient) only while some other recipient of the same events is behind:
+ * on the healthy path every event is acknowledged by all and deleted, and
+ * an event costs one row written and one deleted, not two per recipient.
+ * After a restart, recipients without a progress row are sent every stored
+ * event again (their mailboxes drop what they had).
  *
  * A target (a recipient, or the D1 index) that fails PARK_AFTER_FAILURES
- * times in a row is parked (outbox-health.ts): its rows stay, in order, but
+ * times in a row is parked (outbox-health.ts): its events stay, in order, but
  * the alarm only probes it every PROBE_INTERVAL_MS, so one dead mailbox does
  * not keep the chat's alarm on the fast backoff. Any success (a probe, or a
  * new event tried directly) resumes it and drains everything it missed.
@@ -70,9 +83,9 @@ const MIRROR_MAX = 1_000;
 export class Outbox {
   /**
    * At most one drain per recipient at a time, so a burst of writes does not
-   * send the same rows twice. Order does not depend on it: every batch starts
-   * at the oldest unacknowledged row, so a later batch contains any earlier
-   * one, and the mailbox's per-chat cursor drops what it already applied.
+   * send the same events twice. Order does not depend on it: every batch
+   * starts at the oldest unacknowledged event, so a later batch contains any
+   * earlier one, and the mailbox's per-chat cursor drops what it already applied.
    */
   private readonly draining = new Map<number, Promise<boolean>>();
   private readonly health: OutboxHealth;
@@ -81,28 +94,32 @@ export class Outbox {
   /** The alarm this instance set and that has not fired yet; lost on eviction, which only costs an extra setAlarm. */
   private alarmAt: number | null = null;
   private failures = 0;
+  /** Every stored event (ascending event_seq, the insertion order) and the recipients it still waits for. */
+  private readonly pending = new Map<number, Set<number>>();
+  /** Each recipient's newest acknowledged event_seq (from `outbox_progress` after a restart). */
+  private readonly acked = new Map<number, number>();
+  /** Recipients whose acknowledgement moved since the last flush. */
+  private readonly ackedSinceFlush = new Set<number>();
+  private ackFlush: ReturnType<typeof setTimeout> | undefined;
+  /** Whether `outbox_progress` may hold rows (so the healthy path runs no statement on it). */
+  private progressStored = false;
   /**
-   * An in-memory copy of each recipient's committed outbox rows, so the
-   * direct drain neither selects nor parses what it has just written. Exact
-   * for every recipient except those in `unmirrored`: the ones that had rows
+   * Recipients whose last delivery failed (since this instance started).
+   * Progress is written only while one of them waits: then the others'
+   * acknowledged events may stay stored for long, and a restart should not
+   * send them all again. Recipients merely in flight are not behind.
+   */
+  private readonly failing = new Set<number>();
+  /**
+   * An in-memory copy of each recipient's pending events, so the direct
+   * drain neither selects nor parses what it has just written. Exact for
+   * every recipient except those in `unmirrored`: the ones that had events
    * when this instance started (read from the table until they drain empty).
    */
   private readonly mirror = new Map<number, ChatEvent[]>();
   private readonly unmirrored: Set<number>;
-  /** This transaction's rows, mirrored only once it commits. */
-  private staged: [number, ChatEvent][] = [];
-  /**
-   * Rows acknowledged but not deleted yet: recipient → newest acknowledged
-   * event_seq. Deleting right after each acknowledgement cost one write
-   * transaction per recipient per message; instead the deletes ride along
-   * with the room's next commit, or go together ACK_FLUSH_MS later if none
-   * comes (and before the alarm reads the table). Until then the rows are
-   * skipped as if gone. A crash in between loses only the deletes: the
-   * rows are sent again and the mailboxes, which apply each (chat,
-   * event_seq) once, drop them.
-   */
-  private readonly acked = new Map<number, number>();
-  private ackFlush: ReturnType<typeof setTimeout> | undefined;
+  /** This transaction's events, mirrored and made pending only once it commits. */
+  private staged: { seq: number; copies: [number, ChatEvent][] }[] = [];
 
   constructor(
     private readonly store: SqlStore,
@@ -111,40 +128,85 @@ export class Outbox {
     private readonly now: () => number,
     private readonly background: Background,
   ) {
+    this.loadPending();
     this.unmirrored = new Set(this.usersWithRows());
     this.health = new OutboxHealth(store, now);
   }
 
-  /** Inside a transaction: queue one recipient's copy of an event. */
-  enqueue(userId: number, event: ChatEvent): void {
+  /**
+   * Inside a transaction: queue one event, each recipient with its copy.
+   * The copy most recipients share is stored once; the others by recipient.
+   */
+  enqueueEvent(seq: number, copies: [number, ChatEvent][]): void {
+    if (copies.length === 0) return;
+    const texts = copies.map(([, event]) => JSON.stringify(event));
+    const counts = new Map<string, number>();
+    for (const text of texts) counts.set(text, (counts.get(text) ?? 0) + 1);
+    let body = texts[0]!;
+    for (const [text, n] of counts) if (n > counts.get(body)!) body = text;
+    const own = copies.flatMap(([userId], i) => (texts[i] === body ? [] : [`"${userId}":${texts[i]}`]));
     this.store.exec(
-      'INSERT INTO outbox (user_id, event_seq, body, v) VALUES (?, ?, ?, ?)',
-      userId,
-      event.event_seq,
-      JSON.stringify(event),
+      'INSERT INTO outbox_events (event_seq, recipients, body, copies, v) VALUES (?, ?, ?, ?, ?)',
+      seq,
+      JSON.stringify(copies.map(([userId]) => userId)),
+      body,
+      own.length > 0 ? `{${own.join(',')}}` : null,
       OUTBOX_BODY.current,
     );
-    this.staged.push([userId, event]);
+    this.staged.push({ seq, copies });
   }
 
   /**
-   * Deletes the acknowledged rows. Called by the writer just before a
-   * verb's transaction (same synchronous step, so the same commit) and by
-   * the alarm; every read of the table below flushes first.
+   * Forgets the events every recipient acknowledged (one DELETE for all of
+   * them), and writes the progress of recipients ahead of someone still
+   * waiting. Called by the writer just before a verb's transaction (same
+   * synchronous step, so the same commit), ACK_FLUSH_MS after an
+   * acknowledgement if no commit came, and before the alarm reads the table.
    */
   flushAcked(): void {
     if (this.ackFlush !== undefined) clearTimeout(this.ackFlush);
     this.ackFlush = undefined;
-    if (this.acked.size === 0) return;
-    const acked = [...this.acked];
+    if (this.ackedSinceFlush.size === 0) return;
+    const done: number[] = [];
+    let oldest: number | undefined;
+    for (const [seq, waiting] of this.pending) {
+      if (waiting.size === 0) done.push(seq);
+      else oldest ??= seq;
+    }
+    const progress =
+      oldest === undefined || !this.someoneFailing()
+        ? []
+        : [...this.ackedSinceFlush].flatMap((userId) => {
+            const seq = this.acked.get(userId) ?? 0;
+            return seq >= oldest ? [[userId, seq] as const] : [];
+          });
     this.store.transaction(() => {
-      for (const [userId, seq] of acked) this.store.exec('DELETE FROM outbox WHERE user_id = ? AND event_seq <= ?', userId, seq);
+      if (done.length > 0) this.store.exec('DELETE FROM outbox_events WHERE event_seq IN (SELECT value FROM json_each(?))', JSON.stringify(done));
+      if (this.progressStored) {
+        if (oldest === undefined) this.store.exec('DELETE FROM outbox_progress');
+        else this.store.exec('DELETE FROM outbox_progress WHERE event_seq < ?', oldest);
+      }
+      for (const [userId, seq] of progress) {
+        this.store.exec(
+          `INSERT INTO outbox_progress (user_id, event_seq) VALUES (?1, ?2)
+           ON CONFLICT (user_id) DO UPDATE SET event_seq = excluded.event_seq`,
+          userId,
+          seq,
+        );
+      }
     });
-    // Forgotten only once deleted: a failed flush keeps them for the next one.
-    for (const [userId, seq] of acked) if (this.acked.get(userId) === seq) this.acked.delete(userId);
+    // Forgotten only once deleted: a failed flush leaves everything for the next one.
+    for (const seq of done) this.pending.delete(seq);
+    this.progressStored = progress.length > 0 || (this.progressStored && oldest !== undefined);
+    this.ackedSinceFlush.clear();
   }
 
-  /** The transaction rolled back: its rows never existed. */
+  private someoneFailing(): boolean {
+    for (const userId of this.failing) if ([...this.pending.values()].some((waiting) => waiting.has(userId))) return true;
+    return false;
+  }
+
+  /** The transaction rolled back: its events never existed. */
   discardStaged(): void {
     this.staged = [];
   }
@@ -161,16 +223,19 @@ export class Outbox {
    * gate covers the alarm write too): arm the backstop, then start draining.
    */
   dispatch(recipients: Iterable<number>, index: boolean): void {
-    for (const [userId, event] of this.staged) {
-      if (this.unmirrored.has(userId)) continue;
-      const rows = this.mirror.get(userId) ?? [];
-      rows.push(event);
-      this.mirror.set(userId, rows);
-      // A mailbox that stays unreachable must not grow memory: its rows are
-      // read back from the table instead until it drains.
-      if (rows.length > MIRROR_MAX) {
-        this.mirror.delete(userId);
-        this.unmirrored.add(userId);
+    for (const { seq, copies } of this.staged) {
+      this.pending.set(seq, new Set(copies.map(([userId]) => userId)));
+      for (const [userId, event] of copies) {
+        if (this.unmirrored.has(userId)) continue;
+        const rows = this.mirror.get(userId) ?? [];
+        rows.push(event);
+        this.mirror.set(userId, rows);
+        // A mailbox that stays unreachable must not grow memory: its events
+        // are read back from the table instead until it drains.
+        if (rows.length > MIRROR_MAX) {
+          this.mirror.delete(userId);
+          this.unmirrored.add(userId);
+        }
       }
     }
     this.staged = [];
@@ -186,7 +251,7 @@ export class Outbox {
 
   /**
    * The alarm handler. At-least-once safe: it only re-sends unacknowledged
-   * rows, and a second run joins the drains the first started. Parked
+   * events, and a second run joins the drains the first started. Parked
    * targets are tried only when their probe is due.
    */
   async alarm(): Promise<void> {
@@ -227,11 +292,32 @@ export class Outbox {
     this.background(p);
   }
 
-  private usersWithRows(): number[] {
-    return this.store.exec<{ user_id: number }>('SELECT DISTINCT user_id FROM outbox ORDER BY user_id').map((r) => r.user_id);
+  /** The stored events and who still waits for each, as this instance starts. */
+  private loadPending(): void {
+    for (const row of this.store.exec<{ user_id: number; event_seq: number }>('SELECT user_id, event_seq FROM outbox_progress')) {
+      this.acked.set(row.user_id, row.event_seq);
+      this.progressStored = true;
+    }
+    const rows = this.store.exec<{ event_seq: number; recipients: string }>('SELECT event_seq, recipients FROM outbox_events ORDER BY event_seq');
+    for (const row of rows) {
+      const read = readStored(OUTBOX_RECIPIENTS, row.recipients);
+      if (!read.ok) {
+        // Nobody known to send it to: it stays stored (never deleted), and the log names it for a repair.
+        logUnreadable(OUTBOX_RECIPIENTS, read.reason, { event_seq: row.event_seq });
+        continue;
+      }
+      this.pending.set(row.event_seq, new Set(read.value.filter((userId) => (this.acked.get(userId) ?? 0) < row.event_seq)));
+    }
   }
 
-  /** Rows waiting for a target that is not parked: those keep the fast backoff going. */
+  /** Recipients with events waiting for them. */
+  private usersWithRows(): number[] {
+    const users = new Set<number>();
+    for (const waiting of this.pending.values()) for (const userId of waiting) users.add(userId);
+    return [...users].sort((a, b) => a - b);
+  }
+
+  /** Events waiting for a target that is not parked: those keep the fast backoff going. */
   private pendingUnparked(): boolean {
     this.flushAcked();
     if (this.usersWithRows().some((u) => !this.health.isParked(u))) return true;
@@ -251,15 +337,15 @@ export class Outbox {
 
   private drainUser(userId: number): Promise<boolean> {
     const running = this.draining.get(userId);
-    // The running loop re-reads the table after each batch, so it picks up
-    // rows committed meanwhile; joining it is enough.
+    // The running loop re-reads after each batch, so it picks up events
+    // committed meanwhile; joining it is enough.
     if (running) return running;
     const drain = this.deliverPending(userId).finally(() => this.draining.delete(userId));
     this.draining.set(userId, drain);
     return drain;
   }
 
-  /** Sends the recipient's rows oldest first until none are left; false on the first failure. */
+  /** Sends the recipient's events oldest first until none are left; false on the first failure. */
   private async deliverPending(userId: number): Promise<boolean> {
     for (;;) {
       const batch = this.oldestRows(userId);
@@ -278,14 +364,7 @@ export class Outbox {
       }
       this.recordSuccess(userId);
       const last = batch[batch.length - 1]!.event_seq;
-      this.acked.set(userId, last);
-      this.ackFlush ??= setTimeout(() => {
-        try {
-          this.flushAcked();
-        } catch (err) {
-          console.error('chat room: deleting acknowledged outbox rows failed; the next commit or the alarm retries', err);
-        }
-      }, ACK_FLUSH_MS);
+      this.acknowledged(userId, last);
       const mirrored = this.mirror.get(userId);
       if (mirrored) {
         while (mirrored.length > 0 && mirrored[0]!.event_seq <= last) mirrored.shift();
@@ -294,16 +373,35 @@ export class Outbox {
     }
   }
 
+  /** The recipient has every event up to `last`; what nobody waits for any more goes at the next flush. */
+  private acknowledged(userId: number, last: number): void {
+    if ((this.acked.get(userId) ?? 0) < last) this.acked.set(userId, last);
+    for (const [seq, waiting] of this.pending) {
+      if (seq > last) break;
+      waiting.delete(userId);
+    }
+    this.ackedSinceFlush.add(userId);
+    this.ackFlush ??= setTimeout(() => {
+      try {
+        this.flushAcked();
+      } catch (err) {
+        console.error('chat room: forgetting acknowledged outbox events failed; the next commit or the alarm retries', err);
+      }
+    }, ACK_FLUSH_MS);
+  }
+
   /**
    * Up to BATCH of the recipient's unacknowledged events, oldest first; the
-   * rows before an unreadable one, or `unreadable` if it is the oldest.
+   * events before an unreadable one, or `unreadable` if it is the oldest.
    */
   private oldestRows(userId: number): ChatEvent[] | { unreadable: number } {
     if (!this.unmirrored.has(userId)) return (this.mirror.get(userId) ?? []).slice(0, BATCH);
     const rows = this.store.exec<{ event_seq: number; body: string; v: number }>(
-      'SELECT event_seq, body, v FROM outbox WHERE user_id = ? AND event_seq > ? ORDER BY event_seq LIMIT ?',
-      userId,
+      `SELECT event_seq, COALESCE(json_extract(copies, '$."' || CAST(?2 AS INTEGER) || '"'), body) AS body, v FROM outbox_events
+       WHERE event_seq > ?1 AND EXISTS (SELECT 1 FROM json_each(recipients) WHERE value = ?2)
+       ORDER BY event_seq LIMIT ?3`,
       this.acked.get(userId) ?? 0,
+      userId,
       BATCH,
     );
     // Drained empty: from now on the mirror is exact for this recipient too.
@@ -359,16 +457,16 @@ export class Outbox {
   }
 
   private recordFailure(target: number, parkNow = false): void {
+    if (target !== INDEX_TARGET && !this.failing.has(target)) {
+      this.failing.add(target);
+      // Someone is behind now: everyone's progress so far goes into the next flush.
+      for (const userId of this.acked.keys()) this.ackedSinceFlush.add(userId);
+    }
     if (this.health.failed(target, parkNow) !== 'parked now') return;
-    this.flushAcked();
     const waiting =
       target === INDEX_TARGET
         ? one<{ oldest: number | null; rows: number }>(this.store, 'SELECT MIN(seq) AS oldest, COUNT(*) AS rows FROM index_outbox')
-        : one<{ oldest: number | null; rows: number }>(
-            this.store,
-            'SELECT MIN(event_seq) AS oldest, COUNT(*) AS rows FROM outbox WHERE user_id = ?',
-            target,
-          );
+        : this.waitingFor(target);
     const report: ParkingReport = {
       op: 'parked',
       chatId: this.chatId(),
@@ -391,7 +489,20 @@ export class Outbox {
     this.track(this.transport.reportParking(report));
   }
 
+  /** The events a recipient still waits for: how many, and the oldest. */
+  private waitingFor(userId: number): { oldest: number | null; rows: number } {
+    let oldest: number | null = null;
+    let rows = 0;
+    for (const [seq, waiting] of this.pending) {
+      if (!waiting.has(userId)) continue;
+      oldest ??= seq;
+      rows++;
+    }
+    return { oldest, rows };
+  }
+
   private recordSuccess(target: number): void {
+    this.failing.delete(target);
     if (!this.health.succeeded(target)) return;
     const chatId = this.chatId();
     console.warn(JSON.stringify({ event: 'outbox_resumed', chat_id: chatId, recipient: target === INDEX_TARGET ? 'd1-index' : target }));

@@ -16,6 +16,12 @@ import { ChatEvent } from '../user-mailbox/delivery.js';
  * defaults (as Message.media and Chat.member_count were).
  */
 export const OUTBOX_BODY: StoredShape<typeof ChatEvent> = { name: 'outbox.body', schema: ChatEvent, current: 1 };
+/** Who an outbox event is for (written with it, never rewritten). */
+export const OUTBOX_RECIPIENTS = {
+  name: 'outbox_events.recipients',
+  schema: z.array(z.number().int().positive()),
+  current: 1,
+} satisfies StoredShape<z.ZodType>;
 export const INDEX_OUTBOX_BODY: StoredShape<typeof IndexChangeSchema> = {
   name: 'index_outbox.body',
   schema: IndexChangeSchema,

@@ -62,11 +62,13 @@ export function commit<T>(ctx: RoomContext, fn: (emit: Emit) => T): T {
       const seq = counters.nextEventSeq++;
       advanced = true;
       const date = ctx.now();
+      const copies: [number, ChatEvent][] = [];
       for (const userId of new Set(recipients)) {
         const { update, dialog } = copyFor(userId);
-        ctx.outbox.enqueue(userId, { chat_id: counters.chatId, event_seq: seq, date, update, ...(dialog ? { dialog } : {}) });
+        copies.push([userId, { chat_id: counters.chatId, event_seq: seq, date, update, ...(dialog ? { dialog } : {}) }]);
         touched.add(userId);
       }
+      ctx.outbox.enqueueEvent(seq, copies);
     },
     nextMessage() {
       counters ??= loadCounters(ctx);

@@ -247,7 +247,7 @@ async function callOk<M extends MethodName>(who: Account, method: M, params: unk
 
 async function delivered(chatId: number): Promise<void> {
   for (let i = 0; i < 200; i++) {
-    const n = await runInDurableObject(chatRoomStub(env, chatId), (_, state) => state.storage.sql.exec<{ n: number }>('SELECT count(*) AS n FROM outbox').one().n);
+    const n = await runInDurableObject(chatRoomStub(env, chatId), (_, state) => state.storage.sql.exec<{ n: number }>('SELECT count(*) AS n FROM outbox_events').one().n);
     if (n === 0) return;
     await new Promise((r) => setTimeout(r, 10));
   }

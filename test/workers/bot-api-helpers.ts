@@ -82,7 +82,7 @@ export async function botFails(token: string, method: string, params: Record<str
 
 async function outboxSize(chatId: number): Promise<number> {
   return runInDurableObject(chatRoomStub(env, chatId), (_instance, state) => {
-    return state.storage.sql.exec<{ n: number }>('SELECT count(*) AS n FROM outbox').one().n;
+    return state.storage.sql.exec<{ n: number }>('SELECT count(*) AS n FROM outbox_events').one().n;
   });
 }
 

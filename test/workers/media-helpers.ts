@@ -147,7 +147,7 @@ export async function drained(chatId: number): Promise<void> {
     const left = await runInDurableObject(chatRoomStub(env, chatId), (_instance, state) => {
       const sql = state.storage.sql;
       return (
-        sql.exec<{ n: number }>('SELECT count(*) AS n FROM outbox').one().n +
+        sql.exec<{ n: number }>('SELECT count(*) AS n FROM outbox_events').one().n +
         sql.exec<{ n: number }>('SELECT count(*) AS n FROM index_outbox').one().n
       );
     });

@@ -21,7 +21,7 @@ async function callError(who: Account, method: string, params: unknown): Promise
 
 async function outboxSize(chatId: number): Promise<number> {
   return runInDurableObject(chatRoomStub(env, chatId), (_instance, state) => {
-    const row = state.storage.sql.exec<{ n: number }>('SELECT count(*) AS n FROM outbox').one();
+    const row = state.storage.sql.exec<{ n: number }>('SELECT count(*) AS n FROM outbox_events').one();
     return row.n;
   });
 }

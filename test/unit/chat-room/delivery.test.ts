@@ -170,6 +170,42 @@ describe('delivery through the outbox', () => {
     }
   });
 
+  it('events waiting in the per-recipient outbox of before are sent after the upgrade, each recipient its own copy', async () => {
+    const { room, reopen, world, store } = setup();
+    world.failBefore.set(B, 100);
+    room.init(privateSpec(A, B));
+    const sent = room.sendMessage(A, { random_id: 'before-upgrade', text: 'hi' });
+    await room.idle();
+    // The same waiting events in the old shape: one row per recipient, A's copy of the message its own.
+    const ownCopy = (userId: number, seq: number) =>
+      store.exec<{ body: string }>(
+        `SELECT COALESCE(json_extract(copies, '$."' || CAST(? AS INTEGER) || '"'), body) AS body FROM outbox_events WHERE event_seq = ?`,
+        userId,
+        seq,
+      )[0]!.body;
+    const legacy = [
+      [B, 1, ownCopy(B, 1)],
+      [B, 2, ownCopy(B, 2)],
+      [A, 2, ownCopy(A, 2)],
+    ] as const;
+    store.exec('CREATE TABLE outbox (user_id INTEGER NOT NULL, event_seq INTEGER NOT NULL, body TEXT NOT NULL, v INTEGER NOT NULL DEFAULT 1, PRIMARY KEY (user_id, event_seq)) WITHOUT ROWID');
+    for (const [userId, seq, body] of legacy) store.exec('INSERT INTO outbox (user_id, event_seq, body) VALUES (?, ?, ?)', userId, seq, body);
+    store.exec('DROP TABLE outbox_events');
+    store.exec('DROP TABLE outbox_progress');
+    store.exec("DELETE FROM _migrations WHERE name = 'outbox: one row per event'");
+
+    world.failBefore.delete(B);
+    const upgraded = reopen(); // runs the migration
+    await upgraded.alarm();
+    await upgraded.idle();
+    expect(outboxSize(store)).toBe(0);
+    expect(world.updates(B).map((u) => u.type)).toEqual(['chat', 'new_message']);
+    expect(newMessageIds(world.updates(A))).toEqual([sent.id]); // re-sent, applied once
+    const lastTo = (userId: number) => world.eventsSentTo(userId).findLast((e) => e.update.type === 'new_message')!.update;
+    expect(lastTo(A)).toMatchObject({ message: { random_id: 'before-upgrade' } });
+    expect(lastTo(B)).not.toHaveProperty('message.random_id');
+  });
+
   it("a newcomer's dialog shows the chat's latest message at once, without unread, and later messages move it on", async () => {
     const { room, world, settle } = setup();
     room.init(groupSpec(A, [A, B]));

@@ -182,7 +182,7 @@ export function dump(store: MemorySqlStore): Record<string, unknown[]> {
 }
 
 export function outboxSize(store: MemorySqlStore): number {
-  return store.exec<{ n: number }>('SELECT COUNT(*) AS n FROM outbox')[0]!.n;
+  return store.exec<{ n: number }>('SELECT COUNT(*) AS n FROM outbox_events')[0]!.n;
 }
 
 /** The ids of new_message updates in a list of updates. */

@@ -198,9 +198,9 @@ describe('unreadable outbox rows', () => {
       room.init(privateSpec(A, B));
       room.sendMessage(A, { random_id: rid(), text: 'after the bad row' });
       await settle();
-      // The row for B's first event goes bad in storage (B's rows are read back after a restart).
-      const original = store.exec<{ body: string }>('SELECT body FROM outbox WHERE user_id = ? AND event_seq = 1', B)[0]!.body;
-      store.exec('UPDATE outbox SET body = ?, v = ? WHERE user_id = ? AND event_seq = 1', column.body ?? original, column.v, B);
+      // B's copy of its first event goes bad in storage (B's events are read back after a restart).
+      const original = store.exec<{ body: string }>('SELECT body FROM outbox_events WHERE event_seq = 1')[0]!.body;
+      store.exec('UPDATE outbox_events SET copies = json_object(?, ?), v = ? WHERE event_seq = 1', String(B), column.body ?? original, column.v);
       const reopened = h.reopen();
       await reopened.alarm();
       await reopened.idle();
@@ -209,7 +209,7 @@ describe('unreadable outbox rows', () => {
       expect(newMessageIds(world.updates(A))).toEqual([1]);
       expect(world.updates(B)).toEqual([]);
       // Repaired (rewritten at the current version), the next probe delivers both in order.
-      store.exec('UPDATE outbox SET body = ?, v = 1 WHERE user_id = ? AND event_seq = 1', original, B);
+      store.exec('UPDATE outbox_events SET copies = NULL, v = 1 WHERE event_seq = 1');
       h.clock.t = h.alarms.at(-1)!;
       await reopened.alarm();
       await reopened.idle();

@@ -91,7 +91,7 @@ export class ModelRoom {
   /** Events and D1 index writes committed but not yet acknowledged. */
   pendingRows(): number {
     const count = (table: string) => this.store.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}`)[0]!.n;
-    return count('outbox') + count('index_outbox');
+    return count('outbox_events') + count('index_outbox');
   }
 
   /** The chat's members as its own storage holds them. */
