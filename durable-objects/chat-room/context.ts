@@ -1,5 +1,6 @@
 import type { SqlStore } from '../sql/store.js';
 import { Outbox, type AlarmScheduler, type Background, type ChatTransport } from './outbox.js';
+import { SearchIndex } from './search-index.js';
 import { WorkMeter } from './work-meter.js';
 import { ChatTyping } from './chat-typing.js';
 import { DurableBuckets, TypingLimiter, type BucketRule, type LimitedAction } from './rate-limit.js';
@@ -55,6 +56,8 @@ export type RoomContext = {
   meter: WorkMeter;
   /** A large chat's typing notices, aggregated per chat (./chat-typing.ts). */
   chatTyping: ChatTyping;
+  /** The full-text index, built after the sends (./search-index.ts). */
+  searchIndex: SearchIndex;
 };
 
 export function createRoomContext(store: SqlStore, deps: ChatRoomDeps): RoomContext {
@@ -68,6 +71,7 @@ export function createRoomContext(store: SqlStore, deps: ChatRoomDeps): RoomCont
     rules: { send: { rate: limits.sendsPerSecond, burst: limits.sendBurst }, ...ACTION_RULES },
     typing: new TypingLimiter(limits.typingIntervalMs, deps.now),
     meter: new WorkMeter(store),
+    searchIndex: new SearchIndex(store),
     chatTyping: new ChatTyping(
       (event) => void deps.transport.broadcastEvent(event.chat_id, event).catch((err: unknown) => console.warn('typing push failed', err)),
       deps.now,

@@ -272,4 +272,17 @@ export const chatRoomMigrations: readonly Migration[] = [
       DROP TABLE outbox;
     `,
   },
+  {
+    name: 'search: indexed after the send',
+    sql: `
+      -- Messages are indexed in batches after their send (search-index.ts),
+      -- not by a trigger inside it; the chat says how far the index goes.
+      DROP TRIGGER message_search_insert;
+      ALTER TABLE chat ADD COLUMN search_indexed_to INTEGER NOT NULL DEFAULT 0;
+      UPDATE chat SET search_indexed_to = next_message_id - 1;
+      -- Edits and deletions reach the index only for messages it holds.
+      DROP TRIGGER message_search_update;
+      CREATE TRIGGER message_search_update AFTER UPDATE OF text ON messages WHEN old.id <= (SELECT search_indexed_to FROM chat) BEGIN INSERT INTO message_search (message_search, rowid, text) VALUES ('delete', old.id, old.text); INSERT INTO message_search (rowid, text) VALUES (new.id, new.text); END;
+    `,
+  },
 ];

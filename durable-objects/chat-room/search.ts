@@ -51,6 +51,8 @@ export function searchRows(store: SqlStore, viewerId: number, typed: string, off
 /** The member's visible messages matching a typed query, newest first, decorated like history. */
 export function search(ctx: RoomContext, userId: number, query: string, offsetId: number | undefined, limit: number): Message[] {
   const { chat } = requireMember(ctx.store, userId);
+  // Messages are indexed after their send (./search-index.ts): whatever was sent before this search is found.
+  ctx.searchIndex.catchUp();
   const rows = searchRows(ctx.store, userId, query, offsetId, pageLimit(limit));
   return decorated(ctx.store, userId, rows.map((r) => toMessage(chat.id, r, userId)));
 }

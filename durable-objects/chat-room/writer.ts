@@ -56,6 +56,7 @@ export function commit<T>(ctx: RoomContext, fn: (emit: Emit) => T): T {
   const logged: UpdateEnvelope[] = [];
   let counters: ChatCounters | undefined;
   let advanced = false;
+  let stored = false;
   const emit: Emit = {
     event(recipients, copyFor) {
       counters ??= loadCounters(ctx);
@@ -73,6 +74,7 @@ export function commit<T>(ctx: RoomContext, fn: (emit: Emit) => T): T {
     nextMessage() {
       counters ??= loadCounters(ctx);
       advanced = true;
+      stored = true;
       return { chatId: counters.chatId, kind: counters.kind, id: counters.nextMessageId++ };
     },
     index(changes) {
@@ -99,6 +101,7 @@ export function commit<T>(ctx: RoomContext, fn: (emit: Emit) => T): T {
   }
   const shardCalls = logged.length > 0 ? broadcast(ctx, logged) : 0;
   ctx.meter.committed(ctx.meter.changes() - before, touched.size + (indexed ? 1 : 0) + shardCalls);
+  if (stored) ctx.searchIndex.schedule();
   if (touched.size > 0 || indexed) ctx.outbox.dispatch(touched, indexed);
   return result;
 }

@@ -124,10 +124,10 @@ function take(counter: Map<number, number>, userId: number): boolean {
   return true;
 }
 
-export function setup(options: { limits?: Partial<RoomLimits> } = {}) {
+export function setup(options: { limits?: Partial<RoomLimits>; store?: MemorySqlStore } = {}) {
   const clock = { t: T0 };
   const now = () => clock.t;
-  const store = new MemorySqlStore();
+  const store = options.store ?? new MemorySqlStore();
   const world = new FakeWorld(now);
   const alarms: number[] = [];
   const open = () =>

@@ -48,6 +48,26 @@ describe('message search in the ChatRoom', () => {
     expect(texts(room.search(A, 'meeting', undefined, 10))).toEqual(['meeting notes', 'meeting at noon']);
   });
 
+  it('indexes after the send, in one pass: a search still finds every message sent before it, as it reads now', () => {
+    const { room, store } = chat();
+    const indexedTo = () => store.exec<{ n: number }>('SELECT search_indexed_to AS n FROM chat')[0]!.n;
+    const kept = room.sendMessage(A, { random_id: rid(), text: 'budget draft' });
+    const edited = room.sendMessage(A, { random_id: rid(), text: 'budget typo' });
+    const gone = room.sendMessage(B, { random_id: rid(), text: 'budget secret' });
+    // Changed before the index held them: indexed as they read when the index catches up.
+    room.editMessage(A, edited.id, 'budget final', undefined);
+    room.deleteMessages(B, [gone.id], true);
+    expect(indexedTo()).toBe(0);
+    expect(room.search(B, 'budget', undefined, 10).map((m) => m.id)).toEqual([edited.id, kept.id]);
+    expect(indexedTo()).toBe(gone.id);
+    expect(room.search(B, 'typo', undefined, 10)).toEqual([]);
+    expect(room.search(B, 'secret', undefined, 10)).toEqual([]);
+    // Indexed messages follow their edits through the trigger, as before.
+    room.editMessage(A, kept.id, 'plan draft', undefined);
+    expect(texts(room.search(B, 'plan', undefined, 10))).toEqual(['plan draft']);
+    expect(room.search(B, 'budget', undefined, 10).map((m) => m.id)).toEqual([edited.id]);
+  });
+
   it('searches media captions, and typed FTS syntax is just text', () => {
     const { room } = chat();
     room.sendMessage(A, { random_id: rid(), text: 'NEAR the "quoted" OR * thing' });
