@@ -72,6 +72,14 @@ describe('file methods', () => {
     expect(res).toMatchObject({ status: 400, body: { ok: false, description: 'Bad Request: IMAGE_PROCESS_FAILED' } });
   });
 
+  test('a JSON parameter nested thousands deep around an attach:// is refused with a 400, not a 500 (found by the soak fuzzer)', async () => {
+    const { b, user } = await started();
+    const deep = `${'['.repeat(20_000)}"attach://photo"${']'.repeat(20_000)}`;
+    const res = await botUpload(b.token, 'sendAudio', { chat_id: user.user.id, audio: deep }, { photo: [jpeg(300, 3), 'p.jpg'] });
+    expect(res.status).toBe(400);
+    expect(res.body.ok).toBe(false);
+  });
+
   test('sendMediaGroup with attach:// uploads sends an album', async () => {
     const { b, user, chatId } = await started();
     const res = await botUpload<BotApiMessage[]>(

@@ -59,6 +59,15 @@ export function resolveAttachments(params: Record<string, unknown>): void {
   }
 }
 
+/**
+ * How deep inside a JSON parameter "attach://" strings are looked for.
+ * Telegram's deepest (an InputMedia array's objects) is 3; deeper nesting is
+ * left as it is for the method's own validation to refuse, and a walk
+ * bounded by it cannot exhaust the stack (the fuzzer found a form of
+ * thousands of nested arrays that did: a 500).
+ */
+const MAX_ATTACH_DEPTH = 8;
+
 /** "attach://name" → the stored file; inside JSON, every such string is replaced. */
 function attach(value: string, stored: ReadonlyMap<string, UploadedFile>): unknown {
   const direct = /^attach:\/\/(.+)$/.exec(value);
@@ -69,14 +78,15 @@ function attach(value: string, stored: ReadonlyMap<string, UploadedFile>): unkno
   } catch {
     return value;
   }
-  const walk = (node: unknown): unknown => {
+  const walk = (node: unknown, depth: number): unknown => {
     if (typeof node === 'string') {
       const ref = /^attach:\/\/(.+)$/.exec(node);
       return ref ? (stored.get(ref[1]!) ?? node) : node;
     }
-    if (Array.isArray(node)) return node.map(walk);
-    if (typeof node === 'object' && node !== null) return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, walk(v)]));
+    if (depth >= MAX_ATTACH_DEPTH) return node;
+    if (Array.isArray(node)) return node.map((item) => walk(item, depth + 1));
+    if (typeof node === 'object' && node !== null) return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, walk(v, depth + 1)]));
     return node;
   };
-  return walk(json);
+  return walk(json, 0);
 }
