@@ -31,6 +31,8 @@ export const ErrorCode = {
   NOT_FOUND: 'NOT_FOUND',
   /** Too many requests; retry after `retry_after` seconds. */
   RATE_LIMITED: 'RATE_LIMITED',
+  /** Slow mode: this member may send again in `retry_after` seconds (admins are not held to it). */
+  SLOW_MODE_WAIT: 'SLOW_MODE_WAIT',
   /** The WebSocket frame type or RPC method is unknown. */
   UNKNOWN_METHOD: 'UNKNOWN_METHOD',
   /** A message text is longer than 4,096 characters. */
@@ -92,6 +94,7 @@ export const httpStatusOf: Record<ErrorCode, number> = {
   TICKET_INVALID: 401,
   NOT_FOUND: 404,
   RATE_LIMITED: 429,
+  SLOW_MODE_WAIT: 429,
   UNKNOWN_METHOD: 404,
   MESSAGE_TOO_LONG: 400,
   MESSAGE_EMPTY: 400,
@@ -116,7 +119,7 @@ export const httpStatusOf: Record<ErrorCode, number> = {
 export const ErrorBody = z.object({
   code: z.enum(Object.values(ErrorCode) as [ErrorCode, ...ErrorCode[]]),
   message: z.string(),
-  /** Seconds to wait before retrying; present with RATE_LIMITED. */
+  /** Seconds to wait before retrying; present with RATE_LIMITED and SLOW_MODE_WAIT. */
   retry_after: z.number().int().nonnegative().optional(),
   /** Which fields failed validation, when the error is BAD_REQUEST. */
   issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),

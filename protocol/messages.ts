@@ -141,12 +141,104 @@ export const MemberRole = {
 } as const;
 export type MemberRole = (typeof MemberRole)[keyof typeof MemberRole];
 
-/** What a restricted group member may still do; set by the creator or an admin, until `until` or until lifted. */
+/**
+ * What an admin may do (Telegram's ChatAdministratorRights). The creator
+ * holds every right; an admin exactly those granted, and may grant only
+ * rights it holds itself. Checked by the chat on every action, so a change
+ * takes effect at once.
+ */
+export const AdminRights = z.object({
+  /** Rename the chat, change its photo, description and settings (signatures). */
+  can_change_info: z.boolean(),
+  /** Channels: post. */
+  can_post_messages: z.boolean(),
+  /** Channels: edit others' posts. */
+  can_edit_messages: z.boolean(),
+  /** Delete others' messages. */
+  can_delete_messages: z.boolean(),
+  /** Remove, ban and restrict members; set the chat's permissions and slow mode. */
+  can_restrict_members: z.boolean(),
+  /** Add members and manage invite links. A link stops working when its creator loses this right. */
+  can_invite_users: z.boolean(),
+  /** Pin and unpin messages. */
+  can_pin_messages: z.boolean(),
+  /** Supergroups with topics: create, rename, close and delete them. */
+  can_manage_topics: z.boolean(),
+  /** Start and manage group calls. */
+  can_manage_video_chats: z.boolean(),
+  /** Appoint admins with rights it holds, and edit or dismiss the admins it appointed. */
+  can_promote_members: z.boolean(),
+  /** Its messages in a group are shown as sent by the group, signed with its title. */
+  is_anonymous: z.boolean(),
+});
+export type AdminRights = z.infer<typeof AdminRights>;
+export type AdminRight = keyof AdminRights;
+export const ADMIN_RIGHTS = Object.keys(AdminRights.shape) as AdminRight[];
+
+/** An admin's custom title (Telegram: up to 16 characters, shown beside their name). */
+export const AdminTitle = z.string().max(16).regex(/^[^\p{Cc}\p{Extended_Pictographic}]*$/u, 'no control characters or emoji');
+
+/**
+ * What members of a group may do (Telegram's ChatPermissions): the chat's
+ * defaults (Chat.permissions, set by admins with can_restrict_members) and,
+ * narrower, a member's own restriction. New groups let members send
+ * everything and keep adding members, pinning and changing the chat to
+ * admins, as Edgegram's groups always have.
+ */
+export const ChatPermissions = z.object({
+  /** Text messages (false: nothing at all may be sent). */
+  can_send_messages: z.boolean(),
+  /** Photos, videos, files, voice notes, albums. */
+  can_send_media: z.boolean(),
+  /** Messages with links (URLs in the text or link entities). */
+  can_send_links: z.boolean(),
+  /** Polls. */
+  can_send_polls: z.boolean(),
+  /** Add members. */
+  can_invite_users: z.boolean(),
+  /** Pin and unpin messages. */
+  can_pin_messages: z.boolean(),
+  /** Rename the chat, change its photo and description. */
+  can_change_info: z.boolean(),
+  /** Create topics (supergroups with topics). */
+  can_manage_topics: z.boolean(),
+});
+export type ChatPermissions = z.infer<typeof ChatPermissions>;
+export type ChatPermission = keyof ChatPermissions;
+export const CHAT_PERMISSIONS = Object.keys(ChatPermissions.shape) as ChatPermission[];
+
+/** The permissions a new group starts with. */
+export const DEFAULT_CHAT_PERMISSIONS: ChatPermissions = {
+  can_send_messages: true,
+  can_send_media: true,
+  can_send_links: true,
+  can_send_polls: true,
+  can_invite_users: false,
+  can_pin_messages: false,
+  can_change_info: false,
+  can_manage_topics: false,
+};
+
+/** Slow mode's steps, seconds between one member's messages (0: off), as Telegram offers them. */
+export const SLOW_MODE_STEPS = [0, 10, 30, 60, 300, 900, 3600] as const;
+
+/**
+ * What a restricted group member may still do; set by an admin with
+ * can_restrict_members, until `until` or until lifted. It narrows the
+ * chat's permissions, never widens them. Fields after the first two were
+ * added later and default to allowed.
+ */
 export const MemberRestriction = z.object({
   /** False: may not send anything. */
   can_send_messages: z.boolean(),
   /** False: may send text only (no photos, videos, files, voice, albums). */
   can_send_media: z.boolean(),
+  can_send_links: z.boolean().default(true),
+  can_send_polls: z.boolean().default(true),
+  can_invite_users: z.boolean().default(true),
+  can_pin_messages: z.boolean().default(true),
+  can_change_info: z.boolean().default(true),
+  can_manage_topics: z.boolean().default(true),
   /** When the restriction ends by itself; null: until lifted. */
   until: Timestamp.nullable(),
 });
@@ -158,6 +250,12 @@ export const ChatMember = z.object({
   joined_at: Timestamp,
   /** Present while the member is restricted (only plain members of groups can be). */
   restriction: MemberRestriction.optional(),
+  /** The creator's and admins' rights (the creator: every one). Absent for members, and in chats stored before protocol 19. */
+  rights: AdminRights.optional(),
+  /** An admin's or the creator's custom title, if set. */
+  title: z.string().optional(),
+  /** Who appointed this admin (null: the server, as at a migration). */
+  promoted_by: Id.nullable().optional(),
 });
 export type ChatMember = z.infer<typeof ChatMember>;
 
@@ -202,6 +300,10 @@ export const Chat = z.object({
   migrated_from: Id.optional(),
   /** Channels only: whether posts are signed with their author's name (Message.post_author); off by default, as in Telegram. */
   signatures: z.boolean().optional(),
+  /** Groups and supergroups: what members may do (absent in chats stored before protocol 19: DEFAULT_CHAT_PERMISSIONS). */
+  permissions: ChatPermissions.optional(),
+  /** Groups and supergroups: seconds a member waits between messages (0 or absent: off); admins are not held to it. */
+  slow_mode_seconds: z.number().int().nonnegative().optional(),
 });
 export type Chat = z.infer<typeof Chat>;
 

@@ -3,9 +3,13 @@ import { BotCommand, BotInfo, BotUsername } from './bots.js';
 import { About, DisplayName, Id, User, UserStatus, Username } from './common.js';
 import { CallbackAnswer } from './keyboards.js';
 import {
+  AdminRights,
+  AdminTitle,
   Chat,
   ChatMember,
+  ChatPermissions,
   ChatTitle,
+  SLOW_MODE_STEPS,
   Dialog,
   Entities,
   MAX_CHANNEL_SUBSCRIBERS,
@@ -313,14 +317,59 @@ export const methods = {
   removeChatMember: { params: z.strictObject({ chat_id: Id, user_id: Id }), result: z.object({ chat: Chat }) },
   leaveChat: { params: z.strictObject({ chat_id: Id }), result: Ok },
   editChatTitle: { params: z.strictObject({ chat_id: Id, title: ChatTitle }), result: z.object({ chat: Chat }) },
+  /** Appoints an admin with the default rights (everything but appointing admins), or dismisses one; see editChatAdmin. */
   setChatAdmin: {
     params: z.strictObject({ chat_id: Id, user_id: Id, is_admin: z.boolean() }),
     result: z.object({ chat: Chat }),
   },
   /**
-   * Restricts a plain member of a group (creator and admins only): what they
-   * may still send, until `until` (ms; omitted or null: until lifted). Both
-   * permissions true lifts the restriction. Members see a `chat_member` update.
+   * Appoints an admin with exactly `rights` (an omitted right is not
+   * granted; `{}` makes an admin with none, who still sees what admins
+   * see), changes an admin's rights or title, or dismisses them (`rights`
+   * null): the creator, or an admin with
+   * can_promote_members, who grants only rights it holds (FORBIDDEN naming
+   * the others) and edits only admins it appointed. Takes effect at once.
+   */
+  editChatAdmin: {
+    params: z.strictObject({
+      chat_id: Id,
+      user_id: Id,
+      rights: AdminRights.partial().strict().nullable(),
+      title: AdminTitle.optional(),
+    }),
+    result: z.object({ member: ChatMember }),
+  },
+  /** An admin's custom title ('' clears it): whoever appointed them, or the creator; the creator sets its own. */
+  setChatAdminTitle: {
+    params: z.strictObject({ chat_id: Id, user_id: Id, title: AdminTitle }),
+    result: z.object({ member: ChatMember }),
+  },
+  /**
+   * The creator hands the chat to another member (not a bot), confirmed by
+   * the creator's own password (INVALID_CREDENTIALS if wrong; attempts are
+   * limited); the former creator stays an admin with every right.
+   */
+  transferChatOwnership: {
+    params: z.strictObject({ chat_id: Id, user_id: Id, password: z.string().min(1).max(256) }),
+    result: z.object({ chat: Chat }),
+  },
+  /**
+   * Bans a user (removing them if a member; an admin only by whoever may
+   * dismiss them): they cannot rejoin, by link or by being added, until
+   * `until` (ms) or for good. Admins with can_restrict_members.
+   */
+  banChatMember: {
+    params: z.strictObject({ chat_id: Id, user_id: Id, until: z.number().int().positive().nullable().optional() }),
+    result: Ok,
+  },
+  /** Lifts a ban (the user is not added back: they may join again). Admins with can_restrict_members. */
+  unbanChatMember: { params: z.strictObject({ chat_id: Id, user_id: Id }), result: Ok },
+  /**
+   * Restricts a plain member of a group: what they may still do, narrower
+   * than the chat's permissions, until `until` (ms; omitted or null: until
+   * lifted). An omitted permission stays allowed; all allowed lifts the
+   * restriction. Admins with can_restrict_members. Members see a
+   * `chat_member` update.
    */
   restrictChatMember: {
     params: z.strictObject({
@@ -328,9 +377,32 @@ export const methods = {
       user_id: Id,
       can_send_messages: z.boolean(),
       can_send_media: z.boolean(),
+      can_send_links: z.boolean().optional(),
+      can_send_polls: z.boolean().optional(),
+      can_invite_users: z.boolean().optional(),
+      can_pin_messages: z.boolean().optional(),
+      can_change_info: z.boolean().optional(),
+      can_manage_topics: z.boolean().optional(),
       until: z.number().int().nonnegative().nullable().optional(),
     }),
     result: z.object({ member: ChatMember }),
+  },
+  /** What every plain member may do (Chat.permissions); admins with can_restrict_members. Everyone sees a `chat` update. */
+  setChatPermissions: {
+    params: z.strictObject({ chat_id: Id, permissions: ChatPermissions.strict() }),
+    result: z.object({ chat: Chat }),
+  },
+  /**
+   * Slow mode: seconds a plain member waits between messages, one of
+   * SLOW_MODE_STEPS (0: off); sending sooner answers SLOW_MODE_WAIT with
+   * retry_after. Admins with can_restrict_members.
+   */
+  setChatSlowMode: {
+    params: z.strictObject({
+      chat_id: Id,
+      seconds: z.literal(SLOW_MODE_STEPS),
+    }),
+    result: z.object({ chat: Chat }),
   },
   /**
    * Pins a message for every member (one pinned message a chat; the newest

@@ -39,6 +39,10 @@
  * 18 — anonymous channel posts: Message.sender_id null on channel posts, Message.post_author, Chat.signatures,
  *     createChannel.signatures, toggleSignatures; ForwardOrigin.sender_id null for a channel's posts, with
  *     ForwardOrigin.chat_title and post_author.
+ * 19 — admin rights and member permissions: AdminRights, ChatMember.rights / title / promoted_by, ChatPermissions,
+ *     Chat.permissions and slow_mode_seconds, MemberRestriction's further permissions, editChatAdmin,
+ *     setChatAdminTitle, transferChatOwnership, banChatMember, unbanChatMember, setChatPermissions, setChatSlowMode,
+ *     restrictChatMember's further permissions, the SLOW_MODE_WAIT error code.
  */
-export const PROTOCOL_VERSION = 18;
-export const PROTOCOL_SCHEMA_HASH = '0bf3afb29da7b387005da5cffdd3c4b9032f3cf57094ccc459287278a421c279';
+export const PROTOCOL_VERSION = 19;
+export const PROTOCOL_SCHEMA_HASH = '320b3cdfb94cef1b660acc98b0adde440e59f0389363046b0a62e37b8d58053e';

@@ -2,7 +2,8 @@ import { EdgegramError, ErrorCode, fail } from '../../protocol/errors.js';
 import { MAX_ALBUM_ITEMS, MIN_ALBUM_ITEMS } from '../../protocol/media.js';
 import type { Message } from '../../protocol/messages.js';
 import type { SendInput } from './api.js';
-import { checkRandomId, findSent, insertMessage, prepareSend, retried } from './messages.js';
+import { checkRandomId, findSent, insertMessage, prepareSend, retried, sendKindOf } from './messages.js';
+import { noteSlowModeSend } from './restrictions.js';
 import { checkSend } from './send-checks.js';
 import { chatRow, requireMember, toMessage } from './state.js';
 import { commit } from './writer.js';
@@ -15,7 +16,8 @@ import type { RoomContext } from './context.js';
  * album costs one send token, as in Telegram.
  */
 export function sendAlbum(ctx: RoomContext, senderId: number, items: SendInput[]): Message[] {
-  const { chat } = requireMember(ctx.store, senderId);
+  const sender = requireMember(ctx.store, senderId);
+  const { chat } = sender;
   if (items.length < MIN_ALBUM_ITEMS || items.length > MAX_ALBUM_ITEMS) {
     throw fail.badRequest(`An album has ${MIN_ALBUM_ITEMS}-${MAX_ALBUM_ITEMS} items`);
   }
@@ -25,12 +27,14 @@ export function sendAlbum(ctx: RoomContext, senderId: number, items: SendInput[]
   const found = originals.filter((o) => o !== undefined);
   if (found.length === items.length) return found.map((o) => retried(chat.id, o, senderId));
   if (found.length > 0) throw new EdgegramError(ErrorCode.CONFLICT, 'Some of these random_ids were already used by other messages');
-  const postAuthor = checkSend(ctx, senderId, true, items[0]!.author_name);
+  const links = items.some((item) => sendKindOf(item).links);
+  const postAuthor = checkSend(ctx, senderId, { media: true, links }, items[0]!.author_name, sender);
   const prepared = items.map((item) => {
     if (item.media === undefined) throw fail.badRequest('Every album item has media');
     return prepareSend(ctx, item, postAuthor);
   });
   return commit(ctx, (emit) => {
+    noteSlowModeSend(ctx.store, chat, sender.member, ctx.now());
     const groupedId = chatRow(ctx.store)!.next_message_id;
     return prepared.map((p) => {
       const row = insertMessage(ctx, emit, senderId, { ...p, media: { ...p.media!, grouped_id: groupedId } });

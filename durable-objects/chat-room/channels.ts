@@ -3,6 +3,7 @@ import { MAX_GROUP_MEMBERS, MAX_SUPERGROUP_MEMBERS, type ChatKind, type MemberRo
 import type { SqlStore } from '../sql/store.js';
 import { chatRow, chatSnapshot, requireMember, type ChatRow, type MemberRow } from './state.js';
 import type { RoomContext } from './context.js';
+import { may, requireRight } from './rights.js';
 import type { Copy } from './writer.js';
 
 /**
@@ -80,19 +81,17 @@ export function postAuthorOf(chat: ChatRow, authorName: string | undefined): str
 }
 
 /** Checked on every send after the idempotency look-up (a retry of a post made while an admin is still answered). */
-export function checkMayPost(chat: ChatRow, member: MemberRow): void {
+export function checkMayPost(store: SqlStore, chat: ChatRow, member: MemberRow, now: number): void {
   if (chat.migrated_to) throw migrated(chat);
-  if (chat.kind === 'channel' && member.role === 'member') {
-    throw fail.forbidden('Only the creator and admins may post in this channel');
-  }
+  if (chat.kind === 'channel') requireRight(store, chat, member, 'can_post_messages', now);
 }
 
 /**
  * Who may edit a message's text: its sender; in a channel, whose posts name
- * no sender, any of its creator and admins (Telegram's can_edit_messages).
+ * no sender, its creator and admins with can_edit_messages.
  */
-export function mayEdit(chat: ChatRow, member: MemberRow, senderId: number): boolean {
-  return senderId === member.user_id || (chat.kind === 'channel' && member.role !== 'member');
+export function mayEdit(store: SqlStore, chat: ChatRow, member: MemberRow, senderId: number, now: number): boolean {
+  return senderId === member.user_id || (chat.kind === 'channel' && may(store, chat, member, 'can_edit_messages', now));
 }
 
 /** Each recipient's `chat` update, with the snapshot as that recipient may see it (see toChat). */

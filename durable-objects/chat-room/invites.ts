@@ -4,9 +4,10 @@ import { INVITE_TOKEN_PATTERN, MAX_ACTIVE_INVITE_LINKS, type ChatInviteLink, typ
 import type { Chat } from '../../protocol/messages.js';
 import { one, type SqlStore } from '../sql/store.js';
 import type { BotMember } from './bots.js';
-import { admit, requireManager } from './membership.js';
+import { admit, requireAble } from './membership.js';
 import { chatRow, chatSnapshot, memberRow } from './state.js';
 import { commit } from './writer.js';
+import { may } from './rights.js';
 import type { RoomContext } from './context.js';
 
 /**
@@ -42,7 +43,7 @@ const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 export function createInvite(ctx: RoomContext, actorId: number, input: NewInvite): ChatInviteLink {
   const { store } = ctx;
-  const { chat } = requireManager(ctx, actorId);
+  const { chat } = requireAble(ctx, actorId, 'can_invite_users');
   if (!INVITE_TOKEN_PATTERN.test(input.token) || !SHA256_HEX.test(input.tokenHash)) throw fail.badRequest('Malformed invite token');
   if (input.expireDate !== undefined && input.expireDate <= ctx.now()) throw fail.badRequest('expire_date must be in the future');
   const active = one<{ n: number }>(store, 'SELECT count(*) AS n FROM invite_links WHERE revoked = 0')!.n;
@@ -69,14 +70,14 @@ export function createInvite(ctx: RoomContext, actorId: number, input: NewInvite
 
 /** Active links first, then revoked ones, newest first in each. */
 export function listInvites(ctx: RoomContext, actorId: number): ChatInviteLink[] {
-  requireManager(ctx, actorId);
+  requireAble(ctx, actorId, 'can_invite_users');
   const rows = ctx.store.exec<InviteRow>('SELECT * FROM invite_links ORDER BY revoked, id DESC LIMIT ?', 2 * MAX_ACTIVE_INVITE_LINKS);
   return rows.map(toLink);
 }
 
 export function revokeInvite(ctx: RoomContext, actorId: number, linkId: number): ChatInviteLink {
   const { store } = ctx;
-  requireManager(ctx, actorId);
+  requireAble(ctx, actorId, 'can_invite_users');
   const row = one<InviteRow>(store, 'SELECT * FROM invite_links WHERE id = ?', linkId);
   if (!row) throw fail.notFound('Invite link');
   if (row.revoked) return toLink(row);
@@ -114,6 +115,9 @@ function usableLink(ctx: RoomContext, userId: number, tokenHash: string): { link
   const chat = chatRow(store);
   const link = chat && isManaged(chat.kind) ? inviteByHash(store, tokenHash) : undefined;
   if (!link || link.revoked) throw fail.inviteInvalid();
+  // A link works only while its creator may still invite: one who left, or lost the right, takes their links along.
+  const creator = memberRow(store, link.creator_id);
+  if (!creator || !may(store, chat!, creator, 'can_invite_users', ctx.now())) throw fail.inviteInvalid();
   const isMember = memberRow(store, userId) !== undefined;
   if (!isMember && !admitsMore(link, ctx.now())) throw fail.inviteInvalid();
   return { link, isMember };

@@ -1,6 +1,14 @@
 import type { MembershipChange } from '../../d1/queries/chats.js';
 import { EdgegramError, ErrorCode, fail } from '../../protocol/errors.js';
-import { ChatTitle, type Chat, type ChatKind, type MemberRole } from '../../protocol/messages.js';
+import {
+  AdminTitle,
+  ChatTitle,
+  type AdminRights,
+  type Chat,
+  type ChatKind,
+  type ChatMember,
+  type MemberRole,
+} from '../../protocol/messages.js';
 import type { ChatSpec } from './api.js';
 import { chatMemberRecipients, isBotMember, saveBotMembers, type BotMember } from './bots.js';
 import {
@@ -16,7 +24,21 @@ import {
 } from './channels.js';
 import { logChatChange } from './large.js';
 import { isBanned } from './moderation.js';
+import {
+  ALL_RIGHTS_BITS,
+  bitOf,
+  may,
+  mayManageAdmin,
+  requireRight,
+  rightsBeyond,
+  rightsFromBits,
+  rightsToBits,
+  type Action,
+} from './rights.js';
 import { tellBots } from './service.js';
+
+/** What an admin may do unless told otherwise: everything admins could before rights were granular, except appointing admins. */
+export const DEFAULT_ADMIN_BITS = 511;
 import {
   botMemberRows,
   chatRow,
@@ -66,8 +88,15 @@ export function init(ctx: RoomContext, spec: ChatSpec): Chat {
     const botIds = new Set(spec.bots?.map((b) => b.user_id));
     for (const userId of memberIds) {
       const role: MemberRole = isGroup && userId === spec.creatorId ? 'creator' : joiningRole(spec.kind, botIds.has(userId));
-      const admin = spec.admins?.includes(userId) && role === 'member';
-      store.exec('INSERT INTO members (user_id, role, joined_at) VALUES (?, ?, ?)', userId, admin ? 'admin' : role, spec.createdAt);
+      const admin = role === 'admin' || (spec.admins?.includes(userId) && role === 'member');
+      store.exec(
+        'INSERT INTO members (user_id, role, joined_at, rights, promoted_by) VALUES (?, ?, ?, ?, ?)',
+        userId,
+        admin ? 'admin' : role,
+        spec.createdAt,
+        admin ? DEFAULT_ADMIN_BITS : 0,
+        admin ? spec.creatorId : null,
+      );
     }
     saveBotMembers(store, spec.bots?.filter((b) => memberIds.includes(b.user_id)));
     const chat = chatSnapshot(store, spec.creatorId ?? memberIds[0]!);
@@ -83,7 +112,7 @@ export function init(ctx: RoomContext, spec: ChatSpec): Chat {
 }
 
 export function addMember(ctx: RoomContext, actorId: number, userId: number, bot?: BotMember): Chat {
-  requireManager(ctx, actorId);
+  requireAble(ctx, actorId, 'can_invite_users');
   if (!Number.isSafeInteger(userId) || userId <= 0) throw fail.badRequest('user_id must be a positive integer');
   if (memberRow(ctx.store, userId)) throw new EdgegramError(ErrorCode.CONFLICT, 'Already a member');
   return admit(ctx, actorId, userId, bot);
@@ -104,12 +133,15 @@ export function admit(ctx: RoomContext, actorId: number, userId: number, bot: Bo
   if (chat.member_count >= memberCap(chat.kind)) throw chatFullError(chat.kind);
   return commit(ctx, (emit) => {
     // Earlier history is readable but not unread: the new member's dialog starts at zero unread.
+    const role = joiningRole(chat.kind, bot !== undefined);
     store.exec(
-      'INSERT INTO members (user_id, role, joined_at, read_inbox_max_id) VALUES (?, ?, ?, ?)',
+      'INSERT INTO members (user_id, role, joined_at, read_inbox_max_id, rights, promoted_by) VALUES (?, ?, ?, ?, ?, ?)',
       userId,
-      joiningRole(chat.kind, bot !== undefined),
+      role,
       ctx.now(),
       chat.next_message_id - 1,
+      role === 'admin' ? DEFAULT_ADMIN_BITS : 0,
+      role === 'admin' ? actorId : null,
     );
     const added = memberRow(store, userId)!;
     emit.index([upsert(chat.id, added)]);
@@ -121,12 +153,14 @@ export function admit(ctx: RoomContext, actorId: number, userId: number, bot: Bo
 
 export function removeMember(ctx: RoomContext, actorId: number, userId: number): Chat {
   const { store } = ctx;
-  const { chat, member: actor } = requireManager(ctx, actorId);
+  const { chat, member: actor } = requireAble(ctx, actorId, 'can_restrict_members');
   if (userId === actorId) throw fail.badRequest('To leave a group, use leave');
   const target = memberRow(store, userId);
   if (!target) throw fail.notFound('Member');
   if (target.role === 'creator') throw fail.forbidden('The creator cannot be removed');
-  if (target.role === 'admin' && actor.role !== 'creator') throw fail.forbidden('Only the creator may remove an admin');
+  if (target.role === 'admin' && !mayManageAdmin(actor, target)) {
+    throw fail.forbidden('Only the creator, or the admin who appointed them, may remove an admin');
+  }
   const changed = commit(ctx, (emit) => {
     store.exec('DELETE FROM members WHERE user_id = ?', userId);
     emit.index([{ op: 'delete', chatId: chat.id, accountId: userId }]);
@@ -178,7 +212,7 @@ export function leave(ctx: RoomContext, userId: number): void {
 
 export function editTitle(ctx: RoomContext, actorId: number, title: string): Chat {
   const { store } = ctx;
-  const { chat } = requireManager(ctx, actorId);
+  const { chat } = requireAble(ctx, actorId, 'can_change_info');
   const parsed = ChatTitle.safeParse(title);
   if (!parsed.success) throw fail.badRequest('A title is 1-128 characters, visible, without control or bidi-override characters');
   if (parsed.data === chat.title) return chatSnapshot(store, actorId, chat);
@@ -194,7 +228,7 @@ export function editTitle(ctx: RoomContext, actorId: number, title: string): Cha
 /** A channel's creator or an admin signs posts with the author's name, or stops (posts already sent keep theirs). */
 export function toggleSignatures(ctx: RoomContext, actorId: number, enabled: boolean): Chat {
   const { store } = ctx;
-  const { chat } = requireManager(ctx, actorId);
+  const { chat } = requireAble(ctx, actorId, 'can_change_info');
   if (chat.kind !== 'channel') throw fail.badRequest('Signatures are a setting of channels');
   if (Boolean(chat.signatures) === enabled) return chatSnapshot(store, actorId, chat);
   return commit(ctx, (emit) => {
@@ -203,24 +237,121 @@ export function toggleSignatures(ctx: RoomContext, actorId: number, enabled: boo
   });
 }
 
+/** Appoints an admin with the rights admins have by default, or dismisses one (Telegram's basic-group toggle). */
 export function setAdmin(ctx: RoomContext, actorId: number, userId: number, isAdmin: boolean): Chat {
+  editAdmin(ctx, actorId, userId, isAdmin ? rightsFromBits(DEFAULT_ADMIN_BITS) : null);
+  return chatSnapshot(ctx.store, actorId);
+}
+
+/**
+ * Appoints `userId` an admin with `rights` (possibly none: an admin still
+ * sees what admins see), changes an admin's rights or title, or (rights
+ * null) dismisses them: the creator, or
+ * an admin with can_promote_members, who may grant only rights it holds
+ * and edit only the admins it appointed. Everyone who sees the member
+ * hears of it (`chat_member` with the rights), and it holds from the next
+ * call on, since every verb checks rights as it runs.
+ */
+export function editAdmin(
+  ctx: RoomContext,
+  actorId: number,
+  userId: number,
+  rights: AdminRights | null,
+  title?: string | null,
+): ChatMember {
   const { store } = ctx;
   const { chat, member: actor } = requireMember(store, actorId);
   requireGroup(chat.kind);
-  if (actor.role !== 'creator') throw fail.forbidden('Only the creator may appoint or dismiss admins');
+  if (chat.migrated_to) throw migrated(chat);
+  if (!may(store, chat, actor, 'can_promote_members', ctx.now())) throw fail.forbidden('Not enough rights to promote members');
+  if (userId === actorId && actor.role !== 'creator') throw fail.badRequest('You cannot change your own admin rights');
   const target = memberRow(store, userId);
   if (!target) throw fail.notFound('Member');
-  if (target.role === 'creator') throw fail.badRequest("The creator's role cannot change");
-  const role: MemberRole = isAdmin ? 'admin' : 'member';
-  if (target.role === role) return chatSnapshot(store, actorId, chat);
-  if (!isAdmin) checkMayDemote(chat, isBotMember(store, userId));
+  if (target.role === 'creator') {
+    throw fail.badRequest("The creator's rights cannot change; its title can, with setChatAdminTitle");
+  }
+  if (!mayManageAdmin(actor, target)) throw fail.forbidden('Only the creator, or the admin who appointed them, may change an admin');
+  const bits = rights ? rightsToBits(rights) : 0;
+  const beyond = rights ? rightsBeyond(actor, rights) : [];
+  if (beyond.length > 0) throw fail.forbidden(`You cannot grant rights you do not hold: ${beyond.join(', ')}`);
+  if (title !== undefined && title !== null && !AdminTitle.safeParse(title).success) {
+    throw fail.badRequest('A custom title is at most 16 characters, without emoji');
+  }
+  // An admin may hold no right at all (Telegram's can_manage_chat alone: sees what admins see); null dismisses.
+  const role: MemberRole = rights === null ? 'member' : 'admin';
+  if (role === 'member') checkMayDemote(chat, isBotMember(store, userId));
+  const newTitle = role === 'member' ? null : title === undefined ? (target.title ?? null) : title || null;
+  if (target.role === role && (target.rights ?? 0) === bits && (target.title ?? null) === newTitle) return toChatMember(target);
   return commit(ctx, (emit) => {
-    store.exec('UPDATE members SET role = ? WHERE user_id = ?', role, userId);
+    store.exec(
+      'UPDATE members SET role = ?, rights = ?, title = ?, promoted_by = ? WHERE user_id = ?',
+      role,
+      bits,
+      newTitle,
+      role === 'admin' ? (target.role === 'admin' ? (target.promoted_by ?? actorId) : actorId) : null,
+      userId,
+    );
     // As in Telegram, promoting lifts a restriction (a later demotion does not bring it back).
-    if (isAdmin) store.exec('DELETE FROM restrictions WHERE user_id = ?', userId);
+    if (role === 'admin') store.exec('DELETE FROM restrictions WHERE user_id = ?', userId);
     const changed = memberRow(store, userId)!;
-    emit.index([upsert(chat.id, changed)]);
-    return announce(ctx, emit, actorId, [{ member: changed, left: false, oldRole: target.role }]);
+    if (changed.role !== target.role) emit.index([upsert(chat.id, changed)]);
+    announce(ctx, emit, actorId, [{ member: changed, left: false, oldRole: target.role }]);
+    return toChatMember(changed);
+  });
+}
+
+/** An admin's (or the creator's own) custom title: the creator, or whoever appointed that admin. */
+export function setAdminTitle(ctx: RoomContext, actorId: number, userId: number, title: string): ChatMember {
+  const { store } = ctx;
+  const { chat, member: actor } = requireMember(store, actorId);
+  requireGroup(chat.kind);
+  const target = memberRow(store, userId);
+  if (!target) throw fail.notFound('Member');
+  if (target.role === 'member') throw fail.badRequest('Only admins have custom titles');
+  if (target.role === 'admin') return editAdmin(ctx, actorId, userId, rightsFromBits(target.rights ?? 0), title);
+  if (actor.role !== 'creator') throw fail.forbidden("Only the creator sets its own title");
+  if (!AdminTitle.safeParse(title).success) throw fail.badRequest('A custom title is at most 16 characters, without emoji');
+  if ((target.title ?? '') === title) return toChatMember(target);
+  return commit(ctx, (emit) => {
+    store.exec('UPDATE members SET title = ? WHERE user_id = ?', title || null, userId);
+    const changed = memberRow(store, userId)!;
+    announce(ctx, emit, actorId, [{ member: changed, left: false, oldRole: target.role }]);
+    return toChatMember(changed);
+  });
+}
+
+/**
+ * The creator hands the chat to another member, who becomes its creator;
+ * the old creator stays an admin with every right. The caller has checked
+ * the creator's password (services/account-api). Bots cannot own chats.
+ */
+export function transferOwnership(ctx: RoomContext, actorId: number, userId: number): Chat {
+  const { store } = ctx;
+  const { chat, member: actor } = requireMember(store, actorId);
+  requireGroup(chat.kind);
+  if (chat.migrated_to) throw migrated(chat);
+  if (actor.role !== 'creator') throw fail.forbidden('Only the creator may transfer ownership');
+  if (userId === actorId) throw fail.badRequest('You already own this chat');
+  const target = memberRow(store, userId);
+  if (!target) throw fail.notFound('Member');
+  if (isBotMember(store, userId)) throw fail.badRequest('A bot cannot own a chat');
+  return commit(ctx, (emit) => {
+    store.exec("UPDATE members SET role = 'creator', rights = 0, promoted_by = NULL WHERE user_id = ?", userId);
+    store.exec(
+      "UPDATE members SET role = 'admin', rights = ?, promoted_by = ? WHERE user_id = ?",
+      ALL_RIGHTS_BITS & ~bitOf('is_anonymous'),
+      userId,
+      actorId,
+    );
+    store.exec('DELETE FROM restrictions WHERE user_id = ?', userId);
+    store.exec('UPDATE chat SET creator_id = ?', userId);
+    const heir = memberRow(store, userId)!;
+    const former = memberRow(store, actorId)!;
+    emit.index([upsert(chat.id, heir), upsert(chat.id, former)]);
+    return announce(ctx, emit, actorId, [
+      { member: heir, left: false, oldRole: target.role },
+      { member: former, left: false, oldRole: 'creator' },
+    ]);
   });
 }
 
@@ -267,6 +398,20 @@ export function markMigrated(ctx: RoomContext, actorId: number, toChatId: number
     tellBots(store, emit, actorId, { kind: 'migrated_to', chat_id: toChatId });
   });
   return moving;
+}
+
+/** A member of a group (not migrated) who may take `action` (rights.ts). */
+export function requireAble(ctx: RoomContext, actorId: number, action: Action) {
+  const found = requireMember(ctx.store, actorId);
+  requireGroup(found.chat.kind);
+  if (found.chat.migrated_to) throw migrated(found.chat);
+  requireRight(ctx.store, found.chat, found.member, action, ctx.now());
+  return found;
+}
+
+/** The `chat` update alone, for a change of the chat itself (title, permissions, slow mode). */
+export function announceChatChange(ctx: RoomContext, emit: Emit, actorId: number): Chat {
+  return announce(ctx, emit, actorId, []);
 }
 
 /** A member who may manage the group: its creator or an admin. */
@@ -374,4 +519,16 @@ function checkSpec(spec: ChatSpec, memberIds: number[]): void {
   if (memberIds.length > memberCap(spec.kind)) throw chatFullError(spec.kind);
 }
 
-export const membershipVerbs = { init, addMember, removeMember, leave, editTitle, toggleSignatures, setAdmin, markMigrated };
+export const membershipVerbs = {
+  init,
+  addMember,
+  removeMember,
+  leave,
+  editTitle,
+  toggleSignatures,
+  setAdmin,
+  editAdmin,
+  setAdminTitle,
+  transferOwnership,
+  markMigrated,
+};

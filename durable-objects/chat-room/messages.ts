@@ -29,6 +29,8 @@ import type { RoomContext } from './context.js';
 import { safeParseUntrusted } from '../../protocol/safe-parse.js';
 import { threadOf } from './threads.js';
 import { checkSend, takeToken } from './send-checks.js';
+import { hasLinks, noteSlowModeSend, type SendKind } from './restrictions.js';
+import { may } from './rights.js';
 
 /** The verbs that write messages and read pointers: check → do → notify each. */
 
@@ -42,9 +44,17 @@ export function sendMessage(ctx: RoomContext, senderId: number, input: SendInput
   checkRandomId(input.random_id);
   const original = findSent(ctx, senderId, input.random_id);
   if (original) return retried(chat.id, original, senderId);
-  const postAuthor = checkSend(ctx, senderId, input.media !== undefined, input.author_name, found);
+  const postAuthor = checkSend(ctx, senderId, sendKindOf(input), input.author_name, found);
   const prepared = { ...prepareSend(ctx, input, postAuthor), reply_markup: checkedMarkup(store, senderId, input.reply_markup) };
-  return commit(ctx, (emit) => toMessage(chat.id, insertMessage(ctx, emit, senderId, prepared), senderId));
+  return commit(ctx, (emit) => {
+    noteSlowModeSend(store, chat, found.member, ctx.now());
+    return toMessage(chat.id, insertMessage(ctx, emit, senderId, prepared), senderId);
+  });
+}
+
+/** What permissions a message needs: media, and links (in its text or entities; a forward's text counts too). */
+export function sendKindOf(input: Pick<SendInput, 'media' | 'text' | 'entities'>): SendKind {
+  return { media: input.media !== undefined, links: hasLinks(input.text, input.entities) };
 }
 
 /** A message as checked before its transaction: the row fields that do not depend on its id. */
@@ -157,7 +167,7 @@ export function editMessage(
   const { chat, member } = requireMember(store, userId);
   const row = visibleMessage(store, userId, id);
   if (!row) throw fail.notFound('Message');
-  if (!mayEdit(chat, member, row.sender_id)) throw notModifiable('Only the sender (in a channel, its creator and admins) may edit a message');
+  if (!mayEdit(store, chat, member, row.sender_id, ctx.now())) throw notModifiable('Only the sender (in a channel, its creator and admins) may edit a message');
   // As in Telegram: a forward shows someone else's words, so it stays as sent.
   if (row.fwd_from !== null) throw notModifiable('A forwarded message cannot be edited');
   const checked = checkText(text, entities, row.media !== null);
@@ -217,7 +227,7 @@ export function deleteMessages(ctx: RoomContext, userId: number, ids: number[], 
     : visibleMessages(store, userId, ids);
   if (rows.length === 0) throw fail.notFound('Message');
   // Private chats: each side deletes only its own messages for everyone.
-  const mayDeleteOthers = isManaged(chat.kind) && member.role !== 'member';
+  const mayDeleteOthers = isManaged(chat.kind) && may(store, chat, member, 'can_delete_messages', ctx.now());
   if (forEveryone && !mayDeleteOthers && rows.some((r) => r.sender_id !== userId)) {
     throw notModifiable('Only the sender, or an admin, may delete a message for everyone');
   }

@@ -285,4 +285,25 @@ export const chatRoomMigrations: readonly Migration[] = [
       CREATE TRIGGER message_search_update AFTER UPDATE OF text ON messages WHEN old.id <= (SELECT search_indexed_to FROM chat) BEGIN INSERT INTO message_search (message_search, rowid, text) VALUES ('delete', old.id, old.text); INSERT INTO message_search (rowid, text) VALUES (new.id, new.text); END;
     `,
   },
+  {
+    name: 'admin rights, member permissions, slow mode',
+    sql: `
+      -- An admin's rights as bits in ADMIN_RIGHTS order (rights.ts); admins
+      -- appointed before keep what admins could do then: everything but
+      -- appointing admins (and no anonymity).
+      ALTER TABLE members ADD COLUMN rights INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE members ADD COLUMN title TEXT;
+      ALTER TABLE members ADD COLUMN promoted_by INTEGER;
+      UPDATE members SET rights = 511 WHERE role = 'admin';
+      -- The chat's default member permissions as bits in CHAT_PERMISSIONS
+      -- order, 1 = allowed: sending everything (15), as groups had it.
+      ALTER TABLE chat ADD COLUMN permissions INTEGER NOT NULL DEFAULT 15;
+      ALTER TABLE chat ADD COLUMN slow_mode_seconds INTEGER NOT NULL DEFAULT 0;
+      -- A restriction's full set of permissions (same bits); null on rows
+      -- from before, which read their two columns and allow the rest.
+      ALTER TABLE restrictions ADD COLUMN permissions INTEGER;
+      -- Slow mode: each member's last message, durable so an eviction does not reset the wait.
+      CREATE TABLE slow_mode_sends (user_id INTEGER PRIMARY KEY, sent_at INTEGER NOT NULL);
+    `,
+  },
 ];

@@ -7,11 +7,14 @@ import { chatRow, chatSnapshot, isLarge, memberRow, memberRows, requireMember, v
 import { chatUpdateFor, isManaged } from './channels.js';
 import { logChatChange } from './large.js';
 import { tellBots } from './service.js';
+import { requireRight } from './rights.js';
 import { commit } from './writer.js';
 import type { RoomContext } from './context.js';
 
 /**
- * Bans and the pinned message, as basic groups have them in Telegram. A ban
+ * Bans and the pinned message, as basic groups have them in Telegram
+ * (admins with can_restrict_members ban, with can_pin_messages pin; members
+ * pin where the chat's permissions let them). A ban
  * removes the member (the usual removal, with its events) and keeps them
  * from being added back until it ends; the pinned message is part of the
  * chat's snapshot, announced with a `chat` update.
@@ -24,7 +27,8 @@ export function isBanned(store: SqlStore, userId: number, now: number): boolean 
 
 /** Bans `userId` (removing them if they are a member). Only the creator and admins may; `untilMs` null is for good. */
 export function ban(ctx: RoomContext, actorId: number, userId: number, untilMs: number | null): void {
-  requireModerator(ctx.store, actorId);
+  requireModerator(ctx, actorId);
+  if (untilMs !== null && untilMs <= ctx.now()) throw fail.badRequest('until must be in the future');
   if (userId === actorId) throw fail.badRequest('To leave a group, use leave');
   // Removal first: it applies the rules about the creator and admins, and its events go out.
   if (memberRow(ctx.store, userId)) removeMember(ctx, actorId, userId);
@@ -37,7 +41,7 @@ export function ban(ctx: RoomContext, actorId: number, userId: number, untilMs: 
 
 /** Lifts a ban. As Telegram's unbanChatMember, a current member is removed unless `onlyIfBanned`. */
 export function unban(ctx: RoomContext, actorId: number, userId: number, onlyIfBanned: boolean): void {
-  requireModerator(ctx.store, actorId);
+  requireModerator(ctx, actorId);
   const wasBanned = ctx.store.exec('SELECT 1 FROM bans WHERE user_id = ?', userId).length > 0;
   ctx.store.exec('DELETE FROM bans WHERE user_id = ?', userId);
   if (!wasBanned && !onlyIfBanned && userId !== actorId && memberRow(ctx.store, userId)) removeMember(ctx, actorId, userId);
@@ -47,7 +51,7 @@ export function unban(ctx: RoomContext, actorId: number, userId: number, onlyIfB
 export function pin(ctx: RoomContext, actorId: number, messageId: number): Chat {
   const { store } = ctx;
   const { chat, member } = requireMember(store, actorId);
-  if (isManaged(chat.kind) && member.role === 'member') throw fail.forbidden('Only the creator and admins may pin messages');
+  requireRight(store, chat, member, 'can_pin_messages', ctx.now());
   if (!visibleMessage(store, actorId, messageId)) throw fail.notFound('Message');
   if (chat.pinned_message_id === messageId) return chatSnapshot(store, actorId, chat);
   takeToken(ctx, actorId, 'pin');
@@ -58,7 +62,7 @@ export function pin(ctx: RoomContext, actorId: number, messageId: number): Chat 
 export function unpin(ctx: RoomContext, actorId: number, messageId: number | undefined): Chat {
   const { store } = ctx;
   const { chat, member } = requireMember(store, actorId);
-  if (isManaged(chat.kind) && member.role === 'member') throw fail.forbidden('Only the creator and admins may pin messages');
+  requireRight(store, chat, member, 'can_pin_messages', ctx.now());
   const pinned = chat.pinned_message_id ?? null;
   if (pinned === null || (messageId !== undefined && messageId !== pinned)) return chatSnapshot(store, actorId, chat);
   takeToken(ctx, actorId, 'pin');
@@ -84,10 +88,10 @@ function setPinned(ctx: RoomContext, actorId: number, messageId: number | null):
   });
 }
 
-function requireModerator(store: SqlStore, actorId: number): void {
-  const { chat, member } = requireMember(store, actorId);
+function requireModerator(ctx: RoomContext, actorId: number): void {
+  const { chat, member } = requireMember(ctx.store, actorId);
   if (!isManaged(chat.kind)) throw fail.badRequest('Private chats have fixed members; this works in groups and channels only');
-  if (member.role === 'member') throw fail.forbidden('Only the creator and admins may manage the group');
+  requireRight(ctx.store, chat, member, 'can_restrict_members', ctx.now());
 }
 
 export const moderationVerbs = { ban, unban, pin, unpin };

@@ -1,7 +1,7 @@
 import { fail } from '../../protocol/errors.js';
 import { checkMayPost, postAuthorOf } from './channels.js';
 import type { RoomContext } from './context.js';
-import { checkMaySend } from './restrictions.js';
+import { checkMaySend, checkSlowMode, type SendKind } from './restrictions.js';
 import type { LimitedAction } from './rate-limit.js';
 import { requireMember } from './state.js';
 
@@ -9,19 +9,21 @@ import { requireMember } from './state.js';
  * What a new message must pass, run by the send verbs after their
  * idempotency look-up, so a retry of a send committed before a restriction
  * (or before the bucket ran dry) is still answered: posting rights (see
- * ./channels.ts), restrictions (./restrictions.ts), the signature a signed
- * channel's post needs, then the rate. Returns that signature (or null).
+ * ./channels.ts), the chat's permissions and the sender's restriction,
+ * slow mode (./restrictions.ts), the signature a signed channel's post
+ * needs, then the rate. Returns that signature (or null).
  */
 export function checkSend(
   ctx: RoomContext,
   senderId: number,
-  withMedia: boolean,
+  kind: SendKind,
   authorName: string | undefined,
   // The verb's own look-up, when it made one (a send is the hot path: one read, not two).
   { chat, member }: ReturnType<typeof requireMember> = requireMember(ctx.store, senderId),
 ): string | null {
-  checkMayPost(chat, member);
-  checkMaySend(ctx.store, senderId, withMedia, ctx.now());
+  checkMayPost(ctx.store, chat, member, ctx.now());
+  checkMaySend(ctx.store, chat, member, kind, ctx.now());
+  checkSlowMode(ctx.store, chat, member, ctx.now());
   const postAuthor = postAuthorOf(chat, authorName);
   takeSendToken(ctx, senderId);
   return postAuthor;

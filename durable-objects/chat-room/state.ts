@@ -3,6 +3,7 @@ import type { MessageMedia } from '../../protocol/media.js';
 import type { Chat, ChatKind, ChatMember, MemberRole, Message } from '../../protocol/messages.js';
 import { one, type SqlStore } from '../sql/store.js';
 import { readStoredOr } from '../sql/stored-json.js';
+import { permissionsFromBits, rightsOf } from './rights.js';
 import { MESSAGE_ENTITIES, MESSAGE_FWD_FROM, MESSAGE_MEDIA, MESSAGE_REPLY_MARKUP } from './stored.js';
 
 /**
@@ -29,9 +30,22 @@ export type ChatRow = {
   migrated_from: number | null;
   /** Channels: 1 when posts are signed (Chat.signatures); absent before the signatures migration. */
   signatures?: number;
+  /** Groups: the members' default permissions as bits (rights.ts); absent before the admin rights migration. */
+  permissions?: number;
+  /** Groups: seconds between one member's messages, 0 when off. */
+  slow_mode_seconds?: number;
 };
 
-export type MemberRow = { user_id: number; role: MemberRole; joined_at: number; read_inbox_max_id: number };
+export type MemberRow = {
+  user_id: number;
+  role: MemberRole;
+  joined_at: number;
+  read_inbox_max_id: number;
+  /** Admins: their rights as bits (rights.ts); the creator: only whether it is anonymous. Absent before the admin rights migration. */
+  rights?: number;
+  title?: string | null;
+  promoted_by?: number | null;
+};
 
 export type MessageRow = {
   id: number;
@@ -147,11 +161,22 @@ export function toChat(chat: ChatRow, shown: readonly MemberRow[]): Chat {
     ...(chat.migrated_to ? { migrated_to: chat.migrated_to } : {}),
     ...(chat.migrated_from ? { migrated_from: chat.migrated_from } : {}),
     ...(chat.kind === 'channel' ? { signatures: Boolean(chat.signatures) } : {}),
+    ...(chat.kind === 'group' || chat.kind === 'supergroup'
+      ? { permissions: permissionsFromBits(chat.permissions ?? 15), slow_mode_seconds: chat.slow_mode_seconds ?? 0 }
+      : {}),
   };
 }
 
 export function toChatMember(m: MemberRow): ChatMember {
-  return { user_id: m.user_id, role: m.role, joined_at: m.joined_at };
+  const rights = rightsOf(m);
+  return {
+    user_id: m.user_id,
+    role: m.role,
+    joined_at: m.joined_at,
+    ...(rights ? { rights } : {}),
+    ...(m.title ? { title: m.title } : {}),
+    ...(m.role === 'admin' && m.promoted_by !== undefined ? { promoted_by: m.promoted_by } : {}),
+  };
 }
 
 /**

@@ -43,6 +43,8 @@ export type BotApiChatFullInfo = BotApiChat & {
   /** A private chat's other user's bio. */
   bio?: string;
   permissions?: BotApiChatPermissions;
+  /** Seconds between one member's messages in a group with slow mode. */
+  slow_mode_delay?: number;
   pinned_message?: BotApiMessage;
 };
 
@@ -146,7 +148,7 @@ export type BotApiMediaFile = BotApiFile & { mime_type?: string; file_name?: str
 export type BotApiMessageId = { message_id: number };
 
 export type BotApiChatMember =
-  | { status: 'creator'; user: BotApiUser; is_anonymous: boolean }
+  | { status: 'creator'; user: BotApiUser; is_anonymous: boolean; custom_title?: string }
   | ({ status: 'administrator'; user: BotApiUser } & BotApiAdminRights)
   | { status: 'member'; user: BotApiUser }
   | ({ status: 'restricted'; user: BotApiUser; is_member: boolean; until_date: number } & BotApiChatPermissions)
@@ -167,6 +169,12 @@ export type BotApiAdminRights = {
   can_edit_stories: boolean;
   can_delete_stories: boolean;
   can_pin_messages: boolean;
+  can_manage_topics: boolean;
+  /** Channels only. */
+  can_post_messages?: boolean;
+  /** Channels only. */
+  can_edit_messages?: boolean;
+  custom_title?: string;
 };
 
 export type BotApiChatMemberUpdated = {

@@ -93,7 +93,17 @@ export const chatHandlers: Handlers<
     return { chat: unwrap(await chatRoom(ctx.env, p.chat_id).setAdmin(ctx.caller.userId, p.user_id, p.is_admin)) };
   },
   async restrictChatMember(ctx, p) {
-    const permissions = { can_send_messages: p.can_send_messages, can_send_media: p.can_send_media };
+    // An omitted permission stays allowed: the restriction narrows what it names.
+    const permissions = {
+      can_send_messages: p.can_send_messages,
+      can_send_media: p.can_send_media,
+      can_send_links: p.can_send_links ?? true,
+      can_send_polls: p.can_send_polls ?? true,
+      can_invite_users: p.can_invite_users ?? true,
+      can_pin_messages: p.can_pin_messages ?? true,
+      can_change_info: p.can_change_info ?? true,
+      can_manage_topics: p.can_manage_topics ?? true,
+    };
     const member = unwrap(await chatRoom(ctx.env, p.chat_id).restrict(ctx.caller.userId, p.user_id, permissions, p.until ?? null));
     return { member };
   },

@@ -2,6 +2,7 @@ import { EdgegramError, ErrorCode } from '../../protocol/errors.js';
 import { isMethodName, methods, type MethodName, type MethodParams, type MethodResult } from '../../protocol/methods.js';
 import { parseSchema } from './parse.js';
 import type { CallContext } from './context.js';
+import { adminHandlers } from './admins.js';
 import { botHandlers } from './bots.js';
 import { chatHandlers } from './chats.js';
 import { inviteHandlers } from './invites.js';
@@ -22,6 +23,7 @@ const handlers: Handlers<MethodName> = {
   ...searchHandlers,
   ...mediaHandlers,
   ...chatHandlers,
+  ...adminHandlers,
   ...inviteHandlers,
   ...userHandlers,
   ...profileHandlers,

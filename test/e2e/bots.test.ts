@@ -1,4 +1,5 @@
-import { GrammyError } from 'grammy';
+import { Bot as GrammyBot, GrammyError } from 'grammy';
+import { Telegraf } from 'telegraf';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Message } from '../../protocol/messages.js';
 import type { UpdateEnvelope } from '../../protocol/updates.js';
@@ -209,6 +210,45 @@ describe('grammY in large chats', () => {
       expect(moved.chat).toMatchObject({ id: largeChatId(supergroup.id), type: 'supergroup' });
     } finally {
       await bot.stop();
+    }
+  });
+});
+
+describe('admin rights with real bot frameworks', () => {
+  test('grammY promotes with a narrow right and a title, is refused a right it lacks, and sets the group’s permissions; Telegraf restricts and reads it back', async () => {
+    const { id: botId, token } = await newBot('mod');
+    const member = await signUpDevice(server.baseUrl, 'modded');
+    try {
+      const memberId = member.client.user!.id;
+      const { chat } = await user.client.api.createGroup({ title: 'E2E moderated', user_ids: [botId, memberId] });
+      // The bot may appoint admins and pin, and nothing else.
+      await user.client.api.editChatAdmin({ chat_id: chat.id, user_id: botId, rights: { can_promote_members: true, can_pin_messages: true, can_restrict_members: true } });
+      const grammy = new GrammyBot(token, { client: { apiRoot: server.baseUrl } }).api;
+      const chatId = -chat.id;
+
+      expect(await grammy.promoteChatMember(chatId, memberId, { can_pin_messages: true })).toBe(true);
+      expect(await grammy.setChatAdministratorCustomTitle(chatId, memberId, 'Pinner')).toBe(true);
+      const promoted = await grammy.getChatMember(chatId, memberId);
+      expect(promoted).toMatchObject({ status: 'administrator', can_pin_messages: true, can_change_info: false, can_be_edited: true, custom_title: 'Pinner' });
+
+      const refused = await grammy.promoteChatMember(chatId, memberId, { can_change_info: true }).catch((err: unknown) => err);
+      expect(refused).toBeInstanceOf(GrammyError);
+      expect((refused as GrammyError).error_code).toBe(400);
+      expect(await grammy.getChatMember(chatId, memberId)).toMatchObject({ can_pin_messages: true, can_change_info: false });
+
+      // Dismissed (every flag omitted), then restricted and read back through Telegraf.
+      expect(await grammy.promoteChatMember(chatId, memberId, {})).toBe(true);
+      const telegraf = new Telegraf(token, { telegram: { apiRoot: server.baseUrl } }).telegram;
+      await telegraf.restrictChatMember(chatId, memberId, { permissions: { can_send_messages: true, can_add_web_page_previews: false } });
+      const restricted = await telegraf.getChatMember(chatId, memberId);
+      expect(restricted).toMatchObject({ status: 'restricted', can_send_messages: true, can_send_photos: false, can_add_web_page_previews: false });
+      const linkRefused = await member.client.sendMessage({ chat_id: chat.id }, 'see https://example.org').catch((err: unknown) => err);
+      expect(linkRefused).toMatchObject({ code: 'FORBIDDEN' });
+
+      await grammy.setChatPermissions(chatId, { can_send_messages: true, can_pin_messages: true });
+      expect((await grammy.getChat(chatId)).permissions).toMatchObject({ can_send_messages: true, can_pin_messages: true, can_send_photos: false });
+    } finally {
+      member.client.disconnect();
     }
   });
 });

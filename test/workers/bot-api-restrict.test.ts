@@ -33,9 +33,13 @@ describe('restrictChatMember', () => {
       until_date: 0,
     });
 
-    const all = Object.fromEntries(
-      ['messages', 'audios', 'documents', 'photos', 'videos', 'video_notes', 'voice_notes', 'polls', 'other_messages'].map((k) => [`can_send_${k}`, true]),
-    );
+    // Everything the group allows its members (sending, links) lifts it: Telegram's rule.
+    const all = {
+      ...Object.fromEntries(
+        ['messages', 'audios', 'documents', 'photos', 'videos', 'video_notes', 'voice_notes', 'polls', 'other_messages'].map((k) => [`can_send_${k}`, true]),
+      ),
+      can_add_web_page_previews: true,
+    };
     expect(await botOk(b.token, 'restrictChatMember', { ...mute, permissions: all }, 'form')).toBe(true);
     expect(await botOk(b.token, 'getChatMember', { chat_id: -chatId, user_id: member.user.id })).toMatchObject({ status: 'member' });
     await call(member, 'sendMessage', { peer: { chat_id: chatId }, random_id: `r${++seq}`, text: 'thanks' });

@@ -1,6 +1,6 @@
 import { applyD1Migrations, env } from 'cloudflare:test';
 import fc from 'fast-check';
-import { useCheapPasswordHashingInTests } from '../../workers/auth/password.js';
+import { useCheapPasswordHashingInTests } from '../../services/auth/password.js';
 
 // Setup files run outside per-test storage and may run more than once;
 // applyD1Migrations skips migrations already applied.

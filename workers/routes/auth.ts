@@ -10,7 +10,7 @@ import { newApp } from '../app.js';
 import { issueSession, requestOrigin } from '../auth/issue-session.js';
 import { AUTH_LIMITS } from '../auth/limits.js';
 import { reserveLoginAttempt } from '../auth/login-attempts.js';
-import { decoyHash, hashPassword, verifyPassword } from '../auth/password.js';
+import { decoyHash, hashPassword, verifyPassword } from '../../services/auth/password.js';
 import { requireSession } from '../middleware/session.js';
 import { jsonBody } from '../validate.js';
 

@@ -10,10 +10,8 @@ import type { BotHandlers } from '../dispatch.js';
 import { botError, unwrapBot } from '../errors.js';
 import { toBotMessage } from '../translate/messages.js';
 import { loadView } from '../translate/updates.js';
-import { permissionsOf, toBotChat, toBotChatMember, toBotMember, toBotUser, unknownUser } from '../translate/users.js';
-
-/** Groups let every member send everything Edgegram has (restricted members excepted); admins manage. */
-const MEMBER_PERMISSIONS = permissionsOf(true, true);
+import { toBotChat, toBotChatMember, toBotMember, toBotPermissions, toBotUser, unknownUser } from '../translate/users.js';
+import { DEFAULT_CHAT_PERMISSIONS } from '../../../protocol/messages.js';
 
 export const chatMethods: BotHandlers<'getChat' | 'getChatAdministrators' | 'getChatMemberCount' | 'getChatMember' | 'leaveChat'> = {
   async getChat(ctx, p) {
@@ -27,7 +25,12 @@ export const chatMethods: BotHandlers<'getChat' | 'getChatAdministrators' | 'get
       accent_color_id: Math.abs(chat.id) % 7,
       max_reaction_count: MAX_REACTIONS_PER_USER,
       // Members' permissions are a group's and supergroup's; a channel's subscribers only read.
-      ...(target.kind === 'group' && target.chat.kind !== 'channel' ? { permissions: MEMBER_PERMISSIONS } : {}),
+      ...(target.kind === 'group' && target.chat.kind !== 'channel'
+        ? {
+            permissions: toBotPermissions(target.chat.permissions ?? DEFAULT_CHAT_PERMISSIONS),
+            ...(target.chat.slow_mode_seconds ? { slow_mode_delay: target.chat.slow_mode_seconds } : {}),
+          }
+        : {}),
       ...(target.kind === 'private' && target.peer.about ? { bio: target.peer.about } : {}),
       ...(pinned ? { pinned_message: pinned } : {}),
     } satisfies BotApiChatFullInfo;
@@ -39,7 +42,7 @@ export const chatMethods: BotHandlers<'getChat' | 'getChatAdministrators' | 'get
     // The managers: every snapshot lists them, a large chat's too (found by index, not by a scan).
     const admins = target.members.filter((m) => m.role !== 'member');
     const users = await usersOf(ctx, admins.map((m) => m.user_id));
-    return admins.map((m) => toBotChatMember(m.role, userFrom(users, m.user_id)));
+    return admins.map((m) => toBotMember(m, userFrom(users, m.user_id), target.chat.kind, ctx.bot.id));
   },
 
   /** The chat's kept count: a supergroup's or channel's snapshot lists only its managers and the bot. */
@@ -55,7 +58,7 @@ export const chatMethods: BotHandlers<'getChat' | 'getChatAdministrators' | 'get
     const user = toBotUser(toUser(account));
     if (target.kind === 'private') return toBotChatMember(target.chat.member_ids.includes(p.user_id) ? 'member' : null, user);
     // Asked of the room, one member by key: the target's list holds only the managers and the bot in a large chat.
-    return toBotMember(unwrapBot(await chatRoom(ctx.env, target.chatId).getMember(ctx.bot.id, p.user_id)), user);
+    return toBotMember(unwrapBot(await chatRoom(ctx.env, target.chatId).getMember(ctx.bot.id, p.user_id)), user, target.chat.kind, ctx.bot.id);
   },
 
   async leaveChat(ctx, p) {

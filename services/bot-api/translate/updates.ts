@@ -107,7 +107,7 @@ export function toBotUpdate(q: QueuedUpdate, view: View): BotApiUpdate | null {
         from: userOf(view.users, u.actor_id),
         date: seconds(q.date),
         old_chat_member: toBotChatMember(oldRole, user),
-        new_chat_member: toBotMember(u.left ? null : u.member, user),
+        new_chat_member: toBotMember(u.left ? null : u.member, user, view.chats.get(u.chat_id)?.kind, view.botId),
       };
       return { update_id: q.update_id, [q.kind]: changed };
     }

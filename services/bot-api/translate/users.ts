@@ -1,6 +1,6 @@
 import type { User } from '../../../protocol/common.js';
-import type { Chat, ChatMember, MemberRestriction, MemberRole } from '../../../protocol/messages.js';
-import type { BotApiChat, BotApiChatMember, BotApiChatPermissions, BotApiUser } from '../../../protocol/bot-api/types.js';
+import type { AdminRights, Chat, ChatKind, ChatMember, ChatPermissions, MemberRestriction, MemberRole } from '../../../protocol/messages.js';
+import type { BotApiAdminRights, BotApiChat, BotApiChatMember, BotApiChatPermissions, BotApiUser } from '../../../protocol/bot-api/types.js';
 import { botIdOfChat } from '../chat-ids.js';
 
 /** An Edgegram account as a Bot API User. The display name is the first name (Edgegram keeps one name). */
@@ -47,30 +47,51 @@ export function privatePeer(chat: Chat, botId: number): number | undefined {
   return chat.kind === 'private' ? (chat.member_ids.find((id) => id !== botId) ?? botId) : undefined;
 }
 
-const ADMIN_RIGHTS = {
-  can_be_edited: false,
-  is_anonymous: false,
-  can_manage_chat: true,
-  can_delete_messages: true,
-  can_manage_video_chats: false,
-  can_restrict_members: true,
-  can_promote_members: false,
+/** What admins could do before rights were granular: an old update's member without rights reads as that. */
+const DEFAULT_RIGHTS: AdminRights = {
   can_change_info: true,
+  can_post_messages: true,
+  can_edit_messages: true,
+  can_delete_messages: true,
+  can_restrict_members: true,
   can_invite_users: true,
-  can_post_stories: false,
-  can_edit_stories: false,
-  can_delete_stories: false,
   can_pin_messages: true,
+  can_manage_topics: true,
+  can_manage_video_chats: true,
+  can_promote_members: false,
+  is_anonymous: false,
 };
 
-/** A member's role (null: not a member) as a Bot API ChatMember. */
+/** An admin's rights as Telegram's ChatMemberAdministrator spells them; `editable`: the asking bot may change them. */
+export function toBotAdminRights(rights: AdminRights, kind: ChatKind | undefined, editable: boolean, title?: string): BotApiAdminRights {
+  return {
+    can_be_edited: editable,
+    is_anonymous: rights.is_anonymous,
+    can_manage_chat: true,
+    can_delete_messages: rights.can_delete_messages,
+    can_manage_video_chats: rights.can_manage_video_chats,
+    can_restrict_members: rights.can_restrict_members,
+    can_promote_members: rights.can_promote_members,
+    can_change_info: rights.can_change_info,
+    can_invite_users: rights.can_invite_users,
+    can_post_stories: false,
+    can_edit_stories: false,
+    can_delete_stories: false,
+    can_pin_messages: rights.can_pin_messages,
+    can_manage_topics: rights.can_manage_topics,
+    ...(kind === 'channel' ? { can_post_messages: rights.can_post_messages, can_edit_messages: rights.can_edit_messages } : {}),
+    ...(title ? { custom_title: title } : {}),
+  };
+}
+
+/** A member's role (null: not a member) as a Bot API ChatMember, when only the role is known (an update's old state). */
 export function toBotChatMember(role: MemberRole | null, user: BotApiUser, kicked = false): BotApiChatMember {
   if (kicked) return { status: 'kicked', user, until_date: 0 };
   switch (role) {
     case 'creator':
       return { status: 'creator', user, is_anonymous: false };
     case 'admin':
-      return { status: 'administrator', user, ...ADMIN_RIGHTS };
+      return { status: 'administrator', user, ...toBotAdminRights(DEFAULT_RIGHTS, undefined, false) };
     case 'member':
       return { status: 'member', user };
     case null:
@@ -85,10 +106,23 @@ export function toBotChatMember(role: MemberRole | null, user: BotApiUser, kicke
 /**
  * A member as a Bot API ChatMember: "restricted" (with Telegram's
  * permission fields, media ones all following can_send_media) while a
- * restriction is in force, else by role.
+ * restriction is in force; the creator and admins with their rights and
+ * title (can_be_edited when `botId` appointed them); else by role.
  */
-export function toBotMember(member: ChatMember | null, user: BotApiUser): BotApiChatMember {
+export function toBotMember(member: ChatMember | null, user: BotApiUser, kind?: ChatKind, botId?: number): BotApiChatMember {
   if (member?.restriction) return toBotRestricted(member.restriction, user);
+  if (member?.role === 'creator') {
+    return {
+      status: 'creator',
+      user,
+      is_anonymous: member.rights?.is_anonymous ?? false,
+      ...(member.title ? { custom_title: member.title } : {}),
+    };
+  }
+  if (member?.role === 'admin') {
+    const editable = botId !== undefined && member.promoted_by === botId;
+    return { status: 'administrator', user, ...toBotAdminRights(member.rights ?? DEFAULT_RIGHTS, kind, editable, member.title) };
+  }
   return toBotChatMember(member?.role ?? null, user);
 }
 
@@ -97,27 +131,28 @@ function toBotRestricted(r: MemberRestriction, user: BotApiUser): BotApiChatMemb
     status: 'restricted',
     user,
     is_member: true,
-    ...permissionsOf(r.can_send_messages, r.can_send_media),
+    ...toBotPermissions(r),
     until_date: r.until === null ? 0 : Math.floor(r.until / 1000),
   };
 }
 
-/** Edgegram's two permissions spelled as Telegram's ChatPermissions (what Edgegram has no notion of stays as members have it). */
-export function permissionsOf(messages: boolean, media: boolean): BotApiChatPermissions {
+/** Edgegram's permissions spelled as Telegram's ChatPermissions: every kind of media follows can_send_media, previews follow links. */
+export function toBotPermissions(p: Omit<ChatPermissions, never>): BotApiChatPermissions {
+  const media = p.can_send_media;
   return {
-    can_send_messages: messages,
+    can_send_messages: p.can_send_messages,
     can_send_audios: media,
     can_send_documents: media,
     can_send_photos: media,
     can_send_videos: media,
     can_send_video_notes: media,
     can_send_voice_notes: media,
-    can_send_polls: false,
+    can_send_polls: p.can_send_polls,
     can_send_other_messages: media,
-    can_add_web_page_previews: messages,
-    can_change_info: false,
-    can_invite_users: false,
-    can_pin_messages: false,
-    can_manage_topics: false,
+    can_add_web_page_previews: p.can_send_links,
+    can_change_info: p.can_change_info,
+    can_invite_users: p.can_invite_users,
+    can_pin_messages: p.can_pin_messages,
+    can_manage_topics: p.can_manage_topics,
   };
 }

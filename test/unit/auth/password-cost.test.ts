@@ -5,10 +5,10 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decoyHash, DECOY_HASH, hashPassword, SCRYPT_PARAMS, verifyPassword } from '../../../workers/auth/password.js';
+import { decoyHash, DECOY_HASH, hashPassword, SCRYPT_PARAMS, verifyPassword } from '../../../services/auth/password.js';
 
 const root = path.resolve(import.meta.dirname, '../../..');
-const SOURCE_FOLDERS = ['workers', 'durable-objects', 'd1', 'r2', 'protocol', 'client', 'web/src', 'scripts', 'bench'];
+const SOURCE_FOLDERS = ['workers', 'services', 'durable-objects', 'd1', 'r2', 'protocol', 'client', 'web/src', 'scripts', 'bench'];
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -33,6 +33,6 @@ describe('password hashing cost', () => {
       .filter((file) => readFileSync(file, 'utf8').includes('useCheapPasswordHashingInTests'))
       .map((file) => path.relative(root, file));
     // The definition is the one mention allowed.
-    expect(callers).toEqual(['workers/auth/password.ts']);
+    expect(callers).toEqual(['services/auth/password.ts']);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashPassword, SCRYPT_PARAMS, verifyPassword } from '../../../workers/auth/password.js';
+import { hashPassword, SCRYPT_PARAMS, verifyPassword } from '../../../services/auth/password.js';
 
 describe('password hashing (scrypt)', () => {
   it('stores the parameters, salt and hash as scrypt$16384$8$5$salt$hash', async () => {

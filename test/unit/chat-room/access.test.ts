@@ -1,3 +1,4 @@
+import { DEFAULT_CHAT_PERMISSIONS } from '../../../protocol/messages.js';
 import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../../protocol/errors.js';
 import type { ChatRoomLogic } from '../../../durable-objects/chat-room/room.js';
@@ -61,7 +62,17 @@ describe('access', () => {
   it('init creates the chat once and returns the existing chat afterwards', async () => {
     const { room, world, settle } = setup();
     const chat = room.init(groupSpec(A, [A, B], 'Team'));
-    expect(chat).toEqual({ id: CHAT_ID, kind: 'group', title: 'Team', member_ids: [A, B], member_count: 2, creator_id: A, created_at: T0 });
+    expect(chat).toEqual({
+      id: CHAT_ID,
+      kind: 'group',
+      title: 'Team',
+      member_ids: [A, B],
+      member_count: 2,
+      creator_id: A,
+      created_at: T0,
+      permissions: DEFAULT_CHAT_PERMISSIONS,
+      slow_mode_seconds: 0,
+    });
     expect(room.init(groupSpec(B, [B, 5], 'Other'))).toEqual(chat);
     await settle();
     // Each member's first (and only) event is the `chat` update.

@@ -16,7 +16,7 @@ vi.mock('node:crypto', async (importOriginal) => {
 });
 
 const { timingSafeEqual } = await import('node:crypto');
-const { DECOY_HASH, hashPassword, SCRYPT_PARAMS, verifyPassword } = await import('../../../workers/auth/password.js');
+const { DECOY_HASH, hashPassword, SCRYPT_PARAMS, verifyPassword } = await import('../../../services/auth/password.js');
 const compare = vi.mocked(timingSafeEqual);
 
 afterEach(() => compare.mockClear());

@@ -1,0 +1,140 @@
+import { fail } from '../../protocol/errors.js';
+import {
+  ADMIN_RIGHTS,
+  CHAT_PERMISSIONS,
+  type AdminRight,
+  type AdminRights,
+  type ChatPermission,
+  type ChatPermissions,
+} from '../../protocol/messages.js';
+import type { SqlStore } from '../sql/store.js';
+import { one } from '../sql/store.js';
+import type { ChatRow, MemberRow } from './state.js';
+
+/**
+ * Who may do what in a chat: the one place that answers it. The creator
+ * may do everything; an admin what its rights say; a plain member of a
+ * group what the chat's permissions and its own restriction leave it; in
+ * a private chat either side may pin and nothing else is managed. Every
+ * verb asks here on every call, so a change of rights holds at once.
+ *
+ * Rights and permissions are stored as bits, in the order of ADMIN_RIGHTS
+ * and CHAT_PERMISSIONS (the 'admin rights, member permissions, slow mode'
+ * migration relies on it: 511 is every admin right but the last two).
+ */
+
+/** What a verb needs. Each is an admin right; the ones members can also be given are in MEMBER_PERMISSION_OF. */
+export type Action = Exclude<AdminRight, 'is_anonymous'>;
+
+/** Actions a plain member may be allowed by the chat's permissions. */
+const MEMBER_PERMISSION_OF: Partial<Record<Action, ChatPermission>> = {
+  can_invite_users: 'can_invite_users',
+  can_pin_messages: 'can_pin_messages',
+  can_change_info: 'can_change_info',
+  can_manage_topics: 'can_manage_topics',
+};
+
+export const ALL_RIGHTS_BITS = (1 << ADMIN_RIGHTS.length) - 1;
+export const ALL_PERMISSIONS_BITS = (1 << CHAT_PERMISSIONS.length) - 1;
+
+export function rightsToBits(rights: AdminRights): number {
+  return ADMIN_RIGHTS.reduce((bits, right, i) => (rights[right] ? bits | (1 << i) : bits), 0);
+}
+
+export function rightsFromBits(bits: number): AdminRights {
+  return Object.fromEntries(ADMIN_RIGHTS.map((right, i) => [right, (bits & (1 << i)) !== 0])) as AdminRights;
+}
+
+export function permissionsToBits(p: ChatPermissions): number {
+  return CHAT_PERMISSIONS.reduce((bits, name, i) => (p[name] ? bits | (1 << i) : bits), 0);
+}
+
+export function permissionsFromBits(bits: number): ChatPermissions {
+  return Object.fromEntries(CHAT_PERMISSIONS.map((name, i) => [name, (bits & (1 << i)) !== 0])) as ChatPermissions;
+}
+
+/** Members' rows carry their rights bits (0 before the migration's columns existed). */
+export type RightsColumns = { rights?: number; title?: string | null; promoted_by?: number | null };
+
+/** An admin's or the creator's rights; undefined for a plain member. */
+export function rightsOf(member: MemberRow & RightsColumns): AdminRights | undefined {
+  // The creator holds every right; whether it stays anonymous is its own choice, kept in its bits.
+  if (member.role === 'creator') return rightsFromBits((ALL_RIGHTS_BITS & ~bitOf('is_anonymous')) | ((member.rights ?? 0) & bitOf('is_anonymous')));
+  if (member.role === 'admin') return rightsFromBits(member.rights ?? 0);
+  return undefined;
+}
+
+export function bitOf(right: AdminRight): number {
+  return 1 << ADMIN_RIGHTS.indexOf(right);
+}
+
+/** The chat's default member permissions. */
+export function chatPermissions(chat: ChatRow): ChatPermissions {
+  return permissionsFromBits(chat.permissions ?? 15);
+}
+
+/** The permissions a member's restriction leaves (all, when none is in force). */
+export function restrictionBits(store: SqlStore, userId: number, now: number): number {
+  const row = one<{ can_send_messages: number; can_send_media: number; permissions: number | null; until_ms: number | null }>(
+    store,
+    'SELECT can_send_messages, can_send_media, permissions, until_ms FROM restrictions WHERE user_id = ?',
+    userId,
+  );
+  if (!row || (row.until_ms !== null && row.until_ms <= now)) return ALL_PERMISSIONS_BITS;
+  if (row.permissions !== null) return row.permissions;
+  // A restriction from before it had every permission: its two columns, the rest allowed.
+  return (ALL_PERMISSIONS_BITS & ~0b11) | (row.can_send_messages ? 1 : 0) | (row.can_send_media ? 2 : 0);
+}
+
+/** What a plain member may do now: the chat's permissions, narrowed by its restriction. */
+export function memberPermissions(store: SqlStore, chat: ChatRow, userId: number, now: number): ChatPermissions {
+  return permissionsFromBits((chat.permissions ?? 15) & restrictionBits(store, userId, now));
+}
+
+/** Whether `member` may take `action` in `chat` now. */
+export function may(store: SqlStore, chat: ChatRow, member: MemberRow & RightsColumns, action: Action, now: number): boolean {
+  // A private chat has nobody to manage: either side may pin, and that is all.
+  if (chat.kind === 'private') return action === 'can_pin_messages';
+  const rights = rightsOf(member);
+  if (rights) return rights[action];
+  const permission = MEMBER_PERMISSION_OF[action];
+  if (!permission || chat.kind === 'channel') return false;
+  return memberPermissions(store, chat, member.user_id, now)[permission];
+}
+
+/** Telegram's wording of a missing right, which the Bot API passes on. */
+const MISSING: Record<Action, string> = {
+  can_change_info: 'Not enough rights to change chat info',
+  can_post_messages: 'Not enough rights to post in this channel',
+  can_edit_messages: "Not enough rights to edit others' messages",
+  can_delete_messages: "Not enough rights to delete others' messages",
+  can_restrict_members: 'Not enough rights to restrict/ban chat members',
+  can_invite_users: 'Not enough rights to invite users',
+  can_pin_messages: 'Not enough rights to pin messages',
+  can_manage_topics: 'Not enough rights to manage topics',
+  can_manage_video_chats: 'Not enough rights to manage video chats',
+  can_promote_members: 'Not enough rights to promote members',
+};
+
+/** Throws FORBIDDEN (Telegram's words) unless `member` may take `action`. */
+export function requireRight(store: SqlStore, chat: ChatRow, member: MemberRow, action: Action, now: number): void {
+  if (!may(store, chat, member, action, now)) throw fail.forbidden(MISSING[action]);
+}
+
+/**
+ * Whether `actor` may appoint, edit or dismiss the admin `target`: the
+ * creator may any; an admin with can_promote_members only those it
+ * appointed itself (Telegram's rule), and plain members.
+ */
+export function mayManageAdmin(actor: MemberRow & RightsColumns, target: MemberRow & RightsColumns): boolean {
+  if (actor.role === 'creator') return true;
+  if (actor.role !== 'admin' || !rightsOf(actor)?.can_promote_members) return false;
+  return target.role === 'member' || (target.role === 'admin' && target.promoted_by === actor.user_id);
+}
+
+/** The rights in `wanted` that `actor` does not hold (so may not grant). */
+export function rightsBeyond(actor: MemberRow & RightsColumns, wanted: AdminRights): AdminRight[] {
+  if (actor.role === 'creator') return [];
+  const held = rightsOf(actor);
+  return ADMIN_RIGHTS.filter((right) => wanted[right] && !held?.[right]);
+}

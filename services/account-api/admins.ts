@@ -1,0 +1,67 @@
+import { database } from '../../d1/db.js';
+import { findAccountById } from '../../d1/queries/accounts.js';
+import { hit, type LimitRule } from '../../d1/queries/rate-limits.js';
+import { EdgegramError, ErrorCode, fail } from '../../protocol/errors.js';
+import { ADMIN_RIGHTS, type AdminRights } from '../../protocol/messages.js';
+import { unwrap } from '../../durable-objects/outcome.js';
+import { chatRoom } from '../../durable-objects/stubs.js';
+import { verifyPassword } from '../auth/password.js';
+import type { Handlers } from './dispatch.js';
+
+/**
+ * Running a community: admins and their rights, bans, the members'
+ * permissions, slow mode and handing the chat over. The ChatRoom decides
+ * who may do each (durable-objects/chat-room/rights.ts); these handlers
+ * only translate.
+ */
+
+/** Confirming one's password for a transfer: a signed-in session guessing it is held to this. */
+const PASSWORD_CONFIRMATIONS: LimitRule = { limit: 5, windowMs: 60 * 60_000 };
+
+export const adminHandlers: Handlers<
+  | 'editChatAdmin'
+  | 'setChatAdminTitle'
+  | 'transferChatOwnership'
+  | 'banChatMember'
+  | 'unbanChatMember'
+  | 'setChatPermissions'
+  | 'setChatSlowMode'
+> = {
+  async editChatAdmin(ctx, p) {
+    const rights = p.rights === null ? null : fullRights(p.rights);
+    return { member: unwrap(await chatRoom(ctx.env, p.chat_id).editAdmin(ctx.caller.userId, p.user_id, rights, p.title)) };
+  },
+  async setChatAdminTitle(ctx, p) {
+    return { member: unwrap(await chatRoom(ctx.env, p.chat_id).setAdminTitle(ctx.caller.userId, p.user_id, p.title)) };
+  },
+  async transferChatOwnership(ctx, p) {
+    const db = database(ctx.env.DB);
+    const userId = ctx.caller.userId;
+    const tries = await hit(db, `password-confirm:account:${userId}`, PASSWORD_CONFIRMATIONS, ctx.now());
+    if (tries.count > PASSWORD_CONFIRMATIONS.limit) throw fail.rateLimited(tries.retryAfterSec);
+    const account = await findAccountById(db, userId);
+    if (!account?.passwordHash || !(await verifyPassword(p.password, account.passwordHash))) {
+      throw new EdgegramError(ErrorCode.INVALID_CREDENTIALS, 'Wrong password');
+    }
+    return { chat: unwrap(await chatRoom(ctx.env, p.chat_id).transferOwnership(userId, p.user_id)) };
+  },
+  async banChatMember(ctx, p) {
+    unwrap(await chatRoom(ctx.env, p.chat_id).ban(ctx.caller.userId, p.user_id, p.until ?? null));
+    return { ok: true as const };
+  },
+  async unbanChatMember(ctx, p) {
+    unwrap(await chatRoom(ctx.env, p.chat_id).unban(ctx.caller.userId, p.user_id, true));
+    return { ok: true as const };
+  },
+  async setChatPermissions(ctx, p) {
+    return { chat: unwrap(await chatRoom(ctx.env, p.chat_id).setPermissions(ctx.caller.userId, p.permissions)) };
+  },
+  async setChatSlowMode(ctx, p) {
+    return { chat: unwrap(await chatRoom(ctx.env, p.chat_id).setSlowMode(ctx.caller.userId, p.seconds)) };
+  },
+};
+
+/** Rights as asked: an omitted right is not granted. */
+function fullRights(given: Partial<AdminRights>): AdminRights {
+  return Object.fromEntries(ADMIN_RIGHTS.map((right) => [right, given[right] === true])) as AdminRights;
+}
