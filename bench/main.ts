@@ -171,7 +171,8 @@ async function runAll(): Promise<void> {
       const scenarios = shared.map((s) => ({ id: s.id, targets: s.targets.filter((t) => up.includes(t)) }))
         .filter((s) => s.targets.length > 0 && !(profiling && (s.id === S.catchUp || s.id === S.reconnect || s.id === S.search || s.id === S.largeChats)));
       // Idle connections run in the same generator, between these scenarios (their hibernation waits overlap them).
-      const idle = singles.length > 0 ? { targets: planned(singles), accounts: sizes.connectionOwners } : undefined;
+      // Edgegram's idle owners are seeded by the target itself (EdgegramTarget.openIdle): no sign-ups.
+      const idle = singles.length > 0 ? { targets: planned(singles), accounts: 0 } : undefined;
       if (scenarios.length > 0 || idle) {
         await drive({ targets: planned(running), scenarios, accounts: scenarios.length > 0 ? sizes.accounts : 0, ...(idle ? { idle } : {}), ...(profile ? { profile } : {}) });
       }

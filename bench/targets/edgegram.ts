@@ -26,6 +26,8 @@ export class EdgegramTarget implements Target {
   /** The one shared connection per account (many small chats). */
   private shared = new Map<number, Promise<OpenDevice>>();
   private logins = 0;
+  /** The seeded owners of the idle connections (see openIdle). */
+  private idleOwners: PoolAccount[] | undefined;
   /** Idle connects that failed and were tried again (see openIdle). */
   connectRetries = 0;
   /** Idle connects that failed every attempt. */
@@ -95,8 +97,18 @@ export class EdgegramTarget implements Target {
     return { members, expectedFrom: (sender) => expectedDeliveries(members, sender) };
   }
 
+  /**
+   * Idle sockets over `owners` mailboxes. Edgegram holds one session (a
+   * device) to 16 sockets and one account to 64 (connections.ts), so the
+   * owners are seeded accounts, each with a ready session (no password
+   * hashing), made once for the run: sockets go round-robin over them.
+   */
   async openIdle(n: number, owners: number): Promise<Sock[]> {
-    const accounts = this.take(Math.min(owners, this.accounts.length));
+    if (this.idleOwners === undefined) {
+      const { sessions } = await this.seedLargeChat(owners - 1, owners);
+      this.idleOwners = sessions.map((session) => ({ index: -session.user_id, username: `seeded${session.user_id}`, userId: session.user_id, tokens: [session.token] }));
+    }
+    const accounts = this.idleOwners;
     // A connect that fails (a ticket POST or upgrade refused mid-storm) is
     // retried, up to IDLE_CONNECT_ATTEMPTS (counted in connectRetries); one
     // that never succeeds is counted in connectFailures and left out, rather
