@@ -7,32 +7,24 @@ import {
   type ChatPermission,
   type ChatPermissions,
 } from '../../protocol/messages.js';
+import { MEMBER_PERMISSION_OF, memberMay, type RightAction } from '../../protocol/rights.js';
 import type { SqlStore } from '../sql/store.js';
 import { one } from '../sql/store.js';
 import type { ChatRow, MemberRow } from './state.js';
 
 /**
- * Who may do what in a chat: the one place that answers it. The creator
- * may do everything; an admin what its rights say; a plain member of a
- * group what the chat's permissions and its own restriction leave it; in
- * a private chat either side may pin and nothing else is managed. Every
- * verb asks here on every call, so a change of rights holds at once.
+ * Who may do what in a chat, for this room: the rule itself is the
+ * protocol's (protocol/rights.ts memberMay, which clients share), fed with
+ * what the room stores. Every verb asks here on every call, so a change of
+ * rights holds at once.
  *
  * Rights and permissions are stored as bits, in the order of ADMIN_RIGHTS
  * and CHAT_PERMISSIONS (the 'admin rights, member permissions, slow mode'
  * migration relies on it: 511 is every admin right but the last two).
  */
 
-/** What a verb needs. Each is an admin right; the ones members can also be given are in MEMBER_PERMISSION_OF. */
-export type Action = Exclude<AdminRight, 'is_anonymous'>;
-
-/** Actions a plain member may be allowed by the chat's permissions. */
-const MEMBER_PERMISSION_OF: Partial<Record<Action, ChatPermission>> = {
-  can_invite_users: 'can_invite_users',
-  can_pin_messages: 'can_pin_messages',
-  can_change_info: 'can_change_info',
-  can_manage_topics: 'can_manage_topics',
-};
+/** What a verb needs: an admin right (some of which members can be given: protocol/rights.ts). */
+export type Action = RightAction;
 
 export const ALL_RIGHTS_BITS = (1 << ADMIN_RIGHTS.length) - 1;
 export const ALL_PERMISSIONS_BITS = (1 << CHAT_PERMISSIONS.length) - 1;
@@ -91,15 +83,15 @@ export function memberPermissions(store: SqlStore, chat: ChatRow, userId: number
   return permissionsFromBits((chat.permissions ?? 15) & restrictionBits(store, userId, now));
 }
 
-/** Whether `member` may take `action` in `chat` now. */
+/** Whether `member` may take `action` in `chat` now: the protocol's rule over what this room stores. */
 export function may(store: SqlStore, chat: ChatRow, member: MemberRow & RightsColumns, action: Action, now: number): boolean {
-  // A private chat has nobody to manage: either side may pin, and that is all.
-  if (chat.kind === 'private') return action === 'can_pin_messages';
-  const rights = rightsOf(member);
-  if (rights) return rights[action];
-  const permission = MEMBER_PERMISSION_OF[action];
-  if (!permission || chat.kind === 'channel') return false;
-  return memberPermissions(store, chat, member.user_id, now)[permission];
+  // A plain member's permissions are read only when the rule would look at them.
+  const asMember = member.role === 'member' && MEMBER_PERMISSION_OF[action] !== undefined && chat.kind !== 'private';
+  return memberMay(chat.kind, {
+    role: member.role,
+    rights: rightsOf(member),
+    permissions: asMember ? memberPermissions(store, chat, member.user_id, now) : undefined,
+  }, action);
 }
 
 /** Telegram's wording of a missing right, which the Bot API passes on. */

@@ -111,6 +111,11 @@ describe('groups: members and admin actions by rights', () => {
     expect(await memberRow('Alice Liddell').textContent()).toContain('owner');
     await info.getByRole('button', { name: 'Actions for Bob Builder' }).click();
     await alice.page.getByRole('menuitem', { name: 'Make admin' }).click();
+    // The rights an admin gets unless told otherwise: everything but appointing admins.
+    const editor = info.getByRole('region', { name: 'Admin rights of Bob Builder' });
+    expect(await editor.getByLabel('Add new admins').isChecked()).toBe(false);
+    expect(await editor.getByLabel('Pin messages').isChecked()).toBe(true);
+    await editor.getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => memberRow('Bob Builder').textContent()).toContain('admin');
     // Bob's menu follows his appointment without a reload.
     await expect.poll(() => bob.messageMenuItems('Welcome to the crew')).toContain('Pin');

@@ -45,11 +45,17 @@ function describeServerError(error: EdgegramError, context: ErrorContext): strin
       if (context === 'profile') return `You have changed your profile too often.${when}`;
       return `Too many requests.${when}`;
     }
+    case ErrorCode.SLOW_MODE_WAIT: {
+      const wait = error.extra.retry_after ?? 1;
+      return `Slow mode is on: you can send your next message in ${formatWait(wait)}.`;
+    }
     case ErrorCode.UNAUTHORIZED:
       return context === 'login' ? 'Wrong username or password.' : 'Your session has ended. Sign in again.';
     case ErrorCode.NOT_FOUND:
       return context === 'username' ? 'No one has this username.' : 'It no longer exists, or you cannot see it.';
     case ErrorCode.FORBIDDEN:
+      // A refused send: the server's words say which permission is missing ("Not enough rights to send links to the chat").
+      if (context === 'send') return `${error.message}.`;
       return context === 'group' ? 'Only the group’s creator or admins can do that.' : 'You are not allowed to do that.';
     case ErrorCode.MESSAGE_TOO_LONG:
       return 'The message is too long (4,096 characters at most).';
@@ -84,7 +90,8 @@ function describeServerError(error: EdgegramError, context: ErrorContext): strin
   }
 }
 
-function formatWait(seconds: number): string {
+/** A wait as a person reads it: seconds under a minute, else whole minutes (rounded up). */
+export function formatWait(seconds: number): string {
   if (seconds < 60) return `${seconds} s`;
   const minutes = Math.ceil(seconds / 60);
   return `${minutes} minute${minutes === 1 ? '' : 's'}`;

@@ -4,6 +4,7 @@ import { randomId } from '../../../client/platform.js';
 import type { Entity, Message } from '../../../protocol/messages.js';
 import type { Peer } from '../../../protocol/methods.js';
 import { describeError } from '../lib/errors.js';
+import { noteSlowModeWait } from './slow-mode.js';
 import { deliverMedia, type MediaSendRequest, type OutgoingMedia } from './media-send.js';
 
 /** Where an outgoing message goes: an existing chat, or a user whose private chat its first message creates. */
@@ -149,6 +150,8 @@ export class Outbox {
         }
         // A session that ended signs the app out; nothing to show here.
         if (error instanceof EdgegramError && error.code === ErrorCode.UNAUTHORIZED) return;
+        // Slow mode (this device's earlier send, or another device's): the composer counts down.
+        if (error instanceof EdgegramError && error.code === ErrorCode.SLOW_MODE_WAIT) noteSlowModeWait(item.key, error.extra.retry_after ?? 1);
         const current = this.items.peek().find((i) => i.random_id === item.random_id) ?? item;
         this.#replace({ ...current, state: 'failed', error: describeError(error, 'send') });
       },

@@ -19,7 +19,7 @@ import { Composer } from './composer.js';
 import { MessageList } from './message-list.js';
 import { MigratedFromNote, MigratedNotice } from './migration-notes.js';
 import { useChatSubtitle } from './use-chat-subtitle.js';
-import { mayPost, useMyRole } from './use-my-role.js';
+import { mayPost, useMyMember } from './use-my-role.js';
 
 /**
  * One open chat: header, messages, composer. `dialog` is null for a private
@@ -81,7 +81,7 @@ export function ChatView({
   const peer = chat ? peerOf(chat, me) : (peerUserId ?? undefined);
   const isGroup = chat !== null && isGroupChat(chat.kind);
   const isChannel = chat?.kind === 'channel';
-  const myRole = useMyRole(chat ?? undefined);
+  const myMember = useMyMember(chat ?? undefined);
   const saved = peer === me;
   const title = chat ? chatTitle(chat, me, users) : (users.get(peerUserId!)?.display_name ?? '');
   const connection = messenger.connection.view.value;
@@ -96,7 +96,7 @@ export function ChatView({
   const isMember = dialog ? dialog.is_member : true;
   // A group that became a supergroup is read-only: its notice leads to the supergroup instead.
   const migratedTo = chat?.migrated_to ?? null;
-  const canWrite = isMember && migratedTo === null && mayPost(chat ?? undefined, myRole, me);
+  const canWrite = isMember && migratedTo === null && mayPost(chat ?? undefined, myMember, me);
   const replyName = replyTo
     ? replyTo.sender_id === null
       ? (chat?.title ?? 'the channel')
@@ -220,6 +220,8 @@ export function ChatView({
           placeholder={forceReplyPlaceholder(replyTo) ?? (keyboardShown ? replyKeyboard.markup.input_field_placeholder : undefined)}
           leading={botPeer !== null && <BotCommandsButton botId={botPeer} onCommand={sendText} />}
           keyboard={replyKeyboard && { shown: keyboardShown, toggle: () => toggleIn(foldedKeyboards, keyboardKey, keyboardShown) }}
+          // Only plain members wait; admins and the creator are not held to slow mode.
+          slowModeSeconds={myMember?.role === 'member' ? (chat?.slow_mode_seconds ?? 0) : 0}
         />
       ) : migratedTo !== null ? (
         <MigratedNotice supergroupId={migratedTo} />

@@ -6,6 +6,7 @@ import { describeError } from '../../lib/errors.js';
 import { parseMarkdown, toMarkdown } from '../../lib/markdown.js';
 import { messagePreview } from '../../lib/rich-text.js';
 import type { ChatKey } from '../../model/outbox.js';
+import { noteSlowModeWait, slowModeUntil } from '../../model/slow-mode.js';
 import { showToast } from '../../model/toasts.js';
 import { useMessenger } from '../context.js';
 import { Icon } from '../common/icons.js';
@@ -40,7 +41,10 @@ interface ComposerProps {
   leading?: ComponentChildren;
   /** A bot's reply keyboard is available: the button that shows or folds it. */
   keyboard?: { shown: boolean; toggle: () => void } | null;
+  /** Slow mode, when the user is held to it (a plain member of a group that has it): seconds between messages. */
+  slowModeSeconds?: number;
 }
+
 
 /**
  * The message box: Enter sends, Shift+Enter breaks the line; **bold**,
@@ -117,7 +121,9 @@ export function Composer(props: ComposerProps) {
       }
       return;
     }
+    if ((props.slowModeSeconds ?? 0) > 0 && slowModeUntil(props.chatKey) > Date.now()) return;
     messenger.outbox.send(props.peer, plain, entities, props.replyTo?.id ?? props.threadRootId ?? null);
+    if (props.slowModeSeconds) noteSlowModeWait(props.chatKey, props.slowModeSeconds);
     if (props.chatId !== null) {
       messenger.typing.stopped(props.chatId);
       messenger.dialogs.touch(props.chatId, Date.now());
@@ -163,12 +169,18 @@ export function Composer(props: ComposerProps) {
   }
 
   const context = props.editing ?? props.replyTo;
-  const canSend = text.trim().length > 0 && !saving;
+  const slowLeft = useSlowModeLeft(props.chatKey, props.slowModeSeconds ?? 0);
+  const canSend = text.trim().length > 0 && !saving && (slowLeft === 0 || props.editing !== null);
   if (recorder.startedAt !== null) return <RecordingBar startedAt={recorder.startedAt} onCancel={recorder.cancel} onSend={recorder.finish} />;
   // Telegram's rule: an empty box offers the microphone where the send button goes.
-  const offerVoice = !canSend && !props.editing && canRecordVoice;
+  const offerVoice = text.trim().length === 0 && !saving && !props.editing && canRecordVoice;
   return (
     <div class="composer">
+      {slowLeft > 0 && !props.editing && (
+        <p class="composer__slow-mode" role="status">
+          Slow mode is on: you can send your next message in <time>{formatCountdown(slowLeft)}</time>
+        </p>
+      )}
       {props.leading}
       <div class="composer__box">
         {context && (
@@ -260,6 +272,27 @@ export function Composer(props: ComposerProps) {
       )}
     </div>
   );
+}
+
+/** Seconds left of the chat's slow-mode wait, ticking every second while there is one. */
+function useSlowModeLeft(chatKey: string, seconds: number): number {
+  const [now, setNow] = useState(Date.now());
+  const until = seconds > 0 ? slowModeUntil(chatKey) : 0;
+  useEffect(() => {
+    setNow(Date.now());
+    if (until <= Date.now()) return;
+    const timer = setInterval(() => {
+      setNow(Date.now());
+      if (Date.now() >= until) clearInterval(timer);
+    }, 1000);
+    return () => clearInterval(timer);
+  }, [until]);
+  return Math.max(0, Math.ceil((until - now) / 1000));
+}
+
+/** 0:27, 4:05, 59:59 */
+function formatCountdown(seconds: number): string {
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
 }
 
 function shortcutOf(event: KeyboardEvent): FormatShortcut | null {

@@ -15,7 +15,7 @@ import { PinnedBar } from './pinned-bar.js';
 import { ReactionStrip } from './reactions.js';
 import { distanceFromBottom, restore, revealMessage, scrollToBottom, takeSnapshot, type ScrollSnapshot } from './scroll-keeper.js';
 import { useMessageMenu } from './use-message-menu.js';
-import { mayPin, mayPost, useMyRole } from './use-my-role.js';
+import { mayPin, mayPost, useMyMember } from './use-my-role.js';
 import { useOpenUser } from './use-open-user.js';
 import { useSeenObserver } from './use-seen-observer.js';
 
@@ -150,14 +150,14 @@ export function MessageList(props: MessageListProps) {
     if (!(await history.reveal(id))) showToast('That message was deleted.');
   }
 
-  const myRole = useMyRole(dialog?.chat);
+  const myMember = useMyMember(dialog?.chat);
   const { menu, openMenuFor, closeMenu } = useMessageMenu({
     days,
     me,
     // In a channel only its owner and admins reply, edit and pin; subscribers react.
-    canWrite: props.canWrite && mayPost(dialog?.chat, myRole, me),
+    canWrite: props.canWrite && mayPost(dialog?.chat, myMember, me),
     canReact: props.canWrite,
-    canPin: props.canWrite && mayPin(dialog?.chat, myRole),
+    canPin: props.canWrite && mayPin(dialog?.chat, myMember),
     pinnedId: dialog?.chat.pinned_message_id,
     threads: !props.inThread,
     onReply: props.onReply,

@@ -10,16 +10,23 @@ import { Avatar } from '../common/avatar.js';
 import type { MenuItem } from '../common/menu.js';
 import { Modal } from '../common/modal.js';
 import { Spinner } from '../common/spinner.js';
+import { ADMIN_RIGHTS, type AdminRights } from '../../../../protocol/messages.js';
+import type { RightAction } from '../../../../protocol/rights.js';
+import { may } from '../chat/use-my-role.js';
+import { AdminEditor } from './admin-editor.js';
 import { InviteLinksSection } from './invite-links-section.js';
+import { PermissionsSection } from './permissions-section.js';
 import { MemberRow } from './member-row.js';
 import { MembersPanel } from './members-panel.js';
 
 /**
  * A group's or channel's info: its name and members, with the actions the
- * user's role allows — the server's rules: creator and admins add, remove
- * (admins only plain members), rename and manage invite links; only the
- * creator appoints admins and converts a basic group into a supergroup;
- * anyone leaves. Members are listed by MembersPanel, page by page; a
+ * user's rights allow, by the server's own rule (protocol/rights.ts): rename
+ * with can_change_info, add and manage links with can_invite_users, remove,
+ * ban and set what members may do (and slow mode) with
+ * can_restrict_members, appoint and edit admins with can_promote_members
+ * (only rights one holds, only one's own appointees); only the creator
+ * converts a basic group into a supergroup; anyone leaves. Members are listed by MembersPanel, page by page; a
  * channel's subscribers see only its owner and admins (the server lists no
  * more to them), from getChat.
  */
@@ -58,31 +65,81 @@ export function ChatInfoModal({ chatId, onClose }: { chatId: number; onClose: ()
   const chat = dialog?.chat;
   const isChannel = chat?.kind === 'channel';
   const noun = isChannel ? 'channel' : 'group';
-  const myRole = members?.find((m) => m.user_id === me)?.role;
+  const mine = members?.find((m) => m.user_id === me) ?? null;
+  const myRole = mine?.role;
   const manager = myRole === 'creator' || myRole === 'admin';
+  // Each action as the server's own rule allows it (protocol/rights.ts): a right, or a permission every member has.
+  const can = (action: RightAction) => may(chat, mine, action);
   // A migrated group is read-only: nothing to manage there any more.
   const migrated = chat?.migrated_to !== undefined;
   const sorted = [...(members ?? [])].sort((a, b) => rank(a.role) - rank(b.role) || a.joined_at - b.joined_at);
+  const [editing, setEditing] = useState<ChatMember | null>(null);
+
+  /** The creator changes any admin; an admin who may appoint, only those it appointed (the server's rule). */
+  function manages(member: ChatMember): boolean {
+    if (member.role === 'creator' || member.user_id === me) return false;
+    if (myRole === 'creator') return true;
+    return can('can_promote_members') && (member.role === 'member' || member.promoted_by === me);
+  }
 
   function memberActions(member: ChatMember): MenuItem[] {
     const items: MenuItem[] = [];
-    if (myRole === 'creator' && member.role !== 'creator') {
-      items.push(
-        member.role === 'admin'
-          ? { label: 'Dismiss admin', icon: 'shield', onSelect: () => void act(() => client.api.setChatAdmin({ chat_id: chatId, user_id: member.user_id, is_admin: false })) }
-          : { label: 'Make admin', icon: 'shield', onSelect: () => void act(() => client.api.setChatAdmin({ chat_id: chatId, user_id: member.user_id, is_admin: true })) },
-      );
+    // The panel's list comes from the index (roles only): the rights come from getChat's members.
+    const known = members?.find((m) => m.user_id === member.user_id) ?? member;
+    if (manages(known)) {
+      items.push({
+        label: known.role === 'admin' ? 'Edit admin rights' : 'Make admin',
+        icon: 'shield',
+        onSelect: () => setEditing(known),
+      });
     }
-    const mayRemove = manager && member.role !== 'creator' && (member.role !== 'admin' || myRole === 'creator');
-    if (mayRemove) {
+    const restrictable = member.role === 'member' || (member.role === 'admin' && manages(known));
+    if (can('can_restrict_members') && restrictable && member.user_id !== me) {
       items.push({
         label: `Remove from ${noun}`,
         icon: 'remove',
         danger: true,
         onSelect: () => void act(() => client.api.removeChatMember({ chat_id: chatId, user_id: member.user_id })),
       });
+      items.push({
+        label: `Ban from ${noun}`,
+        icon: 'remove',
+        danger: true,
+        onSelect: () => void act(() => client.api.banChatMember({ chat_id: chatId, user_id: member.user_id })),
+      });
     }
     return items;
+  }
+
+  if (editing && chat) {
+    return (
+      <Modal title={isChannel ? 'Channel info' : 'Group info'} onClose={onClose}>
+        {error && (
+          <p class="form-error" role="alert">
+            {error}
+          </p>
+        )}
+        <AdminEditor
+          chat={chat}
+          member={editing}
+          mine={mine?.role === 'creator' ? allRights() : mine?.rights}
+          busy={busy}
+          onCancel={() => setEditing(null)}
+          onDismiss={() =>
+            void act(async () => {
+              await client.api.editChatAdmin({ chat_id: chatId, user_id: editing.user_id, rights: null });
+              setEditing(null);
+            })
+          }
+          onSave={(rights, title) =>
+            void act(async () => {
+              await client.api.editChatAdmin({ chat_id: chatId, user_id: editing.user_id, rights, ...(title ? { title } : {}) });
+              setEditing(null);
+            })
+          }
+        />
+      </Modal>
+    );
   }
 
   return (
@@ -97,7 +154,7 @@ export function ChatInfoModal({ chatId, onClose }: { chatId: number; onClose: ()
           {error}
         </p>
       )}
-      {manager && !migrated && (
+      {can('can_change_info') && !migrated && (
         <form
           class="field__row"
           onSubmit={(e) => {
@@ -111,7 +168,7 @@ export function ChatInfoModal({ chatId, onClose }: { chatId: number; onClose: ()
           </button>
         </form>
       )}
-      {manager && !migrated && (
+      {can('can_invite_users') && !migrated && (
         <form
           class="field__row"
           onSubmit={(e) => {
@@ -140,7 +197,7 @@ export function ChatInfoModal({ chatId, onClose }: { chatId: number; onClose: ()
           </button>
         </form>
       )}
-      {manager && isChannel && (
+      {can('can_change_info') && isChannel && (
         // Telegram's "Sign messages": posts name their author; off, they come from the channel alone.
         <label class="setting-toggle">
           <input
@@ -162,7 +219,8 @@ export function ChatInfoModal({ chatId, onClose }: { chatId: number; onClose: ()
           </span>
         </label>
       )}
-      {manager && !migrated && <InviteLinksSection chatId={chatId} />}
+      {manager && can('can_invite_users') && !migrated && <InviteLinksSection chatId={chatId} />}
+      {chat && !isChannel && can('can_restrict_members') && !migrated && <PermissionsSection chat={chat} busy={busy} act={act} />}
       {chat && chat.kind === 'group' && myRole === 'creator' && !migrated && (
         <button
           type="button"
@@ -214,6 +272,11 @@ export function ChatInfoModal({ chatId, onClose }: { chatId: number; onClose: ()
       )}
     </Modal>
   );
+}
+
+/** The creator holds every right, anonymity aside. */
+function allRights(): AdminRights {
+  return Object.fromEntries(ADMIN_RIGHTS.map((r) => [r, true])) as AdminRights;
 }
 
 function rank(role: MemberRole): number {

@@ -3,7 +3,7 @@ import { describeError } from '../../lib/errors.js';
 import { chatTitle } from '../../lib/people.js';
 import { useMessenger } from '../context.js';
 import { Modal } from '../common/modal.js';
-import { useMyRole } from '../chat/use-my-role.js';
+import { may, useMyMember } from '../chat/use-my-role.js';
 
 /**
  * Delete a message for me, or for everyone when the user may: their own
@@ -19,12 +19,12 @@ export function DeleteModal({ chatId, messageId, onClose }: { chatId: number; me
     .flatMap((h) => h.messages.peek())
     .find((m) => m.id === messageId);
   const me = messenger.myId;
-  const role = useMyRole(dialog?.chat);
+  const myMember = useMyMember(dialog?.chat);
   const isGroup = dialog !== undefined && dialog.chat.kind !== 'private';
   const own = message?.sender_id === me;
   const saved = dialog?.chat.kind === 'private' && dialog.chat.member_ids.every((id) => id === me);
   const forEveryoneAllowed =
-    !saved && dialog?.is_member === true && (own || (isGroup && (role === 'admin' || role === 'creator')));
+    !saved && dialog?.is_member === true && (own || (isGroup && may(dialog?.chat, myMember, 'can_delete_messages')));
   const peerName = dialog && !isGroup ? chatTitle(dialog.chat, me, messenger.users.byId.value) : null;
 
   async function remove(forEveryone: boolean) {

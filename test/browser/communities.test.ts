@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { browserSuite } from './support/suite.js';
+import { AppUser, uniqueUsername } from './support/app.js';
+import { PHONE, screenshot } from './support/browser.js';
+
+const suite = browserSuite();
+const { problems } = suite;
+
+describe('running a group: admin rights, permissions, slow mode', () => {
+  let owner: AppUser;
+  let member: AppUser;
+
+  it('an admin granted only "Pin messages" is offered exactly that: pin, but no rename, no adding, no permissions', async () => {
+    owner = await AppUser.signUp(await suite.page(), uniqueUsername('owner'), 'Olive Owner');
+    member = await AppUser.signUp(await suite.page(PHONE), uniqueUsername('member'), 'Max Member');
+    await owner.page.getByRole('button', { name: 'New chat' }).click();
+    await owner.page.getByRole('menuitem', { name: 'New group' }).click();
+    await owner.page.getByLabel('Group name').fill('Moderated');
+    await owner.page.getByLabel('Add members by username').fill(member.username);
+    await owner.page.keyboard.press('Enter');
+    await owner.page.getByRole('list', { name: 'Members to add' }).locator('li').waitFor();
+    await owner.page.getByRole('button', { name: 'Create group' }).click();
+    await expect.poll(() => owner.header.textContent()).toContain('2 members');
+    await owner.send('House rules: be kind');
+    await member.openDialog('Moderated');
+    await member.message('House rules: be kind').waitFor();
+    expect(await member.messageMenuItems('House rules: be kind')).not.toContain('Pin');
+
+    await owner.page.getByRole('button', { name: 'Chat info' }).click();
+    const info = owner.page.getByRole('dialog', { name: 'Group info' });
+    await info.getByRole('button', { name: 'Actions for Max Member' }).click();
+    await owner.page.getByRole('menuitem', { name: 'Make admin' }).click();
+    const editor = info.getByRole('region', { name: 'Admin rights of Max Member' });
+    for (const box of await editor.getByRole('checkbox').all()) if (await box.isChecked()) await box.uncheck();
+    await editor.getByLabel('Pin messages').check();
+    await editor.getByLabel('Custom title').fill('Pinner');
+    await screenshot(owner.page, 'admin-rights-desktop');
+    await editor.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => info.locator('.member-list__item', { hasText: 'Max Member' }).textContent()).toContain('admin');
+
+    // The member's app follows at once, without a reload: Pin appears, nothing else does.
+    await expect.poll(() => member.messageMenuItems('House rules: be kind')).toContain('Pin');
+    await member.page.getByRole('button', { name: 'Chat info' }).click();
+    const theirs = member.page.getByRole('dialog', { name: 'Group info' });
+    await theirs.locator('.member-list__item', { hasText: 'Olive Owner' }).waitFor();
+    expect(await theirs.getByLabel('Group name').count()).toBe(0);
+    expect(await theirs.getByLabel('Add member by username').count()).toBe(0);
+    expect(await theirs.getByRole('region', { name: 'Permissions' }).count()).toBe(0);
+    expect(await theirs.getByRole('button', { name: 'Actions for Olive Owner' }).count()).toBe(0);
+    await theirs.getByRole('button', { name: 'Close' }).click();
+    await member.messageAction('House rules: be kind', 'Pin');
+    await expect.poll(() => owner.page.locator('.pinned-bar').textContent()).toContain('House rules: be kind');
+    await info.getByRole('button', { name: 'Close' }).click();
+  });
+
+  it('slow mode is explained to a member with a countdown, and the send button waits for it', async () => {
+    await owner.page.getByRole('button', { name: 'Chat info' }).click();
+    const info = owner.page.getByRole('dialog', { name: 'Group info' });
+    // Back to a plain member: admins are not held to slow mode.
+    await info.getByRole('button', { name: 'Actions for Max Member' }).click();
+    await owner.page.getByRole('menuitem', { name: 'Edit admin rights' }).click();
+    await info.getByRole('button', { name: 'Dismiss admin' }).click();
+    await expect.poll(() => info.locator('.member-list__item', { hasText: 'Max Member' }).textContent()).not.toContain('admin');
+    await info.getByLabel('Slow mode').selectOption('30');
+    await expect.poll(() => info.getByLabel('Slow mode').inputValue()).toBe('30');
+    await info.getByRole('button', { name: 'Close' }).click();
+
+    await expect.poll(async () => (await member.messageMenuItems('House rules: be kind')).includes('Pin')).toBe(false);
+    await member.send('first, then wait');
+    const status = member.page.locator('.composer__slow-mode');
+    await expect.poll(() => status.textContent()).toMatch(/Slow mode is on: you can send your next message in 0:[0-3]\d/);
+    const first = await status.locator('time').textContent();
+    await member.composer.fill('too soon');
+    expect(await member.page.getByRole('button', { name: 'Send', exact: true }).isDisabled()).toBe(true);
+    // It counts down.
+    await expect.poll(() => status.locator('time').textContent(), { timeout: 5_000 }).not.toBe(first);
+    await screenshot(member.page, 'slow-mode-phone');
+    // The owner is not held to it.
+    await owner.send('owners are not slowed');
+    await owner.send('not at all');
+    await owner.message('not at all').waitFor();
+  });
+
+  it('caused no uncaught errors and no Content Security Policy violations', () => {
+    expect(problems.flatMap((p) => p.list)).toEqual([]);
+  });
+});
