@@ -219,6 +219,9 @@ export const DEFAULT_CHAT_PERMISSIONS: ChatPermissions = {
   can_manage_topics: false,
 };
 
+/** A chat snapshot lists at most this many pinned messages (newest first); older pins stay pinned. */
+export const MAX_PINNED_SHOWN = 100;
+
 /** Slow mode's steps, seconds between one member's messages (0: off), as Telegram offers them. */
 export const SLOW_MODE_STEPS = [0, 10, 30, 60, 300, 900, 3600] as const;
 
@@ -287,6 +290,8 @@ export const Chat = z.object({
   created_at: Timestamp,
   /** The most recently pinned message, if any. */
   pinned_message_id: Id.optional(),
+  /** Every pinned message, newest pin first (at most MAX_PINNED_SHOWN; absent in chats stored before protocol 19 and when none is). */
+  pinned_message_ids: z.array(Id).optional(),
   /**
    * Supergroups and channels: the chat's own update sequence when this snapshot was
    * taken. Their updates are not in the account's pts stream: a client

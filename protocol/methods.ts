@@ -405,13 +405,16 @@ export const methods = {
     result: z.object({ chat: Chat }),
   },
   /**
-   * Pins a message for every member (one pinned message a chat; the newest
-   * pin wins): any member of a private chat, the creator or an admin of a
-   * group. Members see a `chat` update with Chat.pinned_message_id.
+   * Pins a message for every member (several may be pinned: Chat.pinned_message_ids,
+   * newest first, and Chat.pinned_message_id the newest): either side of a
+   * private chat, admins with can_pin_messages, members where the chat lets
+   * them. Members see a `chat` update. A deleted message is unpinned.
    */
   pinMessage: { params: z.strictObject({ chat_id: Id, message_id: Id }), result: z.object({ chat: Chat }) },
-  /** Unpins the pinned message; same rights as pinMessage. */
-  unpinMessage: { params: z.strictObject({ chat_id: Id }), result: z.object({ chat: Chat }) },
+  /** Unpins `message_id`, or without it the most recently pinned message; same rights as pinMessage. */
+  unpinMessage: { params: z.strictObject({ chat_id: Id, message_id: Id.optional() }), result: z.object({ chat: Chat }) },
+  /** Unpins every pinned message at once; same rights as pinMessage. */
+  unpinAllMessages: { params: z.strictObject({ chat_id: Id }), result: z.object({ chat: Chat }) },
   // ── invite links (see protocol/invites.ts) ──
   /** A new invite link to a group (creator and admins only). */
   createChatInviteLink: {

@@ -43,6 +43,7 @@
  *     Chat.permissions and slow_mode_seconds, MemberRestriction's further permissions, editChatAdmin,
  *     setChatAdminTitle, transferChatOwnership, banChatMember, unbanChatMember, setChatPermissions, setChatSlowMode,
  *     restrictChatMember's further permissions, the SLOW_MODE_WAIT error code.
+ * 20 — several pinned messages: Chat.pinned_message_ids (MAX_PINNED_SHOWN), unpinMessage.message_id, unpinAllMessages.
  */
-export const PROTOCOL_VERSION = 19;
-export const PROTOCOL_SCHEMA_HASH = '320b3cdfb94cef1b660acc98b0adde440e59f0389363046b0a62e37b8d58053e';
+export const PROTOCOL_VERSION = 20;
+export const PROTOCOL_SCHEMA_HASH = '0325b9e9d59a4d8ace9f7b20321a68095ac3cf86574703c072ef375d365dd9b4';

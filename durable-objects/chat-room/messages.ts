@@ -7,10 +7,12 @@ import { one } from '../sql/store.js';
 import type { ChatEvent } from '../user-mailbox/delivery.js';
 import type { SendInput } from './api.js';
 import { checkedMarkup, readersOf, type Addressing } from './bots.js';
-import { isManaged, mayEdit } from './channels.js';
+import { chatUpdateFor, isManaged, mayEdit } from './channels.js';
+import { logChatChange } from './large.js';
 import { checkMedia, checkText, fileRefChanges } from './media.js';
 import {
   botMemberRows,
+  chatRow,
   isLarge,
   lastVisible,
   mediaOf,
@@ -31,6 +33,7 @@ import { threadOf } from './threads.js';
 import { checkSend, takeToken } from './send-checks.js';
 import { hasLinks, noteSlowModeSend, type SendKind } from './restrictions.js';
 import { may } from './rights.js';
+import { unpinDeleted } from './moderation.js';
 
 /** The verbs that write messages and read pointers: check → do → notify each. */
 
@@ -244,6 +247,12 @@ export function deleteMessages(ctx: RoomContext, userId: number, ids: number[], 
       // The files they showed lose a ref each; the last one gone frees the storage (scheduled GC).
       emit.index(rows.flatMap((r) => fileRefChanges('unref', chat.id, r.id, mediaOf(r, chat.id))));
       store.exec('DELETE FROM hidden_messages WHERE message_id IN (SELECT value FROM json_each(?))', validJson);
+      // A deleted message is no longer pinned: everyone's chat says so (before the deletion, so a client never shows a pin of nothing).
+      if (chat.pinned_message_id != null && unpinDeleted(ctx, valid)) {
+        const row = chatRow(store)!;
+        if (isLarge(row.kind)) logChatChange(ctx, emit, row);
+        else emit.event(memberIds(ctx), chatUpdateFor(store));
+      }
     } else {
       store.exec(
         'INSERT OR IGNORE INTO hidden_messages (user_id, message_id) SELECT ?, value FROM json_each(?)',

@@ -306,4 +306,13 @@ export const chatRoomMigrations: readonly Migration[] = [
       CREATE TABLE slow_mode_sends (user_id INTEGER PRIMARY KEY, sent_at INTEGER NOT NULL);
     `,
   },
+  {
+    name: 'several pinned messages',
+    sql: `
+      -- Every pinned message (chat.pinned_message_id stays the newest, as before).
+      CREATE TABLE pinned_messages (message_id INTEGER PRIMARY KEY, pinned_at INTEGER NOT NULL);
+      INSERT INTO pinned_messages (message_id, pinned_at) SELECT pinned_message_id, created_at FROM chat WHERE pinned_message_id IS NOT NULL;
+      CREATE INDEX pinned_messages_newest ON pinned_messages (pinned_at DESC, message_id DESC);
+    `,
+  },
 ];

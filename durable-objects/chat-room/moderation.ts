@@ -47,31 +47,63 @@ export function unban(ctx: RoomContext, actorId: number, userId: number, onlyIfB
   if (!wasBanned && !onlyIfBanned && userId !== actorId && memberRow(ctx.store, userId)) removeMember(ctx, actorId, userId);
 }
 
-/** Pins a message for everyone: any member of a private chat, the creator or an admin of a group. */
+/**
+ * Pins a message for everyone (several may be pinned; the newest is
+ * Chat.pinned_message_id and every one is in pinned_message_ids): either
+ * side of a private chat, admins with can_pin_messages, members where the
+ * chat's permissions let them. Pinning the pinned again changes nothing.
+ */
 export function pin(ctx: RoomContext, actorId: number, messageId: number): Chat {
   const { store } = ctx;
   const { chat, member } = requireMember(store, actorId);
   requireRight(store, chat, member, 'can_pin_messages', ctx.now());
   if (!visibleMessage(store, actorId, messageId)) throw fail.notFound('Message');
-  if (chat.pinned_message_id === messageId) return chatSnapshot(store, actorId, chat);
+  if (one(store, 'SELECT 1 FROM pinned_messages WHERE message_id = ?', messageId)) return chatSnapshot(store, actorId, chat);
   takeToken(ctx, actorId, 'pin');
-  return setPinned(ctx, actorId, messageId);
+  return changePins(ctx, actorId, messageId, () =>
+    store.exec('INSERT INTO pinned_messages (message_id, pinned_at) VALUES (?, ?)', messageId, ctx.now()),
+  );
 }
 
-/** Unpins the pinned message (if `messageId` is given, only when it is the pinned one). */
+/** Unpins `messageId`, or (undefined) the most recently pinned one, as Telegram's unpinChatMessage. */
 export function unpin(ctx: RoomContext, actorId: number, messageId: number | undefined): Chat {
   const { store } = ctx;
   const { chat, member } = requireMember(store, actorId);
   requireRight(store, chat, member, 'can_pin_messages', ctx.now());
-  const pinned = chat.pinned_message_id ?? null;
-  if (pinned === null || (messageId !== undefined && messageId !== pinned)) return chatSnapshot(store, actorId, chat);
+  const target = messageId ?? chat.pinned_message_id ?? null;
+  if (target === null || !one(store, 'SELECT 1 FROM pinned_messages WHERE message_id = ?', target)) return chatSnapshot(store, actorId, chat);
   takeToken(ctx, actorId, 'pin');
-  return setPinned(ctx, actorId, null);
+  return changePins(ctx, actorId, null, () => store.exec('DELETE FROM pinned_messages WHERE message_id = ?', target));
 }
 
-function setPinned(ctx: RoomContext, actorId: number, messageId: number | null): Chat {
+/** Unpins every pinned message at once (Telegram's unpinAllMessages). */
+export function unpinAll(ctx: RoomContext, actorId: number): Chat {
+  const { store } = ctx;
+  const { chat, member } = requireMember(store, actorId);
+  requireRight(store, chat, member, 'can_pin_messages', ctx.now());
+  if (chat.pinned_message_id == null) return chatSnapshot(store, actorId, chat);
+  takeToken(ctx, actorId, 'pin');
+  return changePins(ctx, actorId, null, () => store.exec('DELETE FROM pinned_messages'));
+}
+
+/** A deleted message is unpinned with it, inside the deletion's transaction (no event of its own: the deletion's `chat` update carries it). */
+export function unpinDeleted(ctx: RoomContext, ids: readonly number[]): boolean {
+  const removed = ctx.store.exec('DELETE FROM pinned_messages WHERE message_id IN (SELECT value FROM json_each(?)) RETURNING message_id', JSON.stringify(ids));
+  if (removed.length === 0) return false;
+  syncNewestPin(ctx);
+  return true;
+}
+
+/** Keeps chat.pinned_message_id on the newest pin (what clients before several pins show). */
+function syncNewestPin(ctx: RoomContext): void {
+  const newest = one<{ message_id: number }>(ctx.store, 'SELECT message_id FROM pinned_messages ORDER BY pinned_at DESC, message_id DESC LIMIT 1');
+  ctx.store.exec('UPDATE chat SET pinned_message_id = ?', newest?.message_id ?? null);
+}
+
+function changePins(ctx: RoomContext, actorId: number, pinned: number | null, write: () => void): Chat {
   return commit(ctx, (emit) => {
-    ctx.store.exec('UPDATE chat SET pinned_message_id = ?', messageId);
+    write();
+    syncNewestPin(ctx);
     const row = chatRow(ctx.store)!;
     if (isLarge(row.kind)) {
       logChatChange(ctx, emit, row);
@@ -83,7 +115,7 @@ function setPinned(ctx: RoomContext, actorId: number, messageId: number | null):
     }
     const chat = chatSnapshot(ctx.store, actorId, row);
     // Telegram has a service message for a pin, none for an unpin.
-    if (messageId !== null) tellBots(ctx.store, emit, actorId, { kind: 'message_pinned', message_id: messageId });
+    if (pinned !== null) tellBots(ctx.store, emit, actorId, { kind: 'message_pinned', message_id: pinned });
     return chat;
   });
 }
@@ -94,4 +126,4 @@ function requireModerator(ctx: RoomContext, actorId: number): void {
   requireRight(ctx.store, chat, member, 'can_restrict_members', ctx.now());
 }
 
-export const moderationVerbs = { ban, unban, pin, unpin };
+export const moderationVerbs = { ban, unban, pin, unpin, unpinAll };

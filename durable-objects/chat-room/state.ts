@@ -1,6 +1,6 @@
 import { fail } from '../../protocol/errors.js';
 import type { MessageMedia } from '../../protocol/media.js';
-import type { Chat, ChatKind, ChatMember, MemberRole, Message } from '../../protocol/messages.js';
+import { MAX_PINNED_SHOWN, type Chat, type ChatKind, type ChatMember, type MemberRole, type Message } from '../../protocol/messages.js';
 import { one, type SqlStore } from '../sql/store.js';
 import { readStoredOr } from '../sql/stored-json.js';
 import { permissionsFromBits, rightsOf } from './rights.js';
@@ -144,10 +144,17 @@ export function shownMembers(store: SqlStore, chat: ChatRow, viewerId: number): 
 
 /** The chat as `viewerId` sees it (see shownMembers); `member_count` from the kept count. */
 export function chatSnapshot(store: SqlStore, viewerId: number, chat: ChatRow = chatRow(store)!): Chat {
-  return toChat(chat, shownMembers(store, chat, viewerId));
+  return toChat(chat, shownMembers(store, chat, viewerId), chat.pinned_message_id ? pinnedIds(store) : []);
 }
 
-export function toChat(chat: ChatRow, shown: readonly MemberRow[]): Chat {
+/** The pinned messages, newest pin first (as many as a snapshot lists). */
+export function pinnedIds(store: SqlStore): number[] {
+  return store
+    .exec<{ message_id: number }>('SELECT message_id FROM pinned_messages ORDER BY pinned_at DESC, message_id DESC LIMIT ?', MAX_PINNED_SHOWN)
+    .map((r) => r.message_id);
+}
+
+export function toChat(chat: ChatRow, shown: readonly MemberRow[], pinned: readonly number[] = []): Chat {
   return {
     id: chat.id,
     kind: chat.kind,
@@ -157,6 +164,7 @@ export function toChat(chat: ChatRow, shown: readonly MemberRow[]): Chat {
     creator_id: chat.creator_id,
     created_at: chat.created_at,
     ...(chat.pinned_message_id ? { pinned_message_id: chat.pinned_message_id } : {}),
+    ...(pinned.length > 0 ? { pinned_message_ids: [...pinned] } : {}),
     ...(isLarge(chat.kind) ? { pts: chat.pts } : {}),
     ...(chat.migrated_to ? { migrated_to: chat.migrated_to } : {}),
     ...(chat.migrated_from ? { migrated_from: chat.migrated_from } : {}),

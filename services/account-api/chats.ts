@@ -30,6 +30,7 @@ export const chatHandlers: Handlers<
   | 'restrictChatMember'
   | 'pinMessage'
   | 'unpinMessage'
+  | 'unpinAllMessages'
 > = {
   async createGroup(ctx, p) {
     return { chat: await createTitled(ctx, 'group', p.title, p.user_ids) };
@@ -111,7 +112,10 @@ export const chatHandlers: Handlers<
     return { chat: unwrap(await chatRoom(ctx.env, p.chat_id).pin(ctx.caller.userId, p.message_id)) };
   },
   async unpinMessage(ctx, p) {
-    return { chat: unwrap(await chatRoom(ctx.env, p.chat_id).unpin(ctx.caller.userId, undefined)) };
+    return { chat: unwrap(await chatRoom(ctx.env, p.chat_id).unpin(ctx.caller.userId, p.message_id)) };
+  },
+  async unpinAllMessages(ctx, p) {
+    return { chat: unwrap(await chatRoom(ctx.env, p.chat_id).unpinAll(ctx.caller.userId)) };
   },
 };
 

@@ -81,6 +81,22 @@ describe('running a group: admin rights, permissions, slow mode', () => {
     await owner.message('not at all').waitFor();
   });
 
+  it('several pinned messages: the bar steps through them, newest first, and "Unpin all" clears it', async () => {
+    await owner.messageAction('owners are not slowed', 'Pin');
+    const bar = owner.page.locator('.pinned-bar');
+    await expect.poll(() => bar.textContent()).toContain('Pinned message 1 of 2');
+    expect(await bar.textContent()).toContain('owners are not slowed');
+    await bar.click();
+    await expect.poll(() => bar.textContent()).toContain('Pinned message 2 of 2');
+    expect(await bar.textContent()).toContain('House rules: be kind');
+    // The member's app shows both too.
+    await expect.poll(() => member.page.locator('.pinned-bar').textContent()).toContain('of 2');
+    await screenshot(owner.page, 'pinned-messages-desktop');
+    await owner.page.getByRole('button', { name: 'Unpin all' }).click();
+    await expect.poll(() => bar.count()).toBe(0);
+    await expect.poll(() => member.page.locator('.pinned-bar').count()).toBe(0);
+  });
+
   it('caused no uncaught errors and no Content Security Policy violations', () => {
     expect(problems.flatMap((p) => p.list)).toEqual([]);
   });

@@ -114,6 +114,7 @@ const MATRIX: Record<string, string> = {
   'setChatSlowMode':                              'A    A     F      F          N       N      N        U   U         U',
   "pinMessage (the owner's message)":             'A    A     F      F          N       N      N        U   U         U',
   'unpinMessage':                                 'A    A     F      F          N       N      N        U   U         U',
+  'unpinAllMessages':                             'A    A     F      F          N       N      N        U   U         U',
   'restrictChatMember (a member)':                'A    A     F      F          N       N      N        U   U         U',
   'createChatInviteLink':                         'A    A     F      F          N       N      N        U   U         U',
   'getChatInviteLinks':                           'A    A     F      F          N       N      N        U   U         U',
@@ -412,6 +413,7 @@ const ROWS: Record<string, Row> = {
   setChatSlowMode: chatCall('setChatSlowMode', (_, __, chat_id) => ({ chat_id, seconds: 30 })),
   "pinMessage (the owner's message)": chatCall('pinMessage', (g, _, chat_id) => ({ chat_id, message_id: g.messageOf.owner })),
   unpinMessage: chatCall('unpinMessage', (_, __, chat_id) => ({ chat_id })),
+  unpinAllMessages: chatCall('unpinAllMessages', (_, __, chat_id) => ({ chat_id })),
   getUsers: accountCall('getUsers', () => ({ ids: [people.owner.user.id] })),
   resolveUsername: accountCall('resolveUsername', () => ({ username: people.owner.username })),
   // Only the caller's own profile can be changed (no id to aim at another's): the name stays, so other rows still resolve.

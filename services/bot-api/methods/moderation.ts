@@ -111,10 +111,9 @@ export const moderationMethods: BotHandlers<
     return true;
   },
 
-  /** Edgegram keeps one pinned message, so unpinning all is unpinning it. */
   async unpinAllChatMessages(ctx, p) {
     const target = await resolveChat(ctx, p.chat_id, 'read');
-    unwrapBot(await chatRoom(ctx.env, target.chatId).unpin(ctx.bot.id, undefined), { FORBIDDEN: `Bad Request: ${NO_PIN_RIGHTS}` });
+    unwrapBot(await chatRoom(ctx.env, target.chatId).unpinAll(ctx.bot.id), { FORBIDDEN: `Bad Request: ${NO_PIN_RIGHTS}` });
     return true;
   },
 

@@ -1,5 +1,5 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { Dialog, Message } from '../../../../protocol/messages.js';
+import type { Chat, Dialog, Message } from '../../../../protocol/messages.js';
 import { describeError } from '../../lib/errors.js';
 import { formatDaySeparator } from '../../lib/time.js';
 import type { ChatHistory } from '../../model/history.js';
@@ -145,6 +145,15 @@ export function MessageList(props: MessageListProps) {
     else if (scroller.current) scrollToBottom(scroller.current);
   }
 
+  async function unpinAll(chatId: number) {
+    try {
+      const { chat } = await messenger.client.api.unpinAllMessages({ chat_id: chatId });
+      messenger.dialogs.onChat({ type: 'chat', chat });
+    } catch (error) {
+      showToast(describeError(error, 'group'));
+    }
+  }
+
   async function jumpToMessage(id: number) {
     if (!history) return;
     if (!(await history.reveal(id))) showToast('That message was deleted.');
@@ -158,7 +167,7 @@ export function MessageList(props: MessageListProps) {
     canWrite: props.canWrite && mayPost(dialog?.chat, myMember, me),
     canReact: props.canWrite,
     canPin: props.canWrite && mayPin(dialog?.chat, myMember),
-    pinnedId: dialog?.chat.pinned_message_id,
+    pinnedIds: pinnedOf(dialog?.chat),
     threads: !props.inThread,
     onReply: props.onReply,
     onEdit: props.onEdit,
@@ -207,8 +216,13 @@ export function MessageList(props: MessageListProps) {
 
   return (
     <div class="message-list-frame">
-      {history && !props.inThread && dialog?.chat.pinned_message_id !== undefined && (
-        <PinnedBar history={history} messageId={dialog.chat.pinned_message_id} onOpen={() => void jumpToMessage(dialog.chat.pinned_message_id!)} />
+      {history && !props.inThread && pinnedOf(dialog?.chat).length > 0 && (
+        <PinnedBar
+          history={history}
+          pinnedIds={pinnedOf(dialog?.chat)}
+          onOpen={(id) => void jumpToMessage(id)}
+          onUnpinAll={mayPin(dialog?.chat, myMember) ? () => void unpinAll(dialog!.chat.id) : undefined}
+        />
       )}
       <div
         ref={scroller}
@@ -309,4 +323,10 @@ export function MessageList(props: MessageListProps) {
       )}
     </div>
   );
+}
+
+/** The chat's pinned messages, newest first (a chat stored before several pins names only its one). */
+function pinnedOf(chat: Chat | undefined): readonly number[] {
+  if (!chat) return [];
+  return chat.pinned_message_ids ?? (chat.pinned_message_id !== undefined ? [chat.pinned_message_id] : []);
 }

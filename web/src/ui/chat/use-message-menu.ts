@@ -29,7 +29,8 @@ export function useMessageMenu(options: {
   /** Whether the server lets the user pin here (the creator and admins of a group; anyone in a private chat). */
   canPin: boolean;
   /** The chat's pinned message, if any: its menu offers Unpin instead of Pin. */
-  pinnedId: number | undefined;
+  /** Every pinned message of the chat (several may be). */
+  pinnedIds: readonly number[];
   /** Whether messages offer their thread (not inside a thread's own view). */
   threads: boolean;
   onReply: (message: Message) => void;
@@ -52,19 +53,18 @@ export function useMessageMenu(options: {
         () => showToast('Could not copy: the browser did not allow it.'),
       );
     },
-    pin: (m) => void setPinned(m.chat_id, m.id),
-    unpin: (m) => void setPinned(m.chat_id, null),
+    pin: (m) => void setPinned(m.chat_id, m.id, true),
+    unpin: (m) => void setPinned(m.chat_id, m.id, false),
     retry: (item) => messenger.outbox.retry(item.random_id),
     discard: (item) => messenger.outbox.discard(item.random_id),
   };
 
   /** Applies the server's answer at once; the `chat` update that follows changes nothing more. */
-  async function setPinned(chatId: number, messageId: number | null) {
+  async function setPinned(chatId: number, messageId: number, pinned: boolean) {
     try {
-      const { chat } =
-        messageId === null
-          ? await messenger.client.call('unpinMessage', { chat_id: chatId })
-          : await messenger.client.call('pinMessage', { chat_id: chatId, message_id: messageId });
+      const { chat } = pinned
+        ? await messenger.client.call('pinMessage', { chat_id: chatId, message_id: messageId })
+        : await messenger.client.call('unpinMessage', { chat_id: chatId, message_id: messageId });
       messenger.dialogs.onChat({ type: 'chat', chat });
     } catch (error) {
       showToast(describeError(error, 'group'));
@@ -84,7 +84,7 @@ export function useMessageMenu(options: {
         ? messageMenu(
             row.item.message,
             // A channel post names no sender: any of the channel's managers may edit it (canWrite: I am one).
-            { own: row.senderId === options.me || row.item.message.sender_id === null, canWrite: options.canWrite, canPin: options.canPin, pinned: row.item.message.id === options.pinnedId, threads: options.threads },
+            { own: row.senderId === options.me || row.item.message.sender_id === null, canWrite: options.canWrite, canPin: options.canPin, pinned: options.pinnedIds.includes(row.item.message.id), threads: options.threads },
             handlers,
           )
         : pendingMenu(row.item.item, handlers);
