@@ -44,6 +44,17 @@ export function shownText(max: number, options: { allowEmpty?: boolean } = {}) {
 
 export const DisplayName = shownText(64);
 
+/** The same characters, less the line feed: for text that may run over several lines (a chat's description). */
+const FORBIDDEN_IN_TEXT = '\\u0000-\\u0009\\u000b-\\u001f\\u007f-\\u009f\\u200b\\u2060\\ufeff\\u202a-\\u202e\\u2066-\\u2069';
+
+/** A chat's description (Telegram: 255 characters): lines allowed, the other controls and reordering characters not; empty clears it. */
+export const MAX_CHAT_DESCRIPTION = 255;
+export const ChatDescription = z
+  .string()
+  .trim()
+  .max(MAX_CHAT_DESCRIPTION)
+  .regex(new RegExp(`^[^${FORBIDDEN_IN_TEXT}]*$`), 'Control, bidi-override and zero-width characters are not allowed here');
+
 /** Telegram's bio: up to 70 characters; empty clears it. */
 export const MAX_ABOUT_LENGTH = 70;
 export const About = shownText(MAX_ABOUT_LENGTH, { allowEmpty: true });

@@ -305,6 +305,8 @@ export const Chat = z.object({
   migrated_from: Id.optional(),
   /** Channels only: whether posts are signed with their author's name (Message.post_author); off by default, as in Telegram. */
   signatures: z.boolean().optional(),
+  /** Groups, supergroups and channels: what the chat is about, if its admins said (up to 255 characters). */
+  description: z.string().optional(),
   /** Groups and supergroups: what members may do (absent in chats stored before protocol 19: DEFAULT_CHAT_PERMISSIONS). */
   permissions: ChatPermissions.optional(),
   /** Groups and supergroups: seconds a member waits between messages (0 or absent: off); admins are not held to it. */

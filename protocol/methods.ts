@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { BotCommand, BotInfo, BotUsername } from './bots.js';
-import { About, DisplayName, Id, User, UserStatus, Username } from './common.js';
+import { About, ChatDescription, DisplayName, Id, User, UserStatus, Username } from './common.js';
 import { CallbackAnswer } from './keyboards.js';
 import {
   AdminRights,
@@ -317,6 +317,8 @@ export const methods = {
   removeChatMember: { params: z.strictObject({ chat_id: Id, user_id: Id }), result: z.object({ chat: Chat }) },
   leaveChat: { params: z.strictObject({ chat_id: Id }), result: Ok },
   editChatTitle: { params: z.strictObject({ chat_id: Id, title: ChatTitle }), result: z.object({ chat: Chat }) },
+  /** What the chat is about (Chat.description; '' clears it): admins with can_change_info. Everyone sees a `chat` update. */
+  editChatDescription: { params: z.strictObject({ chat_id: Id, description: ChatDescription }), result: z.object({ chat: Chat }) },
   /** Appoints an admin with the default rights (everything but appointing admins), or dismisses one; see editChatAdmin. */
   setChatAdmin: {
     params: z.strictObject({ chat_id: Id, user_id: Id, is_admin: z.boolean() }),

@@ -44,6 +44,7 @@
  *     setChatAdminTitle, transferChatOwnership, banChatMember, unbanChatMember, setChatPermissions, setChatSlowMode,
  *     restrictChatMember's further permissions, the SLOW_MODE_WAIT error code.
  * 20 — several pinned messages: Chat.pinned_message_ids (MAX_PINNED_SHOWN), unpinMessage.message_id, unpinAllMessages.
+ * 21 — chat descriptions: Chat.description, editChatDescription (ChatDescription: 255 characters, lines allowed).
  */
-export const PROTOCOL_VERSION = 20;
-export const PROTOCOL_SCHEMA_HASH = '0325b9e9d59a4d8ace9f7b20321a68095ac3cf86574703c072ef375d365dd9b4';
+export const PROTOCOL_VERSION = 21;
+export const PROTOCOL_SCHEMA_HASH = 'e62513b1c11b7cd9f5e933d9ae545ab409641a44d2354e05dbb1bd9108d0a3f4';

@@ -1,4 +1,5 @@
 import type { MembershipChange } from '../../d1/queries/chats.js';
+import { ChatDescription, MAX_CHAT_DESCRIPTION } from '../../protocol/common.js';
 import { EdgegramError, ErrorCode, fail } from '../../protocol/errors.js';
 import {
   AdminTitle,
@@ -222,6 +223,20 @@ export function editTitle(ctx: RoomContext, actorId: number, title: string): Cha
     const changed = announce(ctx, emit, actorId, []);
     tellBots(store, emit, actorId, { kind: 'title_changed', title: parsed.data });
     return changed;
+  });
+}
+
+/** What the chat is about ('' clears it): admins with can_change_info (and members, where the chat lets them change info). */
+export function editDescription(ctx: RoomContext, actorId: number, description: string): Chat {
+  const { store } = ctx;
+  const { chat } = requireAble(ctx, actorId, 'can_change_info');
+  const parsed = ChatDescription.safeParse(description);
+  if (!parsed.success) throw fail.badRequest(`A description is at most ${MAX_CHAT_DESCRIPTION} characters, without control or bidi-override characters`);
+  const next = parsed.data || null;
+  if (next === (chat.description ?? null)) return chatSnapshot(store, actorId, chat);
+  return commit(ctx, (emit) => {
+    store.exec('UPDATE chat SET description = ?', next);
+    return announce(ctx, emit, actorId, []);
   });
 }
 
@@ -525,6 +540,7 @@ export const membershipVerbs = {
   removeMember,
   leave,
   editTitle,
+  editDescription,
   toggleSignatures,
   setAdmin,
   editAdmin,

@@ -315,4 +315,10 @@ export const chatRoomMigrations: readonly Migration[] = [
       CREATE INDEX pinned_messages_newest ON pinned_messages (pinned_at DESC, message_id DESC);
     `,
   },
+  {
+    name: 'chat description',
+    sql: `
+      ALTER TABLE chat ADD COLUMN description TEXT;
+    `,
+  },
 ];

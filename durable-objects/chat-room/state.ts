@@ -34,6 +34,8 @@ export type ChatRow = {
   permissions?: number;
   /** Groups: seconds between one member's messages, 0 when off. */
   slow_mode_seconds?: number;
+  /** What the chat is about; null when none (absent before the description migration). */
+  description?: string | null;
 };
 
 export type MemberRow = {
@@ -169,6 +171,7 @@ export function toChat(chat: ChatRow, shown: readonly MemberRow[], pinned: reado
     ...(chat.migrated_to ? { migrated_to: chat.migrated_to } : {}),
     ...(chat.migrated_from ? { migrated_from: chat.migrated_from } : {}),
     ...(chat.kind === 'channel' ? { signatures: Boolean(chat.signatures) } : {}),
+    ...(chat.description ? { description: chat.description } : {}),
     ...(chat.kind === 'group' || chat.kind === 'supergroup'
       ? { permissions: permissionsFromBits(chat.permissions ?? 15), slow_mode_seconds: chat.slow_mode_seconds ?? 0 }
       : {}),

@@ -272,6 +272,8 @@ export const botParams = {
     can_pin_messages: BotBool.optional(),
     can_manage_topics: BotBool.optional(),
   }),
+  setChatTitle: z.object({ chat_id: BotChatId, title: BotString }),
+  setChatDescription: z.object({ chat_id: BotChatId, description: BotString.optional() }),
   setChatAdministratorCustomTitle: z.object({ chat_id: BotChatId, user_id: BotInt, custom_title: BotString }),
   pinChatMessage: z.object({ chat_id: BotChatId, message_id: BotInt, disable_notification: BotBool.optional(), business_connection_id: BotString.optional() }),
   unpinChatMessage: z.object({ chat_id: BotChatId, message_id: BotInt.optional(), business_connection_id: BotString.optional() }),

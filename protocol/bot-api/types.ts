@@ -42,6 +42,8 @@ export type BotApiChatFullInfo = BotApiChat & {
   active_usernames?: string[];
   /** A private chat's other user's bio. */
   bio?: string;
+  /** A group's, supergroup's or channel's description. */
+  description?: string;
   permissions?: BotApiChatPermissions;
   /** Seconds between one member's messages in a group with slow mode. */
   slow_mode_delay?: number;

@@ -25,6 +25,7 @@ export const chatHandlers: Handlers<
   | 'removeChatMember'
   | 'leaveChat'
   | 'editChatTitle'
+  | 'editChatDescription'
   | 'toggleSignatures'
   | 'setChatAdmin'
   | 'restrictChatMember'
@@ -89,6 +90,9 @@ export const chatHandlers: Handlers<
   },
   async editChatTitle(ctx, p) {
     return { chat: unwrap(await chatRoom(ctx.env, p.chat_id).editTitle(ctx.caller.userId, p.title)) };
+  },
+  async editChatDescription(ctx, p) {
+    return { chat: unwrap(await chatRoom(ctx.env, p.chat_id).editDescription(ctx.caller.userId, p.description)) };
   },
   async setChatAdmin(ctx, p) {
     return { chat: unwrap(await chatRoom(ctx.env, p.chat_id).setAdmin(ctx.caller.userId, p.user_id, p.is_admin)) };

@@ -48,6 +48,12 @@ describe('running a group: admin rights, permissions, slow mode', () => {
     expect(await theirs.getByRole('region', { name: 'Permissions' }).count()).toBe(0);
     expect(await theirs.getByRole('button', { name: 'Actions for Olive Owner' }).count()).toBe(0);
     await theirs.getByRole('button', { name: 'Close' }).click();
+    // The owner describes the group; the member reads it in Group info.
+    await info.getByLabel('Description').fill('A calm place.\nRead the pinned rules.');
+    await info.getByRole('button', { name: 'Save description' }).click();
+    await member.page.getByRole('button', { name: 'Chat info' }).click();
+    await expect.poll(() => theirs.locator('.profile__about').textContent()).toBe('A calm place.\nRead the pinned rules.');
+    await theirs.getByRole('button', { name: 'Close' }).click();
     await member.messageAction('House rules: be kind', 'Pin');
     await expect.poll(() => owner.page.locator('.pinned-bar').textContent()).toContain('House rules: be kind');
     await info.getByRole('button', { name: 'Close' }).click();

@@ -245,6 +245,18 @@ describe('admin rights with real bot frameworks', () => {
       const linkRefused = await member.client.sendMessage({ chat_id: chat.id }, 'see https://example.org').catch((err: unknown) => err);
       expect(linkRefused).toMatchObject({ code: 'FORBIDDEN' });
 
+      // Title and description need can_change_info, which the bot was not given; the owner grants it.
+      const noRight = await grammy.setChatDescription(chatId, 'About us').catch((err: unknown) => err);
+      expect(noRight).toBeInstanceOf(GrammyError);
+      await user.client.api.editChatAdmin({
+        chat_id: chat.id,
+        user_id: botId,
+        rights: { can_promote_members: true, can_pin_messages: true, can_restrict_members: true, can_change_info: true },
+      });
+      expect(await grammy.setChatDescription(chatId, 'About us')).toBe(true);
+      expect(await grammy.setChatTitle(chatId, 'E2E moderated, renamed')).toBe(true);
+      expect(await grammy.getChat(chatId)).toMatchObject({ title: 'E2E moderated, renamed', description: 'About us' });
+
       await grammy.setChatPermissions(chatId, { can_send_messages: true, can_pin_messages: true });
       expect((await grammy.getChat(chatId)).permissions).toMatchObject({ can_send_messages: true, can_pin_messages: true, can_send_photos: false });
     } finally {

@@ -103,6 +103,7 @@ const MATRIX: Record<string, string> = {
   'removeChatMember (a member)':                  'A    A     F      F          N       N      N        U   U         U',
   'leaveChat':                                    'A    A     A      A          N       N      N        U   U         U',
   'editChatTitle':                                'A    A     F      F          N       N      N        U   U         U',
+  'editChatDescription':                          'A    A     F      F          N       N      N        U   U         U',
   'toggleSignatures (in a group)':                'B    B     F      F          N       N      N        U   U         U',
   'setChatAdmin':                                 'A    F     F      F          N       N      N        U   U         U',
   'editChatAdmin (a member, narrow rights)':      'A    F     F      F          N       N      N        U   U         U',
@@ -379,6 +380,7 @@ const ROWS: Record<string, Row> = {
   'removeChatMember (a member)': chatCall('removeChatMember', (_, __, chat_id) => ({ chat_id, user_id: people.extra.user.id })),
   leaveChat: chatCall('leaveChat', (_, __, chat_id) => ({ chat_id })),
   editChatTitle: chatCall('editChatTitle', (_, __, chat_id) => ({ chat_id, title: 'Renamed' })),
+  editChatDescription: chatCall('editChatDescription', (_, __, chat_id) => ({ chat_id, description: 'What we talk about\nand why' })),
   // A channel's setting: in the matrix's group the managers get BAD_REQUEST (channels.test.ts covers channels).
   'toggleSignatures (in a group)': chatCall('toggleSignatures', (_, __, chat_id) => ({ chat_id, enabled: true })),
   setChatAdmin: chatCall('setChatAdmin', (_, __, chat_id) => ({ chat_id, user_id: people.extra.user.id, is_admin: true })),

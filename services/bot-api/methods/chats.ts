@@ -32,6 +32,7 @@ export const chatMethods: BotHandlers<'getChat' | 'getChatAdministrators' | 'get
           }
         : {}),
       ...(target.kind === 'private' && target.peer.about ? { bio: target.peer.about } : {}),
+      ...(target.kind === 'group' && target.chat.description ? { description: target.chat.description } : {}),
       ...(pinned ? { pinned_message: pinned } : {}),
     } satisfies BotApiChatFullInfo;
   },

@@ -10,7 +10,8 @@ import type { BotParams } from '../../../protocol/bot-api/params.js';
 import { MAX_REACTIONS_PER_BOT, Reaction } from '../../../protocol/reactions.js';
 import type { Permissions } from '../../../durable-objects/chat-room/restrictions.js';
 import { botVisibleMessage } from './shared.js';
-import { AdminTitle, type AdminRights } from '../../../protocol/messages.js';
+import { AdminTitle, ChatTitle, type AdminRights } from '../../../protocol/messages.js';
+import { ChatDescription } from '../../../protocol/common.js';
 import { safeParseUntrusted } from '../../../protocol/safe-parse.js';
 
 /**
@@ -34,6 +35,8 @@ export const moderationMethods: BotHandlers<
   | 'setChatPermissions'
   | 'promoteChatMember'
   | 'setChatAdministratorCustomTitle'
+  | 'setChatTitle'
+  | 'setChatDescription'
   | 'pinChatMessage'
   | 'unpinChatMessage'
   | 'unpinAllChatMessages'
@@ -80,6 +83,29 @@ export const moderationMethods: BotHandlers<
       FORBIDDEN: 'Bad Request: not enough rights',
       NOT_FOUND: 'Bad Request: USER_NOT_PARTICIPANT',
       BAD_REQUEST: 'Bad Request: USER_NOT_MUTUAL_CONTACT',
+    });
+    return true;
+  },
+
+  async setChatTitle(ctx, p) {
+    const target = await resolveChat(ctx, p.chat_id, 'read');
+    if (target.kind !== 'group') throw botError.badRequest("chat title can't be changed in private chats");
+    if (!ChatTitle.safeParse(p.title).success) throw botError.badRequest('chat title is empty');
+    unwrapBot(await chatRoom(ctx.env, target.chatId).editTitle(ctx.bot.id, p.title), {
+      FORBIDDEN: 'Bad Request: not enough rights to change chat title',
+    });
+    return true;
+  },
+
+  async setChatDescription(ctx, p) {
+    const target = await resolveChat(ctx, p.chat_id, 'read');
+    if (target.kind !== 'group') throw botError.badRequest("chat description can't be changed in private chats");
+    const description = p.description ?? '';
+    if (!ChatDescription.safeParse(description).success) throw botError.badRequest('chat description is too long');
+    // Telegram answers a description that is already the chat's with this error, not with true.
+    if ((target.chat.description ?? '') === description.trim()) throw botError.badRequest('chat description is not modified');
+    unwrapBot(await chatRoom(ctx.env, target.chatId).editDescription(ctx.bot.id, description), {
+      FORBIDDEN: 'Bad Request: not enough rights to change chat description',
     });
     return true;
   },

@@ -142,6 +142,19 @@ describe('admin rights', () => {
   });
 });
 
+describe('the chat’s description', () => {
+  it('is set, shown and cleared by those who may change info; lines are kept, controls refused', async () => {
+    const { room, world, settle } = await community();
+    expect(room.editDescription(OWNER, '  Our rules:\nbe kind  ').description).toBe('Our rules:\nbe kind');
+    expect(() => room.editDescription(MEMBER, 'mine now')).toThrow('Not enough rights to change chat info');
+    expect(() => room.editDescription(OWNER, 'bell\u0007')).toThrow(code(ErrorCode.BAD_REQUEST));
+    expect(() => room.editDescription(OWNER, 'x'.repeat(256))).toThrow(code(ErrorCode.BAD_REQUEST));
+    await settle();
+    expect(world.updates(MEMBER).at(-1)).toMatchObject({ type: 'chat', chat: { description: 'Our rules:\nbe kind' } });
+    expect(room.editDescription(OWNER, '').description).toBeUndefined();
+  });
+});
+
 describe('ownership', () => {
   it('the creator hands the chat over and stays an admin with every right', async () => {
     const { room, world, settle } = await community();

@@ -11,6 +11,7 @@ import type { MenuItem } from '../common/menu.js';
 import { Modal } from '../common/modal.js';
 import { Spinner } from '../common/spinner.js';
 import { ADMIN_RIGHTS, type AdminRights } from '../../../../protocol/messages.js';
+import { MAX_CHAT_DESCRIPTION } from '../../../../protocol/common.js';
 import type { RightAction } from '../../../../protocol/rights.js';
 import { may } from '../chat/use-my-role.js';
 import { AdminEditor } from './admin-editor.js';
@@ -38,6 +39,8 @@ export function ChatInfoModal({ chatId, onClose }: { chatId: number; onClose: ()
   const [members, setMembers] = useState<ChatMember[] | null>(null);
   const [title, setTitle] = useState(dialog?.chat.title ?? '');
   const [username, setUsername] = useState('');
+  const [description, setDescription] = useState(dialog?.chat.description ?? '');
+  useEffect(() => setDescription(dialog?.chat.description ?? ''), [dialog?.chat.description]);
   // Shown as asked at once; the chat's own value wins when it changes (another admin, or a refused toggle).
   const [signing, setSigning] = useState(dialog?.chat.signatures === true);
   useEffect(() => setSigning(dialog?.chat.signatures === true), [dialog?.chat.signatures]);
@@ -148,6 +151,7 @@ export function ChatInfoModal({ chatId, onClose }: { chatId: number; onClose: ()
         <Avatar id={chatId} name={dialog?.chat.title ?? 'Group'} size="xl" />
         <p class="profile__name">{dialog?.chat.title}</p>
         <p class="profile__status">{memberCount(dialog ? membersOf(dialog.chat) : (members?.length ?? 0), dialog?.chat.kind)}</p>
+        {chat?.description && !can('can_change_info') && <p class="profile__about">{chat.description}</p>}
       </div>
       {error && (
         <p class="form-error" role="alert">
@@ -165,6 +169,31 @@ export function ChatInfoModal({ chatId, onClose }: { chatId: number; onClose: ()
           <input class="field__input" aria-label={isChannel ? 'Channel name' : 'Group name'} maxLength={128} value={title} onInput={(e) => setTitle(e.currentTarget.value)} />
           <button type="submit" class="button" disabled={busy || !title.trim() || title.trim() === dialog?.chat.title}>
             Rename
+          </button>
+        </form>
+      )}
+      {can('can_change_info') && !migrated && (
+        <form
+          class="field"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void act(async () => {
+              const { chat: updated } = await client.api.editChatDescription({ chat_id: chatId, description: description.trim() });
+              messenger.dialogs.onChat({ type: 'chat', chat: updated });
+            });
+          }}
+        >
+          <textarea
+            class="field__input"
+            aria-label="Description"
+            placeholder="Description (optional)"
+            rows={2}
+            maxLength={MAX_CHAT_DESCRIPTION}
+            value={description}
+            onInput={(e) => setDescription(e.currentTarget.value)}
+          />
+          <button type="submit" class="button button--small" disabled={busy || description.trim() === (chat?.description ?? '')}>
+            Save description
           </button>
         </form>
       )}
