@@ -35,6 +35,8 @@ export const ChatInviteLink = z.object({
   /** How many joined through it. */
   usage: z.number().int().nonnegative(),
   is_revoked: z.boolean(),
+  /** Its creator's primary link (Telegram's exportChatInviteLink makes one, revoking the one before). */
+  is_primary: z.boolean().optional(),
 });
 export type ChatInviteLink = z.infer<typeof ChatInviteLink>;
 

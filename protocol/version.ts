@@ -45,6 +45,7 @@
  *     restrictChatMember's further permissions, the SLOW_MODE_WAIT error code.
  * 20 — several pinned messages: Chat.pinned_message_ids (MAX_PINNED_SHOWN), unpinMessage.message_id, unpinAllMessages.
  * 21 — chat descriptions: Chat.description, editChatDescription (ChatDescription: 255 characters, lines allowed).
+ * 22 — primary invite links: ChatInviteLink.is_primary (the Bot API's exportChatInviteLink).
  */
-export const PROTOCOL_VERSION = 21;
-export const PROTOCOL_SCHEMA_HASH = 'e62513b1c11b7cd9f5e933d9ae545ab409641a44d2354e05dbb1bd9108d0a3f4';
+export const PROTOCOL_VERSION = 22;
+export const PROTOCOL_SCHEMA_HASH = '9efa40f72bd3aea13cba6ddcb6e455273a863fc72486bd0da6ab7703f2f6ca01';

@@ -24,7 +24,10 @@ import type { RoomContext } from './context.js';
  */
 
 /** A link as the method layer hands it over: the token made and hashed there. */
-export type NewInvite = { token: string; tokenHash: string; name?: string; expireDate?: number; memberLimit?: number };
+export type NewInvite = { token: string; tokenHash: string; name?: string; expireDate?: number; memberLimit?: number; primary?: boolean };
+
+/** What editing a link may change; null clears (no name, no expiry, no limit). */
+export type InviteChanges = { name?: string | null; expireDate?: number | null; memberLimit?: number | null };
 
 type InviteRow = {
   id: number;
@@ -37,6 +40,8 @@ type InviteRow = {
   member_limit: number | null;
   usage: number;
   revoked: number;
+  /** Absent before the primary links migration. */
+  is_primary?: number;
 };
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
@@ -52,9 +57,14 @@ export function createInvite(ctx: RoomContext, actorId: number, input: NewInvite
   }
   const now = ctx.now();
   return commit(ctx, (emit) => {
+    if (input.primary) {
+      // One primary link per admin: the one before stops working.
+      const old = store.exec<InviteRow>('UPDATE invite_links SET revoked = 1 WHERE creator_id = ? AND is_primary = 1 AND revoked = 0 RETURNING *', actorId);
+      if (old.length > 0) emit.index(old.map((r) => ({ op: 'uninvite' as const, tokenHash: r.token_hash })));
+    }
     const [row] = store.exec<InviteRow>(
-      `INSERT INTO invite_links (token, token_hash, creator_id, name, created_at, expire_date, member_limit)
-       VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+      `INSERT INTO invite_links (token, token_hash, creator_id, name, created_at, expire_date, member_limit, is_primary)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
       input.token,
       input.tokenHash,
       actorId,
@@ -62,6 +72,7 @@ export function createInvite(ctx: RoomContext, actorId: number, input: NewInvite
       now,
       input.expireDate ?? null,
       input.memberLimit ?? null,
+      input.primary ? 1 : 0,
     );
     emit.index([{ op: 'invite', chatId: chat.id, tokenHash: input.tokenHash, createdAt: now }]);
     return toLink(row!);
@@ -87,6 +98,40 @@ export function revokeInvite(ctx: RoomContext, actorId: number, linkId: number):
     emit.index([{ op: 'uninvite', tokenHash: row.token_hash }]);
     return toLink(revoked!);
   });
+}
+
+/**
+ * A link found by its token's hash, for changing it: one of this chat's,
+ * made by the actor (the creator may change anyone's), who may still invite.
+ */
+function ownLink(ctx: RoomContext, actorId: number, tokenHash: string): InviteRow {
+  const { member } = requireAble(ctx, actorId, 'can_invite_users');
+  const row = inviteByHash(ctx.store, tokenHash);
+  if (!row || (row.creator_id !== actorId && member.role !== 'creator')) throw fail.notFound('Invite link');
+  return row;
+}
+
+/** Changes a link's name, expiry or usage limit (its creator, or the chat's creator); a revoked link cannot change. */
+export function editInvite(ctx: RoomContext, actorId: number, tokenHash: string, changes: InviteChanges): ChatInviteLink {
+  const { store } = ctx;
+  const row = ownLink(ctx, actorId, tokenHash);
+  if (row.revoked) throw fail.badRequest('A revoked link cannot be edited');
+  if (changes.expireDate != null && changes.expireDate <= ctx.now()) throw fail.badRequest('expire_date must be in the future');
+  const [edited] = commit(ctx, () =>
+    store.exec<InviteRow>(
+      'UPDATE invite_links SET name = ?, expire_date = ?, member_limit = ? WHERE id = ? RETURNING *',
+      changes.name === undefined ? row.name : changes.name,
+      changes.expireDate === undefined ? row.expire_date : changes.expireDate,
+      changes.memberLimit === undefined ? row.member_limit : changes.memberLimit,
+      row.id,
+    ),
+  );
+  return toLink(edited!);
+}
+
+/** Revokes a link named by its token's hash (its creator, or the chat's creator). */
+export function revokeInviteByHash(ctx: RoomContext, actorId: number, tokenHash: string): ChatInviteLink {
+  return revokeInvite(ctx, actorId, ownLink(ctx, actorId, tokenHash).id);
 }
 
 /** What the link shows before joining: title and size only (and the chat's id to a member). */
@@ -144,7 +189,8 @@ function toLink(row: InviteRow): ChatInviteLink {
     ...(row.member_limit !== null ? { member_limit: row.member_limit } : {}),
     usage: row.usage,
     is_revoked: row.revoked !== 0,
+    ...(row.is_primary ? { is_primary: true } : {}),
   };
 }
 
-export const inviteVerbs = { createInvite, listInvites, revokeInvite, previewInvite, joinByInvite };
+export const inviteVerbs = { createInvite, listInvites, revokeInvite, editInvite, revokeInviteByHash, previewInvite, joinByInvite };

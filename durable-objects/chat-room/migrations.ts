@@ -321,4 +321,11 @@ export const chatRoomMigrations: readonly Migration[] = [
       ALTER TABLE chat ADD COLUMN description TEXT;
     `,
   },
+  {
+    name: 'primary invite links',
+    sql: `
+      -- Telegram's primary link: one per admin, replaced (the old one revoked) by exportChatInviteLink.
+      ALTER TABLE invite_links ADD COLUMN is_primary INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];

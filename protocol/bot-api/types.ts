@@ -179,6 +179,17 @@ export type BotApiAdminRights = {
   custom_title?: string;
 };
 
+export type BotApiChatInviteLink = {
+  invite_link: string;
+  creator: BotApiUser;
+  creates_join_request: boolean;
+  is_primary: boolean;
+  is_revoked: boolean;
+  name?: string;
+  expire_date?: number;
+  member_limit?: number;
+};
+
 export type BotApiChatMemberUpdated = {
   chat: BotApiChat;
   from: BotApiUser;

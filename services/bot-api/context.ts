@@ -17,7 +17,14 @@ export type BotCallContext = {
   env: Env;
   bot: BotIdentity;
   now: () => number;
+  /** Where the call came in (links the bot is given, invite links, point there); absent for a webhook's reply call. */
+  origin?: string;
 };
+
+/** The app's public origin for links: the request's, else the first allowed web origin. */
+export function publicOrigin(ctx: BotCallContext): string {
+  return ctx.origin ?? ctx.env.ALLOWED_ORIGINS.split(',')[0]!.trim();
+}
 
 export function identityOf(record: BotRecord): BotIdentity {
   return {

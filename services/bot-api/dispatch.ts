@@ -11,6 +11,7 @@ import { commandMethods } from './methods/commands.js';
 import { fileMethods } from './methods/files.js';
 import { messageMethods } from './methods/messages.js';
 import { moderationMethods } from './methods/moderation.js';
+import { inviteMethods } from './methods/invites.js';
 import { updateMethods } from './methods/updates.js';
 import { safeParseUntrusted } from '../../protocol/safe-parse.js';
 
@@ -25,6 +26,7 @@ const handlers: BotHandlers<BotMethodName> = {
   ...commandMethods,
   ...fileMethods,
   ...moderationMethods,
+  ...inviteMethods,
 };
 
 /** Older names Telegram still answers to. */

@@ -72,6 +72,13 @@ const MATRIX: Record<string, string> = {
   'unpinAllChatMessages':                           'R     A     F       F      F        U       U',
   'banChatMember (a member)':                       'R     A     F       F      F        U       U',
   'unbanChatMember (a banned user)':                'R     A     F       F      F        U       U',
+  'restrictChatMember (a member)':                  'R     A     F       F      F        U       U',
+  'setChatPermissions':                             'R     A     F       F      F        U       U',
+  'promoteChatMember (a member; no such right)':    'R     R     F       F      F        U       U',
+  'setChatTitle':                                   'R     A     F       F      F        U       U',
+  'setChatDescription':                             'R     A     F       F      F        U       U',
+  'exportChatInviteLink':                           'R     A     F       F      F        U       U',
+  'createChatInviteLink':                           'R     A     F       F      F        U       U',
   'getFile (the group photo)':                      'A     A     F       F      F        U       U',
   'GET /file/bot<token>/files/<the group photo>':   'A     A     F       F      F        U       U',
 };
@@ -178,6 +185,14 @@ const ROWS: Record<string, Row> = {
     await botOk(bots.admin.token, 'banChatMember', { chat_id: -g.chatId, user_id: extra.user.id });
     return onGroup('unbanChatMember', (_, __, chat_id) => ({ chat_id, user_id: extra.user.id, only_if_banned: true }))(g, c);
   },
+  'restrictChatMember (a member)': onGroup('restrictChatMember', (_, __, chat_id) => ({ chat_id, user_id: extra.user.id, permissions: { can_send_messages: true } })),
+  setChatPermissions: onGroup('setChatPermissions', (_, __, chat_id) => ({ chat_id, permissions: { can_send_messages: true, can_send_photos: false } })),
+  // The admin bot holds the default rights, which do not include appointing admins.
+  'promoteChatMember (a member; no such right)': onGroup('promoteChatMember', (_, __, chat_id) => ({ chat_id, user_id: extra.user.id, can_pin_messages: true })),
+  setChatTitle: onGroup('setChatTitle', (_, __, chat_id) => ({ chat_id, title: 'Renamed by a bot' })),
+  setChatDescription: onGroup('setChatDescription', (_, __, chat_id) => ({ chat_id, description: 'Described by a bot' })),
+  exportChatInviteLink: onGroup('exportChatInviteLink', (_, __, chat_id) => ({ chat_id })),
+  createChatInviteLink: onGroup('createChatInviteLink', (_, __, chat_id) => ({ chat_id, name: 'Matrix' })),
   'getFile (the group photo)': (_, c) => ({
     path: `/bot${c.token}/getFile`,
     params: { file_id: photo.id },

@@ -27,7 +27,7 @@ export const botApiRoutes = newApp()
       // Files are stored while the body streams in, so what to do with them is decided from the URL first.
       const params = await readBotParams(c.req.raw, botFileParam(c.env, record.account.id, botMethodName(method), Date.now()));
       resolveAttachments(params);
-      const result = await dispatchBotMethod({ env: c.env, bot: identityOf(record), now: Date.now }, method, params);
+      const result = await dispatchBotMethod({ env: c.env, bot: identityOf(record), now: Date.now, origin: new URL(c.req.url).origin }, method, params);
       return botOk(c, result);
     } catch (err) {
       return botFailure(c, err);

@@ -1,0 +1,62 @@
+import { describe, expect, test } from 'vitest';
+import type { BotApiChatInviteLink } from '../../protocol/bot-api/types.js';
+import { BASE, signup } from './helpers.js';
+import { botFails, botOk, call, callError, delivered, newBot } from './bot-api-helpers.js';
+
+/** A group whose owner made the bot an admin that may invite (and nothing else). */
+async function groupWithInviter() {
+  const b = await newBot();
+  const { chat } = await call(b.owner, 'createGroup', { title: 'Links', user_ids: [b.id] });
+  await call(b.owner, 'editChatAdmin', { chat_id: chat.id, user_id: b.id, rights: { can_invite_users: true } });
+  await delivered(chat.id);
+  return { b, chatId: chat.id };
+}
+
+const tokenOf = (url: string) => url.slice(url.lastIndexOf('/+') + 2);
+
+describe("a bot's invite links (Telegram's methods)", () => {
+  test('createChatInviteLink makes a working link; editChatInviteLink changes it; revokeChatInviteLink ends it', async () => {
+    const { b, chatId } = await groupWithInviter();
+    const expires = Math.floor(Date.now() / 1000) + 3600;
+    const link = await botOk<BotApiChatInviteLink>(b.token, 'createChatInviteLink', { chat_id: -chatId, name: 'Newcomers', member_limit: 5, expire_date: expires });
+    expect(link).toMatchObject({ creator: { id: b.id, is_bot: true }, name: 'Newcomers', member_limit: 5, expire_date: expires, is_primary: false, is_revoked: false, creates_join_request: false });
+    expect(link.invite_link.startsWith(`${BASE}/+`)).toBe(true);
+
+    const guest = await signup();
+    expect((await call(guest, 'checkChatInviteLink', { token: tokenOf(link.invite_link) })).title).toBe('Links');
+
+    const edited = await botOk<BotApiChatInviteLink>(b.token, 'editChatInviteLink', { chat_id: -chatId, invite_link: link.invite_link, name: 'Friends', member_limit: 0 });
+    expect(edited).toMatchObject({ name: 'Friends', is_revoked: false });
+    expect(edited.member_limit).toBeUndefined();
+
+    const revoked = await botOk<BotApiChatInviteLink>(b.token, 'revokeChatInviteLink', { chat_id: -chatId, invite_link: link.invite_link });
+    expect(revoked.is_revoked).toBe(true);
+    expect(await callError(guest, 'joinChatByInviteLink', { token: tokenOf(link.invite_link) })).toBe('INVITE_INVALID');
+  });
+
+  test('exportChatInviteLink answers a primary link and revokes the primary link before it', async () => {
+    const { b, chatId } = await groupWithInviter();
+    const first = await botOk<string>(b.token, 'exportChatInviteLink', { chat_id: -chatId });
+    const second = await botOk<string>(b.token, 'exportChatInviteLink', { chat_id: -chatId });
+    expect(second).not.toBe(first);
+    const guest = await signup();
+    expect(await callError(guest, 'checkChatInviteLink', { token: tokenOf(first) })).toBe('INVITE_INVALID');
+    const { chat } = await call(guest, 'joinChatByInviteLink', { token: tokenOf(second) });
+    expect(chat.member_ids).toContain(guest.user.id);
+  });
+
+  test('refusals: another admin’s link, a malformed link, join requests, and a bot without the invite right', async () => {
+    const { b, chatId } = await groupWithInviter();
+    const { link } = await call(b.owner, 'createChatInviteLink', { chat_id: chatId });
+    const others = await botFails(b.token, 'revokeChatInviteLink', { chat_id: -chatId, invite_link: `${BASE}/+${link.token}` });
+    expect(others).toMatchObject({ error_code: 400, description: 'Bad Request: INVITE_HASH_INVALID' });
+    expect(await botFails(b.token, 'editChatInviteLink', { chat_id: -chatId, invite_link: 'https://example.org/nope' })).toMatchObject({ error_code: 400 });
+    expect(await botFails(b.token, 'createChatInviteLink', { chat_id: -chatId, creates_join_request: true })).toMatchObject({ error_code: 400 });
+
+    await call(b.owner, 'editChatAdmin', { chat_id: chatId, user_id: b.id, rights: { can_pin_messages: true } });
+    expect(await botFails(b.token, 'exportChatInviteLink', { chat_id: -chatId })).toMatchObject({
+      error_code: 400,
+      description: 'Bad Request: not enough rights to manage chat invite link',
+    });
+  });
+});
