@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ADMIN_LOG_PAGE_LIMIT, AdminAction, AdminLogEntry } from './admin-log.js';
 import { BotCommand, BotInfo, BotUsername } from './bots.js';
 import { About, ChatDescription, DisplayName, Id, User, UserStatus, Username } from './common.js';
 import { CallbackAnswer } from './keyboards.js';
@@ -415,6 +416,22 @@ export const methods = {
   pinMessage: { params: z.strictObject({ chat_id: Id, message_id: Id }), result: z.object({ chat: Chat }) },
   /** Unpins `message_id`, or without it the most recently pinned message; same rights as pinMessage. */
   unpinMessage: { params: z.strictObject({ chat_id: Id, message_id: Id.optional() }), result: z.object({ chat: Chat }) },
+  /**
+   * Recent actions: what the chat's creator and admins did in the last 48
+   * hours, newest first (page with `offset_id`: entries older than it),
+   * optionally only by some admins (`user_ids`) or of some kinds
+   * (`actions`). The creator and admins only.
+   */
+  getAdminLog: {
+    params: z.strictObject({
+      chat_id: Id,
+      user_ids: z.array(Id).max(100).optional(),
+      actions: z.array(AdminAction).max(AdminAction.options.length).optional(),
+      offset_id: Id.optional(),
+      limit: z.number().int().min(1).max(ADMIN_LOG_PAGE_LIMIT).optional(),
+    }),
+    result: z.object({ entries: z.array(AdminLogEntry) }),
+  },
   /** Unpins every pinned message at once; same rights as pinMessage. */
   unpinAllMessages: { params: z.strictObject({ chat_id: Id }), result: z.object({ chat: Chat }) },
   // ── invite links (see protocol/invites.ts) ──

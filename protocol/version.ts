@@ -46,6 +46,7 @@
  * 20 — several pinned messages: Chat.pinned_message_ids (MAX_PINNED_SHOWN), unpinMessage.message_id, unpinAllMessages.
  * 21 — chat descriptions: Chat.description, editChatDescription (ChatDescription: 255 characters, lines allowed).
  * 22 — primary invite links: ChatInviteLink.is_primary (the Bot API's exportChatInviteLink).
+ * 23 — recent actions: getAdminLog, AdminLogEntry, AdminAction, AdminLogDetails (protocol/admin-log.ts).
  */
-export const PROTOCOL_VERSION = 22;
-export const PROTOCOL_SCHEMA_HASH = '9efa40f72bd3aea13cba6ddcb6e455273a863fc72486bd0da6ab7703f2f6ca01';
+export const PROTOCOL_VERSION = 23;
+export const PROTOCOL_SCHEMA_HASH = '5d7f2aabad73d7a59ca859a6f600df9d2eb263010144b2d915ef767773f26920';

@@ -8,6 +8,7 @@ import { admit, requireAble } from './membership.js';
 import { chatRow, chatSnapshot, memberRow } from './state.js';
 import { commit } from './writer.js';
 import { may } from './rights.js';
+import { noteAdminAction } from './admin-log.js';
 import type { RoomContext } from './context.js';
 
 /**
@@ -75,6 +76,7 @@ export function createInvite(ctx: RoomContext, actorId: number, input: NewInvite
       input.primary ? 1 : 0,
     );
     emit.index([{ op: 'invite', chatId: chat.id, tokenHash: input.tokenHash, createdAt: now }]);
+    noteAdminAction(ctx, actorId, 'invite_link_created', { link_id: row!.id });
     return toLink(row!);
   });
 }
@@ -94,6 +96,7 @@ export function revokeInvite(ctx: RoomContext, actorId: number, linkId: number):
   if (row.revoked) return toLink(row);
   return commit(ctx, (emit) => {
     const [revoked] = store.exec<InviteRow>('UPDATE invite_links SET revoked = 1 WHERE id = ? RETURNING *', linkId);
+    noteAdminAction(ctx, actorId, 'invite_link_revoked', { link_id: linkId });
     // Off the index at once: from now on the token is as unknown as one never made.
     emit.index([{ op: 'uninvite', tokenHash: row.token_hash }]);
     return toLink(revoked!);
@@ -117,15 +120,16 @@ export function editInvite(ctx: RoomContext, actorId: number, tokenHash: string,
   const row = ownLink(ctx, actorId, tokenHash);
   if (row.revoked) throw fail.badRequest('A revoked link cannot be edited');
   if (changes.expireDate != null && changes.expireDate <= ctx.now()) throw fail.badRequest('expire_date must be in the future');
-  const [edited] = commit(ctx, () =>
-    store.exec<InviteRow>(
+  const [edited] = commit(ctx, () => {
+    noteAdminAction(ctx, actorId, 'invite_link_edited', { link_id: row.id });
+    return store.exec<InviteRow>(
       'UPDATE invite_links SET name = ?, expire_date = ?, member_limit = ? WHERE id = ? RETURNING *',
       changes.name === undefined ? row.name : changes.name,
       changes.expireDate === undefined ? row.expire_date : changes.expireDate,
       changes.memberLimit === undefined ? row.member_limit : changes.memberLimit,
       row.id,
-    ),
-  );
+    );
+  });
   return toLink(edited!);
 }
 

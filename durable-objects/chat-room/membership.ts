@@ -37,6 +37,7 @@ import {
   type Action,
 } from './rights.js';
 import { tellBots } from './service.js';
+import { noteAdminAction } from './admin-log.js';
 
 /** What an admin may do unless told otherwise: everything admins could before rights were granular, except appointing admins. */
 export const DEFAULT_ADMIN_BITS = 511;
@@ -148,6 +149,8 @@ export function admit(ctx: RoomContext, actorId: number, userId: number, bot: Bo
     emit.index([upsert(chat.id, added)]);
     saveBotMembers(store, bot ? [{ ...bot, user_id: userId }] : []);
     alsoWrite?.();
+    // Added by someone (not joining by a link): the adder's act.
+    if (actorId !== userId) noteAdminAction(ctx, actorId, 'member_added', {}, userId);
     return announce(ctx, emit, actorId, [{ member: added, left: false, oldRole: null }]);
   });
 }
@@ -165,6 +168,7 @@ export function removeMember(ctx: RoomContext, actorId: number, userId: number):
   const changed = commit(ctx, (emit) => {
     store.exec('DELETE FROM members WHERE user_id = ?', userId);
     emit.index([{ op: 'delete', chatId: chat.id, accountId: userId }]);
+    noteAdminAction(ctx, actorId, 'member_removed', {}, userId);
     return announce(ctx, emit, actorId, [{ member: target, left: true, oldRole: target.role }]);
   });
   stopPushing(ctx, chat, userId);
@@ -219,6 +223,7 @@ export function editTitle(ctx: RoomContext, actorId: number, title: string): Cha
   if (parsed.data === chat.title) return chatSnapshot(store, actorId, chat);
   return commit(ctx, (emit) => {
     store.exec('UPDATE chat SET title = ?', parsed.data);
+    noteAdminAction(ctx, actorId, 'title_changed', { title: parsed.data });
     // No member changed, so only the `chat` update: chat_member needs a member.
     const changed = announce(ctx, emit, actorId, []);
     tellBots(store, emit, actorId, { kind: 'title_changed', title: parsed.data });
@@ -236,6 +241,7 @@ export function editDescription(ctx: RoomContext, actorId: number, description: 
   if (next === (chat.description ?? null)) return chatSnapshot(store, actorId, chat);
   return commit(ctx, (emit) => {
     store.exec('UPDATE chat SET description = ?', next);
+    noteAdminAction(ctx, actorId, 'description_changed', { description: next ?? '' });
     return announce(ctx, emit, actorId, []);
   });
 }
@@ -248,6 +254,7 @@ export function toggleSignatures(ctx: RoomContext, actorId: number, enabled: boo
   if (Boolean(chat.signatures) === enabled) return chatSnapshot(store, actorId, chat);
   return commit(ctx, (emit) => {
     store.exec('UPDATE chat SET signatures = ?', enabled ? 1 : 0);
+    noteAdminAction(ctx, actorId, 'signatures_toggled', { enabled });
     return announce(ctx, emit, actorId, []);
   });
 }
@@ -310,6 +317,7 @@ export function editAdmin(
     if (role === 'admin') store.exec('DELETE FROM restrictions WHERE user_id = ?', userId);
     const changed = memberRow(store, userId)!;
     if (changed.role !== target.role) emit.index([upsert(chat.id, changed)]);
+    noteAdminAction(ctx, actorId, 'admin_rights_changed', { rights: role === 'admin' ? rights : null, ...(newTitle ? { title: newTitle } : {}) }, userId);
     announce(ctx, emit, actorId, [{ member: changed, left: false, oldRole: target.role }]);
     return toChatMember(changed);
   });
@@ -329,6 +337,7 @@ export function setAdminTitle(ctx: RoomContext, actorId: number, userId: number,
   if ((target.title ?? '') === title) return toChatMember(target);
   return commit(ctx, (emit) => {
     store.exec('UPDATE members SET title = ? WHERE user_id = ?', title || null, userId);
+    noteAdminAction(ctx, actorId, 'admin_title_changed', { title }, userId);
     const changed = memberRow(store, userId)!;
     announce(ctx, emit, actorId, [{ member: changed, left: false, oldRole: target.role }]);
     return toChatMember(changed);
@@ -360,6 +369,7 @@ export function transferOwnership(ctx: RoomContext, actorId: number, userId: num
     );
     store.exec('DELETE FROM restrictions WHERE user_id = ?', userId);
     store.exec('UPDATE chat SET creator_id = ?', userId);
+    noteAdminAction(ctx, actorId, 'ownership_transferred', {}, userId);
     const heir = memberRow(store, userId)!;
     const former = memberRow(store, actorId)!;
     emit.index([upsert(chat.id, heir), upsert(chat.id, former)]);

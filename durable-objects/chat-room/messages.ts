@@ -34,6 +34,7 @@ import { checkSend, takeToken } from './send-checks.js';
 import { hasLinks, noteSlowModeSend, type SendKind } from './restrictions.js';
 import { may } from './rights.js';
 import { unpinDeleted } from './moderation.js';
+import { noteAdminAction } from './admin-log.js';
 
 /** The verbs that write messages and read pointers: check → do → notify each. */
 
@@ -244,6 +245,9 @@ export function deleteMessages(ctx: RoomContext, userId: number, ids: number[], 
          WHERE id IN (SELECT value FROM json_each(?))`,
         validJson,
       );
+      // Others' messages deleted by a manager are a managing act; one's own are not.
+      const others = rows.filter((r) => r.sender_id !== userId).map((r) => r.id);
+      if (others.length > 0 && isManaged(chat.kind)) noteAdminAction(ctx, userId, 'message_deleted', { message_ids: others });
       // The files they showed lose a ref each; the last one gone frees the storage (scheduled GC).
       emit.index(rows.flatMap((r) => fileRefChanges('unref', chat.id, r.id, mediaOf(r, chat.id))));
       store.exec('DELETE FROM hidden_messages WHERE message_id IN (SELECT value FROM json_each(?))', validJson);

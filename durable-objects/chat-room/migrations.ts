@@ -328,4 +328,19 @@ export const chatRoomMigrations: readonly Migration[] = [
       ALTER TABLE invite_links ADD COLUMN is_primary INTEGER NOT NULL DEFAULT 0;
     `,
   },
+  {
+    name: 'admin log',
+    sql: `
+      -- Recent actions (admin-log.ts): 48 hours of what the managers did.
+      CREATE TABLE admin_log (
+        id INTEGER PRIMARY KEY,
+        at INTEGER NOT NULL,
+        actor_id INTEGER NOT NULL,
+        action TEXT NOT NULL,
+        user_id INTEGER,
+        details TEXT NOT NULL
+      );
+      CREATE INDEX admin_log_by_actor ON admin_log (actor_id, id);
+    `,
+  },
 ];

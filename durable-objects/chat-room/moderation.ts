@@ -8,6 +8,7 @@ import { chatUpdateFor, isManaged } from './channels.js';
 import { logChatChange } from './large.js';
 import { tellBots } from './service.js';
 import { requireRight } from './rights.js';
+import { noteAdminAction } from './admin-log.js';
 import { commit } from './writer.js';
 import type { RoomContext } from './context.js';
 
@@ -32,18 +33,24 @@ export function ban(ctx: RoomContext, actorId: number, userId: number, untilMs: 
   if (userId === actorId) throw fail.badRequest('To leave a group, use leave');
   // Removal first: it applies the rules about the creator and admins, and its events go out.
   if (memberRow(ctx.store, userId)) removeMember(ctx, actorId, userId);
-  ctx.store.exec(
-    'INSERT INTO bans (user_id, until_ms) VALUES (?, ?) ON CONFLICT (user_id) DO UPDATE SET until_ms = excluded.until_ms',
-    userId,
-    untilMs,
-  );
+  ctx.store.transaction(() => {
+    ctx.store.exec(
+      'INSERT INTO bans (user_id, until_ms) VALUES (?, ?) ON CONFLICT (user_id) DO UPDATE SET until_ms = excluded.until_ms',
+      userId,
+      untilMs,
+    );
+    noteAdminAction(ctx, actorId, 'member_banned', { until: untilMs }, userId);
+  });
 }
 
 /** Lifts a ban. As Telegram's unbanChatMember, a current member is removed unless `onlyIfBanned`. */
 export function unban(ctx: RoomContext, actorId: number, userId: number, onlyIfBanned: boolean): void {
   requireModerator(ctx, actorId);
   const wasBanned = ctx.store.exec('SELECT 1 FROM bans WHERE user_id = ?', userId).length > 0;
-  ctx.store.exec('DELETE FROM bans WHERE user_id = ?', userId);
+  ctx.store.transaction(() => {
+    ctx.store.exec('DELETE FROM bans WHERE user_id = ?', userId);
+    if (wasBanned) noteAdminAction(ctx, actorId, 'member_unbanned', {}, userId);
+  });
   if (!wasBanned && !onlyIfBanned && userId !== actorId && memberRow(ctx.store, userId)) removeMember(ctx, actorId, userId);
 }
 
@@ -60,9 +67,10 @@ export function pin(ctx: RoomContext, actorId: number, messageId: number): Chat 
   if (!visibleMessage(store, actorId, messageId)) throw fail.notFound('Message');
   if (one(store, 'SELECT 1 FROM pinned_messages WHERE message_id = ?', messageId)) return chatSnapshot(store, actorId, chat);
   takeToken(ctx, actorId, 'pin');
-  return changePins(ctx, actorId, messageId, () =>
-    store.exec('INSERT INTO pinned_messages (message_id, pinned_at) VALUES (?, ?)', messageId, ctx.now()),
-  );
+  return changePins(ctx, actorId, messageId, () => {
+    store.exec('INSERT INTO pinned_messages (message_id, pinned_at) VALUES (?, ?)', messageId, ctx.now());
+    if (chat.kind !== 'private') noteAdminAction(ctx, actorId, 'message_pinned', { message_id: messageId });
+  });
 }
 
 /** Unpins `messageId`, or (undefined) the most recently pinned one, as Telegram's unpinChatMessage. */
@@ -73,7 +81,10 @@ export function unpin(ctx: RoomContext, actorId: number, messageId: number | und
   const target = messageId ?? chat.pinned_message_id ?? null;
   if (target === null || !one(store, 'SELECT 1 FROM pinned_messages WHERE message_id = ?', target)) return chatSnapshot(store, actorId, chat);
   takeToken(ctx, actorId, 'pin');
-  return changePins(ctx, actorId, null, () => store.exec('DELETE FROM pinned_messages WHERE message_id = ?', target));
+  return changePins(ctx, actorId, null, () => {
+    store.exec('DELETE FROM pinned_messages WHERE message_id = ?', target);
+    if (chat.kind !== 'private') noteAdminAction(ctx, actorId, 'message_unpinned', { message_id: target });
+  });
 }
 
 /** Unpins every pinned message at once (Telegram's unpinAllMessages). */
@@ -83,7 +94,10 @@ export function unpinAll(ctx: RoomContext, actorId: number): Chat {
   requireRight(store, chat, member, 'can_pin_messages', ctx.now());
   if (chat.pinned_message_id == null) return chatSnapshot(store, actorId, chat);
   takeToken(ctx, actorId, 'pin');
-  return changePins(ctx, actorId, null, () => store.exec('DELETE FROM pinned_messages'));
+  return changePins(ctx, actorId, null, () => {
+    store.exec('DELETE FROM pinned_messages');
+    if (chat.kind !== 'private') noteAdminAction(ctx, actorId, 'all_unpinned');
+  });
 }
 
 /** A deleted message is unpinned with it, inside the deletion's transaction (no event of its own: the deletion's `chat` update carries it). */

@@ -3,6 +3,7 @@ import { SLOW_MODE_STEPS, type Chat, type ChatMember, type ChatPermissions, type
 import { one, type SqlStore } from '../sql/store.js';
 import { chatMemberRecipients } from './bots.js';
 import { migrated } from './channels.js';
+import { noteAdminAction } from './admin-log.js';
 import { announceChatChange } from './membership.js';
 import { ALL_PERMISSIONS_BITS, permissionsFromBits, permissionsToBits, requireRight, restrictionBits } from './rights.js';
 import {
@@ -121,6 +122,7 @@ export function restrict(
         untilMs,
       );
     }
+    noteAdminAction(ctx, actorId, 'member_restricted', { permissions: permissionsFromBits(lift ? ALL_PERMISSIONS_BITS : bits), until: lift ? null : untilMs }, userId);
     const member = chatMemberOf(store, target, ctx.now());
     // A large chat: the member and the bots (chatMemberRecipients keeps the admin ones), never everyone.
     const members = isLarge(chat.kind) ? [...botMemberRows(store), target] : memberRows(store);
@@ -152,6 +154,7 @@ export function setPermissions(ctx: RoomContext, actorId: number, permissions: C
   if (bits === (chat.permissions ?? SEND_EVERYTHING)) return chatSnapshot(store, actorId, chat);
   return commit(ctx, (emit) => {
     store.exec('UPDATE chat SET permissions = ?', bits);
+    noteAdminAction(ctx, actorId, 'permissions_changed', { permissions: permissionsFromBits(bits) });
     return announceChatChange(ctx, emit, actorId);
   });
 }
@@ -172,6 +175,7 @@ export function setSlowMode(ctx: RoomContext, actorId: number, seconds: number):
   if (seconds === (chat.slow_mode_seconds ?? 0)) return chatSnapshot(store, actorId, chat);
   return commit(ctx, (emit) => {
     store.exec('UPDATE chat SET slow_mode_seconds = ?', seconds);
+    noteAdminAction(ctx, actorId, 'slow_mode_changed', { seconds });
     if (seconds === 0) store.exec('DELETE FROM slow_mode_sends');
     return announceChatChange(ctx, emit, actorId);
   });

@@ -4,6 +4,7 @@ import { ReplyMarkup } from '../../protocol/keyboards.js';
 import { MessageMedia } from '../../protocol/media.js';
 import { Entity, ForwardOrigin } from '../../protocol/messages.js';
 import { Update } from '../../protocol/updates.js';
+import { AdminLogDetails } from '../../protocol/admin-log.js';
 import type { StoredShape } from '../sql/stored-json.js';
 import { ChatEvent } from '../user-mailbox/delivery.js';
 
@@ -38,3 +39,5 @@ export const MESSAGE_REPLY_MARKUP = {
 export const MESSAGE_MEDIA = { name: 'messages.media', schema: MessageMedia, current: 1 } satisfies StoredShape<z.ZodType>;
 /** A large chat's log entry (large.ts): the update every member sees, written whole, once. */
 export const CHAT_LOG_BODY: StoredShape<typeof Update> = { name: 'chat_log.body', schema: Update, current: 1 };
+/** What an admin-log entry changed (admin-log.ts), written once with it. */
+export const ADMIN_LOG_DETAILS: StoredShape<typeof AdminLogDetails> = { name: 'admin_log.details', schema: AdminLogDetails, current: 1 };

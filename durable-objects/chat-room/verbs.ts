@@ -1,4 +1,5 @@
 import { EdgegramError, ErrorCode, fail } from '../../protocol/errors.js';
+import { adminLogVerbs } from './admin-log.js';
 import { albumVerbs } from './album.js';
 import { channelVerbs } from './channels.js';
 import type { RoomContext } from './context.js';
@@ -35,6 +36,7 @@ export const chatRoomVerbs = {
   ...inviteVerbs,
   ...largeChatVerbs,
   ...seedingVerbs,
+  ...adminLogVerbs,
 } satisfies Record<string, (ctx: RoomContext, ...args: never[]) => unknown>;
 
 /** The modules' verb objects, for the test that no two of them declare the same name (a spread keeps only the last). */
@@ -52,6 +54,7 @@ export const verbModules = [
   inviteVerbs,
   largeChatVerbs,
   seedingVerbs,
+  adminLogVerbs,
 ];
 
 type Verbs = typeof chatRoomVerbs;

@@ -26,6 +26,7 @@ export const adminHandlers: Handlers<
   | 'unbanChatMember'
   | 'setChatPermissions'
   | 'setChatSlowMode'
+  | 'getAdminLog'
 > = {
   async editChatAdmin(ctx, p) {
     const rights = p.rights === null ? null : fullRights(p.rights);
@@ -58,6 +59,15 @@ export const adminHandlers: Handlers<
   },
   async setChatSlowMode(ctx, p) {
     return { chat: unwrap(await chatRoom(ctx.env, p.chat_id).setSlowMode(ctx.caller.userId, p.seconds)) };
+  },
+  async getAdminLog(ctx, p) {
+    const query = {
+      ...(p.user_ids ? { actorIds: p.user_ids } : {}),
+      ...(p.actions ? { actions: p.actions } : {}),
+      ...(p.offset_id !== undefined ? { beforeId: p.offset_id } : {}),
+      ...(p.limit !== undefined ? { limit: p.limit } : {}),
+    };
+    return { entries: unwrap(await chatRoom(ctx.env, p.chat_id).getAdminLog(ctx.caller.userId, query)) };
   },
 };
 

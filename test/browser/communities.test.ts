@@ -51,6 +51,10 @@ describe('running a group: admin rights, permissions, slow mode', () => {
     // The owner describes the group; the member reads it in Group info.
     await info.getByLabel('Description').fill('A calm place.\nRead the pinned rules.');
     await info.getByRole('button', { name: 'Save description' }).click();
+    // Recent actions, for the owner: the appointment and the description, newest first.
+    const recent = info.getByRole('region', { name: 'Recent actions' });
+    await expect.poll(() => recent.locator('.admin-log__entry').first().textContent()).toContain('Olive Owner changed the description');
+    expect(await recent.textContent()).toContain('changed the admin rights of Max Member');
     await member.page.getByRole('button', { name: 'Chat info' }).click();
     await expect.poll(() => theirs.locator('.profile__about').textContent()).toBe('A calm place.\nRead the pinned rules.');
     await theirs.getByRole('button', { name: 'Close' }).click();

@@ -116,6 +116,7 @@ const MATRIX: Record<string, string> = {
   "pinMessage (the owner's message)":             'A    A     F      F          N       N      N        U   U         U',
   'unpinMessage':                                 'A    A     F      F          N       N      N        U   U         U',
   'unpinAllMessages':                             'A    A     F      F          N       N      N        U   U         U',
+  'getAdminLog':                                  'A    A     F      F          N       N      N        U   U         U',
   'restrictChatMember (a member)':                'A    A     F      F          N       N      N        U   U         U',
   'createChatInviteLink':                         'A    A     F      F          N       N      N        U   U         U',
   'getChatInviteLinks':                           'A    A     F      F          N       N      N        U   U         U',
@@ -230,6 +231,7 @@ async function freshGroup(): Promise<Group> {
  */
 const sharedGroups = new Map<string, Promise<Group>>();
 const READS = new Set<string>([
+  'getAdminLog',
   'getState',
   'getDifference',
   'getDialogs',
@@ -416,6 +418,7 @@ const ROWS: Record<string, Row> = {
   "pinMessage (the owner's message)": chatCall('pinMessage', (g, _, chat_id) => ({ chat_id, message_id: g.messageOf.owner })),
   unpinMessage: chatCall('unpinMessage', (_, __, chat_id) => ({ chat_id })),
   unpinAllMessages: chatCall('unpinAllMessages', (_, __, chat_id) => ({ chat_id })),
+  getAdminLog: chatCall('getAdminLog', (_, __, chat_id) => ({ chat_id, limit: 10 })),
   getUsers: accountCall('getUsers', () => ({ ids: [people.owner.user.id] })),
   resolveUsername: accountCall('resolveUsername', () => ({ username: people.owner.username })),
   // Only the caller's own profile can be changed (no id to aim at another's): the name stays, so other rows still resolve.

@@ -15,6 +15,7 @@ import { MAX_CHAT_DESCRIPTION } from '../../../../protocol/common.js';
 import type { RightAction } from '../../../../protocol/rights.js';
 import { may } from '../chat/use-my-role.js';
 import { AdminEditor } from './admin-editor.js';
+import { AdminLogSection } from './admin-log-section.js';
 import { InviteLinksSection } from './invite-links-section.js';
 import { PermissionsSection } from './permissions-section.js';
 import { MemberRow } from './member-row.js';
@@ -250,6 +251,7 @@ export function ChatInfoModal({ chatId, onClose }: { chatId: number; onClose: ()
       )}
       {manager && can('can_invite_users') && !migrated && <InviteLinksSection chatId={chatId} />}
       {chat && !isChannel && can('can_restrict_members') && !migrated && <PermissionsSection chat={chat} busy={busy} act={act} />}
+      {manager && <AdminLogSection chatId={chatId} managers={sorted.filter((m) => m.role !== 'member')} />}
       {chat && chat.kind === 'group' && myRole === 'creator' && !migrated && (
         <button
           type="button"
