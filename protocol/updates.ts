@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { InviteToken } from './invites.js';
 import { Id, Timestamp, User, UserStatus } from './common.js';
 import { Chat, ChatMember, MemberRole, Message } from './messages.js';
 import { Reaction, ReactionCount } from './reactions.js';
@@ -43,6 +44,12 @@ export const ChatMemberUpdated = z.object({
   left: z.boolean(),
   /** Their role before the change; null if they were not a member. Absent in updates stored before protocol 2. */
   old_role: z.enum(Object.values(MemberRole) as [MemberRole, ...MemberRole[]]).nullable().optional(),
+  /**
+   * A join through an invite link: which one. Its secret `token` is only in
+   * the copy of the link's own creator (as Telegram shows bots their own
+   * links whole and others' cut short).
+   */
+  invite_link: z.object({ id: Id, creator_id: Id, name: z.string().optional(), token: InviteToken.optional() }).optional(),
 });
 /**
  * A user pressed an inline button with callback_data under a bot's message.

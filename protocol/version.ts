@@ -47,6 +47,7 @@
  * 21 — chat descriptions: Chat.description, editChatDescription (ChatDescription: 255 characters, lines allowed).
  * 22 — primary invite links: ChatInviteLink.is_primary (the Bot API's exportChatInviteLink).
  * 23 — recent actions: getAdminLog, AdminLogEntry, AdminAction, AdminLogDetails (protocol/admin-log.ts).
+ * 24 — chat_member.invite_link: the link a member joined through (its token in the link creator's copy only).
  */
-export const PROTOCOL_VERSION = 23;
-export const PROTOCOL_SCHEMA_HASH = '5d7f2aabad73d7a59ca859a6f600df9d2eb263010144b2d915ef767773f26920';
+export const PROTOCOL_VERSION = 24;
+export const PROTOCOL_SCHEMA_HASH = '021892255f83c2565087d251b57865bff1ef2b7d1c5cf976dce974d7024669e2';

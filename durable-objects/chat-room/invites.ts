@@ -156,7 +156,8 @@ export function joinByInvite(ctx: RoomContext, userId: number, tokenHash: string
   const { store } = ctx;
   const { link, isMember } = usableLink(ctx, userId, tokenHash);
   if (isMember) return chatSnapshot(store, userId);
-  return admit(ctx, userId, userId, bot, () => store.exec('UPDATE invite_links SET usage = usage + 1 WHERE id = ?', link.id));
+  const via = { id: link.id, creator_id: link.creator_id, ...(link.name !== null ? { name: link.name } : {}), token: link.token };
+  return admit(ctx, userId, userId, bot, () => store.exec('UPDATE invite_links SET usage = usage + 1 WHERE id = ?', link.id), via);
 }
 
 function usableLink(ctx: RoomContext, userId: number, tokenHash: string): { link: InviteRow; isMember: boolean } {

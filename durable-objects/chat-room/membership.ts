@@ -55,7 +55,8 @@ import {
   type ChatRow,
   type MemberRow,
 } from './state.js';
-import { commit, same, type Emit } from './writer.js';
+import { commit, same, type Copy, type Emit } from './writer.js';
+import type { Update } from '../../protocol/updates.js';
 import { one } from '../sql/store.js';
 import type { RoomContext } from './context.js';
 
@@ -126,7 +127,14 @@ export function addMember(ctx: RoomContext, actorId: number, userId: number, bot
  * Refuses a banned user and a full group, then writes the member and
  * announces the join; `alsoWrite` runs in the same transaction (a link's usage).
  */
-export function admit(ctx: RoomContext, actorId: number, userId: number, bot: BotMember | undefined, alsoWrite?: () => void): Chat {
+export function admit(
+  ctx: RoomContext,
+  actorId: number,
+  userId: number,
+  bot: BotMember | undefined,
+  alsoWrite?: () => void,
+  viaLink?: ViaLink,
+): Chat {
   const { store } = ctx;
   const chat = chatRow(store)!;
   if (isBanned(store, userId, ctx.now())) throw fail.forbidden('This user is banned from the group');
@@ -151,9 +159,12 @@ export function admit(ctx: RoomContext, actorId: number, userId: number, bot: Bo
     alsoWrite?.();
     // Added by someone (not joining by a link): the adder's act.
     if (actorId !== userId) noteAdminAction(ctx, actorId, 'member_added', {}, userId);
-    return announce(ctx, emit, actorId, [{ member: added, left: false, oldRole: null }]);
+    return announce(ctx, emit, actorId, [{ member: added, left: false, oldRole: null, ...(viaLink ? { viaLink } : {}) }]);
   });
 }
+
+/** The invite link a member joined through, as its chat_member update names it. */
+export type ViaLink = { id: number; creator_id: number; name?: string; token: string };
 
 export function removeMember(ctx: RoomContext, actorId: number, userId: number): Chat {
   const { store } = ctx;
@@ -455,7 +466,7 @@ function requireGroup(kind: ChatKind): void {
 
 /** Snapshot first (see the module comment), then one chat_member per change. */
 /** One member's change: the row after it (before it, for who left) and the role they had before (null: joined). */
-type Change = { member: MemberRow; left: boolean; oldRole: MemberRole | null };
+type Change = { member: MemberRow; left: boolean; oldRole: MemberRole | null; viaLink?: ViaLink };
 
 function announce(ctx: RoomContext, emit: Emit, actorId: number, changes: Change[]): Chat {
   const row = chatRow(ctx.store)!;
@@ -472,11 +483,11 @@ function announce(ctx: RoomContext, emit: Emit, actorId: number, changes: Change
     return { ...snapshotFor(uid), dialog: { top_message: top ? toMessage(row.id, top, uid) : null } };
   });
   const chat = chatSnapshot(ctx.store, actorId, row);
-  for (const { member, left, oldRole } of changes) {
+  for (const { member, left, oldRole, viaLink } of changes) {
     const audience = membershipAudience(row.kind, members, recipients, member.user_id);
     emit.event(
       chatMemberRecipients(ctx.store, members, audience, member.user_id),
-      same({ type: 'chat_member', chat_id: chat.id, actor_id: actorId, member: toChatMember(member), left, old_role: oldRole }),
+      chatMemberCopy({ type: 'chat_member', chat_id: chat.id, actor_id: actorId, member: toChatMember(member), left, old_role: oldRole }, viaLink),
     );
   }
   const joined = changes.filter((c) => !c.left && c.oldRole === null).map((c) => c.member.user_id);
@@ -495,7 +506,7 @@ function announce(ctx: RoomContext, emit: Emit, actorId: number, changes: Change
  */
 function announceInLargeChat(ctx: RoomContext, emit: Emit, row: ChatRow, actorId: number, changes: Change[]): Chat {
   const { store } = ctx;
-  for (const { member, left, oldRole } of changes) {
+  for (const { member, left, oldRole, viaLink } of changes) {
     const uid = member.user_id;
     const snapshot = chatSnapshot(store, uid, row);
     const top = !left && oldRole === null ? lastVisible(store, uid) : undefined;
@@ -506,7 +517,7 @@ function announceInLargeChat(ctx: RoomContext, emit: Emit, row: ChatRow, actorId
     const bots = botMemberRows(store);
     emit.event(
       chatMemberRecipients(store, bots, [uid, ...bots.map((b) => b.user_id)], uid),
-      same({ type: 'chat_member', chat_id: row.id, actor_id: actorId, member: toChatMember(member), left, old_role: oldRole }),
+      chatMemberCopy({ type: 'chat_member', chat_id: row.id, actor_id: actorId, member: toChatMember(member), left, old_role: oldRole }, viaLink),
     );
   }
   // The shared snapshot lists the managers, so it changes with the title (no member change) or with who manages.
@@ -515,6 +526,13 @@ function announceInLargeChat(ctx: RoomContext, emit: Emit, row: ChatRow, actorId
   if (joined.length > 0) tellBots(store, emit, actorId, { kind: 'members_added', user_ids: joined });
   for (const c of changes.filter((c) => c.left)) tellBots(store, emit, actorId, { kind: 'member_left', user_id: c.member.user_id });
   return chatSnapshot(store, actorId, row);
+}
+
+/** Each recipient's copy of a chat_member update: the link joined through, its token for the link's creator only. */
+function chatMemberCopy(update: Extract<Update, { type: 'chat_member' }>, viaLink: ViaLink | undefined): (userId: number) => Copy {
+  if (!viaLink) return same(update);
+  const { token, ...shown } = viaLink;
+  return (userId) => ({ update: { ...update, invite_link: userId === viaLink.creator_id ? { ...shown, token } : shown } });
 }
 
 /** Whether a change adds someone to, or takes someone from, the creator and admins (a bot joining a channel joins as an admin). */

@@ -196,6 +196,8 @@ export type BotApiChatMemberUpdated = {
   date: number;
   old_chat_member: BotApiChatMember;
   new_chat_member: BotApiChatMember;
+  /** A join through an invite link: the link. */
+  invite_link?: BotApiChatInviteLink;
 };
 
 export type BotApiCallbackQuery = {

@@ -21,9 +21,14 @@ export type BotCallContext = {
   origin?: string;
 };
 
-/** The app's public origin for links: the request's, else the first allowed web origin. */
+/** The app's public origin for links: the request's, else the app's own (appOrigin). */
 export function publicOrigin(ctx: BotCallContext): string {
-  return ctx.origin ?? ctx.env.ALLOWED_ORIGINS.split(',')[0]!.trim();
+  return ctx.origin ?? appOrigin(ctx.env);
+}
+
+/** The web app's origin (the first allowed one), where links open when no request says otherwise (updates). */
+export function appOrigin(env: Pick<Env, 'ALLOWED_ORIGINS'>): string {
+  return env.ALLOWED_ORIGINS.split(',')[0]!.trim();
 }
 
 export function identityOf(record: BotRecord): BotIdentity {

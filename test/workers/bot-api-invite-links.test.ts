@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { BotApiChatInviteLink } from '../../protocol/bot-api/types.js';
 import { BASE, signup } from './helpers.js';
-import { botFails, botOk, call, callError, delivered, newBot } from './bot-api-helpers.js';
+import { botFails, botOk, call, callError, delivered, newBot, updates } from './bot-api-helpers.js';
 
 /** A group whose owner made the bot an admin that may invite (and nothing else). */
 async function groupWithInviter() {
@@ -43,6 +43,26 @@ describe("a bot's invite links (Telegram's methods)", () => {
     expect(await callError(guest, 'checkChatInviteLink', { token: tokenOf(first) })).toBe('INVITE_INVALID');
     const { chat } = await call(guest, 'joinChatByInviteLink', { token: tokenOf(second) });
     expect(chat.member_ids).toContain(guest.user.id);
+  });
+
+  test('chat_member names the link a newcomer joined through: whole for the bot’s own link, cut short for the owner’s', async () => {
+    const { b, chatId } = await groupWithInviter();
+    const own = await botOk<BotApiChatInviteLink>(b.token, 'createChatInviteLink', { chat_id: -chatId, name: 'Bot link' });
+    const { link: ownersLink } = await call(b.owner, 'createChatInviteLink', { chat_id: chatId, name: 'Owner link' });
+    const [viaBot, viaOwner] = [await signup(), await signup()];
+    await call(viaBot, 'joinChatByInviteLink', { token: tokenOf(own.invite_link) });
+    await call(viaOwner, 'joinChatByInviteLink', { token: ownersLink.token });
+    await delivered(chatId);
+    const joins = (await updates(b.token, { allowed_updates: ['chat_member'] })).flatMap((u) => (u.chat_member ? [u.chat_member] : []));
+    const byUser = (id: number) => joins.find((j) => j.new_chat_member.user.id === id && j.invite_link);
+    const whole = byUser(viaBot.user.id)?.invite_link;
+    expect(whole).toMatchObject({ name: 'Bot link', creator: { id: b.id } });
+    // Updates name links on the app's origin (no request to take it from); the token is the link's.
+    expect(tokenOf(whole!.invite_link)).toBe(tokenOf(own.invite_link));
+    const cut = byUser(viaOwner.user.id)?.invite_link;
+    expect(cut).toMatchObject({ name: 'Owner link', creator: { id: b.owner.user.id } });
+    expect(cut?.invite_link).toMatch(/\/\+…$/);
+    expect(cut?.invite_link).not.toContain(ownersLink.token);
   });
 
   test('refusals: another admin’s link, a malformed link, join requests, and a bot without the invite right', async () => {

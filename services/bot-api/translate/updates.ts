@@ -3,7 +3,8 @@ import { findAccountsByIds, toUser } from '../../../d1/queries/accounts.js';
 import type { User } from '../../../protocol/common.js';
 import type { Chat, Message } from '../../../protocol/messages.js';
 import type { Update } from '../../../protocol/updates.js';
-import type { BotApiChatMemberUpdated, BotApiUpdate } from '../../../protocol/bot-api/types.js';
+import type { BotApiChatInviteLink, BotApiChatMemberUpdated, BotApiUpdate } from '../../../protocol/bot-api/types.js';
+import { appOrigin } from '../context.js';
 import type { Env } from '../../../durable-objects/env.js';
 import { chatRoom } from '../../../durable-objects/stubs.js';
 import type { BotBatch, QueuedUpdate } from '../../../durable-objects/user-mailbox/bot-queue.js';
@@ -68,7 +69,7 @@ export async function toBotUpdates(env: Env, botId: number, batch: BotBatch): Pr
   for (const q of batch.updates) {
     const u = q.update;
     if (u.type === 'new_message' || u.type === 'edit_message' || u.type === 'callback_query') messages.push(u.message);
-    if (u.type === 'chat_member') userIds.push(u.actor_id, u.member.user_id);
+    if (u.type === 'chat_member') userIds.push(u.actor_id, u.member.user_id, ...(u.invite_link ? [u.invite_link.creator_id] : []));
     if (u.type === 'callback_query') userIds.push(u.from_id);
     if (u.type === 'message_reactions') userIds.push(u.user_id);
     if (u.type === 'service') {
@@ -78,12 +79,13 @@ export async function toBotUpdates(env: Env, botId: number, batch: BotBatch): Pr
   }
   const view = await loadView(env, botId, { messages, chats: batch.chats, userIds, refs });
   return batch.updates.flatMap((q) => {
-    const update = toBotUpdate(q, view);
+    const update = toBotUpdate(q, view, appOrigin(env));
     return update ? [update] : [];
   });
 }
 
-export function toBotUpdate(q: QueuedUpdate, view: View): BotApiUpdate | null {
+/** `origin`: where links in the update open (the app's). */
+export function toBotUpdate(q: QueuedUpdate, view: View, origin: string): BotApiUpdate | null {
   const u: Update = q.update;
   switch (q.kind) {
     case 'message':
@@ -108,6 +110,7 @@ export function toBotUpdate(q: QueuedUpdate, view: View): BotApiUpdate | null {
         date: seconds(q.date),
         old_chat_member: toBotChatMember(oldRole, user),
         new_chat_member: toBotMember(u.left ? null : u.member, user, view.chats.get(u.chat_id)?.kind, view.botId),
+        ...(u.invite_link ? { invite_link: toBotJoinLink(u.invite_link, view, origin) } : {}),
       };
       return { update_id: q.update_id, [q.kind]: changed };
     }
@@ -141,4 +144,20 @@ export function toBotUpdate(q: QueuedUpdate, view: View): BotApiUpdate | null {
       throw new Error(`unknown update kind ${String(exhaustive)}`);
     }
   }
+}
+
+/**
+ * The link a member joined through, as Telegram's chat_member.invite_link: whole
+ * for its creator (the update's copy carries the token only then), its second
+ * half cut to "…" for anyone else, as Telegram shows admins others' links.
+ */
+function toBotJoinLink(link: NonNullable<Extract<Update, { type: 'chat_member' }>['invite_link']>, view: View, origin: string): BotApiChatInviteLink {
+  return {
+    invite_link: link.token ? `${origin}/+${link.token}` : `${origin}/+…`,
+    creator: userOf(view.users, link.creator_id),
+    creates_join_request: false,
+    is_primary: false,
+    is_revoked: false,
+    ...(link.name !== undefined ? { name: link.name } : {}),
+  };
 }
