@@ -35,6 +35,20 @@ export function memberMay(kind: ChatKind, actor: Actor, action: RightAction): bo
   return actor.permissions?.[permission] ?? false;
 }
 
+/**
+ * Whether `actor` may appoint, edit or dismiss `target` as an admin: the
+ * creator may any; an admin with can_promote_members plain members and the
+ * admins it appointed itself (Telegram's rule), no one else.
+ */
+export function mayManageAdmin(
+  actor: { user_id: number; role: MemberRole; rights?: AdminRights | undefined },
+  target: { role: MemberRole; promoted_by?: number | null | undefined },
+): boolean {
+  if (actor.role === 'creator') return true;
+  if (actor.role !== 'admin' || !actor.rights?.can_promote_members) return false;
+  return target.role === 'member' || (target.role === 'admin' && target.promoted_by === actor.user_id);
+}
+
 /** A member's own permissions: the chat's, narrowed by a restriction in force. */
 export function effectivePermissions(chat: ChatPermissions, restriction: Partial<ChatPermissions> | undefined): ChatPermissions {
   if (!restriction) return chat;

@@ -27,7 +27,7 @@ export function sendAlbum(ctx: RoomContext, senderId: number, items: SendInput[]
   const found = originals.filter((o) => o !== undefined);
   if (found.length === items.length) return found.map((o) => retried(chat.id, o, senderId));
   if (found.length > 0) throw new EdgegramError(ErrorCode.CONFLICT, 'Some of these random_ids were already used by other messages');
-  const links = items.some((item) => sendKindOf(item).links);
+  const links = () => items.some((item) => sendKindOf(item).links());
   const postAuthor = checkSend(ctx, senderId, { media: true, links }, items[0]!.author_name, sender);
   const prepared = items.map((item) => {
     if (item.media === undefined) throw fail.badRequest('Every album item has media');

@@ -29,7 +29,7 @@ import {
   ALL_RIGHTS_BITS,
   bitOf,
   may,
-  mayManageAdmin,
+  mayManage,
   requireRight,
   rightsBeyond,
   rightsFromBits,
@@ -173,7 +173,7 @@ export function removeMember(ctx: RoomContext, actorId: number, userId: number):
   const target = memberRow(store, userId);
   if (!target) throw fail.notFound('Member');
   if (target.role === 'creator') throw fail.forbidden('The creator cannot be removed');
-  if (target.role === 'admin' && !mayManageAdmin(actor, target)) {
+  if (target.role === 'admin' && !mayManage(actor, target)) {
     throw fail.forbidden('Only the creator, or the admin who appointed them, may remove an admin');
   }
   const changed = commit(ctx, (emit) => {
@@ -303,7 +303,7 @@ export function editAdmin(
   if (target.role === 'creator') {
     throw fail.badRequest("The creator's rights cannot change; its title can, with setChatAdminTitle");
   }
-  if (!mayManageAdmin(actor, target)) throw fail.forbidden('Only the creator, or the admin who appointed them, may change an admin');
+  if (!mayManage(actor, target)) throw fail.forbidden('Only the creator, or the admin who appointed them, may change an admin');
   const bits = rights ? rightsToBits(rights) : 0;
   const beyond = rights ? rightsBeyond(actor, rights) : [];
   if (beyond.length > 0) throw fail.forbidden(`You cannot grant rights you do not hold: ${beyond.join(', ')}`);

@@ -58,7 +58,7 @@ export function sendMessage(ctx: RoomContext, senderId: number, input: SendInput
 
 /** What permissions a message needs: media, and links (in its text or entities; a forward's text counts too). */
 export function sendKindOf(input: Pick<SendInput, 'media' | 'text' | 'entities'>): SendKind {
-  return { media: input.media !== undefined, links: hasLinks(input.text, input.entities) };
+  return { media: input.media !== undefined, links: () => hasLinks(input.text, input.entities) };
 }
 
 /** A message as checked before its transaction: the row fields that do not depend on its id. */

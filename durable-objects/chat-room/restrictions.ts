@@ -5,7 +5,15 @@ import { chatMemberRecipients } from './bots.js';
 import { migrated } from './channels.js';
 import { noteAdminAction } from './admin-log.js';
 import { announceChatChange } from './membership.js';
-import { ALL_PERMISSIONS_BITS, permissionsFromBits, permissionsToBits, requireRight, restrictionBits } from './rights.js';
+import {
+  ALL_PERMISSIONS_BITS,
+  chatPermissionBits,
+  permissionsFromBits,
+  permissionsToBits,
+  requireRight,
+  restrictionBitsOf,
+  restrictionRow,
+} from './rights.js';
 import {
   botMemberRows,
   chatSnapshot,
@@ -32,14 +40,12 @@ import type { RoomContext } from './context.js';
 /** A member's permissions as a restriction sets them (every one named: see each API for what an omitted one means). */
 export type Permissions = ChatPermissions;
 
-type RestrictionRow = { user_id: number; can_send_messages: number; can_send_media: number; permissions: number | null; until_ms: number | null };
-
 /** The restriction in force for `userId` now, if any: only plain members can be restricted, and an expired one is none. */
 export function restrictionOf(store: SqlStore, member: MemberRow, now: number): MemberRestriction | undefined {
   if (member.role !== 'member') return undefined;
-  const row = one<RestrictionRow>(store, 'SELECT * FROM restrictions WHERE user_id = ?', member.user_id);
+  const row = restrictionRow(store, member.user_id);
   if (!row || (row.until_ms !== null && row.until_ms <= now)) return undefined;
-  return { ...permissionsFromBits(restrictionBits(store, member.user_id, now)), until: row.until_ms };
+  return { ...permissionsFromBits(restrictionBitsOf(row, now)), until: row.until_ms };
 }
 
 /** The member as the wire shows it, with a restriction in force. */
@@ -48,8 +54,8 @@ export function chatMemberOf(store: SqlStore, member: MemberRow, now: number): C
   return restriction ? { ...toChatMember(member), restriction } : toChatMember(member);
 }
 
-/** What a message is, for the permissions it needs. */
-export type SendKind = { media: boolean; links: boolean };
+/** What a message is, for the permissions it needs (`links` is asked only where links are not allowed). */
+export type SendKind = { media: boolean; links: () => boolean };
 
 /**
  * Refuses a send that the chat's permissions or the sender's restriction
@@ -59,14 +65,13 @@ export type SendKind = { media: boolean; links: boolean };
  */
 export function checkMaySend(store: SqlStore, chat: ChatRow, member: MemberRow, kind: SendKind, now: number): void {
   if (member.role !== 'member' || chat.kind === 'private' || chat.kind === 'channel') return;
-  const chatBits = chat.permissions ?? SEND_EVERYTHING;
-  const restricted = one(store, 'SELECT 1 FROM restrictions WHERE user_id = ?', member.user_id) !== undefined;
-  if (!restricted && (chatBits & SEND_EVERYTHING) === SEND_EVERYTHING) return;
-  const allowed = permissionsFromBits(chatBits & (restricted ? restrictionBits(store, member.user_id, now) : ALL_PERMISSIONS_BITS));
+  const bits = chatPermissionBits(chat) & restrictionBitsOf(restrictionRow(store, member.user_id), now);
+  if ((bits & SEND_EVERYTHING) === SEND_EVERYTHING) return;
+  const allowed = permissionsFromBits(bits);
   // Telegram's wording, which the Bot API passes on as it is.
   if (!allowed.can_send_messages) throw fail.forbidden('Not enough rights to send text messages to the chat');
   if (kind.media && !allowed.can_send_media) throw fail.forbidden('Not enough rights to send media to the chat');
-  if (kind.links && !allowed.can_send_links) throw fail.forbidden('Not enough rights to send links to the chat');
+  if (!allowed.can_send_links && kind.links()) throw fail.forbidden('Not enough rights to send links to the chat');
 }
 
 /** The sending permissions' bits (messages, media, links, polls). */
@@ -102,7 +107,7 @@ export function restrict(
   // Without messages nothing else can be sent; kept consistent so reads need no rule.
   const bits = consistent(permissionsToBits(permissions));
   // As in Telegram: a restriction that takes away nothing the chat allows is none (the member is plain again).
-  const lift = ((chat.permissions ?? SEND_EVERYTHING) & ~bits) === 0;
+  const lift = (chatPermissionBits(chat) & ~bits) === 0;
   // Nothing changes (lifting no restriction, or setting the one in force): nothing to write or announce.
   const current = restrictionOf(store, target, ctx.now());
   const unchanged = current ? !lift && permissionsToBits(current) === bits && current.until === untilMs : lift;
@@ -151,7 +156,7 @@ export function setPermissions(ctx: RoomContext, actorId: number, permissions: C
   if (chat.migrated_to) throw migrated(chat);
   requireRight(store, chat, member, 'can_restrict_members', ctx.now());
   const bits = consistent(permissionsToBits(permissions));
-  if (bits === (chat.permissions ?? SEND_EVERYTHING)) return chatSnapshot(store, actorId, chat);
+  if (bits === chatPermissionBits(chat)) return chatSnapshot(store, actorId, chat);
   return commit(ctx, (emit) => {
     store.exec('UPDATE chat SET permissions = ?', bits);
     noteAdminAction(ctx, actorId, 'permissions_changed', { permissions: permissionsFromBits(bits) });

@@ -2,12 +2,12 @@ import { fail } from '../../protocol/errors.js';
 import {
   ADMIN_RIGHTS,
   CHAT_PERMISSIONS,
+  DEFAULT_CHAT_PERMISSIONS,
   type AdminRight,
   type AdminRights,
-  type ChatPermission,
   type ChatPermissions,
 } from '../../protocol/messages.js';
-import { MEMBER_PERMISSION_OF, memberMay, type RightAction } from '../../protocol/rights.js';
+import { MEMBER_PERMISSION_OF, mayManageAdmin, memberMay, type RightAction } from '../../protocol/rights.js';
 import type { SqlStore } from '../sql/store.js';
 import { one } from '../sql/store.js';
 import type { ChatRow, MemberRow } from './state.js';
@@ -45,11 +45,8 @@ export function permissionsFromBits(bits: number): ChatPermissions {
   return Object.fromEntries(CHAT_PERMISSIONS.map((name, i) => [name, (bits & (1 << i)) !== 0])) as ChatPermissions;
 }
 
-/** Members' rows carry their rights bits (0 before the migration's columns existed). */
-export type RightsColumns = { rights?: number; title?: string | null; promoted_by?: number | null };
-
 /** An admin's or the creator's rights; undefined for a plain member. */
-export function rightsOf(member: MemberRow & RightsColumns): AdminRights | undefined {
+export function rightsOf(member: MemberRow): AdminRights | undefined {
   // The creator holds every right; whether it stays anonymous is its own choice, kept in its bits.
   if (member.role === 'creator') return rightsFromBits((ALL_RIGHTS_BITS & ~bitOf('is_anonymous')) | ((member.rights ?? 0) & bitOf('is_anonymous')));
   if (member.role === 'admin') return rightsFromBits(member.rights ?? 0);
@@ -60,18 +57,23 @@ export function bitOf(right: AdminRight): number {
   return 1 << ADMIN_RIGHTS.indexOf(right);
 }
 
-/** The chat's default member permissions. */
-export function chatPermissions(chat: ChatRow): ChatPermissions {
-  return permissionsFromBits(chat.permissions ?? 15);
+/** A chat's permissions before it set any (DEFAULT_CHAT_PERMISSIONS; the migration's column default, 15). */
+export const DEFAULT_PERMISSION_BITS = permissionsToBits(DEFAULT_CHAT_PERMISSIONS);
+
+/** The chat's permissions for every plain member, as bits. */
+export function chatPermissionBits(chat: ChatRow): number {
+  return chat.permissions ?? DEFAULT_PERMISSION_BITS;
 }
 
-/** The permissions a member's restriction leaves (all, when none is in force). */
-export function restrictionBits(store: SqlStore, userId: number, now: number): number {
-  const row = one<{ can_send_messages: number; can_send_media: number; permissions: number | null; until_ms: number | null }>(
-    store,
-    'SELECT can_send_messages, can_send_media, permissions, until_ms FROM restrictions WHERE user_id = ?',
-    userId,
-  );
+/** A member's row of `restrictions`, as stored. */
+export type RestrictionRow = { user_id: number; can_send_messages: number; can_send_media: number; permissions: number | null; until_ms: number | null };
+
+export function restrictionRow(store: SqlStore, userId: number): RestrictionRow | undefined {
+  return one<RestrictionRow>(store, 'SELECT * FROM restrictions WHERE user_id = ?', userId);
+}
+
+/** The permissions a restriction leaves (all, when there is none or it has ended). */
+export function restrictionBitsOf(row: RestrictionRow | undefined, now: number): number {
   if (!row || (row.until_ms !== null && row.until_ms <= now)) return ALL_PERMISSIONS_BITS;
   if (row.permissions !== null) return row.permissions;
   // A restriction from before it had every permission: its two columns, the rest allowed.
@@ -80,11 +82,11 @@ export function restrictionBits(store: SqlStore, userId: number, now: number): n
 
 /** What a plain member may do now: the chat's permissions, narrowed by its restriction. */
 export function memberPermissions(store: SqlStore, chat: ChatRow, userId: number, now: number): ChatPermissions {
-  return permissionsFromBits((chat.permissions ?? 15) & restrictionBits(store, userId, now));
+  return permissionsFromBits(chatPermissionBits(chat) & restrictionBitsOf(restrictionRow(store, userId), now));
 }
 
 /** Whether `member` may take `action` in `chat` now: the protocol's rule over what this room stores. */
-export function may(store: SqlStore, chat: ChatRow, member: MemberRow & RightsColumns, action: Action, now: number): boolean {
+export function may(store: SqlStore, chat: ChatRow, member: MemberRow, action: Action, now: number): boolean {
   // A plain member's permissions are read only when the rule would look at them.
   const asMember = member.role === 'member' && MEMBER_PERMISSION_OF[action] !== undefined && chat.kind !== 'private';
   return memberMay(chat.kind, {
@@ -113,19 +115,13 @@ export function requireRight(store: SqlStore, chat: ChatRow, member: MemberRow, 
   if (!may(store, chat, member, action, now)) throw fail.forbidden(MISSING[action]);
 }
 
-/**
- * Whether `actor` may appoint, edit or dismiss the admin `target`: the
- * creator may any; an admin with can_promote_members only those it
- * appointed itself (Telegram's rule), and plain members.
- */
-export function mayManageAdmin(actor: MemberRow & RightsColumns, target: MemberRow & RightsColumns): boolean {
-  if (actor.role === 'creator') return true;
-  if (actor.role !== 'admin' || !rightsOf(actor)?.can_promote_members) return false;
-  return target.role === 'member' || (target.role === 'admin' && target.promoted_by === actor.user_id);
+/** Whether `actor` may appoint, edit or dismiss `target`: the protocol's rule (mayManageAdmin there). */
+export function mayManage(actor: MemberRow, target: MemberRow): boolean {
+  return mayManageAdmin({ user_id: actor.user_id, role: actor.role, rights: rightsOf(actor) }, target);
 }
 
 /** The rights in `wanted` that `actor` does not hold (so may not grant). */
-export function rightsBeyond(actor: MemberRow & RightsColumns, wanted: AdminRights): AdminRight[] {
+export function rightsBeyond(actor: MemberRow, wanted: AdminRights): AdminRight[] {
   if (actor.role === 'creator') return [];
   const held = rightsOf(actor);
   return ADMIN_RIGHTS.filter((right) => wanted[right] && !held?.[right]);

@@ -3,7 +3,7 @@ import type { MessageMedia } from '../../protocol/media.js';
 import { MAX_PINNED_SHOWN, type Chat, type ChatKind, type ChatMember, type MemberRole, type Message } from '../../protocol/messages.js';
 import { one, type SqlStore } from '../sql/store.js';
 import { readStoredOr } from '../sql/stored-json.js';
-import { permissionsFromBits, rightsOf } from './rights.js';
+import { chatPermissionBits, permissionsFromBits, rightsOf } from './rights.js';
 import { MESSAGE_ENTITIES, MESSAGE_FWD_FROM, MESSAGE_MEDIA, MESSAGE_REPLY_MARKUP } from './stored.js';
 
 /**
@@ -173,7 +173,7 @@ export function toChat(chat: ChatRow, shown: readonly MemberRow[], pinned: reado
     ...(chat.kind === 'channel' ? { signatures: Boolean(chat.signatures) } : {}),
     ...(chat.description ? { description: chat.description } : {}),
     ...(chat.kind === 'group' || chat.kind === 'supergroup'
-      ? { permissions: permissionsFromBits(chat.permissions ?? 15), slow_mode_seconds: chat.slow_mode_seconds ?? 0 }
+      ? { permissions: permissionsFromBits(chatPermissionBits(chat)), slow_mode_seconds: chat.slow_mode_seconds ?? 0 }
       : {}),
   };
 }

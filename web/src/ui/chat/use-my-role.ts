@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { DEFAULT_CHAT_PERMISSIONS, type Chat, type ChatMember, type MemberRole } from '../../../../protocol/messages.js';
+import { DEFAULT_CHAT_PERMISSIONS, type Chat, type ChatMember } from '../../../../protocol/messages.js';
 import { effectivePermissions, memberMay, type RightAction } from '../../../../protocol/rights.js';
 import { chatIdOf } from '../../model/dialogs.js';
 import { useMessenger } from '../context.js';
@@ -39,11 +39,6 @@ export function useMyMember(chat: Chat | undefined): ChatMember | null {
 
   if (chat === undefined) return null;
   return isGroup ? member : { user_id: messenger.myId, role: 'member', joined_at: 0 };
-}
-
-/** The user's role in a chat (see useMyMember). */
-export function useMyRole(chat: Chat | undefined): MemberRole | null {
-  return useMyMember(chat)?.role ?? null;
 }
 
 /** Whether `me` may take `action` in `chat`: the server's own rule (protocol/rights.ts). */

@@ -12,7 +12,7 @@ import { Modal } from '../common/modal.js';
 import { Spinner } from '../common/spinner.js';
 import { ADMIN_RIGHTS, type AdminRights } from '../../../../protocol/messages.js';
 import { MAX_CHAT_DESCRIPTION } from '../../../../protocol/common.js';
-import type { RightAction } from '../../../../protocol/rights.js';
+import { mayManageAdmin, type RightAction } from '../../../../protocol/rights.js';
 import { may } from '../chat/use-my-role.js';
 import { AdminEditor } from './admin-editor.js';
 import { AdminLogSection } from './admin-log-section.js';
@@ -79,11 +79,9 @@ export function ChatInfoModal({ chatId, onClose }: { chatId: number; onClose: ()
   const sorted = [...(members ?? [])].sort((a, b) => rank(a.role) - rank(b.role) || a.joined_at - b.joined_at);
   const [editing, setEditing] = useState<ChatMember | null>(null);
 
-  /** The creator changes any admin; an admin who may appoint, only those it appointed (the server's rule). */
+  /** Whom the user may appoint or change as an admin (the server's rule), never the creator or itself. */
   function manages(member: ChatMember): boolean {
-    if (member.role === 'creator' || member.user_id === me) return false;
-    if (myRole === 'creator') return true;
-    return can('can_promote_members') && (member.role === 'member' || member.promoted_by === me);
+    return member.role !== 'creator' && member.user_id !== me && mine !== null && mayManageAdmin(mine, member);
   }
 
   function memberActions(member: ChatMember): MenuItem[] {
