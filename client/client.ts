@@ -443,6 +443,9 @@ export class EdgegramClient {
       case 'mention':
         this.#events.emit('mention', update);
         return;
+      case 'chat_join_request':
+        this.#events.emit('joinRequest', update);
+        return;
       case 'callback_query':
       case 'service':
         return; // only in bot accounts' logs; bots use the Bot API

@@ -18,6 +18,7 @@ export type DeleteMessagesUpdate = Extract<Update, { type: 'delete_messages' }>;
 export type ReadUpdate = Extract<Update, { type: 'read_history_inbox' | 'read_history_outbox' }>;
 export type ChatUpdate = Extract<Update, { type: 'chat' | 'chat_member' }>;
 export type ReactionsUpdate = Extract<Update, { type: 'message_reactions' }>;
+export type JoinRequestUpdate = Extract<Update, { type: 'chat_join_request' }>;
 export type TypingEvent = Extract<EphemeralEvent, { type: 'typing' }>;
 
 export interface ClientEvents {
@@ -45,6 +46,8 @@ export interface ClientEvents {
   channelUpdate: { chat_id: number; envelope: UpdateEnvelope };
   /** A large chat's message mentions this account or replies to it (see Dialog.unread_mentions_count). */
   mention: { chat_id: number; message_id: number };
+  /** Chats this account may approve joins for: a request was made, approved or declined (`pending_count` after it). */
+  joinRequest: JoinRequestUpdate;
   /** Too much of a supergroup was missed: reload its history (its pts is now `pts`). */
   channelTooLong: { chat_id: number; pts: number };
   terminated: { reason: string };

@@ -263,6 +263,22 @@ export const inviteLinks = sqliteTable(
 );
 
 /**
+ * Public chats' usernames (supergroups and channels). The name is claimed
+ * here before its ChatRoom takes it, so this table decides who holds a name;
+ * the room mirrors it for display. People's and chats' names share one
+ * namespace: triggers (migration 0008) refuse a chat name an account holds
+ * and an account name a chat holds, whichever path writes it.
+ */
+export const chatUsernames = sqliteTable('chat_usernames', {
+  /** Lower-cased: uniqueness and look-up are case-insensitive. */
+  usernameKey: text('username_key').primaryKey(),
+  /** As the owner typed it. */
+  username: text('username').notNull(),
+  chatId: integer('chat_id').notNull().unique(),
+  claimedAt: integer('claimed_at').notNull(),
+});
+
+/**
  * Outbox targets a ChatRoom parked: deliveries that failed too often in a
  * row and are now only probed every 15 minutes (chat-room/outbox.ts).
  * Written best-effort by the ChatRoom when it parks one and deleted when

@@ -30,6 +30,10 @@ export const AdminAction = z.enum([
   'invite_link_created',
   'invite_link_edited',
   'invite_link_revoked',
+  'username_changed',
+  'join_by_request_toggled',
+  'join_request_approved',
+  'join_request_declined',
 ]);
 export type AdminAction = z.infer<typeof AdminAction>;
 
@@ -45,6 +49,8 @@ export const AdminLogDetails = z.object({
   until: Timestamp.nullable().optional(),
   seconds: z.number().int().nonnegative().optional(),
   link_id: Id.optional(),
+  /** username_changed: the new public username ('' when the chat became private). */
+  username: z.string().optional(),
 });
 export type AdminLogDetails = z.infer<typeof AdminLogDetails>;
 

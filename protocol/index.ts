@@ -6,6 +6,7 @@ export * from './bots.js';
 export * from './media.js';
 export * from './reactions.js';
 export * from './invites.js';
+export * from './public-chats.js';
 export * from './updates.js';
 export * from './methods.js';
 export * from './ws.js';

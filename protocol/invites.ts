@@ -37,6 +37,10 @@ export const ChatInviteLink = z.object({
   is_revoked: z.boolean(),
   /** Its creator's primary link (Telegram's exportChatInviteLink makes one, revoking the one before). */
   is_primary: z.boolean().optional(),
+  /** Joining through it makes a join request an admin must approve (such a link has no member_limit). */
+  creates_join_request: z.boolean().optional(),
+  /** Requests made through it still waiting for an admin. */
+  pending_join_request_count: z.number().int().nonnegative().optional(),
 });
 export type ChatInviteLink = z.infer<typeof ChatInviteLink>;
 
@@ -50,5 +54,9 @@ export const ChatInvitePreview = z.object({
   kind: z.enum(['group', 'channel']).optional(),
   member_count: z.number().int().nonnegative(),
   chat_id: Id.optional(),
+  /** Joining through this link makes a request an admin must approve. */
+  request_needed: z.boolean().optional(),
+  /** The chat's description, when the link makes a request (Telegram shows it with "Request to join"). */
+  description: z.string().optional(),
 });
 export type ChatInvitePreview = z.infer<typeof ChatInvitePreview>;

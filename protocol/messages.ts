@@ -311,6 +311,10 @@ export const Chat = z.object({
   permissions: ChatPermissions.optional(),
   /** Groups and supergroups: seconds a member waits between messages (0 or absent: off); admins are not held to it. */
   slow_mode_seconds: z.number().int().nonnegative().optional(),
+  /** Supergroups and channels: the public username (resolvable, joinable by anyone); absent for private chats. */
+  username: z.string().optional(),
+  /** Supergroups and channels: joining by the username makes a request an admin must approve. */
+  join_by_request: z.boolean().optional(),
 });
 export type Chat = z.infer<typeof Chat>;
 

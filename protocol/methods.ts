@@ -27,6 +27,7 @@ import {
   InviteLinkName,
 } from './invites.js';
 import { MAX_REACTIONS_PER_USER, MessageReactions, Reaction } from './reactions.js';
+import { ChatJoinRequest, JoinRequestSent, MAX_JOIN_REQUESTS_PAGE, PublicChat } from './public-chats.js';
 import { SyncState, UpdateEnvelope } from './updates.js';
 
 /**
@@ -56,6 +57,8 @@ export const HISTORY_PAGE_LIMIT = 100;
 
 const Empty = z.object({}).strict();
 const Ok = z.object({ ok: z.literal(true) });
+/** Joining answers with the chat (joined), or with the request made instead (an admin must approve it). */
+const JoinResult = z.object({ chat: Chat.optional(), join_request: JoinRequestSent.optional() });
 
 export const methods = {
   getState: { params: Empty, result: SyncState },
@@ -443,6 +446,8 @@ export const methods = {
       /** ms, in the future. */
       expire_date: z.number().int().positive().optional(),
       member_limit: z.number().int().min(1).max(MAX_INVITE_MEMBER_LIMIT).optional(),
+      /** Joining through it makes a request an admin approves (not with member_limit, as in Telegram). */
+      creates_join_request: z.boolean().optional(),
     }),
     result: z.object({ link: ChatInviteLink }),
   },
@@ -461,13 +466,50 @@ export const methods = {
   /**
    * Joins the group the link leads to, as if added by an admin (members see
    * the join). Already a member: the chat, unchanged. Banned: FORBIDDEN.
+   * A link that creates join requests answers `join_request` instead of
+   * `chat`: the request waits for an admin (asking again changes nothing).
    */
-  joinChatByInviteLink: { params: z.strictObject({ token: InviteToken }), result: z.object({ chat: Chat }) },
+  joinChatByInviteLink: { params: z.strictObject({ token: InviteToken }), result: JoinResult },
+  /**
+   * Joins a public supergroup or channel (one with a username) by its id,
+   * as resolveUsername gave it; `join_request` instead of `chat` where its
+   * admins approve new members. Not public: NOT_FOUND. Banned: FORBIDDEN.
+   */
+  joinChat: { params: z.strictObject({ chat_id: Id }), result: JoinResult },
+  /**
+   * Makes a supergroup or channel public under `username` ('' makes it
+   * private again): its creator only. The name follows a person's username
+   * rules (USERNAME_INVALID) and is unique among people, bots and chats
+   * alike (USERNAME_TAKEN); the old name stops resolving at once.
+   */
+  setChatUsername: { params: z.strictObject({ chat_id: Id, username: z.string().max(64) }), result: z.object({ chat: Chat }) },
+  /** Whether joining a public chat by its username needs an admin's approval (creator and admins with can_invite_users). */
+  setChatJoinByRequest: { params: z.strictObject({ chat_id: Id, enabled: z.boolean() }), result: z.object({ chat: Chat }) },
+  /**
+   * The chat's pending join requests, oldest first, `count` of them in all
+   * (creator and admins with can_invite_users); page after `offset_user_id`'s request.
+   */
+  getChatJoinRequests: {
+    params: z.strictObject({
+      chat_id: Id,
+      limit: z.number().int().min(1).max(MAX_JOIN_REQUESTS_PAGE).default(50),
+      offset_user_id: Id.optional(),
+    }),
+    result: z.object({ requests: z.array(ChatJoinRequest), count: z.number().int().nonnegative() }),
+  },
+  /** Admits the requester, as an add by the caller would (a ban, a full chat refuse it); no such request: NOT_FOUND. */
+  approveChatJoinRequest: { params: z.strictObject({ chat_id: Id, user_id: Id }), result: Ok },
+  /** Drops the request; the user may ask again. No such request: NOT_FOUND. */
+  declineChatJoinRequest: { params: z.strictObject({ chat_id: Id, user_id: Id }), result: Ok },
   getUsers: {
     params: z.strictObject({ ids: z.array(Id).min(1).max(100) }),
     result: z.object({ users: z.array(User), statuses: z.array(UserStatus) }),
   },
-  resolveUsername: { params: z.strictObject({ username: Username }), result: z.object({ user: User }) },
+  /**
+   * The person, bot or public chat with this username (case-insensitive):
+   * `user` or `chat`, never both (they share one namespace). Nobody: NOT_FOUND.
+   */
+  resolveUsername: { params: z.strictObject({ username: Username }), result: z.object({ user: User.optional(), chat: PublicChat.optional() }) },
   /**
    * Changes the caller's own profile: any of display name, username, bio
    * (an omitted field stays). The username follows sign-up's rules

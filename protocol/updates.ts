@@ -52,6 +52,28 @@ export const ChatMemberUpdated = z.object({
   invite_link: z.object({ id: Id, creator_id: Id, name: z.string().optional(), token: InviteToken.optional() }).optional(),
 });
 /**
+ * A chat's join requests changed: `user_id` asked to join (pending), or an
+ * admin approved or declined that request. Sent to the chat's creator and
+ * the admins who may invite (people and bots): a client keeps the chat's
+ * pending count from `pending_count`; a bot sees Telegram's chat_join_request
+ * for a pending one. An approved requester hears of their join the usual way.
+ */
+export const ChatJoinRequestUpdate = z.object({
+  type: z.literal('chat_join_request'),
+  chat_id: Id,
+  user_id: Id,
+  /** When the request was made. */
+  date: Timestamp,
+  status: z.enum(['pending', 'approved', 'declined']),
+  /** Who approved or declined it. */
+  actor_id: Id.optional(),
+  /** Requests still waiting after this change. */
+  pending_count: z.number().int().nonnegative(),
+  /** The link it was made through; its token only in the link creator's copy (as chat_member's). */
+  invite_link: z.object({ id: Id, creator_id: Id, name: z.string().optional(), token: InviteToken.optional() }).optional(),
+});
+
+/**
  * A user pressed an inline button with callback_data under a bot's message.
  * Only a bot account's log holds these; the bot answers with answerCallbackQuery.
  */
@@ -134,6 +156,7 @@ export const Update = z.discriminatedUnion('type', [
   MessageReactionsUpdate,
   ServiceUpdate,
   MentionUpdate,
+  ChatJoinRequestUpdate,
 ]);
 export type Update = z.infer<typeof Update>;
 export type UpdateType = Update['type'];

@@ -48,6 +48,11 @@
  * 22 — primary invite links: ChatInviteLink.is_primary (the Bot API's exportChatInviteLink).
  * 23 — recent actions: getAdminLog, AdminLogEntry, AdminAction, AdminLogDetails (protocol/admin-log.ts).
  * 24 — chat_member.invite_link: the link a member joined through (its token in the link creator's copy only).
+ * 25 — public chats and join requests: Chat.username and join_by_request, setChatUsername, setChatJoinByRequest,
+ *     joinChat, resolveUsername answering `user` or `chat` (PublicChat), joinChatByInviteLink answering `chat` or
+ *     `join_request`, createChatInviteLink.creates_join_request, ChatInviteLink.creates_join_request and
+ *     pending_join_request_count, ChatInvitePreview.request_needed and description, getChatJoinRequests,
+ *     approveChatJoinRequest, declineChatJoinRequest, the chat_join_request update, four admin log actions.
  */
-export const PROTOCOL_VERSION = 24;
-export const PROTOCOL_SCHEMA_HASH = '021892255f83c2565087d251b57865bff1ef2b7d1c5cf976dce974d7024669e2';
+export const PROTOCOL_VERSION = 25;
+export const PROTOCOL_SCHEMA_HASH = '19f0fcd84b031876072034f81d424be2962e111091586a7ac34f2bafb0dd6459';

@@ -33,10 +33,10 @@ app.route('/v1/files', fileRoutes);
 app.route('/v1/openapi.json', openapiRoutes);
 // Local only: answers 404 unless the DEV_SEEDING binding is set (never in a deployment).
 app.route('/v1/dev', devSeedingRoutes);
-// Shared invite links, `/+<token>`, into the web client.
-app.route('/', inviteLinkRoutes);
 // The Telegram Bot API, at the root (see workers/bot-api/routes.ts).
 app.route('/', botApiRoutes);
+// Shared links, `/+<token>` and `/<username>`, into the web client (after the Bot API: `/bot…` paths are its own).
+app.route('/', inviteLinkRoutes);
 
 app.notFound((c) => c.json({ error: { code: ErrorCode.NOT_FOUND, message: 'No such endpoint' } } satisfies ErrorResponse, 404));
 

@@ -9,6 +9,7 @@ import { chatRow, chatSnapshot, memberRow } from './state.js';
 import { commit } from './writer.js';
 import { may } from './rights.js';
 import { noteAdminAction } from './admin-log.js';
+import { pendingThroughLink, requestToJoin, type JoinRequestSent } from './join-requests.js';
 import type { RoomContext } from './context.js';
 
 /**
@@ -25,10 +26,25 @@ import type { RoomContext } from './context.js';
  */
 
 /** A link as the method layer hands it over: the token made and hashed there. */
-export type NewInvite = { token: string; tokenHash: string; name?: string; expireDate?: number; memberLimit?: number; primary?: boolean };
+export type NewInvite = {
+  token: string;
+  tokenHash: string;
+  name?: string;
+  expireDate?: number;
+  memberLimit?: number;
+  primary?: boolean;
+  /** Joining through it makes a join request (join-requests.ts) instead of a member. */
+  createsJoinRequest?: boolean;
+};
 
 /** What editing a link may change; null clears (no name, no expiry, no limit). */
-export type InviteChanges = { name?: string | null; expireDate?: number | null; memberLimit?: number | null };
+export type InviteChanges = { name?: string | null; expireDate?: number | null; memberLimit?: number | null; createsJoinRequest?: boolean };
+
+/** What joining answers: the chat (joined), or the request made instead. */
+export type JoinOutcome = { chat: Chat } | { join_request: JoinRequestSent };
+
+/** Telegram's rule: a link that makes requests admits nobody by itself, so a usage limit means nothing on it. */
+const LIMIT_WITH_REQUESTS = 'member_limit cannot be set on a link that creates join requests';
 
 type InviteRow = {
   id: number;
@@ -43,6 +59,8 @@ type InviteRow = {
   revoked: number;
   /** Absent before the primary links migration. */
   is_primary?: number;
+  /** Absent before the public chats migration. */
+  creates_join_request?: number;
 };
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
@@ -52,6 +70,7 @@ export function createInvite(ctx: RoomContext, actorId: number, input: NewInvite
   const { chat } = requireAble(ctx, actorId, 'can_invite_users');
   if (!INVITE_TOKEN_PATTERN.test(input.token) || !SHA256_HEX.test(input.tokenHash)) throw fail.badRequest('Malformed invite token');
   if (input.expireDate !== undefined && input.expireDate <= ctx.now()) throw fail.badRequest('expire_date must be in the future');
+  if (input.createsJoinRequest && input.memberLimit !== undefined) throw fail.badRequest(LIMIT_WITH_REQUESTS);
   const active = one<{ n: number }>(store, 'SELECT count(*) AS n FROM invite_links WHERE revoked = 0')!.n;
   if (active >= MAX_ACTIVE_INVITE_LINKS) {
     throw fail.forbidden(`A group has at most ${MAX_ACTIVE_INVITE_LINKS} active invite links; revoke one first`);
@@ -64,8 +83,8 @@ export function createInvite(ctx: RoomContext, actorId: number, input: NewInvite
       if (old.length > 0) emit.index(old.map((r) => ({ op: 'uninvite' as const, tokenHash: r.token_hash })));
     }
     const [row] = store.exec<InviteRow>(
-      `INSERT INTO invite_links (token, token_hash, creator_id, name, created_at, expire_date, member_limit, is_primary)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+      `INSERT INTO invite_links (token, token_hash, creator_id, name, created_at, expire_date, member_limit, is_primary, creates_join_request)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
       input.token,
       input.tokenHash,
       actorId,
@@ -74,10 +93,11 @@ export function createInvite(ctx: RoomContext, actorId: number, input: NewInvite
       input.expireDate ?? null,
       input.memberLimit ?? null,
       input.primary ? 1 : 0,
+      input.createsJoinRequest ? 1 : 0,
     );
     emit.index([{ op: 'invite', chatId: chat.id, tokenHash: input.tokenHash, createdAt: now }]);
     noteAdminAction(ctx, actorId, 'invite_link_created', { link_id: row!.id });
-    return toLink(row!);
+    return toLink(ctx, row!);
   });
 }
 
@@ -85,7 +105,7 @@ export function createInvite(ctx: RoomContext, actorId: number, input: NewInvite
 export function listInvites(ctx: RoomContext, actorId: number): ChatInviteLink[] {
   requireAble(ctx, actorId, 'can_invite_users');
   const rows = ctx.store.exec<InviteRow>('SELECT * FROM invite_links ORDER BY revoked, id DESC LIMIT ?', 2 * MAX_ACTIVE_INVITE_LINKS);
-  return rows.map(toLink);
+  return rows.map((r) => toLink(ctx, r));
 }
 
 export function revokeInvite(ctx: RoomContext, actorId: number, linkId: number): ChatInviteLink {
@@ -93,13 +113,13 @@ export function revokeInvite(ctx: RoomContext, actorId: number, linkId: number):
   requireAble(ctx, actorId, 'can_invite_users');
   const row = one<InviteRow>(store, 'SELECT * FROM invite_links WHERE id = ?', linkId);
   if (!row) throw fail.notFound('Invite link');
-  if (row.revoked) return toLink(row);
+  if (row.revoked) return toLink(ctx, row);
   return commit(ctx, (emit) => {
     const [revoked] = store.exec<InviteRow>('UPDATE invite_links SET revoked = 1 WHERE id = ? RETURNING *', linkId);
     noteAdminAction(ctx, actorId, 'invite_link_revoked', { link_id: linkId });
     // Off the index at once: from now on the token is as unknown as one never made.
     emit.index([{ op: 'uninvite', tokenHash: row.token_hash }]);
-    return toLink(revoked!);
+    return toLink(ctx, revoked!);
   });
 }
 
@@ -120,17 +140,21 @@ export function editInvite(ctx: RoomContext, actorId: number, tokenHash: string,
   const row = ownLink(ctx, actorId, tokenHash);
   if (row.revoked) throw fail.badRequest('A revoked link cannot be edited');
   if (changes.expireDate != null && changes.expireDate <= ctx.now()) throw fail.badRequest('expire_date must be in the future');
+  const memberLimit = changes.memberLimit === undefined ? row.member_limit : changes.memberLimit;
+  const createsRequests = changes.createsJoinRequest ?? Boolean(row.creates_join_request);
+  if (createsRequests && memberLimit !== null) throw fail.badRequest(LIMIT_WITH_REQUESTS);
   const [edited] = commit(ctx, () => {
     noteAdminAction(ctx, actorId, 'invite_link_edited', { link_id: row.id });
     return store.exec<InviteRow>(
-      'UPDATE invite_links SET name = ?, expire_date = ?, member_limit = ? WHERE id = ? RETURNING *',
+      'UPDATE invite_links SET name = ?, expire_date = ?, member_limit = ?, creates_join_request = ? WHERE id = ? RETURNING *',
       changes.name === undefined ? row.name : changes.name,
       changes.expireDate === undefined ? row.expire_date : changes.expireDate,
-      changes.memberLimit === undefined ? row.member_limit : changes.memberLimit,
+      memberLimit,
+      createsRequests ? 1 : 0,
       row.id,
     );
   });
-  return toLink(edited!);
+  return toLink(ctx, edited!);
 }
 
 /** Revokes a link named by its token's hash (its creator, or the chat's creator). */
@@ -140,24 +164,29 @@ export function revokeInviteByHash(ctx: RoomContext, actorId: number, tokenHash:
 
 /** What the link shows before joining: title and size only (and the chat's id to a member). */
 export function previewInvite(ctx: RoomContext, userId: number, tokenHash: string): ChatInvitePreview {
-  const { store } = ctx;
-  const { isMember } = usableLink(ctx, userId, tokenHash);
-  const chat = chatRow(store)!;
+  const chat = chatRow(ctx.store)!;
+  const { link, isMember } = usableLink(ctx, userId, tokenHash);
   const preview: ChatInvitePreview = {
     title: chat.title ?? '',
     kind: chat.kind === 'channel' ? 'channel' : 'group',
     member_count: chat.member_count,
+    ...(link.creates_join_request ? { request_needed: true, ...(chat.description ? { description: chat.description } : {}) } : {}),
   };
   return isMember ? { ...preview, chat_id: chat.id } : preview;
 }
 
-/** Joins through the link: the usual admission (ban, size, events), the link's usage counted in the same commit. */
-export function joinByInvite(ctx: RoomContext, userId: number, tokenHash: string, bot?: BotMember): Chat {
+/**
+ * Joins through the link: the usual admission (ban, size, events), the
+ * link's usage counted in the same commit; or, through a link that creates
+ * requests, the request (counted when approved).
+ */
+export function joinByInvite(ctx: RoomContext, userId: number, tokenHash: string, bot?: BotMember): JoinOutcome {
   const { store } = ctx;
   const { link, isMember } = usableLink(ctx, userId, tokenHash);
-  if (isMember) return chatSnapshot(store, userId);
+  if (isMember) return { chat: chatSnapshot(store, userId) };
+  if (link.creates_join_request && !bot) return { join_request: requestToJoin(ctx, userId, link) };
   const via = { id: link.id, creator_id: link.creator_id, ...(link.name !== null ? { name: link.name } : {}), token: link.token };
-  return admit(ctx, userId, userId, bot, () => store.exec('UPDATE invite_links SET usage = usage + 1 WHERE id = ?', link.id), via);
+  return { chat: admit(ctx, userId, userId, bot, () => store.exec('UPDATE invite_links SET usage = usage + 1 WHERE id = ?', link.id), via) };
 }
 
 function usableLink(ctx: RoomContext, userId: number, tokenHash: string): { link: InviteRow; isMember: boolean } {
@@ -183,7 +212,8 @@ function inviteByHash(store: SqlStore, tokenHash: string): InviteRow | undefined
   return one<InviteRow>(store, 'SELECT * FROM invite_links WHERE token_hash = ?', tokenHash);
 }
 
-function toLink(row: InviteRow): ChatInviteLink {
+function toLink(ctx: RoomContext, row: InviteRow): ChatInviteLink {
+  const requests = row.creates_join_request ? pendingThroughLink(ctx, row.id) : 0;
   return {
     id: row.id,
     token: row.token,
@@ -195,6 +225,7 @@ function toLink(row: InviteRow): ChatInviteLink {
     usage: row.usage,
     is_revoked: row.revoked !== 0,
     ...(row.is_primary ? { is_primary: true } : {}),
+    ...(row.creates_join_request ? { creates_join_request: true, pending_join_request_count: requests } : {}),
   };
 }
 

@@ -38,6 +38,7 @@ import {
 } from './rights.js';
 import { tellBots } from './service.js';
 import { noteAdminAction } from './admin-log.js';
+import { settleRequestOnJoin } from './join-request-events.js';
 
 /** What an admin may do unless told otherwise: everything admins could before rights were granular, except appointing admins. */
 export const DEFAULT_ADMIN_BITS = 511;
@@ -125,14 +126,15 @@ export function addMember(ctx: RoomContext, actorId: number, userId: number, bot
  * The one way into a group after its creation: added by its creator or an
  * admin, or joined through an invite link (`actorId` is then the joiner).
  * Refuses a banned user and a full group, then writes the member and
- * announces the join; `alsoWrite` runs in the same transaction (a link's usage).
+ * announces the join; `alsoWrite` runs in the same transaction (a link's
+ * usage, an approved request). A request the user had waiting is answered.
  */
 export function admit(
   ctx: RoomContext,
   actorId: number,
   userId: number,
   bot: BotMember | undefined,
-  alsoWrite?: () => void,
+  alsoWrite?: (emit: Emit) => void,
   viaLink?: ViaLink,
 ): Chat {
   const { store } = ctx;
@@ -156,7 +158,8 @@ export function admit(
     const added = memberRow(store, userId)!;
     emit.index([upsert(chat.id, added)]);
     saveBotMembers(store, bot ? [{ ...bot, user_id: userId }] : []);
-    alsoWrite?.();
+    alsoWrite?.(emit);
+    settleRequestOnJoin(ctx, emit, userId, actorId);
     // Added by someone (not joining by a link): the adder's act.
     if (actorId !== userId) noteAdminAction(ctx, actorId, 'member_added', {}, userId);
     return announce(ctx, emit, actorId, [{ member: added, left: false, oldRole: null, ...(viaLink ? { viaLink } : {}) }]);

@@ -343,4 +343,17 @@ export const chatRoomMigrations: readonly Migration[] = [
       CREATE INDEX admin_log_by_actor ON admin_log (actor_id, id);
     `,
   },
+  {
+    name: 'public chats and join requests',
+    sql: `
+      -- The public username, as claimed in D1 (D1's chat_usernames decides who holds a name).
+      ALTER TABLE chat ADD COLUMN username TEXT;
+      -- Joining by the username makes a request an admin approves.
+      ALTER TABLE chat ADD COLUMN join_by_request INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE invite_links ADD COLUMN creates_join_request INTEGER NOT NULL DEFAULT 0;
+      -- Pending requests only: approving or declining deletes the row.
+      CREATE TABLE join_requests (user_id INTEGER PRIMARY KEY, date INTEGER NOT NULL, link_id INTEGER);
+      CREATE INDEX join_requests_oldest ON join_requests (date, user_id);
+    `,
+  },
 ];

@@ -36,6 +36,10 @@ export type ChatRow = {
   slow_mode_seconds?: number;
   /** What the chat is about; null when none (absent before the description migration). */
   description?: string | null;
+  /** Supergroups and channels: the public username; null when private (absent before the public chats migration). */
+  username?: string | null;
+  /** 1 when joining by the username makes a request an admin approves. */
+  join_by_request?: number;
 };
 
 export type MemberRow = {
@@ -172,6 +176,8 @@ export function toChat(chat: ChatRow, shown: readonly MemberRow[], pinned: reado
     ...(chat.migrated_from ? { migrated_from: chat.migrated_from } : {}),
     ...(chat.kind === 'channel' ? { signatures: Boolean(chat.signatures) } : {}),
     ...(chat.description ? { description: chat.description } : {}),
+    ...(chat.username ? { username: chat.username } : {}),
+    ...(chat.join_by_request ? { join_by_request: true } : {}),
     ...(chat.kind === 'group' || chat.kind === 'supergroup'
       ? { permissions: permissionsFromBits(chatPermissionBits(chat)), slow_mode_seconds: chat.slow_mode_seconds ?? 0 }
       : {}),

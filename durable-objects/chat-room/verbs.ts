@@ -4,6 +4,8 @@ import { albumVerbs } from './album.js';
 import { channelVerbs } from './channels.js';
 import type { RoomContext } from './context.js';
 import { inviteVerbs } from './invites.js';
+import { joinRequestVerbs } from './join-requests.js';
+import { publicChatVerbs } from './public.js';
 import { largeChatVerbs } from './large.js';
 import { seedingVerbs } from './seeding.js';
 import { membershipVerbs } from './membership.js';
@@ -37,6 +39,8 @@ export const chatRoomVerbs = {
   ...largeChatVerbs,
   ...seedingVerbs,
   ...adminLogVerbs,
+  ...publicChatVerbs,
+  ...joinRequestVerbs,
 } satisfies Record<string, (ctx: RoomContext, ...args: never[]) => unknown>;
 
 /** The modules' verb objects, for the test that no two of them declare the same name (a spread keeps only the last). */
@@ -55,6 +59,8 @@ export const verbModules = [
   largeChatVerbs,
   seedingVerbs,
   adminLogVerbs,
+  publicChatVerbs,
+  joinRequestVerbs,
 ];
 
 type Verbs = typeof chatRoomVerbs;

@@ -42,6 +42,8 @@ export const BotUpdateKind = {
    * bot's reaction, as in Telegram.
    */
   message_reaction: 'message_reaction',
+  /** Someone asked to join a chat where the bot is an admin that may invite users. */
+  chat_join_request: 'chat_join_request',
 } as const;
 export type BotUpdateKind = (typeof BotUpdateKind)[keyof typeof BotUpdateKind];
 
@@ -53,6 +55,7 @@ export const DEFAULT_ALLOWED: readonly BotUpdateKind[] = [
   'edited_channel_post',
   'callback_query',
   'my_chat_member',
+  'chat_join_request',
 ];
 
 export type QueuedUpdate = { update_id: number; kind: BotUpdateKind; date: number; update: Update };
@@ -119,6 +122,7 @@ const KIND_SQL = `CASE json_extract(body, '$.type')
     WHEN ${inChannel('$.message.chat_id')} THEN 'edited_channel_post' ELSE 'edited_message' END
   WHEN 'chat_member' THEN CASE WHEN json_extract(body, '$.member.user_id') = ?1 THEN 'my_chat_member' ELSE 'chat_member' END
   WHEN 'callback_query' THEN 'callback_query'
+  WHEN 'chat_join_request' THEN CASE WHEN json_extract(body, '$.status') = 'pending' THEN 'chat_join_request' END
   WHEN 'message_reactions' THEN CASE WHEN json_extract(body, '$.user_id') = ?1 THEN NULL ELSE 'message_reaction' END
   WHEN 'service' THEN CASE WHEN json_extract(body, '$.actor_id') = ?1 THEN NULL
     WHEN ${inChannel('$.chat_id')} THEN 'channel_post' ELSE 'message' END

@@ -401,6 +401,8 @@ export class Mailbox {
         break; // reactions live with the messages in the chat; dialogs do not show them
       case 'service':
         break; // bots' service messages: the chat and chat_member updates already changed the dialog
+      case 'chat_join_request':
+        break; // for the approvers' clients; the dialog does not show it
       case 'mention':
         this.store.exec(
           `INSERT OR IGNORE INTO mentions (chat_id, message_id)

@@ -289,6 +289,8 @@ export const botParams = {
     creates_join_request: BotBool.optional(),
   }),
   revokeChatInviteLink: z.object({ chat_id: BotChatId, invite_link: BotString }),
+  approveChatJoinRequest: z.object({ chat_id: BotChatId, user_id: BotInt }),
+  declineChatJoinRequest: z.object({ chat_id: BotChatId, user_id: BotInt }),
   setChatTitle: z.object({ chat_id: BotChatId, title: BotString }),
   setChatDescription: z.object({ chat_id: BotChatId, description: BotString.optional() }),
   setChatAdministratorCustomTitle: z.object({ chat_id: BotChatId, user_id: BotInt, custom_title: BotString }),

@@ -48,6 +48,8 @@ export type BotApiChatFullInfo = BotApiChat & {
   /** Seconds between one member's messages in a group with slow mode. */
   slow_mode_delay?: number;
   pinned_message?: BotApiMessage;
+  /** A public chat where joining makes a request admins approve. */
+  join_by_request?: boolean;
 };
 
 export type BotApiChatPermissions = {
@@ -183,6 +185,7 @@ export type BotApiChatInviteLink = {
   invite_link: string;
   creator: BotApiUser;
   creates_join_request: boolean;
+  pending_join_request_count?: number;
   is_primary: boolean;
   is_revoked: boolean;
   name?: string;
@@ -230,6 +233,18 @@ export type BotApiUpdate = {
   my_chat_member?: BotApiChatMemberUpdated;
   chat_member?: BotApiChatMemberUpdated;
   message_reaction?: BotApiMessageReactionUpdated;
+  chat_join_request?: BotApiChatJoinRequest;
+};
+
+/** Someone asked to join a chat the bot may approve joins for (Telegram's ChatJoinRequest). */
+export type BotApiChatJoinRequest = {
+  chat: BotApiChat;
+  from: BotApiUser;
+  /** The private chat with the requester the bot may write to for 5 minutes (Telegram): the user's id. */
+  user_chat_id: number;
+  date: number;
+  bio?: string;
+  invite_link?: BotApiChatInviteLink;
 };
 
 export type BotApiWebhookInfo = {

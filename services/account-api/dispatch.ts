@@ -6,6 +6,7 @@ import { adminHandlers } from './admins.js';
 import { botHandlers } from './bots.js';
 import { chatHandlers } from './chats.js';
 import { inviteHandlers } from './invites.js';
+import { publicChatHandlers } from './public-chats.js';
 import { mediaHandlers } from './media.js';
 import { messageHandlers } from './messages.js';
 import { profileHandlers } from './profile.js';
@@ -25,6 +26,7 @@ const handlers: Handlers<MethodName> = {
   ...chatHandlers,
   ...adminHandlers,
   ...inviteHandlers,
+  ...publicChatHandlers,
   ...userHandlers,
   ...profileHandlers,
   ...botHandlers,

@@ -31,6 +31,7 @@ export const inviteHandlers: Handlers<
       ...(p.name !== undefined ? { name: p.name } : {}),
       ...(p.expire_date !== undefined ? { expireDate: p.expire_date } : {}),
       ...(p.member_limit !== undefined ? { memberLimit: p.member_limit } : {}),
+      ...(p.creates_join_request ? { createsJoinRequest: true } : {}),
     };
     return { link: unwrap(await chatRoom(ctx.env, p.chat_id).createInvite(ctx.caller.userId, input)) };
   },
@@ -45,7 +46,7 @@ export const inviteHandlers: Handlers<
   },
   async joinChatByInviteLink(ctx, p) {
     // Callers of the account API are people (bots have none), so the joiner is no bot member.
-    return { chat: await throughLink(ctx, p.token, (room, hash) => room.joinByInvite(ctx.caller.userId, hash)) };
+    return throughLink(ctx, p.token, (room, hash) => room.joinByInvite(ctx.caller.userId, hash));
   },
 };
 

@@ -4,11 +4,14 @@ import { visiblePeersAmong } from '../../d1/queries/chats.js';
 import { hit, type LimitRule } from '../../d1/queries/rate-limits.js';
 import type { UserStatus } from '../../protocol/common.js';
 import { fail } from '../../protocol/errors.js';
+import { findChatByUsername } from '../../d1/queries/chat-usernames.js';
+import { unwrap } from '../../durable-objects/outcome.js';
+import { chatRoom } from '../../durable-objects/stubs.js';
 import type { CallContext } from './context.js';
 import type { Handlers } from './dispatch.js';
 
 /**
- * Looking people up. Strangers (people one shares no chat with where members
+ * Looking people (and public chats, which share their namespace) up. Strangers (people one shares no chat with where members
  * see each other, d1/queries/chats.ts) looked up by id or username count
  * against an hourly budget per account, so sequential ids and guessed names
  * cannot be walked, nor many strangers' presence watched. Presence itself
@@ -36,8 +39,11 @@ export const userHandlers: Handlers<'getUsers' | 'resolveUsername'> = {
     // Counted before the answer, found or not, so a miss costs a guesser as much as a hit.
     const known = row && (row.id === ctx.caller.userId || (await visiblePeersAmong(db, ctx.caller.userId, [row.id])).has(row.id));
     if (!known) await countStrangers(ctx, 1);
-    if (!row) throw fail.notFound('User');
-    return { user: toUser(row) };
+    if (row) return { user: toUser(row) };
+    // People and public chats share the namespace: the name may be a chat's.
+    const chatId = await findChatByUsername(db, p.username);
+    if (chatId === undefined) throw fail.notFound('Username');
+    return { chat: unwrap(await chatRoom(ctx.env, chatId).publicPreview(ctx.caller.userId, p.username)) };
   },
 };
 

@@ -1,18 +1,19 @@
 import { database } from '../../d1/db.js';
 import { findAccountById, findAccountByUsername, toUser } from '../../d1/queries/accounts.js';
+import { findChatByUsername } from '../../d1/queries/chat-usernames.js';
 import { findChat, findPrivateChat } from '../../d1/queries/chats.js';
 import type { User } from '../../protocol/common.js';
 import type { Chat, ChatKind, ChatMember } from '../../protocol/messages.js';
 import type { BotChatId } from '../../protocol/bot-api/params.js';
 import { chatRoom } from '../../durable-objects/stubs.js';
 import type { BotCallContext } from './context.js';
-import { chatNamedBy } from './chat-ids.js';
+import { botIdOfSupergroup, chatNamedBy } from './chat-ids.js';
 import { botError } from './errors.js';
 
 /**
  * A Bot API `chat_id`, resolved: a positive id is a user (the private chat
  * with the bot), a negative one a group, supergroup or channel (see
- * chat-ids.ts for the forms), "@name" a user by name. Bots cannot start
+ * chat-ids.ts for the forms), "@name" a user or public chat by name. Bots cannot start
  * private chats, as in Telegram: the user must write first. A `group`
  * target is any chat with members and managers; `chat.kind` says which,
  * and `members` is what the ChatRoom shows the bot (in a supergroup or
@@ -27,9 +28,13 @@ export type Purpose = 'send' | 'read';
 export async function resolveChat(ctx: BotCallContext, chatId: BotChatId, purpose: Purpose): Promise<Target> {
   const db = database(ctx.env.DB);
   if (typeof chatId === 'string') {
-    const user = await findAccountByUsername(db, chatId.slice(1));
-    if (!user) throw botError.chatNotFound();
-    return resolveChat(ctx, user.id, purpose);
+    // "@name": a person or bot, or (one namespace) a public supergroup or channel, as Telegram reads it.
+    const name = chatId.slice(1);
+    const user = await findAccountByUsername(db, name);
+    if (user) return resolveChat(ctx, user.id, purpose);
+    const publicChatId = await findChatByUsername(db, name);
+    if (publicChatId === undefined) throw botError.chatNotFound();
+    return resolveChat(ctx, botIdOfSupergroup(publicChatId), purpose);
   }
   if (chatId > 0) {
     const peer = await findAccountById(db, chatId);

@@ -46,7 +46,8 @@ export const botError = {
 };
 
 /** Descriptions for the Edgegram errors a method may meet, per situation. */
-export type EdgegramErrorTexts = Partial<Record<ErrorCode, string>>;
+/** Telegram's text for each code a method can meet; a function where one code has several texts (picked by the error). */
+export type EdgegramErrorTexts = Partial<Record<ErrorCode, string | ((err: EdgegramError) => string)>>;
 
 /**
  * Re-raises an Edgegram error as the Bot API error that method reports. A
@@ -59,7 +60,8 @@ export function asBotError(err: unknown, texts: EdgegramErrorTexts = {}): BotApi
   if (err.code === ErrorCode.RATE_LIMITED) return botError.tooManyRequests(err.extra.retry_after ?? 1);
   // Whatever the method, as Telegram: the answer names where the group went.
   if (err.code === ErrorCode.CHAT_MIGRATED) return botError.groupMigrated(err.extra.migrated_to, err);
-  const text = texts[err.code];
+  const entry = texts[err.code];
+  const text = typeof entry === 'function' ? entry(err) : entry;
   if (text !== undefined) {
     const status = Number(/^(\d{3}) /.exec(text)?.[1] ?? 400);
     return new BotApiError(status, text.replace(/^\d{3} /, ''), undefined, { cause: err });

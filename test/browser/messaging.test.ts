@@ -229,7 +229,7 @@ describe('a long history', () => {
     const reader = await AppUser.signUp(opened.page, uniqueUsername('reader'), 'Rita Reader');
     const writer = await sdkUser(server.baseUrl, uniqueUsername('writer'), 'Walt Writer');
     sdkClients.push(writer);
-    const peer = { user_id: (await writer.api.resolveUsername({ username: reader.username })).user.id };
+    const peer = { user_id: (await writer.api.resolveUsername({ username: reader.username })).user!.id };
     for (let i = 1; i <= 120; i++) await writer.sendMessage(peer, `Message ${i}`);
 
     // The writer is connected: an online dot on their chat, gone when they disconnect.

@@ -15,7 +15,7 @@ describe('message search', () => {
     const samName = uniqueUsername('sam');
     const sam = await sdkUser(suite.server.baseUrl, samName, 'Sam Sender');
     sdkClients.push(sam);
-    const peer = { user_id: (await sam.api.resolveUsername({ username: bella.username })).user.id };
+    const peer = { user_id: (await sam.api.resolveUsername({ username: bella.username })).user!.id };
     const target = await sam.sendMessage(peer, 'The launch code is tangerine');
     // More than a page of newer messages, so the match is not in the window the chat opens with.
     for (let i = 1; i <= 60; i++) await sam.sendMessage(peer, `filler number ${i}`);

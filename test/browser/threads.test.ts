@@ -20,7 +20,7 @@ describe('threads', () => {
     bob = await sdkUser(suite.server.baseUrl, uniqueUsername('bob'), 'Bob Replier');
     sdkClients.push(bob);
     const { user: aliceUser } = await bob.api.resolveUsername({ username: alice.username });
-    const { chat } = await bob.api.createGroup({ title: 'Meetup', user_ids: [aliceUser.id] });
+    const { chat } = await bob.api.createGroup({ title: 'Meetup', user_ids: [aliceUser!.id] });
     chatId = chat.id;
     const root = await bob.sendMessage({ chat_id: chatId }, 'Where shall we meet?');
     rootId = root.id;

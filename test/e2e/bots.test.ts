@@ -267,7 +267,7 @@ describe('admin rights with real bot frameworks', () => {
 
 describe('@BotFather through the SDK', () => {
   test('/newbot: a name, a username, and the token works on getMe', async () => {
-    const { user: botFather } = await user.client.api.resolveUsername({ username: 'BotFather' });
+    const botFather = (await user.client.api.resolveUsername({ username: 'BotFather' })).user!;
     expect((await ask(botFather.id, '/newbot')).text).toMatch(/choose a name/);
     expect((await ask(botFather.id, 'E2E Helper')).text).toMatch(/choose a username/);
     const username = `${uniqueName('bf').slice(0, 25)}_bot`;

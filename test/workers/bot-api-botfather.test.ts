@@ -20,7 +20,7 @@ async function tell(user: Account, botFather: number, text: string): Promise<Mes
 describe('@BotFather', () => {
   test('/newbot asks for a name and a username and hands out a working token', async () => {
     const user = await signup();
-    const { user: botFather } = await call(user, 'resolveUsername', { username: 'BotFather' });
+    const botFather = (await call(user, 'resolveUsername', { username: 'BotFather' })).user!;
     expect(botFather).toMatchObject({ username: 'BotFather', is_bot: true });
 
     expect((await tell(user, botFather.id, '/newbot'))[0]!.text).toMatch(/choose a name for your bot/);

@@ -42,7 +42,7 @@ describe("a bot's invite links (Telegram's methods)", () => {
     const guest = await signup();
     expect(await callError(guest, 'checkChatInviteLink', { token: tokenOf(first) })).toBe('INVITE_INVALID');
     const { chat } = await call(guest, 'joinChatByInviteLink', { token: tokenOf(second) });
-    expect(chat.member_ids).toContain(guest.user.id);
+    expect(chat!.member_ids).toContain(guest.user.id);
   });
 
   test('chat_member names the link a newcomer joined through: whole for the bot’s own link, cut short for the owner’s', async () => {

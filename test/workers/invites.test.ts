@@ -91,8 +91,8 @@ describe('invite links (the account API)', () => {
     const bob = await signup();
 
     const { chat } = await call(bob, 'joinChatByInviteLink', { token: link.token });
-    expect(chat.id).toBe(chatId);
-    expect(chat.member_ids).toContain(bob.user.id);
+    expect(chat!.id).toBe(chatId);
+    expect(chat!.member_ids).toContain(bob.user.id);
     await delivered(chatId);
 
     expect((await updatesOf(owner)).at(-1)).toMatchObject({ type: 'chat_member', chat_id: chatId, actor_id: bob.user.id, left: false, member: { user_id: bob.user.id, role: 'member' } });
@@ -116,7 +116,7 @@ describe('invite links (the account API)', () => {
     await delivered(chatId);
     const ownerUpdates = (await updatesOf(owner)).length;
     const second = await call(bob, 'joinChatByInviteLink', { token: link.token });
-    expect(second.chat.member_ids).toEqual(first.chat.member_ids);
+    expect(second.chat!.member_ids).toEqual(first.chat!.member_ids);
     await delivered(chatId);
     expect((await updatesOf(owner)).length).toBe(ownerUpdates);
     expect((await call(owner, 'getChatInviteLinks', { chat_id: chatId })).links[0]?.usage).toBe(1);

@@ -75,20 +75,20 @@ describe('updateProfile', () => {
     const renamed = uniqueUsername('renamed');
     await call(alice, 'updateProfile', { username: renamed });
     expect(await callError(bob, 'resolveUsername', { username: alice.username })).toBe('NOT_FOUND');
-    expect((await call(bob, 'resolveUsername', { username: renamed.toUpperCase() })).user.id).toBe(alice.user.id);
+    expect((await call(bob, 'resolveUsername', { username: renamed.toUpperCase() })).user!.id).toBe(alice.user.id);
     // The password still signs in under the new name only.
     expect((await login({ username: renamed, password: alice.password })).user.id).toBe(alice.user.id);
     const taken = await api('/v1/auth/login', { body: { username: alice.username, password: alice.password, device: { name: 'x', platform: 'web' } } });
     expect(await errorCode(taken)).toBe('INVALID_CREDENTIALS');
     const carol = await signup({ username: alice.username });
-    expect((await call(bob, 'resolveUsername', { username: alice.username })).user.id).toBe(carol.user.id);
+    expect((await call(bob, 'resolveUsername', { username: alice.username })).user!.id).toBe(carol.user.id);
   });
 
   test("another account's username, in any case, is refused with USERNAME_TAKEN and nothing changes", async () => {
     const [alice, bob] = [await signup({ displayName: 'Alice' }), await signup()];
     expect(await callError(alice, 'updateProfile', { username: bob.username.toUpperCase(), display_name: 'Changed' })).toBe('USERNAME_TAKEN');
     expect(await profileOf(bob, alice.user.id)).toEqual(alice.user);
-    expect((await call(alice, 'resolveUsername', { username: bob.username })).user.id).toBe(bob.user.id);
+    expect((await call(alice, 'resolveUsername', { username: bob.username })).user!.id).toBe(bob.user.id);
   });
 
   test('usernames breaking the rules are refused with USERNAME_INVALID; bad names and bios with BAD_REQUEST', async () => {
@@ -126,7 +126,7 @@ describe('updateProfile', () => {
     const statuses = results.map((r) => r.status).sort();
     expect(statuses).toEqual([200, 409, 409, 409]);
     const winner = racers[results.findIndex((r) => r.status === 200)]!;
-    expect((await call(racers[0]!, 'resolveUsername', { username: wanted })).user.id).toBe(winner.user.id);
+    expect((await call(racers[0]!, 'resolveUsername', { username: wanted })).user!.id).toBe(winner.user.id);
   });
 
   test('profile changes are rate-limited per account; a call that changes nothing is not counted', async () => {

@@ -33,6 +33,8 @@ export const chatMethods: BotHandlers<'getChat' | 'getChatAdministrators' | 'get
         : {}),
       ...(target.kind === 'private' && target.peer.about ? { bio: target.peer.about } : {}),
       ...(target.kind === 'group' && target.chat.description ? { description: target.chat.description } : {}),
+      ...(target.kind === 'group' && target.chat.username ? { active_usernames: [target.chat.username] } : {}),
+      ...(target.kind === 'group' && target.chat.join_by_request ? { join_by_request: true } : {}),
       ...(pinned ? { pinned_message: pinned } : {}),
     } satisfies BotApiChatFullInfo;
   },

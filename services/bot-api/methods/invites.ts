@@ -14,14 +14,22 @@ import { findAccountById, toUser } from '../../../d1/queries/accounts.js';
  * A bot's invite links, as Telegram's methods name them: links are the
  * ChatRoom's (chat-room/invites.ts); here they become URLs
  * (`<origin>/+<token>`, the web client's) and Telegram's ChatInviteLink.
- * A bot edits and revokes only the links it made. Join requests
- * (creates_join_request) are not built yet: asking for one is refused
- * rather than silently ignored.
+ * A bot edits and revokes only the links it made. Join requests (a link
+ * that creates_join_request, a public chat with join_by_request) reach
+ * admin bots with the invite right as chat_join_request updates and are
+ * answered with approveChatJoinRequest / declineChatJoinRequest.
  */
 
 const NO_INVITE_RIGHTS = 'Bad Request: not enough rights to manage chat invite link';
+/** Telegram's answers for join requests: no right, and no such request. */
+const NO_JOIN_REQUEST_RIGHTS = 'Bad Request: CHAT_ADMIN_REQUIRED';
+const NO_JOIN_REQUEST = 'Bad Request: HIDE_REQUESTER_MISSING';
+/** Telegram refuses a usage limit on a link that needs approval. */
+const LIMIT_WITH_REQUESTS = "Bad Request: member limit can't be specified for links requiring administrator approval";
 
-export const inviteMethods: BotHandlers<'exportChatInviteLink' | 'createChatInviteLink' | 'editChatInviteLink' | 'revokeChatInviteLink'> = {
+export const inviteMethods: BotHandlers<
+  'exportChatInviteLink' | 'createChatInviteLink' | 'editChatInviteLink' | 'revokeChatInviteLink' | 'approveChatJoinRequest' | 'declineChatJoinRequest'
+> = {
   /** A new primary link for the bot; its primary link before stops working. Answers the URL alone. */
   async exportChatInviteLink(ctx, p) {
     const target = await groupOf(ctx, p.chat_id);
@@ -31,26 +39,31 @@ export const inviteMethods: BotHandlers<'exportChatInviteLink' | 'createChatInvi
 
   async createChatInviteLink(ctx, p) {
     const target = await groupOf(ctx, p.chat_id);
-    refuseJoinRequests(p.creates_join_request);
+    if (p.creates_join_request && p.member_limit) throw botError.badRequest(LIMIT_WITH_REQUESTS.replace('Bad Request: ', ''));
     const link = await create(ctx, target, {
       ...(p.name !== undefined ? { name: checkedName(p.name) } : {}),
       ...(p.expire_date ? { expireDate: expiry(ctx, p.expire_date) } : {}),
-      ...(p.member_limit !== undefined ? { memberLimit: checkedLimit(p.member_limit) } : {}),
+      ...(p.member_limit ? { memberLimit: checkedLimit(p.member_limit) } : {}),
+      ...(p.creates_join_request ? { createsJoinRequest: true } : {}),
     });
     return toBotLink(ctx, link);
   },
 
   async editChatInviteLink(ctx, p) {
     const target = await groupOf(ctx, p.chat_id);
-    refuseJoinRequests(p.creates_join_request);
     const hash = await hashOfUrl(p.invite_link);
     const link = unwrapBot(
       await chatRoom(ctx.env, target.chatId).editInvite(ctx.bot.id, hash, {
         ...(p.name !== undefined ? { name: p.name === '' ? null : checkedName(p.name) } : {}),
         ...(p.expire_date !== undefined ? { expireDate: p.expire_date === 0 ? null : expiry(ctx, p.expire_date) } : {}),
         ...(p.member_limit !== undefined ? { memberLimit: p.member_limit === 0 ? null : checkedLimit(p.member_limit) } : {}),
+        ...(p.creates_join_request !== undefined ? { createsJoinRequest: p.creates_join_request } : {}),
       }),
-      { FORBIDDEN: NO_INVITE_RIGHTS, NOT_FOUND: 'Bad Request: INVITE_HASH_INVALID', BAD_REQUEST: 'Bad Request: INVITE_HASH_EXPIRED' },
+      {
+        FORBIDDEN: NO_INVITE_RIGHTS,
+        NOT_FOUND: 'Bad Request: INVITE_HASH_INVALID',
+        BAD_REQUEST: (e) => (e.message.includes('join requests') ? LIMIT_WITH_REQUESTS : 'Bad Request: INVITE_HASH_EXPIRED'),
+      },
     );
     return toBotLink(ctx, link);
   },
@@ -63,6 +76,25 @@ export const inviteMethods: BotHandlers<'exportChatInviteLink' | 'createChatInvi
       NOT_FOUND: 'Bad Request: INVITE_HASH_INVALID',
     });
     return toBotLink(ctx, link);
+  },
+
+  async approveChatJoinRequest(ctx, p) {
+    const target = await groupOf(ctx, p.chat_id);
+    unwrapBot(await chatRoom(ctx.env, target.chatId).approveJoinRequest(ctx.bot.id, p.user_id), {
+      FORBIDDEN: (e) => (e.message.includes('banned') ? 'Bad Request: USER_BANNED_IN_CHANNEL' : NO_JOIN_REQUEST_RIGHTS),
+      NOT_FOUND: NO_JOIN_REQUEST,
+      CHAT_FULL: 'Bad Request: USERS_TOO_MUCH',
+    });
+    return true;
+  },
+
+  async declineChatJoinRequest(ctx, p) {
+    const target = await groupOf(ctx, p.chat_id);
+    unwrapBot(await chatRoom(ctx.env, target.chatId).declineJoinRequest(ctx.bot.id, p.user_id), {
+      FORBIDDEN: NO_JOIN_REQUEST_RIGHTS,
+      NOT_FOUND: NO_JOIN_REQUEST,
+    });
+    return true;
   },
 };
 
@@ -80,10 +112,6 @@ async function create(
   const token = newInviteToken();
   const input = { token, tokenHash: await hashInviteToken(token), ...options };
   return unwrapBot(await chatRoom(ctx.env, target.chatId).createInvite(ctx.bot.id, input), { FORBIDDEN: NO_INVITE_RIGHTS });
-}
-
-function refuseJoinRequests(asked: boolean | undefined): void {
-  if (asked) throw botError.badRequest('join requests are not supported by this server yet');
 }
 
 function checkedName(name: string): string {
@@ -121,7 +149,8 @@ async function toBotLink(ctx: BotCallContext, link: ChatInviteLink): Promise<Bot
   return {
     invite_link: linkUrl(ctx, link.token),
     creator,
-    creates_join_request: false,
+    creates_join_request: link.creates_join_request === true,
+    ...(link.creates_join_request ? { pending_join_request_count: link.pending_join_request_count ?? 0 } : {}),
     is_primary: link.is_primary === true,
     is_revoked: link.is_revoked,
     ...(link.name !== undefined ? { name: link.name } : {}),

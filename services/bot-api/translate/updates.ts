@@ -71,6 +71,7 @@ export async function toBotUpdates(env: Env, botId: number, batch: BotBatch): Pr
     if (u.type === 'new_message' || u.type === 'edit_message' || u.type === 'callback_query') messages.push(u.message);
     if (u.type === 'chat_member') userIds.push(u.actor_id, u.member.user_id, ...(u.invite_link ? [u.invite_link.creator_id] : []));
     if (u.type === 'callback_query') userIds.push(u.from_id);
+    if (u.type === 'chat_join_request') userIds.push(u.user_id, ...(u.invite_link ? [u.invite_link.creator_id] : []));
     if (u.type === 'message_reactions') userIds.push(u.user_id);
     if (u.type === 'service') {
       userIds.push(...usersNamedByService(u));
@@ -139,6 +140,22 @@ export function toBotUpdate(q: QueuedUpdate, view: View, origin: string): BotApi
           new_reaction: u.new_reactions.map((emoji) => ({ type: 'emoji', emoji })),
         },
       };
+    case 'chat_join_request': {
+      if (u.type !== 'chat_join_request') return null;
+      const from = userOf(view.users, u.user_id);
+      const about = view.users.get(u.user_id)?.about;
+      return {
+        update_id: q.update_id,
+        chat_join_request: {
+          chat: botChatOf(view, u.chat_id),
+          from,
+          user_chat_id: u.user_id,
+          date: seconds(u.date),
+          ...(about ? { bio: about } : {}),
+          ...(u.invite_link ? { invite_link: { ...toBotJoinLink(u.invite_link, view, origin), creates_join_request: true } } : {}),
+        },
+      };
+    }
     default: {
       const exhaustive: never = q.kind;
       throw new Error(`unknown update kind ${String(exhaustive)}`);
@@ -151,7 +168,7 @@ export function toBotUpdate(q: QueuedUpdate, view: View, origin: string): BotApi
  * for its creator (the update's copy carries the token only then), its second
  * half cut to "…" for anyone else, as Telegram shows admins others' links.
  */
-function toBotJoinLink(link: NonNullable<Extract<Update, { type: 'chat_member' }>['invite_link']>, view: View, origin: string): BotApiChatInviteLink {
+function toBotJoinLink(link: { creator_id: number; token?: string | undefined; name?: string | undefined }, view: View, origin: string): BotApiChatInviteLink {
   return {
     invite_link: link.token ? `${origin}/+${link.token}` : `${origin}/+…`,
     creator: userOf(view.users, link.creator_id),

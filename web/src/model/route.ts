@@ -8,18 +8,23 @@ import { signal } from '@preact/signals';
  * - `#/chat/<id>/thread/<root>` the replies to one of its messages;
  * - `#/user/<id>` a private chat that does not exist yet (created by its first message);
  * - `#/join/<token>` a group's invite link: the server redirects the shared
- *   `/+<token>` here (see workers/routes/invite-links.ts).
+ *   `/+<token>` here (see workers/routes/invite-links.ts);
+ * - `#/@<username>` a public chat (or a person) by name: the server redirects
+ *   the shared `/<username>` here.
  */
 export type Route =
   | { kind: 'home' }
   | { kind: 'chat'; chatId: number }
   | { kind: 'thread'; chatId: number; rootId: number }
   | { kind: 'user'; userId: number }
-  | { kind: 'join'; token: string };
+  | { kind: 'join'; token: string }
+  | { kind: 'public'; username: string };
 
 export function parseRoute(hash: string): Route {
   const join = /^#\/join\/([A-Za-z0-9_-]{1,64})$/.exec(hash);
   if (join) return { kind: 'join', token: join[1]! };
+  const named = /^#\/@([A-Za-z][A-Za-z0-9_]{4,31})$/.exec(hash);
+  if (named) return { kind: 'public', username: named[1]! };
   const thread = /^#\/chat\/(\d{1,16})\/thread\/(\d{1,16})$/.exec(hash);
   if (thread) {
     const [chatId, rootId] = [Number(thread[1]), Number(thread[2])];
@@ -52,6 +57,16 @@ export function openUserChat(userId: number): void {
 /** The link people share for an invite token: the server's `/+<token>`. */
 export function inviteLinkUrl(token: string): string {
   return `${location.origin}/+${token}`;
+}
+
+/** A public chat's screen (what it is, and Join), or the person's chat if the name is a person's. */
+export function openPublic(username: string, options: { replace?: boolean } = {}): void {
+  go(`#/@${username}`, options.replace);
+}
+
+/** The link people share for a public chat: the server's `/<username>` (Telegram's t.me/<username>). */
+export function publicLinkUrl(username: string): string {
+  return `${location.origin}/${username}`;
 }
 
 export function goHome(): void {

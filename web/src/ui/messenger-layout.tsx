@@ -45,7 +45,9 @@ export function MessengerLayout() {
               </div>
             </div>
           ) : current.kind === 'join' ? (
-            <JoinScreen key={current.token} token={current.token} />
+            <JoinScreen key={current.token} target={{ token: current.token }} />
+          ) : current.kind === 'public' ? (
+            <JoinScreen key={`@${current.username}`} target={{ username: current.username }} />
           ) : (
             <ChatScreen
               key={current.kind === 'user' ? `user:${current.userId}` : current.kind === 'thread' ? `thread:${current.chatId}:${current.rootId}` : `chat:${current.chatId}`}

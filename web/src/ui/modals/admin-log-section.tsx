@@ -118,6 +118,14 @@ function describe(e: AdminLogEntry, whom: string): string {
       return 'created an invite link';
     case 'invite_link_edited':
       return 'edited an invite link';
+    case 'username_changed':
+      return d.username ? `made the chat public as @${d.username}` : 'made the chat private';
+    case 'join_by_request_toggled':
+      return d.enabled ? 'turned on approval of new members' : 'turned off approval of new members';
+    case 'join_request_approved':
+      return `let ${whom} in`;
+    case 'join_request_declined':
+      return `declined ${whom}'s request to join`;
     case 'invite_link_revoked':
       return 'revoked an invite link';
   }

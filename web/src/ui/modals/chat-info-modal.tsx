@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { ChatMember, MemberRole } from '../../../../protocol/messages.js';
+import { resolvePerson } from '../../lib/resolve.js';
 import { describeError } from '../../lib/errors.js';
 import { memberCount, membersOf } from '../../lib/people.js';
 import { chatIdOf } from '../../model/dialogs.js';
@@ -204,7 +205,7 @@ export function ChatInfoModal({ chatId, onClose }: { chatId: number; onClose: ()
             const name = username.trim().replace(/^@/, '');
             if (!name) return;
             void act(async () => {
-              const { user } = await client.api.resolveUsername({ username: name });
+              const user = await resolvePerson(client, name);
               users.add([user]);
               await client.api.addChatMember({ chat_id: chatId, user_id: user.id });
               setUsername('');

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { User } from '../../../../protocol/common.js';
+import { resolvePerson } from '../../lib/resolve.js';
 import { describeError } from '../../lib/errors.js';
 import { openChat } from '../../model/route.js';
 import { useMessenger } from '../context.js';
@@ -48,7 +49,7 @@ export function NewGroupModal({ kind, onClose }: { kind: NewChatKind; onClose: (
     if (!name) return;
     setError(null);
     try {
-      const { user } = await messenger.client.api.resolveUsername({ username: name });
+      const user = await resolvePerson(messenger.client, name);
       // Functional updates: a fast typist adds the next name before this lookup
       // returns, and neither chip nor the next name may be lost to a stale closure.
       if (user.id !== messenger.myId) {
