@@ -65,13 +65,16 @@ describe("a bot's invite links (Telegram's methods)", () => {
     expect(cut?.invite_link).not.toContain(ownersLink.token);
   });
 
-  test('refusals: another admin’s link, a malformed link, join requests, and a bot without the invite right', async () => {
+  test('refusals: another admin’s link, a malformed link, a usage limit on a link needing approval, and a bot without the invite right', async () => {
     const { b, chatId } = await groupWithInviter();
     const { link } = await call(b.owner, 'createChatInviteLink', { chat_id: chatId });
     const others = await botFails(b.token, 'revokeChatInviteLink', { chat_id: -chatId, invite_link: `${BASE}/+${link.token}` });
     expect(others).toMatchObject({ error_code: 400, description: 'Bad Request: INVITE_HASH_INVALID' });
     expect(await botFails(b.token, 'editChatInviteLink', { chat_id: -chatId, invite_link: 'https://example.org/nope' })).toMatchObject({ error_code: 400 });
-    expect(await botFails(b.token, 'createChatInviteLink', { chat_id: -chatId, creates_join_request: true })).toMatchObject({ error_code: 400 });
+    expect(await botFails(b.token, 'createChatInviteLink', { chat_id: -chatId, creates_join_request: true, member_limit: 5 })).toMatchObject({
+      error_code: 400,
+      description: "Bad Request: member limit can't be specified for links requiring administrator approval",
+    });
 
     await call(b.owner, 'editChatAdmin', { chat_id: chatId, user_id: b.id, rights: { can_pin_messages: true } });
     expect(await botFails(b.token, 'exportChatInviteLink', { chat_id: -chatId })).toMatchObject({
