@@ -22,9 +22,9 @@ import { commit } from './writer.js';
 /** Only its creator makes a chat public or private (as in Telegram). */
 export function checkMaySetUsername(ctx: RoomContext, actorId: number): void {
   const { chat, member } = requireMember(ctx.store, actorId);
+  if (member.role !== 'creator') throw fail.forbidden('Only the creator may change the public link');
   requirePublicKind(chat);
   if (chat.migrated_to) throw migrated(chat);
-  if (member.role !== 'creator') throw fail.forbidden('Only the creator may change the public link');
 }
 
 /** Takes the name D1 let the chat claim ('' or null: private again); everyone hears a `chat` update. */

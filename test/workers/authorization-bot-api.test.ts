@@ -79,6 +79,8 @@ const MATRIX: Record<string, string> = {
   'setChatDescription':                             'R     A     F       F      F        U       U',
   'exportChatInviteLink':                           'R     A     F       F      F        U       U',
   'createChatInviteLink':                           'R     A     F       F      F        U       U',
+  'approveChatJoinRequest (a waiting request)':     'R     A     F       F      F        U       U',
+  'declineChatJoinRequest (a waiting request)':     'R     A     F       F      F        U       U',
   'getFile (the group photo)':                      'A     A     F       F      F        U       U',
   'GET /file/bot<token>/files/<the group photo>':   'A     A     F       F      F        U       U',
 };
@@ -159,6 +161,14 @@ const onGroup =
     elsewhere: { path: `/bot${c.token}/${method}`, params: params(g, c, -controlGroup) },
   });
 
+/** Someone new who asked to join the group through the owner's link that needs approval: their id. */
+async function waitingRequester(g: Group): Promise<number> {
+  const { link } = await call(owner, 'createChatInviteLink', { chat_id: g.chatId, creates_join_request: true });
+  const asker = await signup();
+  await call(asker, 'joinChatByInviteLink', { token: link.token });
+  return asker.user.id;
+}
+
 /** The caller's own message where it has one; the member bot's for the others (who cannot reach it anyway). */
 const ownMessage = (g: Group, c: Caller) => g.botMessage[c.column] ?? g.botMessage.member;
 /** The private chat with the owner that every bot has (the stranger's too). */
@@ -193,6 +203,14 @@ const ROWS: Record<string, Row> = {
   setChatDescription: onGroup('setChatDescription', (_, __, chat_id) => ({ chat_id, description: 'Described by a bot' })),
   exportChatInviteLink: onGroup('exportChatInviteLink', (_, __, chat_id) => ({ chat_id })),
   createChatInviteLink: onGroup('createChatInviteLink', (_, __, chat_id) => ({ chat_id, name: 'Matrix' })),
+  'approveChatJoinRequest (a waiting request)': async (g, c) => {
+    const asker = await waitingRequester(g);
+    return onGroup('approveChatJoinRequest', (_, __, chat_id) => ({ chat_id, user_id: asker }))(g, c);
+  },
+  'declineChatJoinRequest (a waiting request)': async (g, c) => {
+    const asker = await waitingRequester(g);
+    return onGroup('declineChatJoinRequest', (_, __, chat_id) => ({ chat_id, user_id: asker }))(g, c);
+  },
   'getFile (the group photo)': (_, c) => ({
     path: `/bot${c.token}/getFile`,
     params: { file_id: photo.id },
@@ -278,7 +296,7 @@ async function runCell(rowName: string, column: Column, cell: Cell): Promise<voi
     expect(body.error_code, text).toBe(status);
     if (cell === 'R') {
       expect([400, 403], text).toContain(status);
-      expect(body.description, 'a refusal for rights names them').toMatch(/rights|can't be|not enough|administrator|Forbidden/i);
+      expect(body.description, 'a refusal for rights names them').toMatch(/rights|can't be|not enough|administrator|ADMIN_REQUIRED|Forbidden/i);
     } else {
       const elsewhere = await send(request.elsewhere);
       expect(text, 'a refusal that tells this group apart from any other').toBe(elsewhere.text);
