@@ -31,7 +31,7 @@ type Preview = {
  * needs approval or the chat is public) and a Join (or Request to join)
  * button. A member is taken straight to the chat, a person's name to their
  * private chat; a link or name that leads nowhere says so. A request made
- * says it waits for an admin.
+ * says it waits for an admin, and the chat opens by itself once one approves.
  */
 export function JoinScreen({ target }: { target: JoinTarget }) {
   const { client, dialogs } = useMessenger();
@@ -49,6 +49,12 @@ export function JoinScreen({ target }: { target: JoinTarget }) {
       (err: unknown) => setError(describeError(err, context)),
     );
   }, ['token' in target ? target.token : target.username]);
+
+  // Approved while the screen is open: the chat arrives in the dialogs, and the screen becomes it.
+  const admitted = requested ? dialogs.byId.value.get(requested.chat_id)?.is_member === true : false;
+  useEffect(() => {
+    if (admitted && requested) openChat(requested.chat_id, { replace: true });
+  }, [admitted]);
 
   async function checkLink(token: string): Promise<Preview | null> {
     const found = await client.api.checkChatInviteLink({ token });

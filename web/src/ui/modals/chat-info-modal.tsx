@@ -18,6 +18,8 @@ import { may } from '../chat/use-my-role.js';
 import { AdminEditor } from './admin-editor.js';
 import { AdminLogSection } from './admin-log-section.js';
 import { InviteLinksSection } from './invite-links-section.js';
+import { JoinRequestsSection } from './join-requests-section.js';
+import { PublicLinkSection } from './public-link-section.js';
 import { PermissionsSection } from './permissions-section.js';
 import { MemberRow } from './member-row.js';
 import { MembersPanel } from './members-panel.js';
@@ -28,8 +30,9 @@ import { MembersPanel } from './members-panel.js';
  * with can_change_info, add and manage links with can_invite_users, remove,
  * ban and set what members may do (and slow mode) with
  * can_restrict_members, appoint and edit admins with can_promote_members
- * (only rights one holds, only one's own appointees); only the creator
- * converts a basic group into a supergroup; anyone leaves. Members are listed by MembersPanel, page by page; a
+ * (only rights one holds, only one's own appointees), answer join requests
+ * with can_invite_users; only the creator converts a basic group into a
+ * supergroup or makes a supergroup or channel public; anyone leaves. Members are listed by MembersPanel, page by page; a
  * channel's subscribers see only its owner and admins (the server lists no
  * more to them), from getChat.
  */
@@ -248,6 +251,10 @@ export function ChatInfoModal({ chatId, onClose }: { chatId: number; onClose: ()
           </span>
         </label>
       )}
+      {chat && (chat.kind === 'supergroup' || isChannel) && (myRole === 'creator' || chat.username) && (
+        <PublicLinkSection chat={chat} isCreator={myRole === 'creator'} mayInvite={manager && can('can_invite_users')} />
+      )}
+      {manager && can('can_invite_users') && !migrated && <JoinRequestsSection chatId={chatId} />}
       {manager && can('can_invite_users') && !migrated && <InviteLinksSection chatId={chatId} />}
       {chat && !isChannel && can('can_restrict_members') && !migrated && <PermissionsSection chat={chat} busy={busy} act={act} />}
       {manager && <AdminLogSection chatId={chatId} managers={sorted.filter((m) => m.role !== 'member')} />}

@@ -13,6 +13,8 @@ import { useBusyAction } from '../common/use-busy-action.js';
 export function InviteLinksSection({ chatId }: { chatId: number }) {
   const { client } = useMessenger();
   const [links, setLinks] = useState<ChatInviteLink[] | null>(null);
+  /** Whether the next link made needs an admin's approval to join (Telegram's "Request admin approval"). */
+  const [approval, setApproval] = useState(false);
 
   async function reload() {
     const { links: all } = await client.api.getChatInviteLinks({ chat_id: chatId });
@@ -69,7 +71,19 @@ export function InviteLinksSection({ chatId }: { chatId: number }) {
           );
         })}
       </ul>
-      <button type="button" class="button button--wide" disabled={busy || links === null} onClick={() => void act(() => client.api.createChatInviteLink({ chat_id: chatId }))}>
+      <label class="setting-toggle">
+        <input type="checkbox" checked={approval} onChange={(e) => setApproval(e.currentTarget.checked)} />
+        <span>
+          Request admin approval
+          <small class="setting-toggle__hint">People who open the new link ask to join; an admin lets them in.</small>
+        </span>
+      </label>
+      <button
+        type="button"
+        class="button button--wide"
+        disabled={busy || links === null}
+        onClick={() => void act(() => client.api.createChatInviteLink({ chat_id: chatId, ...(approval ? { creates_join_request: true } : {}) }))}
+      >
         {links?.length ? 'Create another invite link' : 'Create invite link'}
       </button>
     </section>
@@ -77,7 +91,7 @@ export function InviteLinksSection({ chatId }: { chatId: number }) {
 }
 
 function describeUsage(link: ChatInviteLink): string {
-  const joined = `${link.usage} joined`;
+  const joined = link.creates_join_request ? `needs approval · ${link.usage} joined, ${link.pending_join_request_count ?? 0} waiting` : `${link.usage} joined`;
   const limit = link.member_limit !== undefined ? ` of ${link.member_limit}` : '';
   const expiry = link.expire_date !== undefined ? ` · expires ${new Date(link.expire_date).toLocaleString()}` : '';
   return `${joined}${limit}${expiry}`;
