@@ -48,6 +48,8 @@
  * 22 — primary invite links: ChatInviteLink.is_primary (the Bot API's exportChatInviteLink).
  * 23 — recent actions: getAdminLog, AdminLogEntry, AdminAction, AdminLogDetails (protocol/admin-log.ts).
  * 24 — chat_member.invite_link: the link a member joined through (its token in the link creator's copy only).
+ * 25 — chat photos: Chat.photo (ChatPhoto: big and small files, dimensions, date), setChatPhoto (InputChatPhoto),
+ *     deleteChatPhoto, getChatPhotoUrl, AdminAction photo_changed / photo_deleted, ServiceAction photo_changed / photo_deleted.
  */
-export const PROTOCOL_VERSION = 24;
-export const PROTOCOL_SCHEMA_HASH = '021892255f83c2565087d251b57865bff1ef2b7d1c5cf976dce974d7024669e2';
+export const PROTOCOL_VERSION = 25;
+export const PROTOCOL_SCHEMA_HASH = 'f06da115a073f0fc50d0dabdc05f57b7f276427a16bf0a1ec3dcad483a63633e';

@@ -343,4 +343,10 @@ export const chatRoomMigrations: readonly Migration[] = [
       CREATE INDEX admin_log_by_actor ON admin_log (actor_id, id);
     `,
   },
+  {
+    name: 'chat photo',
+    sql: `
+      ALTER TABLE chat ADD COLUMN photo TEXT;
+    `,
+  },
 ];

@@ -9,6 +9,7 @@ import { seedingVerbs } from './seeding.js';
 import { membershipVerbs } from './membership.js';
 import { messageVerbs } from './messages.js';
 import { moderationVerbs } from './moderation.js';
+import { photoVerbs } from './photo.js';
 import { reactionVerbs } from './reactions.js';
 import { readVerbs } from './reads.js';
 import { restrictionVerbs } from './restrictions.js';
@@ -37,6 +38,7 @@ export const chatRoomVerbs = {
   ...largeChatVerbs,
   ...seedingVerbs,
   ...adminLogVerbs,
+  ...photoVerbs,
 } satisfies Record<string, (ctx: RoomContext, ...args: never[]) => unknown>;
 
 /** The modules' verb objects, for the test that no two of them declare the same name (a spread keeps only the last). */
@@ -55,6 +57,7 @@ export const verbModules = [
   largeChatVerbs,
   seedingVerbs,
   adminLogVerbs,
+  photoVerbs,
 ];
 
 type Verbs = typeof chatRoomVerbs;

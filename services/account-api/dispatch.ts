@@ -4,6 +4,7 @@ import { parseSchema } from './parse.js';
 import type { CallContext } from './context.js';
 import { adminHandlers } from './admins.js';
 import { botHandlers } from './bots.js';
+import { chatPhotoHandlers } from './chat-photos.js';
 import { chatHandlers } from './chats.js';
 import { inviteHandlers } from './invites.js';
 import { mediaHandlers } from './media.js';
@@ -23,6 +24,7 @@ const handlers: Handlers<MethodName> = {
   ...searchHandlers,
   ...mediaHandlers,
   ...chatHandlers,
+  ...chatPhotoHandlers,
   ...adminHandlers,
   ...inviteHandlers,
   ...userHandlers,

@@ -8,6 +8,7 @@ import { resolveChat, type Target } from '../chats.js';
 import type { BotCallContext } from '../context.js';
 import type { BotHandlers } from '../dispatch.js';
 import { botError, unwrapBot } from '../errors.js';
+import { toBotChatPhoto } from '../translate/chat-photos.js';
 import { toBotMessage } from '../translate/messages.js';
 import { loadView } from '../translate/updates.js';
 import { toBotChat, toBotChatMember, toBotMember, toBotPermissions, toBotUser, unknownUser } from '../translate/users.js';
@@ -33,6 +34,7 @@ export const chatMethods: BotHandlers<'getChat' | 'getChatAdministrators' | 'get
         : {}),
       ...(target.kind === 'private' && target.peer.about ? { bio: target.peer.about } : {}),
       ...(target.kind === 'group' && target.chat.description ? { description: target.chat.description } : {}),
+      ...(target.kind === 'group' && target.chat.photo ? { photo: toBotChatPhoto(target.chat.photo) } : {}),
       ...(pinned ? { pinned_message: pinned } : {}),
     } satisfies BotApiChatFullInfo;
   },
