@@ -1,10 +1,10 @@
-import { CHAT_PHOTO_REF, type FileRefChange } from '../../d1/queries/files.js';
 import { fail } from '../../protocol/errors.js';
 import { ChatPhoto } from '../../protocol/media.js';
 import type { Chat } from '../../protocol/messages.js';
 import { safeParseUntrusted } from '../../protocol/safe-parse.js';
 import { noteAdminAction } from './admin-log.js';
 import type { RoomContext } from './context.js';
+import { chatPhotoRefChanges } from './media.js';
 import { announceChatChange, requireAble } from './membership.js';
 import { tellBots } from './service.js';
 import { chatPhotoOf, chatSnapshot, requireMember } from './state.js';
@@ -28,13 +28,14 @@ const PhotoInputSchema = ChatPhoto.omit({ date: true });
 export function setPhoto(ctx: RoomContext, actorId: number, input: PhotoInput): Chat {
   const { store } = ctx;
   const { chat } = requireAble(ctx, actorId, 'can_change_info');
+  // Checked again here: the chat owns its rule, whatever the caller did.
   const parsed = safeParseUntrusted(PhotoInputSchema, input);
   if (!parsed.success) throw fail.badRequest('Invalid chat photo');
   const photo: ChatPhoto = { ...parsed.data, date: ctx.now() };
   const before = chatPhotoOf(chat);
   return commit(ctx, (emit) => {
     store.exec('UPDATE chat SET photo = ?', JSON.stringify(photo));
-    emit.index(refChanges(chat.id, before, photo));
+    emit.index(chatPhotoRefChanges(chat.id, before, photo));
     noteAdminAction(ctx, actorId, 'photo_changed');
     const changed = announceChatChange(ctx, emit, actorId);
     tellBots(store, emit, actorId, { kind: 'photo_changed', photo });
@@ -50,7 +51,7 @@ export function deletePhoto(ctx: RoomContext, actorId: number): Chat {
   const before = chatPhotoOf(chat);
   return commit(ctx, (emit) => {
     store.exec('UPDATE chat SET photo = NULL');
-    emit.index(refChanges(chat.id, before, null));
+    emit.index(chatPhotoRefChanges(chat.id, before, null));
     noteAdminAction(ctx, actorId, 'photo_deleted');
     const changed = announceChatChange(ctx, emit, actorId);
     tellBots(store, emit, actorId, { kind: 'photo_deleted' });
@@ -61,21 +62,6 @@ export function deletePhoto(ctx: RoomContext, actorId: number): Chat {
 /** The picture, for a member (whoever may see the chat): getChatPhotoUrl signs a link to it. */
 export function getPhoto(ctx: RoomContext, viewerId: number): ChatPhoto | null {
   return chatPhotoOf(requireMember(ctx.store, viewerId).chat);
-}
-
-/**
- * The refs that move from the old picture's files to the new one's. A file
- * in both keeps its ref untouched; a released one is touched and, with no
- * other ref, handed to its reaper by the outbox (as a deleted message's).
- */
-function refChanges(chatId: number, before: ChatPhoto | null, after: ChatPhoto | null): FileRefChange[] {
-  const files = (p: ChatPhoto | null) => new Set(p ? [p.big.id, p.small.id] : []);
-  const old = files(before);
-  const next = files(after);
-  return [
-    ...[...old].filter((id) => !next.has(id)).map((fileId): FileRefChange => ({ op: 'unref', fileId, chatId, messageId: CHAT_PHOTO_REF })),
-    ...[...next].filter((id) => !old.has(id)).map((fileId): FileRefChange => ({ op: 'ref', fileId, chatId, messageId: CHAT_PHOTO_REF })),
-  ];
 }
 
 export const photoVerbs = { setPhoto, deletePhoto, getPhoto };

@@ -127,6 +127,18 @@ describe('chat photos (the account API)', () => {
     expect((await call(member, 'setChatPhoto', { chat_id: chatId, file_id: mine.id })).chat.photo?.big.id).toBe(mine.id);
   });
 
+  test('a group converted into a supergroup keeps its photo, downloadable there by its members', async () => {
+    const { owner, member, chatId } = await group();
+    const file = await upload(owner, jpeg(11_000, 77));
+    await call(owner, 'setChatPhoto', { chat_id: chatId, file_id: file.id });
+    const { chat: supergroup } = await call(owner, 'migrateChat', { chat_id: chatId });
+    expect(supergroup.photo?.big.id).toBe(file.id);
+    await drained(supergroup.id);
+    expect(await refCount(file.id)).toBe(2);
+    const link = await call(member, 'getChatPhotoUrl', { chat_id: supergroup.id });
+    expect((await downloadAll(link.url)).status).toBe(200);
+  });
+
   test('in a channel, subscribers see the photo and download it', async () => {
     const owner = await signup();
     const reader = await signup();

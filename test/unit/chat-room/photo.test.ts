@@ -89,6 +89,22 @@ describe('the chat’s photo', () => {
     expect(() => room.setPhoto(OWNER, { ...picture('a'), big: { ...file('a'), id: 'not a file id' } })).toThrow(code(ErrorCode.BAD_REQUEST));
   });
 
+  it('a group converted into a supergroup keeps its photo, which the supergroup holds by its own refs', async () => {
+    const { room, world, settle } = await group();
+    room.setPhoto(OWNER, picture('a', 'b'));
+    const moving = room.markMigrated(OWNER, 500);
+    expect(moving.photo?.big.id).toBe('a'.repeat(32));
+    const t = setup();
+    t.room.init({ ...groupSpec(OWNER, moving.memberIds), chatId: 500, kind: 'supergroup', migratedFrom: CHAT_ID, photo: moving.photo! });
+    await Promise.all([settle(), t.settle()]);
+    expect(t.room.getChat(MEMBER).chat.photo).toEqual(moving.photo);
+    expect([...t.world.fileRefs].sort()).toEqual([`${'a'.repeat(32)}:500:0`, `${'b'.repeat(32)}:500:0`]);
+    // The old group, read-only now, still shows (and holds) it.
+    expect([...world.fileRefs].filter((r) => r.endsWith(':0')).sort()).toEqual([ref('a'), ref('b')]);
+    const u = setup();
+    expect(() => u.room.init({ ...groupSpec(OWNER, [OWNER]), photo: { ...moving.photo!, big: { ...file('a'), size: -1 } } })).toThrow(code(ErrorCode.BAD_REQUEST));
+  });
+
   it('in a supergroup the change is one log entry for everyone', async () => {
     const t = setup();
     t.room.init({ ...groupSpec(OWNER, [OWNER, MEMBER]), kind: 'supergroup' });
