@@ -19,13 +19,10 @@ export const chatPhotoMethods: BotHandlers<'setChatPhoto' | 'deleteChatPhoto'> =
     if (target.kind !== 'group') throw botError.badRequest("can't change private chat photo");
     if (!isUploadedFile(p.photo)) throw botError.badRequest('there is no photo in the request');
     const db = database(ctx.env.DB);
-    let photo;
-    try {
-      photo = await claimChatPhoto(db, ctx.bot.id, { file_id: p.photo[UPLOADED].id }, ctx.now());
-    } catch (err) {
-      // Not an image (or too large an one): Telegram's words for a photo it cannot read.
+    const photo = await claimChatPhoto(db, ctx.bot.id, { file_id: p.photo[UPLOADED].id }, ctx.now()).catch((err: unknown) => {
+      // Not an image, or too large: Telegram's words for a photo it cannot use.
       throw asBotError(err, { MEDIA_INVALID: 'Bad Request: IMAGE_PROCESS_FAILED' });
-    }
+    });
     unwrapBot(await chatRoom(ctx.env, target.chatId).setPhoto(ctx.bot.id, photo), NO_RIGHTS);
     await keepChatPhoto(db, ctx.bot.id, photo, ctx.now());
     return true;
