@@ -316,6 +316,12 @@ export class EdgegramClient {
     return { url: this.#http.url(link.url), expires_at: link.expires_at };
   }
 
+  /** A short-lived (1 h) absolute link to a chat's photo: its small size, or with `big` the picture as uploaded. */
+  async getChatPhotoUrl(chatId: number, options: { big?: boolean } = {}): Promise<FileUrl> {
+    const link = await this.api.getChatPhotoUrl({ chat_id: chatId, ...(options.big && { big: true }) });
+    return { url: this.#http.url(link.url), expires_at: link.expires_at };
+  }
+
   /** Downloads a file link, streamed; `range` asks for part of it (206). */
   downloadFile(url: string, options: DownloadOptions = {}): Promise<FileDownload> {
     return downloadFile(this.#fetch, this.#http.url(url), options);

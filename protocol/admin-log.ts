@@ -12,6 +12,8 @@ export const ADMIN_LOG_PAGE_LIMIT = 100;
 export const AdminAction = z.enum([
   'title_changed',
   'description_changed',
+  'photo_changed',
+  'photo_deleted',
   'signatures_toggled',
   'message_pinned',
   'message_unpinned',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, shownText } from './common.js';
+import { Id, shownText, Timestamp } from './common.js';
 
 /** The largest file a client may upload: 2 GiB, as in Telegram. */
 export const MAX_FILE_SIZE = 2 * 1024 ** 3;
@@ -81,6 +81,36 @@ export const InputMedia = z.object({
   file_name: FileName.optional(),
 });
 export type InputMedia = z.infer<typeof InputMedia>;
+
+/** A chat photo is an image of at most 10 MB, Telegram's limit for photos. */
+export const MAX_CHAT_PHOTO_SIZE = 10 * 1024 * 1024;
+
+/**
+ * A group's, supergroup's or channel's picture. Edgegram does not resize
+ * images on the server (Workers have no image codecs), so the two sizes
+ * Telegram keeps are the picture as uploaded (`big`) and the preview its
+ * setter's client made beside it (`small`: the big file again when none
+ * was given). Members download either with getChatPhotoUrl.
+ */
+export const ChatPhoto = z.object({
+  big: MediaFile,
+  small: MediaFile,
+  /** Pixels of `big`, as the setter's client measured them. */
+  width: Dimension.nullable(),
+  height: Dimension.nullable(),
+  /** When it was set. */
+  date: Timestamp,
+});
+export type ChatPhoto = z.infer<typeof ChatPhoto>;
+
+/** A chat photo as its setter names it: an uploaded image, an optional preview, its size. */
+export const InputChatPhoto = z.object({
+  file_id: FileId,
+  thumb_file_id: FileId.optional(),
+  width: Dimension.optional(),
+  height: Dimension.optional(),
+});
+export type InputChatPhoto = z.infer<typeof InputChatPhoto>;
 
 /** A short-lived link to download one file: `GET` it, no token needed. */
 export const FileUrl = z.object({

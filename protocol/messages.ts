@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Id, shownText, Timestamp } from './common.js';
 import { ReplyMarkup } from './keyboards.js';
-import { MessageMedia } from './media.js';
+import { ChatPhoto, MessageMedia } from './media.js';
 import { MessageReactions } from './reactions.js';
 
 /** Telegram's limit on one text message, in UTF-16 code units. */
@@ -307,6 +307,8 @@ export const Chat = z.object({
   signatures: z.boolean().optional(),
   /** Groups, supergroups and channels: what the chat is about, if its admins said (up to 255 characters). */
   description: z.string().optional(),
+  /** Groups, supergroups and channels: the chat's picture, if one is set (setChatPhoto); members download it with getChatPhotoUrl. */
+  photo: ChatPhoto.optional(),
   /** Groups and supergroups: what members may do (absent in chats stored before protocol 19: DEFAULT_CHAT_PERMISSIONS). */
   permissions: ChatPermissions.optional(),
   /** Groups and supergroups: seconds a member waits between messages (0 or absent: off); admins are not held to it. */

@@ -18,7 +18,7 @@ import {
   Message,
   RandomId,
 } from './messages.js';
-import { FileUrl, InputMedia, MAX_ALBUM_ITEMS, MIN_ALBUM_ITEMS } from './media.js';
+import { FileUrl, InputChatPhoto, InputMedia, MAX_ALBUM_ITEMS, MIN_ALBUM_ITEMS } from './media.js';
 import {
   ChatInviteLink,
   ChatInvitePreview,
@@ -323,6 +323,17 @@ export const methods = {
   editChatTitle: { params: z.strictObject({ chat_id: Id, title: ChatTitle }), result: z.object({ chat: Chat }) },
   /** What the chat is about (Chat.description; '' clears it): admins with can_change_info. Everyone sees a `chat` update. */
   editChatDescription: { params: z.strictObject({ chat_id: Id, description: ChatDescription }), result: z.object({ chat: Chat }) },
+  /**
+   * Sets the chat's picture (Chat.photo) from an image the caller may use (its
+   * own upload, or one shown in a chat it is in), with an optional preview as
+   * the small size: admins with can_change_info (members too, where the chat's
+   * permissions let them change info). Everyone sees a `chat` update.
+   */
+  setChatPhoto: { params: z.strictObject({ chat_id: Id, ...InputChatPhoto.shape }), result: z.object({ chat: Chat }) },
+  /** Removes the chat's picture; the same right. Removing none answers the chat as it is. */
+  deleteChatPhoto: { params: z.strictObject({ chat_id: Id }), result: z.object({ chat: Chat }) },
+  /** A short-lived signed link to the chat's picture (the small size unless `big`), for those who may see the chat. */
+  getChatPhotoUrl: { params: z.strictObject({ chat_id: Id, big: z.boolean().optional() }), result: FileUrl },
   /** Appoints an admin with the default rights (everything but appointing admins), or dismisses one; see editChatAdmin. */
   setChatAdmin: {
     params: z.strictObject({ chat_id: Id, user_id: Id, is_admin: z.boolean() }),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { InviteToken } from './invites.js';
 import { Id, Timestamp, User, UserStatus } from './common.js';
+import { ChatPhoto } from './media.js';
 import { Chat, ChatMember, MemberRole, Message } from './messages.js';
 import { Reaction, ReactionCount } from './reactions.js';
 
@@ -113,6 +114,10 @@ export const ServiceAction = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('members_added'), user_ids: z.array(Id).min(1) }),
   z.object({ kind: z.literal('member_left'), user_id: Id }),
   z.object({ kind: z.literal('title_changed'), title: z.string() }),
+  /** A new chat picture (Telegram's new_chat_photo). */
+  z.object({ kind: z.literal('photo_changed'), photo: ChatPhoto }),
+  /** The chat's picture was removed (Telegram's delete_chat_photo). */
+  z.object({ kind: z.literal('photo_deleted') }),
   z.object({ kind: z.literal('message_pinned'), message_id: Id }),
   /** This basic group became the supergroup `chat_id` (Telegram's migrate_to_chat_id); sent in the old group. */
   z.object({ kind: z.literal('migrated_to'), chat_id: Id }),

@@ -53,6 +53,8 @@
  *     `join_request`, createChatInviteLink.creates_join_request, ChatInviteLink.creates_join_request and
  *     pending_join_request_count, ChatInvitePreview.request_needed and description, getChatJoinRequests,
  *     approveChatJoinRequest, declineChatJoinRequest, the chat_join_request update, four admin log actions.
+ * 26 — chat photos: Chat.photo (ChatPhoto: big and small files, dimensions, date), setChatPhoto (InputChatPhoto),
+ *     deleteChatPhoto, getChatPhotoUrl, AdminAction photo_changed / photo_deleted, ServiceAction photo_changed / photo_deleted.
  */
-export const PROTOCOL_VERSION = 25;
-export const PROTOCOL_SCHEMA_HASH = '19f0fcd84b031876072034f81d424be2962e111091586a7ac34f2bafb0dd6459';
+export const PROTOCOL_VERSION = 26;
+export const PROTOCOL_SCHEMA_HASH = '1240922470f0997db182647ba0bde96f6434d4ae49a1950356c1b0b1b5f39b7e';

@@ -3,7 +3,15 @@ import type { Db } from '../db.js';
 import { chatMembers, fileOwners, fileRefs, files, fileTrash } from '../schema.js';
 import type { FileRow } from './uploads.js';
 
-/** A message started or stopped showing a file. Mirrored from the ChatRoom's outbox; idempotent. */
+/**
+ * The message id a chat's picture is referenced under. Message ids start at
+ * 1, so 0 never names a message: the photo holds its files (and lets the
+ * chat's members use them) through the same refs, outbox and reaper as
+ * message media, with no table of its own.
+ */
+export const CHAT_PHOTO_REF = 0;
+
+/** A message (or the chat's picture, CHAT_PHOTO_REF) started or stopped showing a file. Mirrored from the ChatRoom's outbox; idempotent. */
 export type FileRefChange =
   | { op: 'ref'; fileId: string; chatId: number; messageId: number }
   | { op: 'unref'; fileId: string; chatId: number; messageId: number };

@@ -18,7 +18,8 @@ const id = z.number().int().positive();
 export const IndexChangeSchema: z.ZodType<IndexChange> = z.union([
   z.object({ op: z.literal('upsert'), chatId: id, accountId: id, role: z.enum(['creator', 'admin', 'member']), joinedAt: z.number().int() }),
   z.object({ op: z.literal('delete'), chatId: id, accountId: id }),
-  z.object({ op: z.enum(['ref', 'unref']), fileId: z.string(), chatId: id, messageId: id }),
+  // messageId 0: the chat's picture (CHAT_PHOTO_REF).
+  z.object({ op: z.enum(['ref', 'unref']), fileId: z.string(), chatId: id, messageId: z.number().int().nonnegative() }),
   z.object({ op: z.literal('invite'), chatId: id, tokenHash: z.string(), createdAt: z.number().int() }),
   z.object({ op: z.literal('uninvite'), tokenHash: z.string() }),
 ]);

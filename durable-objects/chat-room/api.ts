@@ -1,5 +1,5 @@
 import type { ReplyMarkup } from '../../protocol/keyboards.js';
-import type { MessageMedia } from '../../protocol/media.js';
+import type { ChatPhoto, MessageMedia } from '../../protocol/media.js';
 import type { Chat, ChatKind, ChatMember, Entity, ForwardOrigin } from '../../protocol/messages.js';
 import type { BotMember } from './bots.js';
 
@@ -28,6 +28,8 @@ export type ChatSpec = {
   migratedBy?: number;
   /** Channels: sign posts with their author's name (Chat.signatures). */
   signatures?: boolean;
+  /** The chat's photo from the start: a converted group keeps its own (the supergroup refs the same files). */
+  photo?: ChatPhoto;
 };
 
 export type SendInput = {

@@ -1,6 +1,6 @@
-import type { FileRefChange } from '../../d1/queries/files.js';
+import { CHAT_PHOTO_REF, type FileRefChange } from '../../d1/queries/files.js';
 import { EdgegramError, ErrorCode, fail } from '../../protocol/errors.js';
-import { MAX_CAPTION_LENGTH, MessageMedia } from '../../protocol/media.js';
+import { MAX_CAPTION_LENGTH, MessageMedia, type ChatPhoto } from '../../protocol/media.js';
 import type { Entity } from '../../protocol/messages.js';
 import { checkEntities, validateText } from './text.js';
 import { safeParseUntrusted } from '../../protocol/safe-parse.js';
@@ -25,6 +25,20 @@ export function checkText(text: string, entities: Entity[] | undefined, hasMedia
     throw new EdgegramError(ErrorCode.MESSAGE_TOO_LONG, `A caption is at most ${MAX_CAPTION_LENGTH} characters`);
   }
   return checkEntities(text, entities);
+}
+
+/**
+ * The refs that move from one chat photo's files to the next one's (either
+ * may be none), under CHAT_PHOTO_REF. A file in both keeps its ref
+ * untouched; a released one is touched and, with no other ref, handed to
+ * its reaper by the outbox (as a deleted message's).
+ */
+export function chatPhotoRefChanges(chatId: number, before: ChatPhoto | null, after: ChatPhoto | null): FileRefChange[] {
+  const files = (p: ChatPhoto | null) => new Set(p ? [p.big.id, p.small.id] : []);
+  const old = files(before);
+  const next = files(after);
+  const change = (op: FileRefChange['op']) => (fileId: string): FileRefChange => ({ op, fileId, chatId, messageId: CHAT_PHOTO_REF });
+  return [...[...old].filter((id) => !next.has(id)).map(change('unref')), ...[...next].filter((id) => !old.has(id)).map(change('ref'))];
 }
 
 /** The refs a message's media holds: its file and its thumbnail. */

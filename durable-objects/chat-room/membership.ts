@@ -1,5 +1,7 @@
 import type { MembershipChange } from '../../d1/queries/chats.js';
 import { ChatDescription, MAX_CHAT_DESCRIPTION } from '../../protocol/common.js';
+import { ChatPhoto } from '../../protocol/media.js';
+import { safeParseUntrusted } from '../../protocol/safe-parse.js';
 import { EdgegramError, ErrorCode, fail } from '../../protocol/errors.js';
 import {
   AdminTitle,
@@ -37,6 +39,7 @@ import {
   type Action,
 } from './rights.js';
 import { tellBots } from './service.js';
+import { chatPhotoRefChanges } from './media.js';
 import { noteAdminAction } from './admin-log.js';
 import { settleRequestOnJoin } from './join-request-events.js';
 
@@ -44,6 +47,7 @@ import { settleRequestOnJoin } from './join-request-events.js';
 export const DEFAULT_ADMIN_BITS = 511;
 import {
   botMemberRows,
+  chatPhotoOf,
   chatRow,
   chatSnapshot,
   isLarge,
@@ -79,8 +83,8 @@ export function init(ctx: RoomContext, spec: ChatSpec): Chat {
   const isGroup = isManaged(spec.kind);
   return commit(ctx, (emit) => {
     store.exec(
-      `INSERT INTO chat (id, kind, title, creator_id, created_at, next_message_id, next_event_seq, migrated_from, signatures)
-       VALUES (?, ?, ?, ?, ?, 1, 1, ?, ?)`,
+      `INSERT INTO chat (id, kind, title, creator_id, created_at, next_message_id, next_event_seq, migrated_from, signatures, photo)
+       VALUES (?, ?, ?, ?, ?, 1, 1, ?, ?, ?)`,
       spec.chatId,
       spec.kind,
       isGroup ? spec.title!.trim() : null,
@@ -88,7 +92,9 @@ export function init(ctx: RoomContext, spec: ChatSpec): Chat {
       spec.createdAt,
       spec.migratedFrom ?? null,
       spec.kind === 'channel' && spec.signatures ? 1 : 0,
+      isGroup && spec.photo ? JSON.stringify(spec.photo) : null,
     );
+    if (isGroup && spec.photo) emit.index(chatPhotoRefChanges(spec.chatId, null, spec.photo));
     const botIds = new Set(spec.bots?.map((b) => b.user_id));
     for (const userId of memberIds) {
       const role: MemberRole = isGroup && userId === spec.creatorId ? 'creator' : joiningRole(spec.kind, botIds.has(userId));
@@ -402,6 +408,8 @@ export type Migration = {
   memberIds: number[];
   adminIds: number[];
   bots: BotMember[];
+  /** The group's photo, which the supergroup keeps. */
+  photo?: ChatPhoto;
 };
 
 /**
@@ -422,6 +430,7 @@ export function markMigrated(ctx: RoomContext, actorId: number, toChatId: number
   if (!byServer && member.role !== 'creator' && !chat.migrated_to) throw fail.forbidden('Only the creator may convert the group');
   const members = memberRows(store);
   const bots = store.exec<{ user_id: number; username: string; privacy: number }>('SELECT * FROM bot_members');
+  const photo = chatPhotoOf(chat);
   const moving: Migration = {
     toChatId: chat.migrated_to ?? toChatId,
     title: chat.title ?? '',
@@ -429,6 +438,7 @@ export function markMigrated(ctx: RoomContext, actorId: number, toChatId: number
     memberIds: members.map((m) => m.user_id),
     adminIds: members.filter((m) => m.role === 'admin').map((m) => m.user_id),
     bots: bots.map((b) => ({ user_id: b.user_id, username: b.username, privacy: b.privacy === 1 })),
+    ...(photo ? { photo } : {}),
   };
   if (chat.migrated_to) return moving;
   commit(ctx, (emit) => {
@@ -563,6 +573,7 @@ function checkSpec(spec: ChatSpec, memberIds: number[]): void {
     throw fail.badRequest('A group needs its creator among its members');
   }
   if (memberIds.length > memberCap(spec.kind)) throw chatFullError(spec.kind);
+  if (spec.photo !== undefined && !safeParseUntrusted(ChatPhoto, spec.photo).success) throw fail.badRequest('Invalid chat photo');
 }
 
 export const membershipVerbs = {

@@ -356,4 +356,10 @@ export const chatRoomMigrations: readonly Migration[] = [
       CREATE INDEX join_requests_oldest ON join_requests (date, user_id);
     `,
   },
+  {
+    name: 'chat photo',
+    sql: `
+      ALTER TABLE chat ADD COLUMN photo TEXT;
+    `,
+  },
 ];

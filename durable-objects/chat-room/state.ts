@@ -1,10 +1,10 @@
 import { fail } from '../../protocol/errors.js';
-import type { MessageMedia } from '../../protocol/media.js';
+import type { ChatPhoto, MessageMedia } from '../../protocol/media.js';
 import { MAX_PINNED_SHOWN, type Chat, type ChatKind, type ChatMember, type MemberRole, type Message } from '../../protocol/messages.js';
 import { one, type SqlStore } from '../sql/store.js';
 import { readStoredOr } from '../sql/stored-json.js';
 import { chatPermissionBits, permissionsFromBits, rightsOf } from './rights.js';
-import { MESSAGE_ENTITIES, MESSAGE_FWD_FROM, MESSAGE_MEDIA, MESSAGE_REPLY_MARKUP } from './stored.js';
+import { CHAT_PHOTO, MESSAGE_ENTITIES, MESSAGE_FWD_FROM, MESSAGE_MEDIA, MESSAGE_REPLY_MARKUP } from './stored.js';
 
 /**
  * Reads of the chat's tables and their mapping to protocol shapes. Every
@@ -40,6 +40,8 @@ export type ChatRow = {
   username?: string | null;
   /** 1 when joining by the username makes a request an admin approves. */
   join_by_request?: number;
+  /** The chat's picture as JSON (ChatPhoto); null when none (absent before the chat photo migration). */
+  photo?: string | null;
 };
 
 export type MemberRow = {
@@ -161,6 +163,7 @@ export function pinnedIds(store: SqlStore): number[] {
 }
 
 export function toChat(chat: ChatRow, shown: readonly MemberRow[], pinned: readonly number[] = []): Chat {
+  const photo = chatPhotoOf(chat);
   return {
     id: chat.id,
     kind: chat.kind,
@@ -178,10 +181,16 @@ export function toChat(chat: ChatRow, shown: readonly MemberRow[], pinned: reado
     ...(chat.description ? { description: chat.description } : {}),
     ...(chat.username ? { username: chat.username } : {}),
     ...(chat.join_by_request ? { join_by_request: true } : {}),
+    ...(photo ? { photo } : {}),
     ...(chat.kind === 'group' || chat.kind === 'supergroup'
       ? { permissions: permissionsFromBits(chatPermissionBits(chat)), slow_mode_seconds: chat.slow_mode_seconds ?? 0 }
       : {}),
   };
+}
+
+/** The chat's picture, if it has one; an unreadable one shows as none (and is logged), as a message's media does. */
+export function chatPhotoOf(chat: ChatRow): ChatPhoto | null {
+  return chat.photo ? readStoredOr(CHAT_PHOTO, chat.photo, null, { chat_id: chat.id, column: 'chat.photo' }) : null;
 }
 
 export function toChatMember(m: MemberRow): ChatMember {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { IndexChangeSchema } from '../../d1/queries/index-changes.js';
 import { ReplyMarkup } from '../../protocol/keyboards.js';
-import { MessageMedia } from '../../protocol/media.js';
+import { ChatPhoto, MessageMedia } from '../../protocol/media.js';
 import { Entity, ForwardOrigin } from '../../protocol/messages.js';
 import { Update } from '../../protocol/updates.js';
 import { AdminLogDetails } from '../../protocol/admin-log.js';
@@ -41,3 +41,5 @@ export const MESSAGE_MEDIA = { name: 'messages.media', schema: MessageMedia, cur
 export const CHAT_LOG_BODY: StoredShape<typeof Update> = { name: 'chat_log.body', schema: Update, current: 1 };
 /** What an admin-log entry changed (admin-log.ts), written once with it. */
 export const ADMIN_LOG_DETAILS: StoredShape<typeof AdminLogDetails> = { name: 'admin_log.details', schema: AdminLogDetails, current: 1 };
+/** The chat's picture (photo.ts), written whole by setPhoto. */
+export const CHAT_PHOTO = { name: 'chat.photo', schema: ChatPhoto, current: 1 } satisfies StoredShape<z.ZodType>;

@@ -11,6 +11,7 @@ import { seedingVerbs } from './seeding.js';
 import { membershipVerbs } from './membership.js';
 import { messageVerbs } from './messages.js';
 import { moderationVerbs } from './moderation.js';
+import { photoVerbs } from './photo.js';
 import { reactionVerbs } from './reactions.js';
 import { readVerbs } from './reads.js';
 import { restrictionVerbs } from './restrictions.js';
@@ -41,6 +42,7 @@ export const chatRoomVerbs = {
   ...adminLogVerbs,
   ...publicChatVerbs,
   ...joinRequestVerbs,
+  ...photoVerbs,
 } satisfies Record<string, (ctx: RoomContext, ...args: never[]) => unknown>;
 
 /** The modules' verb objects, for the test that no two of them declare the same name (a spread keeps only the last). */
@@ -61,6 +63,7 @@ export const verbModules = [
   adminLogVerbs,
   publicChatVerbs,
   joinRequestVerbs,
+  photoVerbs,
 ];
 
 type Verbs = typeof chatRoomVerbs;

@@ -293,6 +293,9 @@ export const botParams = {
   declineChatJoinRequest: z.object({ chat_id: BotChatId, user_id: BotInt }),
   setChatTitle: z.object({ chat_id: BotChatId, title: BotString }),
   setChatDescription: z.object({ chat_id: BotChatId, description: BotString.optional() }),
+  // Optional here so that a missing photo gets Telegram's own words (see methods/chat-photos.ts).
+  setChatPhoto: z.object({ chat_id: BotChatId, photo: InputFileParam.optional() }),
+  deleteChatPhoto: z.object({ chat_id: BotChatId }),
   setChatAdministratorCustomTitle: z.object({ chat_id: BotChatId, user_id: BotInt, custom_title: BotString }),
   pinChatMessage: z.object({ chat_id: BotChatId, message_id: BotInt, disable_notification: BotBool.optional(), business_connection_id: BotString.optional() }),
   unpinChatMessage: z.object({ chat_id: BotChatId, message_id: BotInt.optional(), business_connection_id: BotString.optional() }),

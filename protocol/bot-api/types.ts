@@ -44,6 +44,8 @@ export type BotApiChatFullInfo = BotApiChat & {
   bio?: string;
   /** A group's, supergroup's or channel's description. */
   description?: string;
+  /** A group's, supergroup's or channel's picture. */
+  photo?: BotApiChatPhoto;
   permissions?: BotApiChatPermissions;
   /** Seconds between one member's messages in a group with slow mode. */
   slow_mode_delay?: number;
@@ -135,6 +137,9 @@ export type BotApiMessage = {
   new_chat_members?: BotApiUser[];
   left_chat_member?: BotApiUser;
   new_chat_title?: string;
+  /** The chat's new picture, its sizes smallest first. */
+  new_chat_photo?: BotApiPhotoSize[];
+  delete_chat_photo?: true;
   pinned_message?: BotApiMessage;
   group_chat_created?: true;
   supergroup_chat_created?: true;
@@ -147,6 +152,8 @@ export type BotApiMessage = {
 
 export type BotApiFile = { file_id: string; file_unique_id: string; file_size?: number; file_path?: string };
 export type BotApiPhotoSize = BotApiFile & { width: number; height: number };
+/** Telegram's ChatPhoto: its two sizes by file id (getFile downloads them while the photo is the chat's). */
+export type BotApiChatPhoto = { small_file_id: string; small_file_unique_id: string; big_file_id: string; big_file_unique_id: string };
 export type BotApiMediaFile = BotApiFile & { mime_type?: string; file_name?: string };
 
 export type BotApiMessageId = { message_id: number };

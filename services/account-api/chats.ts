@@ -158,6 +158,7 @@ export async function migrateToSupergroup(ctx: CallContext, groupId: number, act
       createdAt: now,
       migratedFrom: groupId,
       migratedBy: actorId,
+      ...(moving.photo ? { photo: moving.photo } : {}),
     }),
   );
 }

@@ -4,6 +4,7 @@ import { parseSchema } from './parse.js';
 import type { CallContext } from './context.js';
 import { adminHandlers } from './admins.js';
 import { botHandlers } from './bots.js';
+import { chatPhotoHandlers } from './chat-photos.js';
 import { chatHandlers } from './chats.js';
 import { inviteHandlers } from './invites.js';
 import { publicChatHandlers } from './public-chats.js';
@@ -24,6 +25,7 @@ const handlers: Handlers<MethodName> = {
   ...searchHandlers,
   ...mediaHandlers,
   ...chatHandlers,
+  ...chatPhotoHandlers,
   ...adminHandlers,
   ...inviteHandlers,
   ...publicChatHandlers,

@@ -6,6 +6,7 @@ import type { Env } from '../../durable-objects/env.js';
 import type { ReplyCall } from '../../durable-objects/user-mailbox/webhook.js';
 import { identityOf, type BotCallContext } from './context.js';
 import { BotApiError, botError } from './errors.js';
+import { chatPhotoMethods } from './methods/chat-photos.js';
 import { chatMethods } from './methods/chats.js';
 import { commandMethods } from './methods/commands.js';
 import { fileMethods } from './methods/files.js';
@@ -23,6 +24,7 @@ const handlers: BotHandlers<BotMethodName> = {
   ...updateMethods,
   ...messageMethods,
   ...chatMethods,
+  ...chatPhotoMethods,
   ...commandMethods,
   ...fileMethods,
   ...moderationMethods,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { browserSuite } from './support/suite.js';
 import { AppUser, uniqueUsername } from './support/app.js';
 import { PHONE, screenshot } from './support/browser.js';
+import { pngBytes } from './support/in-page.js';
 
 const suite = browserSuite();
 const { problems } = suite;
@@ -105,6 +106,33 @@ describe('running a group: admin rights, permissions, slow mode', () => {
     await owner.page.getByRole('button', { name: 'Unpin all' }).click();
     await expect.poll(() => bar.count()).toBe(0);
     await expect.poll(() => member.page.locator('.pinned-bar').count()).toBe(0);
+  });
+
+  it('the owner sets the group photo in Group info; the member sees it in the header and the chat list; removing it brings the initials back', async () => {
+    await owner.page.getByRole('button', { name: 'Chat info' }).click();
+    const info = owner.page.getByRole('dialog', { name: 'Group info' });
+    const picture = await pngBytes(owner.page, 320, 320, '#e53935');
+    await info.getByLabel('Chat photo').setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: picture });
+    await expect.poll(() => info.locator('.profile .avatar__photo').evaluate((img) => img.complete && img.naturalWidth)).toBe(320);
+    const recent = info.getByRole('region', { name: 'Recent actions' });
+    await expect.poll(() => recent.locator('.admin-log__entry').first().textContent()).toContain('Olive Owner changed the group photo');
+    await info.getByRole('button', { name: 'Close' }).click();
+    await expect.poll(() => owner.dialogRow('Moderated').locator('.avatar__photo').evaluate((img) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+
+    // The member's app follows without a reload: the header, then the chat list (a phone shows one at a time).
+    await expect.poll(() => member.header.locator('.avatar__photo').evaluate((img) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+    await member.page.getByRole('button', { name: 'Back to chats' }).click();
+    const row = member.dialogRow('Moderated');
+    await expect.poll(() => row.locator('.avatar__photo').evaluate((img) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+    await screenshot(member.page, 'chat-photo-phone');
+
+    await owner.page.getByRole('button', { name: 'Chat info' }).click();
+    await info.getByRole('button', { name: 'Remove photo' }).click();
+    await expect.poll(() => recent.locator('.admin-log__entry').first().textContent()).toContain('Olive Owner removed the group photo');
+    await expect.poll(() => info.locator('.profile .avatar__photo').count()).toBe(0);
+    await info.getByRole('button', { name: 'Close' }).click();
+    await expect.poll(() => row.locator('.avatar__photo').count()).toBe(0);
+    expect(await row.locator('.avatar__initials').textContent()).toBeTruthy();
   });
 
   it('caused no uncaught errors and no Content Security Policy violations', () => {

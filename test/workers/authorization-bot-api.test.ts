@@ -77,6 +77,9 @@ const MATRIX: Record<string, string> = {
   'promoteChatMember (a member; no such right)':    'R     R     F       F      F        U       U',
   'setChatTitle':                                   'R     A     F       F      F        U       U',
   'setChatDescription':                             'R     A     F       F      F        U       U',
+  'setChatPhoto (an uploaded photo)':               'R     A     F       F      F        U       U',
+  'deleteChatPhoto':                                'R     A     F       F      F        U       U',
+  "getFile (the group's chat photo)":               'A     A     F       F      F        U       U',
   'exportChatInviteLink':                           'R     A     F       F      F        U       U',
   'createChatInviteLink':                           'R     A     F       F      F        U       U',
   'approveChatJoinRequest (a waiting request)':     'R     A     F       F      F        U       U',
@@ -147,7 +150,14 @@ async function freshGroup(): Promise<Group> {
 
 type Caller = { column: Column; token: string; botId: number | undefined };
 /** A request; `elsewhere` is the same request aimed at the control group (or a file that does not exist). */
-type Request = { path: string; params: Record<string, unknown>; method?: string; elsewhere: { path: string; params: Record<string, unknown> } };
+type Request = {
+  path: string;
+  params: Record<string, unknown>;
+  method?: string;
+  /** Files sent with the params as multipart (an InputFile upload), to this request and to `elsewhere` alike. */
+  files?: Record<string, [Uint8Array, string]>;
+  elsewhere: { path: string; params: Record<string, unknown> };
+};
 type Row = (g: Group, c: Caller) => Promise<Request> | Request;
 
 const NO_SUCH_FILE = '0'.repeat(32);
@@ -211,6 +221,23 @@ const ROWS: Record<string, Row> = {
     const asker = await waitingRequester(g);
     return onGroup('declineChatJoinRequest', (_, __, chat_id) => ({ chat_id, user_id: asker }))(g, c);
   },
+  'setChatPhoto (an uploaded photo)': (g, c) => ({
+    ...onGroup('setChatPhoto', (_, __, chat_id) => ({ chat_id }))(g, c),
+    files: { photo: [jpeg(1_500, 32), 'logo.jpg'] },
+  }),
+  deleteChatPhoto: async (g, c) => {
+    await withChatPhoto(g);
+    return onGroup('deleteChatPhoto', (_, __, chat_id) => ({ chat_id }))(g, c);
+  },
+  // A file no message shows: the chat's photo alone lets members use it.
+  "getFile (the group's chat photo)": async (g, c) => {
+    const file = await withChatPhoto(g);
+    return {
+      path: `/bot${c.token}/getFile`,
+      params: { file_id: file },
+      elsewhere: { path: `/bot${c.token}/getFile`, params: { file_id: NO_SUCH_FILE } },
+    };
+  },
   'getFile (the group photo)': (_, c) => ({
     path: `/bot${c.token}/getFile`,
     params: { file_id: photo.id },
@@ -224,7 +251,26 @@ const ROWS: Record<string, Row> = {
   }),
 };
 
+/** Gives the group a photo (an upload of the owner's that no message shows), once; delivered before the cell looks. Returns its file. */
+const photographed = new Map<number, string>();
+async function withChatPhoto(g: Group): Promise<string> {
+  const known = photographed.get(g.chatId);
+  if (known) return known;
+  const file = await upload(owner, jpeg(1_800, 33));
+  await call(owner, 'setChatPhoto', { chat_id: g.chatId, file_id: file.id });
+  await delivered(g.chatId);
+  photographed.set(g.chatId, file.id);
+  return file.id;
+}
+
 // ---- running a cell ----
+
+function multipart(params: Record<string, unknown>, files: Record<string, [Uint8Array, string]>): FormData {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(params)) form.set(k, String(v));
+  for (const [k, [data, name]] of Object.entries(files)) form.set(k, new File([data], name));
+  return form;
+}
 
 function cellsOf(row: string): Record<Column, Cell> {
   const cells = MATRIX[row]!.trim().split(/\s+/) as Cell[];
@@ -239,11 +285,13 @@ function callerFor(column: Column): Caller {
   return { column, token: bots[column].token, botId: bots[column].id };
 }
 
-async function send(request: { path: string; params: Record<string, unknown>; method?: string }): Promise<{ status: number; text: string }> {
+async function send(request: Pick<Request, 'path' | 'params' | 'method' | 'files'>): Promise<{ status: number; text: string }> {
   const res =
     request.method === 'GET'
       ? await SELF.fetch(`${BASE}${request.path}`)
-      : await SELF.fetch(`${BASE}${request.path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request.params) });
+      : request.files
+        ? await SELF.fetch(`${BASE}${request.path}`, { method: 'POST', body: multipart(request.params, request.files) })
+        : await SELF.fetch(`${BASE}${request.path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request.params) });
   return { status: res.status, text: request.method === 'GET' && res.ok ? `<${(await res.arrayBuffer()).byteLength} bytes>` : await res.text() };
 }
 
@@ -298,7 +346,7 @@ async function runCell(rowName: string, column: Column, cell: Cell): Promise<voi
       expect([400, 403], text).toContain(status);
       expect(body.description, 'a refusal for rights names them').toMatch(/rights|can't be|not enough|administrator|ADMIN_REQUIRED|Forbidden/i);
     } else {
-      const elsewhere = await send(request.elsewhere);
+      const elsewhere = await send({ ...request.elsewhere, ...(request.files ? { files: request.files } : {}) });
       expect(text, 'a refusal that tells this group apart from any other').toBe(elsewhere.text);
       expect(status).toBe(elsewhere.status);
     }

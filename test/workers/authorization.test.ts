@@ -104,6 +104,9 @@ const MATRIX: Record<string, string> = {
   'leaveChat':                                    'A    A     A      A          N       N      N        U   U         U',
   'editChatTitle':                                'A    A     F      F          N       N      N        U   U         U',
   'editChatDescription':                          'A    A     F      F          N       N      N        U   U         U',
+  'setChatPhoto':                                 'A    A     F      F          N       N      N        U   U         U',
+  'deleteChatPhoto':                              'A    A     F      F          N       N      N        U   U         U',
+  'getChatPhotoUrl':                              'A    A     A      A          N       N      N        U   U         U',
   'toggleSignatures (in a group)':                'B    B     F      F          N       N      N        U   U         U',
   'setChatAdmin':                                 'A    F     F      F          N       N      N        U   U         U',
   'editChatAdmin (a member, narrow rights)':      'A    F     F      F          N       N      N        U   U         U',
@@ -239,6 +242,7 @@ const sharedGroups = new Map<string, Promise<Group>>();
 const READS = new Set<string>([
   'getAdminLog',
   'getChatJoinRequests',
+  'getChatPhotoUrl',
   'getState',
   'getDifference',
   'getDialogs',
@@ -273,6 +277,15 @@ async function delivered(chatId: number): Promise<void> {
 }
 
 // ---- what each row does ----
+
+/** Gives the group a photo (the owner's upload) once; delivered before the cell looks at anyone's pts. */
+const photographed = new Set<number>();
+async function withChatPhoto(g: Group): Promise<void> {
+  if (photographed.has(g.chatId)) return;
+  photographed.add(g.chatId);
+  await callOk(people.owner, 'setChatPhoto', { chat_id: g.chatId, file_id: photos.get(people.owner.user.id)![1]!.id });
+  await delivered(g.chatId);
+}
 
 /** Who acts in a cell: the account whose rights are tested, and the token presented. */
 type Actor = { column: Column; account: Account; token: string | undefined };
@@ -409,6 +422,24 @@ const ROWS: Record<string, Row> = {
   leaveChat: chatCall('leaveChat', (_, __, chat_id) => ({ chat_id })),
   editChatTitle: chatCall('editChatTitle', (_, __, chat_id) => ({ chat_id, title: 'Renamed' })),
   editChatDescription: chatCall('editChatDescription', (_, __, chat_id) => ({ chat_id, description: 'What we talk about\nand why' })),
+  // Each caller offers its own upload: a refusal is then the chat's, not the file's.
+  setChatPhoto: chatCall('setChatPhoto', (_, a, chat_id) => ({ chat_id, file_id: photos.get(a.account.user.id)![0]!.id })),
+  deleteChatPhoto: {
+    needsGroup: true,
+    async build(g) {
+      await withChatPhoto(g);
+      return callRequest('deleteChatPhoto', (chat_id) => ({ chat_id }), g.chatId);
+    },
+    result: methods.deleteChatPhoto.result,
+  },
+  getChatPhotoUrl: {
+    needsGroup: true,
+    async build(g) {
+      await withChatPhoto(g);
+      return callRequest('getChatPhotoUrl', (chat_id) => ({ chat_id, big: true }), g.chatId);
+    },
+    result: methods.getChatPhotoUrl.result,
+  },
   // A channel's setting: in the matrix's group the managers get BAD_REQUEST (channels.test.ts covers channels).
   'toggleSignatures (in a group)': chatCall('toggleSignatures', (_, __, chat_id) => ({ chat_id, enabled: true })),
   setChatAdmin: chatCall('setChatAdmin', (_, __, chat_id) => ({ chat_id, user_id: people.extra.user.id, is_admin: true })),

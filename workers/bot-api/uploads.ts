@@ -16,6 +16,7 @@ const FILE_METHODS: ReadonlySet<BotMethodName> = new Set([
   'sendAudio',
   'sendVoice',
   'sendMediaGroup',
+  'setChatPhoto',
 ]);
 
 /**

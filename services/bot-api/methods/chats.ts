@@ -8,6 +8,7 @@ import { resolveChat, type Target } from '../chats.js';
 import type { BotCallContext } from '../context.js';
 import type { BotHandlers } from '../dispatch.js';
 import { botError, unwrapBot } from '../errors.js';
+import { toBotChatPhoto } from '../translate/chat-photos.js';
 import { toBotMessage } from '../translate/messages.js';
 import { loadView } from '../translate/updates.js';
 import { toBotChat, toBotChatMember, toBotMember, toBotPermissions, toBotUser, unknownUser } from '../translate/users.js';
@@ -35,6 +36,7 @@ export const chatMethods: BotHandlers<'getChat' | 'getChatAdministrators' | 'get
       ...(target.kind === 'group' && target.chat.description ? { description: target.chat.description } : {}),
       ...(target.kind === 'group' && target.chat.username ? { active_usernames: [target.chat.username] } : {}),
       ...(target.kind === 'group' && target.chat.join_by_request ? { join_by_request: true } : {}),
+      ...(target.kind === 'group' && target.chat.photo ? { photo: toBotChatPhoto(target.chat.photo) } : {}),
       ...(pinned ? { pinned_message: pinned } : {}),
     } satisfies BotApiChatFullInfo;
   },

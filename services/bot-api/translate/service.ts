@@ -3,6 +3,7 @@ import type { Update } from '../../../protocol/updates.js';
 import { botIdOfChat, botIdOfSupergroup } from '../chat-ids.js';
 import { botChatOf, replyKey, seconds, toBotMessage, type View } from './messages.js';
 import { userOf } from './users.js';
+import { chatPhotoSizes } from './chat-photos.js';
 
 type Service = Extract<Update, { type: 'service' }>;
 
@@ -23,6 +24,10 @@ export function toBotServiceMessage(u: Service, date: number, view: View): BotAp
       return { ...out, left_chat_member: userOf(view.users, a.user_id) };
     case 'title_changed':
       return { ...out, new_chat_title: a.title };
+    case 'photo_changed':
+      return { ...out, new_chat_photo: chatPhotoSizes(a.photo) };
+    case 'photo_deleted':
+      return { ...out, delete_chat_photo: true };
     case 'message_pinned': {
       const pinned = view.replies.get(replyKey(u.chat_id, a.message_id));
       // Telegram's InaccessibleMessage when the bot cannot see the pinned message.

@@ -4,8 +4,8 @@ import type { EdgegramClient } from '../../../client/index.js';
 const REFRESH_MARGIN_MS = 5 * 60_000;
 
 /**
- * Short-lived download links for messages' files (getFileUrl), cached per
- * message until shortly before they expire: every bubble that shows a photo
+ * Short-lived download links for messages' files (getFileUrl) and chats'
+ * photos (getChatPhotoUrl), cached per message or photo until shortly before they expire: every bubble that shows a photo
  * asks, and a scroll back and forth must not ask the server again. A link the
  * server refused is forgotten, so the next render retries.
  */
@@ -19,16 +19,27 @@ export class FileUrls {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async get(chatId: number, messageId: number, options: { thumb?: boolean } = {}): Promise<string> {
-    const key = `${chatId}:${messageId}:${options.thumb ? 't' : 'f'}`;
+  get(chatId: number, messageId: number, options: { thumb?: boolean } = {}): Promise<string> {
+    return this.#link(`${chatId}:${messageId}:${options.thumb ? 't' : 'f'}`, () => this.client.getFileUrl(chatId, messageId, options));
+  }
+
+  /**
+   * A link to a chat's photo (getChatPhotoUrl), cached by the file it shows:
+   * a new photo is a new file, so a change never shows the old picture.
+   */
+  chatPhoto(chatId: number, fileId: string, options: { big?: boolean } = {}): Promise<string> {
+    return this.#link(`photo:${chatId}:${fileId}`, () => this.client.getChatPhotoUrl(chatId, options));
+  }
+
+  async #link(key: string, ask: () => Promise<{ url: string; expires_at: number }>): Promise<string> {
     const cached = this.#cache.get(key);
     if (cached) {
       const link = await cached.catch(() => null);
       if (link && link.expires_at - REFRESH_MARGIN_MS > this.now()) return link.url;
       if (this.#cache.get(key) === cached) this.#cache.delete(key);
-      return this.get(chatId, messageId, options);
+      return this.#link(key, ask);
     }
-    const request = this.client.getFileUrl(chatId, messageId, options);
+    const request = ask();
     this.#cache.set(key, request);
     request.catch(() => {
       if (this.#cache.get(key) === request) this.#cache.delete(key);

@@ -8,6 +8,8 @@ interface ChatHeaderProps {
   /** Typing and "online" are highlighted. */
   subtitleActive: boolean;
   avatarId: number;
+  /** The chat's photo, if it has one (groups and channels). */
+  photoUrl?: string | undefined;
   online: boolean;
   saved: boolean;
   onInfo: (() => void) | null;
@@ -23,7 +25,7 @@ export function ChatHeader(props: ChatHeaderProps) {
   const info = props.onInfo;
   const body = (
     <>
-      <Avatar id={props.avatarId} name={props.title} size="sm" online={props.online} saved={props.saved} />
+      <Avatar id={props.avatarId} name={props.title} size="sm" online={props.online} saved={props.saved} src={props.photoUrl} />
       <span class="chat-header__text">
         <span class="chat-header__title">{props.title}</span>
         {props.subtitle && (

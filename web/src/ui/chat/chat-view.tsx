@@ -6,6 +6,7 @@ import type { ChatKey } from '../../model/outbox.js';
 import { goHome, openChat } from '../../model/route.js';
 import { useMessenger } from '../context.js';
 import { useOpenModal } from '../modals/modals-context.js';
+import { useChatPhotoUrl } from '../common/use-chat-photo.js';
 import { randomId } from '../../../../client/platform.js';
 import { acceptableFiles, AttachModal } from './attach-modal.js';
 import { ChatHeader } from './chat-header.js';
@@ -82,6 +83,7 @@ export function ChatView({
   const isGroup = chat !== null && isGroupChat(chat.kind);
   const isChannel = chat?.kind === 'channel';
   const myMember = useMyMember(chat ?? undefined);
+  const photoUrl = useChatPhotoUrl(chat);
   const saved = peer === me;
   const title = chat ? chatTitle(chat, me, users) : (users.get(peerUserId!)?.display_name ?? '');
   const connection = messenger.connection.view.value;
@@ -166,6 +168,7 @@ export function ChatView({
         onSearch={history && threadRootId === null ? () => setSearching(true) : undefined}
         subtitleActive={active}
         avatarId={peer ?? chatId ?? 0}
+        photoUrl={threadRootId === null ? photoUrl : undefined}
         online={connection === 'online' && !saved && peer !== undefined && statuses.get(peer)?.online === true}
         saved={saved}
         onInfo={

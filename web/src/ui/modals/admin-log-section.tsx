@@ -84,6 +84,10 @@ function describe(e: AdminLogEntry, whom: string): string {
       return `renamed the group to “${d.title ?? ''}”`;
     case 'description_changed':
       return d.description ? 'changed the description' : 'removed the description';
+    case 'photo_changed':
+      return 'changed the group photo';
+    case 'photo_deleted':
+      return 'removed the group photo';
     case 'signatures_toggled':
       return d.enabled ? 'turned signatures on' : 'turned signatures off';
     case 'message_pinned':

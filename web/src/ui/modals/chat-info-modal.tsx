@@ -17,6 +17,8 @@ import { mayManageAdmin, type RightAction } from '../../../../protocol/rights.js
 import { may } from '../chat/use-my-role.js';
 import { AdminEditor } from './admin-editor.js';
 import { AdminLogSection } from './admin-log-section.js';
+import { ChatPhotoEditor } from './chat-photo-editor.js';
+import { useChatPhotoUrl } from '../common/use-chat-photo.js';
 import { InviteLinksSection } from './invite-links-section.js';
 import { JoinRequestsSection } from './join-requests-section.js';
 import { PublicLinkSection } from './public-link-section.js';
@@ -71,6 +73,7 @@ export function ChatInfoModal({ chatId, onClose }: { chatId: number; onClose: ()
   const { busy, error, setError, act } = useBusyAction(reload, 'group');
 
   const chat = dialog?.chat;
+  const photoUrl = useChatPhotoUrl(chat, { big: true });
   const isChannel = chat?.kind === 'channel';
   const noun = isChannel ? 'channel' : 'group';
   const mine = members?.find((m) => m.user_id === me) ?? null;
@@ -151,7 +154,7 @@ export function ChatInfoModal({ chatId, onClose }: { chatId: number; onClose: ()
   return (
     <Modal title={isChannel ? 'Channel info' : 'Group info'} onClose={onClose}>
       <div class="profile">
-        <Avatar id={chatId} name={dialog?.chat.title ?? 'Group'} size="xl" />
+        <Avatar id={chatId} name={dialog?.chat.title ?? 'Group'} size="xl" src={photoUrl} />
         <p class="profile__name">{dialog?.chat.title}</p>
         <p class="profile__status">{memberCount(dialog ? membersOf(dialog.chat) : (members?.length ?? 0), dialog?.chat.kind)}</p>
         {chat?.description && !can('can_change_info') && <p class="profile__about">{chat.description}</p>}
@@ -161,6 +164,7 @@ export function ChatInfoModal({ chatId, onClose }: { chatId: number; onClose: ()
           {error}
         </p>
       )}
+      {chat && can('can_change_info') && !migrated && <ChatPhotoEditor chat={chat} busy={busy} act={act} />}
       {can('can_change_info') && !migrated && (
         <form
           class="field__row"

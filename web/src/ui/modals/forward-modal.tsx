@@ -2,8 +2,8 @@ import { useState } from 'preact/hooks';
 import { describeError } from '../../lib/errors.js';
 import { openChat } from '../../model/route.js';
 import { useMessenger } from '../context.js';
-import { Avatar } from '../common/avatar.js';
 import { Modal } from '../common/modal.js';
+import { DialogAvatar } from '../sidebar/dialog-avatar.js';
 import { dialogView } from '../sidebar/use-dialog-view.js';
 
 /** Pick the chat to forward to; the forward goes out and that chat opens. */
@@ -51,7 +51,7 @@ export function ForwardModal({ chatId, messageIds, onClose }: { chatId: number; 
         {targets.map((view) => (
           <li key={view.chatId}>
             <button type="button" class="pick-list__item" disabled={busy} onClick={() => void forwardTo(view.chatId)}>
-              <Avatar id={view.avatarId} name={view.title} size="sm" saved={view.isSaved} />
+              <DialogAvatar view={view} size="sm" withPresence={false} />
               <span>{view.title}</span>
             </button>
           </li>

@@ -1,6 +1,6 @@
 import { formatDialogTime } from '../../lib/time.js';
-import { Avatar } from '../common/avatar.js';
 import { Ticks } from '../common/ticks.js';
+import { DialogAvatar } from './dialog-avatar.js';
 import type { DialogView } from './use-dialog-view.js';
 
 /** One chat in the list: avatar, title, time, last message or typing, unread badge. */
@@ -12,7 +12,7 @@ export function DialogRow({ view, selected }: { view: DialogView; selected: bool
       aria-current={selected ? 'page' : undefined}
       data-chat-id={view.chatId}
     >
-      <Avatar id={view.avatarId} name={view.title} online={view.online} saved={view.isSaved} />
+      <DialogAvatar view={view} />
       <span class="dialog-row__body">
         <span class="dialog-row__top">
           <span class="dialog-row__title">{view.title}</span>

@@ -1,3 +1,4 @@
+import type { ChatPhoto } from '../../../../protocol/media.js';
 import type { Dialog } from '../../../../protocol/messages.js';
 import { deliveryOf, type Delivery } from '../../lib/delivery.js';
 import { chatTitle, isGroupChat, peerOf } from '../../lib/people.js';
@@ -12,6 +13,8 @@ export interface DialogView {
   title: string;
   /** The avatar's colour and online dot follow the peer in private chats. */
   avatarId: number;
+  /** A group's or channel's photo, shown instead of the initials. */
+  photo: ChatPhoto | undefined;
   isSaved: boolean;
   online: boolean;
   time: number | null;
@@ -41,6 +44,7 @@ export function dialogView(messenger: Messenger, dialog: Dialog): DialogView {
     chatId: dialog.chat.id,
     title: chatTitle(dialog.chat, me, users),
     avatarId: peer ?? dialog.chat.id,
+    photo: dialog.chat.photo,
     isSaved: peer === me,
     // Presence is stale while disconnected: no dots until the connection is back.
     online:
