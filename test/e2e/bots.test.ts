@@ -14,6 +14,7 @@ import {
   migratedNote,
   reactionSeen,
   startGrammy,
+  startGrammyGatekeeper,
   startGrammyLargeChats,
   startGrammyWebhook,
   startNtba,
@@ -261,6 +262,44 @@ describe('admin rights with real bot frameworks', () => {
       expect((await grammy.getChat(chatId)).permissions).toMatchObject({ can_send_messages: true, can_pin_messages: true, can_send_photos: false });
     } finally {
       member.client.disconnect();
+    }
+  });
+});
+
+describe('join requests with real bot frameworks', () => {
+  test('Telegraf makes a link that needs approval on a public chat named "@username"; grammY approves a request from chat_join_request; Telegraf declines one', async () => {
+    const { id: botId, token } = await newBot('gate');
+    const [first, second] = [await signUpDevice(server.baseUrl, 'asker'), await signUpDevice(server.baseUrl, 'asker')];
+    let gatekeeper: (RunningBot & { seen: number[] }) | undefined;
+    try {
+      const { chat } = await user.client.api.createSupergroup({ title: 'E2E gated', user_ids: [botId] });
+      await user.client.api.editChatAdmin({ chat_id: chat.id, user_id: botId, rights: { can_invite_users: true } });
+      const name = `gated_${Date.now().toString(36)}`;
+      await user.client.api.setChatUsername({ chat_id: chat.id, username: name });
+      const telegraf = new Telegraf(token, { telegram: { apiRoot: server.baseUrl } }).telegram;
+      const link = await telegraf.createChatInviteLink(`@${name}`, { creates_join_request: true, name: 'Gate' });
+      expect(link).toMatchObject({ creates_join_request: true, name: 'Gate', pending_join_request_count: 0 });
+      const linkToken = link.invite_link.slice(link.invite_link.lastIndexOf('/+') + 2);
+
+      gatekeeper = await startGrammyGatekeeper(token, server.baseUrl);
+      expect(await first.client.api.joinChatByInviteLink({ token: linkToken })).toHaveProperty('join_request.chat_id', chat.id);
+      const deadline = Date.now() + 20_000;
+      while (!(await first.client.api.getChat({ chat_id: chat.id }).then(() => true, () => false))) {
+        if (Date.now() > deadline) throw new Error('the gatekeeper never let the first asker in');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(gatekeeper.seen).toEqual([first.client.user!.id]);
+      await gatekeeper.stop();
+      gatekeeper = undefined;
+
+      await second.client.api.joinChatByInviteLink({ token: linkToken });
+      expect(await telegraf.declineChatJoinRequest(`@${name}`, second.client.user!.id)).toBe(true);
+      expect((await user.client.api.getChatJoinRequests({ chat_id: chat.id })).count).toBe(0);
+      await expect(second.client.api.getChat({ chat_id: chat.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    } finally {
+      await gatekeeper?.stop();
+      first.client.disconnect();
+      second.client.disconnect();
     }
   });
 });

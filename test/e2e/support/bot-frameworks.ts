@@ -91,6 +91,24 @@ export async function startGrammyLargeChats(token: string, apiRoot: string): Pro
   return { name, api: bot.api, stop: () => bot.stop() };
 }
 
+/**
+ * grammY as a gatekeeper, with its default allowed_updates (chat_join_request
+ * is among them, as in Telegram): every request is answered with
+ * ctx.approveChatJoinRequest. `seen` collects the requesters.
+ */
+export async function startGrammyGatekeeper(token: string, apiRoot: string): Promise<RunningBot & { seen: number[] }> {
+  const name = 'grammY (gatekeeper)';
+  const bot = new GrammyBot(token, { client: { apiRoot } });
+  const seen: number[] = [];
+  bot.on('chat_join_request', async (ctx) => {
+    seen.push(ctx.chatJoinRequest.from.id);
+    await ctx.approveChatJoinRequest(ctx.chatJoinRequest.from.id);
+  });
+  bot.catch((err) => console.error(`${name} bot error`, err));
+  await new Promise<void>((resolve) => void bot.start({ timeout: 10, onStart: () => resolve() }));
+  return { name, seen, stop: () => bot.stop() };
+}
+
 function telegrafBot(token: string, apiRoot: string, name: string): Telegraf {
   const bot = new Telegraf(token, { telegram: { apiRoot } });
   bot.start((ctx) => ctx.reply(greeting(name)));
