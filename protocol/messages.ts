@@ -70,8 +70,14 @@ export const Message = z.object({
    * Who sent it; null on a channel post, which is sent as the channel itself
    * (Telegram's channel posts): subscribers never learn which admin wrote
    * it. A signed channel's posts name the author in `post_author` instead.
+   * Null too on an anonymous admin's message in a group (`sender_chat_id`).
    */
   sender_id: Id.nullable(),
+  /**
+   * Sent on behalf of a chat: the group itself, for a message of an admin
+   * with the is_anonymous right (its custom title, if any, in `post_author`).
+   */
+  sender_chat_id: Id.optional(),
   /** Posts of a channel with signatures on (Chat.signatures): the author's name when posted. */
   post_author: z.string().max(128).optional(),
   date: Timestamp,

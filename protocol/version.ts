@@ -55,6 +55,8 @@
  *     approveChatJoinRequest, declineChatJoinRequest, the chat_join_request update, four admin log actions.
  * 26 — chat photos: Chat.photo (ChatPhoto: big and small files, dimensions, date), setChatPhoto (InputChatPhoto),
  *     deleteChatPhoto, getChatPhotoUrl, AdminAction photo_changed / photo_deleted, ServiceAction photo_changed / photo_deleted.
+ * 27 — anonymous admins: Message.sender_chat_id (an is_anonymous admin's message in a group is the group's: sender_id
+ *     null, its custom title in post_author).
  */
-export const PROTOCOL_VERSION = 26;
-export const PROTOCOL_SCHEMA_HASH = '1240922470f0997db182647ba0bde96f6434d4ae49a1950356c1b0b1b5f39b7e';
+export const PROTOCOL_VERSION = 27;
+export const PROTOCOL_SCHEMA_HASH = '46301dcb9d77a134367bd4f31a3099e62c31f7d2de857bd3ba597e595bf7f524';

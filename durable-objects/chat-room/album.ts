@@ -28,10 +28,10 @@ export function sendAlbum(ctx: RoomContext, senderId: number, items: SendInput[]
   if (found.length === items.length) return found.map((o) => retried(chat.id, o, senderId));
   if (found.length > 0) throw new EdgegramError(ErrorCode.CONFLICT, 'Some of these random_ids were already used by other messages');
   const links = () => items.some((item) => sendKindOf(item).links());
-  const postAuthor = checkSend(ctx, senderId, { media: true, links }, items[0]!.author_name, sender);
+  const signature = checkSend(ctx, senderId, { media: true, links }, items[0]!.author_name, sender);
   const prepared = items.map((item) => {
     if (item.media === undefined) throw fail.badRequest('Every album item has media');
-    return prepareSend(ctx, item, postAuthor);
+    return prepareSend(ctx, item, signature);
   });
   return commit(ctx, (emit) => {
     noteSlowModeSend(ctx.store, chat, sender.member, ctx.now());

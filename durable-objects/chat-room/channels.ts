@@ -3,7 +3,7 @@ import { MAX_GROUP_MEMBERS, MAX_SUPERGROUP_MEMBERS, type ChatKind, type MemberRo
 import type { SqlStore } from '../sql/store.js';
 import { chatRow, chatSnapshot, requireMember, type ChatRow, type MemberRow } from './state.js';
 import type { RoomContext } from './context.js';
-import { may, requireRight } from './rights.js';
+import { may, requireRight, rightsOf } from './rights.js';
 import type { Copy } from './writer.js';
 
 /**
@@ -69,15 +69,24 @@ export function isAuthorNameNeeded(error: { code: string; message: string }): bo
   return error.code === ErrorCode.BAD_REQUEST && error.message === AUTHOR_NAME_NEEDED;
 }
 
+/** How a new message is signed: the name it carries, and whether it is sent as the chat (an anonymous admin's). */
+export type Signature = { post_author: string | null; anonymous: 0 | 1 };
+
 /**
  * The signature a new message carries: the author's name in a channel
- * with signatures on, else none. Checked before the send's rate token is
+ * with signatures on; in a group, an admin with the is_anonymous right
+ * sends as the group, signed with its custom title (Telegram's
+ * author_signature); else none. Checked before the send's rate token is
  * taken, so the send that supplies the name pays once.
  */
-export function postAuthorOf(chat: ChatRow, authorName: string | undefined): string | null {
-  if (chat.kind !== 'channel' || !chat.signatures) return null;
+export function signatureOf(chat: ChatRow, member: MemberRow, authorName: string | undefined): Signature {
+  if (chat.kind === 'group' || chat.kind === 'supergroup') {
+    const anonymous = member.role !== 'member' && rightsOf(member)?.is_anonymous === true;
+    return anonymous ? { post_author: member.title || null, anonymous: 1 } : { post_author: null, anonymous: 0 };
+  }
+  if (chat.kind !== 'channel' || !chat.signatures) return { post_author: null, anonymous: 0 };
   if (authorName === undefined) throw fail.badRequest(AUTHOR_NAME_NEEDED);
-  return authorName.slice(0, 128);
+  return { post_author: authorName.slice(0, 128), anonymous: 0 };
 }
 
 /** Checked on every send after the idempotency look-up (a retry of a post made while an admin is still answered). */

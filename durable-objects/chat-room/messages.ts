@@ -7,7 +7,7 @@ import { one } from '../sql/store.js';
 import type { ChatEvent } from '../user-mailbox/delivery.js';
 import type { SendInput } from './api.js';
 import { checkedMarkup, readersOf, type Addressing } from './bots.js';
-import { chatUpdateFor, isManaged, mayEdit } from './channels.js';
+import { chatUpdateFor, isManaged, mayEdit, type Signature } from './channels.js';
 import { logChatChange } from './large.js';
 import { checkMedia, checkText, fileRefChanges } from './media.js';
 import {
@@ -48,8 +48,8 @@ export function sendMessage(ctx: RoomContext, senderId: number, input: SendInput
   checkRandomId(input.random_id);
   const original = findSent(ctx, senderId, input.random_id);
   if (original) return retried(chat.id, original, senderId);
-  const postAuthor = checkSend(ctx, senderId, sendKindOf(input), input.author_name, found);
-  const prepared = { ...prepareSend(ctx, input, postAuthor), reply_markup: checkedMarkup(store, senderId, input.reply_markup) };
+  const signature = checkSend(ctx, senderId, sendKindOf(input), input.author_name, found);
+  const prepared = { ...prepareSend(ctx, input, signature), reply_markup: checkedMarkup(store, senderId, input.reply_markup) };
   return commit(ctx, (emit) => {
     noteSlowModeSend(store, chat, found.member, ctx.now());
     return toMessage(chat.id, insertMessage(ctx, emit, senderId, prepared), senderId);
@@ -64,7 +64,7 @@ export function sendKindOf(input: Pick<SendInput, 'media' | 'text' | 'entities'>
 /** A message as checked before its transaction: the row fields that do not depend on its id. */
 export type PreparedSend = Pick<
   MessageRow,
-  'text' | 'entities' | 'reply_to_message_id' | 'thread_id' | 'fwd_from' | 'random_id' | 'reply_markup' | 'post_author'
+  'text' | 'entities' | 'reply_to_message_id' | 'thread_id' | 'fwd_from' | 'random_id' | 'reply_markup' | 'post_author' | 'anonymous'
 > & {
   media: MessageMedia | null;
   /** Who the text names, as the send path found them (checked against the members when used). */
@@ -72,7 +72,7 @@ export type PreparedSend = Pick<
 };
 
 /** Every check of one send, before anything is written. */
-export function prepareSend(ctx: RoomContext, input: SendInput, postAuthor: string | null): PreparedSend {
+export function prepareSend(ctx: RoomContext, input: SendInput, signature: Signature): PreparedSend {
   const media = input.media === undefined ? null : checkMedia(input.media);
   const entities = checkText(input.text, input.entities, media !== null);
   if (input.reply_to_message_id !== undefined) {
@@ -94,7 +94,8 @@ export function prepareSend(ctx: RoomContext, input: SendInput, postAuthor: stri
     random_id: input.random_id,
     media,
     reply_markup: null,
-    post_author: postAuthor,
+    post_author: signature.post_author,
+    anonymous: signature.anonymous,
     ...(input.mentioned_user_ids ? { mentioned: input.mentioned_user_ids.filter((id) => Number.isSafeInteger(id)).slice(0, 10) } : {}),
   };
 }
@@ -117,8 +118,8 @@ export function insertMessage(ctx: RoomContext, emit: Emit, senderId: number, pr
     views: chat.kind === 'channel' ? 0 : null,
   };
   store.exec(
-    `INSERT INTO messages (id, sender_id, date, text, entities, reply_to_message_id, thread_id, fwd_from, random_id, media, reply_markup, views, post_author)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO messages (id, sender_id, date, text, entities, reply_to_message_id, thread_id, fwd_from, random_id, media, reply_markup, views, post_author, anonymous)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     row.id,
     row.sender_id,
     row.date,
@@ -132,6 +133,7 @@ export function insertMessage(ctx: RoomContext, emit: Emit, senderId: number, pr
     row.reply_markup,
     row.views ?? null,
     row.post_author ?? null,
+    row.anonymous ?? 0,
   );
   announceToReaders(ctx, emit, chat.kind, row, (uid) => ({ type: 'new_message', message: toMessage(chat.id, row, uid) }));
   if (isLarge(chat.kind)) {

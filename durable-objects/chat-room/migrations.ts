@@ -362,4 +362,11 @@ export const chatRoomMigrations: readonly Migration[] = [
       ALTER TABLE chat ADD COLUMN photo TEXT;
     `,
   },
+  {
+    name: 'anonymous admins',
+    sql: `
+      -- 1: sent by an admin with is_anonymous, shown as sent by the chat (sender_id hidden, the title as signature).
+      ALTER TABLE messages ADD COLUMN anonymous INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];

@@ -1,5 +1,5 @@
 import { fail } from '../../protocol/errors.js';
-import { checkMayPost, postAuthorOf } from './channels.js';
+import { checkMayPost, signatureOf, type Signature } from './channels.js';
 import type { RoomContext } from './context.js';
 import { checkMaySend, checkSlowMode, type SendKind } from './restrictions.js';
 import type { LimitedAction } from './rate-limit.js';
@@ -11,7 +11,7 @@ import { requireMember } from './state.js';
  * (or before the bucket ran dry) is still answered: posting rights (see
  * ./channels.ts), the chat's permissions and the sender's restriction,
  * slow mode (./restrictions.ts), the signature a signed channel's post
- * needs, then the rate. Returns that signature (or null).
+ * needs (or an anonymous admin's), then the rate. Returns that signature.
  */
 export function checkSend(
   ctx: RoomContext,
@@ -20,13 +20,13 @@ export function checkSend(
   authorName: string | undefined,
   // The verb's own look-up, when it made one (a send is the hot path: one read, not two).
   { chat, member }: ReturnType<typeof requireMember> = requireMember(ctx.store, senderId),
-): string | null {
+): Signature {
   checkMayPost(ctx.store, chat, member, ctx.now());
   checkMaySend(ctx.store, chat, member, kind, ctx.now());
   checkSlowMode(ctx.store, chat, member, ctx.now());
-  const postAuthor = postAuthorOf(chat, authorName);
+  const signature = signatureOf(chat, member, authorName);
   takeSendToken(ctx, senderId);
-  return postAuthor;
+  return signature;
 }
 
 /** One token of the sender's message bucket (messages, albums), or RATE_LIMITED with the wait. */

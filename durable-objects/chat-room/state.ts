@@ -76,6 +76,8 @@ export type MessageRow = {
   thread_id?: number | null;
   /** Signed channel posts: the author's name when posted; null otherwise (absent before the signatures migration). */
   post_author?: string | null;
+  /** 1: an anonymous admin's message, shown as the chat's (absent before the anonymous admins migration). */
+  anonymous?: number;
 };
 
 /**
@@ -218,7 +220,9 @@ export function toMessage(chatId: number, row: MessageRow, viewerId: number): Me
   return {
     chat_id: chatId,
     id: row.id,
-    sender_id: isChannelPost(row) ? null : row.sender_id,
+    // A channel's post and an anonymous admin's message are the chat's: no sender shown, to anyone.
+    sender_id: isChannelPost(row) || row.anonymous ? null : row.sender_id,
+    ...(row.anonymous ? { sender_chat_id: chatId } : {}),
     ...(row.post_author ? { post_author: row.post_author } : {}),
     date: row.date,
     text: row.text,

@@ -192,3 +192,24 @@ describe('commands', () => {
     expect(await callError(user, 'getBotCommands', { bot_id: b.id, language_code: 'German' })).toBe('BAD_REQUEST');
   });
 });
+
+describe('anonymous admins, as bots see them', () => {
+  test("an anonymous admin's message comes from @GroupAnonymousBot with sender_chat the group and the admin's title as author_signature", async () => {
+    const b = await newBot(undefined, { privacy: false });
+    const { owner, member, chatId } = await groupWith([b]);
+    await call(owner, 'editChatAdmin', { chat_id: chatId, user_id: member.user.id, rights: { is_anonymous: true, can_pin_messages: true }, title: 'Host' });
+    await takeMessages(b.token);
+    await say(member, chatId, 'an announcement');
+    const [seen] = (await takeMessages(b.token)).filter((m) => m.text === 'an announcement');
+    expect(seen).toMatchObject({
+      from: { id: 1087968824, is_bot: true, first_name: 'Group', username: 'GroupAnonymousBot' },
+      sender_chat: { id: -chatId, type: 'group', title: 'Crew' },
+      author_signature: 'Host',
+    });
+    // The owner (not anonymous) still writes as themself.
+    await say(owner, chatId, 'signed by me');
+    const [mine] = (await takeMessages(b.token)).filter((m) => m.text === 'signed by me');
+    expect(mine?.from?.id).toBe(owner.user.id);
+    expect(mine).not.toHaveProperty('sender_chat');
+  });
+});

@@ -25,6 +25,9 @@ export function botChatOf(view: View, chatId: number): BotApiChat {
   return chat ? toBotChat(chat, view.botId, view.users) : { id: -chatId, type: 'group', title: '' };
 }
 
+/** Telegram's stand-in sender of anonymous admins' messages (@GroupAnonymousBot), as bots expect it. */
+export const GROUP_ANONYMOUS_BOT = { id: 1087968824, is_bot: true, first_name: 'Group', username: 'GroupAnonymousBot' } as const;
+
 /**
  * An Edgegram message as a Bot API Message: per-chat id, date in seconds,
  * the chat as the bot names it, entities with what Telegram detects, the
@@ -38,8 +41,10 @@ export function toBotMessage(m: Message, view: View, nested = false): BotApiMess
     chat,
     date: seconds(m.date),
   };
-  // A channel post is sent as the channel (Telegram's sender_chat), signed or not.
+  // A channel post is sent as the channel (Telegram's sender_chat), signed or not; an anonymous
+  // admin's message as the group, `from` Telegram's placeholder bot for older bots that need one.
   if (m.sender_id === null) Object.assign(out, { sender_chat: chat }, m.post_author ? { author_signature: m.post_author } : {});
+  if (m.sender_id === null && chat.type !== 'channel') out.from = GROUP_ANONYMOUS_BOT;
   if (m.fwd_from) out.forward_origin = originOf(m.fwd_from, view);
   if (!nested && m.reply_to_message_id !== null) {
     const replied = view.replies.get(replyKey(m.chat_id, m.reply_to_message_id));

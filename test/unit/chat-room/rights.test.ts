@@ -235,3 +235,37 @@ describe('slow mode', () => {
     expect(room.setSlowMode(OWNER, 3600).slow_mode_seconds).toBe(3600);
   });
 });
+
+describe('anonymous admins', () => {
+  it("an admin with is_anonymous writes as the group: no sender for anyone, its title as the signature; the sender's own copy is still its own", async () => {
+    const { room, world, settle } = await community();
+    room.editAdmin(OWNER, ADMIN, only('is_anonymous', 'can_delete_messages'), 'Moderator');
+    const sent = room.sendMessage(ADMIN, { random_id: rid(), text: 'Please keep it civil' });
+    expect(sent).toMatchObject({ sender_id: null, sender_chat_id: CHAT_ID, post_author: 'Moderator', random_id: expect.any(String) });
+    await settle();
+    const seenBy = (u: number) => world.updates(u).filter((x) => x.type === 'new_message').at(-1);
+    expect(seenBy(MEMBER)).toMatchObject({ message: { sender_id: null, sender_chat_id: CHAT_ID, post_author: 'Moderator' } });
+    expect(seenBy(MEMBER)).not.toHaveProperty('message.random_id');
+    expect(room.getHistory(OWNER, { direction: 'before', limit: 1 })[0]).toMatchObject({ sender_id: null, post_author: 'Moderator' });
+
+    // Still the admin's message to the room: the sender edits it, nobody else does.
+    expect(room.editMessage(ADMIN, sent.id, 'Please keep it civil, everyone').sender_id).toBeNull();
+    expect(() => room.editMessage(OWNER, sent.id, 'hijacked')).toThrow(code(ErrorCode.MESSAGE_NOT_MODIFIABLE));
+
+    // Without the right (or as a plain member) messages name their sender again.
+    room.editAdmin(OWNER, ADMIN, only('can_delete_messages'));
+    expect(room.sendMessage(ADMIN, { random_id: rid(), text: 'signed' })).toMatchObject({ sender_id: ADMIN });
+    expect(room.sendMessage(MEMBER, { random_id: rid(), text: 'me too' })).not.toHaveProperty('sender_chat_id');
+  });
+
+  it('in a supergroup the one logged copy names no sender either', async () => {
+    const t = setup();
+    t.room.init({ ...groupSpec(OWNER, [OWNER, ADMIN, MEMBER]), kind: 'supergroup' });
+    t.room.editAdmin(OWNER, ADMIN, only('is_anonymous'));
+    t.room.sendMessage(ADMIN, { random_id: rid(), text: 'from the group' });
+    await t.settle();
+    const logged = t.world.broadcasts.flatMap((b) => b.envelopes).map((e) => e.update).filter((u) => u.type === 'new_message');
+    expect(logged.at(-1)).toMatchObject({ message: { sender_id: null, sender_chat_id: CHAT_ID, text: 'from the group' } });
+    expect(logged.at(-1)).not.toHaveProperty('message.post_author');
+  });
+});

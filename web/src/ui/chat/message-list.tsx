@@ -287,7 +287,7 @@ export function MessageList(props: MessageListProps) {
                   row={row}
                   me={me}
                   isGroup={props.isGroup}
-                  channelTitle={isChannel ? (dialog?.chat.title ?? 'Channel') : null}
+                  channelTitle={isChannel ? (dialog?.chat.title ?? 'Channel') : (dialog?.chat.title ?? null)}
                   users={users}
                   history={history}
                   readOutbox={readOutbox}

@@ -8,6 +8,7 @@ import { formatCount, MessageBubble, type BubbleContent } from './message-bubble
 import { InlineKeyboard, inlineKeyboardOf } from './inline-keyboard.js';
 import { MessageMedia } from './message-media.js';
 import { PendingMedia } from './pending-media.js';
+import { CHANNEL_SENDER } from './message-rows.js';
 import { ReactionChips } from './reactions.js';
 import type { Row } from './message-rows.js';
 
@@ -16,7 +17,7 @@ interface MessageRowProps {
   row: Row;
   me: number;
   isGroup: boolean;
-  /** A channel's title: its posts are the channel's, quoted and forwarded under this name. */
+  /** The chat's title: a channel's posts and a group's anonymous admins' messages are the chat's, shown under this name. */
   channelTitle: string | null;
   users: ReadonlyMap<number, { display_name: string }>;
   history: ChatHistory | null;
@@ -32,7 +33,7 @@ export function MessageRow(props: MessageRowProps) {
   const { row, me, isGroup, channelTitle, users, history, readOutbox, readInbox, focusable, highlighted, showReplies } = props;
   const own = row.senderId === me;
   const name = (id: number | null) =>
-    id === null ? (channelTitle ?? 'Channel') : id === me ? 'You' : (users.get(id)?.display_name ?? 'Unknown');
+    id === null || id === CHANNEL_SENDER ? (channelTitle ?? 'Channel') : id === me ? 'You' : (users.get(id)?.display_name ?? 'Unknown');
   const showNames = isGroup && !own;
   let content: BubbleContent;
   let delivery;

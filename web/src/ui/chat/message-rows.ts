@@ -69,7 +69,8 @@ export function buildDays(
     rows.push({
       key: keyOf(item),
       item,
-      senderId: channel ? CHANNEL_SENDER : message ? (message.sender_id ?? CHANNEL_SENDER) : me,
+      // Sent as the chat (an anonymous admin): the sender's own copy carries its random_id, and is its own.
+      senderId: channel ? CHANNEL_SENDER : message ? (message.sender_id ?? (message.random_id !== undefined ? me : CHANNEL_SENDER)) : me,
       date: message ? message.date : item.kind === 'outgoing' ? item.item.date : 0,
       first: true,
       last: true,

@@ -84,7 +84,8 @@ export function useMessageMenu(options: {
         ? messageMenu(
             row.item.message,
             // A channel post names no sender: any of the channel's managers may edit it (canWrite: I am one).
-            { own: row.senderId === options.me || row.item.message.sender_id === null, canWrite: options.canWrite, canPin: options.canPin, pinned: options.pinnedIds.includes(row.item.message.id), threads: options.threads },
+            // An anonymous admin's message in a group names none either, but only its sender (whose copy it is) edits it.
+            { own: row.senderId === options.me || (row.item.message.sender_id === null && row.item.message.sender_chat_id === undefined), canWrite: options.canWrite, canPin: options.canPin, pinned: options.pinnedIds.includes(row.item.message.id), threads: options.threads },
             handlers,
           )
         : pendingMenu(row.item.item, handlers);
