@@ -30,6 +30,16 @@ export type ChatSpec = {
   signatures?: boolean;
   /** The chat's photo from the start: a converted group keeps its own (the supergroup refs the same files). */
   photo?: ChatPhoto;
+  /** What a converted group keeps besides its members: its description, settings and each manager's rights and title. */
+  carried?: CarriedSettings;
+};
+
+/** A basic group's settings as its supergroup takes them over (rights and permissions as the room's bits, rights.ts). */
+export type CarriedSettings = {
+  description: string | null;
+  permissions: number;
+  slowModeSeconds: number;
+  managers: { user_id: number; rights: number; title: string | null; promoted_by: number | null }[];
 };
 
 export type SendInput = {

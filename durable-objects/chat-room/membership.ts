@@ -12,7 +12,7 @@ import {
   type ChatMember,
   type MemberRole,
 } from '../../protocol/messages.js';
-import type { ChatSpec } from './api.js';
+import type { CarriedSettings, ChatSpec } from './api.js';
 import { chatMemberRecipients, isBotMember, saveBotMembers, type BotMember } from './bots.js';
 import {
   chatFullError,
@@ -28,7 +28,9 @@ import {
 import { logChatChange } from './large.js';
 import { isBanned } from './moderation.js';
 import {
+  ALL_PERMISSIONS_BITS,
   ALL_RIGHTS_BITS,
+  chatPermissionBits,
   bitOf,
   may,
   mayManage,
@@ -109,6 +111,7 @@ export function init(ctx: RoomContext, spec: ChatSpec): Chat {
       );
     }
     saveBotMembers(store, spec.bots?.filter((b) => memberIds.includes(b.user_id)));
+    if (isGroup && spec.carried) takeOver(ctx, spec.carried);
     const chat = chatSnapshot(store, spec.creatorId ?? memberIds[0]!);
     emit.event(memberIds, chatUpdateFor(store));
     emit.index(memberRows(store).map((m) => upsert(chat.id, m)));
@@ -410,7 +413,35 @@ export type Migration = {
   bots: BotMember[];
   /** The group's photo, which the supergroup keeps. */
   photo?: ChatPhoto;
+  /** Its description, permissions, slow mode and managers' rights and titles, which the supergroup keeps too. */
+  carried: CarriedSettings;
 };
+
+/**
+ * In a converted group's first transaction: the supergroup takes over what
+ * the group had set (as Telegram keeps it): description, member
+ * permissions, slow mode, and each admin's exact rights, title and
+ * appointer (the creator's anonymity and title too). Bits outside the known
+ * rights are dropped.
+ */
+function takeOver(ctx: RoomContext, carried: CarriedSettings): void {
+  const { store } = ctx;
+  store.exec(
+    'UPDATE chat SET description = ?, permissions = ?, slow_mode_seconds = ?',
+    carried.description,
+    carried.permissions & ALL_PERMISSIONS_BITS,
+    carried.slowModeSeconds,
+  );
+  for (const m of carried.managers) {
+    store.exec(
+      "UPDATE members SET rights = ?, title = ?, promoted_by = COALESCE(?, promoted_by) WHERE user_id = ? AND role <> 'member'",
+      m.rights & ALL_RIGHTS_BITS,
+      m.title,
+      m.promoted_by,
+      m.user_id,
+    );
+  }
+}
 
 /**
  * A basic group becoming a supergroup (Telegram's migration), step one, in
@@ -431,6 +462,14 @@ export function markMigrated(ctx: RoomContext, actorId: number, toChatId: number
   const members = memberRows(store);
   const bots = store.exec<{ user_id: number; username: string; privacy: number }>('SELECT * FROM bot_members');
   const photo = chatPhotoOf(chat);
+  const carried: CarriedSettings = {
+    description: chat.description ?? null,
+    permissions: chatPermissionBits(chat),
+    slowModeSeconds: chat.slow_mode_seconds ?? 0,
+    managers: members
+      .filter((m) => m.role !== 'member')
+      .map((m) => ({ user_id: m.user_id, rights: m.rights ?? 0, title: m.title ?? null, promoted_by: m.promoted_by ?? null })),
+  };
   const moving: Migration = {
     toChatId: chat.migrated_to ?? toChatId,
     title: chat.title ?? '',
@@ -439,6 +478,7 @@ export function markMigrated(ctx: RoomContext, actorId: number, toChatId: number
     adminIds: members.filter((m) => m.role === 'admin').map((m) => m.user_id),
     bots: bots.map((b) => ({ user_id: b.user_id, username: b.username, privacy: b.privacy === 1 })),
     ...(photo ? { photo } : {}),
+    carried,
   };
   if (chat.migrated_to) return moving;
   commit(ctx, (emit) => {

@@ -159,6 +159,7 @@ export async function migrateToSupergroup(ctx: CallContext, groupId: number, act
       migratedFrom: groupId,
       migratedBy: actorId,
       ...(moving.photo ? { photo: moving.photo } : {}),
+      carried: moving.carried,
     }),
   );
 }

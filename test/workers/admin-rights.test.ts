@@ -97,3 +97,25 @@ describe('rights in force', () => {
     expect(refused).toBe('SLOW_MODE_WAIT');
   });
 });
+
+describe('a converted group keeps how it was run', () => {
+  test('the supergroup has the same admins with the same rights and titles, the description, the permissions and slow mode', async () => {
+    const c = await cast();
+    await call(c.owner, 'editChatAdmin', { chat_id: c.chatId, user_id: c.admin.user.id, rights: { can_pin_messages: true, is_anonymous: true }, title: 'Pinner' });
+    await call(c.owner, 'editChatDescription', { chat_id: c.chatId, description: 'Kept across' });
+    await call(c.owner, 'setChatPermissions', {
+      chat_id: c.chatId,
+      permissions: { can_send_messages: true, can_send_media: false, can_send_links: true, can_send_polls: true, can_invite_users: true, can_pin_messages: false, can_change_info: false, can_manage_topics: false },
+    });
+    await call(c.owner, 'setChatSlowMode', { chat_id: c.chatId, seconds: 30 });
+    const { chat: supergroup } = await call(c.owner, 'migrateChat', { chat_id: c.chatId });
+    expect(supergroup).toMatchObject({ kind: 'supergroup', description: 'Kept across', slow_mode_seconds: 30 });
+    expect(supergroup.permissions).toMatchObject({ can_send_media: false, can_invite_users: true, can_pin_messages: false });
+    const { members } = await call(c.owner, 'getChat', { chat_id: supergroup.id });
+    const admin = members.find((m) => m.user_id === c.admin.user.id);
+    expect(admin).toMatchObject({ role: 'admin', title: 'Pinner', promoted_by: c.owner.user.id });
+    expect(admin?.rights).toMatchObject({ can_pin_messages: true, is_anonymous: true, can_change_info: false, can_restrict_members: false });
+    // The narrow right holds there: pinning yes, renaming no.
+    expect(await attempt(c.admin, 'editChatTitle', { chat_id: supergroup.id, title: 'Renamed' })).toBe('FORBIDDEN');
+  });
+});
