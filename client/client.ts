@@ -443,6 +443,9 @@ export class EdgegramClient {
       case 'mention':
         this.#events.emit('mention', update);
         return;
+      case 'forum_topic':
+        this.#events.emit('forumTopic', update);
+        return;
       case 'callback_query':
       case 'service':
         return; // only in bot accounts' logs; bots use the Bot API

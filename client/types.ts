@@ -18,6 +18,7 @@ export type DeleteMessagesUpdate = Extract<Update, { type: 'delete_messages' }>;
 export type ReadUpdate = Extract<Update, { type: 'read_history_inbox' | 'read_history_outbox' }>;
 export type ChatUpdate = Extract<Update, { type: 'chat' | 'chat_member' }>;
 export type ReactionsUpdate = Extract<Update, { type: 'message_reactions' }>;
+export type ForumTopicUpdate = Extract<Update, { type: 'forum_topic' }>;
 export type TypingEvent = Extract<EphemeralEvent, { type: 'typing' }>;
 
 export interface ClientEvents {
@@ -31,6 +32,8 @@ export interface ClientEvents {
   chat: ChatUpdate;
   /** A member changed their reactions to a message: new counts, and their new choice (yours when `user_id` is you). */
   reactions: ReactionsUpdate;
+  /** A forum's topic was created, changed or (with `deleted`, its messages too) deleted. */
+  forumTopic: ForumTopicUpdate;
   typing: TypingEvent;
   status: UserStatus;
   /** Someone's profile changed (this account's too, from any device): name, username, bio. */

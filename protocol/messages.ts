@@ -112,6 +112,14 @@ export const Message = z.object({
    * clients count new replies from `new_message` updates.
    */
   replies: z.object({ count: z.number().int().positive(), max_id: Id }).optional(),
+  /**
+   * Forums only (Chat.is_forum): the forum topic the message is in (1:
+   * General; protocol/topics.ts). Absent on messages sent before the chat
+   * became a forum, which are General's. Not a reply thread: see thread_id.
+   */
+  message_thread_id: Id.optional(),
+  /** True on a message in a forum topic other than General (Telegram's is_topic_message). */
+  is_topic_message: z.literal(true).optional(),
 });
 export type Message = z.infer<typeof Message>;
 
@@ -311,6 +319,8 @@ export const Chat = z.object({
   permissions: ChatPermissions.optional(),
   /** Groups and supergroups: seconds a member waits between messages (0 or absent: off); admins are not held to it. */
   slow_mode_seconds: z.number().int().nonnegative().optional(),
+  /** Supergroups: true when its messages are split into forum topics (toggleForum; protocol/topics.ts). */
+  is_forum: z.boolean().optional(),
 });
 export type Chat = z.infer<typeof Chat>;
 

@@ -48,6 +48,10 @@
  * 22 — primary invite links: ChatInviteLink.is_primary (the Bot API's exportChatInviteLink).
  * 23 — recent actions: getAdminLog, AdminLogEntry, AdminAction, AdminLogDetails (protocol/admin-log.ts).
  * 24 — chat_member.invite_link: the link a member joined through (its token in the link creator's copy only).
+ * 25 — forum topics (protocol/topics.ts): Chat.is_forum, Message.message_thread_id / is_topic_message, toggleForum,
+ *     createForumTopic, editForumTopic, closeForumTopic, reopenForumTopic, deleteForumTopic, getForumTopics,
+ *     message_thread_id on sendMessage / sendMedia / sendAlbum / getHistory / readHistory, the forum_topic update,
+ *     the forum_topic_* service actions, the TOPIC_CLOSED, TOPIC_NOT_FOUND and CHAT_NOT_FORUM error codes.
  */
-export const PROTOCOL_VERSION = 24;
-export const PROTOCOL_SCHEMA_HASH = '021892255f83c2565087d251b57865bff1ef2b7d1c5cf976dce974d7024669e2';
+export const PROTOCOL_VERSION = 25;
+export const PROTOCOL_SCHEMA_HASH = '3d5630f97bda00f66fb6d8c8fd075f7dead719ca142948980af57fc6133b7c9f';

@@ -1,6 +1,7 @@
 import { fail } from '../../protocol/errors.js';
 import type { MessageMedia } from '../../protocol/media.js';
 import { MAX_PINNED_SHOWN, type Chat, type ChatKind, type ChatMember, type MemberRole, type Message } from '../../protocol/messages.js';
+import { GENERAL_TOPIC_ID } from '../../protocol/topics.js';
 import { one, type SqlStore } from '../sql/store.js';
 import { readStoredOr } from '../sql/stored-json.js';
 import { chatPermissionBits, permissionsFromBits, rightsOf } from './rights.js';
@@ -36,6 +37,10 @@ export type ChatRow = {
   slow_mode_seconds?: number;
   /** What the chat is about; null when none (absent before the description migration). */
   description?: string | null;
+  /** Supergroups: 1 while its messages are split into topics (topics.ts); absent before the forum topics migration. */
+  is_forum?: number;
+  /** The first message id sent once the chat first had topics (older ones are General's); null if it never had. */
+  forum_since?: number | null;
 };
 
 export type MemberRow = {
@@ -70,6 +75,8 @@ export type MessageRow = {
   thread_id?: number | null;
   /** Signed channel posts: the author's name when posted; null otherwise (absent before the signatures migration). */
   post_author?: string | null;
+  /** Forums: the topic (topics.ts; 1 is General); null in other chats and before the chat first had topics. */
+  topic_id?: number | null;
 };
 
 /**
@@ -172,6 +179,7 @@ export function toChat(chat: ChatRow, shown: readonly MemberRow[], pinned: reado
     ...(chat.migrated_from ? { migrated_from: chat.migrated_from } : {}),
     ...(chat.kind === 'channel' ? { signatures: Boolean(chat.signatures) } : {}),
     ...(chat.description ? { description: chat.description } : {}),
+    ...(chat.is_forum ? { is_forum: true } : {}),
     ...(chat.kind === 'group' || chat.kind === 'supergroup'
       ? { permissions: permissionsFromBits(chatPermissionBits(chat)), slow_mode_seconds: chat.slow_mode_seconds ?? 0 }
       : {}),
@@ -216,6 +224,8 @@ export function toMessage(chatId: number, row: MessageRow, viewerId: number): Me
     ...(replyMarkup ? { reply_markup: replyMarkup } : {}),
     ...(row.views != null ? { views: row.views } : {}),
     ...(row.thread_id != null ? { thread_id: row.thread_id } : {}),
+    ...(row.topic_id != null ? { message_thread_id: row.topic_id } : {}),
+    ...(row.topic_id != null && row.topic_id !== GENERAL_TOPIC_ID ? { is_topic_message: true as const } : {}),
   };
 }
 

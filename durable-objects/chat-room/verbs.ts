@@ -14,6 +14,7 @@ import { readVerbs } from './reads.js';
 import { restrictionVerbs } from './restrictions.js';
 import { searchVerbs } from './search.js';
 import { typingVerbs } from './typing.js';
+import { topicVerbs } from './topics.js';
 
 /**
  * Every ChatRoom verb, declared once: a function in its module taking the
@@ -37,6 +38,7 @@ export const chatRoomVerbs = {
   ...largeChatVerbs,
   ...seedingVerbs,
   ...adminLogVerbs,
+  ...topicVerbs,
 } satisfies Record<string, (ctx: RoomContext, ...args: never[]) => unknown>;
 
 /** The modules' verb objects, for the test that no two of them declare the same name (a spread keeps only the last). */
@@ -55,6 +57,7 @@ export const verbModules = [
   largeChatVerbs,
   seedingVerbs,
   adminLogVerbs,
+  topicVerbs,
 ];
 
 type Verbs = typeof chatRoomVerbs;

@@ -401,6 +401,8 @@ export class Mailbox {
         break; // reactions live with the messages in the chat; dialogs do not show them
       case 'service':
         break; // bots' service messages: the chat and chat_member updates already changed the dialog
+      case 'forum_topic':
+        break; // topics are read from the chat (getForumTopics); the dialog shows the chat as a whole
       case 'mention':
         this.store.exec(
           `INSERT OR IGNORE INTO mentions (chat_id, message_id)
