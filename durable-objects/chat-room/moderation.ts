@@ -10,6 +10,8 @@ import { tellBots } from './service.js';
 import { requireRight } from './rights.js';
 import { noteAdminAction } from './admin-log.js';
 import { commit } from './writer.js';
+import { requireForumTopic } from './topics.js';
+import { GENERAL_TOPIC_ID } from '../../protocol/topics.js';
 import type { RoomContext } from './context.js';
 
 /**
@@ -100,6 +102,30 @@ export function unpinAll(ctx: RoomContext, actorId: number): Chat {
   });
 }
 
+/**
+ * Unpins the messages of one forum topic (the Bot API's
+ * unpinAllForumTopicMessages): pins are few, so each is looked up by its
+ * message rather than walking the topic. General holds the messages from
+ * before the forum too (topic_id NULL).
+ */
+export function unpinAllInTopic(ctx: RoomContext, actorId: number, topicId: number): Chat {
+  const { store } = ctx;
+  const { chat, member } = requireForumTopic(ctx, actorId, topicId);
+  requireRight(store, chat, member, 'can_pin_messages', ctx.now());
+  const inTopic = store.exec<{ message_id: number }>(
+    `SELECT p.message_id FROM pinned_messages p JOIN messages m ON m.id = p.message_id
+     WHERE m.topic_id = ?1 OR (?1 = ?2 AND m.topic_id IS NULL)`,
+    topicId,
+    GENERAL_TOPIC_ID,
+  );
+  if (inTopic.length === 0) return chatSnapshot(store, actorId, chat);
+  takeToken(ctx, actorId, 'pin');
+  return changePins(ctx, actorId, null, () => {
+    store.exec('DELETE FROM pinned_messages WHERE message_id IN (SELECT value FROM json_each(?))', JSON.stringify(inTopic.map((r) => r.message_id)));
+    noteAdminAction(ctx, actorId, 'all_unpinned');
+  });
+}
+
 /** A deleted message is unpinned with it, inside the deletion's transaction (no event of its own: the deletion's `chat` update carries it). */
 export function unpinDeleted(ctx: RoomContext, ids: readonly number[]): boolean {
   const removed = ctx.store.exec('DELETE FROM pinned_messages WHERE message_id IN (SELECT value FROM json_each(?)) RETURNING message_id', JSON.stringify(ids));
@@ -140,4 +166,4 @@ function requireModerator(ctx: RoomContext, actorId: number): void {
   requireRight(ctx.store, chat, member, 'can_restrict_members', ctx.now());
 }
 
-export const moderationVerbs = { ban, unban, pin, unpin, unpinAll };
+export const moderationVerbs = { ban, unban, pin, unpin, unpinAll, unpinAllInTopic };

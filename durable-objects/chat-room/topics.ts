@@ -80,6 +80,12 @@ function requireForum(ctx: RoomContext, userId: number): { chat: ChatRow; member
   return found;
 }
 
+/** A member of a forum and one of its topics (NOT_FOUND, CHAT_NOT_FORUM, TOPIC_NOT_FOUND in that order). */
+export function requireForumTopic(ctx: RoomContext, userId: number, topicId: number): { chat: ChatRow; member: MemberRow; topic: TopicRow } {
+  const found = requireForum(ctx, userId);
+  return { ...found, topic: requireTopic(ctx.store, topicId) };
+}
+
 function requireTopic(store: SqlStore, id: number): TopicRow {
   const row = topicRow(store, id);
   if (!row) throw noTopic();

@@ -33,6 +33,8 @@ export type BotApiChat = {
   username?: string;
   first_name?: string;
   last_name?: string;
+  /** Supergroups with topics. */
+  is_forum?: true;
 };
 
 /** getChat's answer (Bot API 7.3+). */
