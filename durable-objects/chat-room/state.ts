@@ -285,11 +285,17 @@ export function lastVisible(store: SqlStore, viewerId: number): MessageRow | und
   return one<MessageRow>(store, `SELECT * FROM messages WHERE ${VISIBLE} ORDER BY id DESC LIMIT 1`, viewerId);
 }
 
-/** Messages from others after the reader's pointer that the reader can still see. */
+/**
+ * Messages from others after the reader's pointer that the reader can still
+ * see, less those it read in their forum topic (a point look-up of its
+ * topic_reads row; chats that never had topics have none, and a message
+ * from before the forum is General's).
+ */
 export function unreadCount(store: SqlStore, readerId: number, readMaxId: number): number {
   const row = one<{ n: number }>(
     store,
-    `SELECT COUNT(*) AS n FROM messages WHERE ${VISIBLE} AND id > ?2 AND sender_id <> ?1`,
+    `SELECT COUNT(*) AS n FROM messages WHERE ${VISIBLE} AND id > ?2 AND sender_id <> ?1
+       AND NOT EXISTS (SELECT 1 FROM topic_reads r WHERE r.user_id = ?1 AND r.topic_id = COALESCE(messages.topic_id, ${GENERAL_TOPIC_ID}) AND r.max_id >= messages.id)`,
     readerId,
     readMaxId,
   );

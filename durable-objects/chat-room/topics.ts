@@ -15,7 +15,7 @@ import type { RoomContext } from './context.js';
 import { announceChatChange, requireAble } from './membership.js';
 import { may } from './rights.js';
 import { tellBots } from './service.js';
-import { chatRow, chatSnapshot, mediaOf, requireMember, type ChatRow, type MemberRow } from './state.js';
+import { chatRow, chatSnapshot, mediaOf, requireMember, unreadCount, type ChatRow, type MemberRow } from './state.js';
 import { fileRefChanges } from './media.js';
 import { unpinDeleted } from './moderation.js';
 import { logChatChange } from './large.js';
@@ -395,13 +395,22 @@ export function readTopicHistory(ctx: RoomContext, userId: number, topicId: numb
   const from = readPosition(store, member, topicId);
   const to = Math.min(maxId, chat.next_message_id - 1);
   if (to > from) {
-    commit(ctx, () => {
+    commit(ctx, (emit) => {
       store.exec(
         'INSERT INTO topic_reads (user_id, topic_id, max_id) VALUES (?, ?, ?) ON CONFLICT (user_id, topic_id) DO UPDATE SET max_id = MAX(max_id, excluded.max_id)',
         userId,
         topicId,
         to,
       );
+      // The reader's dialog counts the chat as a whole: same pointer, fewer unread (state.ts unreadCount).
+      emit.event([userId], () => ({
+        update: {
+          type: 'read_history_inbox',
+          chat_id: chat.id,
+          max_id: member.read_inbox_max_id,
+          still_unread_count: unreadCount(store, userId, member.read_inbox_max_id),
+        },
+      }));
     });
   }
   return { still_unread_count: unreadInTopic(store, chat, userId, topicId, Math.max(from, to)) };

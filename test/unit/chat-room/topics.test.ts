@@ -194,6 +194,14 @@ describe('forum topics', () => {
     expect(reads()).toEqual([]); // nothing per member until a member reads
     expect(t.room.readTopicHistory(BOB, busy.id, b1.id)).toEqual({ still_unread_count: 1 });
     expect(reads()).toEqual([{ user_id: BOB, topic_id: busy.id, max_id: b1.id }]);
+    // Bob's dialog counts the chat as a whole: q1, b1, b2 were unread, b1 is read in its topic.
+    await t.settle();
+    expect(t.world.eventsSentTo(BOB).map((e) => e.update).filter((u) => u.type === 'read_history_inbox').at(-1)).toEqual({
+      type: 'read_history_inbox',
+      chat_id: 42,
+      max_id: 0,
+      still_unread_count: 2,
+    });
     expect(byId(BOB)[busy.id]).toMatchObject({ unread_count: 1, read_inbox_max_id: b1.id });
     expect(byId(BOB)[quiet.id]!.unread_count).toBe(1);
     expect(byId(OWNER)[busy.id]!.unread_count).toBe(2);
