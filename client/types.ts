@@ -90,6 +90,8 @@ export interface ClientOptions {
 export interface SendOptions {
   entities?: Entity[];
   reply_to_message_id?: number;
+  /** Forums: the topic to post in (absent: General, or the replied message's topic). */
+  message_thread_id?: number;
   /** Reuse to retry a send whose outcome is unknown; the server returns the original. */
   random_id?: string;
 }

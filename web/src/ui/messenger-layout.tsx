@@ -48,7 +48,15 @@ export function MessengerLayout() {
             <JoinScreen key={current.token} token={current.token} />
           ) : (
             <ChatScreen
-              key={current.kind === 'user' ? `user:${current.userId}` : current.kind === 'thread' ? `thread:${current.chatId}:${current.rootId}` : `chat:${current.chatId}`}
+              key={
+                current.kind === 'user'
+                  ? `user:${current.userId}`
+                  : current.kind === 'thread'
+                    ? `thread:${current.chatId}:${current.rootId}`
+                    : current.kind === 'topic'
+                      ? `topic:${current.chatId}:${current.topicId}`
+                      : `chat:${current.chatId}`
+              }
               route={current}
             />
           )}
