@@ -10,8 +10,6 @@ import { tellBots } from './service.js';
 import { requireRight } from './rights.js';
 import { noteAdminAction } from './admin-log.js';
 import { commit } from './writer.js';
-import { requireForumTopic } from './topics.js';
-import { GENERAL_TOPIC_ID } from '../../protocol/topics.js';
 import type { RoomContext } from './context.js';
 
 /**
@@ -103,26 +101,19 @@ export function unpinAll(ctx: RoomContext, actorId: number): Chat {
 }
 
 /**
- * Unpins the messages of one forum topic (the Bot API's
- * unpinAllForumTopicMessages): pins are few, so each is looked up by its
- * message rather than walking the topic. General holds the messages from
- * before the forum too (topic_id NULL).
+ * Unpins some of the pinned messages at once (`ids`, already known to be
+ * pinned; topics.ts unpinAllInTopic picks one topic's): who may pin may unpin.
  */
-export function unpinAllInTopic(ctx: RoomContext, actorId: number, topicId: number): Chat {
+export function unpinSome(ctx: RoomContext, actorId: number, ids: readonly number[]): Chat {
   const { store } = ctx;
-  const { chat, member } = requireForumTopic(ctx, actorId, topicId);
+  const { chat, member } = requireMember(store, actorId);
   requireRight(store, chat, member, 'can_pin_messages', ctx.now());
-  const inTopic = store.exec<{ message_id: number }>(
-    `SELECT p.message_id FROM pinned_messages p JOIN messages m ON m.id = p.message_id
-     WHERE m.topic_id = ?1 OR (?1 = ?2 AND m.topic_id IS NULL)`,
-    topicId,
-    GENERAL_TOPIC_ID,
-  );
-  if (inTopic.length === 0) return chatSnapshot(store, actorId, chat);
+  if (ids.length === 0) return chatSnapshot(store, actorId, chat);
   takeToken(ctx, actorId, 'pin');
   return changePins(ctx, actorId, null, () => {
-    store.exec('DELETE FROM pinned_messages WHERE message_id IN (SELECT value FROM json_each(?))', JSON.stringify(inTopic.map((r) => r.message_id)));
-    noteAdminAction(ctx, actorId, 'all_unpinned');
+    store.exec('DELETE FROM pinned_messages WHERE message_id IN (SELECT value FROM json_each(?))', JSON.stringify(ids));
+    // Recent actions name each message: these are not all of the chat's pins.
+    for (const id of ids) noteAdminAction(ctx, actorId, 'message_unpinned', { message_id: id });
   });
 }
 
@@ -166,4 +157,4 @@ function requireModerator(ctx: RoomContext, actorId: number): void {
   requireRight(ctx.store, chat, member, 'can_restrict_members', ctx.now());
 }
 
-export const moderationVerbs = { ban, unban, pin, unpin, unpinAll, unpinAllInTopic };
+export const moderationVerbs = { ban, unban, pin, unpin, unpinAll };

@@ -17,7 +17,7 @@ import { may } from './rights.js';
 import { tellBots } from './service.js';
 import { chatRow, chatSnapshot, mediaOf, requireMember, unreadCount, type ChatRow, type MemberRow } from './state.js';
 import { fileRefChanges } from './media.js';
-import { unpinDeleted } from './moderation.js';
+import { unpinDeleted, unpinSome } from './moderation.js';
 import { logChatChange } from './large.js';
 import { commit, type Emit } from './writer.js';
 
@@ -81,7 +81,7 @@ function requireForum(ctx: RoomContext, userId: number): { chat: ChatRow; member
 }
 
 /** A member of a forum and one of its topics (NOT_FOUND, CHAT_NOT_FORUM, TOPIC_NOT_FOUND in that order). */
-export function requireForumTopic(ctx: RoomContext, userId: number, topicId: number): { chat: ChatRow; member: MemberRow; topic: TopicRow } {
+function requireForumTopic(ctx: RoomContext, userId: number, topicId: number): { chat: ChatRow; member: MemberRow; topic: TopicRow } {
   const found = requireForum(ctx, userId);
   return { ...found, topic: requireTopic(ctx.store, topicId) };
 }
@@ -416,7 +416,25 @@ export function readTopicHistory(ctx: RoomContext, userId: number, topicId: numb
   return { still_unread_count: unreadInTopic(store, chat, userId, topicId, Math.max(from, to)) };
 }
 
+/**
+ * Unpins the messages of one forum topic (the Bot API's
+ * unpinAllForumTopicMessages): pins are few, so each is looked up by its
+ * message rather than walking the topic. General holds the messages from
+ * before the forum too (topic_id NULL).
+ */
+export function unpinAllInTopic(ctx: RoomContext, actorId: number, topicId: number): Chat {
+  requireForumTopic(ctx, actorId, topicId);
+  const pinned = ctx.store.exec<{ message_id: number }>(
+    `SELECT p.message_id FROM pinned_messages p JOIN messages m ON m.id = p.message_id
+     WHERE m.topic_id = ?1 OR (?1 = ?2 AND m.topic_id IS NULL)`,
+    topicId,
+    GENERAL_TOPIC_ID,
+  );
+  return unpinSome(ctx, actorId, pinned.map((r) => r.message_id));
+}
+
 export const topicVerbs = {
+  unpinAllInTopic,
   toggleForum,
   createForumTopic,
   editForumTopic,
