@@ -30,6 +30,14 @@ export const AdminAction = z.enum([
   'invite_link_created',
   'invite_link_edited',
   'invite_link_revoked',
+  /** Topics turned on or off (`enabled`). */
+  'forum_toggled',
+  /** A forum topic (`topic_id`) created as `title`, renamed to `title` or General hidden / shown (`hidden`), closed, reopened, deleted. */
+  'topic_created',
+  'topic_edited',
+  'topic_closed',
+  'topic_reopened',
+  'topic_deleted',
 ]);
 export type AdminAction = z.infer<typeof AdminAction>;
 
@@ -45,6 +53,8 @@ export const AdminLogDetails = z.object({
   until: Timestamp.nullable().optional(),
   seconds: z.number().int().nonnegative().optional(),
   link_id: Id.optional(),
+  topic_id: Id.optional(),
+  hidden: z.boolean().optional(),
 });
 export type AdminLogDetails = z.infer<typeof AdminLogDetails>;
 

@@ -51,7 +51,8 @@
  * 25 — forum topics (protocol/topics.ts): Chat.is_forum, Message.message_thread_id / is_topic_message, toggleForum,
  *     createForumTopic, editForumTopic, closeForumTopic, reopenForumTopic, deleteForumTopic, getForumTopics,
  *     message_thread_id on sendMessage / sendMedia / sendAlbum / getHistory / readHistory, the forum_topic update,
- *     the forum_topic_* service actions, the TOPIC_CLOSED, TOPIC_NOT_FOUND and CHAT_NOT_FORUM error codes.
+ *     the forum_topic_* service actions, the TOPIC_CLOSED, TOPIC_NOT_FOUND and CHAT_NOT_FORUM error codes, and the
+ *     forum_toggled / topic_* admin log actions (AdminLogDetails.topic_id, hidden).
  */
 export const PROTOCOL_VERSION = 25;
-export const PROTOCOL_SCHEMA_HASH = '3d5630f97bda00f66fb6d8c8fd075f7dead719ca142948980af57fc6133b7c9f';
+export const PROTOCOL_SCHEMA_HASH = 'c90412eaa87490bac1443045cacd0aac375bdf8183f00d1de755aae568fb51ed';

@@ -15,6 +15,7 @@ import type { RoomContext } from './context.js';
 import { announceChatChange, requireAble } from './membership.js';
 import { may } from './rights.js';
 import { tellBots } from './service.js';
+import { noteAdminAction } from './admin-log.js';
 import { chatRow, chatSnapshot, mediaOf, requireMember, unreadCount, type ChatRow, type MemberRow } from './state.js';
 import { fileRefChanges } from './media.js';
 import { unpinDeleted, unpinSome } from './moderation.js';
@@ -145,6 +146,7 @@ export function toggleForum(ctx: RoomContext, actorId: number, enabled: boolean)
   return commit(ctx, (emit) => {
     // The first time: older messages are General's from here on (their topic_id stays NULL).
     store.exec('UPDATE chat SET is_forum = ?, forum_since = COALESCE(forum_since, ?)', enabled ? 1 : 0, chat.next_message_id);
+    noteAdminAction(ctx, actorId, 'forum_toggled', { enabled });
     store.exec(
       `INSERT OR IGNORE INTO topics (id, name, icon_color, creator_id, created_at, last_message_id) VALUES (?, 'General', ?, ?, ?, ?)`,
       GENERAL_TOPIC_ID,
@@ -173,6 +175,7 @@ export function createForumTopic(ctx: RoomContext, actorId: number, name: string
       ctx.now(),
     );
     const topic = toForumTopic(row!);
+    noteAdminAction(ctx, actorId, 'topic_created', { topic_id: topic.id, title: topic.name });
     announceTopic(ctx, emit, chat, actorId, topic, { kind: 'forum_topic_created', topic_id: topic.id, name: topic.name, icon_color: topic.icon_color });
     return topic;
   });
@@ -195,6 +198,11 @@ export function editForumTopic(ctx: RoomContext, actorId: number, topicId: numbe
   return commit(ctx, (emit) => {
     store.exec('UPDATE topics SET name = ?, hidden = ? WHERE id = ?', name, hidden ? 1 : 0, topicId);
     const topic = toForumTopic({ ...row, name, hidden: hidden ? 1 : 0 });
+    noteAdminAction(ctx, actorId, 'topic_edited', {
+      topic_id: topicId,
+      ...(name !== row.name ? { title: name } : {}),
+      ...(hidden !== Boolean(row.hidden) ? { hidden } : {}),
+    });
     announceTopic(ctx, emit, chat, actorId, topic, {
       kind: 'forum_topic_edited',
       topic_id: topicId,
@@ -215,6 +223,7 @@ export function setForumTopicClosed(ctx: RoomContext, actorId: number, topicId: 
   return commit(ctx, (emit) => {
     store.exec('UPDATE topics SET closed = ? WHERE id = ?', closed ? 1 : 0, topicId);
     const topic = toForumTopic({ ...row, closed: closed ? 1 : 0 });
+    noteAdminAction(ctx, actorId, closed ? 'topic_closed' : 'topic_reopened', { topic_id: topicId });
     announceTopic(ctx, emit, chat, actorId, topic, { kind: closed ? 'forum_topic_closed' : 'forum_topic_reopened', topic_id: topicId });
     return topic;
   });
@@ -241,6 +250,7 @@ export function deleteForumTopic(ctx: RoomContext, actorId: number, topicId: num
     releaseDeleted(ctx, emit, chat, gone);
     store.exec('DELETE FROM topic_reads WHERE topic_id = ?', topicId);
     store.exec('DELETE FROM topics WHERE id = ?', topicId);
+    noteAdminAction(ctx, actorId, 'topic_deleted', { topic_id: topicId, title: row.name });
     emit.log({ type: 'forum_topic', chat_id: chat.id, topic: toForumTopic(row), deleted: true });
   });
 }

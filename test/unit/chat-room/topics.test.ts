@@ -173,6 +173,13 @@ describe('forum topics', () => {
     expect(() => t.room.getHistory(OWNER, { direction: 'before', limit: 10, message_thread_id: topic.id })).toThrow(code('TOPIC_NOT_FOUND'));
     // A new topic never takes a deleted one's id.
     expect(t.room.createForumTopic(ADMIN, 'Next').id).toBe(topic.id + 1);
+    // Recent actions tell the managers what happened to the topics.
+    expect(t.room.getAdminLog(OWNER, { actions: ['forum_toggled', 'topic_created', 'topic_deleted'] }).map((e) => [e.action, e.details])).toEqual([
+      ['topic_created', { topic_id: topic.id + 1, title: 'Next' }],
+      ['topic_deleted', { topic_id: topic.id, title: 'Temp' }],
+      ['topic_created', { topic_id: topic.id, title: 'Temp' }],
+      ['forum_toggled', { enabled: true }],
+    ]);
   });
 
   it('lists topics by activity with each reader’s unread count; reading a topic moves only that topic', async () => {
