@@ -8,7 +8,7 @@ import { withReactions } from './reactions.js';
 import { chatMemberOf } from './restrictions.js';
 import { chatSnapshot, historyPage, isLarge, memberRow, memberRows, requireMember, shownMembers, toMessage, visibleMessages } from './state.js';
 import { withReplies } from './threads.js';
-import { topicHistoryPage } from './topics.js';
+import { topicHistoryPage } from './topic-reads.js';
 
 /** The verbs that read the chat as one member sees it; they write nothing. */
 

@@ -15,6 +15,7 @@ import { restrictionVerbs } from './restrictions.js';
 import { searchVerbs } from './search.js';
 import { typingVerbs } from './typing.js';
 import { topicVerbs } from './topics.js';
+import { topicReadVerbs } from './topic-reads.js';
 
 /**
  * Every ChatRoom verb, declared once: a function in its module taking the
@@ -39,6 +40,7 @@ export const chatRoomVerbs = {
   ...seedingVerbs,
   ...adminLogVerbs,
   ...topicVerbs,
+  ...topicReadVerbs,
 } satisfies Record<string, (ctx: RoomContext, ...args: never[]) => unknown>;
 
 /** The modules' verb objects, for the test that no two of them declare the same name (a spread keeps only the last). */
@@ -58,6 +60,7 @@ export const verbModules = [
   seedingVerbs,
   adminLogVerbs,
   topicVerbs,
+  topicReadVerbs,
 ];
 
 type Verbs = typeof chatRoomVerbs;
