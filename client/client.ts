@@ -281,13 +281,14 @@ export class EdgegramClient {
 
   /** Sends one media message (`text` of the result is the caption). Retried like sendMessage. */
   sendMedia(peer: Peer, media: MediaInput, options: MediaSendOptions = {}): Promise<Message> {
-    const { caption, entities, reply_to_message_id, random_id } = options;
+    const { caption, entities, reply_to_message_id, message_thread_id, random_id } = options;
     return this.#sends.sendMedia({
       peer,
       media: toInputMedia(media),
       ...(caption !== undefined && { caption }),
       ...(entities && { entities }),
       ...(reply_to_message_id !== undefined && { reply_to_message_id }),
+      ...(message_thread_id !== undefined && { message_thread_id }),
       ...(random_id !== undefined && { random_id }),
     });
   }
@@ -295,8 +296,8 @@ export class EdgegramClient {
   /** 2-10 media as one album (photos and videos, or only documents, or only audio). */
   sendAlbum(
     peer: Peer,
-    items: ({ media: MediaInput } & Omit<MediaSendOptions, 'reply_to_message_id'>)[],
-    options: { reply_to_message_id?: number } = {},
+    items: ({ media: MediaInput } & Omit<MediaSendOptions, 'reply_to_message_id' | 'message_thread_id'>)[],
+    options: { reply_to_message_id?: number; message_thread_id?: number } = {},
   ): Promise<Message[]> {
     return this.#sends.sendAlbum({
       peer,
@@ -451,6 +452,9 @@ export class EdgegramClient {
         return;
       case 'chat_join_request':
         this.#events.emit('joinRequest', update);
+        return;
+      case 'forum_topic':
+        this.#events.emit('forumTopic', update);
         return;
       case 'callback_query':
       case 'service':

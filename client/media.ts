@@ -18,6 +18,8 @@ export interface MediaSendOptions {
   caption?: string;
   entities?: Entity[];
   reply_to_message_id?: number;
+  /** Forums: the topic to post in. */
+  message_thread_id?: number;
   /** Reuse to retry a send whose outcome is unknown. */
   random_id?: string;
 }

@@ -19,6 +19,7 @@ export type ReadUpdate = Extract<Update, { type: 'read_history_inbox' | 'read_hi
 export type ChatUpdate = Extract<Update, { type: 'chat' | 'chat_member' }>;
 export type ReactionsUpdate = Extract<Update, { type: 'message_reactions' }>;
 export type JoinRequestUpdate = Extract<Update, { type: 'chat_join_request' }>;
+export type ForumTopicUpdate = Extract<Update, { type: 'forum_topic' }>;
 export type TypingEvent = Extract<EphemeralEvent, { type: 'typing' }>;
 
 export interface ClientEvents {
@@ -32,6 +33,8 @@ export interface ClientEvents {
   chat: ChatUpdate;
   /** A member changed their reactions to a message: new counts, and their new choice (yours when `user_id` is you). */
   reactions: ReactionsUpdate;
+  /** A forum's topic was created, changed or (with `deleted`, its messages too) deleted. */
+  forumTopic: ForumTopicUpdate;
   typing: TypingEvent;
   status: UserStatus;
   /** Someone's profile changed (this account's too, from any device): name, username, bio. */
@@ -90,6 +93,8 @@ export interface ClientOptions {
 export interface SendOptions {
   entities?: Entity[];
   reply_to_message_id?: number;
+  /** Forums: the topic to post in (absent: General, or the replied message's topic). */
+  message_thread_id?: number;
   /** Reuse to retry a send whose outcome is unknown; the server returns the original. */
   random_id?: string;
 }

@@ -36,6 +36,14 @@ export const AdminAction = z.enum([
   'join_by_request_toggled',
   'join_request_approved',
   'join_request_declined',
+  /** Topics turned on or off (`enabled`). */
+  'forum_toggled',
+  /** A forum topic (`topic_id`) created as `title`, renamed to `title` or General hidden / shown (`hidden`), closed, reopened, deleted. */
+  'topic_created',
+  'topic_edited',
+  'topic_closed',
+  'topic_reopened',
+  'topic_deleted',
 ]);
 export type AdminAction = z.infer<typeof AdminAction>;
 
@@ -53,6 +61,8 @@ export const AdminLogDetails = z.object({
   link_id: Id.optional(),
   /** username_changed: the new public username ('' when the chat became private). */
   username: z.string().optional(),
+  topic_id: Id.optional(),
+  hidden: z.boolean().optional(),
 });
 export type AdminLogDetails = z.infer<typeof AdminLogDetails>;
 

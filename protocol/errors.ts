@@ -74,6 +74,12 @@ export const ErrorCode = {
   FILE_URL_INVALID: 'FILE_URL_INVALID',
   /** The Range asks for bytes past the end of the file; Content-Range says the size. */
   RANGE_NOT_SATISFIABLE: 'RANGE_NOT_SATISFIABLE',
+  /** The forum topic is closed: only those who may manage topics post in it (reopenForumTopic). */
+  TOPIC_CLOSED: 'TOPIC_CLOSED',
+  /** The forum has no such topic (never created, or deleted). */
+  TOPIC_NOT_FOUND: 'TOPIC_NOT_FOUND',
+  /** The chat is not a forum (toggleForum), so it has no topics. */
+  CHAT_NOT_FORUM: 'CHAT_NOT_FORUM',
   /** Something failed on the server; never caused by user input. */
   INTERNAL: 'INTERNAL',
 } as const;
@@ -112,6 +118,9 @@ export const httpStatusOf: Record<ErrorCode, number> = {
   MEDIA_INVALID: 400,
   FILE_URL_INVALID: 403,
   RANGE_NOT_SATISFIABLE: 416,
+  TOPIC_CLOSED: 403,
+  TOPIC_NOT_FOUND: 404,
+  CHAT_NOT_FORUM: 400,
   INTERNAL: 500,
 };
 

@@ -15,3 +15,4 @@ export * from './http/sessions.js';
 export * from './http/connect.js';
 export * from './http/uploads.js';
 export * from './version.js';
+export * from './topics.js';

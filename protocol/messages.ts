@@ -118,6 +118,14 @@ export const Message = z.object({
    * clients count new replies from `new_message` updates.
    */
   replies: z.object({ count: z.number().int().positive(), max_id: Id }).optional(),
+  /**
+   * Forums only (Chat.is_forum): the forum topic the message is in (1:
+   * General; protocol/topics.ts). Absent on messages sent before the chat
+   * became a forum, which are General's. Not a reply thread: see thread_id.
+   */
+  message_thread_id: Id.optional(),
+  /** True on a message in a forum topic other than General (Telegram's is_topic_message). */
+  is_topic_message: z.literal(true).optional(),
 });
 export type Message = z.infer<typeof Message>;
 
@@ -323,6 +331,8 @@ export const Chat = z.object({
   username: z.string().optional(),
   /** Supergroups and channels: joining by the username makes a request an admin must approve. */
   join_by_request: z.boolean().optional(),
+  /** Supergroups: true when its messages are split into forum topics (toggleForum; protocol/topics.ts). */
+  is_forum: z.boolean().optional(),
 });
 export type Chat = z.infer<typeof Chat>;
 

@@ -29,6 +29,10 @@ import {
 import { MAX_REACTIONS_PER_USER, MessageReactions, Reaction } from './reactions.js';
 import { ChatJoinRequest, JoinRequestSent, MAX_JOIN_REQUESTS_PAGE, PublicChat } from './public-chats.js';
 import { SyncState, UpdateEnvelope } from './updates.js';
+import { FORUM_TOPICS_PAGE_LIMIT, ForumTopic, ForumTopicEntry, TopicIconColor, TopicName } from './topics.js';
+
+/** A forum topic named in a send or read: 1 is General (protocol/topics.ts). */
+const TopicId = Id;
 
 /**
  * The account API: every method is callable over the WebSocket
@@ -118,6 +122,8 @@ export const methods = {
       limit: z.number().int().min(1).max(HISTORY_PAGE_LIMIT).default(50),
       /** Only the replies in this thread (Message.thread_id), paged the same way; the root itself is not among them. */
       thread_id: Id.optional(),
+      /** Forums: only the messages of this topic (Message.message_thread_id; 1: General), paged the same way. */
+      message_thread_id: TopicId.optional(),
     }),
     /** Messages in ascending id order. */
     result: z.object({ messages: z.array(Message) }),
@@ -155,6 +161,8 @@ export const methods = {
       text: MessageText,
       entities: Entities.optional(),
       reply_to_message_id: Id.optional(),
+      /** Forums: the topic to post in (absent: General, or the replied message's topic). */
+      message_thread_id: TopicId.optional(),
     }),
     result: z.object({ message: Message }),
   },
@@ -167,6 +175,8 @@ export const methods = {
       caption: MessageText.optional(),
       entities: Entities.optional(),
       reply_to_message_id: Id.optional(),
+      /** Forums: the topic to post in (as sendMessage). */
+      message_thread_id: TopicId.optional(),
     }),
     result: z.object({ message: Message }),
   },
@@ -186,6 +196,8 @@ export const methods = {
         .min(MIN_ALBUM_ITEMS)
         .max(MAX_ALBUM_ITEMS),
       reply_to_message_id: Id.optional(),
+      /** Forums: the topic to post in (as sendMessage). */
+      message_thread_id: TopicId.optional(),
     }),
     result: z.object({ messages: z.array(Message) }),
   },
@@ -212,8 +224,13 @@ export const methods = {
     params: z.strictObject({ chat_id: Id, ids: z.array(Id).min(1).max(100), for_everyone: z.boolean() }),
     result: Ok,
   },
+  /**
+   * Moves the caller's read position forward. With `message_thread_id`
+   * (forums), only that topic's position moves (ForumTopicEntry.unread_count)
+   * and the answer counts what is still unread in the topic.
+   */
   readHistory: {
-    params: z.strictObject({ chat_id: Id, max_id: z.number().int().nonnegative() }),
+    params: z.strictObject({ chat_id: Id, max_id: z.number().int().nonnegative(), message_thread_id: TopicId.optional() }),
     result: z.object({ still_unread_count: z.number().int().nonnegative() }),
   },
   setTyping: {
@@ -334,6 +351,49 @@ export const methods = {
   deleteChatPhoto: { params: z.strictObject({ chat_id: Id }), result: z.object({ chat: Chat }) },
   /** A short-lived signed link to the chat's picture (the small size unless `big`), for those who may see the chat. */
   getChatPhotoUrl: { params: z.strictObject({ chat_id: Id, big: z.boolean().optional() }), result: FileUrl },
+  /**
+   * Makes a supergroup a forum, or stops (protocol/topics.ts): its creator
+   * and admins with can_change_info. Topics and their messages are kept
+   * while it is off and come back when it is on again. Everyone sees a
+   * `chat` update (Chat.is_forum). CHAT_NOT_FORUM for a basic group or channel.
+   */
+  toggleForum: { params: z.strictObject({ chat_id: Id, enabled: z.boolean() }), result: z.object({ chat: Chat }) },
+  /**
+   * A new topic (admins with can_manage_topics, or members where the chat's
+   * permissions let them). Everyone sees a `forum_topic` update; bots a
+   * forum_topic_created service message.
+   */
+  createForumTopic: {
+    params: z.strictObject({ chat_id: Id, name: TopicName, icon_color: TopicIconColor.optional() }),
+    result: z.object({ topic: ForumTopic }),
+  },
+  /**
+   * Renames a topic (its creator, or those who may manage topics), and
+   * hides or shows General (`hidden`, General only, managers only).
+   */
+  editForumTopic: {
+    params: z.strictObject({ chat_id: Id, message_thread_id: TopicId, name: TopicName.optional(), hidden: z.boolean().optional() }),
+    result: z.object({ topic: ForumTopic }),
+  },
+  /** Closes a topic to all but those who may manage topics (its creator or a manager). */
+  closeForumTopic: { params: z.strictObject({ chat_id: Id, message_thread_id: TopicId }), result: z.object({ topic: ForumTopic }) },
+  reopenForumTopic: { params: z.strictObject({ chat_id: Id, message_thread_id: TopicId }), result: z.object({ topic: ForumTopic }) },
+  /** Deletes a topic with all its messages (the creator and admins with can_delete_messages, as in Telegram). Not General. */
+  deleteForumTopic: { params: z.strictObject({ chat_id: Id, message_thread_id: TopicId }), result: Ok },
+  /**
+   * The forum's topics, most recently active first,
+   * with the caller's unread count in each. Page with the last entry's
+   * top_message_id and id as `offset_message_id` / `offset_topic_id`.
+   */
+  getForumTopics: {
+    params: z.strictObject({
+      chat_id: Id,
+      offset_message_id: z.number().int().nonnegative().optional(),
+      offset_topic_id: TopicId.optional(),
+      limit: z.number().int().min(1).max(FORUM_TOPICS_PAGE_LIMIT).default(50),
+    }),
+    result: z.object({ topics: z.array(ForumTopicEntry) }),
+  },
   /** Appoints an admin with the default rights (everything but appointing admins), or dismisses one; see editChatAdmin. */
   setChatAdmin: {
     params: z.strictObject({ chat_id: Id, user_id: Id, is_admin: z.boolean() }),

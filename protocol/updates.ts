@@ -4,6 +4,7 @@ import { Id, Timestamp, User, UserStatus } from './common.js';
 import { ChatPhoto } from './media.js';
 import { Chat, ChatMember, MemberRole, Message } from './messages.js';
 import { Reaction, ReactionCount } from './reactions.js';
+import { ForumTopic } from './topics.js';
 
 /**
  * Persistent updates: each is stored in the account's mailbox with a `pts`.
@@ -123,6 +124,12 @@ export const ServiceAction = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('migrated_to'), chat_id: Id }),
   /** This supergroup was the basic group `chat_id` (Telegram's migrate_from_chat_id); sent in the new supergroup. */
   z.object({ kind: z.literal('migrated_from'), chat_id: Id }),
+  /** A forum topic was created (Telegram's forum_topic_created); `topic_id` is the message_thread_id its messages carry. */
+  z.object({ kind: z.literal('forum_topic_created'), topic_id: Id, name: z.string(), icon_color: z.number().int() }),
+  /** A topic was renamed (forum_topic_edited), or General hidden or shown again (general_forum_topic_hidden / _unhidden). */
+  z.object({ kind: z.literal('forum_topic_edited'), topic_id: Id, name: z.string().optional(), hidden: z.boolean().optional() }),
+  z.object({ kind: z.literal('forum_topic_closed'), topic_id: Id }),
+  z.object({ kind: z.literal('forum_topic_reopened'), topic_id: Id }),
 ]);
 export type ServiceAction = z.infer<typeof ServiceAction>;
 
@@ -149,6 +156,20 @@ export const ServiceUpdate = z.object({
  */
 export const MentionUpdate = z.object({ type: z.literal('mention'), chat_id: Id, message_id: Id });
 
+/**
+ * A forum's topic was created, changed or deleted: logged once for everyone
+ * in the supergroup (forums are supergroups). A client replaces its copy of
+ * the topic, or with `deleted` drops it and every message carrying its
+ * message_thread_id (the topic's messages are deleted with it, without a
+ * delete_messages listing them all).
+ */
+export const ForumTopicUpdate = z.object({
+  type: z.literal('forum_topic'),
+  chat_id: Id,
+  topic: ForumTopic,
+  deleted: z.literal(true).optional(),
+});
+
 export const Update = z.discriminatedUnion('type', [
   NewMessage,
   EditMessage,
@@ -162,6 +183,7 @@ export const Update = z.discriminatedUnion('type', [
   ServiceUpdate,
   MentionUpdate,
   ChatJoinRequestUpdate,
+  ForumTopicUpdate,
 ]);
 export type Update = z.infer<typeof Update>;
 export type UpdateType = Update['type'];

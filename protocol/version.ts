@@ -57,6 +57,11 @@
  *     deleteChatPhoto, getChatPhotoUrl, AdminAction photo_changed / photo_deleted, ServiceAction photo_changed / photo_deleted.
  * 27 — anonymous admins: Message.sender_chat_id (an is_anonymous admin's message in a group is the group's: sender_id
  *     null, its custom title in post_author).
+ * 28 — forum topics (protocol/topics.ts): Chat.is_forum, Message.message_thread_id / is_topic_message, toggleForum,
+ *     createForumTopic, editForumTopic, closeForumTopic, reopenForumTopic, deleteForumTopic, getForumTopics,
+ *     message_thread_id on sendMessage / sendMedia / sendAlbum / getHistory / readHistory, the forum_topic update,
+ *     the forum_topic_* service actions, the TOPIC_CLOSED, TOPIC_NOT_FOUND and CHAT_NOT_FORUM error codes, and the
+ *     forum_toggled / topic_* admin log actions (AdminLogDetails.topic_id, hidden).
  */
-export const PROTOCOL_VERSION = 27;
-export const PROTOCOL_SCHEMA_HASH = '46301dcb9d77a134367bd4f31a3099e62c31f7d2de857bd3ba597e595bf7f524';
+export const PROTOCOL_VERSION = 28;
+export const PROTOCOL_SCHEMA_HASH = 'a32725f69da3a0eb31c3919f04fd820a02b108340f398c24ff16c88bdac05a62';

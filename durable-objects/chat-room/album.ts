@@ -5,6 +5,7 @@ import type { SendInput } from './api.js';
 import { checkRandomId, findSent, insertMessage, prepareSend, retried, sendKindOf } from './messages.js';
 import { noteSlowModeSend } from './restrictions.js';
 import { checkSend } from './send-checks.js';
+import { topicForSend } from './topics.js';
 import { chatRow, requireMember, toMessage } from './state.js';
 import { commit } from './writer.js';
 import type { RoomContext } from './context.js';
@@ -28,10 +29,12 @@ export function sendAlbum(ctx: RoomContext, senderId: number, items: SendInput[]
   if (found.length === items.length) return found.map((o) => retried(chat.id, o, senderId));
   if (found.length > 0) throw new EdgegramError(ErrorCode.CONFLICT, 'Some of these random_ids were already used by other messages');
   const links = () => items.some((item) => sendKindOf(item).links());
+  // One topic for the whole album, checked before a token is taken.
+  const topicId = topicForSend(ctx, sender, items[0]!.message_thread_id, items[0]!.reply_to_message_id);
   const signature = checkSend(ctx, senderId, { media: true, links }, items[0]!.author_name, sender);
   const prepared = items.map((item) => {
     if (item.media === undefined) throw fail.badRequest('Every album item has media');
-    return prepareSend(ctx, item, signature);
+    return prepareSend(ctx, item, signature, topicId);
   });
   return commit(ctx, (emit) => {
     noteSlowModeSend(ctx.store, chat, sender.member, ctx.now());

@@ -60,9 +60,18 @@ export type SendInput = {
    * path reading every sender's name for every message.
    */
   author_name?: string;
+  /** Forums: the topic to post in (topics.ts topicForSend decides, with the reply). */
+  message_thread_id?: number;
 };
 
 /** A page of the chat, or with `thread_id` of the replies in one thread (not its root). */
-export type HistoryQuery = { offset_id?: number; direction: 'before' | 'after'; limit: number; thread_id?: number };
+export type HistoryQuery = {
+  offset_id?: number;
+  direction: 'before' | 'after';
+  limit: number;
+  thread_id?: number;
+  /** Forums: one topic's messages (topics.ts). */
+  message_thread_id?: number;
+};
 
 export type ChatSnapshot = { chat: Chat; members: ChatMember[] };

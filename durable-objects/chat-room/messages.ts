@@ -30,6 +30,7 @@ import { commit, same, type Emit } from './writer.js';
 import type { RoomContext } from './context.js';
 import { safeParseUntrusted } from '../../protocol/safe-parse.js';
 import { threadOf } from './threads.js';
+import { noteTopicMessage, topicForSend } from './topics.js';
 import { checkSend, takeToken } from './send-checks.js';
 import { hasLinks, noteSlowModeSend, type SendKind } from './restrictions.js';
 import { may } from './rights.js';
@@ -48,8 +49,10 @@ export function sendMessage(ctx: RoomContext, senderId: number, input: SendInput
   checkRandomId(input.random_id);
   const original = findSent(ctx, senderId, input.random_id);
   if (original) return retried(chat.id, original, senderId);
+  // Before checkSend takes a token: a send refused for its topic costs nothing.
+  const topicId = topicForSend(ctx, found, input.message_thread_id, input.reply_to_message_id);
   const signature = checkSend(ctx, senderId, sendKindOf(input), input.author_name, found);
-  const prepared = { ...prepareSend(ctx, input, signature), reply_markup: checkedMarkup(store, senderId, input.reply_markup) };
+  const prepared = { ...prepareSend(ctx, input, signature, topicId), reply_markup: checkedMarkup(store, senderId, input.reply_markup) };
   return commit(ctx, (emit) => {
     noteSlowModeSend(store, chat, found.member, ctx.now());
     return toMessage(chat.id, insertMessage(ctx, emit, senderId, prepared), senderId);
@@ -64,7 +67,7 @@ export function sendKindOf(input: Pick<SendInput, 'media' | 'text' | 'entities'>
 /** A message as checked before its transaction: the row fields that do not depend on its id. */
 export type PreparedSend = Pick<
   MessageRow,
-  'text' | 'entities' | 'reply_to_message_id' | 'thread_id' | 'fwd_from' | 'random_id' | 'reply_markup' | 'post_author' | 'anonymous'
+  'text' | 'entities' | 'reply_to_message_id' | 'thread_id' | 'fwd_from' | 'random_id' | 'reply_markup' | 'post_author' | 'anonymous' | 'topic_id'
 > & {
   media: MessageMedia | null;
   /** Who the text names, as the send path found them (checked against the members when used). */
@@ -72,7 +75,7 @@ export type PreparedSend = Pick<
 };
 
 /** Every check of one send, before anything is written. */
-export function prepareSend(ctx: RoomContext, input: SendInput, signature: Signature): PreparedSend {
+export function prepareSend(ctx: RoomContext, input: SendInput, signature: Signature, topicId: number | null): PreparedSend {
   const media = input.media === undefined ? null : checkMedia(input.media);
   const entities = checkText(input.text, input.entities, media !== null);
   if (input.reply_to_message_id !== undefined) {
@@ -96,6 +99,7 @@ export function prepareSend(ctx: RoomContext, input: SendInput, signature: Signa
     reply_markup: null,
     post_author: signature.post_author,
     anonymous: signature.anonymous,
+    topic_id: topicId,
     ...(input.mentioned_user_ids ? { mentioned: input.mentioned_user_ids.filter((id) => Number.isSafeInteger(id)).slice(0, 10) } : {}),
   };
 }
@@ -118,8 +122,8 @@ export function insertMessage(ctx: RoomContext, emit: Emit, senderId: number, pr
     views: chat.kind === 'channel' ? 0 : null,
   };
   store.exec(
-    `INSERT INTO messages (id, sender_id, date, text, entities, reply_to_message_id, thread_id, fwd_from, random_id, media, reply_markup, views, post_author, anonymous)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO messages (id, sender_id, date, text, entities, reply_to_message_id, thread_id, fwd_from, random_id, media, reply_markup, views, post_author, anonymous, topic_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     row.id,
     row.sender_id,
     row.date,
@@ -134,7 +138,9 @@ export function insertMessage(ctx: RoomContext, emit: Emit, senderId: number, pr
     row.views ?? null,
     row.post_author ?? null,
     row.anonymous ?? 0,
+    row.topic_id ?? null,
   );
+  noteTopicMessage(store, row.topic_id ?? null, row.id);
   announceToReaders(ctx, emit, chat.kind, row, (uid) => ({ type: 'new_message', message: toMessage(chat.id, row, uid) }));
   if (isLarge(chat.kind)) {
     const told = mentionedMembers(ctx, senderId, row, mentioned ?? []);

@@ -369,4 +369,37 @@ export const chatRoomMigrations: readonly Migration[] = [
       ALTER TABLE messages ADD COLUMN anonymous INTEGER NOT NULL DEFAULT 0;
     `,
   },
+  {
+    name: 'forum topics',
+    sql: `
+      -- Supergroups split into topics (topics.ts). forum_since: the first message id sent
+      -- after the chat first became a forum; older messages (topic_id NULL) are General's.
+      ALTER TABLE chat ADD COLUMN is_forum INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE chat ADD COLUMN forum_since INTEGER;
+      -- Set on every message sent once the chat has been a forum (1: General), so each
+      -- topic is one range of a partial index that other chats never write to.
+      ALTER TABLE messages ADD COLUMN topic_id INTEGER;
+      CREATE INDEX messages_topic ON messages (topic_id, id) WHERE topic_id IS NOT NULL;
+      -- AUTOINCREMENT: a deleted topic's id is never given again (its messages' rows keep it).
+      CREATE TABLE topics (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL,
+        icon_color INTEGER NOT NULL,
+        creator_id INTEGER,
+        created_at INTEGER NOT NULL,
+        closed INTEGER NOT NULL DEFAULT 0,
+        hidden INTEGER NOT NULL DEFAULT 0,
+        -- The newest message sent to it: orders the topic list by activity.
+        last_message_id INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX topics_by_activity ON topics (last_message_id DESC, id DESC);
+      -- A member's read position in one topic, written only when that member reads it.
+      CREATE TABLE topic_reads (
+        user_id INTEGER NOT NULL,
+        topic_id INTEGER NOT NULL,
+        max_id INTEGER NOT NULL,
+        PRIMARY KEY (user_id, topic_id)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

@@ -100,6 +100,23 @@ export function unpinAll(ctx: RoomContext, actorId: number): Chat {
   });
 }
 
+/**
+ * Unpins some of the pinned messages at once (`ids`, already known to be
+ * pinned; topics.ts unpinAllInTopic picks one topic's): who may pin may unpin.
+ */
+export function unpinSome(ctx: RoomContext, actorId: number, ids: readonly number[]): Chat {
+  const { store } = ctx;
+  const { chat, member } = requireMember(store, actorId);
+  requireRight(store, chat, member, 'can_pin_messages', ctx.now());
+  if (ids.length === 0) return chatSnapshot(store, actorId, chat);
+  takeToken(ctx, actorId, 'pin');
+  return changePins(ctx, actorId, null, () => {
+    store.exec('DELETE FROM pinned_messages WHERE message_id IN (SELECT value FROM json_each(?))', JSON.stringify(ids));
+    // Recent actions name each message: these are not all of the chat's pins.
+    for (const id of ids) noteAdminAction(ctx, actorId, 'message_unpinned', { message_id: id });
+  });
+}
+
 /** A deleted message is unpinned with it, inside the deletion's transaction (no event of its own: the deletion's `chat` update carries it). */
 export function unpinDeleted(ctx: RoomContext, ids: readonly number[]): boolean {
   const removed = ctx.store.exec('DELETE FROM pinned_messages WHERE message_id IN (SELECT value FROM json_each(?)) RETURNING message_id', JSON.stringify(ids));

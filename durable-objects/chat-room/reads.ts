@@ -8,6 +8,7 @@ import { withReactions } from './reactions.js';
 import { chatMemberOf } from './restrictions.js';
 import { chatSnapshot, historyPage, isLarge, memberRow, memberRows, requireMember, shownMembers, toMessage, visibleMessages } from './state.js';
 import { withReplies } from './threads.js';
+import { topicHistoryPage } from './topic-reads.js';
 
 /** The verbs that read the chat as one member sees it; they write nothing. */
 
@@ -19,6 +20,11 @@ import { withReplies } from './threads.js';
 export function getHistory(ctx: RoomContext, userId: number, query: HistoryQuery): Message[] {
   const { chat } = requireMember(ctx.store, userId);
   const limit = pageLimit(query.limit);
+  if (query.message_thread_id !== undefined) {
+    if (query.thread_id !== undefined) throw fail.badRequest('Read a reply thread or a topic, not both at once');
+    const ids = topicHistoryPage(ctx, chat, userId, query.message_thread_id, query.offset_id, query.direction, limit);
+    return decorated(ctx.store, userId, visibleMessages(ctx.store, userId, ids).map((r) => toMessage(chat.id, r, userId)));
+  }
   const page = historyPage(ctx.store, userId, query.offset_id, query.direction, limit, query.thread_id);
   return decorated(ctx.store, userId, page.map((r) => toMessage(chat.id, r, userId)));
 }

@@ -1,6 +1,7 @@
 import { fail } from '../../protocol/errors.js';
 import type { ChatPhoto, MessageMedia } from '../../protocol/media.js';
 import { MAX_PINNED_SHOWN, type Chat, type ChatKind, type ChatMember, type MemberRole, type Message } from '../../protocol/messages.js';
+import { GENERAL_TOPIC_ID } from '../../protocol/topics.js';
 import { one, type SqlStore } from '../sql/store.js';
 import { readStoredOr } from '../sql/stored-json.js';
 import { chatPermissionBits, permissionsFromBits, rightsOf } from './rights.js';
@@ -42,6 +43,10 @@ export type ChatRow = {
   join_by_request?: number;
   /** The chat's picture as JSON (ChatPhoto); null when none (absent before the chat photo migration). */
   photo?: string | null;
+  /** Supergroups: 1 while its messages are split into topics (topics.ts); absent before the forum topics migration. */
+  is_forum?: number;
+  /** The first message id sent once the chat first had topics (older ones are General's); null if it never had. */
+  forum_since?: number | null;
 };
 
 export type MemberRow = {
@@ -78,6 +83,8 @@ export type MessageRow = {
   post_author?: string | null;
   /** 1: an anonymous admin's message, shown as the chat's (absent before the anonymous admins migration). */
   anonymous?: number;
+  /** Forums: the topic (topics.ts; 1 is General); null in other chats and before the chat first had topics. */
+  topic_id?: number | null;
 };
 
 /**
@@ -184,6 +191,7 @@ export function toChat(chat: ChatRow, shown: readonly MemberRow[], pinned: reado
     ...(chat.username ? { username: chat.username } : {}),
     ...(chat.join_by_request ? { join_by_request: true } : {}),
     ...(photo ? { photo } : {}),
+    ...(chat.is_forum ? { is_forum: true } : {}),
     ...(chat.kind === 'group' || chat.kind === 'supergroup'
       ? { permissions: permissionsFromBits(chatPermissionBits(chat)), slow_mode_seconds: chat.slow_mode_seconds ?? 0 }
       : {}),
@@ -235,6 +243,8 @@ export function toMessage(chatId: number, row: MessageRow, viewerId: number): Me
     ...(replyMarkup ? { reply_markup: replyMarkup } : {}),
     ...(row.views != null ? { views: row.views } : {}),
     ...(row.thread_id != null ? { thread_id: row.thread_id } : {}),
+    ...(row.topic_id != null ? { message_thread_id: row.topic_id } : {}),
+    ...(row.topic_id != null && row.topic_id !== GENERAL_TOPIC_ID ? { is_topic_message: true as const } : {}),
   };
 }
 
@@ -294,11 +304,17 @@ export function lastVisible(store: SqlStore, viewerId: number): MessageRow | und
   return one<MessageRow>(store, `SELECT * FROM messages WHERE ${VISIBLE} ORDER BY id DESC LIMIT 1`, viewerId);
 }
 
-/** Messages from others after the reader's pointer that the reader can still see. */
+/**
+ * Messages from others after the reader's pointer that the reader can still
+ * see, less those it read in their forum topic (a point look-up of its
+ * topic_reads row; chats that never had topics have none, and a message
+ * from before the forum is General's).
+ */
 export function unreadCount(store: SqlStore, readerId: number, readMaxId: number): number {
   const row = one<{ n: number }>(
     store,
-    `SELECT COUNT(*) AS n FROM messages WHERE ${VISIBLE} AND id > ?2 AND sender_id <> ?1`,
+    `SELECT COUNT(*) AS n FROM messages WHERE ${VISIBLE} AND id > ?2 AND sender_id <> ?1
+       AND NOT EXISTS (SELECT 1 FROM topic_reads r WHERE r.user_id = ?1 AND r.topic_id = COALESCE(messages.topic_id, ${GENERAL_TOPIC_ID}) AND r.max_id >= messages.id)`,
     readerId,
     readMaxId,
   );

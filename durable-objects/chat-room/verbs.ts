@@ -17,6 +17,8 @@ import { readVerbs } from './reads.js';
 import { restrictionVerbs } from './restrictions.js';
 import { searchVerbs } from './search.js';
 import { typingVerbs } from './typing.js';
+import { topicVerbs } from './topics.js';
+import { topicReadVerbs } from './topic-reads.js';
 
 /**
  * Every ChatRoom verb, declared once: a function in its module taking the
@@ -43,6 +45,8 @@ export const chatRoomVerbs = {
   ...publicChatVerbs,
   ...joinRequestVerbs,
   ...photoVerbs,
+  ...topicVerbs,
+  ...topicReadVerbs,
 } satisfies Record<string, (ctx: RoomContext, ...args: never[]) => unknown>;
 
 /** The modules' verb objects, for the test that no two of them declare the same name (a spread keeps only the last). */
@@ -64,6 +68,8 @@ export const verbModules = [
   publicChatVerbs,
   joinRequestVerbs,
   photoVerbs,
+  topicVerbs,
+  topicReadVerbs,
 ];
 
 type Verbs = typeof chatRoomVerbs;

@@ -403,6 +403,8 @@ export class Mailbox {
         break; // bots' service messages: the chat and chat_member updates already changed the dialog
       case 'chat_join_request':
         break; // for the approvers' clients; the dialog does not show it
+      case 'forum_topic':
+        break; // topics are read from the chat (getForumTopics); the dialog shows the chat as a whole
       case 'mention':
         this.store.exec(
           `INSERT OR IGNORE INTO mentions (chat_id, message_id)

@@ -64,7 +64,7 @@ export const ReplyParameters = z.object({
 /** Checked in depth by the handler, which answers Telegram's own description for a malformed keyboard. */
 const ReplyMarkupInput = botJson(z.record(z.string(), z.unknown()));
 
-/** Accepted for compatibility and ignored: notifications, protection, threads, effects. */
+/** Accepted for compatibility and ignored: notifications, protection, effects; message_thread_id names a forum's topic. */
 const sendExtras = {
   disable_notification: BotBool.optional(),
   protect_content: BotBool.optional(),
@@ -300,6 +300,19 @@ export const botParams = {
   pinChatMessage: z.object({ chat_id: BotChatId, message_id: BotInt, disable_notification: BotBool.optional(), business_connection_id: BotString.optional() }),
   unpinChatMessage: z.object({ chat_id: BotChatId, message_id: BotInt.optional(), business_connection_id: BotString.optional() }),
   unpinAllChatMessages: z.object({ chat_id: BotChatId }),
+  createForumTopic: z.object({ chat_id: BotChatId, name: BotString, icon_color: BotInt.optional(), icon_custom_emoji_id: BotString.optional() }),
+  editForumTopic: z.object({ chat_id: BotChatId, message_thread_id: BotInt, name: BotString.optional(), icon_custom_emoji_id: BotString.optional() }),
+  closeForumTopic: z.object({ chat_id: BotChatId, message_thread_id: BotInt }),
+  reopenForumTopic: z.object({ chat_id: BotChatId, message_thread_id: BotInt }),
+  deleteForumTopic: z.object({ chat_id: BotChatId, message_thread_id: BotInt }),
+  unpinAllForumTopicMessages: z.object({ chat_id: BotChatId, message_thread_id: BotInt }),
+  editGeneralForumTopic: z.object({ chat_id: BotChatId, name: BotString }),
+  closeGeneralForumTopic: z.object({ chat_id: BotChatId }),
+  reopenGeneralForumTopic: z.object({ chat_id: BotChatId }),
+  hideGeneralForumTopic: z.object({ chat_id: BotChatId }),
+  unhideGeneralForumTopic: z.object({ chat_id: BotChatId }),
+  unpinAllGeneralForumTopicMessages: z.object({ chat_id: BotChatId }),
+  getForumTopicIconStickers: Empty,
   setMessageReaction: z.object({
     chat_id: BotChatId,
     message_id: BotInt,

@@ -33,6 +33,8 @@ export type BotApiChat = {
   username?: string;
   first_name?: string;
   last_name?: string;
+  /** Supergroups with topics. */
+  is_forum?: true;
 };
 
 /** getChat's answer (Bot API 7.3+). */
@@ -148,7 +150,22 @@ export type BotApiMessage = {
   migrate_to_chat_id?: number;
   /** In the new supergroup: the basic group it was (negative id). */
   migrate_from_chat_id?: number;
+  /** Forums: the topic the message is in; absent in General, as in Telegram. */
+  message_thread_id?: number;
+  /** True on a message in a forum topic (not General). */
+  is_topic_message?: true;
+  forum_topic_created?: BotApiForumTopicCreated;
+  forum_topic_edited?: { name?: string; icon_custom_emoji_id?: string };
+  forum_topic_closed?: Record<string, never>;
+  forum_topic_reopened?: Record<string, never>;
+  general_forum_topic_hidden?: Record<string, never>;
+  general_forum_topic_unhidden?: Record<string, never>;
 };
+
+export type BotApiForumTopicCreated = { name: string; icon_color: number; icon_custom_emoji_id?: string };
+
+/** Telegram's ForumTopic, as createForumTopic answers it. */
+export type BotApiForumTopic = BotApiForumTopicCreated & { message_thread_id: number };
 
 export type BotApiFile = { file_id: string; file_unique_id: string; file_size?: number; file_path?: string };
 export type BotApiPhotoSize = BotApiFile & { width: number; height: number };

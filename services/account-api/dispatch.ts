@@ -13,6 +13,7 @@ import { messageHandlers } from './messages.js';
 import { profileHandlers } from './profile.js';
 import { searchHandlers } from './search.js';
 import { syncHandlers } from './sync.js';
+import { topicHandlers } from './topics.js';
 import { userHandlers } from './users.js';
 
 export type Handler<M extends MethodName> = (ctx: CallContext, params: MethodParams<M>) => Promise<MethodResult<M>>;
@@ -32,6 +33,7 @@ const handlers: Handlers<MethodName> = {
   ...userHandlers,
   ...profileHandlers,
   ...botHandlers,
+  ...topicHandlers,
 };
 
 /**

@@ -7,7 +7,7 @@ import { sendAlbum, send } from '../sending/send.js';
 import { claimMedia } from '../sending/sources.js';
 import { chatRoom } from '../../durable-objects/stubs.js';
 import type { Handlers } from './dispatch.js';
-import { destination, peerChatFor } from './peers.js';
+import { destination, peerChatFor, sendTopic } from './peers.js';
 
 /**
  * Media messages and file links. Files are checked here (the sender may use
@@ -19,9 +19,11 @@ export const mediaHandlers: Handlers<'sendMedia' | 'sendAlbum' | 'getFileUrl'> =
     // Check before resolving the peer: a bad caption must not create a chat.
     checkText(p.caption ?? '', p.entities, true);
     const media = await claimMedia(ctx.env, ctx.caller.userId, p.media, ctx.now());
+    const topicId = sendTopic(p);
     const chatId = await peerChatFor(ctx, p.peer, p.reply_to_message_id);
     const content = { text: p.caption ?? '', media, ...(p.entities ? { entities: p.entities } : {}) };
-    return { message: await send(ctx.env, destination(ctx, chatId, p.reply_to_message_id), { random_id: p.random_id, content }) };
+    const to = destination(ctx, chatId, p.reply_to_message_id, topicId);
+    return { message: await send(ctx.env, to, { random_id: p.random_id, content }) };
   },
   async sendAlbum(ctx, p) {
     if (!albumKindsFit(p.items.map((i) => i.media.kind))) {
@@ -39,8 +41,9 @@ export const mediaHandlers: Handlers<'sendMedia' | 'sendAlbum' | 'getFileUrl'> =
       const media = await claimMedia(ctx.env, ctx.caller.userId, item.media, ctx.now());
       items.push({ random_id: item.random_id, content: { text: item.caption ?? '', media, ...(item.entities ? { entities: item.entities } : {}) } });
     }
+    const topicId = sendTopic(p);
     const chatId = await peerChatFor(ctx, p.peer, p.reply_to_message_id);
-    return { messages: await sendAlbum(ctx.env, destination(ctx, chatId, p.reply_to_message_id), items) };
+    return { messages: await sendAlbum(ctx.env, destination(ctx, chatId, p.reply_to_message_id, topicId), items) };
   },
   async getFileUrl(ctx, p) {
     // The chat decides: the caller must be a member who can see this message.

@@ -6,7 +6,7 @@ import { send } from '../sending/send.js';
 import { readOriginals } from '../sending/sources.js';
 import { chatRoom } from '../../durable-objects/stubs.js';
 import type { Handlers } from './dispatch.js';
-import { destination, peerChatFor, resolvePeer } from './peers.js';
+import { destination, peerChatFor, resolvePeer, sendTopic } from './peers.js';
 
 export const messageHandlers: Handlers<
   | 'getHistory'
@@ -25,6 +25,7 @@ export const messageHandlers: Handlers<
       limit: p.limit,
       ...(p.offset_id ? { offset_id: p.offset_id } : {}),
       ...(p.thread_id ? { thread_id: p.thread_id } : {}),
+      ...(p.message_thread_id ? { message_thread_id: p.message_thread_id } : {}),
     };
     const messages = unwrap(await chatRoom(ctx.env, p.chat_id).getHistory(ctx.caller.userId, query));
     return { messages };
@@ -35,9 +36,10 @@ export const messageHandlers: Handlers<
   async sendMessage(ctx, p) {
     // Check before resolving the peer: a bad text must not create a chat.
     validateText(p.text, p.entities);
+    const topicId = sendTopic(p);
     const chatId = await peerChatFor(ctx, p.peer, p.reply_to_message_id);
     const content = { text: p.text, ...(p.entities ? { entities: p.entities } : {}) };
-    return { message: await send(ctx.env, destination(ctx, chatId, p.reply_to_message_id), { random_id: p.random_id, content }) };
+    return { message: await send(ctx.env, destination(ctx, chatId, p.reply_to_message_id, topicId), { random_id: p.random_id, content }) };
   },
   async forwardMessages(ctx, p) {
     if (p.random_ids.length !== p.ids.length) throw fail.badRequest('random_ids must have one entry per id');
@@ -62,7 +64,9 @@ export const messageHandlers: Handlers<
     return { ok: true as const };
   },
   async readHistory(ctx, p) {
-    return unwrap(await chatRoom(ctx.env, p.chat_id).readHistory(ctx.caller.userId, p.max_id));
+    const room = chatRoom(ctx.env, p.chat_id);
+    if (p.message_thread_id !== undefined) return unwrap(await room.readTopicHistory(ctx.caller.userId, p.message_thread_id, p.max_id));
+    return unwrap(await room.readHistory(ctx.caller.userId, p.max_id));
   },
   async setTyping(ctx, p) {
     unwrap(await chatRoom(ctx.env, p.chat_id).setTyping(ctx.caller.userId, p.action));

@@ -1,7 +1,7 @@
 import { database } from '../../d1/db.js';
 import { findAccountById } from '../../d1/queries/accounts.js';
 import { findPrivateChat, getOrCreatePrivateChat } from '../../d1/queries/chats.js';
-import { fail } from '../../protocol/errors.js';
+import { EdgegramError, ErrorCode, fail } from '../../protocol/errors.js';
 import type { Peer } from '../../protocol/methods.js';
 import { botMembersOf } from '../bots/members.js';
 import { unwrap } from '../../durable-objects/outcome.js';
@@ -61,11 +61,22 @@ export async function peerChatFor(ctx: CallContext, peer: Peer, replyTo: number 
  * A person's send: the ChatRoom's own rate is their only limit, and their
  * reply target is checked by the room at write time (see ../sending/send.ts).
  */
-export function destination(ctx: CallContext, chatId: number, replyTo: number | undefined): Destination {
+export function destination(ctx: CallContext, chatId: number, replyTo: number | undefined, topicId?: number): Destination {
   return {
     senderId: ctx.caller.userId,
     chatId,
+    ...(topicId !== undefined ? { topicId } : {}),
     ...(replyTo ? { reply: { messageId: replyTo, ifMissing: 'fail' as const } } : {}),
     flood: ROOM_RATE_ONLY,
   };
+}
+
+/**
+ * The forum topic a send names, refused before the peer is resolved when
+ * it addresses a person: a private chat has no topics, and a refused send
+ * must not create the chat.
+ */
+export function sendTopic(p: { peer: Peer; message_thread_id?: number | undefined }): number | undefined {
+  if (p.message_thread_id !== undefined && 'user_id' in p.peer) throw new EdgegramError(ErrorCode.CHAT_NOT_FORUM, 'A private chat has no topics');
+  return p.message_thread_id;
 }

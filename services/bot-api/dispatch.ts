@@ -14,6 +14,7 @@ import { messageMethods } from './methods/messages.js';
 import { moderationMethods } from './methods/moderation.js';
 import { inviteMethods } from './methods/invites.js';
 import { updateMethods } from './methods/updates.js';
+import { topicMethods } from './methods/topics.js';
 import { safeParseUntrusted } from '../../protocol/safe-parse.js';
 
 export type BotHandler<M extends BotMethodName> = (ctx: BotCallContext, params: BotParams<M>) => Promise<unknown>;
@@ -29,6 +30,7 @@ const handlers: BotHandlers<BotMethodName> = {
   ...fileMethods,
   ...moderationMethods,
   ...inviteMethods,
+  ...topicMethods,
 };
 
 /** Older names Telegram still answers to. */

@@ -78,6 +78,12 @@ export function asBotError(err: unknown, texts: EdgegramErrorTexts = {}): BotApi
       return botError.badRequest(lowerFirst(err.message));
     case ErrorCode.CONFLICT:
       return new BotApiError(409, err.message.startsWith('Conflict:') ? err.message : `Conflict: ${err.message}`);
+    case ErrorCode.TOPIC_CLOSED:
+      return botError.badRequest('TOPIC_CLOSED');
+    case ErrorCode.TOPIC_NOT_FOUND:
+      return botError.badRequest('message thread not found');
+    case ErrorCode.CHAT_NOT_FORUM:
+      return botError.badRequest('the chat is not a forum');
     case ErrorCode.INTERNAL:
       return botError.internal();
     default:

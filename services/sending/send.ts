@@ -47,6 +47,8 @@ export type Destination = {
   senderId: number;
   chatId: number;
   reply?: ReplyTo | undefined;
+  /** Forums: the topic named by the sender (the room decides with the reply; see chat-room/topics.ts). */
+  topicId?: number | undefined;
   flood: FloodControl;
 };
 
@@ -61,7 +63,7 @@ export async function send(env: Env, to: Destination, message: Outgoing): Promis
   const replyTo = await admit(env, to);
   const mentioned = await mentionedUserIds(env, message.content.text, message.content.entities);
   const input: SendInput = {
-    ...inputOf(message.random_id, message.content, replyTo),
+    ...inputOf(message.random_id, message.content, replyTo, to.topicId),
     ...(mentioned.length > 0 ? { mentioned_user_ids: mentioned } : {}),
     ...(message.keyboard ? { reply_markup: message.keyboard } : {}),
   };
@@ -71,7 +73,7 @@ export async function send(env: Env, to: Destination, message: Outgoing): Promis
 /** 2-10 media messages in one transaction; the album counts as one send against flood limits. */
 export async function sendAlbum(env: Env, to: Destination, items: AlbumItem[]): Promise<Message[]> {
   const replyTo = await admit(env, to);
-  const inputs = items.map((i) => inputOf(i.random_id, i.content, replyTo));
+  const inputs = items.map((i) => inputOf(i.random_id, i.content, replyTo, to.topicId));
   return unwrap(
     await signedIfAsked(env, to.senderId, (authorName) =>
       chatRoom(env, to.chatId).sendAlbum(
@@ -127,8 +129,9 @@ async function checkedReply(env: Env, to: Destination): Promise<number | undefin
   throw new ReplyTargetMissing();
 }
 
-function inputOf(randomId: string, content: Content, replyTo: number | undefined): SendInput {
+function inputOf(randomId: string, content: Content, replyTo: number | undefined, topicId: number | undefined): SendInput {
   return {
+    ...(topicId !== undefined ? { message_thread_id: topicId } : {}),
     random_id: randomId,
     text: content.text,
     ...(content.entities ? { entities: content.entities } : {}),

@@ -26,6 +26,10 @@
  *      group chat" against "chat not found"), and so does Edgegram; beyond
  *      that the caller learns nothing about this group. For file rows: the
  *      answer for a file id that does not exist.
+ *   B  let through authorization, then refused as not fitting the chat:
+ *      the matrix's group is a basic group, which has no forum topics
+ *      ("Bad Request: the chat is not a forum"), changing nothing. The rules
+ *      inside a forum are bot-api-forum-topics.test.ts.
  *   U  401 Unauthorized
  * Every refusal also shows nothing changed and nothing leaked: the group's
  * event sequence and the owner's pts stay put, and the caller's pending
@@ -50,7 +54,7 @@ const SEED = Number(env.EDGEGRAM_FUZZ_SEED);
 
 const COLUMNS = ['member', 'admin', 'removed', 'banned', 'stranger', 'revoked', 'anonymous'] as const;
 type Column = (typeof COLUMNS)[number];
-type Cell = 'A' | 'R' | 'F' | 'U';
+type Cell = 'A' | 'R' | 'F' | 'B' | 'U';
 
 // prettier-ignore
 const MATRIX: Record<string, string> = {
@@ -84,6 +88,18 @@ const MATRIX: Record<string, string> = {
   'createChatInviteLink':                           'R     A     F       F      F        U       U',
   'approveChatJoinRequest (a waiting request)':     'R     A     F       F      F        U       U',
   'declineChatJoinRequest (a waiting request)':     'R     A     F       F      F        U       U',
+  'createForumTopic (in a basic group)':            'B     B     F       F      F        U       U',
+  'editForumTopic (in a basic group)':              'B     B     F       F      F        U       U',
+  'closeForumTopic (in a basic group)':             'B     B     F       F      F        U       U',
+  'reopenForumTopic (in a basic group)':            'B     B     F       F      F        U       U',
+  'deleteForumTopic (in a basic group)':            'B     B     F       F      F        U       U',
+  'unpinAllForumTopicMessages (in a basic group)':  'B     B     F       F      F        U       U',
+  'editGeneralForumTopic (in a basic group)':       'B     B     F       F      F        U       U',
+  'closeGeneralForumTopic (in a basic group)':      'B     B     F       F      F        U       U',
+  'reopenGeneralForumTopic (in a basic group)':     'B     B     F       F      F        U       U',
+  'hideGeneralForumTopic (in a basic group)':       'B     B     F       F      F        U       U',
+  'unhideGeneralForumTopic (in a basic group)':     'B     B     F       F      F        U       U',
+  'unpinAllGeneralForumTopicMessages (basic)':      'B     B     F       F      F        U       U',
   'getFile (the group photo)':                      'A     A     F       F      F        U       U',
   'GET /file/bot<token>/files/<the group photo>':   'A     A     F       F      F        U       U',
 };
@@ -238,6 +254,18 @@ const ROWS: Record<string, Row> = {
       elsewhere: { path: `/bot${c.token}/getFile`, params: { file_id: NO_SUCH_FILE } },
     };
   },
+  'createForumTopic (in a basic group)': onGroup('createForumTopic', (_, __, chat_id) => ({ chat_id, name: 'Topic' })),
+  'editForumTopic (in a basic group)': onGroup('editForumTopic', (_, __, chat_id) => ({ chat_id, message_thread_id: 2, name: 'Renamed' })),
+  'closeForumTopic (in a basic group)': onGroup('closeForumTopic', (_, __, chat_id) => ({ chat_id, message_thread_id: 2 })),
+  'reopenForumTopic (in a basic group)': onGroup('reopenForumTopic', (_, __, chat_id) => ({ chat_id, message_thread_id: 2 })),
+  'deleteForumTopic (in a basic group)': onGroup('deleteForumTopic', (_, __, chat_id) => ({ chat_id, message_thread_id: 2 })),
+  'unpinAllForumTopicMessages (in a basic group)': onGroup('unpinAllForumTopicMessages', (_, __, chat_id) => ({ chat_id, message_thread_id: 2 })),
+  'editGeneralForumTopic (in a basic group)': onGroup('editGeneralForumTopic', (_, __, chat_id) => ({ chat_id, name: 'Lobby' })),
+  'closeGeneralForumTopic (in a basic group)': onGroup('closeGeneralForumTopic', (_, __, chat_id) => ({ chat_id })),
+  'reopenGeneralForumTopic (in a basic group)': onGroup('reopenGeneralForumTopic', (_, __, chat_id) => ({ chat_id })),
+  'hideGeneralForumTopic (in a basic group)': onGroup('hideGeneralForumTopic', (_, __, chat_id) => ({ chat_id })),
+  'unhideGeneralForumTopic (in a basic group)': onGroup('unhideGeneralForumTopic', (_, __, chat_id) => ({ chat_id })),
+  'unpinAllGeneralForumTopicMessages (basic)': onGroup('unpinAllGeneralForumTopicMessages', (_, __, chat_id) => ({ chat_id })),
   'getFile (the group photo)': (_, c) => ({
     path: `/bot${c.token}/getFile`,
     params: { file_id: photo.id },
@@ -313,6 +341,7 @@ const MEANING: Record<Cell, string> = {
   A: 'allowed',
   R: 'refused for lack of rights, changing nothing',
   F: "refused exactly as in a group it was never in, changing nothing",
+  B: 'refused as not fitting the chat (a basic group has no topics), changing nothing',
   U: 'refused with 401',
 };
 
@@ -342,7 +371,10 @@ async function runCell(rowName: string, column: Column, cell: Cell): Promise<voi
     const body = JSON.parse(text) as { ok: boolean; error_code: number; description: string };
     expect(body.ok, text).toBe(false);
     expect(body.error_code, text).toBe(status);
-    if (cell === 'R') {
+    if (cell === 'B') {
+      expect(status, text).toBe(400);
+      expect(body.description).toBe('Bad Request: the chat is not a forum');
+    } else if (cell === 'R') {
       expect([400, 403], text).toContain(status);
       expect(body.description, 'a refusal for rights names them').toMatch(/rights|can't be|not enough|administrator|ADMIN_REQUIRED|Forbidden/i);
     } else {

@@ -30,7 +30,7 @@
  *   N  refused with 404 NOT_FOUND, byte-identical to the answer for a chat
  *      (or session) that does not exist: no existence leak
  *   U  refused with 401 UNAUTHORIZED
- *   B  let through authorization, then refused with 400 BAD_REQUEST because
+ *   B  let through authorization, then refused with 400 BAD_REQUEST (or CHAT_NOT_FORUM) because
  *      the request does not fit the chat (views are counted in channels)
  *   -  pending: the method's feature is not built yet (see `pending` below)
  * Every refusal also proves the caller learned nothing and nothing changed:
@@ -120,6 +120,13 @@ const MATRIX: Record<string, string> = {
   'unpinMessage':                                 'A    A     F      F          N       N      N        U   U         U',
   'unpinAllMessages':                             'A    A     F      F          N       N      N        U   U         U',
   'getAdminLog':                                  'A    A     F      F          N       N      N        U   U         U',
+  'toggleForum (on a basic group)':               'B    B     F      F          N       N      N        U   U         U',
+  'createForumTopic (in a basic group)':          'B    B     B      B          N       N      N        U   U         U',
+  'editForumTopic (in a basic group)':            'B    B     B      B          N       N      N        U   U         U',
+  'closeForumTopic (in a basic group)':           'B    B     B      B          N       N      N        U   U         U',
+  'reopenForumTopic (in a basic group)':          'B    B     B      B          N       N      N        U   U         U',
+  'deleteForumTopic (in a basic group)':          'B    B     B      B          N       N      N        U   U         U',
+  'getForumTopics (of a basic group)':            'B    B     B      B          N       N      N        U   U         U',
   'restrictChatMember (a member)':                'A    A     F      F          N       N      N        U   U         U',
   'createChatInviteLink':                         'A    A     F      F          N       N      N        U   U         U',
   'getChatInviteLinks':                           'A    A     F      F          N       N      N        U   U         U',
@@ -476,6 +483,15 @@ const ROWS: Record<string, Row> = {
   unpinMessage: chatCall('unpinMessage', (_, __, chat_id) => ({ chat_id })),
   unpinAllMessages: chatCall('unpinAllMessages', (_, __, chat_id) => ({ chat_id })),
   getAdminLog: chatCall('getAdminLog', (_, __, chat_id) => ({ chat_id, limit: 10 })),
+  // Forums are supergroups: in the matrix's basic group every member is let through to CHAT_NOT_FORUM
+  // (toggleForum checks can_change_info first); the rules within a forum are test/workers/forum-topics.test.ts.
+  'toggleForum (on a basic group)': chatCall('toggleForum', (_, __, chat_id) => ({ chat_id, enabled: true })),
+  'createForumTopic (in a basic group)': chatCall('createForumTopic', (_, __, chat_id) => ({ chat_id, name: 'Topic' })),
+  'editForumTopic (in a basic group)': chatCall('editForumTopic', (_, __, chat_id) => ({ chat_id, message_thread_id: 1, name: 'Lobby' })),
+  'closeForumTopic (in a basic group)': chatCall('closeForumTopic', (_, __, chat_id) => ({ chat_id, message_thread_id: 1 })),
+  'reopenForumTopic (in a basic group)': chatCall('reopenForumTopic', (_, __, chat_id) => ({ chat_id, message_thread_id: 1 })),
+  'deleteForumTopic (in a basic group)': chatCall('deleteForumTopic', (_, __, chat_id) => ({ chat_id, message_thread_id: 2 })),
+  'getForumTopics (of a basic group)': chatCall('getForumTopics', (_, __, chat_id) => ({ chat_id })),
   getUsers: accountCall('getUsers', () => ({ ids: [people.owner.user.id] })),
   resolveUsername: accountCall('resolveUsername', () => ({ username: people.owner.username })),
   // Only the caller's own profile can be changed (no id to aim at another's): the name stays, so other rows still resolve.
@@ -664,7 +680,7 @@ async function drain(socket: TestSocket): Promise<Record<string, unknown>[]> {
 
 const expectedStatus: Record<Exclude<Cell, 'A' | '-'>, number> = { B: 400, F: 403, N: 404, U: 401 };
 const expectedCodes: Record<Exclude<Cell, 'A' | '-'>, string[]> = {
-  B: [ErrorCode.BAD_REQUEST],
+  B: [ErrorCode.BAD_REQUEST, ErrorCode.CHAT_NOT_FORUM],
   F: [ErrorCode.FORBIDDEN, ErrorCode.MESSAGE_NOT_MODIFIABLE],
   N: [ErrorCode.NOT_FOUND, ErrorCode.UPLOAD_NOT_FOUND],
   U: [ErrorCode.UNAUTHORIZED],

@@ -58,7 +58,7 @@ export const messageMethods: BotHandlers<
     const source = await resolveChat(ctx, p.from_chat_id, 'read');
     const original = await botVisibleMessage(ctx, source, p.message_id, 'message to forward not found');
     const target = await resolveChat(ctx, p.chat_id, 'send');
-    const message = await sendAsBot(ctx, target, {}, (to) => send(ctx.env, to, { random_id: freshRandomId(), content: forwardOf(original) }));
+    const message = await sendAsBot(ctx, target, p, (to) => send(ctx.env, to, { random_id: freshRandomId(), content: forwardOf(original) }));
     return asBotMessage(ctx, target, message);
   },
 

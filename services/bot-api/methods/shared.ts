@@ -31,7 +31,7 @@ export function checkText(text: string, what: 'message text' | 'text' = 'message
   if (text.length > MAX_MESSAGE_LENGTH) throw botError.badRequest('message is too long');
 }
 
-type ReplyParams = Pick<BotParams<'sendMessage'>, 'reply_parameters' | 'reply_to_message_id' | 'allow_sending_without_reply'>;
+type ReplyParams = Pick<BotParams<'sendMessage'>, 'reply_parameters' | 'reply_to_message_id' | 'allow_sending_without_reply' | 'message_thread_id'>;
 
 const REPLY_NOT_FOUND = 'message to be replied not found';
 
@@ -54,6 +54,8 @@ export async function sendAsBot<T>(
     senderId: ctx.bot.id,
     chatId: target.chatId,
     reply: replyOf(target, p),
+    // In a forum, the topic; elsewhere Telegram's message_thread_id names a reply thread, which a send here joins by replying.
+    ...(target.kind === 'group' && target.chat.is_forum && p.message_thread_id !== undefined ? { topicId: p.message_thread_id } : {}),
     flood: { kind: 'telegram', chat: target.kind },
   };
   try {

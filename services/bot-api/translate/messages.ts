@@ -51,6 +51,8 @@ export function toBotMessage(m: Message, view: View, nested = false): BotApiMess
     if (replied) out.reply_to_message = toBotMessage(replied, view, true);
   }
   if (m.edit_date !== null) out.edit_date = seconds(m.edit_date);
+  // Telegram names the topic on messages outside General only.
+  if (m.is_topic_message && m.message_thread_id !== undefined) Object.assign(out, { message_thread_id: m.message_thread_id, is_topic_message: true });
   const entities = toBotEntities(m.text, m.entities, view.users);
   const media = m.media ? mediaFields(m.media) : null;
   if (media) {

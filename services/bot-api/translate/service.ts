@@ -1,5 +1,6 @@
 import type { BotApiChatType, BotApiMessage } from '../../../protocol/bot-api/types.js';
 import type { Update } from '../../../protocol/updates.js';
+import { GENERAL_TOPIC_ID } from '../../../protocol/topics.js';
 import { botIdOfChat, botIdOfSupergroup } from '../chat-ids.js';
 import { botChatOf, replyKey, seconds, toBotMessage, type View } from './messages.js';
 import { userOf } from './users.js';
@@ -43,11 +44,28 @@ export function toBotServiceMessage(u: Service, date: number, view: View): BotAp
     case 'migrated_from':
       // Only basic groups migrate, so the old id is always the negated one.
       return { ...out, migrate_from_chat_id: botIdOfChat('group', a.chat_id) };
+    case 'forum_topic_created':
+      return { ...out, ...inTopic(a.topic_id), forum_topic_created: { name: a.name, icon_color: a.icon_color } };
+    case 'forum_topic_edited':
+      // Hiding General is its own service message in Telegram; a rename is forum_topic_edited.
+      if (a.hidden !== undefined && a.name === undefined) {
+        return { ...out, ...(a.hidden ? { general_forum_topic_hidden: {} } : { general_forum_topic_unhidden: {} }) };
+      }
+      return { ...out, ...inTopic(a.topic_id), forum_topic_edited: a.name !== undefined ? { name: a.name } : {} };
+    case 'forum_topic_closed':
+      return { ...out, ...inTopic(a.topic_id), forum_topic_closed: {} };
+    case 'forum_topic_reopened':
+      return { ...out, ...inTopic(a.topic_id), forum_topic_reopened: {} };
     default: {
       const exhaustive: never = a;
       throw new Error(`unknown service action ${JSON.stringify(exhaustive)}`);
     }
   }
+}
+
+/** A topic's service message is in that topic (General's carry no thread, as Telegram's). */
+function inTopic(topicId: number): Pick<BotApiMessage, 'message_thread_id' | 'is_topic_message'> {
+  return topicId === GENERAL_TOPIC_ID ? {} : { message_thread_id: topicId, is_topic_message: true };
 }
 
 /** Telegram's "created" flag for the chat's type. */

@@ -39,7 +39,13 @@ export function toBotChat(chat: Chat, botId: number, users: ReadonlyMap<number, 
       ...(peer.username ? { username: peer.username } : {}),
     };
   }
-  return { id: botIdOfChat(chat.kind, chat.id), type: chat.kind, title: chat.title ?? '', ...(chat.username ? { username: chat.username } : {}) };
+  return {
+    id: botIdOfChat(chat.kind, chat.id),
+    type: chat.kind,
+    title: chat.title ?? '',
+    ...(chat.username ? { username: chat.username } : {}),
+    ...(chat.is_forum ? { is_forum: true as const } : {}),
+  };
 }
 
 /** The private-chat peer a bot sees, or undefined for groups. */

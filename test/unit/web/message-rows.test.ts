@@ -46,7 +46,7 @@ describe('buildDays: days, sender runs and the unread line', () => {
   });
 
   it('puts pending sends after the stored messages', () => {
-    const pending = { random_id: 'r1', key: 'chat:1' as const, peer: { chat_id: 1 }, text: 'p', entities: [], reply_to_message_id: null, date: day + 10, state: 'pending' as const };
+    const pending = { random_id: 'r1', key: 'chat:1' as const, peer: { chat_id: 1 }, text: 'p', entities: [], reply_to_message_id: null, topic_id: null, date: day + 10, state: 'pending' as const };
     expect(buildDays([message(1, 7, day)], [pending], 7, null)[0]!.rows.map((r) => r.key)).toEqual(['m1', 'rr1']);
   });
 });

@@ -68,6 +68,12 @@ function describeServerError(error: EdgegramError, context: ErrorContext): strin
     case ErrorCode.CHAT_FULL:
       // A basic group converts itself when it outgrows 200, so this is a supergroup at 200,000.
       return 'The group is full.';
+    case ErrorCode.TOPIC_CLOSED:
+      return 'This topic is closed: only admins post in it.';
+    case ErrorCode.TOPIC_NOT_FOUND:
+      return 'This topic no longer exists.';
+    case ErrorCode.CHAT_NOT_FORUM:
+      return 'This group has no topics.';
     case ErrorCode.CHAT_MIGRATED:
       return 'This group was upgraded to a supergroup: continue there.';
     case ErrorCode.CONFLICT:

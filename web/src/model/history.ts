@@ -1,6 +1,7 @@
 import { signal } from '@preact/signals';
 import type { EdgegramClient } from '../../../client/index.js';
 import type { Message } from '../../../protocol/messages.js';
+import { GENERAL_TOPIC_ID } from '../../../protocol/topics.js';
 import type { MessageReactions, Reaction, ReactionCount } from '../../../protocol/reactions.js';
 
 export const HISTORY_PAGE = 40;
@@ -46,10 +47,13 @@ export class ChatHistory {
     private readonly client: EdgegramClient,
     readonly chatId: number,
     readonly threadId: number | null = null,
+    /** A forum topic's window instead (Message.message_thread_id; 1 is General). */
+    readonly topicId: number | null = null,
   ) {}
 
-  /** A page of this window's messages: the chat's, or the thread's with its root once the start is reached. */
+  /** A page of this window's messages: the chat's, a topic's, or the thread's with its root once the start is reached. */
   async #page(params: { offset_id?: number; direction?: 'before' | 'after'; limit: number }): Promise<Message[]> {
+    if (this.topicId !== null) return (await this.client.api.getHistory({ chat_id: this.chatId, ...params, message_thread_id: this.topicId })).messages;
     if (this.threadId === null) return (await this.client.api.getHistory({ chat_id: this.chatId, ...params })).messages;
     const { messages: page } = await this.client.api.getHistory({ chat_id: this.chatId, ...params, thread_id: this.threadId });
     const reachedStart = (params.direction ?? 'before') === 'before' && page.length < params.limit;
@@ -60,7 +64,18 @@ export class ChatHistory {
 
   /** Whether the message belongs in this window. */
   #belongs(message: Message): boolean {
+    // A forum message without a topic was sent before the chat had topics: it is General's.
+    if (this.topicId !== null) return (message.message_thread_id ?? GENERAL_TOPIC_ID) === this.topicId;
     return this.threadId === null || message.thread_id === this.threadId || message.id === this.threadId;
+  }
+
+  /** A topic was deleted with its messages: they leave this window (the server lists no ids for them). */
+  onTopicDeleted(topicId: number): void {
+    this.#whenIdle(() => {
+      const list = this.messages.peek();
+      const kept = list.filter((m) => m.message_thread_id !== topicId);
+      if (kept.length !== list.length) this.messages.value = kept;
+    });
   }
 
   get opened(): boolean {
@@ -356,7 +371,15 @@ export class Histories {
     return history;
   }
 
-  /** Every window showing this chat's messages: the chat's own and its threads'. Updates go to each. */
+  /** The window of one forum topic, created when first needed. */
+  topic(chatId: number, topicId: number): ChatHistory {
+    const key = `${chatId}:topic:${topicId}`;
+    let history = this.#threads.get(key);
+    if (!history) this.#threads.set(key, (history = new ChatHistory(this.client, chatId, null, topicId)));
+    return history;
+  }
+
+  /** Every window showing this chat's messages: the chat's own, its threads' and its topics'. Updates go to each. */
   forChat(chatId: number): ChatHistory[] {
     const windows = [...this.#threads.values()].filter((h) => h.chatId === chatId);
     const main = this.#byChat.get(chatId);

@@ -38,6 +38,8 @@ export interface MediaSendRequest {
   caption: string;
   entities: Entity[];
   replyTo: number | null;
+  /** Forums: the topic it goes to. */
+  topicId?: number | null;
 }
 
 interface Uploaded {
@@ -91,7 +93,10 @@ export async function deliverMedia(
   report();
   signal.throwIfAborted();
   const inputs = request.files.map((f) => mediaInput(f, done.get(f.random_id)!));
-  const replyTo = request.replyTo !== null ? { reply_to_message_id: request.replyTo } : {};
+  const replyTo = {
+    ...(request.replyTo !== null && { reply_to_message_id: request.replyTo }),
+    ...(request.topicId != null && { message_thread_id: request.topicId }),
+  };
   const caption = request.caption ? { caption: request.caption, entities: request.entities } : {};
   if (inputs.length === 1) {
     return [await client.sendMedia(request.peer, inputs[0]!, { ...caption, ...replyTo, random_id: request.files[0]!.random_id })];

@@ -10,6 +10,7 @@ import { Histories } from './history.js';
 import { Outbox, type OutgoingMessage } from './outbox.js';
 import { PostViews } from './post-views.js';
 import { ReadReceipts } from './read-receipts.js';
+import { TopicLists } from './forum-topics.js';
 import { openChat, route } from './route.js';
 import { Typing } from './typing.js';
 import { Users } from './users.js';
@@ -28,6 +29,7 @@ export class Messenger {
   readonly reads: ReadReceipts;
   readonly views: PostViews;
   readonly files: FileUrls;
+  readonly topics: TopicLists;
   readonly me = signal<User>(undefined as unknown as User);
   readonly #offs: Array<() => void> = [];
 
@@ -50,7 +52,8 @@ export class Messenger {
     // relay it, aggregated per chat by the server.
     this.typing = new Typing(client, me.id, (chatId) => this.dialogs.get(chatId)?.chat.kind !== 'channel');
     this.connection = new Connection(client);
-    this.reads = new ReadReceipts(client, this.dialogs);
+    this.topics = new TopicLists(client);
+    this.reads = new ReadReceipts(client, this.dialogs, (chatId) => this.topics.touched(chatId));
     this.views = new PostViews(client, this.histories);
     this.files = new FileUrls(client);
   }
@@ -76,6 +79,10 @@ export class Messenger {
         for (const h of this.histories.forChat(u.chat_id)) h.onReactions(u, this.myId);
       }),
       client.on('chat', (u) => this.dialogs.onChat(u)),
+      client.on('forumTopic', (u) => {
+        if (u.deleted) for (const h of this.histories.forChat(u.chat_id)) h.onTopicDeleted(u.topic.id);
+        this.topics.touched(u.chat_id);
+      }),
       client.on('typing', (e) => this.typing.onEvent(e)),
       client.on('status', (s) => this.users.setStatus(s)),
       client.on('user', (u) => {
@@ -131,6 +138,7 @@ export class Messenger {
     this.dialogs.dispose();
     this.connection.dispose();
     this.files.dispose();
+    this.topics.dispose();
   }
 
   #onOnline(): void {
@@ -143,6 +151,7 @@ export class Messenger {
     if (message.sender_id !== null) this.typing.clear(message.chat_id, message.sender_id);
     for (const h of this.histories.forChat(message.chat_id)) h.onMessage(message);
     this.dialogs.onMessage(message);
+    if (message.message_thread_id !== undefined) this.topics.touched(message.chat_id);
     if (message.sender_id !== null) this.users.ensure([message.sender_id]);
   }
 

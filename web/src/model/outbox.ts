@@ -17,6 +17,8 @@ export interface OutgoingMessage {
   text: string;
   entities: Entity[];
   reply_to_message_id: number | null;
+  /** Forums: the topic it goes to (null: General, or the replied message's). */
+  topic_id: number | null;
   date: number;
   state: 'pending' | 'failed';
   error?: string;
@@ -45,7 +47,7 @@ export class Outbox {
     private readonly onSent: (message: Message, item: OutgoingMessage) => void,
   ) {}
 
-  send(peer: Peer, text: string, entities: Entity[], replyTo: number | null): OutgoingMessage {
+  send(peer: Peer, text: string, entities: Entity[], replyTo: number | null, topicId: number | null = null): OutgoingMessage {
     const item: OutgoingMessage = {
       random_id: randomId(),
       key: keyOfPeer(peer),
@@ -53,6 +55,7 @@ export class Outbox {
       text,
       entities,
       reply_to_message_id: replyTo,
+      topic_id: topicId,
       date: Date.now(),
       state: 'pending',
     };
@@ -70,6 +73,7 @@ export class Outbox {
       text: request.caption,
       entities: request.entities,
       reply_to_message_id: request.replyTo,
+      topic_id: request.topicId ?? null,
       date: Date.now(),
       state: 'pending',
       media: { files: request.files, progress: 0 },
@@ -120,11 +124,19 @@ export class Outbox {
           entities: item.entities,
           random_id: item.random_id,
           ...(item.reply_to_message_id !== null && { reply_to_message_id: item.reply_to_message_id }),
+          ...(item.topic_id !== null && { message_thread_id: item.topic_id }),
         })
         .then((message) => [message]);
     }
     const transfer = this.#transfers.get(item.random_id)!;
-    const request = { peer: item.peer, files: item.media.files, caption: item.text, entities: item.entities, replyTo: item.reply_to_message_id };
+    const request = {
+      peer: item.peer,
+      files: item.media.files,
+      caption: item.text,
+      entities: item.entities,
+      replyTo: item.reply_to_message_id,
+      topicId: item.topic_id,
+    };
     return deliverMedia(this.client, request, transfer.done, (progress) => this.#progress(item.random_id, progress), transfer.abort.signal);
   }
 

@@ -6,6 +6,7 @@ import { signal } from '@preact/signals';
  * - `#/` the chat list;
  * - `#/chat/<id>` a chat;
  * - `#/chat/<id>/thread/<root>` the replies to one of its messages;
+ * - `#/chat/<id>/topic/<topic>` one topic of a forum (the chat itself lists its topics);
  * - `#/user/<id>` a private chat that does not exist yet (created by its first message);
  * - `#/join/<token>` a group's invite link: the server redirects the shared
  *   `/+<token>` here (see workers/routes/invite-links.ts);
@@ -16,6 +17,7 @@ export type Route =
   | { kind: 'home' }
   | { kind: 'chat'; chatId: number }
   | { kind: 'thread'; chatId: number; rootId: number }
+  | { kind: 'topic'; chatId: number; topicId: number }
   | { kind: 'user'; userId: number }
   | { kind: 'join'; token: string }
   | { kind: 'public'; username: string };
@@ -25,11 +27,11 @@ export function parseRoute(hash: string): Route {
   if (join) return { kind: 'join', token: join[1]! };
   const named = /^#\/@([A-Za-z][A-Za-z0-9_]{4,31})$/.exec(hash);
   if (named) return { kind: 'public', username: named[1]! };
-  const thread = /^#\/chat\/(\d{1,16})\/thread\/(\d{1,16})$/.exec(hash);
+  const thread = /^#\/chat\/(\d{1,16})\/(thread|topic)\/(\d{1,16})$/.exec(hash);
   if (thread) {
-    const [chatId, rootId] = [Number(thread[1]), Number(thread[2])];
-    if (Number.isSafeInteger(chatId) && chatId > 0 && Number.isSafeInteger(rootId) && rootId > 0) return { kind: 'thread', chatId, rootId };
-    return { kind: 'home' };
+    const [chatId, inner] = [Number(thread[1]), Number(thread[3])];
+    if (!(Number.isSafeInteger(chatId) && chatId > 0 && Number.isSafeInteger(inner) && inner > 0)) return { kind: 'home' };
+    return thread[2] === 'thread' ? { kind: 'thread', chatId, rootId: inner } : { kind: 'topic', chatId, topicId: inner };
   }
   const match = /^#\/(chat|user)\/(\d{1,16})$/.exec(hash);
   if (!match) return { kind: 'home' };
@@ -48,6 +50,11 @@ export function openChat(chatId: number, options: { replace?: boolean } = {}): v
 /** A thread of the chat, named by its root message. */
 export function openThread(chatId: number, rootId: number): void {
   go(`#/chat/${chatId}/thread/${rootId}`);
+}
+
+/** One topic of a forum. */
+export function openTopic(chatId: number, topicId: number): void {
+  go(`#/chat/${chatId}/topic/${topicId}`);
 }
 
 export function openUserChat(userId: number): void {

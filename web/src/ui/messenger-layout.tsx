@@ -50,7 +50,15 @@ export function MessengerLayout() {
             <JoinScreen key={`@${current.username}`} target={{ username: current.username }} />
           ) : (
             <ChatScreen
-              key={current.kind === 'user' ? `user:${current.userId}` : current.kind === 'thread' ? `thread:${current.chatId}:${current.rootId}` : `chat:${current.chatId}`}
+              key={
+                current.kind === 'user'
+                  ? `user:${current.userId}`
+                  : current.kind === 'thread'
+                    ? `thread:${current.chatId}:${current.rootId}`
+                    : current.kind === 'topic'
+                      ? `topic:${current.chatId}:${current.topicId}`
+                      : `chat:${current.chatId}`
+              }
               route={current}
             />
           )}

@@ -38,6 +38,8 @@ interface AttachModalProps {
   files: readonly File[];
   peer: Peer;
   replyTo: number | null;
+  /** Forums: the topic the files go to. */
+  topicId?: number | null;
   onClose: () => void;
   onSent: () => void;
 }
@@ -46,7 +48,7 @@ interface AttachModalProps {
  * What is about to be sent: previews of the picked, dropped or pasted files
  * and a caption. Sending starts the uploads; their progress shows in the chat.
  */
-export function AttachModal({ files, peer, replyTo, onClose, onSent }: AttachModalProps) {
+export function AttachModal({ files, peer, replyTo, topicId = null, onClose, onSent }: AttachModalProps) {
   const messenger = useMessenger();
   const [prepared, setPrepared] = useState<OutgoingFile[] | null>(null);
   const [caption, setCaption] = useState('');
@@ -74,6 +76,7 @@ export function AttachModal({ files, peer, replyTo, onClose, onSent }: AttachMod
         caption: i === 0 ? text : '',
         entities: i === 0 ? entities : [],
         replyTo: i === 0 ? replyTo : null,
+        topicId,
       });
     }
     onSent();

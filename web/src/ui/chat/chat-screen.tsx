@@ -3,8 +3,9 @@ import { goHome, openChat, type Route } from '../../model/route.js';
 import { useMessenger } from '../context.js';
 import { Spinner } from '../common/spinner.js';
 import { ChatView } from './chat-view.js';
+import { ForumTopicsView } from './forum-topics-view.js';
 
-type ChatRoute = Extract<Route, { kind: 'chat' | 'thread' | 'user' }>;
+type ChatRoute = Extract<Route, { kind: 'chat' | 'thread' | 'topic' | 'user' }>;
 
 /** A chat, or a private chat with a user that its first message will create. */
 export function ChatScreen({ route }: { route: ChatRoute }) {
@@ -24,11 +25,18 @@ export function ChatScreen({ route }: { route: ChatRoute }) {
     if (!dialogs.loaded.value) return <CenteredSpinner />;
     return <MissingChat chatId={route.chatId} />;
   }
+  if (route.kind === 'topic') {
+    return (
+      <ChatView key={`topic:${route.chatId}:${route.topicId}`} chatKey={`chat:${route.chatId}`} dialog={dialog} peerUserId={null} topicId={route.topicId} />
+    );
+  }
   if (route.kind === 'thread') {
     return (
       <ChatView key={`thread:${route.chatId}:${route.rootId}`} chatKey={`chat:${route.chatId}`} dialog={dialog} peerUserId={null} threadRootId={route.rootId} />
     );
   }
+  // A forum opens on its topics; each topic is a history of its own.
+  if (dialog.chat.is_forum) return <ForumTopicsView dialog={dialog} />;
   return <ChatView key={`chat:${route.chatId}`} chatKey={`chat:${route.chatId}`} dialog={dialog} peerUserId={null} />;
 }
 

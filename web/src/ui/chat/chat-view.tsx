@@ -10,6 +10,7 @@ import { useChatPhotoUrl } from '../common/use-chat-photo.js';
 import { randomId } from '../../../../client/platform.js';
 import { acceptableFiles, AttachModal } from './attach-modal.js';
 import { ChatHeader } from './chat-header.js';
+import { TopicActions } from './forum-topics-view.js';
 import { ChatSearchBar } from './chat-search-bar.js';
 import { DropZone } from './drop-zone.js';
 import { BotCommandsButton } from './bot-commands.js';
@@ -20,30 +21,43 @@ import { Composer } from './composer.js';
 import { MessageList } from './message-list.js';
 import { MigratedFromNote, MigratedNotice } from './migration-notes.js';
 import { useChatSubtitle } from './use-chat-subtitle.js';
-import { mayPost, useMyMember } from './use-my-role.js';
+import { may, mayPost, useMyMember } from './use-my-role.js';
 
 /**
  * One open chat: header, messages, composer. `dialog` is null for a private
  * chat that does not exist yet (its first message creates it). With
  * `threadRootId`, one thread of the chat: the root and its replies, and a
- * composer whose messages answer the root.
+ * composer whose messages answer the root. With `topicId`, one topic of a
+ * forum: its messages, and a composer that posts into it (or says it is
+ * closed, to those who may not post there).
  */
 export function ChatView({
   chatKey,
   dialog,
   peerUserId,
   threadRootId = null,
+  topicId = null,
 }: {
   chatKey: ChatKey;
   dialog: Dialog | null;
   peerUserId: number | null;
   threadRootId?: number | null;
+  topicId?: number | null;
 }) {
   const messenger = useMessenger();
   const openModal = useOpenModal();
   const me = messenger.myId;
   const chatId = dialog?.chat.id ?? null;
-  const history = chatId === null ? null : threadRootId !== null ? messenger.histories.thread(chatId, threadRootId) : messenger.histories.get(chatId);
+  const history =
+    chatId === null
+      ? null
+      : topicId !== null
+        ? messenger.histories.topic(chatId, topicId)
+        : threadRootId !== null
+          ? messenger.histories.thread(chatId, threadRootId)
+          : messenger.histories.get(chatId);
+  const topicList = chatId !== null && topicId !== null ? messenger.topics.get(chatId) : null;
+  const topic = topicList?.topics.value.find((t) => t.id === topicId) ?? null;
   const [replyTo, setReplyTo] = useState<Message | null>(null);
   const [editing, setEditing] = useState<Message | null>(null);
   const [sendCount, setSendCount] = useState(0);
@@ -52,13 +66,18 @@ export function ChatView({
   const [picked, setPicked] = useState<File[] | null>(null);
   // Frozen when the chat opens, so the unread line stays put while the messages get read.
   const [unread] = useState(() =>
-    dialog && dialog.unread_count > 0 && threadRootId === null ? { count: dialog.unread_count, readMaxId: dialog.read_inbox_max_id } : null,
+    dialog && dialog.unread_count > 0 && threadRootId === null && topicId === null
+      ? { count: dialog.unread_count, readMaxId: dialog.read_inbox_max_id }
+      : null,
   );
   const unreadAfter = unread?.readMaxId ?? null;
 
   useEffect(() => {
     if (history && !history.opened) void history.open(unread ?? undefined);
   }, [history]);
+  useEffect(() => {
+    if (topicList && !topicList.loaded.peek()) void topicList.load();
+  }, [topicList]);
 
   // Escape closes the chat (after the composer's own use of it: cancelling a reply or an edit).
   useEffect(() => {
@@ -72,7 +91,7 @@ export function ChatView({
 
   /** Back: from a thread to its chat, from a chat to the list. */
   function leave() {
-    if (threadRootId !== null && chatId !== null) openChat(chatId);
+    if ((threadRootId !== null || topicId !== null) && chatId !== null) openChat(chatId);
     else goHome();
   }
 
@@ -93,12 +112,16 @@ export function ChatView({
     id === threadRootId || (history?.messages.value.some((m) => m.id === id && m.thread_id === threadRootId) ?? false);
   // A thread shows the sends on their way to it; the chat shows them all.
   const outgoing = messenger.outbox.items.value.filter(
-    (item) => item.key === chatKey && (threadRootId === null || inThread(item.reply_to_message_id)),
+    (item) =>
+      item.key === chatKey &&
+      (topicId !== null ? item.topic_id === topicId : threadRootId === null || inThread(item.reply_to_message_id)),
   );
   const isMember = dialog ? dialog.is_member : true;
   // A group that became a supergroup is read-only: its notice leads to the supergroup instead.
   const migratedTo = chat?.migrated_to ?? null;
-  const canWrite = isMember && migratedTo === null && mayPost(chat ?? undefined, myMember, me);
+  // A closed topic takes messages only from those who may manage topics (the server's TOPIC_CLOSED otherwise).
+  const topicClosed = topic !== null && topic.is_closed && !may(chat ?? undefined, myMember, 'can_manage_topics');
+  const canWrite = isMember && migratedTo === null && !topicClosed && mayPost(chat ?? undefined, myMember, me);
   const replyName = replyTo
     ? replyTo.sender_id === null
       ? (chat?.title ?? 'the channel')
@@ -131,7 +154,7 @@ export function ChatView({
 
   /** Text the user sends by pressing something (a reply-keyboard button, a bot command). */
   function sendText(text: string) {
-    messenger.outbox.send(sendPeer, text, [], null);
+    messenger.outbox.send(sendPeer, text, [], null, topicId);
     void afterSend();
   }
 
@@ -148,6 +171,7 @@ export function ChatView({
       caption: '',
       entities: [],
       replyTo: replyTo?.id ?? threadRootId,
+      topicId,
     });
     void afterSend();
   }
@@ -161,11 +185,17 @@ export function ChatView({
   return (
     <DropZone class="chat" enabled={canWrite} onFiles={attach}>
       <ChatHeader
-        title={threadRootId !== null ? threadTitle(history?.messages.value.find((m) => m.id === threadRootId)) : title}
-        subtitle={threadRootId !== null ? title : subtitle}
-        onBack={threadRootId !== null ? leave : undefined}
-        backLabel={threadRootId !== null ? 'Back to the chat' : 'Back to chats'}
-        onSearch={history && threadRootId === null ? () => setSearching(true) : undefined}
+        title={
+          topicId !== null
+            ? (topic?.name ?? 'Topic')
+            : threadRootId !== null
+              ? threadTitle(history?.messages.value.find((m) => m.id === threadRootId))
+              : title
+        }
+        subtitle={threadRootId !== null || topicId !== null ? title : subtitle}
+        onBack={threadRootId !== null || topicId !== null ? leave : undefined}
+        backLabel={topicId !== null ? 'Back to the topics' : threadRootId !== null ? 'Back to the chat' : 'Back to chats'}
+        onSearch={history && threadRootId === null && topicId === null ? () => setSearching(true) : undefined}
         subtitleActive={active}
         avatarId={peer ?? chatId ?? 0}
         photoUrl={threadRootId === null ? photoUrl : undefined}
@@ -181,6 +211,9 @@ export function ChatView({
               : null
         }
       />
+      {topic !== null && chatId !== null && isMember && (
+        <TopicActions chatId={chatId} topic={topic} canManage={may(chat ?? undefined, myMember, 'can_manage_topics')} />
+      )}
       {searching && history && chatId !== null && <ChatSearchBar chatId={chatId} history={history} onClose={() => setSearching(false)} />}
       {chat?.migrated_from !== undefined && threadRootId === null && <MigratedFromNote groupId={chat.migrated_from} />}
       <MessageList
@@ -191,6 +224,7 @@ export function ChatView({
         isGroup={isGroup}
         unreadAfter={unreadAfter}
         inThread={threadRootId !== null}
+        topicId={topicId}
         canWrite={isMember}
         sendCount={sendCount}
         onReply={(m) => {
@@ -210,6 +244,7 @@ export function ChatView({
           chatId={chatId}
           replyTo={replyTo}
           threadRootId={threadRootId}
+          topicId={topicId}
           editing={editing}
           replyName={replyName}
           onCancel={() => {
@@ -228,6 +263,10 @@ export function ChatView({
         />
       ) : migratedTo !== null ? (
         <MigratedNotice supergroupId={migratedTo} />
+      ) : topicClosed && isMember ? (
+        <div class="composer composer--disabled">
+          <p>This topic is closed: only admins post in it.</p>
+        </div>
       ) : (
         <div class="composer composer--disabled">
           <p>
@@ -249,6 +288,7 @@ export function ChatView({
           files={picked}
           peer={sendPeer}
           replyTo={replyTo?.id ?? threadRootId}
+          topicId={topicId}
           onClose={() => setPicked(null)}
           onSent={() => void afterSend()}
         />

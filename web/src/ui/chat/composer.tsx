@@ -25,6 +25,8 @@ interface ComposerProps {
   replyTo: Message | null;
   /** In a thread's view: its root, which a message answers unless it replies to something else. */
   threadRootId?: number | null;
+  /** In a forum topic's view: the topic its messages go to. */
+  topicId?: number | null;
   editing: Message | null;
   replyName: string | null;
   onCancel: () => void;
@@ -54,7 +56,11 @@ interface ComposerProps {
 export function Composer(props: ComposerProps) {
   const messenger = useMessenger();
   const input = useRef<HTMLTextAreaElement>(null);
-  const draftKey = props.threadRootId ? `${props.chatKey}:thread:${props.threadRootId}` : props.chatKey;
+  const draftKey = props.threadRootId
+    ? `${props.chatKey}:thread:${props.threadRootId}`
+    : props.topicId
+      ? `${props.chatKey}:topic:${props.topicId}`
+      : props.chatKey;
   const [text, setText] = useState(() => drafts.get(draftKey) ?? '');
   const [saving, setSaving] = useState(false);
   const picker = useRef<HTMLInputElement>(null);
@@ -122,7 +128,7 @@ export function Composer(props: ComposerProps) {
       return;
     }
     if ((props.slowModeSeconds ?? 0) > 0 && slowModeUntil(props.chatKey) > Date.now()) return;
-    messenger.outbox.send(props.peer, plain, entities, props.replyTo?.id ?? props.threadRootId ?? null);
+    messenger.outbox.send(props.peer, plain, entities, props.replyTo?.id ?? props.threadRootId ?? null, props.topicId ?? null);
     if (props.slowModeSeconds) noteSlowModeWait(props.chatKey, props.slowModeSeconds);
     if (props.chatId !== null) {
       messenger.typing.stopped(props.chatId);

@@ -27,6 +27,8 @@ interface MessageListProps {
   isGroup: boolean;
   /** A thread's view: no pinned bar, and messages do not offer threads. */
   inThread?: boolean;
+  /** A forum topic's view: what is seen moves the topic's read position, not the chat's. */
+  topicId?: number | null;
   /** The read pointer when the chat was opened with unread messages: the unread line goes after it. */
   unreadAfter: number | null;
   canWrite: boolean;
@@ -86,7 +88,9 @@ export function MessageList(props: MessageListProps) {
   // people the chat list never mentioned.
   useEffect(() => messenger.users.ensure(new Set(messages.flatMap((m) => (m.sender_id === null ? [] : [m.sender_id])))), [messages]);
 
-  useSeenObserver(scroller, chatId, '[data-unread]', (id) => messenger.reads.seen(chatId!, id));
+  useSeenObserver(scroller, chatId, '[data-unread]', (id) =>
+    props.topicId != null ? messenger.reads.seenInTopic(chatId!, props.topicId, id) : messenger.reads.seen(chatId!, id),
+  );
   useSeenObserver(scroller, chatId, '[data-post]', (id) => messenger.views.shown(chatId!, id));
 
   useLayoutEffect(() => {

@@ -132,5 +132,18 @@ function describe(e: AdminLogEntry, whom: string): string {
       return `declined ${whom}'s request to join`;
     case 'invite_link_revoked':
       return 'revoked an invite link';
+    case 'forum_toggled':
+      return d.enabled ? 'turned topics on' : 'turned topics off';
+    case 'topic_created':
+      return `created the topic “${d.title ?? ''}”`;
+    case 'topic_edited':
+      if (d.title !== undefined) return `renamed a topic to “${d.title}”`;
+      return d.hidden ? 'hid the General topic' : 'showed the General topic';
+    case 'topic_closed':
+      return 'closed a topic';
+    case 'topic_reopened':
+      return 'reopened a topic';
+    case 'topic_deleted':
+      return `deleted the topic “${d.title ?? ''}”`;
   }
 }

@@ -51,6 +51,8 @@ export function ChatInfoModal({ chatId, onClose }: { chatId: number; onClose: ()
   // Shown as asked at once; the chat's own value wins when it changes (another admin, or a refused toggle).
   const [signing, setSigning] = useState(dialog?.chat.signatures === true);
   useEffect(() => setSigning(dialog?.chat.signatures === true), [dialog?.chat.signatures]);
+  const [forum, setForum] = useState(dialog?.chat.is_forum === true);
+  useEffect(() => setForum(dialog?.chat.is_forum === true), [dialog?.chat.is_forum]);
 
   async function reload() {
     try {
@@ -259,6 +261,28 @@ export function ChatInfoModal({ chatId, onClose }: { chatId: number; onClose: ()
         <PublicLinkSection chat={chat} isCreator={myRole === 'creator'} mayInvite={manager && can('can_invite_users')} />
       )}
       {manager && can('can_invite_users') && !migrated && <JoinRequestsSection chatId={chatId} />}
+      {chat?.kind === 'supergroup' && can('can_change_info') && (
+        // Telegram's "Topics": the group's messages split into forum topics (its history goes to General).
+        <label class="setting-toggle">
+          <input
+            type="checkbox"
+            checked={forum}
+            disabled={busy}
+            onChange={(e) => {
+              const enabled = e.currentTarget.checked;
+              setForum(enabled);
+              void act(async () => {
+                const { chat: updated } = await client.api.toggleForum({ chat_id: chatId, enabled });
+                messenger.dialogs.onChat({ type: 'chat', chat: updated });
+              });
+            }}
+          />
+          <span>
+            Topics
+            <small class="setting-toggle__hint">Split the group's messages into topics; what was said so far goes to General.</small>
+          </span>
+        </label>
+      )}
       {manager && can('can_invite_users') && !migrated && <InviteLinksSection chatId={chatId} />}
       {chat && !isChannel && can('can_restrict_members') && !migrated && <PermissionsSection chat={chat} busy={busy} act={act} />}
       {manager && <AdminLogSection chatId={chatId} managers={sorted.filter((m) => m.role !== 'member')} />}
