@@ -279,6 +279,39 @@ export const chatUsernames = sqliteTable('chat_usernames', {
 });
 
 /**
+ * An account's contacts: people it added, under the name it gave them
+ * (Telegram's contacts are names the owner chose). A contact is mutual when
+ * the other account has this one too.
+ */
+export const contacts = sqliteTable(
+  'contacts',
+  {
+    ownerId: integer('owner_id').notNull(),
+    contactId: integer('contact_id').notNull(),
+    /** The name the owner gave them; shown to the owner only. */
+    firstName: text('first_name').notNull(),
+    lastName: text('last_name'),
+    addedAt: integer('added_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.ownerId, t.contactId] }), index('contacts_by_contact').on(t.contactId)],
+);
+
+/**
+ * Who blocked whom. The authority for every check that crosses accounts
+ * (adds to groups, presence and profile reads); a private chat's ChatRoom and
+ * the blocker's mailbox keep the copy they need on their own hot paths.
+ */
+export const blocks = sqliteTable(
+  'blocks',
+  {
+    ownerId: integer('owner_id').notNull(),
+    blockedId: integer('blocked_id').notNull(),
+    blockedAt: integer('blocked_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.ownerId, t.blockedId] }), index('blocks_by_blocked').on(t.blockedId)],
+);
+
+/**
  * Outbox targets a ChatRoom parked: deliveries that failed too often in a
  * row and are now only probed every 15 minutes (chat-room/outbox.ts).
  * Written best-effort by the ChatRoom when it parks one and deleted when

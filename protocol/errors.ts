@@ -80,6 +80,10 @@ export const ErrorCode = {
   TOPIC_NOT_FOUND: 'TOPIC_NOT_FOUND',
   /** The chat is not a forum (toggleForum), so it has no topics. */
   CHAT_NOT_FORUM: 'CHAT_NOT_FORUM',
+  /** The person blocked the caller: they accept no messages (or invitations) from it. */
+  USER_BLOCKED: 'USER_BLOCKED',
+  /** The caller blocked this person: unblock them to write to them. */
+  YOU_BLOCKED_USER: 'YOU_BLOCKED_USER',
   /** Something failed on the server; never caused by user input. */
   INTERNAL: 'INTERNAL',
 } as const;
@@ -121,6 +125,8 @@ export const httpStatusOf: Record<ErrorCode, number> = {
   TOPIC_CLOSED: 403,
   TOPIC_NOT_FOUND: 404,
   CHAT_NOT_FORUM: 400,
+  USER_BLOCKED: 403,
+  YOU_BLOCKED_USER: 403,
   INTERNAL: 500,
 };
 
@@ -186,6 +192,8 @@ export const fail = {
   forbidden: (message: string) => new EdgegramError(ErrorCode.FORBIDDEN, message),
   unauthorized: (message = 'Not signed in') => new EdgegramError(ErrorCode.UNAUTHORIZED, message),
   inviteInvalid: () => new EdgegramError(ErrorCode.INVITE_INVALID, 'This invite link is invalid or has expired'),
+  userBlocked: (what = 'messages') => new EdgegramError(ErrorCode.USER_BLOCKED, `This person does not accept ${what} from you`),
+  youBlockedUser: () => new EdgegramError(ErrorCode.YOU_BLOCKED_USER, 'You blocked this person; unblock them to write to them'),
   rateLimited: (retryAfter: number) =>
     new EdgegramError(ErrorCode.RATE_LIMITED, `Too many requests; retry in ${retryAfter} s`, {
       retry_after: retryAfter,

@@ -7,6 +7,7 @@ export * from './media.js';
 export * from './reactions.js';
 export * from './invites.js';
 export * from './public-chats.js';
+export * from './contacts.js';
 export * from './updates.js';
 export * from './methods.js';
 export * from './ws.js';

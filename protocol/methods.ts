@@ -27,6 +27,7 @@ import {
   InviteLinkName,
 } from './invites.js';
 import { MAX_REACTIONS_PER_USER, MessageReactions, Reaction } from './reactions.js';
+import { BLOCKED_PAGE_LIMIT, BlockedUser, Contact, ContactFirstName, ContactLastName } from './contacts.js';
 import { ChatJoinRequest, JoinRequestSent, MAX_JOIN_REQUESTS_PAGE, PublicChat } from './public-chats.js';
 import { SyncState, UpdateEnvelope } from './updates.js';
 import { FORUM_TOPICS_PAGE_LIMIT, ForumTopic, ForumTopicEntry, TopicIconColor, TopicName } from './topics.js';
@@ -572,6 +573,33 @@ export const methods = {
   approveChatJoinRequest: { params: z.strictObject({ chat_id: Id, user_id: Id }), result: Ok },
   /** Drops the request; the user may ask again. No such request: NOT_FOUND. */
   declineChatJoinRequest: { params: z.strictObject({ chat_id: Id, user_id: Id }), result: Ok },
+  /**
+   * Adds a person (by id or username) to the caller's contacts under a name
+   * of the caller's choosing, or renames one already there. Not oneself, not
+   * a bot; at most MAX_CONTACTS (then FORBIDDEN).
+   */
+  addContact: {
+    params: z
+      .strictObject({ user_id: Id.optional(), username: Username.optional(), first_name: ContactFirstName, last_name: ContactLastName.optional() })
+      .refine((p) => (p.user_id === undefined) !== (p.username === undefined), { message: 'Give exactly one of user_id, username' }),
+    result: z.object({ contact: Contact }),
+  },
+  /** Removes these people from the caller's contacts (those not there are ignored). */
+  deleteContacts: { params: z.strictObject({ user_ids: z.array(Id).min(1).max(100) }), result: Ok },
+  /** The caller's contacts by name, each with whether it is mutual. */
+  getContacts: { params: z.strictObject({}), result: z.object({ contacts: z.array(Contact) }) },
+  /**
+   * Blocks a person: they can no longer message the caller (USER_BLOCKED),
+   * add it to chats, or see its presence; the caller cannot write to them
+   * either until it unblocks (YOU_BLOCKED_USER). Blocking twice changes nothing.
+   */
+  blockUser: { params: z.strictObject({ user_id: Id }), result: Ok },
+  unblockUser: { params: z.strictObject({ user_id: Id }), result: Ok },
+  /** The caller's block list, most recently blocked first, and how many in all. */
+  getBlockedUsers: {
+    params: z.strictObject({ offset: z.number().int().nonnegative().default(0), limit: z.number().int().min(1).max(BLOCKED_PAGE_LIMIT).default(50) }),
+    result: z.object({ blocked: z.array(BlockedUser), count: z.number().int().nonnegative() }),
+  },
   getUsers: {
     params: z.strictObject({ ids: z.array(Id).min(1).max(100) }),
     result: z.object({ users: z.array(User), statuses: z.array(UserStatus) }),

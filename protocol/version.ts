@@ -62,6 +62,8 @@
  *     message_thread_id on sendMessage / sendMedia / sendAlbum / getHistory / readHistory, the forum_topic update,
  *     the forum_topic_* service actions, the TOPIC_CLOSED, TOPIC_NOT_FOUND and CHAT_NOT_FORUM error codes, and the
  *     forum_toggled / topic_* admin log actions (AdminLogDetails.topic_id, hidden).
+ * 29 — contacts and blocking (protocol/contacts.ts): addContact, deleteContacts, getContacts, blockUser, unblockUser,
+ *     getBlockedUsers; the USER_BLOCKED and YOU_BLOCKED_USER error codes.
  */
-export const PROTOCOL_VERSION = 28;
-export const PROTOCOL_SCHEMA_HASH = 'a32725f69da3a0eb31c3919f04fd820a02b108340f398c24ff16c88bdac05a62';
+export const PROTOCOL_VERSION = 29;
+export const PROTOCOL_SCHEMA_HASH = 'dacec49f345cb911596ae57d99ff7b6ed3e10f060ce34113331f45a7e7695649';

@@ -402,4 +402,12 @@ export const chatRoomMigrations: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    name: 'blocks in private chats',
+    sql: `
+      -- Private chats: who of the two blocked the other (D1's blocks is the
+      -- authority; this copy is what a send checks, with no D1 read per message).
+      CREATE TABLE blocks (blocker_id INTEGER NOT NULL, blocked_id INTEGER NOT NULL, PRIMARY KEY (blocker_id, blocked_id)) WITHOUT ROWID;
+    `,
+  },
 ];

@@ -1,5 +1,6 @@
 import { fail } from '../../protocol/errors.js';
 import { checkMayPost, signatureOf, type Signature } from './channels.js';
+import { checkNotBlocked } from './blocks.js';
 import type { RoomContext } from './context.js';
 import { checkMaySend, checkSlowMode, type SendKind } from './restrictions.js';
 import type { LimitedAction } from './rate-limit.js';
@@ -9,7 +10,7 @@ import { requireMember } from './state.js';
  * What a new message must pass, run by the send verbs after their
  * idempotency look-up, so a retry of a send committed before a restriction
  * (or before the bucket ran dry) is still answered: posting rights (see
- * ./channels.ts), the chat's permissions and the sender's restriction,
+ * ./channels.ts), a block between a private chat's two (./blocks.ts), the chat's permissions and the sender's restriction,
  * slow mode (./restrictions.ts), the signature a signed channel's post
  * needs (or an anonymous admin's), then the rate. Returns that signature.
  */
@@ -22,6 +23,7 @@ export function checkSend(
   { chat, member }: ReturnType<typeof requireMember> = requireMember(ctx.store, senderId),
 ): Signature {
   checkMayPost(ctx.store, chat, member, ctx.now());
+  checkNotBlocked(ctx.store, chat, member);
   checkMaySend(ctx.store, chat, member, kind, ctx.now());
   checkSlowMode(ctx.store, chat, member, ctx.now());
   const signature = signatureOf(chat, member, authorName);

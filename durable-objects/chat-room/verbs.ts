@@ -3,6 +3,7 @@ import { adminLogVerbs } from './admin-log.js';
 import { albumVerbs } from './album.js';
 import { channelVerbs } from './channels.js';
 import type { RoomContext } from './context.js';
+import { blockVerbs } from './blocks.js';
 import { inviteVerbs } from './invites.js';
 import { joinRequestVerbs } from './join-requests.js';
 import { publicChatVerbs } from './public.js';
@@ -43,6 +44,7 @@ export const chatRoomVerbs = {
   ...seedingVerbs,
   ...adminLogVerbs,
   ...publicChatVerbs,
+  ...blockVerbs,
   ...joinRequestVerbs,
   ...photoVerbs,
   ...topicVerbs,
@@ -66,6 +68,7 @@ export const verbModules = [
   seedingVerbs,
   adminLogVerbs,
   publicChatVerbs,
+  blockVerbs,
   joinRequestVerbs,
   photoVerbs,
   topicVerbs,

@@ -79,6 +79,7 @@ export class UserMailbox extends DurableObject<Env> {
       },
       announceProfile: (user) => notices.profile(user),
       privateChatWith: async (peerId) => logic.privateChatWith(peerId),
+      setBlocked: async (peerId, blocked) => logic.setBlocked(peerId, blocked),
     };
     const connections = new Connections({
       ctx,
@@ -191,6 +192,11 @@ export class UserMailbox extends DurableObject<Env> {
   /** The private chat with `peerId`, if this account has it (a send by user id skips D1 with it). */
   async privateChatWith(userId: number, peerId: number): Promise<Outcome<number | undefined>> {
     return capture(() => this.own(userId).logic.privateChatWith(peerId));
+  }
+
+  /** This account blocked (or unblocked) `peerId`: its presence stops (or starts) reaching them. */
+  async setBlocked(userId: number, peerId: number, blocked: boolean): Promise<Outcome<void>> {
+    return capture(() => this.own(userId).logic.setBlocked(peerId, blocked));
   }
 
   async getDialogs(

@@ -258,15 +258,22 @@ export class Mailbox {
     this.store.exec('UPDATE dialogs SET is_member = 0 WHERE chat_id = ?', chatId);
   }
 
-  /** Peers of private chats: who sees this account's online status. */
+  /** Keeps whom this account blocked: they are no peers for its presence (D1's blocks is the authority). */
+  setBlocked(peerId: number, blocked: boolean): void {
+    if (blocked) this.store.exec('INSERT OR IGNORE INTO blocked (user_id) VALUES (?)', peerId);
+    else this.store.exec('DELETE FROM blocked WHERE user_id = ?', peerId);
+  }
+
+  /** Peers of private chats: who sees this account's online status (never those it blocked). */
   privatePeers(): number[] {
     const peers = new Set<number>();
+    const blocked = new Set(this.store.exec<{ user_id: number }>('SELECT user_id FROM blocked').map((r) => r.user_id));
     for (const { chat_id, chat } of this.store.exec<{ chat_id: number; chat: string }>(
       'SELECT chat_id, chat FROM dialogs WHERE is_member = 1',
     )) {
       const parsed = this.dialogChat(chat_id, chat);
       if (parsed?.kind !== 'private') continue;
-      for (const id of parsed.member_ids) if (id !== this.userId) peers.add(id);
+      for (const id of parsed.member_ids) if (id !== this.userId && !blocked.has(id)) peers.add(id);
     }
     return [...peers];
   }

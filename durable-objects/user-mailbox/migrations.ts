@@ -106,4 +106,11 @@ export const mailboxMigrations: readonly Migration[] = [
       DELETE FROM chat_cursors WHERE chat_id IN (SELECT chat_id FROM dialogs);
     `,
   },
+  {
+    name: 'blocked users',
+    sql: `
+      -- Whom this account blocked (a copy of D1's blocks): left out of its presence notices.
+      CREATE TABLE blocked (user_id INTEGER PRIMARY KEY);
+    `,
+  },
 ];

@@ -1,4 +1,5 @@
 import { database } from '../../d1/db.js';
+import { blockedBy } from '../../d1/queries/contacts.js';
 import { findAccountById, findAccountsByIds } from '../../d1/queries/accounts.js';
 import { toUser } from '../../d1/queries/accounts.js';
 import { chatMembersPage, countOnlineMembers, createTitledChat, findChat } from '../../d1/queries/chats.js';
@@ -71,6 +72,7 @@ export const chatHandlers: Handlers<
   },
   async addChatMember(ctx, p) {
     const [bot] = await botMembersOf(ctx.env, [await requireUser(ctx, p.user_id)]);
+    await refuseWhoBlocked(ctx, [p.user_id]);
     await countChatWork(database(ctx.env.DB), ctx.caller.userId, { chats: 0, people: 1 }, ctx.now());
     const added = await chatRoom(ctx.env, p.chat_id).addMember(ctx.caller.userId, p.user_id, bot);
     if (added.ok || !outgrewBasicGroup(added.error)) return { chat: unwrap(added) };
@@ -176,6 +178,7 @@ async function createTitled(
   const invited = [...new Set(userIds)].filter((id) => id !== ctx.caller.userId);
   const found = await findAccountsByIds(db, invited);
   if (found.length !== invited.length) throw fail.notFound('User');
+  await refuseWhoBlocked(ctx, invited);
   // A channel's bots start as admins (the ChatRoom sees to it: chat-room/channels.ts joiningRole).
   const bots = await botMembersOf(ctx.env, found);
   const now = ctx.now();
@@ -199,4 +202,9 @@ async function requireUser(ctx: CallContext, userId: number) {
   const account = await findAccountById(database(ctx.env.DB), userId);
   if (!account) throw fail.notFound('User');
   return account;
+}
+
+/** People who blocked the caller accept no invitations from it: one of them among `userIds` refuses the whole call. */
+async function refuseWhoBlocked(ctx: CallContext, userIds: readonly number[]): Promise<void> {
+  if ((await blockedBy(database(ctx.env.DB), ctx.caller.userId, userIds)).size > 0) throw fail.userBlocked('invitations');
 }

@@ -19,6 +19,8 @@ export interface OwnMailbox {
   announceProfile(user: User): Promise<void>;
   /** The private chat with `peerId` this account is in, from its own dialogs; undefined if none yet. */
   privateChatWith(peerId: number): Promise<number | undefined>;
+  /** Keeps this account's own copy of its block list (presence is not told to whom it blocked). */
+  setBlocked(peerId: number, blocked: boolean): Promise<void>;
 }
 
 export type CallContext = {

@@ -6,6 +6,7 @@ import { adminHandlers } from './admins.js';
 import { botHandlers } from './bots.js';
 import { chatPhotoHandlers } from './chat-photos.js';
 import { chatHandlers } from './chats.js';
+import { contactHandlers } from './contacts.js';
 import { inviteHandlers } from './invites.js';
 import { publicChatHandlers } from './public-chats.js';
 import { mediaHandlers } from './media.js';
@@ -29,6 +30,7 @@ const handlers: Handlers<MethodName> = {
   ...chatPhotoHandlers,
   ...adminHandlers,
   ...inviteHandlers,
+  ...contactHandlers,
   ...publicChatHandlers,
   ...userHandlers,
   ...profileHandlers,

@@ -1,4 +1,5 @@
 import { database } from '../../d1/db.js';
+import { isBlocked } from '../../d1/queries/contacts.js';
 import { findAccountById } from '../../d1/queries/accounts.js';
 import { findPrivateChat, getOrCreatePrivateChat } from '../../d1/queries/chats.js';
 import { EdgegramError, ErrorCode, fail } from '../../protocol/errors.js';
@@ -22,6 +23,9 @@ export async function resolvePeer(ctx: CallContext, peer: Peer): Promise<number>
   const db = database(ctx.env.DB);
   const other = await findAccountById(db, peer.user_id);
   if (!other) throw fail.notFound('User');
+  // A first message: no chat holds a copy of a block yet, so D1 is asked (once, not per message).
+  if (await isBlocked(db, other.id, ctx.caller.userId)) throw fail.userBlocked();
+  if (await isBlocked(db, ctx.caller.userId, other.id)) throw fail.youBlockedUser();
   const now = ctx.now();
   const chatId = await getOrCreatePrivateChat(db, ctx.caller.userId, other.id, now);
   const memberIds = [...new Set([ctx.caller.userId, other.id])];

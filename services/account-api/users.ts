@@ -5,6 +5,7 @@ import { hit, type LimitRule } from '../../d1/queries/rate-limits.js';
 import type { UserStatus } from '../../protocol/common.js';
 import { fail } from '../../protocol/errors.js';
 import { findChatByUsername } from '../../d1/queries/chat-usernames.js';
+import { blockedBy } from '../../d1/queries/contacts.js';
 import { unwrap } from '../../durable-objects/outcome.js';
 import { chatRoom } from '../../durable-objects/stubs.js';
 import type { CallContext } from './context.js';
@@ -28,9 +29,13 @@ export const userHandlers: Handlers<'getUsers' | 'resolveUsername'> = {
     const peers = await visiblePeersAmong(db, ctx.caller.userId, others);
     await countStrangers(ctx, others.filter((id) => !peers.has(id)).length);
     const rows = await findAccountsByIds(db, p.ids);
+    // Who blocked the caller shows it no presence, as if never seen.
+    const hiding = await blockedBy(db, ctx.caller.userId, others);
     return {
       users: rows.map(toUser),
-      statuses: rows.map((r): UserStatus => ({ user_id: r.id, online: r.online, last_seen: r.lastSeenAt ?? null })),
+      statuses: rows.map((r): UserStatus =>
+        hiding.has(r.id) ? { user_id: r.id, online: false, last_seen: null } : { user_id: r.id, online: r.online, last_seen: r.lastSeenAt ?? null },
+      ),
     };
   },
   async resolveUsername(ctx, p) {

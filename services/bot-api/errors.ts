@@ -84,6 +84,9 @@ export function asBotError(err: unknown, texts: EdgegramErrorTexts = {}): BotApi
       return botError.badRequest('message thread not found');
     case ErrorCode.CHAT_NOT_FORUM:
       return botError.badRequest('the chat is not a forum');
+    // Telegram's answer to a bot writing to someone who blocked it, the one every bot library knows.
+    case ErrorCode.USER_BLOCKED:
+      return new BotApiError(403, 'Forbidden: bot was blocked by the user', undefined, { cause: err });
     case ErrorCode.INTERNAL:
       return botError.internal();
     default:

@@ -268,6 +268,11 @@ describe('dialogs', () => {
     const box = newMailbox();
     box.deliver([new ChatStream(10).created()]);
     expect(box.privatePeers()).toEqual([PEER]);
+    // Someone this account blocked is told nothing of its presence, until unblocked.
+    box.setBlocked(PEER, true);
+    expect(box.privatePeers()).toEqual([]);
+    box.setBlocked(PEER, false);
+    expect(box.privatePeers()).toEqual([PEER]);
   });
 
   test('chat peers (who hears of a profile change) span private chats and groups still joined, recent chats first, capped', () => {
