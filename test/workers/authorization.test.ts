@@ -140,6 +140,12 @@ const MATRIX: Record<string, string> = {
   "approveChatJoinRequest (the target's)":        'A    A     F      F          N       N      N        U   U         U',
   "declineChatJoinRequest (the target's)":        'A    A     F      F          N       N      N        U   U         U',
   'getUsers':                                     'A    A     A      A          A       A      A        U   U         U',
+  'addContact (the target)':                      'A    A     A      A          A       A      A        U   U         U',
+  'deleteContacts (the target)':                  'A    A     A      A          A       A      A        U   U         U',
+  'getContacts':                                  'A    A     A      A          A       A      A        U   U         U',
+  'blockUser (the target)':                       'A    A     A      A          A       A      A        U   U         U',
+  'unblockUser (the target)':                     'A    A     A      A          A       A      A        U   U         U',
+  'getBlockedUsers':                              'A    A     A      A          A       A      A        U   U         U',
   'resolveUsername':                              'A    A     A      A          A       A      A        U   U         U',
   'updateProfile (own profile)':                  'A    A     A      A          A       A      A        U   U         U',
   'createBot':                                    'A    A     A      A          A       A      A        U   U         U',
@@ -248,6 +254,8 @@ async function freshGroup(): Promise<Group> {
 const sharedGroups = new Map<string, Promise<Group>>();
 const READS = new Set<string>([
   'getAdminLog',
+  'getContacts',
+  'getBlockedUsers',
   'getChatJoinRequests',
   'getChatPhotoUrl',
   'getState',
@@ -493,6 +501,13 @@ const ROWS: Record<string, Row> = {
   'deleteForumTopic (in a basic group)': chatCall('deleteForumTopic', (_, __, chat_id) => ({ chat_id, message_thread_id: 2 })),
   'getForumTopics (of a basic group)': chatCall('getForumTopics', (_, __, chat_id) => ({ chat_id })),
   getUsers: accountCall('getUsers', () => ({ ids: [people.owner.user.id] })),
+  // One's own contacts and block list: every signed-in person has them, and acts on its own only.
+  'addContact (the target)': accountCall('addContact', () => ({ user_id: people.target.user.id, first_name: 'Target' })),
+  'deleteContacts (the target)': accountCall('deleteContacts', () => ({ user_ids: [people.target.user.id] })),
+  getContacts: accountCall('getContacts', () => ({})),
+  'blockUser (the target)': accountCall('blockUser', () => ({ user_id: people.target.user.id })),
+  'unblockUser (the target)': accountCall('unblockUser', () => ({ user_id: people.target.user.id })),
+  getBlockedUsers: accountCall('getBlockedUsers', () => ({})),
   resolveUsername: accountCall('resolveUsername', () => ({ username: people.owner.username })),
   // Only the caller's own profile can be changed (no id to aim at another's): the name stays, so other rows still resolve.
   'updateProfile (own profile)': accountCall('updateProfile', (a) => ({ about: `matrix ${a.column}` })),
