@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, shownText, Timestamp, User } from './common.js';
+import { shownText, Timestamp, User } from './common.js';
 
 /**
  * Contacts and blocking, as Telegram's. A contact is a person one added

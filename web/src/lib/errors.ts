@@ -89,6 +89,10 @@ function describeServerError(error: EdgegramError, context: ErrorContext): strin
     case ErrorCode.FILE_URL_INVALID:
     case ErrorCode.FILE_NOT_FOUND:
       return 'The file is no longer available.';
+    case ErrorCode.USER_BLOCKED:
+      return context === 'group' ? 'They do not accept invitations from you.' : 'This person does not accept your messages.';
+    case ErrorCode.YOU_BLOCKED_USER:
+      return 'You blocked this person. Unblock them to write to them.';
     case ErrorCode.INTERNAL:
       return 'Edgegram had a problem on its side. Try again in a moment.';
     default:
