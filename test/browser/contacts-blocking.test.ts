@@ -7,7 +7,7 @@ const suite = browserSuite();
 const { problems } = suite;
 
 describe('contacts and blocking', () => {
-  it('Ann adds Ben to her contacts and blocks him; Ben’s next message is refused with a clear reason; unblocked, it goes through', async () => {
+  it('Ann adds Ben to her contacts and blocks him; Ben’s next message is refused with a clear reason; unblocked from her Contacts, it goes through', async () => {
     const ann = await AppUser.signUp(await suite.page(), uniqueUsername('ann'), 'Ann Archer');
     const ben = await AppUser.signUp(await suite.page(PHONE), uniqueUsername('ben'), 'Ben Baker');
     await ben.openChatWith(ann.username);
@@ -30,10 +30,14 @@ describe('contacts and blocking', () => {
     await ann.send('Wait');
     await expect.poll(() => ann.message('Wait').locator('.msg__error').textContent()).toContain('Unblock them to write to them');
 
-    await ann.page.getByRole('button', { name: 'Chat info' }).click();
-    await info.getByRole('button', { name: 'Unblock user' }).click();
-    await info.getByRole('button', { name: 'Block user' }).waitFor();
-    await info.getByRole('button', { name: 'Close' }).click();
+    // Her Contacts list has Ben, under the name she gave, and her blocked users; she unblocks him there.
+    await ann.page.getByRole('button', { name: 'Main menu' }).click();
+    await ann.page.getByRole('menuitem', { name: 'Contacts' }).click();
+    const contacts = ann.page.getByRole('dialog', { name: 'Contacts' });
+    await expect.poll(() => contacts.getByRole('list', { name: 'Contacts' }).textContent()).toContain('Ben Baker');
+    await contacts.getByRole('button', { name: 'Unblock Ben Baker' }).click();
+    await expect.poll(() => contacts.getByRole('region', { name: 'Blocked users' }).count()).toBe(0);
+    await contacts.getByRole('button', { name: 'Close' }).click();
     await ben.send('Hello again');
     await ann.message('Hello again').waitFor();
   });

@@ -1,4 +1,5 @@
 import { ChatInfoModal } from './chat-info-modal.js';
+import { ContactsModal } from './contacts-modal.js';
 import { DeleteModal } from './delete-modal.js';
 import { ForwardModal } from './forward-modal.js';
 import { useOpenModal, type ModalRequest } from './modals-context.js';
@@ -15,6 +16,8 @@ export function ModalHost({ request, onClose }: { request: ModalRequest; onClose
   switch (request.kind) {
     case 'settings':
       return <SettingsModal onClose={onClose} />;
+    case 'contacts':
+      return <ContactsModal onClose={onClose} />;
     case 'profile':
       return <ProfileModal onClose={request.back ? () => openModal({ kind: request.back! }) : onClose} />;
     case 'new-chat':

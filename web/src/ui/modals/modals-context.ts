@@ -4,6 +4,7 @@ import { useContext } from 'preact/hooks';
 /** Every modal the messenger can open, with what it needs. One is open at a time. */
 export type ModalRequest =
   | { kind: 'settings' }
+  | { kind: 'contacts' }
   /** `back`: the modal it was opened from, shown again when it closes (Settings → Edit profile). */
   | { kind: 'profile'; back?: 'settings' }
   | { kind: 'new-chat' }

@@ -14,6 +14,7 @@ export function SidebarHeader({ query, onQuery }: { query: string; onQuery: (q: 
         icon="menu"
         items={() => [
           { label: 'My profile', icon: 'account', onSelect: () => openModal({ kind: 'profile' }) },
+          { label: 'Contacts', icon: 'person', onSelect: () => openModal({ kind: 'contacts' }) },
           { label: 'Settings', icon: 'settings', onSelect: () => openModal({ kind: 'settings' }) },
           { label: 'New message', icon: 'person', onSelect: () => openModal({ kind: 'new-chat' }) },
           { label: 'New group', icon: 'group', onSelect: () => openModal({ kind: 'new-group' }) },
