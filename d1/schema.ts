@@ -312,6 +312,24 @@ export const blocks = sqliteTable(
 );
 
 /**
+ * Privacy settings (protocol/privacy.ts): one row per account and key it
+ * changed; a key without a row has Telegram's default. The exception lists
+ * are JSON arrays of account ids.
+ */
+export const privacyRules = sqliteTable(
+  'privacy_rules',
+  {
+    accountId: integer('account_id').notNull(),
+    key: text('key').notNull(),
+    value: text('value', { enum: ['everybody', 'contacts', 'nobody'] }).notNull(),
+    allowUserIds: text('allow_user_ids').notNull().default('[]'),
+    disallowUserIds: text('disallow_user_ids').notNull().default('[]'),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.key] })],
+);
+
+/**
  * Outbox targets a ChatRoom parked: deliveries that failed too often in a
  * row and are now only probed every 15 minutes (chat-room/outbox.ts).
  * Written best-effort by the ChatRoom when it parks one and deleted when

@@ -84,6 +84,8 @@ export const ErrorCode = {
   USER_BLOCKED: 'USER_BLOCKED',
   /** The caller blocked this person: unblock them to write to them. */
   YOU_BLOCKED_USER: 'YOU_BLOCKED_USER',
+  /** The person's privacy settings do not allow this (adding them to a group). */
+  USER_PRIVACY_RESTRICTED: 'USER_PRIVACY_RESTRICTED',
   /** Something failed on the server; never caused by user input. */
   INTERNAL: 'INTERNAL',
 } as const;
@@ -127,6 +129,7 @@ export const httpStatusOf: Record<ErrorCode, number> = {
   CHAT_NOT_FORUM: 400,
   USER_BLOCKED: 403,
   YOU_BLOCKED_USER: 403,
+  USER_PRIVACY_RESTRICTED: 403,
   INTERNAL: 500,
 };
 
@@ -193,6 +196,7 @@ export const fail = {
   unauthorized: (message = 'Not signed in') => new EdgegramError(ErrorCode.UNAUTHORIZED, message),
   inviteInvalid: () => new EdgegramError(ErrorCode.INVITE_INVALID, 'This invite link is invalid or has expired'),
   userBlocked: (what = 'messages') => new EdgegramError(ErrorCode.USER_BLOCKED, `This person does not accept ${what} from you`),
+  privacyRestricted: () => new EdgegramError(ErrorCode.USER_PRIVACY_RESTRICTED, "This person's privacy settings do not allow you to add them to groups"),
   youBlockedUser: () => new EdgegramError(ErrorCode.YOU_BLOCKED_USER, 'You blocked this person; unblock them to write to them'),
   rateLimited: (retryAfter: number) =>
     new EdgegramError(ErrorCode.RATE_LIMITED, `Too many requests; retry in ${retryAfter} s`, {

@@ -8,6 +8,7 @@ export * from './reactions.js';
 export * from './invites.js';
 export * from './public-chats.js';
 export * from './contacts.js';
+export * from './privacy.js';
 export * from './updates.js';
 export * from './methods.js';
 export * from './ws.js';

@@ -27,6 +27,7 @@ import {
   InviteLinkName,
 } from './invites.js';
 import { MAX_REACTIONS_PER_USER, MessageReactions, Reaction } from './reactions.js';
+import { PrivacyKey, PrivacyRule } from './privacy.js';
 import { BLOCKED_PAGE_LIMIT, BlockedUser, Contact, ContactFirstName, ContactLastName } from './contacts.js';
 import { ChatJoinRequest, JoinRequestSent, MAX_JOIN_REQUESTS_PAGE, PublicChat } from './public-chats.js';
 import { SyncState, UpdateEnvelope } from './updates.js';
@@ -600,6 +601,14 @@ export const methods = {
     params: z.strictObject({ offset: z.number().int().nonnegative().default(0), limit: z.number().int().min(1).max(BLOCKED_PAGE_LIMIT).default(50) }),
     result: z.object({ blocked: z.array(BlockedUser), count: z.number().int().nonnegative() }),
   },
+  /** The caller's rule for one kind of information (Telegram's default where it set none). */
+  getPrivacy: { params: z.strictObject({ key: PrivacyKey }), result: z.object({ rule: PrivacyRule }) },
+  /**
+   * Sets who gets one kind of information: everybody, the caller's contacts
+   * or nobody, with people always and never allowed. Takes effect on the
+   * next read (getUsers) and the next presence change.
+   */
+  setPrivacy: { params: z.strictObject({ key: PrivacyKey, rule: PrivacyRule }), result: z.object({ rule: PrivacyRule }) },
   getUsers: {
     params: z.strictObject({ ids: z.array(Id).min(1).max(100) }),
     result: z.object({ users: z.array(User), statuses: z.array(UserStatus) }),

@@ -64,6 +64,8 @@
  *     forum_toggled / topic_* admin log actions (AdminLogDetails.topic_id, hidden).
  * 29 — contacts and blocking (protocol/contacts.ts): addContact, deleteContacts, getContacts, blockUser, unblockUser,
  *     getBlockedUsers; the USER_BLOCKED and YOU_BLOCKED_USER error codes.
+ * 30 — privacy settings (protocol/privacy.ts): getPrivacy, setPrivacy (last_seen, bio, group_invites: everybody /
+ *     contacts / nobody with always- and never-allowed people); the USER_PRIVACY_RESTRICTED error code.
  */
-export const PROTOCOL_VERSION = 29;
-export const PROTOCOL_SCHEMA_HASH = 'dacec49f345cb911596ae57d99ff7b6ed3e10f060ce34113331f45a7e7695649';
+export const PROTOCOL_VERSION = 30;
+export const PROTOCOL_SCHEMA_HASH = 'd0a1015464597acd10d8f0aef6c8a1f38fbb3a66f5f35eeb7c5b7f2757b14477';

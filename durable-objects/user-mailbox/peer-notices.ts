@@ -1,5 +1,6 @@
 import { database } from '../../d1/db.js';
 import { setPresence } from '../../d1/queries/accounts.js';
+import { viewersAllowed } from '../../d1/queries/privacy.js';
 import type { User } from '../../protocol/common.js';
 import type { EphemeralEvent } from '../../protocol/updates.js';
 import type { Env } from '../env.js';
@@ -32,9 +33,11 @@ export class PeerNotices {
   /** Online on the first socket, offline (with last seen) when the last one goes. */
   async presence(online: boolean, at: number): Promise<void> {
     const userId = this.logic.userId;
-    await setPresence(database(this.env.DB), userId, online, at);
+    const db = database(this.env.DB);
+    await setPresence(db, userId, online, at);
     const event: EphemeralEvent = { type: 'user_status', status: { user_id: userId, online, last_seen: at } };
-    await this.tell(this.logic.privatePeers(), event);
+    // Only those this account's "last seen" rule shares it with (privatePeers already leaves out whom it blocked).
+    await this.tell(await viewersAllowed(db, userId, this.logic.privatePeers(), 'last_seen'), event);
   }
 
   /**
@@ -46,7 +49,15 @@ export class PeerNotices {
   async profile(user: User): Promise<void> {
     const event: EphemeralEvent = { type: 'user', user };
     this.pushOwn(event);
-    await this.tell(this.logic.chatPeers(PROFILE_FANOUT_LIMIT), event);
+    const peers = this.logic.chatPeers(PROFILE_FANOUT_LIMIT);
+    if (!user.about) return this.tell(peers, event);
+    // The bio only to those the "bio" rule shares it with; the rest get the name and username alone.
+    const withBio = new Set(await viewersAllowed(database(this.env.DB), user.id, peers, 'bio'));
+    const { about: _hidden, ...withoutBio } = user;
+    await Promise.all([
+      this.tell(peers.filter((p) => withBio.has(p)), event),
+      this.tell(peers.filter((p) => !withBio.has(p)), { type: 'user', user: withoutBio }),
+    ]);
   }
 
   /** Best effort per peer: one unreachable mailbox must not stop the rest. */

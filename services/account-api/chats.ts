@@ -1,5 +1,6 @@
 import { database } from '../../d1/db.js';
 import { blockedBy } from '../../d1/queries/contacts.js';
+import { ownersAllowing } from '../../d1/queries/privacy.js';
 import { findAccountById, findAccountsByIds } from '../../d1/queries/accounts.js';
 import { toUser } from '../../d1/queries/accounts.js';
 import { chatMembersPage, countOnlineMembers, createTitledChat, findChat } from '../../d1/queries/chats.js';
@@ -72,7 +73,7 @@ export const chatHandlers: Handlers<
   },
   async addChatMember(ctx, p) {
     const [bot] = await botMembersOf(ctx.env, [await requireUser(ctx, p.user_id)]);
-    await refuseWhoBlocked(ctx, [p.user_id]);
+    await refuseUnwillingInvitees(ctx, [p.user_id]);
     await countChatWork(database(ctx.env.DB), ctx.caller.userId, { chats: 0, people: 1 }, ctx.now());
     const added = await chatRoom(ctx.env, p.chat_id).addMember(ctx.caller.userId, p.user_id, bot);
     if (added.ok || !outgrewBasicGroup(added.error)) return { chat: unwrap(added) };
@@ -178,7 +179,7 @@ async function createTitled(
   const invited = [...new Set(userIds)].filter((id) => id !== ctx.caller.userId);
   const found = await findAccountsByIds(db, invited);
   if (found.length !== invited.length) throw fail.notFound('User');
-  await refuseWhoBlocked(ctx, invited);
+  await refuseUnwillingInvitees(ctx, invited);
   // A channel's bots start as admins (the ChatRoom sees to it: chat-room/channels.ts joiningRole).
   const bots = await botMembersOf(ctx.env, found);
   const now = ctx.now();
@@ -204,7 +205,14 @@ async function requireUser(ctx: CallContext, userId: number) {
   return account;
 }
 
-/** People who blocked the caller accept no invitations from it: one of them among `userIds` refuses the whole call. */
-async function refuseWhoBlocked(ctx: CallContext, userIds: readonly number[]): Promise<void> {
-  if ((await blockedBy(database(ctx.env.DB), ctx.caller.userId, userIds)).size > 0) throw fail.userBlocked('invitations');
+/**
+ * People who blocked the caller, or whose "who can add me to groups" rule
+ * leaves it out, accept no invitations from it: one of them among
+ * `userIds` refuses the whole call (nothing is created).
+ */
+async function refuseUnwillingInvitees(ctx: CallContext, userIds: readonly number[]): Promise<void> {
+  const db = database(ctx.env.DB);
+  if ((await blockedBy(db, ctx.caller.userId, userIds)).size > 0) throw fail.userBlocked('invitations');
+  const willing = await ownersAllowing(db, ctx.caller.userId, userIds, 'group_invites');
+  if (userIds.some((id) => !willing.has(id))) throw fail.privacyRestricted();
 }

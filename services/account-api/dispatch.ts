@@ -7,6 +7,7 @@ import { botHandlers } from './bots.js';
 import { chatPhotoHandlers } from './chat-photos.js';
 import { chatHandlers } from './chats.js';
 import { contactHandlers } from './contacts.js';
+import { privacyHandlers } from './privacy.js';
 import { inviteHandlers } from './invites.js';
 import { publicChatHandlers } from './public-chats.js';
 import { mediaHandlers } from './media.js';
@@ -31,6 +32,7 @@ const handlers: Handlers<MethodName> = {
   ...adminHandlers,
   ...inviteHandlers,
   ...contactHandlers,
+  ...privacyHandlers,
   ...publicChatHandlers,
   ...userHandlers,
   ...profileHandlers,

@@ -1,11 +1,11 @@
 import { database } from '../../d1/db.js';
-import { findAccountByUsername, findAccountsByIds, toUser } from '../../d1/queries/accounts.js';
+import { findAccountByUsername, findAccountsByIds, toUser, type AccountRow } from '../../d1/queries/accounts.js';
 import { visiblePeersAmong } from '../../d1/queries/chats.js';
 import { hit, type LimitRule } from '../../d1/queries/rate-limits.js';
-import type { UserStatus } from '../../protocol/common.js';
+import type { User, UserStatus } from '../../protocol/common.js';
 import { fail } from '../../protocol/errors.js';
 import { findChatByUsername } from '../../d1/queries/chat-usernames.js';
-import { blockedBy } from '../../d1/queries/contacts.js';
+import { ownersAllowing } from '../../d1/queries/privacy.js';
 import { unwrap } from '../../durable-objects/outcome.js';
 import { chatRoom } from '../../durable-objects/stubs.js';
 import type { CallContext } from './context.js';
@@ -17,8 +17,8 @@ import type { Handlers } from './dispatch.js';
  * against an hourly budget per account, so sequential ids and guessed names
  * cannot be walked, nor many strangers' presence watched. Presence itself
  * stays visible to whoever looks a person up, Telegram's default ("last
- * seen: everybody"), until the privacy settings of issue 18 let people
- * narrow it.
+ * seen: everybody") unless the person's privacy (or a block) narrows it:
+ * presence and bios are served through their rules here (privacy.ts).
  */
 export const STRANGER_LOOKUPS: LimitRule = { limit: 300, windowMs: 60 * 60_000 };
 
@@ -29,12 +29,15 @@ export const userHandlers: Handlers<'getUsers' | 'resolveUsername'> = {
     const peers = await visiblePeersAmong(db, ctx.caller.userId, others);
     await countStrangers(ctx, others.filter((id) => !peers.has(id)).length);
     const rows = await findAccountsByIds(db, p.ids);
-    // Who blocked the caller shows it no presence, as if never seen.
-    const hiding = await blockedBy(db, ctx.caller.userId, others);
+    // Each person's privacy (and a block, which hides everything) decides what the caller gets.
+    const [showPresence, showBio] = await Promise.all([
+      ownersAllowing(db, ctx.caller.userId, rows.map((r) => r.id), 'last_seen'),
+      ownersAllowing(db, ctx.caller.userId, rows.map((r) => r.id), 'bio'),
+    ]);
     return {
-      users: rows.map(toUser),
+      users: rows.map((r) => shownUser(r, showBio.has(r.id))),
       statuses: rows.map((r): UserStatus =>
-        hiding.has(r.id) ? { user_id: r.id, online: false, last_seen: null } : { user_id: r.id, online: r.online, last_seen: r.lastSeenAt ?? null },
+        showPresence.has(r.id) ? { user_id: r.id, online: r.online, last_seen: r.lastSeenAt ?? null } : { user_id: r.id, online: false, last_seen: null },
       ),
     };
   },
@@ -44,13 +47,21 @@ export const userHandlers: Handlers<'getUsers' | 'resolveUsername'> = {
     // Counted before the answer, found or not, so a miss costs a guesser as much as a hit.
     const known = row && (row.id === ctx.caller.userId || (await visiblePeersAmong(db, ctx.caller.userId, [row.id])).has(row.id));
     if (!known) await countStrangers(ctx, 1);
-    if (row) return { user: toUser(row) };
+    if (row) return { user: shownUser(row, (await ownersAllowing(db, ctx.caller.userId, [row.id], 'bio')).has(row.id)) };
     // People and public chats share the namespace: the name may be a chat's.
     const chatId = await findChatByUsername(db, p.username);
     if (chatId === undefined) throw fail.notFound('Username');
     return { chat: unwrap(await chatRoom(ctx.env, chatId).publicPreview(ctx.caller.userId, p.username)) };
   },
 };
+
+/** A person as the caller may see them: the bio only where their privacy shares it. */
+function shownUser(row: AccountRow, withBio: boolean): User {
+  const user = toUser(row);
+  if (withBio) return user;
+  const { about: _hidden, ...rest } = user;
+  return rest;
+}
 
 async function countStrangers(ctx: CallContext, count: number): Promise<void> {
   if (count === 0) return;

@@ -146,6 +146,8 @@ const MATRIX: Record<string, string> = {
   'blockUser (the target)':                       'A    A     A      A          A       A      A        U   U         U',
   'unblockUser (the target)':                     'A    A     A      A          A       A      A        U   U         U',
   'getBlockedUsers':                              'A    A     A      A          A       A      A        U   U         U',
+  'getPrivacy':                                   'A    A     A      A          A       A      A        U   U         U',
+  'setPrivacy (own bio rule)':                    'A    A     A      A          A       A      A        U   U         U',
   'resolveUsername':                              'A    A     A      A          A       A      A        U   U         U',
   'updateProfile (own profile)':                  'A    A     A      A          A       A      A        U   U         U',
   'createBot':                                    'A    A     A      A          A       A      A        U   U         U',
@@ -256,6 +258,7 @@ const READS = new Set<string>([
   'getAdminLog',
   'getContacts',
   'getBlockedUsers',
+  'getPrivacy',
   'getChatJoinRequests',
   'getChatPhotoUrl',
   'getState',
@@ -508,6 +511,9 @@ const ROWS: Record<string, Row> = {
   'blockUser (the target)': accountCall('blockUser', () => ({ user_id: people.target.user.id })),
   'unblockUser (the target)': accountCall('unblockUser', () => ({ user_id: people.target.user.id })),
   getBlockedUsers: accountCall('getBlockedUsers', () => ({})),
+  getPrivacy: accountCall('getPrivacy', () => ({ key: 'last_seen' })),
+  // The bio rule, which no other row depends on (last seen and group invites stay as the other rows need them).
+  'setPrivacy (own bio rule)': accountCall('setPrivacy', () => ({ key: 'bio', rule: { value: 'contacts', allow_user_ids: [], disallow_user_ids: [] } })),
   resolveUsername: accountCall('resolveUsername', () => ({ username: people.owner.username })),
   // Only the caller's own profile can be changed (no id to aim at another's): the name stays, so other rows still resolve.
   'updateProfile (own profile)': accountCall('updateProfile', (a) => ({ about: `matrix ${a.column}` })),

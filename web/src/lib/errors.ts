@@ -91,6 +91,8 @@ function describeServerError(error: EdgegramError, context: ErrorContext): strin
       return 'The file is no longer available.';
     case ErrorCode.USER_BLOCKED:
       return context === 'group' ? 'They do not accept invitations from you.' : 'This person does not accept your messages.';
+    case ErrorCode.USER_PRIVACY_RESTRICTED:
+      return "Their privacy settings don't let you add them to groups.";
     case ErrorCode.YOU_BLOCKED_USER:
       return 'You blocked this person. Unblock them to write to them.';
     case ErrorCode.INTERNAL:
