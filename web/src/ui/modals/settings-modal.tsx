@@ -9,8 +9,9 @@ import { Icon } from '../common/icons.js';
 import { Modal } from '../common/modal.js';
 import { Spinner } from '../common/spinner.js';
 import { useOpenModal } from './modals-context.js';
+import { PrivacySection } from './privacy-section.js';
 
-/** The account: profile (Edit profile opens ProfileModal), theme, active sessions (terminate), log out. */
+/** The account: profile (Edit profile opens ProfileModal), theme, privacy, active sessions (terminate), log out. */
 export function SettingsModal({ onClose }: { onClose: () => void }) {
   const messenger = useMessenger();
   const session = useSession();
@@ -43,6 +44,7 @@ export function SettingsModal({ onClose }: { onClose: () => void }) {
         <Icon name="pencil" size={20} /> Edit profile
       </button>
       <ThemePicker />
+      <PrivacySection />
       <ActiveSessions />
       <button type="button" class="button button--danger button--wide" onClick={() => void session.logout()}>
         <Icon name="logout" size={20} /> Log out
