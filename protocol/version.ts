@@ -55,6 +55,8 @@
  *     approveChatJoinRequest, declineChatJoinRequest, the chat_join_request update, four admin log actions.
  * 26 — chat photos: Chat.photo (ChatPhoto: big and small files, dimensions, date), setChatPhoto (InputChatPhoto),
  *     deleteChatPhoto, getChatPhotoUrl, AdminAction photo_changed / photo_deleted, ServiceAction photo_changed / photo_deleted.
+ * 27 — channel comments: Chat.linked_chat_id, Message.is_automatic_forward, Message.comments (also in getMessagesViews),
+ *     setDiscussionGroup, getDiscussionMessage, getDiscussionReplies, joinDiscussionGroup.
  */
-export const PROTOCOL_VERSION = 26;
-export const PROTOCOL_SCHEMA_HASH = '1240922470f0997db182647ba0bde96f6434d4ae49a1950356c1b0b1b5f39b7e';
+export const PROTOCOL_VERSION = 27;
+export const PROTOCOL_SCHEMA_HASH = '0a5cf21c8cc6e46d03a55894dcbf96c10fa7ea20d02a38aa8d021a43bf3a3057';

@@ -35,6 +35,7 @@ import { hasLinks, noteSlowModeSend, type SendKind } from './restrictions.js';
 import { may } from './rights.js';
 import { unpinDeleted } from './moderation.js';
 import { noteAdminAction } from './admin-log.js';
+import { noteCommentsDeleted, noteDiscussion } from './discussion-posts.js';
 
 /** The verbs that write messages and read pointers: check → do → notify each. */
 
@@ -139,6 +140,7 @@ export function insertMessage(ctx: RoomContext, emit: Emit, senderId: number, pr
     if (told.length > 0) emit.event(told, same({ type: 'mention', chat_id: chat.id, message_id: row.id }));
   }
   emit.index(fileRefChanges('ref', chat.id, row.id, prepared.media));
+  noteDiscussion(ctx, chat, row);
   return row;
 }
 
@@ -245,6 +247,7 @@ export function deleteMessages(ctx: RoomContext, userId: number, ids: number[], 
          WHERE id IN (SELECT value FROM json_each(?))`,
         validJson,
       );
+      noteCommentsDeleted(ctx, rows);
       // Others' messages deleted by a manager are a managing act; one's own are not.
       const others = rows.filter((r) => r.sender_id !== userId).map((r) => r.id);
       if (others.length > 0 && isManaged(chat.kind)) noteAdminAction(ctx, userId, 'message_deleted', { message_ids: others });

@@ -42,6 +42,8 @@ export type ChatRow = {
   join_by_request?: number;
   /** The chat's picture as JSON (ChatPhoto); null when none (absent before the chat photo migration). */
   photo?: string | null;
+  /** A channel's discussion group, or the channel a supergroup discusses (discussion.ts); null when unlinked. */
+  linked_chat_id?: number | null;
 };
 
 export type MemberRow = {
@@ -86,6 +88,14 @@ export type MessageRow = {
 export function isChannelPost(row: Pick<MessageRow, 'views'>): boolean {
   return row.views != null;
 }
+
+/**
+ * The sender of a discussion group's automatic forwards of channel posts
+ * (discussion.ts): nobody, as the post is the channel's. No account has id
+ * 0, so such a row is never anyone's own message, and its random_id (one
+ * per channel post) makes the forward idempotent.
+ */
+export const AUTOMATIC_FORWARD_SENDER = 0;
 
 export function chatRow(store: SqlStore): ChatRow | undefined {
   return one<ChatRow>(store, 'SELECT * FROM chat LIMIT 1');
@@ -182,6 +192,7 @@ export function toChat(chat: ChatRow, shown: readonly MemberRow[], pinned: reado
     ...(chat.username ? { username: chat.username } : {}),
     ...(chat.join_by_request ? { join_by_request: true } : {}),
     ...(photo ? { photo } : {}),
+    ...(chat.linked_chat_id ? { linked_chat_id: chat.linked_chat_id } : {}),
     ...(chat.kind === 'group' || chat.kind === 'supergroup'
       ? { permissions: permissionsFromBits(chatPermissionBits(chat)), slow_mode_seconds: chat.slow_mode_seconds ?? 0 }
       : {}),
@@ -218,7 +229,7 @@ export function toMessage(chatId: number, row: MessageRow, viewerId: number): Me
   return {
     chat_id: chatId,
     id: row.id,
-    sender_id: isChannelPost(row) ? null : row.sender_id,
+    sender_id: isChannelPost(row) || row.sender_id === AUTOMATIC_FORWARD_SENDER ? null : row.sender_id,
     ...(row.post_author ? { post_author: row.post_author } : {}),
     date: row.date,
     text: row.text,
@@ -231,6 +242,7 @@ export function toMessage(chatId: number, row: MessageRow, viewerId: number): Me
     ...(replyMarkup ? { reply_markup: replyMarkup } : {}),
     ...(row.views != null ? { views: row.views } : {}),
     ...(row.thread_id != null ? { thread_id: row.thread_id } : {}),
+    ...(row.sender_id === AUTOMATIC_FORWARD_SENDER ? { is_automatic_forward: true as const } : {}),
   };
 }
 

@@ -2,6 +2,7 @@ import { EdgegramError, ErrorCode, fail } from '../../protocol/errors.js';
 import { adminLogVerbs } from './admin-log.js';
 import { albumVerbs } from './album.js';
 import { channelVerbs } from './channels.js';
+import { discussionVerbs } from './discussion.js';
 import type { RoomContext } from './context.js';
 import { inviteVerbs } from './invites.js';
 import { joinRequestVerbs } from './join-requests.js';
@@ -43,6 +44,7 @@ export const chatRoomVerbs = {
   ...publicChatVerbs,
   ...joinRequestVerbs,
   ...photoVerbs,
+  ...discussionVerbs,
 } satisfies Record<string, (ctx: RoomContext, ...args: never[]) => unknown>;
 
 /** The modules' verb objects, for the test that no two of them declare the same name (a spread keeps only the last). */
@@ -64,6 +66,7 @@ export const verbModules = [
   publicChatVerbs,
   joinRequestVerbs,
   photoVerbs,
+  discussionVerbs,
 ];
 
 type Verbs = typeof chatRoomVerbs;

@@ -6,6 +6,7 @@ import { adminHandlers } from './admins.js';
 import { botHandlers } from './bots.js';
 import { chatPhotoHandlers } from './chat-photos.js';
 import { chatHandlers } from './chats.js';
+import { discussionHandlers } from './discussion.js';
 import { inviteHandlers } from './invites.js';
 import { publicChatHandlers } from './public-chats.js';
 import { mediaHandlers } from './media.js';
@@ -32,6 +33,7 @@ const handlers: Handlers<MethodName> = {
   ...userHandlers,
   ...profileHandlers,
   ...botHandlers,
+  ...discussionHandlers,
 };
 
 /**
