@@ -502,14 +502,15 @@ export const methods = {
    */
   setDiscussionGroup: { params: z.strictObject({ channel_id: Id, group_id: Id.nullable() }), result: z.object({ chat: Chat }) },
   /**
-   * Where a channel post's comments are: the discussion group and the
-   * post's automatic forward there (the root of the comments' thread, with
-   * `replies`). Any subscriber may ask, member of the group or not; a post
-   * never forwarded (posted before the link) is NOT_FOUND.
+   * Where a channel post's comments are: the discussion group (`chat`, as
+   * the caller may see it) and the post's automatic forward there (the root
+   * of the comments' thread, with `replies`). Any subscriber may ask, member
+   * of the group or not; a post never forwarded (posted before the link) is
+   * NOT_FOUND.
    */
   getDiscussionMessage: {
     params: z.strictObject({ channel_id: Id, post_id: Id }),
-    result: z.object({ chat_id: Id, message: Message, is_member: z.boolean() }),
+    result: z.object({ chat_id: Id, chat: Chat, message: Message, is_member: z.boolean() }),
   },
   /**
    * A page of a post's comments (the forward's thread in the discussion

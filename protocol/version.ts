@@ -59,4 +59,4 @@
  *     setDiscussionGroup, getDiscussionMessage, getDiscussionReplies, joinDiscussionGroup.
  */
 export const PROTOCOL_VERSION = 27;
-export const PROTOCOL_SCHEMA_HASH = '0a5cf21c8cc6e46d03a55894dcbf96c10fa7ea20d02a38aa8d021a43bf3a3057';
+export const PROTOCOL_SCHEMA_HASH = 'f50b60c31792e7720c3734db36379673a00b6950e0bc015198c8b9361bf6c242';

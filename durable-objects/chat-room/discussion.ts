@@ -186,7 +186,12 @@ export function discussionGroupOf(ctx: RoomContext, userId: number): { group_id:
  * method layer checked that in the channel's room): the post's forward,
  * with its replies as the viewer sees them, member of the group or not.
  */
-export function discussionRoot(ctx: RoomContext, viewerId: number, channelId: number, postId: number): { chat_id: number; message: Message; is_member: boolean } {
+export function discussionRoot(
+  ctx: RoomContext,
+  viewerId: number,
+  channelId: number,
+  postId: number,
+): { chat_id: number; chat: Chat; message: Message; is_member: boolean } {
   const { store } = ctx;
   const chat = chatRow(store);
   const root = chat && rootOf(store, channelId, postId);
@@ -194,7 +199,7 @@ export function discussionRoot(ctx: RoomContext, viewerId: number, channelId: nu
   const row = visibleMessage(store, viewerId, root);
   if (!row) throw fail.notFound('Discussion');
   const [message] = decorated(store, viewerId, [toMessage(chat.id, row, viewerId)]);
-  return { chat_id: chat.id, message: message!, is_member: memberRow(store, viewerId) !== undefined };
+  return { chat_id: chat.id, chat: chatSnapshot(store, viewerId, chat), message: message!, is_member: memberRow(store, viewerId) !== undefined };
 }
 
 /** A page of a post's comments for a subscriber of `channelId` (see discussionRoot). */

@@ -6,6 +6,7 @@ import { signal } from '@preact/signals';
  * - `#/` the chat list;
  * - `#/chat/<id>` a chat;
  * - `#/chat/<id>/thread/<root>` the replies to one of its messages;
+ * - `#/comments/<channel>/<post>` a channel post's comments (its thread in the discussion group);
  * - `#/user/<id>` a private chat that does not exist yet (created by its first message);
  * - `#/join/<token>` a group's invite link: the server redirects the shared
  *   `/+<token>` here (see workers/routes/invite-links.ts);
@@ -16,6 +17,7 @@ export type Route =
   | { kind: 'home' }
   | { kind: 'chat'; chatId: number }
   | { kind: 'thread'; chatId: number; rootId: number }
+  | { kind: 'comments'; channelId: number; postId: number }
   | { kind: 'user'; userId: number }
   | { kind: 'join'; token: string }
   | { kind: 'public'; username: string };
@@ -29,6 +31,12 @@ export function parseRoute(hash: string): Route {
   if (thread) {
     const [chatId, rootId] = [Number(thread[1]), Number(thread[2])];
     if (Number.isSafeInteger(chatId) && chatId > 0 && Number.isSafeInteger(rootId) && rootId > 0) return { kind: 'thread', chatId, rootId };
+    return { kind: 'home' };
+  }
+  const comments = /^#\/comments\/(\d{1,16})\/(\d{1,16})$/.exec(hash);
+  if (comments) {
+    const [channelId, postId] = [Number(comments[1]), Number(comments[2])];
+    if (Number.isSafeInteger(channelId) && channelId > 0 && Number.isSafeInteger(postId) && postId > 0) return { kind: 'comments', channelId, postId };
     return { kind: 'home' };
   }
   const match = /^#\/(chat|user)\/(\d{1,16})$/.exec(hash);
@@ -48,6 +56,11 @@ export function openChat(chatId: number, options: { replace?: boolean } = {}): v
 /** A thread of the chat, named by its root message. */
 export function openThread(chatId: number, rootId: number): void {
   go(`#/chat/${chatId}/thread/${rootId}`);
+}
+
+/** A channel post's comments. */
+export function openComments(channelId: number, postId: number): void {
+  go(`#/comments/${channelId}/${postId}`);
 }
 
 export function openUserChat(userId: number): void {

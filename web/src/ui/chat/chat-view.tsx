@@ -19,6 +19,7 @@ import { answeredForceReplies, foldedKeyboards, ReplyKeyboardPanel, toggleIn, us
 import { Composer } from './composer.js';
 import { MessageList } from './message-list.js';
 import { MigratedFromNote, MigratedNotice } from './migration-notes.js';
+import { JoinToComment } from './join-to-comment.js';
 import { useChatSubtitle } from './use-chat-subtitle.js';
 import { mayPost, useMyMember } from './use-my-role.js';
 
@@ -33,17 +34,27 @@ export function ChatView({
   dialog,
   peerUserId,
   threadRootId = null,
+  discussion = null,
 }: {
   chatKey: ChatKey;
   dialog: Dialog | null;
   peerUserId: number | null;
   threadRootId?: number | null;
+  /** A channel post's comments (./comments-screen.tsx): the thread is read through the channel, and Back returns there. */
+  discussion?: { channelId: number; postId: number } | null;
 }) {
   const messenger = useMessenger();
   const openModal = useOpenModal();
   const me = messenger.myId;
   const chatId = dialog?.chat.id ?? null;
-  const history = chatId === null ? null : threadRootId !== null ? messenger.histories.thread(chatId, threadRootId) : messenger.histories.get(chatId);
+  const history =
+    chatId === null
+      ? null
+      : threadRootId !== null
+        ? discussion
+          ? messenger.histories.discussion(chatId, threadRootId, discussion)
+          : messenger.histories.thread(chatId, threadRootId)
+        : messenger.histories.get(chatId);
   const [replyTo, setReplyTo] = useState<Message | null>(null);
   const [editing, setEditing] = useState<Message | null>(null);
   const [sendCount, setSendCount] = useState(0);
@@ -60,6 +71,11 @@ export function ChatView({
     if (history && !history.opened) void history.open(unread ?? undefined);
   }, [history]);
 
+  // A channel opened again refreshes its posts' counts as they show (comments made meanwhile).
+  useEffect(() => {
+    if (dialog?.chat.kind === 'channel' && threadRootId === null) messenger.views.refresh(dialog.chat.id);
+  }, [chatId]);
+
   // Escape closes the chat (after the composer's own use of it: cancelling a reply or an edit).
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -72,7 +88,8 @@ export function ChatView({
 
   /** Back: from a thread to its chat, from a chat to the list. */
   function leave() {
-    if (threadRootId !== null && chatId !== null) openChat(chatId);
+    if (discussion) openChat(discussion.channelId);
+    else if (threadRootId !== null && chatId !== null) openChat(chatId);
     else goHome();
   }
 
@@ -161,10 +178,10 @@ export function ChatView({
   return (
     <DropZone class="chat" enabled={canWrite} onFiles={attach}>
       <ChatHeader
-        title={threadRootId !== null ? threadTitle(history?.messages.value.find((m) => m.id === threadRootId)) : title}
+        title={threadRootId !== null ? threadTitle(history?.messages.value.find((m) => m.id === threadRootId), discussion !== null) : title}
         subtitle={threadRootId !== null ? title : subtitle}
         onBack={threadRootId !== null ? leave : undefined}
-        backLabel={threadRootId !== null ? 'Back to the chat' : 'Back to chats'}
+        backLabel={discussion ? 'Back to the channel' : threadRootId !== null ? 'Back to the chat' : 'Back to chats'}
         onSearch={history && threadRootId === null ? () => setSearching(true) : undefined}
         subtitleActive={active}
         avatarId={peer ?? chatId ?? 0}
@@ -228,6 +245,8 @@ export function ChatView({
         />
       ) : migratedTo !== null ? (
         <MigratedNotice supergroupId={migratedTo} />
+      ) : discussion && !isMember ? (
+        <JoinToComment channelId={discussion.channelId} />
       ) : (
         <div class="composer composer--disabled">
           <p>
@@ -259,9 +278,10 @@ export function ChatView({
   );
 }
 
-/** A thread's header: how many replies its root has (once the root is loaded). */
-function threadTitle(root: Message | undefined): string {
+/** A thread's header: how many replies its root has (once the root is loaded); a post's discussion counts comments. */
+function threadTitle(root: Message | undefined, comments: boolean): string {
   const count = root?.replies?.count ?? 0;
-  if (!root) return 'Thread';
+  if (!root) return comments ? 'Comments' : 'Thread';
+  if (comments) return count === 0 ? 'No comments yet' : count === 1 ? '1 comment' : `${count} comments`;
   return count === 0 ? 'No replies yet' : count === 1 ? '1 reply' : `${count} replies`;
 }
