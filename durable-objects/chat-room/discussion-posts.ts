@@ -4,9 +4,10 @@ import type { RoomContext } from './context.js';
 import { toMessage, type ChatRow, type MessageRow } from './state.js';
 
 /**
- * What the send and delete paths do for channel comments (./discussion.ts
- * has the verbs): a new channel post is queued for the discussion group, a
- * new or deleted comment updates its post's count, queued for the channel;
+ * What the send, edit and delete paths do for channel comments
+ * (./discussion.ts has the verbs): a new channel post is queued for the
+ * discussion group, and so is an edit of one; a new or deleted comment
+ * updates its post's count, queued for the channel;
  * and what history reads add to a channel's posts, their comment counts.
  * Each is one indexed statement or none in every other chat.
  */
@@ -20,6 +21,21 @@ import { toMessage, type ChatRow, type MessageRow } from './state.js';
 export function noteDiscussion(ctx: RoomContext, chat: { id: number; kind: ChatRow['kind'] }, row: MessageRow): void {
   if (chat.kind === 'channel') forwardPost(ctx, chat.id, row);
   else if (chat.kind === 'supergroup' && row.thread_id != null) countComments(ctx, [row.thread_id], { added: row.id });
+}
+
+/** Inside an edit's transaction: a forwarded post's copy in its discussion group gets the new text. */
+export function noteEdited(ctx: RoomContext, chat: { id: number; kind: ChatRow['kind'] }, row: MessageRow): void {
+  if (chat.kind !== 'channel') return;
+  const discussion = one<{ group_id: number }>(ctx.store, 'SELECT group_id FROM post_discussions WHERE post_id = ?', row.id);
+  if (!discussion) return;
+  const post = toMessage(chat.id, row, 0);
+  ctx.notices.enqueue(discussion.group_id, `edit:${row.id}`, {
+    kind: 'post_edited',
+    post_id: row.id,
+    text: post.text,
+    entities: post.entities,
+    edit_date: row.edit_date ?? ctx.now(),
+  });
 }
 
 /** Inside a deletion's transaction: the comment counts of the posts whose comments went. */

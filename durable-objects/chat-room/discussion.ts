@@ -7,7 +7,7 @@ import { migrated } from './channels.js';
 import type { RoomContext } from './context.js';
 import { logChatChange } from './large.js';
 import { admit } from './membership.js';
-import { insertMessage } from './messages.js';
+import { announceToReaders, insertMessage } from './messages.js';
 import { decorated, pageLimit } from './reads.js';
 import { requireRight } from './rights.js';
 import { parseNotices, type RoomNotice } from './room-notices.js';
@@ -150,6 +150,15 @@ function apply(ctx: RoomContext, emit: Emit, chat: ChatRow, fromChatId: number, 
         fromChatId,
       );
       return changed.length > 0;
+    }
+    case 'post_edited': {
+      const root = rootOf(store, fromChatId, notice.post_id);
+      const row = root === undefined ? undefined : one<MessageRow>(store, 'SELECT * FROM messages WHERE id = ? AND deleted = 0', root);
+      if (!row || (row.edit_date ?? 0) >= notice.edit_date) return false;
+      const edited: MessageRow = { ...row, text: notice.text, entities: JSON.stringify(notice.entities), edit_date: notice.edit_date };
+      store.exec('UPDATE messages SET text = ?, entities = ?, edit_date = ? WHERE id = ?', edited.text, edited.entities, edited.edit_date, row.id);
+      announceToReaders(ctx, emit, chat.kind, edited, (uid) => ({ type: 'edit_message', message: toMessage(chat.id, edited, uid) }));
+      return true;
     }
     case 'unlinked': {
       if (chat.linked_chat_id !== fromChatId) return false;

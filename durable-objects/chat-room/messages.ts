@@ -35,7 +35,7 @@ import { hasLinks, noteSlowModeSend, type SendKind } from './restrictions.js';
 import { may } from './rights.js';
 import { unpinDeleted } from './moderation.js';
 import { noteAdminAction } from './admin-log.js';
-import { noteCommentsDeleted, noteDiscussion } from './discussion-posts.js';
+import { noteCommentsDeleted, noteDiscussion, noteEdited } from './discussion-posts.js';
 
 /** The verbs that write messages and read pointers: check → do → notify each. */
 
@@ -196,6 +196,7 @@ export function editMessage(
       id,
     );
     announceToReaders(ctx, emit, chat.kind, edited, (uid) => ({ type: 'edit_message', message: toMessage(chat.id, edited, uid) }));
+    noteEdited(ctx, chat, edited);
     return toMessage(chat.id, edited, userId);
   });
 }
@@ -341,7 +342,7 @@ function mentionedMembers(ctx: RoomContext, senderId: number, row: MessageRow, n
  * only its bots get copies of their own, picked by privacy mode; a small
  * chat gives each reader its own copy.
  */
-function announceToReaders(ctx: RoomContext, emit: Emit, kind: ChatKind, row: Addressing, update: (viewerId: number) => Update): void {
+export function announceToReaders(ctx: RoomContext, emit: Emit, kind: ChatKind, row: Addressing, update: (viewerId: number) => Update): void {
   const { store } = ctx;
   if (isLarge(kind)) {
     emit.log(update(0));

@@ -27,6 +27,8 @@ export const RoomNotice = z.discriminatedUnion('kind', [
   }),
   /** Group → channel: how many comments a post has now, and the newest. */
   z.object({ kind: z.literal('comments'), post_id: Id, count: z.number().int().nonnegative(), max_id: Id.nullable() }),
+  /** Channel → group: a post was edited; its copy in the group follows (the newest edit replaces one not yet sent). */
+  z.object({ kind: z.literal('post_edited'), post_id: Id, text: z.string(), entities: z.array(Entity), edit_date: z.number().int().nonnegative() }),
   /** Channel → group: the channel linked another group (or none); this one stops showing the link. */
   z.object({ kind: z.literal('unlinked') }),
 ]);

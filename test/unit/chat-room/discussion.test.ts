@@ -157,6 +157,25 @@ describe('channel comments through a linked discussion group', () => {
     expect(() => t.group.room.linkToChannel(OWNER, CHANNEL)).toThrow(code(ErrorCode.CONFLICT));
   });
 
+  it('editing a post edits its copy in the group; deleting the post keeps the discussion', async () => {
+    const t = await pair();
+    link(t);
+    const sent = post(t, 'Isue 1');
+    await t.settle();
+    t.channel.tick();
+    t.channel.room.editMessage(OWNER, sent.id, 'Issue 1', undefined);
+    await t.settle();
+    const [copy] = forwards(t);
+    expect(copy).toMatchObject({ text: 'Issue 1', is_automatic_forward: true });
+    expect(copy?.edit_date).not.toBeNull();
+    // Group members saw the edit as it happened (the supergroup's log).
+    const edits = t.group.world.broadcasts.flatMap((b) => b.envelopes).filter((e) => e.update.type === 'edit_message');
+    expect(edits).toHaveLength(1);
+    t.channel.room.deleteMessages(OWNER, [sent.id], true);
+    await t.settle();
+    expect(forwards(t).map((m) => m.text)).toEqual(['Issue 1']);
+  });
+
   it('unlinking stops new forwards; the old discussion stays, and its group is unlinked through a notice', async () => {
     const t = await pair();
     link(t);
