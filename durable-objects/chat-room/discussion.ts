@@ -71,8 +71,9 @@ export function linkToChannel(ctx: RoomContext, actorId: number, channelId: numb
 
 /**
  * The channel side: shows the new link (or none) and stops forwarding to
- * the old group, which a queued notice unlinks. A queued unlink of the group
- * linked now is dropped: it was meant for an earlier link.
+ * the old group, which a queued notice unlinks. The new group hears too:
+ * if an unlink meant for an earlier link of it is still on its way, this
+ * notice (the same key, so sent after it) links it again.
  */
 export function setLinkedGroup(ctx: RoomContext, actorId: number, groupId: number | null): Chat {
   const { store } = ctx;
@@ -81,8 +82,8 @@ export function setLinkedGroup(ctx: RoomContext, actorId: number, groupId: numbe
   if (old === groupId) return chatSnapshot(store, actorId, chat);
   return commit(ctx, (emit) => {
     store.exec('UPDATE chat SET linked_chat_id = ?', groupId);
-    if (groupId !== null) store.exec("DELETE FROM room_notices WHERE target_chat = ? AND key = 'unlinked'", groupId);
-    if (old !== null) ctx.notices.enqueue(old, 'unlinked', { kind: 'unlinked' });
+    if (old !== null) ctx.notices.enqueue(old, 'link', { kind: 'link', linked: false });
+    if (groupId !== null) ctx.notices.enqueue(groupId, 'link', { kind: 'link', linked: true });
     return announce(ctx, emit, actorId);
   });
 }
@@ -160,9 +161,18 @@ function apply(ctx: RoomContext, emit: Emit, chat: ChatRow, fromChatId: number, 
       announceToReaders(ctx, emit, chat.kind, edited, (uid) => ({ type: 'edit_message', message: toMessage(chat.id, edited, uid) }));
       return true;
     }
-    case 'unlinked': {
-      if (chat.linked_chat_id !== fromChatId) return false;
-      store.exec('UPDATE chat SET linked_chat_id = NULL');
+    case 'link': {
+      const current = chatRow(store)!.linked_chat_id ?? null;
+      // Unlinks only from this channel; links only a supergroup free of any other (as linkToChannel checked).
+      const next = notice.linked
+        ? current === null && chat.kind === 'supergroup' && !chat.migrated_to
+          ? fromChatId
+          : current
+        : current === fromChatId
+          ? null
+          : current;
+      if (next === current) return false;
+      store.exec('UPDATE chat SET linked_chat_id = ?', next);
       logChatChange(ctx, emit, chatRow(store)!);
       return true;
     }

@@ -29,8 +29,13 @@ export const RoomNotice = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('comments'), post_id: Id, count: z.number().int().nonnegative(), max_id: Id.nullable() }),
   /** Channel → group: a post was edited; its copy in the group follows (the newest edit replaces one not yet sent). */
   z.object({ kind: z.literal('post_edited'), post_id: Id, text: z.string(), entities: z.array(Entity), edit_date: z.number().int().nonnegative() }),
-  /** Channel → group: the channel linked another group (or none); this one stops showing the link. */
-  z.object({ kind: z.literal('unlinked') }),
+  /**
+   * Channel → group: whether the channel's link to this group stands. The
+   * group linked itself already (setDiscussionGroup asks it first); this
+   * unlinks it when the channel moves on, and, being one key per group,
+   * the newest word wins even over an older one still in flight.
+   */
+  z.object({ kind: z.literal('link'), linked: z.boolean() }),
 ]);
 export type RoomNotice = z.infer<typeof RoomNotice>;
 

@@ -65,6 +65,7 @@ describe('channel comments through a linked discussion group', () => {
   it('a post is forwarded exactly once when the delivery fails, or its acknowledgement is lost, and is retried', async () => {
     const t = await pair();
     link(t);
+    await t.settle();
     t.channel.world.failTellBefore.set(GROUP, 1);
     const first = post(t, 'first');
     await t.settle();
@@ -174,6 +175,25 @@ describe('channel comments through a linked discussion group', () => {
     t.channel.room.deleteMessages(OWNER, [sent.id], true);
     await t.settle();
     expect(forwards(t).map((m) => m.text)).toEqual(['Issue 1']);
+  });
+
+  it('an unlink still in flight when the channel links the same group again leaves the group linked', async () => {
+    const t = await pair();
+    link(t);
+    await t.settle();
+    let release = () => {};
+    t.channel.world.holdTell.set(GROUP, new Promise<void>((resolve) => (release = resolve)));
+    t.channel.room.setLinkedGroup(OWNER, null);
+    // The unlink is on its way; meanwhile the group (still linked) is linked again.
+    link(t);
+    t.channel.world.holdTell.delete(GROUP);
+    release();
+    await t.settle();
+    expect(t.group.room.getChat(OWNER).chat.linked_chat_id).toBe(CHANNEL);
+    expect(t.channel.room.getChat(OWNER).chat.linked_chat_id).toBe(GROUP);
+    const sent = post(t, 'still discussed');
+    await t.settle();
+    expect(forwards(t).map((m) => m.fwd_from?.message_id)).toEqual([sent.id]);
   });
 
   it('unlinking stops new forwards; the old discussion stays, and its group is unlinked through a notice', async () => {

@@ -87,9 +87,13 @@ export class FakeWorld implements ChatTransport {
   /** Apply the next n notices to a chat, then fail: the acknowledgement is lost. */
   readonly failTellAfter = new Map<number, number>();
 
+  /** Holds notices to a chat in flight until the promise resolves. */
+  readonly holdTell = new Map<number, Promise<void>>();
+
   async tellRoom(to: number, from: number, notices: RoomNotice[]): Promise<void> {
     this.told.push({ to, from, notices });
     await Promise.resolve();
+    await this.holdTell.get(to);
     if (take(this.failTellBefore, to)) throw new Error(`chat ${to} unreachable`);
     const room = this.rooms.get(to);
     if (!room) throw new Error(`no room for chat ${to}`);
