@@ -135,23 +135,33 @@ export class RoomNotices {
       );
       if (rows.length === 0) break;
       const target = rows[0]!.target_chat;
-      const batch = rows.filter((r) => r.target_chat === target);
+      const batch: typeof rows = [];
       const notices: RoomNotice[] = [];
-      for (const row of batch) {
+      let stuck = false;
+      for (const row of rows.filter((r) => r.target_chat === target)) {
         const read = readStored(ROOM_NOTICE_BODY, row.body, row.v);
-        if (read.ok) notices.push(read.value);
-        else logUnreadable(ROOM_NOTICE_BODY, read.reason, { target_chat: target, key: row.key });
+        if (!read.ok) {
+          // Kept, never skipped (the order matters to its target): logged for a repair, the target waits.
+          logUnreadable(ROOM_NOTICE_BODY, read.reason, { target_chat: target, key: row.key });
+          stuck = true;
+          break;
+        }
+        batch.push(row);
+        notices.push(read.value);
       }
+      let sent = true;
       try {
         if (notices.length > 0) await this.tell(target, this.chatId(), notices);
       } catch (err) {
         console.warn(`chat room: notice to chat ${target} failed; the alarm retries`, err);
-        failed.add(target);
-        ok = false;
-        continue;
+        sent = false;
       }
       // A row replaced while the call ran holds a newer notice: it stays for the next drain.
-      for (const row of batch) this.store.exec('DELETE FROM room_notices WHERE seq = ? AND body = ?', row.seq, row.body);
+      if (sent) for (const row of batch) this.store.exec('DELETE FROM room_notices WHERE seq = ? AND body = ?', row.seq, row.body);
+      if (stuck || !sent) {
+        failed.add(target);
+        ok = false;
+      }
     }
     if (ok) this.failures = 0;
     return ok;

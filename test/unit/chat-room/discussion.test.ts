@@ -209,3 +209,18 @@ describe('channel comments through a linked discussion group', () => {
     expect(t.channel.room.discussionOf(READER, kept.id)).toEqual({ group_id: GROUP });
   });
 });
+
+describe('the notices queue between rooms', () => {
+  it('an unreadable notice stays stored, holds back its target only, and the ones before it are delivered', async () => {
+    const t = await pair();
+    link(t);
+    await t.settle();
+    const first = post(t, 'first');
+    t.channel.store.exec("INSERT INTO room_notices (target_chat, key, body, v) VALUES (?, 'broken', '{not json', 1)", GROUP);
+    await t.settle();
+    await t.channel.room.alarm();
+    await t.settle();
+    expect(forwards(t).map((m) => m.fwd_from?.message_id)).toEqual([first.id]);
+    expect(t.channel.store.exec('SELECT key FROM room_notices')).toEqual([{ key: 'broken' }]);
+  });
+});
