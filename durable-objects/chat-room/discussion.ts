@@ -91,7 +91,8 @@ export function setLinkedGroup(ctx: RoomContext, actorId: number, groupId: numbe
 /** The group side, undoing a link the channel then refused (the method layer's rollback). */
 export function unlinkFromChannel(ctx: RoomContext, channelId: number): void {
   const chat = chatRow(ctx.store);
-  if (!chat || chat.linked_chat_id !== channelId) return;
+  if (!chat) throw fail.notFound('Chat');
+  if (chat.linked_chat_id !== channelId) return;
   commit(ctx, (emit) => {
     ctx.store.exec('UPDATE chat SET linked_chat_id = NULL');
     logChatChange(ctx, emit, chatRow(ctx.store)!);

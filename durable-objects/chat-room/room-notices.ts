@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { MessageMedia } from '../../protocol/media.js';
 import { Id } from '../../protocol/common.js';
 import { Entity } from '../../protocol/messages.js';
+import { fail } from '../../protocol/errors.js';
 import { safeParseUntrusted } from '../../protocol/safe-parse.js';
 import type { SqlStore } from '../sql/store.js';
 import { logUnreadable, readStored, type StoredShape } from '../sql/stored-json.js';
@@ -44,7 +45,7 @@ export const ROOM_NOTICE_BODY: StoredShape<typeof RoomNotice> = { name: 'room_no
 /** Parses notices another object sent (RPC input is outside input too). */
 export function parseNotices(value: unknown): RoomNotice[] {
   const parsed = safeParseUntrusted(z.array(RoomNotice).max(BATCH), value);
-  if (!parsed.success) throw new Error('room notices: malformed batch');
+  if (!parsed.success) throw fail.badRequest('Malformed room notices');
   return parsed.data;
 }
 
