@@ -126,8 +126,24 @@ export const Message = z.object({
   message_thread_id: Id.optional(),
   /** True on a message in a forum topic other than General (Telegram's is_topic_message). */
   is_topic_message: z.literal(true).optional(),
+  /**
+   * Discussion groups only: this message is the automatic forward of a post
+   * of the linked channel (`fwd_from` names the post); its thread holds the
+   * post's comments. Sent as the channel, so `sender_id` is null.
+   */
+  is_automatic_forward: z.literal(true).optional(),
+  /**
+   * Channel posts forwarded into the channel's discussion group, in history
+   * reads and getMessagesViews: how many comments the post has and the
+   * newest one's id in the group (absent while there are none). No update
+   * carries it: readers fetch it for the posts they show, like views.
+   */
+  comments: z.object({ count: z.number().int().nonnegative(), max_id: Id.optional() }).optional(),
 });
 export type Message = z.infer<typeof Message>;
+
+/** A post's comments as channel readers see them (Message.comments). */
+export type PostComments = NonNullable<Message['comments']>;
 
 export const ChatKind = {
   /** A one-to-one chat, created by the first message. */
@@ -333,6 +349,12 @@ export const Chat = z.object({
   join_by_request: z.boolean().optional(),
   /** Supergroups: true when its messages are split into forum topics (toggleForum; protocol/topics.ts). */
   is_forum: z.boolean().optional(),
+  /**
+   * A channel: its discussion group, where each post is forwarded and
+   * commented on. A supergroup: the channel it discusses. Set by the
+   * channel's admins with setDiscussionGroup; absent when unlinked.
+   */
+  linked_chat_id: Id.optional(),
 });
 export type Chat = z.infer<typeof Chat>;
 

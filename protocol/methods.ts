@@ -330,7 +330,9 @@ export const methods = {
    */
   getMessagesViews: {
     params: z.strictObject({ chat_id: Id, ids: z.array(Id).min(1).max(100), increment: z.boolean().default(true) }),
-    result: z.object({ views: z.array(z.object({ id: Id, views: z.number().int().nonnegative() })) }),
+    result: z.object({
+      views: z.array(z.object({ id: Id, views: z.number().int().nonnegative(), comments: Message.shape.comments })),
+    }),
   },
   getChat: {
     params: z.strictObject({ chat_id: Id }),
@@ -549,6 +551,51 @@ export const methods = {
    * admins approve new members. Not public: NOT_FOUND. Banned: FORBIDDEN.
    */
   joinChat: { params: z.strictObject({ chat_id: Id }), result: JoinResult },
+  /**
+   * Links a supergroup to a channel as its discussion group (Telegram's
+   * channels.setDiscussionGroup), or unlinks it (`group_id` null). Every new
+   * post is then forwarded into the group, where replies to it are its
+   * comments. The caller needs can_change_info in the channel and both
+   * can_change_info and can_pin_messages in the group (FORBIDDEN otherwise;
+   * NOT_FOUND for a chat they are not in). A basic group or a channel is
+   * refused with BAD_REQUEST "MEGAGROUP_REQUIRED: …", a group linked to
+   * another channel with CONFLICT. Nothing changes on a refusal. Both chats
+   * show the link (Chat.linked_chat_id). Answers the channel.
+   */
+  setDiscussionGroup: { params: z.strictObject({ channel_id: Id, group_id: Id.nullable() }), result: z.object({ chat: Chat }) },
+  /**
+   * Where a channel post's comments are: the discussion group (`chat`, as
+   * the caller may see it) and the post's automatic forward there (the root
+   * of the comments' thread, with `replies`). Any subscriber may ask, member
+   * of the group or not; a post never forwarded (posted before the link) is
+   * NOT_FOUND.
+   */
+  getDiscussionMessage: {
+    params: z.strictObject({ channel_id: Id, post_id: Id }),
+    result: z.object({ chat_id: Id, chat: Chat, message: Message, is_member: z.boolean() }),
+  },
+  /**
+   * A page of a post's comments (the forward's thread in the discussion
+   * group), for any subscriber of the channel, member of the group or not;
+   * paged like getHistory.
+   */
+  getDiscussionReplies: {
+    params: z.strictObject({
+      channel_id: Id,
+      post_id: Id,
+      offset_id: Id.optional(),
+      direction: z.enum(['before', 'after']).default('before'),
+      limit: z.number().int().min(1).max(HISTORY_PAGE_LIMIT).default(50),
+    }),
+    result: z.object({ chat_id: Id, messages: z.array(Message) }),
+  },
+  /**
+   * A subscriber joins the channel's discussion group to comment (reading
+   * needs no membership: getDiscussionReplies). No invite or request needed:
+   * the link makes the group open to the channel's subscribers. Banned:
+   * FORBIDDEN. Answers the group.
+   */
+  joinDiscussionGroup: { params: z.strictObject({ channel_id: Id }), result: z.object({ chat: Chat }) },
   /**
    * Makes a supergroup or channel public under `username` ('' makes it
    * private again): its creator only. The name follows a person's username

@@ -66,6 +66,8 @@
  *     getBlockedUsers; the USER_BLOCKED and YOU_BLOCKED_USER error codes.
  * 30 — privacy settings (protocol/privacy.ts): getPrivacy, setPrivacy (last_seen, bio, group_invites: everybody /
  *     contacts / nobody with always- and never-allowed people); the USER_PRIVACY_RESTRICTED error code.
+ * 31 — channel comments: Chat.linked_chat_id, Message.is_automatic_forward, Message.comments (also in getMessagesViews),
+ *     setDiscussionGroup, getDiscussionMessage, getDiscussionReplies, joinDiscussionGroup.
  */
-export const PROTOCOL_VERSION = 30;
-export const PROTOCOL_SCHEMA_HASH = 'd0a1015464597acd10d8f0aef6c8a1f38fbb3a66f5f35eeb7c5b7f2757b14477';
+export const PROTOCOL_VERSION = 31;
+export const PROTOCOL_SCHEMA_HASH = '46aca3894aca6baa628cf56494c48495e8e489ef5f27d130a9dc04ba542d0178';

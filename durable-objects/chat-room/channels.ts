@@ -1,10 +1,11 @@
 import { EdgegramError, ErrorCode, fail } from '../../protocol/errors.js';
-import { MAX_GROUP_MEMBERS, MAX_SUPERGROUP_MEMBERS, type ChatKind, type MemberRole } from '../../protocol/messages.js';
+import { MAX_GROUP_MEMBERS, MAX_SUPERGROUP_MEMBERS, type ChatKind, type MemberRole, type PostComments } from '../../protocol/messages.js';
 import type { SqlStore } from '../sql/store.js';
 import { chatRow, chatSnapshot, requireMember, type ChatRow, type MemberRow } from './state.js';
 import type { RoomContext } from './context.js';
 import { may, requireRight, rightsOf } from './rights.js';
 import type { Copy } from './writer.js';
+import { commentsOf } from './discussion-posts.js';
 
 /**
  * What sets channels apart from groups. Both are "managed" chats (a creator,
@@ -130,7 +131,12 @@ export function membershipAudience(kind: ChatKind, members: readonly MemberRow[]
  * clients ask, and the count is that row count kept on the message. No
  * event goes out: as in Telegram, readers fetch counts for the posts they show.
  */
-export function getViews(ctx: RoomContext, userId: number, ids: readonly number[], increment: boolean): { id: number; views: number }[] {
+export function getViews(
+  ctx: RoomContext,
+  userId: number,
+  ids: readonly number[],
+  increment: boolean,
+): { id: number; views: number; comments?: PostComments }[] {
   const { store } = ctx;
   const { chat } = requireMember(store, userId);
   if (chat.kind !== 'channel') throw fail.badRequest('Views are counted in channels only');
@@ -154,11 +160,14 @@ export function getViews(ctx: RoomContext, userId: number, ids: readonly number[
       }
     });
   }
-  return store.exec<{ id: number; views: number }>(
-    `SELECT id, COALESCE(views, 0) AS views FROM messages WHERE id IN (${visible}) ORDER BY id`,
+  // The comment counts of forwarded posts ride along (discussion-posts.ts): readers fetch both for what they show.
+  const rows = store.exec<{ id: number; views: number; count: number | null; max_id: number | null }>(
+    `SELECT id, COALESCE(views, 0) AS views, d.count, d.max_id FROM messages LEFT JOIN post_discussions d ON d.post_id = messages.id
+     WHERE id IN (${visible}) ORDER BY id`,
     userId,
     idsJson,
   );
+  return rows.map((r) => ({ id: r.id, views: r.views, ...(r.count !== null ? { comments: commentsOf({ count: r.count, max_id: r.max_id }) } : {}) }));
 }
 
 export const channelVerbs = { getViews };

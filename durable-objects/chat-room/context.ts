@@ -1,6 +1,7 @@
 import type { SqlStore } from '../sql/store.js';
 import { Outbox, type AlarmScheduler, type Background, type ChatTransport } from './outbox.js';
 import { SearchIndex } from './search-index.js';
+import { RoomNotices } from './room-notices.js';
 import { WorkMeter } from './work-meter.js';
 import { ChatTyping } from './chat-typing.js';
 import { DurableBuckets, TypingLimiter, type BucketRule, type LimitedAction } from './rate-limit.js';
@@ -45,6 +46,8 @@ export type ChatRoomDeps = {
 export type RoomContext = {
   store: SqlStore;
   outbox: Outbox;
+  /** Notices to other chats' rooms (a channel and its discussion group), durable like the outbox. */
+  notices: RoomNotices;
   now: () => number;
   /** Ephemeral pushes (typing) that bypass the outbox. */
   transport: ChatTransport;
@@ -65,6 +68,13 @@ export function createRoomContext(store: SqlStore, deps: ChatRoomDeps): RoomCont
   return {
     store,
     outbox: new Outbox(store, deps.transport, deps.scheduler, deps.now, deps.background ?? (() => {})),
+    notices: new RoomNotices(
+      store,
+      (to, from, notices) => deps.transport.tellRoom(to, from, notices),
+      deps.scheduler,
+      deps.now,
+      deps.background ?? (() => {}),
+    ),
     now: deps.now,
     transport: deps.transport,
     buckets: new DurableBuckets(store, deps.now),

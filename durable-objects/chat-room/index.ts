@@ -8,7 +8,7 @@ import { AlarmJobs } from '../alarm-jobs.js';
 import { capture, unwrap, type Outcome } from '../outcome.js';
 import { releaseFiles } from '../file-reaper/index.js';
 import { durableSqlStore } from '../sql/store.js';
-import { fanoutShard, mailbox } from '../stubs.js';
+import { chatRoom, fanoutShard, mailbox } from '../stubs.js';
 import { FANOUT_SHARDS, shardOf } from '../fanout-shard/shard.js';
 import { ChatRoomLogic, type ChatTransport } from './room.js';
 
@@ -90,6 +90,9 @@ export class ChatRoom extends DurableObject<Env> {
         await applyIndexChanges(database(env.DB), changes, now);
         // Files whose last message is gone: their reapers' alarms free them.
         await releaseFiles(env, changes, now);
+      },
+      async tellRoom(toChatId, fromChatId, notices) {
+        unwrap(await chatRoom(env, toChatId).receiveNotices(fromChatId, notices));
       },
       async reportParking(report) {
         const db = database(env.DB);

@@ -36,6 +36,7 @@ import { hasLinks, noteSlowModeSend, type SendKind } from './restrictions.js';
 import { may } from './rights.js';
 import { unpinDeleted } from './moderation.js';
 import { noteAdminAction } from './admin-log.js';
+import { noteCommentsDeleted, noteDiscussion, noteEdited } from './discussion-posts.js';
 
 /** The verbs that write messages and read pointers: check → do → notify each. */
 
@@ -147,6 +148,7 @@ export function insertMessage(ctx: RoomContext, emit: Emit, senderId: number, pr
     if (told.length > 0) emit.event(told, same({ type: 'mention', chat_id: chat.id, message_id: row.id }));
   }
   emit.index(fileRefChanges('ref', chat.id, row.id, prepared.media));
+  noteDiscussion(ctx, chat, row);
   return row;
 }
 
@@ -202,6 +204,7 @@ export function editMessage(
       id,
     );
     announceToReaders(ctx, emit, chat.kind, edited, (uid) => ({ type: 'edit_message', message: toMessage(chat.id, edited, uid) }));
+    noteEdited(ctx, chat, edited);
     return toMessage(chat.id, edited, userId);
   });
 }
@@ -253,6 +256,7 @@ export function deleteMessages(ctx: RoomContext, userId: number, ids: number[], 
          WHERE id IN (SELECT value FROM json_each(?))`,
         validJson,
       );
+      noteCommentsDeleted(ctx, rows);
       // Others' messages deleted by a manager are a managing act; one's own are not.
       const others = rows.filter((r) => r.sender_id !== userId).map((r) => r.id);
       if (others.length > 0 && isManaged(chat.kind)) noteAdminAction(ctx, userId, 'message_deleted', { message_ids: others });
@@ -346,7 +350,7 @@ function mentionedMembers(ctx: RoomContext, senderId: number, row: MessageRow, n
  * only its bots get copies of their own, picked by privacy mode; a small
  * chat gives each reader its own copy.
  */
-function announceToReaders(ctx: RoomContext, emit: Emit, kind: ChatKind, row: Addressing, update: (viewerId: number) => Update): void {
+export function announceToReaders(ctx: RoomContext, emit: Emit, kind: ChatKind, row: Addressing, update: (viewerId: number) => Update): void {
   const { store } = ctx;
   if (isLarge(kind)) {
     emit.log(update(0));

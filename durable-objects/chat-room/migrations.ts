@@ -410,4 +410,37 @@ export const chatRoomMigrations: readonly Migration[] = [
       CREATE TABLE blocks (blocker_id INTEGER NOT NULL, blocked_id INTEGER NOT NULL, PRIMARY KEY (blocker_id, blocked_id)) WITHOUT ROWID;
     `,
   },
+  {
+    name: 'discussion groups',
+    sql: `
+      -- A channel: its discussion group; a supergroup: the channel it discusses (discussion.ts).
+      ALTER TABLE chat ADD COLUMN linked_chat_id INTEGER;
+      -- A channel: each post forwarded into a discussion group, with its comment count as the group last said.
+      CREATE TABLE post_discussions (
+        post_id INTEGER PRIMARY KEY,
+        group_id INTEGER NOT NULL,
+        count INTEGER NOT NULL DEFAULT 0,
+        max_id INTEGER
+      );
+      -- A discussion group: the automatic forward of each channel post (the root of its comments' thread),
+      -- with its comments counted as they come and go (so no comment counts the whole thread).
+      CREATE TABLE discussion_posts (
+        message_id INTEGER PRIMARY KEY,
+        channel_id INTEGER NOT NULL,
+        post_id INTEGER NOT NULL,
+        count INTEGER NOT NULL DEFAULT 0,
+        max_id INTEGER,
+        UNIQUE (channel_id, post_id)
+      );
+      -- Notices to other chats' rooms not yet acknowledged (room-notices.ts): one per target and key.
+      CREATE TABLE room_notices (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        target_chat INTEGER NOT NULL,
+        key TEXT NOT NULL,
+        body TEXT NOT NULL,
+        v INTEGER NOT NULL,
+        UNIQUE (target_chat, key)
+      );
+    `,
+  },
 ];

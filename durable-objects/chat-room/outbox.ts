@@ -5,6 +5,7 @@ import { logUnreadable, readStored } from '../sql/stored-json.js';
 import type { ChatEvent } from '../user-mailbox/delivery.js';
 import { INDEX_TARGET, OutboxHealth } from './outbox-health.js';
 import { INDEX_OUTBOX_BODY, OUTBOX_BODY, OUTBOX_RECIPIENTS } from './stored.js';
+import type { RoomNotice } from './room-notices.js';
 
 /** How the chat reaches the world outside its own storage. */
 export interface ChatTransport {
@@ -27,6 +28,11 @@ export interface ChatTransport {
   writeIndex(changes: IndexChange[]): Promise<void>;
   /** Best effort: records a parked target where an operator can query it (D1's outbox_parked), or clears it. */
   reportParking(report: ParkingReport): Promise<void>;
+  /**
+   * Hands notices to another chat's room (a channel and its discussion
+   * group: ./room-notices.ts); resolves once that room committed them.
+   */
+  tellRoom(toChatId: number, fromChatId: number, notices: RoomNotice[]): Promise<void>;
 }
 
 /** A target parked (no fast retries) or resumed; `recipient` INDEX_TARGET (0) is the D1 index. */

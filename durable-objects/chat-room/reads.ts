@@ -9,6 +9,7 @@ import { chatMemberOf } from './restrictions.js';
 import { chatSnapshot, historyPage, isLarge, memberRow, memberRows, requireMember, shownMembers, toMessage, visibleMessages } from './state.js';
 import { withReplies } from './threads.js';
 import { topicHistoryPage } from './topic-reads.js';
+import { withComments } from './discussion-posts.js';
 
 /** The verbs that read the chat as one member sees it; they write nothing. */
 
@@ -79,9 +80,9 @@ export function pageLimit(asked: number): number {
   return Math.max(1, Math.min(HISTORY_PAGE_LIMIT, Math.floor(asked) || 1));
 }
 
-/** What history reads add to stored messages: reactions as the reader sees them, and thread roots' replies. */
+/** What history reads add to stored messages: reactions as the reader sees them, thread roots' replies, channel posts' comments. */
 export function decorated(store: SqlStore, userId: number, messages: Message[]): Message[] {
-  return withReplies(store, userId, withReactions(store, userId, messages));
+  return withComments(store, withReplies(store, userId, withReactions(store, userId, messages)));
 }
 
 /**

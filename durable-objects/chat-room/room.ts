@@ -32,13 +32,13 @@ export class ChatRoomLogic {
     return runVerb(this.#ctx, verb, args);
   }
 
-  /** The DO alarm: re-sends whatever no mailbox has acknowledged yet. */
-  alarm(): Promise<void> {
-    return this.#ctx.outbox.alarm();
+  /** The DO alarm: re-sends whatever no mailbox (or other room) has acknowledged yet. */
+  async alarm(): Promise<void> {
+    await Promise.all([this.#ctx.outbox.alarm(), this.#ctx.notices.alarm()]);
   }
 
   /** Resolves when all background fan-out started so far has finished (for tests and shutdown). */
-  idle(): Promise<void> {
-    return this.#ctx.outbox.idle();
+  async idle(): Promise<void> {
+    await Promise.all([this.#ctx.outbox.idle(), this.#ctx.notices.idle()]);
   }
 }

@@ -47,6 +47,8 @@ export type ChatRow = {
   is_forum?: number;
   /** The first message id sent once the chat first had topics (older ones are General's); null if it never had. */
   forum_since?: number | null;
+  /** A channel's discussion group, or the channel a supergroup discusses (discussion.ts); null when unlinked. */
+  linked_chat_id?: number | null;
 };
 
 export type MemberRow = {
@@ -95,6 +97,14 @@ export type MessageRow = {
 export function isChannelPost(row: Pick<MessageRow, 'views'>): boolean {
   return row.views != null;
 }
+
+/**
+ * The sender of a discussion group's automatic forwards of channel posts
+ * (discussion.ts): nobody, as the post is the channel's. No account has id
+ * 0, so such a row is never anyone's own message, and its random_id (one
+ * per channel post) makes the forward idempotent.
+ */
+export const AUTOMATIC_FORWARD_SENDER = 0;
 
 export function chatRow(store: SqlStore): ChatRow | undefined {
   return one<ChatRow>(store, 'SELECT * FROM chat LIMIT 1');
@@ -192,6 +202,7 @@ export function toChat(chat: ChatRow, shown: readonly MemberRow[], pinned: reado
     ...(chat.join_by_request ? { join_by_request: true } : {}),
     ...(photo ? { photo } : {}),
     ...(chat.is_forum ? { is_forum: true } : {}),
+    ...(chat.linked_chat_id ? { linked_chat_id: chat.linked_chat_id } : {}),
     ...(chat.kind === 'group' || chat.kind === 'supergroup'
       ? { permissions: permissionsFromBits(chatPermissionBits(chat)), slow_mode_seconds: chat.slow_mode_seconds ?? 0 }
       : {}),
@@ -228,8 +239,8 @@ export function toMessage(chatId: number, row: MessageRow, viewerId: number): Me
   return {
     chat_id: chatId,
     id: row.id,
-    // A channel's post and an anonymous admin's message are the chat's: no sender shown, to anyone.
-    sender_id: isChannelPost(row) || row.anonymous ? null : row.sender_id,
+    // A channel's post, an anonymous admin's message and a channel post's automatic forward are a chat's: no sender shown, to anyone.
+    sender_id: isChannelPost(row) || row.anonymous || row.sender_id === AUTOMATIC_FORWARD_SENDER ? null : row.sender_id,
     ...(row.anonymous ? { sender_chat_id: chatId } : {}),
     ...(row.post_author ? { post_author: row.post_author } : {}),
     date: row.date,
@@ -245,6 +256,7 @@ export function toMessage(chatId: number, row: MessageRow, viewerId: number): Me
     ...(row.thread_id != null ? { thread_id: row.thread_id } : {}),
     ...(row.topic_id != null ? { message_thread_id: row.topic_id } : {}),
     ...(row.topic_id != null && row.topic_id !== GENERAL_TOPIC_ID ? { is_topic_message: true as const } : {}),
+    ...(row.sender_id === AUTOMATIC_FORWARD_SENDER ? { is_automatic_forward: true as const } : {}),
   };
 }
 

@@ -2,6 +2,7 @@ import { EdgegramError, ErrorCode, fail } from '../../protocol/errors.js';
 import { adminLogVerbs } from './admin-log.js';
 import { albumVerbs } from './album.js';
 import { channelVerbs } from './channels.js';
+import { discussionVerbs } from './discussion.js';
 import type { RoomContext } from './context.js';
 import { blockVerbs } from './blocks.js';
 import { inviteVerbs } from './invites.js';
@@ -49,6 +50,7 @@ export const chatRoomVerbs = {
   ...photoVerbs,
   ...topicVerbs,
   ...topicReadVerbs,
+  ...discussionVerbs,
 } satisfies Record<string, (ctx: RoomContext, ...args: never[]) => unknown>;
 
 /** The modules' verb objects, for the test that no two of them declare the same name (a spread keeps only the last). */
@@ -73,6 +75,7 @@ export const verbModules = [
   photoVerbs,
   topicVerbs,
   topicReadVerbs,
+  discussionVerbs,
 ];
 
 type Verbs = typeof chatRoomVerbs;

@@ -97,12 +97,14 @@ export function commit<T>(ctx: RoomContext, fn: (emit: Emit) => T): T {
     });
   } catch (err) {
     ctx.outbox.discardStaged();
+    ctx.notices.discardStaged();
     throw err;
   }
   const shardCalls = logged.length > 0 ? broadcast(ctx, logged) : 0;
   ctx.meter.committed(ctx.meter.changes() - before, touched.size + (indexed ? 1 : 0) + shardCalls);
   if (stored) ctx.searchIndex.schedule();
   if (touched.size > 0 || indexed) ctx.outbox.dispatch(touched, indexed);
+  ctx.notices.dispatch();
   return result;
 }
 

@@ -54,6 +54,8 @@ export type BotApiChatFullInfo = BotApiChat & {
   pinned_message?: BotApiMessage;
   /** A public chat where joining makes a request admins approve. */
   join_by_request?: boolean;
+  /** A channel's discussion group, or the channel a supergroup discusses. */
+  linked_chat_id?: number;
 };
 
 export type BotApiChatPermissions = {
@@ -120,6 +122,8 @@ export type BotApiMessage = {
   date: number;
   chat: BotApiChat;
   forward_origin?: BotApiMessageOrigin;
+  /** A discussion group's automatic forward of a post of its linked channel. */
+  is_automatic_forward?: true;
   reply_to_message?: BotApiMessage;
   edit_date?: number;
   text?: string;

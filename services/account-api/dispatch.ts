@@ -8,6 +8,7 @@ import { chatPhotoHandlers } from './chat-photos.js';
 import { chatHandlers } from './chats.js';
 import { contactHandlers } from './contacts.js';
 import { privacyHandlers } from './privacy.js';
+import { discussionHandlers } from './discussion.js';
 import { inviteHandlers } from './invites.js';
 import { publicChatHandlers } from './public-chats.js';
 import { mediaHandlers } from './media.js';
@@ -38,6 +39,7 @@ const handlers: Handlers<MethodName> = {
   ...profileHandlers,
   ...botHandlers,
   ...topicHandlers,
+  ...discussionHandlers,
 };
 
 /**

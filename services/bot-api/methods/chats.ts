@@ -4,6 +4,7 @@ import type { User } from '../../../protocol/common.js';
 import type { BotApiChatFullInfo } from '../../../protocol/bot-api/types.js';
 import { MAX_REACTIONS_PER_USER } from '../../../protocol/reactions.js';
 import { chatRoom } from '../../../durable-objects/stubs.js';
+import { botIdOfChat } from '../chat-ids.js';
 import { resolveChat, type Target } from '../chats.js';
 import type { BotCallContext } from '../context.js';
 import type { BotHandlers } from '../dispatch.js';
@@ -37,6 +38,10 @@ export const chatMethods: BotHandlers<'getChat' | 'getChatAdministrators' | 'get
       ...(target.kind === 'group' && target.chat.username ? { active_usernames: [target.chat.username] } : {}),
       ...(target.kind === 'group' && target.chat.join_by_request ? { join_by_request: true } : {}),
       ...(target.kind === 'group' && target.chat.photo ? { photo: toBotChatPhoto(target.chat.photo) } : {}),
+      // A channel's discussion group is a supergroup and a supergroup's linked chat a channel: both -100<id>.
+      ...(target.kind === 'group' && target.chat.linked_chat_id
+        ? { linked_chat_id: botIdOfChat(target.chat.kind === 'channel' ? 'supergroup' : 'channel', target.chat.linked_chat_id) }
+        : {}),
       ...(pinned ? { pinned_message: pinned } : {}),
     } satisfies BotApiChatFullInfo;
   },

@@ -17,6 +17,9 @@ export type View = {
 
 export const replyKey = (chatId: number, id: number) => `${chatId}:${id}`;
 
+/** Who Telegram names as the sender of a discussion group's automatic forwards (its service account 777000). */
+const TELEGRAM_SERVICE_USER = { id: 777000, is_bot: false, first_name: 'Telegram' } as const;
+
 /** Unix seconds, as the Bot API dates everything. */
 export const seconds = (ms: number) => Math.floor(ms / 1000);
 
@@ -41,11 +44,17 @@ export function toBotMessage(m: Message, view: View, nested = false): BotApiMess
     chat,
     date: seconds(m.date),
   };
-  // A channel post is sent as the channel (Telegram's sender_chat), signed or not; an anonymous
-  // admin's message as the group, `from` Telegram's placeholder bot for older bots that need one.
-  if (m.sender_id === null) Object.assign(out, { sender_chat: chat }, m.post_author ? { author_signature: m.post_author } : {});
-  if (m.sender_id === null && chat.type !== 'channel') out.from = GROUP_ANONYMOUS_BOT;
-  if (m.fwd_from) out.forward_origin = originOf(m.fwd_from, view);
+  const origin = m.fwd_from ? originOf(m.fwd_from, view) : undefined;
+  if (m.is_automatic_forward && origin?.type === 'channel') {
+    // A discussion group's copy of a channel post: sent as that channel, from Telegram's service account, as Telegram does.
+    Object.assign(out, { from: TELEGRAM_SERVICE_USER, sender_chat: origin.chat, is_automatic_forward: true });
+  } else if (m.sender_id === null) {
+    // A channel post is sent as the channel (Telegram's sender_chat), signed or not; an anonymous
+    // admin's message as the group, `from` Telegram's placeholder bot for older bots that need one.
+    Object.assign(out, { sender_chat: chat }, m.post_author ? { author_signature: m.post_author } : {});
+    if (chat.type !== 'channel') out.from = GROUP_ANONYMOUS_BOT;
+  }
+  if (origin) out.forward_origin = origin;
   if (!nested && m.reply_to_message_id !== null) {
     const replied = view.replies.get(replyKey(m.chat_id, m.reply_to_message_id));
     if (replied) out.reply_to_message = toBotMessage(replied, view, true);

@@ -2,6 +2,7 @@ import { isFileRefChange, isInviteLinkChange, type IndexChange } from '../../../
 import type { EphemeralEvent, Update, UpdateEnvelope } from '../../../protocol/updates.js';
 import type { ChatSpec } from '../../../durable-objects/chat-room/api.js';
 import type { ParkingReport } from '../../../durable-objects/chat-room/outbox.js';
+import type { RoomNotice } from '../../../durable-objects/chat-room/room-notices.js';
 import { ChatRoomLogic, type ChatTransport, type RoomLimits } from '../../../durable-objects/chat-room/room.js';
 import type { ChatEvent } from '../../../durable-objects/user-mailbox/delivery.js';
 import { Mailbox } from '../../../durable-objects/user-mailbox/mailbox.js';
@@ -75,6 +76,29 @@ export class FakeWorld implements ChatTransport {
 
   async unsubscribe(chatId: number, userId: number): Promise<void> {
     this.unsubscribed.push({ chatId, userId });
+  }
+
+  /** Other rooms by chat id, which notices reach (a channel and its discussion group). */
+  readonly rooms = new Map<number, ChatRoomLogic>();
+  /** Every tellRoom call, including failed ones. */
+  readonly told: { to: number; from: number; notices: RoomNotice[] }[] = [];
+  /** Fail the next n notices to a chat before its room sees them. */
+  readonly failTellBefore = new Map<number, number>();
+  /** Apply the next n notices to a chat, then fail: the acknowledgement is lost. */
+  readonly failTellAfter = new Map<number, number>();
+
+  /** Holds notices to a chat in flight until the promise resolves. */
+  readonly holdTell = new Map<number, Promise<void>>();
+
+  async tellRoom(to: number, from: number, notices: RoomNotice[]): Promise<void> {
+    this.told.push({ to, from, notices });
+    await Promise.resolve();
+    await this.holdTell.get(to);
+    if (take(this.failTellBefore, to)) throw new Error(`chat ${to} unreachable`);
+    const room = this.rooms.get(to);
+    if (!room) throw new Error(`no room for chat ${to}`);
+    room.receiveNotices(from, structuredClone(notices));
+    if (take(this.failTellAfter, to)) throw new Error(`ack from chat ${to} lost`);
   }
 
   async reportParking(report: ParkingReport): Promise<void> {

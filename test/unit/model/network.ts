@@ -83,6 +83,11 @@ export class Network implements ChatTransport {
   /** Parking reports are not part of the model's properties (nothing is dropped either way). */
   async reportParking(): Promise<void> {}
 
+  /** The model has one chat: no discussion group to tell. */
+  async tellRoom(to: number): Promise<void> {
+    throw new Error(`the model has no chat ${to}`);
+  }
+
   /** Only the membership part of the index is modelled; other kinds of change (file refs) are accepted and ignored. */
   async writeIndex(changes: Parameters<ChatTransport['writeIndex']>[0]): Promise<void> {
     await Promise.resolve();

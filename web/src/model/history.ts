@@ -49,16 +49,26 @@ export class ChatHistory {
     readonly threadId: number | null = null,
     /** A forum topic's window instead (Message.message_thread_id; 1 is General). */
     readonly topicId: number | null = null,
+    /**
+     * A channel post's comments: the thread is read through the channel
+     * (getDiscussionReplies), so a subscriber who is not in the discussion
+     * group reads it too.
+     */
+    readonly discussion: { channelId: number; postId: number } | null = null,
   ) {}
 
   /** A page of this window's messages: the chat's, a topic's, or the thread's with its root once the start is reached. */
   async #page(params: { offset_id?: number; direction?: 'before' | 'after'; limit: number }): Promise<Message[]> {
     if (this.topicId !== null) return (await this.client.api.getHistory({ chat_id: this.chatId, ...params, message_thread_id: this.topicId })).messages;
     if (this.threadId === null) return (await this.client.api.getHistory({ chat_id: this.chatId, ...params })).messages;
-    const { messages: page } = await this.client.api.getHistory({ chat_id: this.chatId, ...params, thread_id: this.threadId });
+    const page = this.discussion
+      ? (await this.client.api.getDiscussionReplies({ channel_id: this.discussion.channelId, post_id: this.discussion.postId, ...params })).messages
+      : (await this.client.api.getHistory({ chat_id: this.chatId, ...params, thread_id: this.threadId })).messages;
     const reachedStart = (params.direction ?? 'before') === 'before' && page.length < params.limit;
     if (!reachedStart) return page;
-    const { messages: root } = await this.client.api.getMessages({ chat_id: this.chatId, ids: [this.threadId] });
+    const root = this.discussion
+      ? [(await this.client.api.getDiscussionMessage({ channel_id: this.discussion.channelId, post_id: this.discussion.postId })).message]
+      : (await this.client.api.getMessages({ chat_id: this.chatId, ids: [this.threadId] })).messages;
     return [...root, ...page];
   }
 
@@ -254,15 +264,21 @@ export class ChatHistory {
     if (i !== -1) this.#setReactions(i, reactions);
   }
 
-  /** Channel posts' view counts, as the server last counted them; counts only grow, so an older answer is ignored. */
-  setViews(views: readonly { id: number; views: number }[]): void {
-    const byId = new Map(views.map((v) => [v.id, v.views]));
+  /**
+   * Channel posts' view counts, as the server last counted them (views only
+   * grow, so an older answer is ignored), and their comment counts.
+   */
+  setViews(views: readonly { id: number; views: number; comments?: Message['comments'] }[]): void {
+    const byId = new Map(views.map((v) => [v.id, v]));
     let changed = false;
     const next = this.messages.peek().map((m) => {
-      const count = byId.get(m.id);
-      if (count === undefined || count <= (m.views ?? 0)) return m;
+      const fresh = byId.get(m.id);
+      if (!fresh) return m;
+      const moreViews = fresh.views > (m.views ?? 0);
+      const newComments = fresh.comments !== undefined && fresh.comments.count !== m.comments?.count;
+      if (!moreViews && !newComments) return m;
       changed = true;
-      return { ...m, views: count };
+      return { ...m, ...(moreViews ? { views: fresh.views } : {}), ...(newComments ? { comments: fresh.comments } : {}) };
     });
     if (changed) this.messages.value = next;
   }
@@ -376,6 +392,14 @@ export class Histories {
     const key = `${chatId}:topic:${topicId}`;
     let history = this.#threads.get(key);
     if (!history) this.#threads.set(key, (history = new ChatHistory(this.client, chatId, null, topicId)));
+    return history;
+  }
+
+  /** A channel post's comments: the thread of its forward in the discussion group, read through the channel. */
+  discussion(groupId: number, rootId: number, source: { channelId: number; postId: number }): ChatHistory {
+    const key = `${groupId}:${rootId}`;
+    let history = this.#threads.get(key);
+    if (!history?.discussion) this.#threads.set(key, (history = new ChatHistory(this.client, groupId, rootId, null, source)));
     return history;
   }
 

@@ -34,6 +34,15 @@ export class PostViews {
     this.#timer = setTimeout(() => this.#flush(), FLUSH_DELAY_MS);
   }
 
+  /**
+   * The chat was opened again: its posts are reported anew as they show,
+   * so their counts (views, comments) are fresh. The server still counts
+   * each reader once per post.
+   */
+  refresh(chatId: number): void {
+    for (const key of [...this.#reported]) if (key.startsWith(`${chatId}:`)) this.#reported.delete(key);
+  }
+
   dispose(): void {
     clearTimeout(this.#timer);
   }

@@ -7,6 +7,7 @@ import { signal } from '@preact/signals';
  * - `#/chat/<id>` a chat;
  * - `#/chat/<id>/thread/<root>` the replies to one of its messages;
  * - `#/chat/<id>/topic/<topic>` one topic of a forum (the chat itself lists its topics);
+ * - `#/comments/<channel>/<post>` a channel post's comments (its thread in the discussion group);
  * - `#/user/<id>` a private chat that does not exist yet (created by its first message);
  * - `#/join/<token>` a group's invite link: the server redirects the shared
  *   `/+<token>` here (see workers/routes/invite-links.ts);
@@ -18,6 +19,7 @@ export type Route =
   | { kind: 'chat'; chatId: number }
   | { kind: 'thread'; chatId: number; rootId: number }
   | { kind: 'topic'; chatId: number; topicId: number }
+  | { kind: 'comments'; channelId: number; postId: number }
   | { kind: 'user'; userId: number }
   | { kind: 'join'; token: string }
   | { kind: 'public'; username: string };
@@ -32,6 +34,12 @@ export function parseRoute(hash: string): Route {
     const [chatId, inner] = [Number(thread[1]), Number(thread[3])];
     if (!(Number.isSafeInteger(chatId) && chatId > 0 && Number.isSafeInteger(inner) && inner > 0)) return { kind: 'home' };
     return thread[2] === 'thread' ? { kind: 'thread', chatId, rootId: inner } : { kind: 'topic', chatId, topicId: inner };
+  }
+  const comments = /^#\/comments\/(\d{1,16})\/(\d{1,16})$/.exec(hash);
+  if (comments) {
+    const [channelId, postId] = [Number(comments[1]), Number(comments[2])];
+    if (Number.isSafeInteger(channelId) && channelId > 0 && Number.isSafeInteger(postId) && postId > 0) return { kind: 'comments', channelId, postId };
+    return { kind: 'home' };
   }
   const match = /^#\/(chat|user)\/(\d{1,16})$/.exec(hash);
   if (!match) return { kind: 'home' };
@@ -55,6 +63,11 @@ export function openThread(chatId: number, rootId: number): void {
 /** One topic of a forum. */
 export function openTopic(chatId: number, topicId: number): void {
   go(`#/chat/${chatId}/topic/${topicId}`);
+}
+
+/** A channel post's comments. */
+export function openComments(channelId: number, postId: number): void {
+  go(`#/comments/${channelId}/${postId}`);
 }
 
 export function openUserChat(userId: number): void {

@@ -2,6 +2,7 @@ import { useSignalEffect } from '@preact/signals';
 import { useEffect, useState } from 'preact/hooks';
 import { route } from '../model/route.js';
 import { ChatScreen } from './chat/chat-screen.js';
+import { CommentsScreen } from './chat/comments-screen.js';
 import { JoinScreen } from './chat/join-screen.js';
 import { ConnectionBanner } from './connection-banner.js';
 import { Icon } from './common/icons.js';
@@ -48,6 +49,8 @@ export function MessengerLayout() {
             <JoinScreen key={current.token} target={{ token: current.token }} />
           ) : current.kind === 'public' ? (
             <JoinScreen key={`@${current.username}`} target={{ username: current.username }} />
+          ) : current.kind === 'comments' ? (
+            <CommentsScreen key={`comments:${current.channelId}:${current.postId}`} channelId={current.channelId} postId={current.postId} />
           ) : (
             <ChatScreen
               key={

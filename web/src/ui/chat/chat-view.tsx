@@ -20,6 +20,7 @@ import { answeredForceReplies, foldedKeyboards, ReplyKeyboardPanel, toggleIn, us
 import { Composer } from './composer.js';
 import { MessageList } from './message-list.js';
 import { MigratedFromNote, MigratedNotice } from './migration-notes.js';
+import { JoinToComment } from './join-to-comment.js';
 import { useChatSubtitle } from './use-chat-subtitle.js';
 import { may, mayPost, useMyMember } from './use-my-role.js';
 
@@ -37,12 +38,15 @@ export function ChatView({
   peerUserId,
   threadRootId = null,
   topicId = null,
+  discussion = null,
 }: {
   chatKey: ChatKey;
   dialog: Dialog | null;
   peerUserId: number | null;
   threadRootId?: number | null;
   topicId?: number | null;
+  /** A channel post's comments (./comments-screen.tsx): the thread is read through the channel, and Back returns there. */
+  discussion?: { channelId: number; postId: number } | null;
 }) {
   const messenger = useMessenger();
   const openModal = useOpenModal();
@@ -54,7 +58,9 @@ export function ChatView({
       : topicId !== null
         ? messenger.histories.topic(chatId, topicId)
         : threadRootId !== null
-          ? messenger.histories.thread(chatId, threadRootId)
+          ? discussion
+            ? messenger.histories.discussion(chatId, threadRootId, discussion)
+            : messenger.histories.thread(chatId, threadRootId)
           : messenger.histories.get(chatId);
   const topicList = chatId !== null && topicId !== null ? messenger.topics.get(chatId) : null;
   const topic = topicList?.topics.value.find((t) => t.id === topicId) ?? null;
@@ -79,6 +85,11 @@ export function ChatView({
     if (topicList && !topicList.loaded.peek()) void topicList.load();
   }, [topicList]);
 
+  // A channel opened again refreshes its posts' counts as they show (comments made meanwhile).
+  useEffect(() => {
+    if (dialog?.chat.kind === 'channel' && threadRootId === null) messenger.views.refresh(dialog.chat.id);
+  }, [chatId]);
+
   // Escape closes the chat (after the composer's own use of it: cancelling a reply or an edit).
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -91,7 +102,8 @@ export function ChatView({
 
   /** Back: from a thread to its chat, from a chat to the list. */
   function leave() {
-    if ((threadRootId !== null || topicId !== null) && chatId !== null) openChat(chatId);
+    if (discussion) openChat(discussion.channelId);
+    else if ((threadRootId !== null || topicId !== null) && chatId !== null) openChat(chatId);
     else goHome();
   }
 
@@ -189,12 +201,12 @@ export function ChatView({
           topicId !== null
             ? (topic?.name ?? 'Topic')
             : threadRootId !== null
-              ? threadTitle(history?.messages.value.find((m) => m.id === threadRootId))
+              ? threadTitle(history?.messages.value.find((m) => m.id === threadRootId), discussion !== null)
               : title
         }
         subtitle={threadRootId !== null || topicId !== null ? title : subtitle}
         onBack={threadRootId !== null || topicId !== null ? leave : undefined}
-        backLabel={topicId !== null ? 'Back to the topics' : threadRootId !== null ? 'Back to the chat' : 'Back to chats'}
+        backLabel={discussion ? 'Back to the channel' : topicId !== null ? 'Back to the topics' : threadRootId !== null ? 'Back to the chat' : 'Back to chats'}
         onSearch={history && threadRootId === null && topicId === null ? () => setSearching(true) : undefined}
         subtitleActive={active}
         avatarId={peer ?? chatId ?? 0}
@@ -263,6 +275,8 @@ export function ChatView({
         />
       ) : migratedTo !== null ? (
         <MigratedNotice supergroupId={migratedTo} />
+      ) : discussion && !isMember ? (
+        <JoinToComment channelId={discussion.channelId} />
       ) : topicClosed && isMember ? (
         <div class="composer composer--disabled">
           <p>This topic is closed: only admins post in it.</p>
@@ -299,9 +313,10 @@ export function ChatView({
   );
 }
 
-/** A thread's header: how many replies its root has (once the root is loaded). */
-function threadTitle(root: Message | undefined): string {
+/** A thread's header: how many replies its root has (once the root is loaded); a post's discussion counts comments. */
+function threadTitle(root: Message | undefined, comments: boolean): string {
   const count = root?.replies?.count ?? 0;
-  if (!root) return 'Thread';
+  if (!root) return comments ? 'Comments' : 'Thread';
+  if (comments) return count === 0 ? 'No comments yet' : count === 1 ? '1 comment' : `${count} comments`;
   return count === 0 ? 'No replies yet' : count === 1 ? '1 reply' : `${count} replies`;
 }

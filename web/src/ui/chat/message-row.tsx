@@ -2,15 +2,14 @@ import type { ChatHistory } from '../../model/history.js';
 import { deliveryOf } from '../../lib/delivery.js';
 import { messagePreview } from '../../lib/rich-text.js';
 import type { Message } from '../../../../protocol/messages.js';
-import { openThread } from '../../model/route.js';
+import { openComments, openThread } from '../../model/route.js';
 import { Icon } from '../common/icons.js';
 import { formatCount, MessageBubble, type BubbleContent } from './message-bubble.js';
 import { InlineKeyboard, inlineKeyboardOf } from './inline-keyboard.js';
 import { MessageMedia } from './message-media.js';
 import { PendingMedia } from './pending-media.js';
-import { CHANNEL_SENDER } from './message-rows.js';
 import { ReactionChips } from './reactions.js';
-import type { Row } from './message-rows.js';
+import { CHANNEL_SENDER, type Row } from './message-rows.js';
 
 /** One row of the list: an optional unread line, then the message's bubble with what it shows. */
 interface MessageRowProps {
@@ -32,8 +31,14 @@ interface MessageRowProps {
 export function MessageRow(props: MessageRowProps) {
   const { row, me, isGroup, channelTitle, users, history, readOutbox, readInbox, focusable, highlighted, showReplies } = props;
   const own = row.senderId === me;
+  // A discussion group's copy of a channel post is the channel's too: it shows under the channel's title.
+  const postOf = row.item.kind === 'message' && row.item.message.is_automatic_forward ? row.item.message.fwd_from?.chat_title : undefined;
   const name = (id: number | null) =>
-    id === null || id === CHANNEL_SENDER ? (channelTitle ?? 'Channel') : id === me ? 'You' : (users.get(id)?.display_name ?? 'Unknown');
+    id === null || id === CHANNEL_SENDER
+      ? (channelTitle ?? postOf ?? 'Channel')
+      : id === me
+        ? 'You'
+        : (users.get(id)?.display_name ?? 'Unknown');
   const showNames = isGroup && !own;
   let content: BubbleContent;
   let delivery;
@@ -47,6 +52,8 @@ export function MessageRow(props: MessageRowProps) {
     const keyboard = inlineKeyboardOf(m);
     if (keyboard) below = <InlineKeyboard message={m} markup={keyboard} />;
     if (showReplies && m.replies) below = [below, <RepliesButton key="replies" message={m} count={m.replies.count} />];
+    // A channel post forwarded to the discussion group: its comments, read and written there.
+    if (channelTitle !== null && m.comments) below = [below, <CommentsButton key="comments" message={m} count={m.comments.count} />];
     if (m.reactions) reactions = <ReactionChips message={m} />;
     // An album's caption is on whichever item has one (Telegram puts it on the first).
     const captioned = row.album?.find((a) => a.text !== '') ?? m;
@@ -110,6 +117,16 @@ export function MessageRow(props: MessageRowProps) {
         reactions={reactions}
       />
     </>
+  );
+}
+
+/** "N comments" (or "Leave a comment") under a channel post: opens its discussion. */
+function CommentsButton({ message, count }: { message: Message; count: number }) {
+  return (
+    <button type="button" class="msg__replies msg__comments" onClick={() => openComments(message.chat_id, message.id)}>
+      <Icon name="thread" size={18} />
+      <span>{count === 0 ? 'Leave a comment' : count === 1 ? '1 comment' : `${formatCount(count)} comments`}</span>
+    </button>
   );
 }
 

@@ -22,6 +22,7 @@ import { useChatPhotoUrl } from '../common/use-chat-photo.js';
 import { InviteLinksSection } from './invite-links-section.js';
 import { JoinRequestsSection } from './join-requests-section.js';
 import { PublicLinkSection } from './public-link-section.js';
+import { DiscussionSection } from './discussion-section.js';
 import { PermissionsSection } from './permissions-section.js';
 import { MemberRow } from './member-row.js';
 import { MembersPanel } from './members-panel.js';
@@ -257,6 +258,7 @@ export function ChatInfoModal({ chatId, onClose }: { chatId: number; onClose: ()
           </span>
         </label>
       )}
+      {chat && isChannel && can('can_change_info') && !migrated && <DiscussionSection channel={chat} />}
       {chat && (chat.kind === 'supergroup' || isChannel) && (myRole === 'creator' || chat.username) && (
         <PublicLinkSection chat={chat} isCreator={myRole === 'creator'} mayInvite={manager && can('can_invite_users')} />
       )}
