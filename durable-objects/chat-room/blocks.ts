@@ -14,6 +14,7 @@ import type { ChatRow, MemberRow } from './state.js';
 /** Records (or lifts) `blockerId`'s block of `blockedId` in this chat. */
 export function setBlocked(ctx: RoomContext, blockerId: number, blockedId: number, blocked: boolean): void {
   if (!Number.isSafeInteger(blockerId) || !Number.isSafeInteger(blockedId) || blockerId === blockedId) throw fail.badRequest('Two different users');
+  if (typeof blocked !== 'boolean') throw fail.badRequest('blocked must be true or false');
   if (blocked) ctx.store.exec('INSERT OR IGNORE INTO blocks (blocker_id, blocked_id) VALUES (?, ?)', blockerId, blockedId);
   else ctx.store.exec('DELETE FROM blocks WHERE blocker_id = ? AND blocked_id = ?', blockerId, blockedId);
 }
