@@ -62,6 +62,8 @@
  *     message_thread_id on sendMessage / sendMedia / sendAlbum / getHistory / readHistory, the forum_topic update,
  *     the forum_topic_* service actions, the TOPIC_CLOSED, TOPIC_NOT_FOUND and CHAT_NOT_FORUM error codes, and the
  *     forum_toggled / topic_* admin log actions (AdminLogDetails.topic_id, hidden).
+ * 29 — password and two-step verification: changePassword, getTwoFactorStatus, enableTwoFactor, confirmTwoFactor,
+ *     disableTwoFactor; the SECOND_FACTOR_REQUIRED (with ErrorBody.login_token) and LOGIN_TOKEN_INVALID error codes.
  */
-export const PROTOCOL_VERSION = 28;
-export const PROTOCOL_SCHEMA_HASH = 'a32725f69da3a0eb31c3919f04fd820a02b108340f398c24ff16c88bdac05a62';
+export const PROTOCOL_VERSION = 29;
+export const PROTOCOL_SCHEMA_HASH = '2d125438be02bd19b7f4dc611811f318c5295fde3d41e4df27308f2c7d4b361f';

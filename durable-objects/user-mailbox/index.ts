@@ -79,6 +79,7 @@ export class UserMailbox extends DurableObject<Env> {
       },
       announceProfile: (user) => notices.profile(user),
       privateChatWith: async (peerId) => logic.privateChatWith(peerId),
+      closeSessions: async (sessionIds) => connections.closeSessions(sessionIds),
     };
     const connections = new Connections({
       ctx,

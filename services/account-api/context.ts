@@ -19,6 +19,8 @@ export interface OwnMailbox {
   announceProfile(user: User): Promise<void>;
   /** The private chat with `peerId` this account is in, from its own dialogs; undefined if none yet. */
   privateChatWith(peerId: number): Promise<number | undefined>;
+  /** Closes the sockets of these (already deleted) sessions of this account, as logout does. */
+  closeSessions(sessionIds: string[]): Promise<void>;
 }
 
 export type CallContext = {

@@ -31,5 +31,6 @@ function remoteOwn(env: Env, userId: number): OwnMailbox {
     getDialogs: async (options) => unwrap(await stub.getDialogs(userId, options)),
     announceProfile: (user) => stub.announceProfile(userId, user),
     privateChatWith: async (peerId) => unwrap(await stub.privateChatWith(userId, peerId)),
+    closeSessions: (sessionIds) => stub.closeSessions(sessionIds),
   };
 }
