@@ -9,13 +9,16 @@ import { Icon } from '../common/icons.js';
 import { Modal } from '../common/modal.js';
 import { Spinner } from '../common/spinner.js';
 import { useOpenModal } from './modals-context.js';
+import { ChangePasswordSection, TwoStepSection } from './security-section.js';
 
-/** The account: profile (Edit profile opens ProfileModal), theme, active sessions (terminate), log out. */
+/** The account: profile (Edit profile opens ProfileModal), theme, password, two-step verification, active sessions (terminate), log out. */
 export function SettingsModal({ onClose }: { onClose: () => void }) {
   const messenger = useMessenger();
   const session = useSession();
   const openModal = useOpenModal();
   const me = messenger.me.value;
+  // A password change signs other devices out: the session list is read again.
+  const [sessionsVersion, setSessionsVersion] = useState(0);
   return (
     <Modal title="Settings" onClose={onClose}>
       <div class="profile">
@@ -43,7 +46,9 @@ export function SettingsModal({ onClose }: { onClose: () => void }) {
         <Icon name="pencil" size={20} /> Edit profile
       </button>
       <ThemePicker />
-      <ActiveSessions />
+      <ChangePasswordSection onChanged={() => setSessionsVersion((v) => v + 1)} />
+      <TwoStepSection />
+      <ActiveSessions key={sessionsVersion} />
       <button type="button" class="button button--danger button--wide" onClick={() => void session.logout()}>
         <Icon name="logout" size={20} /> Log out
       </button>
