@@ -13,7 +13,10 @@ import { asTotpCode, hashRecoveryCode, matchTotpStep, normalizeRecoveryCode } fr
  * its count back, so the owner never locks themselves out by succeeding.
  */
 export const SECURITY_LIMITS = {
-  /** Current-password checks by a signed-in account (changePassword, disableTwoFactor). */
+  /**
+   * Current-password checks by a signed-in session (changePassword, disableTwoFactor, transferChatOwnership):
+   * one budget for all, so a stolen session cannot add up several.
+   */
   passwordChecks: { limit: 5, windowMs: 60 * 60_000 },
   /** Second-factor codes per account: 5 guesses of a 6-digit code per 10 minutes. */
   codeChecks: { limit: 5, windowMs: 10 * 60_000 },
@@ -31,9 +34,9 @@ async function counted(db: Db, key: string, rule: LimitRule, now: number, check:
   return ok;
 }
 
-/** The account's current password, checked under SECURITY_LIMITS.passwordChecks. */
+/** The account's current password, checked under SECURITY_LIMITS.passwordChecks (the key transfers used before, kept). */
 export function checkCurrentPassword(db: Db, accountId: number, storedHash: string | null, password: string, now: number): Promise<boolean> {
-  return counted(db, `password-check:acct:${accountId}`, SECURITY_LIMITS.passwordChecks, now, async () =>
+  return counted(db, `password-confirm:account:${accountId}`, SECURITY_LIMITS.passwordChecks, now, async () =>
     storedHash === null ? false : verifyPassword(password, storedHash),
   );
 }
