@@ -83,6 +83,23 @@ describe('changing the password', slow, () => {
     await login({ username: account.username, password: 'a brand new password' });
   });
 
+  it('over the WebSocket too: the calling socket stays open, the other devices close', async () => {
+    const account = await signup();
+    const phone = await login(account, { deviceName: 'Phone' });
+    const laptopSocket = await connect(account.token);
+    const phoneSocket = await connect(phone.token);
+    phoneSocket.send({ t: 'call', id: 'pw', method: 'changePassword', params: { current_password: account.password, new_password: 'changed on the phone' } });
+    for (let frame = await phoneSocket.next(); ; frame = await phoneSocket.next()) {
+      if (frame.id !== 'pw') continue;
+      expect(frame).toEqual({ t: 'result', id: 'pw', result: { ok: true, signed_out: 1 } });
+      break;
+    }
+    expect((await laptopSocket.closed).code).toBe(4001);
+    expect(phoneSocket.ws.readyState).toBe(WebSocket.OPEN);
+    expect((await api('/v1/auth/me', { token: account.token })).status).toBe(401);
+    phoneSocket.ws.close(1000);
+  });
+
   it('keeps the other sessions when asked', async () => {
     const account = await signup();
     const phone = await login(account);
