@@ -640,9 +640,10 @@ export const methods = {
     result: z.object({ recovery_codes: z.array(z.string()) }),
   },
   /**
-   * Turns two-step verification off (and drops an unconfirmed setup). Needs
-   * the password and a current code or an unused recovery code; either wrong:
-   * INVALID_CREDENTIALS (rate-limited). Not on: CONFLICT.
+   * Turns two-step verification off. Needs the password and a current code
+   * or an unused recovery code; either wrong: INVALID_CREDENTIALS
+   * (rate-limited). Only an unconfirmed setup under way: it is dropped, with
+   * no proof asked (it protected nothing). Neither: CONFLICT.
    */
   disableTwoFactor: {
     params: z.strictObject({ password: z.string().max(256), code: z.string().max(32) }),

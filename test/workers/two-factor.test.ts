@@ -295,6 +295,14 @@ describe('turning two-step verification off', slow, () => {
     expect(await callError(account, 'disableTwoFactor', { password: account.password, code: appCode(secret, 1) })).toBe('CONFLICT');
   });
 
+  it('drops a setup never confirmed without asking for proof (it protected nothing)', async () => {
+    const account = await signup();
+    await call(account, 'enableTwoFactor', {});
+    expect(await call(account, 'disableTwoFactor', { password: '', code: '' })).toEqual({ ok: true });
+    expect(await call(account, 'getTwoFactorStatus', {})).toEqual({ enabled: false, pending: false, recovery_codes_left: 0 });
+    expect(await callError(account, 'confirmTwoFactor', { code: '123456' })).toBe('CONFLICT');
+  });
+
   it('takes a recovery code instead of the app code', async () => {
     const { account, recovery } = await withTwoFactor();
     await call(account, 'disableTwoFactor', { password: account.password, code: recovery[0]! });
