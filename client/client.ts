@@ -13,7 +13,7 @@ import { ClientError } from './errors.js';
 import { Emitter, type Listener } from './events.js';
 import { downloadFile, type DownloadOptions, type FileDownload } from './download.js';
 import { methodApi, type MethodApi } from './method-api.js';
-import { HttpApi, type LoginInput, type SignupInput } from './http.js';
+import { HttpApi, type LoginInput, type LoginSecondFactorInput, type SignupInput } from './http.js';
 import { toInputMedia, type MediaInput, type MediaSendOptions } from './media.js';
 import { uploadFile, type UploadOptions, type UploadSource } from './upload.js';
 import { defaultFetch, defaultWebSocket, randomId, sleep, systemTimers, type FetchLike } from './platform.js';
@@ -147,8 +147,18 @@ export class EdgegramClient {
     return this.#signedIn(await this.#http.signup(input, this.#device));
   }
 
+  /**
+   * Signs in with username and password. An account with two-step
+   * verification rejects with SECOND_FACTOR_REQUIRED once the password is
+   * right: pass `loginTokenOf(error)` and the user's code to loginSecondFactor.
+   */
   async login(input: LoginInput): Promise<AuthResult> {
     return this.#signedIn(await this.#http.login(input, this.#device));
+  }
+
+  /** The login's second step: a code from the authenticator app or a recovery code, within 5 minutes of the password step. */
+  async loginSecondFactor(input: LoginSecondFactorInput): Promise<AuthResult> {
+    return this.#signedIn(await this.#http.loginSecondFactor(input, this.#device));
   }
 
   /** Resumes a saved session; rejects (and forgets the token) if it is no longer valid. */

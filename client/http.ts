@@ -19,6 +19,24 @@ export interface LoginInput {
   password: string;
 }
 
+/** The second step of a login to an account with two-step verification. */
+export interface LoginSecondFactorInput {
+  /** From the SECOND_FACTOR_REQUIRED error of the password step (`loginTokenOf`). */
+  login_token: string;
+  /** The 6-digit code of the authenticator app, or a recovery code (used up). */
+  code: string;
+}
+
+/**
+ * The login token when `error` is the password step's SECOND_FACTOR_REQUIRED
+ * (the password was right; ask for the code, then call loginSecondFactor);
+ * undefined for any other error.
+ */
+export function loginTokenOf(error: unknown): string | undefined {
+  if (!(error instanceof EdgegramError) || error.code !== ErrorCode.SECOND_FACTOR_REQUIRED) return undefined;
+  return error.extra.login_token;
+}
+
 /**
  * The HTTP JSON API. Every response body is parsed with its protocol schema;
  * every failure becomes an EdgegramError (the server said no) or a
@@ -37,6 +55,10 @@ export class HttpApi {
 
   login(input: LoginInput, device: DeviceInfo): Promise<AuthResult> {
     return this.request('POST', '/v1/auth/login', AuthResult, { ...input, device }, false);
+  }
+
+  loginSecondFactor(input: LoginSecondFactorInput, device: DeviceInfo): Promise<AuthResult> {
+    return this.request('POST', '/v1/auth/login/second-factor', AuthResult, { ...input, device }, false);
   }
 
   logout(): Promise<OkResult> {

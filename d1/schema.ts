@@ -353,3 +353,60 @@ export const outboxParked = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.chatId, t.userId] })],
 );
+
+/**
+ * An account's second factor (TOTP, RFC 6238: SHA-1, 6 digits, 30 s, what
+ * authenticator apps expect). The secrets are stored as they are, base32:
+ * the server must compute codes from them, so they cannot be hashed. That
+ * makes a row as sensitive as a password hash: it is never returned after
+ * setup (enableTwoFactor shows the pending secret once) and nothing else
+ * reads it but services/account-api/second-factor checks.
+ */
+export const twoFactor = sqliteTable('two_factor', {
+  accountId: integer('account_id')
+    .primaryKey()
+    .references(() => accounts.id, { onDelete: 'cascade' }),
+  /** The confirmed secret: the account is protected only while this is set. */
+  secret: text('secret'),
+  /** A secret shown by enableTwoFactor, not yet confirmed with a code; it protects nothing. */
+  pendingSecret: text('pending_secret'),
+  /** The last 30 s step a code was accepted for: a code is never accepted twice (RFC 6238 §5.2). */
+  lastUsedStep: integer('last_used_step'),
+  enabledAt: integer('enabled_at'),
+});
+
+/**
+ * One-time recovery codes of an account with a second factor, as SHA-256
+ * hashes (services/auth/two-factor.ts says why a fast hash suffices). A used
+ * code keeps its row with `used_at`, so it fails the second time.
+ */
+export const recoveryCodes = sqliteTable(
+  'recovery_codes',
+  {
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    /** SHA-256 of the normalized code, hex. */
+    codeHash: text('code_hash').notNull(),
+    usedAt: integer('used_at'),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.codeHash] })],
+);
+
+/**
+ * The password step of a login to an account with a second factor: a
+ * single-use token (only its SHA-256 here) that the code step exchanges
+ * for a session before `expires_at` (5 minutes).
+ */
+export const loginTokens = sqliteTable(
+  'login_tokens',
+  {
+    /** SHA-256 of the token, hex. */
+    tokenHash: text('token_hash').primaryKey(),
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    expiresAt: integer('expires_at').notNull(),
+  },
+  (t) => [index('login_tokens_account').on(t.accountId)],
+);

@@ -19,6 +19,15 @@ export const ErrorCode = {
   PASSWORD_INVALID: 'PASSWORD_INVALID',
   /** Wrong username or password; deliberately does not say which. */
   INVALID_CREDENTIALS: 'INVALID_CREDENTIALS',
+  /**
+   * The password was right, but the account has two-step verification: the
+   * error carries `login_token`, which `POST /v1/auth/login/second-factor`
+   * exchanges, with a code from the authenticator app or a recovery code,
+   * for a session within 5 minutes, once.
+   */
+  SECOND_FACTOR_REQUIRED: 'SECOND_FACTOR_REQUIRED',
+  /** The login token of the second step is unknown, expired or already used: sign in with the password again. */
+  LOGIN_TOKEN_INVALID: 'LOGIN_TOKEN_INVALID',
   /** No valid session token was presented, or the session ended. */
   UNAUTHORIZED: 'UNAUTHORIZED',
   /** The caller is authenticated but may not do this. */
@@ -100,6 +109,8 @@ export const httpStatusOf: Record<ErrorCode, number> = {
   USERNAME_TAKEN: 409,
   PASSWORD_INVALID: 400,
   INVALID_CREDENTIALS: 401,
+  SECOND_FACTOR_REQUIRED: 401,
+  LOGIN_TOKEN_INVALID: 401,
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
   ORIGIN_NOT_ALLOWED: 403,
@@ -143,6 +154,8 @@ export const ErrorBody = z.object({
   issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
   /** With CHAT_MIGRATED: the supergroup the group became. */
   migrated_to: z.number().int().positive().optional(),
+  /** With SECOND_FACTOR_REQUIRED: the single-use token of the login's second step (5 minutes). */
+  login_token: z.string().optional(),
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ADMIN_LOG_PAGE_LIMIT, AdminAction, AdminLogEntry } from './admin-log.js';
 import { BotCommand, BotInfo, BotUsername } from './bots.js';
-import { About, ChatDescription, DisplayName, Id, User, UserStatus, Username } from './common.js';
+import { About, ChatDescription, DisplayName, Id, Password, User, UserStatus, Username } from './common.js';
 import { CallbackAnswer } from './keyboards.js';
 import {
   AdminRights,
@@ -681,6 +681,57 @@ export const methods = {
         message: 'Give at least one of display_name, username, about',
       }),
     result: z.object({ user: User }),
+  },
+  // ── account security: password and two-step verification ──
+  /**
+   * Changes the caller's password. `new_password` follows sign-up's rules.
+   * A wrong `current_password` answers INVALID_CREDENTIALS and changes
+   * nothing; attempts are rate-limited (RATE_LIMITED). As in Telegram, every
+   * OTHER session of the account is signed out (its sockets close) unless
+   * `keep_other_sessions`; this one stays. `signed_out` counts them.
+   */
+  changePassword: {
+    params: z.strictObject({
+      current_password: z.string().max(256),
+      new_password: Password,
+      keep_other_sessions: z.boolean().default(false),
+    }),
+    result: z.object({ ok: z.literal(true), signed_out: z.number().int().nonnegative() }),
+  },
+  /** Whether two-step verification is on, a setup awaits its code, and how many recovery codes are left. */
+  getTwoFactorStatus: {
+    params: Empty,
+    result: z.object({ enabled: z.boolean(), pending: z.boolean(), recovery_codes_left: z.number().int().nonnegative() }),
+  },
+  /**
+   * Starts two-step verification: a new TOTP secret (SHA-1, 6 digits, 30 s)
+   * as base32 and as the otpauth:// URI an authenticator app imports. The
+   * account is not protected until confirmTwoFactor; calling again replaces
+   * an unconfirmed secret. Already on: CONFLICT. The secret is never shown again.
+   */
+  enableTwoFactor: {
+    params: Empty,
+    result: z.object({ secret: z.string(), uri: z.string() }),
+  },
+  /**
+   * Confirms the secret of enableTwoFactor with a current code from the app:
+   * from now on login asks for a code. Answers the 10 one-time recovery codes,
+   * shown only here. Wrong code: INVALID_CREDENTIALS (rate-limited); no setup
+   * under way: CONFLICT.
+   */
+  confirmTwoFactor: {
+    params: z.strictObject({ code: z.string().max(32) }),
+    result: z.object({ recovery_codes: z.array(z.string()) }),
+  },
+  /**
+   * Turns two-step verification off. Needs the password and a current code
+   * or an unused recovery code; either wrong: INVALID_CREDENTIALS
+   * (rate-limited). Only an unconfirmed setup under way: it is dropped, with
+   * no proof asked (it protected nothing). Neither: CONFLICT.
+   */
+  disableTwoFactor: {
+    params: z.strictObject({ password: z.string().max(256), code: z.string().max(32) }),
+    result: Ok,
   },
   // ── bots (see protocol/bots.ts) ──
   /** Creates a bot owned by the caller; the token is shown only here and by revokeBotToken. */

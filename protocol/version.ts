@@ -68,6 +68,8 @@
  *     contacts / nobody with always- and never-allowed people); the USER_PRIVACY_RESTRICTED error code.
  * 31 — channel comments: Chat.linked_chat_id, Message.is_automatic_forward, Message.comments (also in getMessagesViews),
  *     setDiscussionGroup, getDiscussionMessage, getDiscussionReplies, joinDiscussionGroup.
+ * 32 — password and two-step verification: changePassword, getTwoFactorStatus, enableTwoFactor, confirmTwoFactor,
+ *     disableTwoFactor; the SECOND_FACTOR_REQUIRED (with ErrorBody.login_token) and LOGIN_TOKEN_INVALID error codes.
  */
-export const PROTOCOL_VERSION = 31;
-export const PROTOCOL_SCHEMA_HASH = '46aca3894aca6baa628cf56494c48495e8e489ef5f27d130a9dc04ba542d0178';
+export const PROTOCOL_VERSION = 32;
+export const PROTOCOL_SCHEMA_HASH = '7bcc6a6839eb92c6accdf5ac647c35138016e9658859430e1f95cd35a62b1102';

@@ -80,6 +80,7 @@ export class UserMailbox extends DurableObject<Env> {
       announceProfile: (user) => notices.profile(user),
       privateChatWith: async (peerId) => logic.privateChatWith(peerId),
       setBlocked: async (peerId, blocked) => logic.setBlocked(peerId, blocked),
+      closeSessions: async (sessionIds) => connections.closeSessions(sessionIds),
     };
     const connections = new Connections({
       ctx,

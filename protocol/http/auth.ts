@@ -18,6 +18,18 @@ export const LoginBody = z.object({
 });
 export type LoginBody = z.infer<typeof LoginBody>;
 
+/**
+ * The second step of a login to an account with two-step verification: the
+ * `login_token` of the SECOND_FACTOR_REQUIRED answer and either a 6-digit
+ * code from the authenticator app or a recovery code (which is then used up).
+ */
+export const LoginSecondFactorBody = z.object({
+  login_token: z.string().min(1).max(128),
+  code: z.string().min(1).max(32),
+  device: DeviceInfo,
+});
+export type LoginSecondFactorBody = z.infer<typeof LoginSecondFactorBody>;
+
 /** A new session: the token is shown once and stored only as a hash. */
 export const AuthResult = z.object({
   user: User,

@@ -1,11 +1,10 @@
 import { database } from '../../d1/db.js';
 import { findAccountById } from '../../d1/queries/accounts.js';
-import { hit, type LimitRule } from '../../d1/queries/rate-limits.js';
-import { EdgegramError, ErrorCode, fail } from '../../protocol/errors.js';
+import { EdgegramError, ErrorCode } from '../../protocol/errors.js';
 import { ADMIN_RIGHTS, type AdminRights } from '../../protocol/messages.js';
 import { unwrap } from '../../durable-objects/outcome.js';
 import { chatRoom } from '../../durable-objects/stubs.js';
-import { verifyPassword } from '../auth/password.js';
+import { checkCurrentPassword } from '../auth/second-factor.js';
 import type { Handlers } from './dispatch.js';
 
 /**
@@ -14,9 +13,6 @@ import type { Handlers } from './dispatch.js';
  * who may do each (durable-objects/chat-room/rights.ts); these handlers
  * only translate.
  */
-
-/** Confirming one's password for a transfer: a signed-in session guessing it is held to this. */
-const PASSWORD_CONFIRMATIONS: LimitRule = { limit: 5, windowMs: 60 * 60_000 };
 
 export const adminHandlers: Handlers<
   | 'editChatAdmin'
@@ -38,10 +34,9 @@ export const adminHandlers: Handlers<
   async transferChatOwnership(ctx, p) {
     const db = database(ctx.env.DB);
     const userId = ctx.caller.userId;
-    const tries = await hit(db, `password-confirm:account:${userId}`, PASSWORD_CONFIRMATIONS, ctx.now());
-    if (tries.count > PASSWORD_CONFIRMATIONS.limit) throw fail.rateLimited(tries.retryAfterSec);
     const account = await findAccountById(db, userId);
-    if (!account?.passwordHash || !(await verifyPassword(p.password, account.passwordHash))) {
+    // One budget with every other signed-in password confirmation (services/auth/second-factor.ts).
+    if (!(await checkCurrentPassword(db, userId, account?.passwordHash ?? null, p.password, ctx.now()))) {
       throw new EdgegramError(ErrorCode.INVALID_CREDENTIALS, 'Wrong password');
     }
     return { chat: unwrap(await chatRoom(ctx.env, p.chat_id).transferOwnership(userId, p.user_id)) };

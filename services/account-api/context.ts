@@ -21,6 +21,8 @@ export interface OwnMailbox {
   privateChatWith(peerId: number): Promise<number | undefined>;
   /** Keeps this account's own copy of its block list (presence is not told to whom it blocked). */
   setBlocked(peerId: number, blocked: boolean): Promise<void>;
+  /** Closes the sockets of these (already deleted) sessions of this account, as logout does. */
+  closeSessions(sessionIds: string[]): Promise<void>;
 }
 
 export type CallContext = {

@@ -15,6 +15,7 @@ import { mediaHandlers } from './media.js';
 import { messageHandlers } from './messages.js';
 import { profileHandlers } from './profile.js';
 import { searchHandlers } from './search.js';
+import { securityHandlers } from './security.js';
 import { syncHandlers } from './sync.js';
 import { topicHandlers } from './topics.js';
 import { userHandlers } from './users.js';
@@ -37,6 +38,7 @@ const handlers: Handlers<MethodName> = {
   ...publicChatHandlers,
   ...userHandlers,
   ...profileHandlers,
+  ...securityHandlers,
   ...botHandlers,
   ...topicHandlers,
   ...discussionHandlers,

@@ -43,6 +43,7 @@
  * picked by the run's seed (test/support/matrix-sample.ts).
  */
 import { env, runInDurableObject } from 'cloudflare:test';
+import { Secret, TOTP } from 'otpauth';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { chatRoomStub, mailbox } from '../../durable-objects/stubs.js';
@@ -154,6 +155,11 @@ const MATRIX: Record<string, string> = {
   'setPrivacy (own bio rule)':                    'A    A     A      A          A       A      A        U   U         U',
   'resolveUsername':                              'A    A     A      A          A       A      A        U   U         U',
   'updateProfile (own profile)':                  'A    A     A      A          A       A      A        U   U         U',
+  'changePassword (own, to the same one)':        'A    A     A      A          A       A      A        U   U         U',
+  'getTwoFactorStatus':                           'A    A     A      A          A       A      A        U   U         U',
+  'enableTwoFactor (own)':                        'A    A     A      A          A       A      A        U   U         U',
+  'confirmTwoFactor (own setup)':                 'A    A     A      A          A       A      A        U   U         U',
+  'disableTwoFactor (own)':                       'A    A     A      A          A       A      A        U   U         U',
   'createBot':                                    'A    A     A      A          A       A      A        U   U         U',
   'listMyBots':                                   'A    A     A      A          A       A      A        U   U         U',
   "renameBot (the owner's bot)":                  'A    N     N      N          N       N      N        U   U         U',
@@ -277,6 +283,7 @@ const READS = new Set<string>([
   'searchGlobal',
   'getUsers',
   'resolveUsername',
+  'getTwoFactorStatus',
 ]);
 
 function groupFor(rowName: string, cell: Cell): Promise<Group> {
@@ -338,6 +345,8 @@ type Row = {
   joins?: boolean;
   /** Runs alongside an allowed call (a bot answering the button press the call waits for). */
   during?: (g: Group, a: Actor) => Promise<void>;
+  /** Runs after an allowed call, with its answer: undoes what would change the cast for later rows. */
+  after?: (a: Actor, result: unknown) => Promise<void>;
 };
 
 const chatCall = (method: MethodName, params: (g: Group, a: Actor, chatId: number) => Record<string, unknown>): Row => ({
@@ -528,6 +537,39 @@ const ROWS: Record<string, Row> = {
   resolveUsername: accountCall('resolveUsername', () => ({ username: people.owner.username })),
   // Only the caller's own profile can be changed (no id to aim at another's): the name stays, so other rows still resolve.
   'updateProfile (own profile)': accountCall('updateProfile', (a) => ({ about: `matrix ${a.column}` })),
+  // Account security acts on the caller's own account only (there is no id to aim at another's).
+  // The cast keeps its password and sessions, and ends each row without a second factor.
+  'changePassword (own, to the same one)': accountCall('changePassword', (a) => ({
+    current_password: a.account.password,
+    new_password: a.account.password,
+    keep_other_sessions: true,
+  })),
+  getTwoFactorStatus: accountCall('getTwoFactorStatus', () => ({})),
+  'enableTwoFactor (own)': accountCall('enableTwoFactor', () => ({})),
+  'confirmTwoFactor (own setup)': {
+    needsGroup: true,
+    async build(_, a) {
+      const code = hasSession(a) ? await startTwoFactor(a.account) : '123456';
+      return { method: 'POST', path: '/v1/call/confirmTwoFactor', body: { code } };
+    },
+    result: methods.confirmTwoFactor.result,
+    async after(a, result) {
+      const { recovery_codes } = result as { recovery_codes: string[] };
+      await callOk(a.account, 'disableTwoFactor', { password: a.account.password, code: recovery_codes[0] });
+    },
+  },
+  'disableTwoFactor (own)': {
+    needsGroup: true,
+    async build(_, a) {
+      let code = '123456';
+      if (hasSession(a)) {
+        const totp = await startTwoFactor(a.account);
+        code = (await callOk(a.account, 'confirmTwoFactor', { code: totp })).recovery_codes[0]!;
+      }
+      return { method: 'POST', path: '/v1/call/disableTwoFactor', body: { password: a.account.password, code } };
+    },
+    result: methods.disableTwoFactor.result,
+  },
   'GET /v1/auth/me': route('GET', '/v1/auth/me', MeResult),
   'POST /v1/auth/logout (own session)': { needsGroup: false, build: () => ({ method: 'POST', path: '/v1/auth/logout' }), result: OkResult },
   'GET /v1/sessions': route('GET', '/v1/sessions', SessionList),
@@ -643,6 +685,15 @@ async function answerOneCallback(bot: TestBot, chatId: number, presserId: number
   }
 }
 
+/** Whether the cell's caller is the account itself, signed in (not a bot's token, none, or an ended one). */
+const hasSession = (a: Actor) => a.token !== undefined && a.token === a.account.token;
+
+/** Starts a two-step verification setup for the account; returns the code the authenticator app shows now. */
+async function startTwoFactor(account: Account): Promise<string> {
+  const { secret } = await callOk(account, 'enableTwoFactor', {});
+  return TOTP.generate({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30, timestamp: Date.now() });
+}
+
 /** Logout ends the session it is called with: those cells sign in afresh so the cast keeps its sessions. */
 const spendsItsSession = new Set(['POST /v1/auth/logout (own session)']);
 
@@ -729,6 +780,7 @@ async function runCell(rowName: string, column: Column, cell: Exclude<Cell, '-'>
     const text = await res.text();
     expect(res.status, text).toBeLessThan(300);
     if (row.result) expect(row.result.safeParse(JSON.parse(text)).success, `result off the schema: ${text}`).toBe(true);
+    await row.after?.(actor, JSON.parse(text));
     if (!row.result) return;
     // What an outsider may call (their own state, dialogs, users) says nothing about the chat.
     if (group && column === 'outsider' && !row.joins) expect(mentionsChat(JSON.parse(text), group.chatId), text).toBe(false);

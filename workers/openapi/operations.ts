@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { AuthResult, LoginBody, MeResult, OkResult, SignupBody } from '../../protocol/http/auth.js';
+import { AuthResult, LoginBody, LoginSecondFactorBody, MeResult, OkResult, SignupBody } from '../../protocol/http/auth.js';
 import { ConnectTicket } from '../../protocol/http/connect.js';
 import { SessionIdParam, SessionList, TerminateOthersResult } from '../../protocol/http/sessions.js';
 import {
@@ -37,7 +37,12 @@ export type Operation = {
  */
 export const operations: Record<string, Record<string, Operation>> = {
   '/v1/auth/signup': { post: { summary: 'Create an account and sign in', body: SignupBody, result: AuthResult, auth: false, status: 201 } },
-  '/v1/auth/login': { post: { summary: 'Sign in on a new device', body: LoginBody, result: AuthResult, auth: false } },
+  '/v1/auth/login': {
+    post: { summary: 'Sign in on a new device (SECOND_FACTOR_REQUIRED with a login_token when the account has two-step verification)', body: LoginBody, result: AuthResult, auth: false },
+  },
+  '/v1/auth/login/second-factor': {
+    post: { summary: "A login's second step: the login_token and a TOTP or recovery code (5 minutes, once)", body: LoginSecondFactorBody, result: AuthResult, auth: false },
+  },
   '/v1/auth/logout': { post: { summary: 'End this session', result: OkResult, auth: true } },
   '/v1/auth/me': { get: { summary: 'The signed-in account', result: MeResult, auth: true } },
   '/v1/sessions': { get: { summary: 'Active sessions (devices)', result: SessionList, auth: true } },

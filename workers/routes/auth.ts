@@ -5,13 +5,14 @@ import { deleteSession } from '../../d1/queries/sessions.js';
 import { mailbox } from '../../durable-objects/stubs.js';
 import { checkPersonUsername, usernameTaken } from '../../services/account-api/profile.js';
 import { EdgegramError, ErrorCode, fail } from '../../protocol/errors.js';
-import { LoginBody, SignupBody, type AuthResult, type MeResult, type OkResult } from '../../protocol/http/auth.js';
+import { LoginBody, LoginSecondFactorBody, SignupBody, type AuthResult, type MeResult, type OkResult } from '../../protocol/http/auth.js';
 import { newApp } from '../app.js';
 import { issueSession, requestOrigin } from '../auth/issue-session.js';
 import { AUTH_LIMITS } from '../auth/limits.js';
 import { reserveLoginAttempt } from '../auth/login-attempts.js';
 import { decoyHash, hashPassword, verifyPassword } from '../../services/auth/password.js';
 import { requireSession } from '../middleware/session.js';
+import { completeSecondFactor, startSecondFactor } from '../auth/second-factor-login.js';
 import { jsonBody } from '../validate.js';
 
 export const authRoutes = newApp()
@@ -50,6 +51,18 @@ export const authRoutes = newApp()
       throw new EdgegramError(ErrorCode.INVALID_CREDENTIALS, 'Wrong username or password');
     }
     await attempt.release();
+    // Only now, with the password right, may the answer tell that the account has a second factor.
+    await startSecondFactor(db, account.id, now);
+    return c.json((await issueSession(c, db, account, body.device, now)) satisfies AuthResult);
+  })
+  .post('/login/second-factor', async (c) => {
+    const body = await jsonBody(c, LoginSecondFactorBody);
+    const db = database(c.env.DB);
+    const now = Date.now();
+    const ip = requestOrigin(c).ip ?? 'unknown';
+    const perIp = await hit(db, `login:ip:${ip}`, AUTH_LIMITS.loginPerIp, now);
+    if (perIp.count > AUTH_LIMITS.loginPerIp.limit) throw fail.rateLimited(perIp.retryAfterSec);
+    const account = await completeSecondFactor(db, body, now);
     return c.json((await issueSession(c, db, account, body.device, now)) satisfies AuthResult);
   })
   .post('/logout', requireSession(), async (c) => {

@@ -32,5 +32,6 @@ function remoteOwn(env: Env, userId: number): OwnMailbox {
     announceProfile: (user) => stub.announceProfile(userId, user),
     privateChatWith: async (peerId) => unwrap(await stub.privateChatWith(userId, peerId)),
     setBlocked: async (peerId, blocked) => unwrap(await stub.setBlocked(userId, peerId, blocked)),
+    closeSessions: (sessionIds) => stub.closeSessions(sessionIds),
   };
 }

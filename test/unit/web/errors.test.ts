@@ -31,6 +31,18 @@ describe('describeError: what the web client tells a person, chosen by error cod
     );
   });
 
+  it('explains a refused second factor and a refused security change', () => {
+    const wrong = new EdgegramError(ErrorCode.INVALID_CREDENTIALS, 'The password is wrong');
+    expect(describeError(wrong, 'second-factor')).toBe('Wrong code, or it was already used. Enter the code your app shows now.');
+    expect(describeError(wrong, 'security')).toBe('The password is wrong.');
+    expect(describeError(new EdgegramError(ErrorCode.LOGIN_TOKEN_INVALID, 'x'), 'second-factor')).toBe(
+      'This sign-in has expired. Enter your password again.',
+    );
+    expect(describeError(new EdgegramError(ErrorCode.RATE_LIMITED, 'x', { retry_after: 300 }), 'second-factor')).toBe(
+      'Too many attempts. Try again in 5 minutes.',
+    );
+  });
+
   it('explains failures on the client side of the wire', () => {
     expect(describeError(new ClientError('NETWORK', 'fetch failed'))).toContain("Can't reach Edgegram");
     expect(describeError(new Error('boom'))).toBe('Something went wrong. Try again.');

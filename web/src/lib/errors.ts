@@ -6,7 +6,7 @@ import { ClientError } from '../../../client/errors.js';
  * (never by parsing its message). `context` tunes the wording where the same
  * code means different things (NOT_FOUND for a username vs a message).
  */
-export type ErrorContext = 'login' | 'signup' | 'username' | 'send' | 'group' | 'profile' | 'generic';
+export type ErrorContext = 'login' | 'signup' | 'second-factor' | 'security' | 'username' | 'send' | 'group' | 'profile' | 'generic';
 
 export function describeError(error: unknown, context: ErrorContext = 'generic'): string {
   if (error instanceof EdgegramError) return describeServerError(error, context);
@@ -31,7 +31,12 @@ export function describeError(error: unknown, context: ErrorContext = 'generic')
 function describeServerError(error: EdgegramError, context: ErrorContext): string {
   switch (error.code) {
     case ErrorCode.INVALID_CREDENTIALS:
+      if (context === 'second-factor') return 'Wrong code, or it was already used. Enter the code your app shows now.';
+      // In Settings the server's words say which was wrong: the password or the code.
+      if (context === 'security') return `${error.message}.`;
       return 'Wrong username or password.';
+    case ErrorCode.LOGIN_TOKEN_INVALID:
+      return 'This sign-in has expired. Enter your password again.';
     case ErrorCode.USERNAME_TAKEN:
       return 'This username is already taken. Try another one.';
     case ErrorCode.USERNAME_INVALID:
@@ -41,7 +46,7 @@ function describeServerError(error: EdgegramError, context: ErrorContext): strin
     case ErrorCode.RATE_LIMITED: {
       const wait = error.extra.retry_after;
       const when = wait ? ` Try again in ${formatWait(wait)}.` : ' Try again later.';
-      if (context === 'login' || context === 'signup') return `Too many attempts.${when}`;
+      if (context === 'login' || context === 'signup' || context === 'second-factor' || context === 'security') return `Too many attempts.${when}`;
       if (context === 'profile') return `You have changed your profile too often.${when}`;
       return `Too many requests.${when}`;
     }

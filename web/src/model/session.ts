@@ -1,5 +1,5 @@
 import { signal } from '@preact/signals';
-import { EdgegramClient } from '../../../client/index.js';
+import { EdgegramClient, loginTokenOf } from '../../../client/index.js';
 import type { AuthResult } from '../../../protocol/http/auth.js';
 import { deviceInfo } from '../lib/device.js';
 import { Messenger } from './messenger.js';
@@ -23,9 +23,26 @@ export class Session {
     if (saved) this.#enter(this.#newClient(saved.token), saved.user);
   }
 
-  async login(username: string, password: string): Promise<void> {
+  /**
+   * The password step. With two-step verification on, the account is not
+   * signed in yet: the answer is the login token for loginSecondFactor.
+   */
+  async login(username: string, password: string): Promise<{ loginToken: string } | null> {
     const client = this.#newClient();
-    this.#signedIn(client, await client.login({ username, password }));
+    try {
+      this.#signedIn(client, await client.login({ username, password }));
+      return null;
+    } catch (err) {
+      const loginToken = loginTokenOf(err);
+      if (loginToken) return { loginToken };
+      throw err;
+    }
+  }
+
+  /** The code step: the authenticator app's code or a recovery code. */
+  async loginSecondFactor(loginToken: string, code: string): Promise<void> {
+    const client = this.#newClient();
+    this.#signedIn(client, await client.loginSecondFactor({ login_token: loginToken, code: code.trim() }));
   }
 
   async signup(username: string, displayName: string, password: string): Promise<void> {

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { USERNAME_PATTERN } from '../../../../protocol/common.js';
+import { EdgegramError, ErrorCode } from '../../../../protocol/errors.js';
 import { describeError } from '../../lib/errors.js';
 import { useSession } from '../context.js';
 import { Spinner } from '../common/spinner.js';
@@ -15,6 +16,8 @@ export function AuthScreen({ notice }: { notice?: string | undefined }) {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  /** Set when the password was right and the account asks for its second factor. */
+  const [loginToken, setLoginToken] = useState<string | null>(null);
 
   function switchMode(next: Mode) {
     setMode(next);
@@ -31,12 +34,30 @@ export function AuthScreen({ notice }: { notice?: string | undefined }) {
     setBusy(true);
     setError(null);
     try {
-      if (mode === 'login') await session.login(username.trim(), password);
-      else await session.signup(username.trim(), displayName.trim(), password);
+      if (mode === 'login') {
+        const secondStep = await session.login(username.trim(), password);
+        if (secondStep) {
+          setLoginToken(secondStep.loginToken);
+          setBusy(false);
+        }
+      } else await session.signup(username.trim(), displayName.trim(), password);
     } catch (err) {
       setError(describeError(err, mode));
       setBusy(false);
     }
+  }
+
+  if (loginToken) {
+    return (
+      <SecondFactorStep
+        loginToken={loginToken}
+        onRestart={(problem) => {
+          setLoginToken(null);
+          setPassword('');
+          setError(problem);
+        }}
+      />
+    );
   }
 
   const signup = mode === 'signup';
@@ -108,6 +129,70 @@ export function AuthScreen({ notice }: { notice?: string | undefined }) {
           )}
           <button type="submit" class="button button--primary button--wide" disabled={busy}>
             {busy ? <Spinner label={signup ? 'Creating account' : 'Signing in'} size={22} /> : signup ? 'Create account' : 'Sign in'}
+          </button>
+        </form>
+      </div>
+    </main>
+  );
+}
+
+/**
+ * Two-step verification: after the right password, the code from the
+ * authenticator app (or a recovery code). An expired or used login sends
+ * the person back to the password.
+ */
+function SecondFactorStep({ loginToken, onRestart }: { loginToken: string; onRestart: (problem: string | null) => void }) {
+  const session = useSession();
+  const [code, setCode] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    if (!code.trim()) return setError('Enter the code from your authenticator app.');
+    setBusy(true);
+    setError(null);
+    try {
+      await session.loginSecondFactor(loginToken, code);
+    } catch (err) {
+      if (err instanceof EdgegramError && err.code === ErrorCode.LOGIN_TOKEN_INVALID) return onRestart(describeError(err, 'second-factor'));
+      setError(describeError(err, 'second-factor'));
+      setBusy(false);
+    }
+  }
+
+  return (
+    <main class="auth">
+      <div class="auth__card">
+        <img class="auth__logo" src="/favicon.svg" alt="" width="120" height="120" />
+        <h1 class="auth__title">Two-step verification</h1>
+        <p class="auth__subtitle">Enter the 6-digit code from your authenticator app, or one of your recovery codes.</p>
+        <form class="auth__form" onSubmit={submit} noValidate aria-describedby={error ? 'auth-error' : undefined}>
+          <label class="field">
+            <span class="field__label">Code</span>
+            <input
+              class="field__input"
+              name="code"
+              autocomplete="one-time-code"
+              autocapitalize="none"
+              spellcheck={false}
+              maxLength={32}
+              autoFocus
+              required
+              value={code}
+              onInput={(e) => setCode(e.currentTarget.value)}
+            />
+          </label>
+          {error && (
+            <p id="auth-error" class="form-error" role="alert">
+              {error}
+            </p>
+          )}
+          <button type="submit" class="button button--primary button--wide" disabled={busy}>
+            {busy ? <Spinner label="Checking the code" size={22} /> : 'Verify'}
+          </button>
+          <button type="button" class="button button--wide" onClick={() => onRestart(null)}>
+            Back
           </button>
         </form>
       </div>

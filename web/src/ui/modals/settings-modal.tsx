@@ -10,13 +10,16 @@ import { Modal } from '../common/modal.js';
 import { Spinner } from '../common/spinner.js';
 import { useOpenModal } from './modals-context.js';
 import { PrivacySection } from './privacy-section.js';
+import { ChangePasswordSection, TwoStepSection } from './security-section.js';
 
-/** The account: profile (Edit profile opens ProfileModal), theme, privacy, active sessions (terminate), log out. */
+/** The account: profile (Edit profile opens ProfileModal), theme, privacy, password, two-step verification, active sessions (terminate), log out. */
 export function SettingsModal({ onClose }: { onClose: () => void }) {
   const messenger = useMessenger();
   const session = useSession();
   const openModal = useOpenModal();
   const me = messenger.me.value;
+  // A password change signs other devices out: the session list is read again.
+  const [sessionsVersion, setSessionsVersion] = useState(0);
   return (
     <Modal title="Settings" onClose={onClose}>
       <div class="profile">
@@ -45,7 +48,9 @@ export function SettingsModal({ onClose }: { onClose: () => void }) {
       </button>
       <ThemePicker />
       <PrivacySection />
-      <ActiveSessions />
+      <ChangePasswordSection onChanged={() => setSessionsVersion((v) => v + 1)} />
+      <TwoStepSection />
+      <ActiveSessions key={sessionsVersion} />
       <button type="button" class="button button--danger button--wide" onClick={() => void session.logout()}>
         <Icon name="logout" size={20} /> Log out
       </button>
