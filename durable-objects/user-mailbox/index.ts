@@ -78,6 +78,7 @@ export class UserMailbox extends DurableObject<Env> {
         return logic.getDialogs(options);
       },
       announceProfile: (user) => notices.profile(user),
+      announcePresenceRule: () => notices.presenceRuleChanged(),
       privateChatWith: async (peerId) => logic.privateChatWith(peerId),
       setBlocked: async (peerId, blocked) => logic.setBlocked(peerId, blocked),
       closeSessions: async (sessionIds) => connections.closeSessions(sessionIds),
@@ -178,6 +179,11 @@ export class UserMailbox extends DurableObject<Env> {
   // ---- RPC from the Worker ----
 
   /** Closes every socket of the given sessions at once (logout, terminate), and refuses their unused tickets. */
+  /** This account's "last seen" rule changed: its peers are told what they may now see (peer-notices.ts). */
+  async announcePresenceRule(userId: number): Promise<void> {
+    await this.own(userId).notices.presenceRuleChanged();
+  }
+
   async closeSessions(sessionIds: string[]): Promise<void> {
     this.parts().connections.closeSessions(sessionIds);
   }

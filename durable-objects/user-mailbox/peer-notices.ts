@@ -1,5 +1,5 @@
 import { database } from '../../d1/db.js';
-import { setPresence } from '../../d1/queries/accounts.js';
+import { findAccountById, setPresence } from '../../d1/queries/accounts.js';
 import { viewersAllowed } from '../../d1/queries/privacy.js';
 import type { User } from '../../protocol/common.js';
 import type { EphemeralEvent } from '../../protocol/updates.js';
@@ -38,6 +38,23 @@ export class PeerNotices {
     const event: EphemeralEvent = { type: 'user_status', status: { user_id: userId, online, last_seen: at } };
     // Only those this account's "last seen" rule shares it with (privatePeers already leaves out whom it blocked).
     await this.tell(await viewersAllowed(db, userId, this.logic.privatePeers(), 'last_seen'), event);
+  }
+
+  /**
+   * The "last seen" rule changed: each private-chat peer is told the status
+   * it may now see, the real one or none at all (online false, never seen),
+   * so a peer who lost it stops showing it at once, not at the next change.
+   */
+  async presenceRuleChanged(): Promise<void> {
+    const userId = this.logic.userId;
+    const db = database(this.env.DB);
+    const account = await findAccountById(db, userId);
+    if (!account) return;
+    const peers = this.logic.privatePeers();
+    const allowed = new Set(await viewersAllowed(db, userId, peers, 'last_seen'));
+    const shown: EphemeralEvent = { type: 'user_status', status: { user_id: userId, online: account.online, last_seen: account.lastSeenAt ?? null } };
+    const hidden: EphemeralEvent = { type: 'user_status', status: { user_id: userId, online: false, last_seen: null } };
+    await Promise.all([this.tell(peers.filter((p) => allowed.has(p)), shown), this.tell(peers.filter((p) => !allowed.has(p)), hidden)]);
   }
 
   /**

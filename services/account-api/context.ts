@@ -17,6 +17,8 @@ export interface OwnMailbox {
   getDialogs(options: { offsetDate?: number; offsetChatId?: number; limit?: number }): Promise<Dialog[]>;
   /** Tells this account's devices and its chat peers of its new profile (see UserMailbox.announceProfile). */
   announceProfile(user: User): Promise<void>;
+  /** Tells this account's private-chat peers the status its new "last seen" rule lets each see. */
+  announcePresenceRule(): Promise<void>;
   /** The private chat with `peerId` this account is in, from its own dialogs; undefined if none yet. */
   privateChatWith(peerId: number): Promise<number | undefined>;
   /** Keeps this account's own copy of its block list (presence is not told to whom it blocked). */

@@ -22,6 +22,8 @@ export const privacyHandlers: Handlers<'getPrivacy' | 'setPrivacy'> = {
     const limit = await hit(db, `privacy:acct:${ctx.caller.userId}`, PRIVACY_CHANGES, ctx.now());
     if (limit.count > PRIVACY_CHANGES.limit) throw fail.rateLimited(limit.retryAfterSec);
     await setPrivacyRule(db, ctx.caller.userId, p.key, p.rule, ctx.now());
+    // Committed: peers who lost (or gained) the presence are told now; a failed notice must not fail the change.
+    if (p.key === 'last_seen') await ctx.own.announcePresenceRule().catch((err: unknown) => console.error('announcing a presence rule failed', err));
     return { rule: await getPrivacyRule(db, ctx.caller.userId, p.key) };
   },
 };

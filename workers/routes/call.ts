@@ -30,6 +30,7 @@ function remoteOwn(env: Env, userId: number): OwnMailbox {
     getDifference: async (pts, limit) => unwrap(await stub.getDifference(userId, pts, limit)),
     getDialogs: async (options) => unwrap(await stub.getDialogs(userId, options)),
     announceProfile: (user) => stub.announceProfile(userId, user),
+    announcePresenceRule: () => stub.announcePresenceRule(userId),
     privateChatWith: async (peerId) => unwrap(await stub.privateChatWith(userId, peerId)),
     setBlocked: async (peerId, blocked) => unwrap(await stub.setBlocked(userId, peerId, blocked)),
     closeSessions: (sessionIds) => stub.closeSessions(sessionIds),
