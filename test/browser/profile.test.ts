@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { alertText, browserSuite } from './support/suite.js';
-import { AppUser, uniqueUsername } from './support/app.js';
+import { AppUser, uniqueUsername, PASSWORD } from './support/app.js';
 import { PHONE } from './support/browser.js';
+import { Secret, TOTP } from 'otpauth';
 
 const suite = browserSuite();
 const { problems } = suite;
@@ -78,7 +79,120 @@ describe('profile editing', () => {
     await phone.page.getByRole('menuitem', { name: 'Settings' }).click();
     await expect.poll(() => phone.page.getByRole('dialog', { name: 'Settings' }).textContent()).toContain('Captain Marvel');
   });
+});
+describe('contacts and blocking', () => {
+  it('Ann adds Ben to her contacts and blocks him; Ben’s next message is refused with a clear reason; unblocked from her Contacts, it goes through', async () => {
+    const ann = await AppUser.signUp(await suite.page(), uniqueUsername('ann'), 'Ann Archer');
+    const ben = await AppUser.signUp(await suite.page(PHONE), uniqueUsername('ben'), 'Ben Baker');
+    await ben.openChatWith(ann.username);
+    await ben.send('Hi Ann');
+    await ann.openDialog('Ben Baker');
+    await ann.message('Hi Ann').waitFor();
 
+    await ann.page.getByRole('button', { name: 'Chat info' }).click();
+    const info = ann.page.getByRole('dialog', { name: 'User info' });
+    await info.getByRole('button', { name: 'Add to contacts' }).click();
+    await expect.poll(() => info.getByRole('button', { name: 'Add to contacts' }).count()).toBe(0);
+    await info.getByRole('button', { name: 'Block user' }).click();
+    await info.getByRole('button', { name: 'Unblock user' }).waitFor();
+    await info.getByRole('button', { name: 'Close' }).click();
+
+    await ben.send('Are you there?');
+    const refused = ben.message('Are you there?').locator('.msg__error');
+    await expect.poll(() => refused.textContent()).toContain('This person does not accept your messages');
+    // Ann, who blocked him, is told how to write again.
+    await ann.send('Wait');
+    await expect.poll(() => ann.message('Wait').locator('.msg__error').textContent()).toContain('Unblock them to write to them');
+
+    // Her Contacts list has Ben, under the name she gave, and her blocked users; she unblocks him there.
+    await ann.page.getByRole('button', { name: 'Main menu' }).click();
+    await ann.page.getByRole('menuitem', { name: 'Contacts' }).click();
+    const contacts = ann.page.getByRole('dialog', { name: 'Contacts' });
+    await expect.poll(() => contacts.getByRole('list', { name: 'Contacts' }).textContent()).toContain('Ben Baker');
+    await contacts.getByRole('button', { name: 'Unblock Ben Baker' }).click();
+    await expect.poll(() => contacts.getByRole('region', { name: 'Blocked users' }).count()).toBe(0);
+    await contacts.getByRole('button', { name: 'Close' }).click();
+    await ben.send('Hello again');
+    await ann.message('Hello again').waitFor();
+  });
+});
+describe('privacy', () => {
+  it('Ann sets "Last seen & online" to Nobody and Ben’s open chat stops showing her online at once', async () => {
+    const ann = await AppUser.signUp(await suite.page(), uniqueUsername('ann'), 'Ann Private');
+    const ben = await AppUser.signUp(await suite.page(PHONE), uniqueUsername('ben'), 'Ben Curious');
+    await ben.openChatWith(ann.username);
+    await ben.send('Hi Ann');
+    await ann.openDialog('Ben Curious');
+    await expect.poll(() => ben.header.textContent()).toContain('online');
+
+    await ann.page.getByRole('button', { name: 'Main menu' }).click();
+    await ann.page.getByRole('menuitem', { name: 'Settings' }).click();
+    const privacy = ann.page.getByRole('dialog', { name: 'Settings' }).getByRole('region', { name: 'Privacy' });
+    await privacy.getByLabel('Last seen & online').selectOption('nobody');
+    await expect.poll(() => ben.header.textContent()).toContain('last seen a long time ago');
+    expect(await ben.header.textContent()).not.toMatch(/\bonline\b/);
+
+    // Back to everybody: Ben sees her online again.
+    await privacy.getByLabel('Last seen & online').selectOption('everybody');
+    await expect.poll(() => ben.header.textContent()).toContain('online');
+  });
+});
+const STEP_MS = 30_000;
+const stepOf = (at: number) => Math.floor(at / STEP_MS);
+
+/** What an authenticator app shows for the key at `at`, computed from the key the page showed. */
+function appCode(secret: string, at: number): string {
+  return TOTP.generate({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30, timestamp: at });
+}
+
+describe('two-step verification', () => {
+  it('a user turns it on in Settings, logs out, and signs in with the password and a code', async () => {
+    const page = await suite.page();
+    const username = uniqueUsername('erin');
+    await AppUser.signUp(page, username, 'Erin Hannon');
+
+    await page.getByRole('button', { name: 'Main menu' }).click();
+    await page.getByRole('menuitem', { name: 'Settings' }).click();
+    const settings = page.getByRole('dialog', { name: 'Settings' });
+    await settings.getByRole('button', { name: 'Turn on two-step verification' }).click();
+
+    // The key and its otpauth:// link are shown as text; the test is the authenticator app.
+    const secret = (await settings.getByTestId('two-step-secret').textContent())!.trim();
+    expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+    expect(await settings.getByRole('link', { name: /^otpauth:\/\/totp\// }).getAttribute('href')).toContain(`secret=${secret}`);
+
+    const confirm = settings.getByRole('form', { name: 'Confirm two-step verification' });
+    await confirm.getByLabel('Code').fill(appCode(secret, Date.now()) === '000000' ? '000001' : '000000');
+    await confirm.getByRole('button', { name: 'Confirm' }).click();
+    await expect.poll(() => alertText(page)).toBe('The code is wrong.');
+
+    const confirmedAt = Date.now();
+    await confirm.getByLabel('Code').fill(appCode(secret, confirmedAt));
+    await confirm.getByRole('button', { name: 'Confirm' }).click();
+    const codes = settings.getByRole('list', { name: 'Recovery codes' }).getByRole('listitem');
+    await expect.poll(() => codes.count()).toBe(10);
+    expect(await codes.first().textContent()).toMatch(/^[a-z2-7]{4}(-[a-z2-7]{4}){3}$/);
+    await settings.getByRole('button', { name: 'I saved them' }).click();
+    await expect.poll(() => settings.textContent()).toContain('10 recovery codes left');
+
+    await settings.getByRole('button', { name: 'Log out' }).click();
+    await page.getByRole('tab', { name: 'Sign in' }).click();
+    await page.getByLabel('Username').fill(username);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+
+    // The password alone does not sign in: the app asks for the code.
+    await page.getByRole('heading', { name: 'Two-step verification' }).waitFor();
+    // The confirming code's step is used up: the app's next code is the one to type (the server accepts one step ahead).
+    const loginAt = Math.max(Date.now(), (stepOf(confirmedAt) + 1) * STEP_MS);
+    await page.getByLabel('Code').fill(appCode(secret, loginAt));
+    await page.getByRole('button', { name: 'Verify' }).click();
+    const user = new AppUser(page, username, 'Erin Hannon');
+    await user.waitOnline();
+  });
+});
+
+describe('the whole file', () => {
   it('caused no uncaught errors and no Content Security Policy violations', () => {
     expect(problems.flatMap((p) => p.list)).toEqual([]);
   });
