@@ -212,7 +212,7 @@ export async function fuzzEndpoint(endpoint: Endpoint, index: number, state: () 
   expect(failures.slice(0, 10), `${failures.length} of ${all.length} failed (seed ${SEED})`).toEqual([]);
   // The generator's share of valid input is a statistic: judged only where the
   // run expects at least a handful of them (test:soak always; a quick run's 40
-  // inputs would expect 0.3 of a 0.5% share, and miss it by chance).
+  // inputs would expect 0.2 of a 0.5% share, and miss it by chance).
   const expectedValid = endpoint.minAccepted === undefined ? 0 : RUNS * endpoint.minAccepted;
   if (expectedValid >= 5) expect(others.length, 'inputs past the protocol checks').toBeGreaterThan(expectedValid);
 }
