@@ -109,9 +109,12 @@ export default defineConfig(async () => {
         globalSetup: ['test/e2e/support/web-build.ts'],
         testTimeout: 180_000,
         hookTimeout: 180_000,
-        // Each file runs a server and a browser; one at a time on a 2-core machine,
-        // after the other projects, so UI timings do not compete with them for the CPU.
-        fileParallelism: false,
+        // Each file runs a server and a browser, after the other projects, so UI
+        // timings do not compete with them for the CPU. Two files at a time (the
+        // run's maxWorkers): one at a time took 254 s of a 10-minute budget, two
+        // 180 s, every poll still well inside its 15 s. EDGEGRAM_BROWSER_SERIAL=1
+        // runs them one by one, to rule the sharing out when a UI test fails.
+        fileParallelism: process.env.EDGEGRAM_BROWSER_SERIAL !== '1',
         sequence: { groupOrder: 1 },
         // The UI reacts within milliseconds, but a loaded CI machine can take seconds.
         expect: { poll: { timeout: 15_000, interval: 100 } },
@@ -122,8 +125,8 @@ export default defineConfig(async () => {
     test: {
       // Two files at a time on a 2-core machine (vitest's default is one fewer
       // than the cores: one). The workerd and e2e files wait on I/O often
-      // enough that two keep both cores busy; the browser project still runs
-      // its files one at a time, after the rest (UI timings).
+      // enough that two keep both cores busy; the browser project runs its
+      // files after the rest (UI timings), two at a time as well.
       maxWorkers: 2,
       // test:soak runs only the projects that have soak suites.
       projects: projects.filter((project) => project.test.include.length > 0),
