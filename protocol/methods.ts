@@ -708,9 +708,11 @@ export const methods = {
    * as base32 and as the otpauth:// URI an authenticator app imports. The
    * account is not protected until confirmTwoFactor; calling again replaces
    * an unconfirmed secret. Already on: CONFLICT. The secret is never shown again.
+   * Needs the password (as Telegram asks): a stolen session alone cannot lock
+   * its owner out behind a second factor. Wrong: INVALID_CREDENTIALS (rate-limited).
    */
   enableTwoFactor: {
-    params: Empty,
+    params: z.strictObject({ password: z.string().max(256) }),
     result: z.object({ secret: z.string(), uri: z.string() }),
   },
   /**

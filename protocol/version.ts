@@ -70,6 +70,7 @@
  *     setDiscussionGroup, getDiscussionMessage, getDiscussionReplies, joinDiscussionGroup.
  * 32 — password and two-step verification: changePassword, getTwoFactorStatus, enableTwoFactor, confirmTwoFactor,
  *     disableTwoFactor; the SECOND_FACTOR_REQUIRED (with ErrorBody.login_token) and LOGIN_TOKEN_INVALID error codes.
+ * 33 — enableTwoFactor takes the password.
  */
-export const PROTOCOL_VERSION = 32;
-export const PROTOCOL_SCHEMA_HASH = '7bcc6a6839eb92c6accdf5ac647c35138016e9658859430e1f95cd35a62b1102';
+export const PROTOCOL_VERSION = 33;
+export const PROTOCOL_SCHEMA_HASH = 'cf05c88b2918e8c8af21120845deb8c8a211b51caa62a185eff487bcaaeb2734';

@@ -60,10 +60,11 @@ export const securityHandlers: Handlers<'changePassword' | 'getTwoFactorStatus' 
   },
 
   /** The secret is shown here once; from now on only the server reads it (d1/schema.ts twoFactor). */
-  async enableTwoFactor(ctx) {
+  async enableTwoFactor(ctx, p) {
     const db = database(ctx.env.DB);
     const account = await caller(ctx);
     if ((await findTwoFactor(db, account.id))?.secret) throw conflict('Two-step verification is already on');
+    if (!(await checkCurrentPassword(db, account.id, account.passwordHash, p.password, ctx.now()))) throw wrongCredentials('The password is wrong');
     const { secret, uri } = newTotpSecret(account.username);
     await setPendingSecret(db, account.id, secret);
     return { secret, uri };

@@ -155,6 +155,9 @@ describe('two-step verification', () => {
     await page.getByRole('menuitem', { name: 'Settings' }).click();
     const settings = page.getByRole('dialog', { name: 'Settings' });
     await settings.getByRole('button', { name: 'Turn on two-step verification' }).click();
+    const enabling = settings.getByRole('form', { name: 'Turn on two-step verification' });
+    await enabling.getByLabel('Password').fill(PASSWORD);
+    await enabling.getByRole('button', { name: 'Continue' }).click();
 
     // The key and its otpauth:// link are shown as text; the test is the authenticator app.
     const secret = (await settings.getByTestId('two-step-secret').textContent())!.trim();

@@ -545,7 +545,7 @@ const ROWS: Record<string, Row> = {
     keep_other_sessions: true,
   })),
   getTwoFactorStatus: accountCall('getTwoFactorStatus', () => ({})),
-  'enableTwoFactor (own)': accountCall('enableTwoFactor', () => ({})),
+  'enableTwoFactor (own)': accountCall('enableTwoFactor', (a) => ({ password: a.account.password })),
   'confirmTwoFactor (own setup)': {
     needsGroup: true,
     async build(_, a) {
@@ -690,7 +690,7 @@ const hasSession = (a: Actor) => a.token !== undefined && a.token === a.account.
 
 /** Starts a two-step verification setup for the account; returns the code the authenticator app shows now. */
 async function startTwoFactor(account: Account): Promise<string> {
-  const { secret } = await callOk(account, 'enableTwoFactor', {});
+  const { secret } = await callOk(account, 'enableTwoFactor', { password: account.password });
   return TOTP.generate({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30, timestamp: Date.now() });
 }
 

@@ -40,7 +40,7 @@ async function freshStep(): Promise<void> {
 async function withTwoFactor(): Promise<{ account: Account; secret: string; recovery: string[] }> {
   await freshStep();
   const account = await signup();
-  const { secret } = await call(account, 'enableTwoFactor', {});
+  const { secret } = await call(account, 'enableTwoFactor', { password: account.password });
   const { recovery_codes } = await call(account, 'confirmTwoFactor', { code: appCode(secret, -1) });
   return { account, secret, recovery: recovery_codes };
 }
@@ -144,7 +144,10 @@ describe('turning two-step verification on', slow, () => {
   it('protects nothing until the code confirms it, and refuses a wrong code', async () => {
     await freshStep();
     const account = await signup();
-    const setup = await call(account, 'enableTwoFactor', {});
+    // A session alone is not enough: a wrong password starts nothing.
+    expect(await callError(account, 'enableTwoFactor', { password: 'not the password' })).toBe('INVALID_CREDENTIALS');
+    expect(await call(account, 'getTwoFactorStatus', {})).toEqual({ enabled: false, pending: false, recovery_codes_left: 0 });
+    const setup = await call(account, 'enableTwoFactor', { password: account.password });
     expect(setup.secret).toMatch(/^[A-Z2-7]{32}$/);
     expect(setup.uri).toBe(
       `otpauth://totp/Edgegram:${account.username}?issuer=Edgegram&secret=${setup.secret}&algorithm=SHA1&digits=6&period=30`,
@@ -164,15 +167,15 @@ describe('turning two-step verification on', slow, () => {
     const stored = await env.DB.prepare('SELECT code_hash FROM recovery_codes WHERE account_id = ?').bind(account.user.id).all<{ code_hash: string }>();
     expect(stored.results).toHaveLength(10);
     for (const code of recovery_codes) expect(JSON.stringify(stored.results)).not.toContain(code);
-    expect(await callError(account, 'enableTwoFactor', {})).toBe('CONFLICT');
+    expect(await callError(account, 'enableTwoFactor', { password: account.password })).toBe('CONFLICT');
     expect(JSON.stringify(await call(account, 'getTwoFactorStatus', {}))).not.toContain(setup.secret);
   });
 
   it('a second enable replaces the unconfirmed secret: only the newest one confirms', async () => {
     await freshStep();
     const account = await signup();
-    const first = await call(account, 'enableTwoFactor', {});
-    const second = await call(account, 'enableTwoFactor', {});
+    const first = await call(account, 'enableTwoFactor', { password: account.password });
+    const second = await call(account, 'enableTwoFactor', { password: account.password });
     expect(second.secret).not.toBe(first.secret);
     const stale = appCode(first.secret);
     if (stale !== appCode(second.secret) && stale !== appCode(second.secret, -1) && stale !== appCode(second.secret, 1)) {
@@ -297,7 +300,7 @@ describe('turning two-step verification off', slow, () => {
 
   it('drops a setup never confirmed without asking for proof (it protected nothing)', async () => {
     const account = await signup();
-    await call(account, 'enableTwoFactor', {});
+    await call(account, 'enableTwoFactor', { password: account.password });
     expect(await call(account, 'disableTwoFactor', { password: '', code: '' })).toEqual({ ok: true });
     expect(await call(account, 'getTwoFactorStatus', {})).toEqual({ enabled: false, pending: false, recovery_codes_left: 0 });
     expect(await callError(account, 'confirmTwoFactor', { code: '123456' })).toBe('CONFLICT');

@@ -91,7 +91,9 @@ type Phase =
   | { kind: 'status' }
   | { kind: 'setup'; secret: string; uri: string }
   | { kind: 'codes'; codes: string[] }
-  | { kind: 'disable' };
+  | { kind: 'disable' }
+  /** Turning it on: the password first (a stolen session alone cannot turn it on). */
+  | { kind: 'enable' };
 
 /**
  * Two-step verification: turning it on shows the secret and its otpauth://
@@ -136,11 +138,13 @@ export function TwoStepSection() {
     setError(null);
   }
 
-  const start = () =>
-    act(async () => {
-      const setup = await client.api.enableTwoFactor();
+  const start = (event: Event) => {
+    event.preventDefault();
+    void act(async () => {
+      const setup = await client.api.enableTwoFactor({ password });
       show({ kind: 'setup', ...setup });
     });
+  };
   const confirm = (event: Event) => {
     event.preventDefault();
     void act(async () => {
@@ -176,7 +180,7 @@ export function TwoStepSection() {
               Turn off two-step verification
             </button>
           ) : (
-            <button type="button" class="button button--wide" disabled={busy} onClick={() => void start()}>
+            <button type="button" class="button button--wide" disabled={busy} onClick={() => show({ kind: 'enable' })}>
               Turn on two-step verification
             </button>
           )}
@@ -227,6 +231,24 @@ export function TwoStepSection() {
             I saved them
           </button>
         </>
+      )}
+      {phase.kind === 'enable' && (
+        <form class="security__form" onSubmit={start} noValidate aria-label="Turn on two-step verification">
+          <PasswordField label="Password" name="password" autocomplete="current-password" value={password} onInput={setPassword} />
+          {error && (
+            <p class="form-error" role="alert">
+              {error}
+            </p>
+          )}
+          <div class="security__actions">
+            <button type="button" class="button" onClick={() => show({ kind: 'status' })}>
+              Cancel
+            </button>
+            <button type="submit" class="button button--primary" disabled={busy || !password}>
+              Continue
+            </button>
+          </div>
+        </form>
       )}
       {phase.kind === 'disable' && (
         <form class="security__form" onSubmit={disable} noValidate aria-label="Turn off two-step verification">
