@@ -304,6 +304,34 @@ describe('join requests with real bot frameworks', () => {
   });
 });
 
+describe('forum topics and chat photos with real bot frameworks', () => {
+  test('grammY creates a topic, posts into it with message_thread_id and closes it; Telegraf sets and deletes the chat photo', async () => {
+    const { id: botId, token } = await newBot('forum');
+    const { chat } = await user.client.api.createSupergroup({ title: 'E2E forum', user_ids: [botId] });
+    await user.client.api.toggleForum({ chat_id: chat.id, enabled: true });
+    await user.client.api.editChatAdmin({ chat_id: chat.id, user_id: botId, rights: { can_manage_topics: true, can_change_info: true } });
+    const chatId = largeChatId(chat.id);
+
+    const grammy = new GrammyBot(token, { client: { apiRoot: server.baseUrl } }).api;
+    expect(await grammy.getChat(chatId)).toMatchObject({ is_forum: true });
+    const topic = await grammy.createForumTopic(chatId, 'Releases');
+    expect(topic).toMatchObject({ name: 'Releases', message_thread_id: expect.any(Number) });
+    const posted = await grammy.sendMessage(chatId, 'v1.0 is out', { message_thread_id: topic.message_thread_id });
+    expect(posted).toMatchObject({ message_thread_id: topic.message_thread_id, is_topic_message: true });
+    const { messages } = await user.client.api.getHistory({ chat_id: chat.id, message_thread_id: topic.message_thread_id });
+    expect(messages.map((m) => m.text)).toContain('v1.0 is out');
+    expect(await grammy.closeForumTopic(chatId, topic.message_thread_id)).toBe(true);
+
+    const telegraf = new Telegraf(token, { telegram: { apiRoot: server.baseUrl } }).telegram;
+    expect(await telegraf.setChatPhoto(chatId, { source: Buffer.from(jpegBytes(5000, 21)), filename: 'logo.jpg' })).toBe(true);
+    const withPhoto = await telegraf.getChat(chatId);
+    expect(withPhoto).toMatchObject({ photo: { small_file_id: expect.any(String), big_file_id: expect.any(String) } });
+    expect((await user.client.api.getChat({ chat_id: chat.id })).chat.photo).toBeDefined();
+    expect(await telegraf.deleteChatPhoto(chatId)).toBe(true);
+    expect((await user.client.api.getChat({ chat_id: chat.id })).chat.photo).toBeUndefined();
+  });
+});
+
 describe('@BotFather through the SDK', () => {
   test('/newbot: a name, a username, and the token works on getMe', async () => {
     const botFather = (await user.client.api.resolveUsername({ username: 'BotFather' })).user!;
