@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { ADMIN_LOG_PAGE_LIMIT, AdminAction, AdminLogEntry } from './admin-log.js';
-import { BotCommand, BotInfo, BotUsername } from './bots.js';
-import { About, ChatDescription, DisplayName, Id, Password, User, UserStatus, Username } from './common.js';
-import { CallbackAnswer } from './keyboards.js';
+import { ChatDescription, Id, User } from './common.js';
 import {
   AdminRights,
   AdminTitle,
@@ -19,19 +17,13 @@ import {
   RandomId,
 } from './messages.js';
 import { FileUrl, InputChatPhoto, InputMedia, MAX_ALBUM_ITEMS, MIN_ALBUM_ITEMS } from './media.js';
-import {
-  ChatInviteLink,
-  ChatInvitePreview,
-  InviteToken,
-  MAX_INVITE_MEMBER_LIMIT,
-  InviteLinkName,
-} from './invites.js';
 import { MAX_REACTIONS_PER_USER, MessageReactions, Reaction } from './reactions.js';
-import { PrivacyKey, PrivacyRule } from './privacy.js';
-import { BLOCKED_PAGE_LIMIT, BlockedUser, Contact, ContactFirstName, ContactLastName } from './contacts.js';
-import { ChatJoinRequest, JoinRequestSent, MAX_JOIN_REQUESTS_PAGE, PublicChat } from './public-chats.js';
 import { SyncState, UpdateEnvelope } from './updates.js';
 import { FORUM_TOPICS_PAGE_LIMIT, ForumTopic, ForumTopicEntry, TopicIconColor, TopicName } from './topics.js';
+import { botMethods } from './bot-methods.js';
+import { inviteMethods } from './invite-methods.js';
+import { Empty, Ok } from './method-shapes.js';
+import { peopleMethods } from './people-methods.js';
 
 /** A forum topic named in a send or read: 1 is General (protocol/topics.ts). */
 const TopicId = Id;
@@ -61,10 +53,6 @@ const SearchQuery = z.string().trim().min(1).max(MAX_SEARCH_QUERY);
 export const DIFFERENCE_PAGE_LIMIT = 1000;
 export const HISTORY_PAGE_LIMIT = 100;
 
-const Empty = z.object({}).strict();
-const Ok = z.object({ ok: z.literal(true) });
-/** Joining answers with the chat (joined), or with the request made instead (an admin must approve it). */
-const JoinResult = z.object({ chat: Chat.optional(), join_request: JoinRequestSent.optional() });
 
 export const methods = {
   getState: { params: Empty, result: SyncState },
@@ -512,45 +500,6 @@ export const methods = {
   },
   /** Unpins every pinned message at once; same rights as pinMessage. */
   unpinAllMessages: { params: z.strictObject({ chat_id: Id }), result: z.object({ chat: Chat }) },
-  // ── invite links (see protocol/invites.ts) ──
-  /** A new invite link to a group (creator and admins only). */
-  createChatInviteLink: {
-    params: z.strictObject({
-      chat_id: Id,
-      name: InviteLinkName.optional(),
-      /** ms, in the future. */
-      expire_date: z.number().int().positive().optional(),
-      member_limit: z.number().int().min(1).max(MAX_INVITE_MEMBER_LIMIT).optional(),
-      /** Joining through it makes a request an admin approves (not with member_limit, as in Telegram). */
-      creates_join_request: z.boolean().optional(),
-    }),
-    result: z.object({ link: ChatInviteLink }),
-  },
-  /** The group's links, active ones first, newest first (creator and admins only). */
-  getChatInviteLinks: { params: z.strictObject({ chat_id: Id }), result: z.object({ links: z.array(ChatInviteLink) }) },
-  /** The link stops working at once; it stays listed as revoked (creator and admins only). */
-  revokeChatInviteLink: {
-    params: z.strictObject({ chat_id: Id, link_id: Id }),
-    result: z.object({ link: ChatInviteLink }),
-  },
-  /**
-   * What a link leads to, without joining: the group's title and member
-   * count. An unknown, revoked, expired or used-up link: INVITE_INVALID.
-   */
-  checkChatInviteLink: { params: z.strictObject({ token: InviteToken }), result: ChatInvitePreview },
-  /**
-   * Joins the group the link leads to, as if added by an admin (members see
-   * the join). Already a member: the chat, unchanged. Banned: FORBIDDEN.
-   * A link that creates join requests answers `join_request` instead of
-   * `chat`: the request waits for an admin (asking again changes nothing).
-   */
-  joinChatByInviteLink: { params: z.strictObject({ token: InviteToken }), result: JoinResult },
-  /**
-   * Joins a public supergroup or channel (one with a username) by its id,
-   * as resolveUsername gave it; `join_request` instead of `chat` where its
-   * admins approve new members. Not public: NOT_FOUND. Banned: FORBIDDEN.
-   */
-  joinChat: { params: z.strictObject({ chat_id: Id }), result: JoinResult },
   /**
    * Links a supergroup to a channel as its discussion group (Telegram's
    * channels.setDiscussionGroup), or unlinks it (`group_id` null). Every new
@@ -596,178 +545,9 @@ export const methods = {
    * FORBIDDEN. Answers the group.
    */
   joinDiscussionGroup: { params: z.strictObject({ channel_id: Id }), result: z.object({ chat: Chat }) },
-  /**
-   * Makes a supergroup or channel public under `username` ('' makes it
-   * private again): its creator only. The name follows a person's username
-   * rules (USERNAME_INVALID) and is unique among people, bots and chats
-   * alike (USERNAME_TAKEN); the old name stops resolving at once.
-   */
-  setChatUsername: { params: z.strictObject({ chat_id: Id, username: z.string().max(64) }), result: z.object({ chat: Chat }) },
-  /** Whether joining a public chat by its username needs an admin's approval (creator and admins with can_invite_users). */
-  setChatJoinByRequest: { params: z.strictObject({ chat_id: Id, enabled: z.boolean() }), result: z.object({ chat: Chat }) },
-  /**
-   * The chat's pending join requests, oldest first, `count` of them in all
-   * (creator and admins with can_invite_users); page after `offset_user_id`'s request.
-   */
-  getChatJoinRequests: {
-    params: z.strictObject({
-      chat_id: Id,
-      limit: z.number().int().min(1).max(MAX_JOIN_REQUESTS_PAGE).default(50),
-      offset_user_id: Id.optional(),
-    }),
-    result: z.object({ requests: z.array(ChatJoinRequest), count: z.number().int().nonnegative() }),
-  },
-  /** Admits the requester, as an add by the caller would (a ban, a full chat refuse it); no such request: NOT_FOUND. */
-  approveChatJoinRequest: { params: z.strictObject({ chat_id: Id, user_id: Id }), result: Ok },
-  /** Drops the request; the user may ask again. No such request: NOT_FOUND. */
-  declineChatJoinRequest: { params: z.strictObject({ chat_id: Id, user_id: Id }), result: Ok },
-  /**
-   * Adds a person (by id or username) to the caller's contacts under a name
-   * of the caller's choosing, or renames one already there. Not oneself, not
-   * a bot; at most MAX_CONTACTS (then FORBIDDEN).
-   */
-  addContact: {
-    params: z
-      .strictObject({ user_id: Id.optional(), username: Username.optional(), first_name: ContactFirstName, last_name: ContactLastName.optional() })
-      .refine((p) => (p.user_id === undefined) !== (p.username === undefined), { message: 'Give exactly one of user_id, username' }),
-    result: z.object({ contact: Contact }),
-  },
-  /** Removes these people from the caller's contacts (those not there are ignored). */
-  deleteContacts: { params: z.strictObject({ user_ids: z.array(Id).min(1).max(100) }), result: Ok },
-  /** The caller's contacts by name, each with whether it is mutual. */
-  getContacts: { params: z.strictObject({}), result: z.object({ contacts: z.array(Contact) }) },
-  /**
-   * Blocks a person: they can no longer message the caller (USER_BLOCKED),
-   * add it to chats, or see its presence; the caller cannot write to them
-   * either until it unblocks (YOU_BLOCKED_USER). Blocking twice changes nothing.
-   */
-  blockUser: { params: z.strictObject({ user_id: Id }), result: Ok },
-  unblockUser: { params: z.strictObject({ user_id: Id }), result: Ok },
-  /** The caller's block list, most recently blocked first, and how many in all. */
-  getBlockedUsers: {
-    params: z.strictObject({ offset: z.number().int().nonnegative().default(0), limit: z.number().int().min(1).max(BLOCKED_PAGE_LIMIT).default(50) }),
-    result: z.object({ blocked: z.array(BlockedUser), count: z.number().int().nonnegative() }),
-  },
-  /** The caller's rule for one kind of information (Telegram's default where it set none). */
-  getPrivacy: { params: z.strictObject({ key: PrivacyKey }), result: z.object({ rule: PrivacyRule }) },
-  /**
-   * Sets who gets one kind of information: everybody, the caller's contacts
-   * or nobody, with people always and never allowed. Takes effect on the
-   * next read (getUsers) and the next presence change.
-   */
-  setPrivacy: { params: z.strictObject({ key: PrivacyKey, rule: PrivacyRule }), result: z.object({ rule: PrivacyRule }) },
-  getUsers: {
-    params: z.strictObject({ ids: z.array(Id).min(1).max(100) }),
-    result: z.object({ users: z.array(User), statuses: z.array(UserStatus) }),
-  },
-  /**
-   * The person, bot or public chat with this username (case-insensitive):
-   * `user` or `chat`, never both (they share one namespace). Nobody: NOT_FOUND.
-   */
-  resolveUsername: { params: z.strictObject({ username: Username }), result: z.object({ user: User.optional(), chat: PublicChat.optional() }) },
-  /**
-   * Changes the caller's own profile: any of display name, username, bio
-   * (an omitted field stays). The username follows sign-up's rules
-   * (USERNAME_INVALID, checked by the handler so it gets that code;
-   * USERNAME_TAKEN when another account has it, case-insensitively; changing
-   * only its case is allowed). The old username stops resolving at once.
-   * The caller's devices and the people who share a chat with them get a
-   * `user` event. Rate-limited (RATE_LIMITED).
-   */
-  updateProfile: {
-    params: z
-      .strictObject({ display_name: DisplayName.optional(), username: z.string().max(64).optional(), about: About.optional() })
-      .refine((p) => p.display_name !== undefined || p.username !== undefined || p.about !== undefined, {
-        message: 'Give at least one of display_name, username, about',
-      }),
-    result: z.object({ user: User }),
-  },
-  // ── account security: password and two-step verification ──
-  /**
-   * Changes the caller's password. `new_password` follows sign-up's rules.
-   * A wrong `current_password` answers INVALID_CREDENTIALS and changes
-   * nothing; attempts are rate-limited (RATE_LIMITED). As in Telegram, every
-   * OTHER session of the account is signed out (its sockets close) unless
-   * `keep_other_sessions`; this one stays. `signed_out` counts them.
-   */
-  changePassword: {
-    params: z.strictObject({
-      current_password: z.string().max(256),
-      new_password: Password,
-      keep_other_sessions: z.boolean().default(false),
-    }),
-    result: z.object({ ok: z.literal(true), signed_out: z.number().int().nonnegative() }),
-  },
-  /** Whether two-step verification is on, a setup awaits its code, and how many recovery codes are left. */
-  getTwoFactorStatus: {
-    params: Empty,
-    result: z.object({ enabled: z.boolean(), pending: z.boolean(), recovery_codes_left: z.number().int().nonnegative() }),
-  },
-  /**
-   * Starts two-step verification: a new TOTP secret (SHA-1, 6 digits, 30 s)
-   * as base32 and as the otpauth:// URI an authenticator app imports. The
-   * account is not protected until confirmTwoFactor; calling again replaces
-   * an unconfirmed secret. Already on: CONFLICT. The secret is never shown again.
-   * Needs the password (as Telegram asks): a stolen session alone cannot lock
-   * its owner out behind a second factor. Wrong: INVALID_CREDENTIALS (rate-limited).
-   */
-  enableTwoFactor: {
-    params: z.strictObject({ password: z.string().max(256) }),
-    result: z.object({ secret: z.string(), uri: z.string() }),
-  },
-  /**
-   * Confirms the secret of enableTwoFactor with a current code from the app:
-   * from now on login asks for a code. Answers the 10 one-time recovery codes,
-   * shown only here. Wrong code: INVALID_CREDENTIALS (rate-limited); no setup
-   * under way: CONFLICT.
-   */
-  confirmTwoFactor: {
-    params: z.strictObject({ code: z.string().max(32) }),
-    result: z.object({ recovery_codes: z.array(z.string()) }),
-  },
-  /**
-   * Turns two-step verification off. Needs the password and a current code
-   * or an unused recovery code; either wrong: INVALID_CREDENTIALS
-   * (rate-limited). Only an unconfirmed setup under way: it is dropped, with
-   * no proof asked (it protected nothing). Neither: CONFLICT.
-   */
-  disableTwoFactor: {
-    params: z.strictObject({ password: z.string().max(256), code: z.string().max(32) }),
-    result: Ok,
-  },
-  // ── bots (see protocol/bots.ts) ──
-  /** Creates a bot owned by the caller; the token is shown only here and by revokeBotToken. */
-  createBot: {
-    params: z.strictObject({ username: BotUsername, display_name: DisplayName }),
-    result: z.object({ bot: BotInfo, token: z.string() }),
-  },
-  listMyBots: { params: Empty, result: z.object({ bots: z.array(BotInfo) }) },
-  renameBot: { params: z.strictObject({ bot_id: Id, display_name: DisplayName }), result: z.object({ bot: BotInfo }) },
-  /** A new token; the old one stops working at once. */
-  revokeBotToken: { params: z.strictObject({ bot_id: Id }), result: z.object({ token: z.string() }) },
-  /** Takes effect in groups the bot joins afterwards, as in Telegram. */
-  setBotPrivacy: { params: z.strictObject({ bot_id: Id, enabled: z.boolean() }), result: z.object({ bot: BotInfo }) },
-  /** The token stops working, the username is freed; the account stays as a deleted bot. */
-  deleteBot: { params: z.strictObject({ bot_id: Id }), result: Ok },
-  /**
-   * Presses an inline button with callback_data under a bot's message: the
-   * bot gets a callback_query. Waits a few seconds for the bot's answer; null
-   * if it did not answer in time.
-   */
-  pressCallbackButton: {
-    params: z.strictObject({ chat_id: Id, message_id: Id, data: z.string().min(1).max(256) }),
-    result: z.object({ answer: CallbackAnswer.nullable() }),
-  },
-  /**
-   * A bot's command menu as a user sees it in a private chat with it, found
-   * as Telegram finds it: the list for that chat, for all private chats, then
-   * the default list, each in `language_code` (the app's language, an
-   * IETF tag's two-letter language) before the list without a language.
-   */
-  getBotCommands: {
-    params: z.strictObject({ bot_id: Id, language_code: z.string().regex(/^[a-z]{2}$/).optional() }),
-    result: z.object({ commands: z.array(BotCommand) }),
-  },
+  ...inviteMethods,
+  ...peopleMethods,
+  ...botMethods,
 } as const;
 
 export type MethodName = keyof typeof methods;

@@ -1,5 +1,6 @@
 import { EdgegramError, ErrorCode, fail } from '../../protocol/errors.js';
 import { adminLogVerbs } from './admin-log.js';
+import { adminVerbs } from './admins.js';
 import { albumVerbs } from './album.js';
 import { channelVerbs } from './channels.js';
 import { discussionVerbs } from './discussion.js';
@@ -31,6 +32,7 @@ import { topicReadVerbs } from './topic-reads.js';
  */
 export const chatRoomVerbs = {
   ...membershipVerbs,
+  ...adminVerbs,
   ...messageVerbs,
   ...albumVerbs,
   ...readVerbs,
@@ -56,6 +58,7 @@ export const chatRoomVerbs = {
 /** The modules' verb objects, for the test that no two of them declare the same name (a spread keeps only the last). */
 export const verbModules = [
   membershipVerbs,
+  adminVerbs,
   messageVerbs,
   albumVerbs,
   readVerbs,

@@ -212,7 +212,10 @@ async function requireUser(ctx: CallContext, userId: number) {
  */
 async function refuseUnwillingInvitees(ctx: CallContext, userIds: readonly number[]): Promise<void> {
   const db = database(ctx.env.DB);
-  if ((await blockedBy(db, ctx.caller.userId, userIds)).size > 0) throw fail.userBlocked('invitations');
+  // The rule already counts a block (a blocker never allows): only a refusal asks which of the two it was.
   const willing = await ownersAllowing(db, ctx.caller.userId, userIds, 'group_invites');
-  if (userIds.some((id) => !willing.has(id))) throw fail.privacyRestricted();
+  const unwilling = userIds.filter((id) => !willing.has(id));
+  if (unwilling.length === 0) return;
+  if ((await blockedBy(db, ctx.caller.userId, unwilling)).size > 0) throw fail.userBlocked('invitations');
+  throw fail.privacyRestricted();
 }

@@ -5,7 +5,7 @@ import { hit, type LimitRule } from '../../d1/queries/rate-limits.js';
 import type { User, UserStatus } from '../../protocol/common.js';
 import { fail } from '../../protocol/errors.js';
 import { findChatByUsername } from '../../d1/queries/chat-usernames.js';
-import { ownersAllowing } from '../../d1/queries/privacy.js';
+import { ownersAllowing, ownersAllowingEach } from '../../d1/queries/privacy.js';
 import { unwrap } from '../../durable-objects/outcome.js';
 import { chatRoom } from '../../durable-objects/stubs.js';
 import type { CallContext } from './context.js';
@@ -30,10 +30,7 @@ export const userHandlers: Handlers<'getUsers' | 'resolveUsername'> = {
     await countStrangers(ctx, others.filter((id) => !peers.has(id)).length);
     const rows = await findAccountsByIds(db, p.ids);
     // Each person's privacy (and a block, which hides everything) decides what the caller gets.
-    const [showPresence, showBio] = await Promise.all([
-      ownersAllowing(db, ctx.caller.userId, rows.map((r) => r.id), 'last_seen'),
-      ownersAllowing(db, ctx.caller.userId, rows.map((r) => r.id), 'bio'),
-    ]);
+    const { last_seen: showPresence, bio: showBio } = await ownersAllowingEach(db, ctx.caller.userId, rows.map((r) => r.id), ['last_seen', 'bio']);
     return {
       users: rows.map((r) => shownUser(r, showBio.has(r.id))),
       statuses: rows.map((r): UserStatus =>

@@ -273,8 +273,12 @@ function frameRejected(message: string | Uint8Array): boolean {
   return !isMethodName(method) || !methods[method].params.safeParse(params ?? {}).success;
 }
 
-/** Frames the server pushes on its own (fan-out, presence) rather than in answer to one of ours. */
-const unsolicited = (frame: { t?: unknown }) => frame.t === 'updates' || frame.t === 'event';
+/**
+ * Frames the server pushes on its own (fan-out, large chats' pushes, presence) rather than in answer
+ * to one of ours. (A fuzzed call that renames a channel the account owns is answered, and then the
+ * channel's own log is pushed as `channel_updates`: seed 190157472 at 40 inputs found it counted.)
+ */
+const unsolicited = (frame: { t?: unknown }) => frame.t === 'updates' || frame.t === 'channel_updates' || frame.t === 'event';
 
 async function nextAnswer(socket: TestSocket): Promise<Record<string, unknown>> {
   for (;;) {
