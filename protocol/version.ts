@@ -71,6 +71,10 @@
  * 32 — password and two-step verification: changePassword, getTwoFactorStatus, enableTwoFactor, confirmTwoFactor,
  *     disableTwoFactor; the SECOND_FACTOR_REQUIRED (with ErrorBody.login_token) and LOGIN_TOKEN_INVALID error codes.
  * 33 — enableTwoFactor takes the password.
+ * 34 — privacy, second part: profile photos (protocol/profile-photos.ts: User.photo, setProfilePhoto,
+ *     deleteProfilePhotos, getUserPhotos, getUserPhotoUrl); the profile_photo, forwards, messages and calls privacy
+ *     keys; ForwardOrigin.sender_name; message requests (Dialog.is_request, acceptMessageRequest, the
+ *     message_request event); missing_invitees on createGroup / createChannel / createSupergroup.
  */
-export const PROTOCOL_VERSION = 33;
-export const PROTOCOL_SCHEMA_HASH = 'cf05c88b2918e8c8af21120845deb8c8a211b51caa62a185eff487bcaaeb2734';
+export const PROTOCOL_VERSION = 34;
+export const PROTOCOL_SCHEMA_HASH = 'f6165e933daa06193616f4990d13cc0efbc1c65f19cd46da900e4747855e57b3';

@@ -25,6 +25,8 @@ export interface OwnMailbox {
   setBlocked(peerId: number, blocked: boolean): Promise<void>;
   /** Closes the sockets of these (already deleted) sessions of this account, as logout does. */
   closeSessions(sessionIds: string[]): Promise<void>;
+  /** Moves a message request into the main chat list (nothing if the chat is none); tells this account's devices. */
+  acceptMessageRequest(chatId: number): Promise<void>;
 }
 
 export type CallContext = {

@@ -14,6 +14,7 @@ import { publicChatHandlers } from './public-chats.js';
 import { mediaHandlers } from './media.js';
 import { messageHandlers } from './messages.js';
 import { profileHandlers } from './profile.js';
+import { profilePhotoHandlers } from './profile-photos.js';
 import { searchHandlers } from './search.js';
 import { securityHandlers } from './security.js';
 import { syncHandlers } from './sync.js';
@@ -38,6 +39,7 @@ const handlers: Handlers<MethodName> = {
   ...publicChatHandlers,
   ...userHandlers,
   ...profileHandlers,
+  ...profilePhotoHandlers,
   ...securityHandlers,
   ...botHandlers,
   ...topicHandlers,

@@ -181,6 +181,7 @@ export class Dialogs {
       last_activity: chat.created_at,
       is_member: true,
       unread_mentions_count: 0,
+      is_request: false,
     });
     this.scheduleRefresh();
   }
