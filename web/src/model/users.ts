@@ -71,5 +71,5 @@ export class Users {
 }
 
 function sameProfile(a: User, b: User): boolean {
-  return a.display_name === b.display_name && a.username === b.username && a.about === b.about;
+  return a.display_name === b.display_name && a.username === b.username && a.about === b.about && a.photo?.id === b.photo?.id;
 }

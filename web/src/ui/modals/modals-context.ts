@@ -14,7 +14,9 @@ export type ModalRequest =
   | { kind: 'forward'; chatId: number; messageIds: number[] }
   | { kind: 'delete'; chatId: number; messageId: number }
   | { kind: 'chat-info'; chatId: number }
-  | { kind: 'user-info'; userId: number };
+  | { kind: 'user-info'; userId: number }
+  /** After a new group left out people whose privacy lets only some add them: offer invite links. */
+  | { kind: 'invite-missing'; chatId: number; userIds: number[] };
 
 export const ModalsContext = createContext<(request: ModalRequest | null) => void>(() => {});
 
