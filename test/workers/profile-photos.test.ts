@@ -1,8 +1,9 @@
-import { env, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
+import { env, runDurableObjectAlarm, runInDurableObject, SELF } from 'cloudflare:test';
 import { describe, expect, test, vi } from 'vitest';
 import type { FileReaper } from '../../durable-objects/file-reaper/index.js';
 import { fileReaper } from '../../durable-objects/stubs.js';
-import { connect, signup } from './helpers.js';
+import { botFails, botOk, newBot } from './bot-api-helpers.js';
+import { BASE, connect, signup } from './helpers.js';
 import { call, callError, downloadAll, drained, fileRow, jpeg, mp4, pastInFlight, refCount, upload } from './media-helpers.js';
 
 vi.setConfig({ testTimeout: 60_000 });
@@ -85,5 +86,27 @@ describe('profile photos', () => {
     } finally {
       socket.ws.close();
     }
+  });
+});
+
+describe('profile photos in the Bot API', () => {
+  test("getUserProfilePhotos lists a person's photos as sizes; getFile and the file route give the bytes; a 'nobody' rule shows the bot nothing", async () => {
+    const person = await signup();
+    const bot = await newBot();
+    const big = jpeg(9_000, 79);
+    const small = jpeg(1_500, 80);
+    const [bigFile, smallFile] = [await upload(person, big), await upload(person, small)];
+    await call(person, 'setProfilePhoto', { file_id: bigFile.id, thumb_file_id: smallFile.id, width: 300, height: 300 });
+    const listed = await botOk<{ total_count: number; photos: { file_id: string; width: number }[][] }>(bot.token, 'getUserProfilePhotos', { user_id: person.user.id });
+    expect(listed.total_count).toBe(1);
+    expect(listed.photos[0]!.map((s) => s.file_id)).toEqual([smallFile.id, bigFile.id]);
+    const file = await botOk<{ file_path: string }>(bot.token, 'getFile', { file_id: bigFile.id });
+    const bytes = new Uint8Array(await (await SELF.fetch(`${BASE}/file/bot${bot.token}/${file.file_path}`)).arrayBuffer());
+    expect(bytes).toEqual(big);
+
+    await call(person, 'setPrivacy', { key: 'profile_photo', rule: { value: 'nobody', allow_user_ids: [], disallow_user_ids: [] } });
+    expect(await botOk(bot.token, 'getUserProfilePhotos', { user_id: person.user.id })).toEqual({ total_count: 0, photos: [] });
+    expect((await botFails(bot.token, 'getFile', { file_id: bigFile.id })).description).toContain('invalid file_id');
+    expect((await SELF.fetch(`${BASE}/file/bot${bot.token}/${file.file_path}`)).status).toBe(404);
   });
 });
