@@ -24,6 +24,7 @@ import { botMethods } from './bot-methods.js';
 import { inviteMethods } from './invite-methods.js';
 import { Empty, Ok } from './method-shapes.js';
 import { peopleMethods } from './people-methods.js';
+import { signInMethods } from './sign-in-methods.js';
 
 /** A forum topic named in a send or read: 1 is General (protocol/topics.ts). */
 const TopicId = Id;
@@ -547,6 +548,7 @@ export const methods = {
   joinDiscussionGroup: { params: z.strictObject({ channel_id: Id }), result: z.object({ chat: Chat }) },
   ...inviteMethods,
   ...peopleMethods,
+  ...signInMethods,
   ...botMethods,
 } as const;
 

@@ -71,6 +71,9 @@
  * 32 — password and two-step verification: changePassword, getTwoFactorStatus, enableTwoFactor, confirmTwoFactor,
  *     disableTwoFactor; the SECOND_FACTOR_REQUIRED (with ErrorBody.login_token) and LOGIN_TOKEN_INVALID error codes.
  * 33 — enableTwoFactor takes the password.
+ * 34 — passkeys and QR login: getPasskeys, deletePasskey, checkLoginToken, acceptLoginToken (protocol/sign-in-methods.ts),
+ *     the passkey and QR login HTTP bodies (protocol/http/passkeys.ts, qr-login.ts), the LOGIN_TOKEN_EXPIRED and
+ *     PASSKEY_INVALID error codes.
  */
-export const PROTOCOL_VERSION = 33;
-export const PROTOCOL_SCHEMA_HASH = 'cf05c88b2918e8c8af21120845deb8c8a211b51caa62a185eff487bcaaeb2734';
+export const PROTOCOL_VERSION = 34;
+export const PROTOCOL_SCHEMA_HASH = '0666b49f8d20821bac0170082d6316370f10c74bfdc2c513e73f25236a01f147';
