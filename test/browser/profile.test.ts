@@ -231,7 +231,7 @@ describe('passkeys and QR login', () => {
   it('a signed-out browser shows a login code; a signed-in one pastes and approves it; the first is signed in', async () => {
     const waiting = await suite.page();
     await waiting.getByRole('button', { name: 'Log in by QR code' }).click();
-    await waiting.getByRole('img', { name: 'Login QR code' }).waitFor();
+    await waiting.getByRole('img', { name: 'Login QR code' }).locator('path').waitFor();
     const token = await waiting.getByLabel('Login code').inputValue();
     expect(token).toMatch(/^[A-Za-z0-9_-]{40,}$/);
 

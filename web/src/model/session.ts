@@ -1,5 +1,4 @@
 import { signal } from '@preact/signals';
-import { startAuthentication } from '@simplewebauthn/browser';
 import { EdgegramClient, loginTokenOf } from '../../../client/index.js';
 import type { AuthResult } from '../../../protocol/http/auth.js';
 import { PasskeyAuthenticationResponse } from '../../../protocol/http/passkeys.js';
@@ -51,7 +50,8 @@ export class Session {
   /** Any passkey this browser has for this site: the browser asks which one (no username needed). */
   async loginWithPasskey(): Promise<void> {
     const client = this.#newClient();
-    const options = await client.passkeyLoginOptions();
+    // Loaded on first use: most sessions never touch WebAuthn, so the app's first load does not carry it.
+    const [{ startAuthentication }, options] = await Promise.all([import('@simplewebauthn/browser'), client.passkeyLoginOptions()]);
     const response = await startAuthentication({ optionsJSON: options as Parameters<typeof startAuthentication>[0]['optionsJSON'] });
     // The browser's JSON, checked by the protocol's schema (DOM types do not say it is plain data).
     this.#signedIn(client, await client.loginWithPasskey(PasskeyAuthenticationResponse.parse(response)));

@@ -1,4 +1,3 @@
-import { startRegistration } from '@simplewebauthn/browser';
 import { useEffect, useState } from 'preact/hooks';
 import { PasskeyRegistrationResponse, type Passkey } from '../../../../protocol/http/passkeys.js';
 import { describeError } from '../../lib/errors.js';
@@ -44,7 +43,8 @@ export function PasskeysSection() {
     event.preventDefault();
     if (!name.trim()) return setError('Name the passkey, e.g. the device it is on.');
     void act(async () => {
-      const options = await client.passkeyRegistrationOptions();
+      // Loaded on first use (see Session.loginWithPasskey).
+      const [{ startRegistration }, options] = await Promise.all([import('@simplewebauthn/browser'), client.passkeyRegistrationOptions()]);
       const response = await startRegistration({ optionsJSON: options as Parameters<typeof startRegistration>[0]['optionsJSON'] });
       // The browser's JSON, checked by the protocol's schema (DOM types do not say it is plain data).
       await client.registerPasskey(name.trim(), PasskeyRegistrationResponse.parse(response));
