@@ -1,4 +1,4 @@
-import { database } from '../../d1/db.js';
+import { database, type Db } from '../../d1/db.js';
 import { findAccountById } from '../../d1/queries/accounts.js';
 import { hit } from '../../d1/queries/rate-limits.js';
 import { fail } from '../../protocol/errors.js';
@@ -47,7 +47,7 @@ export const passkeyRoutes = newApp()
     const db = database(c.env.DB);
     const now = Date.now();
     const rp = relyingParty(c);
-    await countLoginAttempt(c.env.DB, requestOrigin(c).ip, now);
+    await countLoginAttempt(db, requestOrigin(c).ip, now);
     return c.json({ options: await loginOptions(db, rp, now) } satisfies PasskeyLoginOptionsResult);
   })
   .post('/login', async (c) => {
@@ -55,13 +55,13 @@ export const passkeyRoutes = newApp()
     relyingParty(c);
     const db = database(c.env.DB);
     const now = Date.now();
-    await countLoginAttempt(c.env.DB, requestOrigin(c).ip, now);
+    await countLoginAttempt(db, requestOrigin(c).ip, now);
     // A verified passkey is both factors: no SECOND_FACTOR_REQUIRED step.
     const account = await passkeyLogin(db, body.response, now);
     return c.json((await issueSession(c, db, account, body.device, now)) satisfies AuthResult);
   });
 
-async function countLoginAttempt(d1: D1Database, ip: string | null, now: number): Promise<void> {
-  const perIp = await hit(database(d1), `login:ip:${ip ?? 'unknown'}`, AUTH_LIMITS.loginPerIp, now);
+async function countLoginAttempt(db: Db, ip: string | null, now: number): Promise<void> {
+  const perIp = await hit(db, `login:ip:${ip ?? 'unknown'}`, AUTH_LIMITS.loginPerIp, now);
   if (perIp.count > AUTH_LIMITS.loginPerIp.limit) throw fail.rateLimited(perIp.retryAfterSec);
 }
