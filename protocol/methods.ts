@@ -25,6 +25,7 @@ import { inviteMethods } from './invite-methods.js';
 import { Empty, Ok } from './method-shapes.js';
 import { peopleMethods } from './people-methods.js';
 import { profilePhotoMethods } from './profile-photos.js';
+import { signInMethods } from './sign-in-methods.js';
 
 /** A forum topic named in a send or read: 1 is General (protocol/topics.ts). */
 const TopicId = Id;
@@ -557,6 +558,7 @@ export const methods = {
   ...inviteMethods,
   ...peopleMethods,
   ...profilePhotoMethods,
+  ...signInMethods,
   ...botMethods,
 } as const;
 

@@ -75,6 +75,9 @@
  *     deleteProfilePhotos, getUserPhotos, getUserPhotoUrl); the profile_photo, forwards, messages and calls privacy
  *     keys; ForwardOrigin.sender_name; message requests (Dialog.is_request, acceptMessageRequest, the
  *     message_request event); missing_invitees on createGroup / createChannel / createSupergroup.
+ * 35 — passkeys and QR login: getPasskeys, deletePasskey, checkLoginToken, acceptLoginToken (protocol/sign-in-methods.ts),
+ *     the passkey and QR login HTTP bodies (protocol/http/passkeys.ts, qr-login.ts), the LOGIN_TOKEN_EXPIRED and
+ *     PASSKEY_INVALID error codes.
  */
-export const PROTOCOL_VERSION = 34;
-export const PROTOCOL_SCHEMA_HASH = 'f6165e933daa06193616f4990d13cc0efbc1c65f19cd46da900e4747855e57b3';
+export const PROTOCOL_VERSION = 35;
+export const PROTOCOL_SCHEMA_HASH = '12880c105afa74d853c702380e9acefc4173210cf0dfa75c6f6f3c14b22ad6fd';

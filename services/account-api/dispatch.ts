@@ -8,6 +8,7 @@ import { chatPhotoHandlers } from './chat-photos.js';
 import { chatHandlers } from './chats.js';
 import { contactHandlers } from './contacts.js';
 import { privacyHandlers } from './privacy.js';
+import { signInHandlers } from './sign-in.js';
 import { discussionHandlers } from './discussion.js';
 import { inviteHandlers } from './invites.js';
 import { publicChatHandlers } from './public-chats.js';
@@ -41,6 +42,7 @@ const handlers: Handlers<MethodName> = {
   ...profileHandlers,
   ...profilePhotoHandlers,
   ...securityHandlers,
+  ...signInHandlers,
   ...botHandlers,
   ...topicHandlers,
   ...discussionHandlers,

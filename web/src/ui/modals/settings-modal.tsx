@@ -11,6 +11,8 @@ import { Spinner } from '../common/spinner.js';
 import { useOpenModal } from './modals-context.js';
 import { PrivacySection } from './privacy-section.js';
 import { ChangePasswordSection, TwoStepSection } from './security-section.js';
+import { PasskeysSection } from './passkeys-section.js';
+import { LoginCodeSection } from './login-code-section.js';
 
 /** The account: profile (Edit profile opens ProfileModal), theme, privacy, password, two-step verification, active sessions (terminate), log out. */
 export function SettingsModal({ onClose }: { onClose: () => void }) {
@@ -50,6 +52,8 @@ export function SettingsModal({ onClose }: { onClose: () => void }) {
       <PrivacySection />
       <ChangePasswordSection onChanged={() => setSessionsVersion((v) => v + 1)} />
       <TwoStepSection />
+      <PasskeysSection />
+      <LoginCodeSection />
       <ActiveSessions key={sessionsVersion} />
       <button type="button" class="button button--danger button--wide" onClick={() => void session.logout()}>
         <Icon name="logout" size={20} /> Log out
