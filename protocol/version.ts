@@ -78,6 +78,7 @@
  * 35 — passkeys and QR login: getPasskeys, deletePasskey, checkLoginToken, acceptLoginToken (protocol/sign-in-methods.ts),
  *     the passkey and QR login HTTP bodies (protocol/http/passkeys.ts, qr-login.ts), the LOGIN_TOKEN_EXPIRED and
  *     PASSKEY_INVALID error codes.
+ * 36 — searchPeople (contacts by saved name, name word or username; others by username prefix).
  */
-export const PROTOCOL_VERSION = 35;
-export const PROTOCOL_SCHEMA_HASH = '12880c105afa74d853c702380e9acefc4173210cf0dfa75c6f6f3c14b22ad6fd';
+export const PROTOCOL_VERSION = 36;
+export const PROTOCOL_SCHEMA_HASH = 'fe667b429d2bcb501e3a6953679ffff49760c416e8ed0d4458a903f147e45904';

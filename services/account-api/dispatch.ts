@@ -16,6 +16,7 @@ import { mediaHandlers } from './media.js';
 import { messageHandlers } from './messages.js';
 import { profileHandlers } from './profile.js';
 import { profilePhotoHandlers } from './profile-photos.js';
+import { peopleSearchHandlers } from './people-search.js';
 import { searchHandlers } from './search.js';
 import { securityHandlers } from './security.js';
 import { syncHandlers } from './sync.js';
@@ -41,6 +42,7 @@ const handlers: Handlers<MethodName> = {
   ...userHandlers,
   ...profileHandlers,
   ...profilePhotoHandlers,
+  ...peopleSearchHandlers,
   ...securityHandlers,
   ...signInHandlers,
   ...botHandlers,

@@ -153,6 +153,11 @@ describe('privacy', () => {
     await settings.getByRole('button', { name: 'Close' }).click();
 
     const dan = await AppUser.signUp(await suite.page(PHONE), uniqueUsername('dan'), 'Dan Forward');
+    // Search finds her by the start of her username, under People, with her photo.
+    await dan.search(cat.username.slice(0, 9));
+    const person = dan.page.getByRole('region', { name: 'People' }).getByRole('button', { name: /Cat Quiet/ });
+    await expect.poll(() => person.locator('.avatar__photo').evaluate((img) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+    await dan.page.getByRole('button', { name: 'Clear search' }).click();
     await dan.openChatWith(cat.username);
     await dan.send('Hello Cat');
     await expect.poll(() => dan.header.locator('.avatar__photo').evaluate((img) => img.complete && img.naturalWidth)).toBeGreaterThan(0);

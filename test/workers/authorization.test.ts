@@ -151,6 +151,7 @@ const MATRIX: Record<string, string> = {
   'addContact (the target)':                      'A    A     A      A          A       A      A        U   U         U',
   'deleteContacts (the target)':                  'A    A     A      A          A       A      A        U   U         U',
   'getContacts':                                  'A    A     A      A          A       A      A        U   U         U',
+  'searchPeople':                                 'A    A     A      A          A       A      A        U   U         U',
   'blockUser (the target)':                       'A    A     A      A          A       A      A        U   U         U',
   'unblockUser (the target)':                     'A    A     A      A          A       A      A        U   U         U',
   'getBlockedUsers':                              'A    A     A      A          A       A      A        U   U         U',
@@ -280,6 +281,7 @@ const sharedGroups = new Map<string, Promise<Group>>();
 const READS = new Set<string>([
   'getAdminLog',
   'getContacts',
+  'searchPeople',
   'getBlockedUsers',
   'getPrivacy',
   'getChatJoinRequests',
@@ -551,6 +553,7 @@ const ROWS: Record<string, Row> = {
   'addContact (the target)': accountCall('addContact', () => ({ user_id: people.target.user.id, first_name: 'Target' })),
   'deleteContacts (the target)': accountCall('deleteContacts', () => ({ user_ids: [people.target.user.id] })),
   getContacts: accountCall('getContacts', () => ({})),
+  searchPeople: accountCall('searchPeople', () => ({ query: people.owner.username })),
   'blockUser (the target)': accountCall('blockUser', () => ({ user_id: people.target.user.id })),
   'unblockUser (the target)': accountCall('unblockUser', () => ({ user_id: people.target.user.id })),
   getBlockedUsers: accountCall('getBlockedUsers', () => ({})),
