@@ -66,20 +66,20 @@ export async function addProfilePhoto(db: Db, accountId: number, photo: Omit<Cha
  * deleted ids and the files that lost their ref (for the reaper).
  */
 export async function deleteProfilePhotos(db: Db, accountId: number, ids: readonly number[], now: number): Promise<{ deleted: number[]; released: string[] }> {
-  const rows = await db
-    .select()
-    .from(profilePhotos)
-    .where(and(eq(profilePhotos.accountId, accountId), inArray(profilePhotos.id, [...ids])));
+  // The whole history is at most MAX_PROFILE_PHOTOS rows: read it once (D1 binds at most 100 values, ids may be 100).
+  const kept = await db.select().from(profilePhotos).where(eq(profilePhotos.accountId, accountId));
+  const wanted = new Set(ids);
+  const rows = kept.filter((r) => wanted.has(r.id));
   if (rows.length === 0) return { deleted: [], released: [] };
   const deleted = new Set(rows.map((r) => r.id));
-  const kept = await db.select().from(profilePhotos).where(eq(profilePhotos.accountId, accountId));
   const stillShown = new Set(kept.filter((r) => !deleted.has(r.id)).flatMap((r) => [r.bigFileId, r.smallFileId]));
   const released = [...new Set(rows.flatMap((r) => [r.bigFileId, r.smallFileId]))].filter((f) => !stillShown.has(f));
   const chatId = profilePhotoRefChat(accountId);
-  await db.batch([
-    db.delete(profilePhotos).where(and(eq(profilePhotos.accountId, accountId), inArray(profilePhotos.id, [...deleted]))),
+  const statements: BatchItem<'sqlite'>[] = [
+    ...slices([...deleted], 90).map((slice) => db.delete(profilePhotos).where(and(eq(profilePhotos.accountId, accountId), inArray(profilePhotos.id, slice)))),
     ...released.flatMap((fileId): BatchItem<'sqlite'>[] => fileRefStatements(db, { op: 'unref', fileId, chatId, messageId: 0 }, now)),
-  ]);
+  ];
+  await db.batch(statements as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]]);
   return { deleted: [...deleted], released };
 }
 
@@ -115,4 +115,10 @@ export async function currentProfilePhotos(db: Db, accountIds: readonly number[]
     for (const row of await db.select().from(profilePhotos).where(inArray(profilePhotos.id, newest))) current.set(row.accountId, toUserPhoto(row));
   }
   return current;
+}
+
+function slices<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
 }
