@@ -71,6 +71,8 @@
  * 32 — password and two-step verification: changePassword, getTwoFactorStatus, enableTwoFactor, confirmTwoFactor,
  *     disableTwoFactor; the SECOND_FACTOR_REQUIRED (with ErrorBody.login_token) and LOGIN_TOKEN_INVALID error codes.
  * 33 — enableTwoFactor takes the password.
+ * 34 — account deletion and reports (protocol/account-lifecycle.ts): deleteAccount, cancelAccountDeletion,
+ *     getAccountDeletion (AccountDeletion), reportMessages, reportChat, reportUser (ReportReason); User.deleted.
  */
-export const PROTOCOL_VERSION = 33;
-export const PROTOCOL_SCHEMA_HASH = 'cf05c88b2918e8c8af21120845deb8c8a211b51caa62a185eff487bcaaeb2734';
+export const PROTOCOL_VERSION = 34;
+export const PROTOCOL_SCHEMA_HASH = '2f6c7fc6b1cd1f21e3b6bc2610a5c0829dba8168b2c71354ffa50e1410346bef';

@@ -10,6 +10,7 @@ import { devSeedingRoutes } from './routes/dev-seeding.js';
 import { fileRoutes } from './routes/files.js';
 import { inviteLinkRoutes } from './routes/invite-links.js';
 import { openapiRoutes } from './routes/openapi.js';
+import { operatorRoutes } from './routes/operator.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { uploadRoutes } from './routes/uploads.js';
 import { runMaintenance } from './media/maintenance.js';
@@ -33,6 +34,8 @@ app.route('/v1/files', fileRoutes);
 app.route('/v1/openapi.json', openapiRoutes);
 // Local only: answers 404 unless the DEV_SEEDING binding is set (never in a deployment).
 app.route('/v1/dev', devSeedingRoutes);
+// Operators only (Bearer OPERATOR_TOKEN; 404 when the secret is unset): the reports queue.
+app.route('/operator', operatorRoutes);
 // The Telegram Bot API, at the root (see workers/bot-api/routes.ts).
 app.route('/', botApiRoutes);
 // Shared links, `/+<token>` and `/<username>`, into the web client (after the Bot API: `/bot…` paths are its own).

@@ -25,6 +25,8 @@ export interface OwnMailbox {
   setBlocked(peerId: number, blocked: boolean): Promise<void>;
   /** Closes the sockets of these (already deleted) sessions of this account, as logout does. */
   closeSessions(sessionIds: string[]): Promise<void>;
+  /** Arms this account's deletion job for `dueAt` (durable-objects/user-mailbox/account-jobs.ts). */
+  scheduleDeletion(dueAt: number): Promise<void>;
 }
 
 export type CallContext = {

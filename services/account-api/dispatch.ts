@@ -2,6 +2,7 @@ import { EdgegramError, ErrorCode } from '../../protocol/errors.js';
 import { isMethodName, methods, type MethodName, type MethodParams, type MethodResult } from '../../protocol/methods.js';
 import { parseSchema } from './parse.js';
 import type { CallContext } from './context.js';
+import { accountDeletionHandlers } from './account-deletion.js';
 import { adminHandlers } from './admins.js';
 import { botHandlers } from './bots.js';
 import { chatPhotoHandlers } from './chat-photos.js';
@@ -14,6 +15,7 @@ import { publicChatHandlers } from './public-chats.js';
 import { mediaHandlers } from './media.js';
 import { messageHandlers } from './messages.js';
 import { profileHandlers } from './profile.js';
+import { reportHandlers } from './reports.js';
 import { searchHandlers } from './search.js';
 import { securityHandlers } from './security.js';
 import { syncHandlers } from './sync.js';
@@ -42,6 +44,8 @@ const handlers: Handlers<MethodName> = {
   ...botHandlers,
   ...topicHandlers,
   ...discussionHandlers,
+  ...accountDeletionHandlers,
+  ...reportHandlers,
 };
 
 /**

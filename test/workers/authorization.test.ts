@@ -160,6 +160,12 @@ const MATRIX: Record<string, string> = {
   'enableTwoFactor (own)':                        'A    A     A      A          A       A      A        U   U         U',
   'confirmTwoFactor (own setup)':                 'A    A     A      A          A       A      A        U   U         U',
   'disableTwoFactor (own)':                       'A    A     A      A          A       A      A        U   U         U',
+  'deleteAccount (own, then cancelled)':          'A    A     A      A          A       A      A        U   U         U',
+  'cancelAccountDeletion':                        'A    A     A      A          A       A      A        U   U         U',
+  'getAccountDeletion':                           'A    A     A      A          A       A      A        U   U         U',
+  "reportMessages (the owner's message)":         'A    A     A      A          N       N      N        U   U         U',
+  'reportChat (the group)':                       'A    A     A      A          N       N      N        U   U         U',
+  'reportUser (the target)':                      'A    A     A      A          A       A      A        U   U         U',
   'createBot':                                    'A    A     A      A          A       A      A        U   U         U',
   'listMyBots':                                   'A    A     A      A          A       A      A        U   U         U',
   "renameBot (the owner's bot)":                  'A    N     N      N          N       N      N        U   U         U',
@@ -284,6 +290,7 @@ const READS = new Set<string>([
   'getUsers',
   'resolveUsername',
   'getTwoFactorStatus',
+  'getAccountDeletion',
 ]);
 
 function groupFor(rowName: string, cell: Cell): Promise<Group> {
@@ -570,6 +577,17 @@ const ROWS: Record<string, Row> = {
     },
     result: methods.disableTwoFactor.result,
   },
+  // One's own account only (no id to aim at another's); the schedule is undone so the cast stays.
+  'deleteAccount (own, then cancelled)': {
+    ...accountCall('deleteAccount', (a) => ({ password: a.account.password })),
+    after: async (a) => void (await callOk(a.account, 'cancelAccountDeletion', {})),
+  },
+  cancelAccountDeletion: accountCall('cancelAccountDeletion', () => ({})),
+  getAccountDeletion: accountCall('getAccountDeletion', () => ({})),
+  // A report reads its target as the reporter first: members only, the rest learn nothing.
+  "reportMessages (the owner's message)": chatCall('reportMessages', (g, _, chat_id) => ({ chat_id, message_ids: [g.messageOf.owner], reason: 'spam' })),
+  'reportChat (the group)': chatCall('reportChat', (_, __, chat_id) => ({ chat_id, reason: 'other', comment: 'matrix' })),
+  'reportUser (the target)': accountCall('reportUser', () => ({ user_id: people.target.user.id, reason: 'fake' })),
   'GET /v1/auth/me': route('GET', '/v1/auth/me', MeResult),
   'POST /v1/auth/logout (own session)': { needsGroup: false, build: () => ({ method: 'POST', path: '/v1/auth/logout' }), result: OkResult },
   'GET /v1/sessions': route('GET', '/v1/sessions', SessionList),

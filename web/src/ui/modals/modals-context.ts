@@ -14,7 +14,14 @@ export type ModalRequest =
   | { kind: 'forward'; chatId: number; messageIds: number[] }
   | { kind: 'delete'; chatId: number; messageId: number }
   | { kind: 'chat-info'; chatId: number }
-  | { kind: 'user-info'; userId: number };
+  | { kind: 'user-info'; userId: number }
+  | { kind: 'report'; target: ReportTarget };
+
+/** What a report is about: a message, a chat or a person. */
+export type ReportTarget =
+  | { kind: 'message'; chatId: number; messageId: number }
+  | { kind: 'chat'; chatId: number }
+  | { kind: 'user'; userId: number };
 
 export const ModalsContext = createContext<(request: ModalRequest | null) => void>(() => {});
 
