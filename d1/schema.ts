@@ -464,3 +464,27 @@ export const reports = sqliteTable(
     index('reports_status').on(t.status, t.createdAt),
   ],
 );
+
+/**
+ * An account's data export (services/account-lifecycle/export-job.ts): one
+ * row per account, the latest. Built by the account's mailbox alarm in
+ * steps (`step`, `cursor`: the recorded progress), staged under
+ * `exports/<id>/stage/` in R2, then zipped to `exports/<id>/archive.zip`,
+ * which the same alarm deletes once the link expired (`expires_at`).
+ */
+export const dataExports = sqliteTable('data_exports', {
+  accountId: integer('account_id').primaryKey(),
+  /** Random hex id: names the archive and its download link. */
+  id: text('id').notNull().unique(),
+  state: text('state', { enum: ['running', 'done', 'expired', 'failed'] }).notNull(),
+  requestedAt: integer('requested_at').notNull(),
+  step: text('step'),
+  cursor: text('cursor'),
+  chatsDone: integer('chats_done').notNull().default(0),
+  chatsTotal: integer('chats_total').notNull().default(0),
+  messages: integer('messages').notNull().default(0),
+  size: integer('size'),
+  finishedAt: integer('finished_at'),
+  /** When the download link stops working and the archive is deleted. */
+  expiresAt: integer('expires_at'),
+});

@@ -40,7 +40,42 @@ export const MAX_REPORTED_MESSAGES = 100;
 /** What a report call answers: how many reports it added (a repeat of one already made counts 0). */
 export const ReportResult = z.object({ ok: z.literal(true), added: z.number().int().nonnegative() });
 
-/** The methods of deleting one's account and reporting (spread into protocol/methods.ts). */
+/**
+ * The caller's data export (Telegram's "Export Telegram data"): a zip of
+ * result.json (the account, its contacts, its chats), each chat's messages
+ * the caller can see as JSON lines (chats/chat_<id>/messages.jsonl) and
+ * their media (media/<file id>/<name>). `url` (when `done`) is a signed
+ * link that works without a token until `expires_at`.
+ */
+export const DataExport = z.object({
+  state: z.enum(['none', 'running', 'done', 'expired', 'failed']),
+  requested_at: Timestamp.optional(),
+  /** Chats done of all, messages and media files written so far; `fraction` is chats done of all (0..1). */
+  progress: z
+    .object({
+      chats_done: z.number().int().nonnegative(),
+      chats_total: z.number().int().nonnegative(),
+      messages: z.number().int().nonnegative(),
+      fraction: z.number().min(0).max(1),
+    })
+    .optional(),
+  url: z.string().optional(),
+  expires_at: Timestamp.optional(),
+  /** The archive's size in bytes, when done. */
+  size: z.number().int().nonnegative().optional(),
+});
+export type DataExport = z.infer<typeof DataExport>;
+
+/** `GET /v1/exports/{export_id}?exp&sig`: the download link getDataExport hands out (no token). */
+export const ExportIdParam = z.object({ export_id: z.string().regex(/^[0-9a-f]{32}$/, 'not an export id') });
+export const ExportUrlQuery = z.object({
+  /** Expiry, Unix seconds. */
+  exp: z.string().regex(/^[1-9][0-9]{0,11}$/),
+  /** `<key id>.<HMAC-SHA-256 over the path and expiry, base64url>` */
+  sig: z.string(),
+});
+
+/** The methods of deleting one's account, exporting its data and reporting (spread into protocol/methods.ts). */
 export const accountLifecycleMethods = {
   /**
    * Schedules the caller's account for deletion after the grace period
@@ -57,6 +92,14 @@ export const accountLifecycleMethods = {
   cancelAccountDeletion: { params: z.strictObject({}), result: z.object({ deletion: AccountDeletion }) },
   /** The caller's deletion state: scheduled (and when), cancelled (and by what), or none. */
   getAccountDeletion: { params: z.strictObject({}), result: z.object({ deletion: AccountDeletion }) },
+  /**
+   * Starts building the caller's data export (one at a time: CONFLICT while
+   * one runs; once a day: RATE_LIMITED). Answers its state; getDataExport
+   * follows its progress.
+   */
+  requestDataExport: { params: z.strictObject({}), result: z.object({ export: DataExport }) },
+  /** The caller's latest data export: progress while it runs, the download link when done. */
+  getDataExport: { params: z.strictObject({}), result: z.object({ export: DataExport }) },
   /** Reports messages of a chat the caller can see (those it cannot: NOT_FOUND, nothing stored). */
   reportMessages: {
     params: z.strictObject({

@@ -73,6 +73,8 @@
  * 33 — enableTwoFactor takes the password.
  * 34 — account deletion and reports (protocol/account-lifecycle.ts): deleteAccount, cancelAccountDeletion,
  *     getAccountDeletion (AccountDeletion), reportMessages, reportChat, reportUser (ReportReason); User.deleted.
+ * 35 — data export: requestDataExport, getDataExport (DataExport), the EXPORT_LINK_EXPIRED and
+ *     EXPORT_LINK_INVALID error codes, the download link's ExportIdParam and ExportUrlQuery.
  */
-export const PROTOCOL_VERSION = 34;
-export const PROTOCOL_SCHEMA_HASH = '2f6c7fc6b1cd1f21e3b6bc2610a5c0829dba8168b2c71354ffa50e1410346bef';
+export const PROTOCOL_VERSION = 35;
+export const PROTOCOL_SCHEMA_HASH = '9a1b11462e903848bd9af3e6c1f9ccc414aa59fe85062f79aaae839cbd7a2906';

@@ -7,6 +7,7 @@ import { authRoutes } from './routes/auth.js';
 import { callRoutes } from './routes/call.js';
 import { connectRoutes } from './routes/connect.js';
 import { devSeedingRoutes } from './routes/dev-seeding.js';
+import { exportRoutes } from './routes/exports.js';
 import { fileRoutes } from './routes/files.js';
 import { inviteLinkRoutes } from './routes/invite-links.js';
 import { openapiRoutes } from './routes/openapi.js';
@@ -31,6 +32,7 @@ app.route('/v1/connect', connectRoutes);
 app.route('/v1/call', callRoutes);
 app.route('/v1/uploads', uploadRoutes);
 app.route('/v1/files', fileRoutes);
+app.route('/v1/exports', exportRoutes);
 app.route('/v1/openapi.json', openapiRoutes);
 // Local only: answers 404 unless the DEV_SEEDING binding is set (never in a deployment).
 app.route('/v1/dev', devSeedingRoutes);

@@ -14,7 +14,7 @@ import { durableSqlStore, type SqlStore } from '../sql/store.js';
 import { mailboxOwner } from '../stubs.js';
 import type { CallbackPress } from './bot-endpoint.js';
 import type { BotBatch, WebhookConfig, WebhookInfo } from './bot-queue.js';
-import { AccountJobs } from './account-jobs.js';
+import { AccountJobs, type AccountJob } from './account-jobs.js';
 import { BotSide, type MailboxJob } from './bot-side.js';
 import { ConnectGate, TICKET_LIFETIME_MS } from './connect-gate.js';
 import { Connections } from './connections.js';
@@ -84,7 +84,7 @@ export class UserMailbox extends DurableObject<Env> {
       privateChatWith: async (peerId) => logic.privateChatWith(peerId),
       setBlocked: async (peerId, blocked) => logic.setBlocked(peerId, blocked),
       closeSessions: async (sessionIds) => connections.closeSessions(sessionIds),
-      scheduleDeletion: async (dueAt) => account.scheduleDeletion(dueAt),
+      scheduleAccountJob: async (job, at) => account.schedule(job, at),
     };
     const connections = new Connections({
       ctx,
@@ -103,6 +103,7 @@ export class UserMailbox extends DurableObject<Env> {
       jobs,
       closeSessions: (ids) => connections.closeSessions(ids),
       announceProfile: (user) => notices.profile(user),
+      getDialogs: (options) => own.getDialogs(options),
     });
     this.made = { logic, large, connections, notices, bots, jobs, account };
     return this.made;
@@ -198,9 +199,9 @@ export class UserMailbox extends DurableObject<Env> {
     this.parts().connections.closeSessions(sessionIds);
   }
 
-  /** deleteAccount scheduled this account's deletion: the alarm runs it at `dueAt` (account-jobs.ts). */
-  async scheduleDeletion(userId: number, dueAt: number): Promise<void> {
-    this.own(userId).account.scheduleDeletion(dueAt);
+  /** deleteAccount or requestDataExport armed one of this account's jobs: the alarm runs it at `at` (account-jobs.ts). */
+  async scheduleAccountJob(userId: number, job: AccountJob, at: number): Promise<void> {
+    this.own(userId).account.schedule(job, at);
   }
 
   async getState(userId: number): Promise<Outcome<SyncState>> {

@@ -40,7 +40,7 @@ export const accountDeletionHandlers: Handlers<'deleteAccount' | 'cancelAccountD
       }
     }
     const row = await scheduleDeletion(db, account.id, now, now + deletionGraceMs(ctx.env));
-    await ctx.own.scheduleDeletion(row.dueAt);
+    await ctx.own.scheduleAccountJob('account_deletion', row.dueAt);
     return { deletion: shownDeletion(row) };
   },
 

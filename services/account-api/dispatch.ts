@@ -8,6 +8,7 @@ import { botHandlers } from './bots.js';
 import { chatPhotoHandlers } from './chat-photos.js';
 import { chatHandlers } from './chats.js';
 import { contactHandlers } from './contacts.js';
+import { dataExportHandlers } from './data-export.js';
 import { privacyHandlers } from './privacy.js';
 import { discussionHandlers } from './discussion.js';
 import { inviteHandlers } from './invites.js';
@@ -46,6 +47,7 @@ const handlers: Handlers<MethodName> = {
   ...discussionHandlers,
   ...accountDeletionHandlers,
   ...reportHandlers,
+  ...dataExportHandlers,
 };
 
 /**

@@ -9,10 +9,12 @@ import {
   startDueDeletion,
   tombstoneAccount,
 } from '../../d1/queries/account-deletions.js';
+import { deleteExportRow, findExport } from '../../d1/queries/data-exports.js';
 import { deleteOtherSessions } from '../../d1/queries/sessions.js';
 import type { User } from '../../protocol/common.js';
 import type { Env } from '../../durable-objects/env.js';
 import { chatRoom, fileReaper } from '../../durable-objects/stubs.js';
+import { archiveKey } from './export-job.js';
 import { runSteps, type Step, type StepPage } from './steps.js';
 
 /** The grace period between deleteAccount and the deletion, unless ACCOUNT_DELETION_GRACE_MS says otherwise. */
@@ -26,6 +28,8 @@ export function deletionGraceMs(env: Pick<Env, 'ACCOUNT_DELETION_GRACE_MS'>): nu
 /** Chats left per page, and files released per page: each page's work fits one alarm run's subrequests. */
 const CHATS_PER_PAGE = 20;
 const FILES_PER_PAGE = 50;
+/** Pages one alarm run does before it hands the rest to the next run. */
+const PAGES_PER_RUN = 10;
 
 /** What the deletion needs from the account's mailbox, where it runs. */
 export type DeletionHost = {
@@ -47,8 +51,9 @@ export type DeletionHost = {
  *    else member: chat-room/membership.ts leave). Private chats stay;
  * 3. files: the account's upload holds end and each of its files goes to
  *    its reaper, which frees it only if no message shows it (freeing.ts);
- * 4. profile: the row is tombstoned (name, username, bio, password, contacts,
- *    blocks, privacy, second factor) and the peers told.
+ * 4. profile: its data export (archive and row) deleted, the row tombstoned
+ *    (name, username, bio, password, contacts, blocks, privacy, second
+ *    factor) and the peers told.
  * Bots it owns are kept, orphaned, as Telegram keeps them.
  * Every page is idempotent: leaving a chat one already left is refused and
  * ignored, a released file is released again harmlessly, a tombstone twice
@@ -78,6 +83,12 @@ export function deletionSteps(host: DeletionHost): Array<readonly [string, Step]
     return nextPage(page.length === FILES_PER_PAGE, page.at(-1) ?? '');
   };
   const profile: Step = async () => {
+    // A data export holds the account's messages: it goes too (a running one finds no row and stops).
+    const exported = await findExport(db, id);
+    if (exported) {
+      await host.env.MEDIA.delete(archiveKey(exported.id));
+      await deleteExportRow(db, id);
+    }
     await tombstoneAccount(db, id, host.now());
     const row = await findAccountById(db, id);
     if (row) await host.announceProfile(toUser(row));
@@ -100,7 +111,7 @@ function nextPage(more: boolean, cursor: string): StepPage {
  * still scheduled (a cancelled one does nothing), resumes a running one
  * from its recorded step, and marks it done at the end. Answers the time to
  * run again when it is not due yet (the alarm may fire early, or the due
- * time moved), else null.
+ * time moved) or when pages are left for the next run, else null.
  */
 export async function runAccountDeletion(host: DeletionHost): Promise<number | null> {
   const db = database(host.env.DB);
@@ -110,13 +121,16 @@ export async function runAccountDeletion(host: DeletionHost): Promise<number | n
     const row = await findDeletion(db, host.accountId);
     return row?.state === 'scheduled' ? row.dueAt : null;
   }
-  await runSteps(
+  const finished = await runSteps(
     {
       load: async () => ({ step: running.step, cursor: running.cursor }),
       save: (p) => saveDeletionProgress(db, host.accountId, p.step ?? '', p.cursor),
     },
     deletionSteps(host),
+    PAGES_PER_RUN,
   );
+  // The rest in the next alarm run, at once: each run's subrequests stay bounded.
+  if (!finished) return host.now();
   await finishDeletion(db, host.accountId, host.now());
   console.log(JSON.stringify({ event: 'account_deleted', accountId: host.accountId }));
   return null;

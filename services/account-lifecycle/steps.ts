@@ -18,12 +18,14 @@ export interface ProgressStore {
 }
 
 /**
- * Runs the steps from the recorded progress to the end; answers true when
- * the last one finished. A step name the job no longer has (a rename across
- * versions) starts the job again from its first step, which idempotent
- * steps allow.
+ * Runs the steps from the recorded progress: to the end (answers true), or
+ * until `pageBudget` pages ran (answers false; the caller runs it again,
+ * from another alarm, so one run's subrequests and time stay bounded). A
+ * step name the job no longer has (a rename across versions) starts the job
+ * again from its first step, which idempotent steps allow.
  */
-export async function runSteps(store: ProgressStore, steps: ReadonlyArray<readonly [string, Step]>): Promise<boolean> {
+export async function runSteps(store: ProgressStore, steps: ReadonlyArray<readonly [string, Step]>, pageBudget = Infinity): Promise<boolean> {
+  let budget = pageBudget;
   const progress = await store.load();
   let index = progress.step === null ? 0 : steps.findIndex(([name]) => name === progress.step);
   let cursor = index < 0 ? null : progress.cursor;
@@ -31,6 +33,7 @@ export async function runSteps(store: ProgressStore, steps: ReadonlyArray<readon
   for (; index < steps.length; index++) {
     const [name, step] = steps[index]!;
     for (;;) {
+      if (budget-- <= 0) return false;
       const page = await step(cursor);
       if (page.done) break;
       cursor = page.cursor;

@@ -1,16 +1,26 @@
 /**
- * Deleting one's account: scheduled with the password (and second factor),
- * cancelled by a sign-in or on request, carried out by the mailbox's alarm
- * job (fired here with runDurableObjectAlarm after moving the due time into
- * the past); what peers see afterwards, the freed username and files. The
- * step machine's resumption is unit-tested in test/unit/account-lifecycle/.
+ * The account's lifecycle, in one file (one workerd start):
+ * - deleting one's account: scheduled with the password (and second factor),
+ *   cancelled by a sign-in or on request, carried out by the mailbox's alarm
+ *   job (fired here with runDurableObjectAlarm after moving the due time into
+ *   the past); what peers see afterwards, the freed username and files;
+ * - reports and the operator's read;
+ * - data export: built by the mailbox's alarm job (fired until done), its
+ *   progress, the zip's contents (unzipped here: the messages the account
+ *   can see and only those), the signed link, expired and tampered links.
+ * The step machine's resumption and the streamed zip are unit-tested in
+ * test/unit/account-lifecycle/.
  */
-import { env, runDurableObjectAlarm } from 'cloudflare:test';
+import { env, runDurableObjectAlarm, SELF } from 'cloudflare:test';
+import { strFromU8, unzipSync } from 'fflate';
 import { Secret, TOTP } from 'otpauth';
 import { describe, expect, it, vi } from 'vitest';
 import { fileReaper, mailbox } from '../../durable-objects/stubs.js';
+import type { DataExport } from '../../protocol/account-lifecycle.js';
+import type { Message } from '../../protocol/messages.js';
 import { DEFAULT_DELETION_GRACE_MS } from '../../services/account-lifecycle/deletion.js';
-import { api, login, signup, type Account } from './helpers.js';
+import { signExportUrl } from '../../services/account-lifecycle/export-links.js';
+import { api, BASE, login, signup, type Account } from './helpers.js';
 import { call, callError, drained, fileRow, jpeg, pastInFlight, upload } from './media-helpers.js';
 
 vi.setConfig({ testTimeout: 60_000 });
@@ -178,5 +188,112 @@ describe('reports', () => {
     expect((await operator('', 'wrong-token')).status).toBe(401);
     expect((await operator('?limit=0')).status).toBe(400);
     expect((await operator()).status).toBe(200);
+  });
+});
+
+/** Runs the account's alarm until its export is no longer running (each run does a bounded number of pages). */
+async function buildExport(account: Account): Promise<DataExport> {
+  for (let i = 0; i < 20; i++) {
+    await runDurableObjectAlarm(mailbox(env, account.user.id));
+    const { export: state } = await call(account, 'getDataExport', {});
+    if (state.state !== 'running') return state;
+  }
+  throw new Error('the export did not finish');
+}
+
+const get = (url: string) => SELF.fetch(new URL(url, BASE).toString());
+
+async function errorOf(res: Response): Promise<string> {
+  return ((await res.json()) as { error: { code: string } }).error.code;
+}
+
+describe('data export', () => {
+  it('builds a zip of the chats the account sees, its contacts and media, behind a signed expiring link', async () => {
+    const [ann, ben, cat] = [await signup(), await signup(), await signup()];
+    await call(ann, 'addContact', { user_id: ben.user.id, first_name: 'Benjamin' });
+    const hello = await call(ann, 'sendMessage', { peer: { user_id: ben.user.id }, random_id: 'h', text: 'hello ben' });
+    const photo = await upload(ben, jpeg(3_000, 77));
+    await call(ben, 'sendMedia', { peer: { user_id: ann.user.id }, random_id: 'p', media: { kind: 'photo', file_id: photo.id } });
+    const { chat: group } = await call(ann, 'createGroup', { title: 'Book club', user_ids: [ben.user.id, cat.user.id] });
+    for (let i = 0; i < 3; i++) await call(cat, 'sendMessage', { peer: { chat_id: group.id }, random_id: `g${i}`, text: `group message ${i}` });
+    // Deleted for Ann only: not hers to see any more, so not in her export.
+    const hidden = await call(cat, 'sendMessage', { peer: { chat_id: group.id }, random_id: 'hidden', text: 'deleted for ann' });
+    await call(ann, 'deleteMessages', { chat_id: group.id, ids: [hidden.message.id], for_everyone: false });
+    // A chat Ann is not in.
+    await call(ben, 'sendMessage', { peer: { user_id: cat.user.id }, random_id: 'secret', text: 'ben to cat only' });
+    await drained(hello.message.chat_id);
+    await drained(group.id);
+
+    expect((await call(ann, 'getDataExport', {})).export).toEqual({ state: 'none' });
+    const started = (await call(ann, 'requestDataExport', {})).export;
+    expect(started.state).toBe('running');
+    expect(started.progress).toMatchObject({ chats_done: 0, fraction: 0 });
+    // One at a time.
+    expect(await callError(ann, 'requestDataExport', {})).toBe('CONFLICT');
+
+    const done = await buildExport(ann);
+    expect(done).toMatchObject({ state: 'done', progress: { chats_done: 2, chats_total: 2, fraction: 1 } });
+    expect(done.progress!.messages).toBe(5); // hello, the photo, three group messages (not the one deleted for her)
+    expect(done.url).toMatch(/^\/v1\/exports\/[0-9a-f]{32}\?exp=\d+&sig=/);
+
+    const res = await get(done.url!);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/zip');
+    const files = unzipSync(new Uint8Array(await res.arrayBuffer()));
+    const result = JSON.parse(strFromU8(files['result.json']!)) as {
+      account: { id: number };
+      contacts: Array<{ user_id: number; first_name: string }>;
+      chats: Array<{ id: number; messages_file: string }>;
+    };
+    expect(result.account.id).toBe(ann.user.id);
+    expect(result.contacts).toEqual([expect.objectContaining({ user_id: ben.user.id, first_name: 'Benjamin' })]);
+    expect(result.chats.map((c) => c.id).sort()).toEqual([hello.message.chat_id, group.id].sort());
+    const messagesOf = (chatId: number): Message[] =>
+      strFromU8(files[result.chats.find((c) => c.id === chatId)!.messages_file]!)
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Message);
+    const groupTexts = messagesOf(group.id).map((m) => m.text);
+    expect(groupTexts).toEqual(expect.arrayContaining(['group message 0', 'group message 1', 'group message 2']));
+    expect(groupTexts).not.toContain('deleted for ann');
+    const privateMessages = messagesOf(hello.message.chat_id);
+    expect(privateMessages.map((m) => m.text)).toContain('hello ben');
+    expect(Object.values(files).some((bytes) => strFromU8(bytes).includes('ben to cat only'))).toBe(false);
+    // The photo Ben sent her, byte for byte.
+    const mediaName = Object.keys(files).find((name) => name.startsWith(`media/${photo.id}/`));
+    expect(mediaName).toBeDefined();
+    expect(files[mediaName!]).toEqual(jpeg(3_000, 77));
+
+    // Another export the same day is refused; the link keeps working.
+    expect(await callError(ann, 'requestDataExport', {})).toBe('RATE_LIMITED');
+
+    // A tampered link (another id, expiry or signature) is refused, never the file.
+    const url = new URL(done.url!, BASE);
+    const exp = url.searchParams.get('exp')!;
+    const tamperedExp = new URL(url);
+    tamperedExp.searchParams.set('exp', String(Number(exp) + 3600));
+    const tamperedSig = new URL(url);
+    tamperedSig.searchParams.set('sig', `${url.searchParams.get('sig')!.slice(0, -2)}AA`);
+    for (const bad of [tamperedExp, tamperedSig]) {
+      const refused = await get(bad.pathname + bad.search);
+      expect(refused.status).toBe(403);
+      expect(await errorOf(refused)).toBe('EXPORT_LINK_INVALID');
+    }
+    // Ben's link to Ann's export id is no link at all.
+    const otherId = await get(`/v1/exports/${'0'.repeat(32)}${url.search}`);
+    expect(await errorOf(otherId)).toBe('EXPORT_LINK_INVALID');
+    // A genuine link past its expiry: EXPORT_LINK_EXPIRED.
+    const exportId = url.pathname.split('/').at(-1)!;
+    const stale = await signExportUrl(env.DB, exportId, Date.now() - 1_000, Date.now());
+    const expired = await get(stale);
+    expect(expired.status).toBe(403);
+    expect(await errorOf(expired)).toBe('EXPORT_LINK_EXPIRED');
+
+    // Once the archive's time is over, the alarm deletes it and the state says so.
+    await env.DB.prepare('UPDATE data_exports SET expires_at = ? WHERE account_id = ?').bind(Date.now() - 1, ann.user.id).run();
+    await runDurableObjectAlarm(mailbox(env, ann.user.id));
+    expect((await call(ann, 'getDataExport', {})).export.state).toBe('expired');
+    expect(await env.MEDIA.head(`exports/${exportId}/archive.zip`)).toBeNull();
+    expect(await errorOf(await get(done.url!))).toBe('EXPORT_LINK_EXPIRED');
   });
 });

@@ -60,6 +60,19 @@ describe('resumable steps', () => {
     expect(log).toEqual(['a:0', 'a:1', 'b:0', 'b:1', 'b:2', 'c:0']);
   });
 
+  it('stops after its page budget and the next run goes on from there', async () => {
+    const log: string[] = [];
+    const store = memoryStore();
+    const steps = [
+      ['a', paged('a', 3, log)],
+      ['b', paged('b', 2, log)],
+    ] as const;
+    expect(await runSteps(store, steps, 2)).toBe(false);
+    expect(await runSteps(store, steps, 2)).toBe(false);
+    expect(await runSteps(store, steps, 2)).toBe(true);
+    expect(log).toEqual(['a:0', 'a:1', 'a:2', 'b:0', 'b:1']);
+  });
+
   it('a recorded step this version does not know starts again from the first step', async () => {
     const log: string[] = [];
     await runSteps(memoryStore({ step: 'renamed', cursor: '7' }), [['a', paged('a', 1, log)]]);

@@ -10,10 +10,11 @@ import { Modal } from '../common/modal.js';
 import { Spinner } from '../common/spinner.js';
 import { useOpenModal } from './modals-context.js';
 import { AccountDeletionSection } from './account-deletion-section.js';
+import { DataExportSection } from './data-export-section.js';
 import { PrivacySection } from './privacy-section.js';
 import { ChangePasswordSection, TwoStepSection } from './security-section.js';
 
-/** The account: profile (Edit profile opens ProfileModal), theme, privacy, password, two-step verification, active sessions (terminate), deleting the account, log out. */
+/** The account: profile (Edit profile opens ProfileModal), theme, privacy, password, two-step verification, active sessions (terminate), exporting the data, deleting the account, log out. */
 export function SettingsModal({ onClose }: { onClose: () => void }) {
   const messenger = useMessenger();
   const session = useSession();
@@ -52,6 +53,7 @@ export function SettingsModal({ onClose }: { onClose: () => void }) {
       <ChangePasswordSection onChanged={() => setSessionsVersion((v) => v + 1)} />
       <TwoStepSection />
       <ActiveSessions key={sessionsVersion} />
+      <DataExportSection />
       <AccountDeletionSection />
       <button type="button" class="button button--danger button--wide" onClick={() => void session.logout()}>
         <Icon name="logout" size={20} /> Log out
