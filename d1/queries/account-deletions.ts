@@ -82,6 +82,21 @@ export async function managedChatsOf(db: Db, accountId: number, afterChatId: num
   return rows.map((r) => r.id);
 }
 
+/** The account's private chats (D1's index) after `afterChatId`, by id, each with the other member (itself for its saved messages). */
+export async function privateChatsOf(db: Db, accountId: number, afterChatId: number, limit: number): Promise<Array<{ chatId: number; peerId: number }>> {
+  const rows = await db
+    .select({ id: chats.id, pair: chats.privatePair })
+    .from(chatMembers)
+    .innerJoin(chats, eq(chats.id, chatMembers.chatId))
+    .where(and(eq(chatMembers.accountId, accountId), gt(chatMembers.chatId, afterChatId), eq(chats.kind, 'private')))
+    .orderBy(asc(chatMembers.chatId))
+    .limit(limit);
+  return rows.map((r) => {
+    const [a, b] = (r.pair ?? '').split(':').map(Number);
+    return { chatId: r.id, peerId: a === accountId ? (b ?? accountId) : (a ?? accountId) };
+  });
+}
+
 /**
  * Ends the account's upload holds on up to `limit` of its files after
  * `afterFileId` (by id) and returns them, so their reapers can free those no

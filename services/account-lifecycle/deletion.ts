@@ -4,6 +4,7 @@ import {
   findDeletion,
   finishDeletion,
   managedChatsOf,
+  privateChatsOf,
   releaseOwnedFiles,
   saveDeletionProgress,
   startDueDeletion,
@@ -49,6 +50,9 @@ export type DeletionHost = {
  * 2. chats: every group, supergroup and channel left as a normal leave
  *    (members see it; a creator's chat passes to its longest-standing admin,
  *    else member: chat-room/membership.ts leave). Private chats stay;
+ *    private_chats: private chats stay, with their history, but in each the
+ *    account blocks its peer (chat-room/blocks.ts), so a message to a
+ *    deleted account is refused (USER_BLOCKED);
  * 3. files: the account's upload holds end and each of its files goes to
  *    its reaper, which frees it only if no message shows it (freeing.ts);
  * 4. profile: its data export (archive and row) deleted, the row tombstoned
@@ -76,6 +80,14 @@ export function deletionSteps(host: DeletionHost): Array<readonly [string, Step]
     }
     return nextPage(page.length === CHATS_PER_PAGE, String(page.at(-1)));
   };
+  // A deleted account takes no more messages: its block of the peer, in each private chat, refuses their sends.
+  const privateChats: Step = async (cursor) => {
+    const page = await privateChatsOf(db, id, Number(cursor ?? 0), CHATS_PER_PAGE);
+    for (const { chatId, peerId } of page) {
+      if (peerId !== id) unwrapOrLog(await chatRoom(host.env, chatId).setBlocked(id, peerId, true), chatId);
+    }
+    return nextPage(page.length === CHATS_PER_PAGE, String(page.at(-1)?.chatId));
+  };
   const files: Step = async (cursor) => {
     const page = await releaseOwnedFiles(db, id, cursor ?? '', FILES_PER_PAGE);
     const now = host.now();
@@ -97,9 +109,14 @@ export function deletionSteps(host: DeletionHost): Array<readonly [string, Step]
   return [
     ['sessions', sessions],
     ['chats', leaveChats],
+    ['private_chats', privateChats],
     ['files', files],
     ['profile', profile],
   ];
+}
+
+function unwrapOrLog(outcome: { ok: boolean; error?: { code: string } }, chatId: number): void {
+  if (!outcome.ok) console.warn(JSON.stringify({ event: 'deletion_block_refused', chatId, code: outcome.error?.code }));
 }
 
 function nextPage(more: boolean, cursor: string): StepPage {

@@ -119,6 +119,8 @@ describe('the deletion job', () => {
     expect(users[0]).toEqual({ id: alice.user.id, username: '', display_name: '', is_bot: false, deleted: true });
     const history = await call(bob, 'getHistory', { chat_id: hello.message.chat_id });
     expect(history.messages.some((m) => m.text === 'hello bob')).toBe(true);
+    // A deleted account takes no more messages.
+    expect(await callError(bob, 'sendMessage', { peer: { user_id: alice.user.id }, random_id: 'after', text: 'are you there?' })).toBe('USER_BLOCKED');
 
     // The username is free for someone else.
     const newcomer = await signup({ username: alice.username });
