@@ -138,6 +138,20 @@ describe('the deletion job', () => {
     expect((await deletionRow(alice.user.id))?.state).toBe('done');
   });
 
+  it('an interrupted run resumes at its recorded step, not from the start', async () => {
+    const alice = await signup();
+    await call(alice, 'deleteAccount', { password: alice.password });
+    // As if a run had done sessions, chats and private chats, recorded it, and then died.
+    await env.DB.prepare("UPDATE account_deletions SET state = 'running', step = 'files', cursor = NULL WHERE account_id = ?").bind(alice.user.id).run();
+    await runDurableObjectAlarm(mailbox(env, alice.user.id));
+    expect((await deletionRow(alice.user.id))?.state).toBe('done');
+    const row = await env.DB.prepare('SELECT deleted_at, password_hash FROM accounts WHERE id = ?').bind(alice.user.id).first<{ deleted_at: number | null; password_hash: string | null }>();
+    expect(row?.deleted_at).not.toBeNull();
+    expect(row?.password_hash).toBeNull();
+    // The sessions step was not run again: the recorded progress said it was done.
+    expect((await env.DB.prepare('SELECT count(*) AS n FROM sessions WHERE account_id = ?').bind(alice.user.id).first<{ n: number }>())?.n).toBe(1);
+  });
+
   it('a running deletion cannot be cancelled', async () => {
     const alice = await signup();
     await call(alice, 'deleteAccount', { password: alice.password });
