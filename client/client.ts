@@ -428,6 +428,9 @@ export class EdgegramClient {
         if (event.user.id === this.#user?.id) this.#user = event.user;
         this.#events.emit('user', event.user);
         return;
+      case 'message_request':
+        this.#events.emit('messageRequest', event);
+        return;
       default:
         event satisfies never;
     }

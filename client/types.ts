@@ -21,6 +21,7 @@ export type ReactionsUpdate = Extract<Update, { type: 'message_reactions' }>;
 export type JoinRequestUpdate = Extract<Update, { type: 'chat_join_request' }>;
 export type ForumTopicUpdate = Extract<Update, { type: 'forum_topic' }>;
 export type TypingEvent = Extract<EphemeralEvent, { type: 'typing' }>;
+export type MessageRequestEvent = Extract<EphemeralEvent, { type: 'message_request' }>;
 
 export interface ClientEvents {
   /** Every persistent update, after it is applied (pts already advanced). */
@@ -37,8 +38,10 @@ export interface ClientEvents {
   forumTopic: ForumTopicUpdate;
   typing: TypingEvent;
   status: UserStatus;
-  /** Someone's profile changed (this account's too, from any device): name, username, bio. */
+  /** Someone's profile changed (this account's too, from any device): name, username, bio, photo. */
   user: User;
+  /** One of this account's private chats became a message request, or stopped being one (accepted or answered). */
+  messageRequest: MessageRequestEvent;
   state: ConnectionState;
   /** Too much was missed to replay: reload dialogs and open histories. */
   tooLong: SyncState;

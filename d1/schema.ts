@@ -336,6 +336,30 @@ export const privacyRules = sqliteTable(
 );
 
 /**
+ * Profile photos, each account's history: the newest row is the current
+ * photo, so deleting it brings back the one before (Telegram's way). The
+ * files are kept by a file_refs row under the account's negative id (see
+ * PROFILE_PHOTO_REF in d1/queries/files.ts), like a chat's photo.
+ */
+export const profilePhotos = sqliteTable(
+  'profile_photos',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    accountId: integer('account_id').notNull(),
+    bigFileId: text('big_file_id').notNull(),
+    bigSize: integer('big_size').notNull(),
+    bigMime: text('big_mime').notNull(),
+    smallFileId: text('small_file_id').notNull(),
+    smallSize: integer('small_size').notNull(),
+    smallMime: text('small_mime').notNull(),
+    width: integer('width'),
+    height: integer('height'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('profile_photos_account').on(t.accountId, t.id)],
+);
+
+/**
  * Outbox targets a ChatRoom parked: deliveries that failed too often in a
  * row and are now only probed every 15 minutes (chat-room/outbox.ts).
  * Written best-effort by the ChatRoom when it parks one and deleted when

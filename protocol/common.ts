@@ -79,6 +79,12 @@ export const User = z.object({
   about: z.string().optional(),
   /** The account was deleted: its name and username are empty, clients show "Deleted Account". */
   deleted: z.literal(true).optional(),
+  /**
+   * The current profile photo, absent when there is none or the person's
+   * "profile photo" privacy rule keeps it from the reader. Its files come
+   * from getUserPhotoUrl; a new photo has a new id (cache by it).
+   */
+  photo: z.object({ id: Id, date: Timestamp }).optional(),
 });
 export type User = z.infer<typeof User>;
 

@@ -215,7 +215,8 @@ export const fail = {
   unauthorized: (message = 'Not signed in') => new EdgegramError(ErrorCode.UNAUTHORIZED, message),
   inviteInvalid: () => new EdgegramError(ErrorCode.INVITE_INVALID, 'This invite link is invalid or has expired'),
   userBlocked: (what = 'messages') => new EdgegramError(ErrorCode.USER_BLOCKED, `This person does not accept ${what} from you`),
-  privacyRestricted: () => new EdgegramError(ErrorCode.USER_PRIVACY_RESTRICTED, "This person's privacy settings do not allow you to add them to groups"),
+  privacyRestricted: () =>
+    new EdgegramError(ErrorCode.USER_PRIVACY_RESTRICTED, "This person's privacy settings do not allow you to add them to groups; send them an invite link instead"),
   youBlockedUser: () => new EdgegramError(ErrorCode.YOU_BLOCKED_USER, 'You blocked this person; unblock them to write to them'),
   rateLimited: (retryAfter: number) =>
     new EdgegramError(ErrorCode.RATE_LIMITED, `Too many requests; retry in ${retryAfter} s`, {

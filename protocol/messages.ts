@@ -50,8 +50,14 @@ export const RandomId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'random_id mus
 
 /** Where a forwarded message came from. */
 export const ForwardOrigin = z.object({
-  /** Null: a channel post, forwarded from the channel (`chat_id`, `chat_title`) without naming its author. */
+  /**
+   * Null: a channel post, forwarded from the channel (`chat_id`, `chat_title`)
+   * without naming its author; or, with `sender_name`, a person whose
+   * "forwards" privacy rule keeps their account unlinked.
+   */
   sender_id: Id.nullable(),
+  /** The author's name alone (Telegram's from_name): their forwards privacy left the forwarder out. */
+  sender_name: z.string().max(128).optional(),
   chat_id: Id,
   message_id: Id,
   date: Timestamp,
@@ -371,5 +377,11 @@ export const Dialog = z.object({
   is_member: z.boolean(),
   /** Large chats: unread messages that mention this account or reply to it (`mention` updates). */
   unread_mentions_count: z.number().int().nonnegative().default(0),
+  /**
+   * A private chat started by someone this account's "messages" privacy
+   * rule leaves out: shown among message requests, not the main list, until
+   * acceptMessageRequest or a reply.
+   */
+  is_request: z.boolean().default(false),
 });
 export type Dialog = z.infer<typeof Dialog>;

@@ -25,6 +25,7 @@ import { accountLifecycleMethods } from './account-lifecycle.js';
 import { inviteMethods } from './invite-methods.js';
 import { Empty, Ok } from './method-shapes.js';
 import { peopleMethods } from './people-methods.js';
+import { profilePhotoMethods } from './profile-photos.js';
 
 /** A forum topic named in a send or read: 1 is General (protocol/topics.ts). */
 const TopicId = Id;
@@ -50,6 +51,14 @@ export const MAX_SEARCH_QUERY = 256;
 /** searchGlobal looks through the account's most recently active chats, at most this many. */
 export const GLOBAL_SEARCH_CHATS = 50;
 const SearchQuery = z.string().trim().min(1).max(MAX_SEARCH_QUERY);
+
+/**
+ * A new group, supergroup or channel. `missing_invitees`: people named in
+ * `user_ids` whose "who can add me to groups" rule leaves the caller out;
+ * they were not added (Telegram's missing_invitees): send them an invite
+ * link instead. A block still refuses the whole call (USER_BLOCKED).
+ */
+const CreatedChat = z.object({ chat: Chat, missing_invitees: z.array(Id).optional() });
 
 export const DIFFERENCE_PAGE_LIMIT = 1000;
 export const HISTORY_PAGE_LIMIT = 100;
@@ -239,7 +248,7 @@ export const methods = {
   },
   createGroup: {
     params: z.strictObject({ title: ChatTitle, user_ids: z.array(Id).max(MAX_GROUP_MEMBERS - 1) }),
-    result: z.object({ chat: Chat }),
+    result: CreatedChat,
   },
   /**
    * A channel: the caller is its creator and the only one who posts until
@@ -253,7 +262,7 @@ export const methods = {
       /** Sign posts with their author's name (Chat.signatures); off by default: posts come from the channel. */
       signatures: z.boolean().default(false),
     }),
-    result: z.object({ chat: Chat }),
+    result: CreatedChat,
   },
   /**
    * A channel's creator or an admin turns signatures on or off (Telegram's
@@ -270,7 +279,7 @@ export const methods = {
    */
   createSupergroup: {
     params: z.strictObject({ title: ChatTitle, user_ids: z.array(Id).max(MAX_GROUP_MEMBERS - 1).default([]) }),
-    result: z.object({ chat: Chat }),
+    result: CreatedChat,
   },
   /**
    * Converts a basic group into a supergroup (its creator only; also done
@@ -548,6 +557,7 @@ export const methods = {
   joinDiscussionGroup: { params: z.strictObject({ channel_id: Id }), result: z.object({ chat: Chat }) },
   ...inviteMethods,
   ...peopleMethods,
+  ...profilePhotoMethods,
   ...botMethods,
   ...accountLifecycleMethods,
 } as const;

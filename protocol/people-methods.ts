@@ -46,6 +46,13 @@ export const peopleMethods = {
    * next read (getUsers) and the next presence change.
    */
   setPrivacy: { params: z.strictObject({ key: PrivacyKey, rule: PrivacyRule }), result: z.object({ rule: PrivacyRule }) },
+  /**
+   * Moves a message request (Dialog.is_request: a private chat started by
+   * someone the caller's "messages" rule leaves out) into the main chat
+   * list; writing in the chat does the same. A chat that is no request
+   * changes nothing. The caller's devices get a `message_request` event.
+   */
+  acceptMessageRequest: { params: z.strictObject({ chat_id: Id }), result: Ok },
   getUsers: {
     params: z.strictObject({ ids: z.array(Id).min(1).max(100) }),
     result: z.object({ users: z.array(User), statuses: z.array(UserStatus) }),

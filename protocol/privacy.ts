@@ -12,8 +12,16 @@ export const PrivacyKey = z.enum([
   'last_seen',
   /** The bio (User.about) others read. */
   'bio',
-  /** Who may add me to groups and channels (adds and new groups naming me). */
+  /** Who may add me to groups and channels (adds and new groups naming me); the rest are told to send me an invite link. */
   'group_invites',
+  /** The profile photo and its history (User.photo, getUserPhotos, getUserPhotoUrl, `user` events). */
+  'profile_photo',
+  /** Whose forwards of my messages link to my account; the rest show my name alone (ForwardInfo.from_name). */
+  'forwards',
+  /** Whose first message starts a chat in my main list; the rest land among my message requests until I accept. */
+  'messages',
+  /** Who may call me (asked by call setup; calls are not built yet). */
+  'calls',
 ]);
 export type PrivacyKey = z.infer<typeof PrivacyKey>;
 
@@ -32,11 +40,15 @@ export const PrivacyRule = z.object({
 });
 export type PrivacyRule = z.infer<typeof PrivacyRule>;
 
-/** What an account has not set: Telegram's defaults (everybody sees last seen and the bio, everybody may add). */
+/** What an account has not set: Telegram's defaults (everybody, for every key). */
 export const DEFAULT_PRIVACY: Record<PrivacyKey, PrivacyRule> = {
   last_seen: { value: 'everybody', allow_user_ids: [], disallow_user_ids: [] },
   bio: { value: 'everybody', allow_user_ids: [], disallow_user_ids: [] },
   group_invites: { value: 'everybody', allow_user_ids: [], disallow_user_ids: [] },
+  profile_photo: { value: 'everybody', allow_user_ids: [], disallow_user_ids: [] },
+  forwards: { value: 'everybody', allow_user_ids: [], disallow_user_ids: [] },
+  messages: { value: 'everybody', allow_user_ids: [], disallow_user_ids: [] },
+  calls: { value: 'everybody', allow_user_ids: [], disallow_user_ids: [] },
 };
 
 /**

@@ -223,5 +223,11 @@ export const StatusEvent = z.object({ type: z.literal('user_status'), status: Us
  * harmless: getUsers and getDialogs always answer with current profiles.
  */
 export const UserEvent = z.object({ type: z.literal('user'), user: User });
-export const EphemeralEvent = z.discriminatedUnion('type', [TypingEvent, StatusEvent, UserEvent]);
+/**
+ * One of this account's private chats became a message request (someone its
+ * "messages" rule leaves out wrote first) or stopped being one (accepted,
+ * or answered): to its own devices. Missed, the next getDialogs says the same.
+ */
+export const MessageRequestEvent = z.object({ type: z.literal('message_request'), chat_id: Id, is_request: z.boolean() });
+export const EphemeralEvent = z.discriminatedUnion('type', [TypingEvent, StatusEvent, UserEvent, MessageRequestEvent]);
 export type EphemeralEvent = z.infer<typeof EphemeralEvent>;

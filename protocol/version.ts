@@ -71,10 +71,14 @@
  * 32 — password and two-step verification: changePassword, getTwoFactorStatus, enableTwoFactor, confirmTwoFactor,
  *     disableTwoFactor; the SECOND_FACTOR_REQUIRED (with ErrorBody.login_token) and LOGIN_TOKEN_INVALID error codes.
  * 33 — enableTwoFactor takes the password.
- * 34 — account deletion and reports (protocol/account-lifecycle.ts): deleteAccount, cancelAccountDeletion,
- *     getAccountDeletion (AccountDeletion), reportMessages, reportChat, reportUser (ReportReason); User.deleted.
- * 35 — data export: requestDataExport, getDataExport (DataExport), the EXPORT_LINK_EXPIRED and
- *     EXPORT_LINK_INVALID error codes, the download link's ExportIdParam and ExportUrlQuery.
+ * 34 — privacy, second part: profile photos (protocol/profile-photos.ts: User.photo, setProfilePhoto,
+ *     deleteProfilePhotos, getUserPhotos, getUserPhotoUrl); the profile_photo, forwards, messages and calls privacy
+ *     keys; ForwardOrigin.sender_name; message requests (Dialog.is_request, acceptMessageRequest, the
+ *     message_request event); missing_invitees on createGroup / createChannel / createSupergroup.
+ * 35 — account deletion, data export and reports (protocol/account-lifecycle.ts): deleteAccount,
+ *     cancelAccountDeletion, getAccountDeletion (AccountDeletion), User.deleted; requestDataExport,
+ *     getDataExport (DataExport), the EXPORT_LINK_EXPIRED and EXPORT_LINK_INVALID error codes, the download
+ *     link's ExportIdParam and ExportUrlQuery; reportMessages, reportChat, reportUser (ReportReason).
  */
 export const PROTOCOL_VERSION = 35;
-export const PROTOCOL_SCHEMA_HASH = '9a1b11462e903848bd9af3e6c1f9ccc414aa59fe85062f79aaae839cbd7a2906';
+export const PROTOCOL_SCHEMA_HASH = 'b5aaf6d21e93fadf8a1047be6ce606521b3248b525d5918c6f3c1c407e4fc82c';

@@ -7,12 +7,15 @@ export function privatePair(a: number, b: number): string {
 }
 
 /** The private chat of two users (a user with itself is "Saved Messages"); created once. */
-export async function getOrCreatePrivateChat(db: Db, a: number, b: number, now: number): Promise<number> {
-  await db
+/** The private chat of two users, created if it was not; `created` says whether this call made it. */
+export async function getOrCreatePrivateChat(db: Db, a: number, b: number, now: number): Promise<{ id: number; created: boolean }> {
+  const [made] = await db
     .insert(chats)
     .values({ kind: 'private', privatePair: privatePair(a, b), createdAt: now })
-    .onConflictDoNothing();
-  return (await findPrivateChat(db, a, b))!.id;
+    .onConflictDoNothing()
+    .returning({ id: chats.id });
+  if (made) return { id: made.id, created: true };
+  return { id: (await findPrivateChat(db, a, b))!.id, created: false };
 }
 
 /** The private chat of two users, if it was created. */

@@ -33,6 +33,7 @@ type Parts = {
   bots: BotSide;
   jobs: AlarmJobs<MailboxJob>;
   account: AccountJobs;
+  own: OwnMailbox;
 };
 
 /**
@@ -71,6 +72,9 @@ export class UserMailbox extends DurableObject<Env> {
     );
     const broadcastOwn = (frame: Parameters<Connections['broadcast']>[0]) => connections.broadcast(frame);
     const notices = new PeerNotices(env, logic, (event) => broadcastOwn({ t: 'event', event }));
+    const requestChanged = (chatId: number, isRequest: boolean) =>
+      broadcastOwn({ t: 'event', event: { type: 'message_request', chat_id: chatId, is_request: isRequest } });
+    logic.onRequestAnswered = (chatId) => requestChanged(chatId, false);
     const large = new LargeChats(env, this.userId, logic);
     const own: OwnMailbox = {
       getState: async () => logic.state(),
@@ -85,6 +89,9 @@ export class UserMailbox extends DurableObject<Env> {
       setBlocked: async (peerId, blocked) => logic.setBlocked(peerId, blocked),
       closeSessions: async (sessionIds) => connections.closeSessions(sessionIds),
       scheduleAccountJob: async (job, at) => account.schedule(job, at),
+      acceptMessageRequest: async (chatId) => {
+        if (logic.requests.accept(chatId)) requestChanged(chatId, false);
+      },
     };
     const connections = new Connections({
       ctx,
@@ -105,7 +112,7 @@ export class UserMailbox extends DurableObject<Env> {
       announceProfile: (user) => notices.profile(user),
       getDialogs: (options) => own.getDialogs(options),
     });
-    this.made = { logic, large, connections, notices, bots, jobs, account };
+    this.made = { logic, large, connections, notices, bots, jobs, own, account };
     return this.made;
   }
 
@@ -215,6 +222,24 @@ export class UserMailbox extends DurableObject<Env> {
   /** The private chat with `peerId`, if this account has it (a send by user id skips D1 with it). */
   async privateChatWith(userId: number, peerId: number): Promise<Outcome<number | undefined>> {
     return capture(() => this.own(userId).logic.privateChatWith(peerId));
+  }
+
+  /**
+   * `fromUserId` started a private chat with this account that its
+   * "messages" rule leaves them out of (the sender's call asked D1): the chat
+   * is listed among this account's message requests.
+   */
+  async markMessageRequest(userId: number, chatId: number, fromUserId: number): Promise<Outcome<void>> {
+    return capture(() => {
+      const { logic, connections } = this.own(userId);
+      if (logic.requests.mark(chatId, fromUserId, Date.now())) {
+        connections.broadcast({ t: 'event', event: { type: 'message_request', chat_id: chatId, is_request: true } });
+      }
+    });
+  }
+
+  async acceptMessageRequest(userId: number, chatId: number): Promise<Outcome<void>> {
+    return capture(() => this.own(userId).own.acceptMessageRequest(chatId));
   }
 
   /** This account blocked (or unblocked) `peerId`: its presence stops (or starts) reaching them. */

@@ -7,6 +7,7 @@ import { one, type SqlStore } from '../sql/store.js';
 import { logUnreadable, readStored, readStoredOr } from '../sql/stored-json.js';
 import type { ChatEvent } from './delivery.js';
 import { DIALOG_CHAT, DIALOG_TOP_MESSAGE, LOG_BODY } from './stored.js';
+import { MessageRequests } from './message-requests.js';
 import { mailboxMigrations } from './migrations.js';
 
 /** A large chat's dialog fields, as its ChatRoom computes them (chat-room/large.ts largeDialog). */
@@ -26,6 +27,8 @@ export const UPDATE_RETENTION = 100_000;
 type DialogRow = {
   /** Computed by DIALOG_SELECT: the unread mentions of this chat. */
   mentions: number;
+  /** Computed by DIALOG_SELECT: 1 while the chat is a message request (absent where not selected). */
+  is_request?: number;
   chat_id: number;
   chat: string;
   top_message: string | null;
@@ -45,6 +48,9 @@ export type MailboxLimits = { tooLongThreshold: number; retention: number };
 
 export class Mailbox {
   private readonly limits: MailboxLimits;
+  readonly requests: MessageRequests;
+  /** Told when a chat stops being a message request because this account wrote in it (the DO tells its devices). */
+  onRequestAnswered: ((chatId: number) => void) | undefined;
 
   constructor(
     private readonly store: SqlStore,
@@ -53,6 +59,7 @@ export class Mailbox {
   ) {
     this.limits = { tooLongThreshold: TOO_LONG_THRESHOLD, retention: UPDATE_RETENTION, ...limits };
     migrate(store, mailboxMigrations);
+    this.requests = new MessageRequests(store);
   }
 
   state(): SyncState {
@@ -362,6 +369,8 @@ export class Mailbox {
       );
       if (updated.length === 0) return this.withoutDialog(event);
       this.applyChatFields(event);
+      // Writing in a chat answers its request, as accepting it does.
+      if (u.message.sender_id === this.userId && this.requests.accept(event.chat_id)) this.onRequestAnswered?.(event.chat_id);
       return true;
     }
     const advanced = this.store.exec<DialogRow>(
@@ -502,8 +511,10 @@ function dialogOf(row: DialogRow, chat: Dialog['chat'], topMessage: Dialog['top_
     last_activity: row.last_activity,
     is_member: row.is_member === 1,
     unread_mentions_count: row.mentions ?? 0,
+    is_request: row.is_request === 1,
   };
 }
 
 /** Dialog rows with their unread mentions counted (an index range per chat, few rows). */
-const DIALOG_SELECT = `SELECT dialogs.*, (SELECT COUNT(*) FROM mentions m WHERE m.chat_id = dialogs.chat_id) AS mentions FROM dialogs`;
+const DIALOG_SELECT = `SELECT dialogs.*, (SELECT COUNT(*) FROM mentions m WHERE m.chat_id = dialogs.chat_id) AS mentions,
+  EXISTS (SELECT 1 FROM message_requests r WHERE r.chat_id = dialogs.chat_id) AS is_request FROM dialogs`;

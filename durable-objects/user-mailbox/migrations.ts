@@ -113,4 +113,12 @@ export const mailboxMigrations: readonly Migration[] = [
       CREATE TABLE blocked (user_id INTEGER PRIMARY KEY);
     `,
   },
+  {
+    name: 'message requests',
+    sql: `
+      -- Private chats started by someone this account's "messages" rule left
+      -- out: listed among its message requests until it accepts or replies.
+      CREATE TABLE message_requests (chat_id INTEGER PRIMARY KEY, from_user_id INTEGER NOT NULL, created_at INTEGER NOT NULL);
+    `,
+  },
 ];

@@ -67,14 +67,20 @@ export class PeerNotices {
     const event: EphemeralEvent = { type: 'user', user };
     this.pushOwn(event);
     const peers = this.logic.chatPeers(PROFILE_FANOUT_LIMIT);
-    if (!user.about) return this.tell(peers, event);
-    // The bio only to those the "bio" rule shares it with; the rest get the name and username alone.
-    const withBio = new Set(await viewersAllowed(database(this.env.DB), user.id, peers, 'bio'));
-    const { about: _hidden, ...withoutBio } = user;
-    await Promise.all([
-      this.tell(peers.filter((p) => withBio.has(p)), event),
-      this.tell(peers.filter((p) => !withBio.has(p)), { type: 'user', user: withoutBio }),
-    ]);
+    if (!user.about && !user.photo) return this.tell(peers, event);
+    // The bio and the photo only to those their rules share them with; the rest get the name and username alone.
+    const db = database(this.env.DB);
+    const withBio = new Set(user.about ? await viewersAllowed(db, user.id, peers, 'bio') : []);
+    const withPhoto = new Set(user.photo ? await viewersAllowed(db, user.id, peers, 'profile_photo') : []);
+    const { about, photo, ...bare } = user;
+    const variants = new Map<string, { user: User; peers: number[] }>();
+    for (const peer of peers) {
+      const [bio, pic] = [withBio.has(peer), withPhoto.has(peer)];
+      const key = `${bio}:${pic}`;
+      if (!variants.has(key)) variants.set(key, { user: { ...bare, ...(bio && about ? { about } : {}), ...(pic && photo ? { photo } : {}) }, peers: [] });
+      variants.get(key)!.peers.push(peer);
+    }
+    await Promise.all([...variants.values()].map((v) => this.tell(v.peers, { type: 'user', user: v.user })));
   }
 
   /** Best effort per peer: one unreachable mailbox must not stop the rest. */

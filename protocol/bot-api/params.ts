@@ -239,6 +239,7 @@ export const botParams = {
     ...sendExtras,
   }),
   getFile: z.object({ file_id: BotString }),
+  getUserProfilePhotos: z.object({ user_id: BotInt, offset: BotInt.optional(), limit: BotInt.optional() }),
   banChatMember: z.object({ chat_id: BotChatId, user_id: BotInt, until_date: BotInt.optional(), revoke_messages: BotBool.optional() }),
   unbanChatMember: z.object({ chat_id: BotChatId, user_id: BotInt, only_if_banned: BotBool.optional() }),
   restrictChatMember: z.object({

@@ -105,6 +105,8 @@ export type BotApiMessageEntity = {
 
 export type BotApiMessageOrigin =
   | { type: 'user'; date: number; sender_user: BotApiUser }
+  /** A person whose forwards privacy keeps their account unlinked: their name alone. */
+  | { type: 'hidden_user'; date: number; sender_user_name: string }
   /** A channel's post: the channel, the post's id there and its signature, if signed. */
   | { type: 'channel'; date: number; chat: BotApiChat; message_id: number; author_signature?: string };
 

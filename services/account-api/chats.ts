@@ -2,7 +2,6 @@ import { database } from '../../d1/db.js';
 import { blockedBy } from '../../d1/queries/contacts.js';
 import { ownersAllowing } from '../../d1/queries/privacy.js';
 import { findAccountById, findAccountsByIds } from '../../d1/queries/accounts.js';
-import { toUser } from '../../d1/queries/accounts.js';
 import { chatMembersPage, countOnlineMembers, createTitledChat, findChat } from '../../d1/queries/chats.js';
 import { ErrorCode, fail, type ErrorBody } from '../../protocol/errors.js';
 import type { Chat } from '../../protocol/messages.js';
@@ -13,6 +12,7 @@ import { FANOUT_SHARDS } from '../../durable-objects/fanout-shard/shard.js';
 import { countChatWork } from './chat-limits.js';
 import type { CallContext } from './context.js';
 import type { Handlers } from './dispatch.js';
+import { usersSeenBy } from './seen-users.js';
 
 export const chatHandlers: Handlers<
   | 'createGroup'
@@ -35,15 +35,9 @@ export const chatHandlers: Handlers<
   | 'unpinMessage'
   | 'unpinAllMessages'
 > = {
-  async createGroup(ctx, p) {
-    return { chat: await createTitled(ctx, 'group', p.title, p.user_ids) };
-  },
-  async createChannel(ctx, p) {
-    return { chat: await createTitled(ctx, 'channel', p.title, p.user_ids, { signatures: p.signatures }) };
-  },
-  async createSupergroup(ctx, p) {
-    return { chat: await createTitled(ctx, 'supergroup', p.title, p.user_ids) };
-  },
+  createGroup: (ctx, p) => createTitled(ctx, 'group', p.title, p.user_ids),
+  createChannel: (ctx, p) => createTitled(ctx, 'channel', p.title, p.user_ids, { signatures: p.signatures }),
+  createSupergroup: (ctx, p) => createTitled(ctx, 'supergroup', p.title, p.user_ids),
   async migrateChat(ctx, p) {
     return { chat: await migrateToSupergroup(ctx, p.chat_id, ctx.caller.userId, false) };
   },
@@ -56,11 +50,14 @@ export const chatHandlers: Handlers<
   },
   async getChatMembers(ctx, p) {
     const { member_count } = unwrap(await chatRoom(ctx.env, p.chat_id).memberListAccess(ctx.caller.userId));
-    const rows = await chatMembersPage(database(ctx.env.DB), p.chat_id, { query: p.query || undefined, offset: p.offset, limit: p.limit + 1 });
+    const db = database(ctx.env.DB);
+    const rows = await chatMembersPage(db, p.chat_id, { query: p.query || undefined, offset: p.offset, limit: p.limit + 1 });
     const page = rows.slice(0, p.limit);
+    const people = page.map((r) => ({ id: r.accountId, username: r.username, displayName: r.displayName, isBot: Boolean(r.isBot), about: r.about }));
     return {
       members: page.map((r) => ({ user_id: r.accountId, role: r.role, joined_at: r.joinedAt })),
-      users: page.map((r) => toUser({ id: r.accountId, username: r.username, displayName: r.displayName, isBot: Boolean(r.isBot), about: r.about })),
+      // Each member's privacy decides what the list shows of their bio and photo.
+      users: await usersSeenBy(db, ctx.caller.userId, people),
       count: member_count,
       next_offset: rows.length > p.limit ? p.offset + p.limit : null,
     };
@@ -176,16 +173,17 @@ async function createTitled(
   options: { signatures?: boolean } = {},
 ) {
   const db = database(ctx.env.DB);
-  const invited = [...new Set(userIds)].filter((id) => id !== ctx.caller.userId);
+  const named = [...new Set(userIds)].filter((id) => id !== ctx.caller.userId);
+  if ((await findAccountsByIds(db, named)).length !== named.length) throw fail.notFound('User');
+  const missing = await unwillingInvitees(ctx, named);
+  const invited = named.filter((id) => !missing.includes(id));
   const found = await findAccountsByIds(db, invited);
-  if (found.length !== invited.length) throw fail.notFound('User');
-  await refuseUnwillingInvitees(ctx, invited);
   // A channel's bots start as admins (the ChatRoom sees to it: chat-room/channels.ts joiningRole).
   const bots = await botMembersOf(ctx.env, found);
   const now = ctx.now();
   await countChatWork(db, ctx.caller.userId, { chats: 1, people: invited.length }, now);
   const chatId = await createTitledChat(db, kind, title, ctx.caller.userId, now);
-  return unwrap(
+  const chat = unwrap(
     await chatRoom(ctx.env, chatId).init({
       chatId,
       kind,
@@ -197,6 +195,7 @@ async function createTitled(
       ...(options.signatures ? { signatures: true } : {}),
     }),
   );
+  return { chat, ...(missing.length > 0 ? { missing_invitees: missing } : {}) };
 }
 
 async function requireUser(ctx: CallContext, userId: number) {
@@ -206,16 +205,22 @@ async function requireUser(ctx: CallContext, userId: number) {
 }
 
 /**
- * People who blocked the caller, or whose "who can add me to groups" rule
- * leaves it out, accept no invitations from it: one of them among
- * `userIds` refuses the whole call (nothing is created).
+ * Of `userIds`, those whose "who can add me to groups" rule leaves the
+ * caller out (Telegram's missing invitees: they get an invite link
+ * instead). Someone who blocked the caller refuses the whole call
+ * (USER_BLOCKED), as a block refuses everything.
  */
-async function refuseUnwillingInvitees(ctx: CallContext, userIds: readonly number[]): Promise<void> {
+async function unwillingInvitees(ctx: CallContext, userIds: readonly number[]): Promise<number[]> {
   const db = database(ctx.env.DB);
   // The rule already counts a block (a blocker never allows): only a refusal asks which of the two it was.
   const willing = await ownersAllowing(db, ctx.caller.userId, userIds, 'group_invites');
   const unwilling = userIds.filter((id) => !willing.has(id));
-  if (unwilling.length === 0) return;
+  if (unwilling.length === 0) return [];
   if ((await blockedBy(db, ctx.caller.userId, unwilling)).size > 0) throw fail.userBlocked('invitations');
-  throw fail.privacyRestricted();
+  return unwilling;
+}
+
+/** A single add (addChatMember) of someone unwilling is refused: USER_BLOCKED, or USER_PRIVACY_RESTRICTED (send an invite link). */
+async function refuseUnwillingInvitees(ctx: CallContext, userIds: readonly number[]): Promise<void> {
+  if ((await unwillingInvitees(ctx, userIds)).length > 0) throw fail.privacyRestricted();
 }

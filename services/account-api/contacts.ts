@@ -1,14 +1,16 @@
-import { database } from '../../d1/db.js';
-import { findAccountById, findAccountByUsername, findAccountsByIds, toUser, type AccountRow } from '../../d1/queries/accounts.js';
+import { database, type Db } from '../../d1/db.js';
+import { findAccountById, findAccountByUsername, findAccountsByIds } from '../../d1/queries/accounts.js';
 import { findPrivateChat } from '../../d1/queries/chats.js';
 import { deleteBlock, deleteContacts, findContact, listBlocks, listContacts, putBlock, putContact } from '../../d1/queries/contacts.js';
 import { hit, type LimitRule } from '../../d1/queries/rate-limits.js';
 import { MAX_CONTACTS, type Contact } from '../../protocol/contacts.js';
+import type { User } from '../../protocol/common.js';
 import { fail } from '../../protocol/errors.js';
 import { unwrap } from '../../durable-objects/outcome.js';
 import { chatRoom } from '../../durable-objects/stubs.js';
 import type { CallContext } from './context.js';
 import type { Handlers } from './dispatch.js';
+import { usersSeenBy } from './seen-users.js';
 
 /**
  * Contacts and blocking (protocol/contacts.ts). D1 holds both; a block is
@@ -20,7 +22,9 @@ import type { Handlers } from './dispatch.js';
 /** Blocks and unblocks an account may make in an hour: enough for anyone tidying up, not for churning a list. */
 export const BLOCK_CHANGES: LimitRule = { limit: 100, windowMs: 60 * 60_000 };
 
-export const contactHandlers: Handlers<'addContact' | 'deleteContacts' | 'getContacts' | 'blockUser' | 'unblockUser' | 'getBlockedUsers'> = {
+export const contactHandlers: Handlers<
+  'addContact' | 'deleteContacts' | 'getContacts' | 'blockUser' | 'unblockUser' | 'getBlockedUsers' | 'acceptMessageRequest'
+> = {
   async addContact(ctx, p) {
     const db = database(ctx.env.DB);
     const person = p.user_id !== undefined ? await findAccountById(db, p.user_id) : await findAccountByUsername(db, p.username!);
@@ -30,7 +34,8 @@ export const contactHandlers: Handlers<'addContact' | 'deleteContacts' | 'getCon
     const row = { ownerId: ctx.caller.userId, contactId: person.id, firstName: p.first_name, lastName: p.last_name || null, addedAt: ctx.now() };
     if (!(await putContact(db, row, MAX_CONTACTS))) throw fail.forbidden(`At most ${MAX_CONTACTS} contacts; remove some first`);
     const stored = (await findContact(db, ctx.caller.userId, person.id))!;
-    return { contact: toContact(stored, person) };
+    const [user] = await usersSeenBy(db, ctx.caller.userId, [person]);
+    return { contact: toContact(stored, user!) };
   },
   async deleteContacts(ctx, p) {
     await deleteContacts(database(ctx.env.DB), ctx.caller.userId, p.user_ids);
@@ -39,7 +44,7 @@ export const contactHandlers: Handlers<'addContact' | 'deleteContacts' | 'getCon
   async getContacts(ctx) {
     const db = database(ctx.env.DB);
     const rows = await listContacts(db, ctx.caller.userId);
-    const people = new Map((await findAccountsByIds(db, rows.map((r) => r.contactId))).map((a) => [a.id, a]));
+    const people = await seenByIds(db, ctx.caller.userId, rows.map((r) => r.contactId));
     // A deleted account leaves its row behind until cleaned up: not listed.
     return { contacts: rows.flatMap((r) => (people.has(r.contactId) ? [toContact(r, people.get(r.contactId)!)] : [])) };
   },
@@ -51,11 +56,16 @@ export const contactHandlers: Handlers<'addContact' | 'deleteContacts' | 'getCon
     await changeBlock(ctx, p.user_id, false);
     return { ok: true as const };
   },
+  async acceptMessageRequest(ctx, p) {
+    // The caller's own mailbox holds its requests: another account's chat id is simply no request of its.
+    await ctx.own.acceptMessageRequest(p.chat_id);
+    return { ok: true as const };
+  },
   async getBlockedUsers(ctx, p) {
     const db = database(ctx.env.DB);
     const { rows, count } = await listBlocks(db, ctx.caller.userId, p.offset, p.limit);
-    const people = new Map((await findAccountsByIds(db, rows.map((r) => r.blockedId))).map((a) => [a.id, a]));
-    const blocked = rows.flatMap((r) => (people.has(r.blockedId) ? [{ user: toUser(people.get(r.blockedId)!), blocked_at: r.blockedAt }] : []));
+    const people = await seenByIds(db, ctx.caller.userId, rows.map((r) => r.blockedId));
+    const blocked = rows.flatMap((r) => (people.has(r.blockedId) ? [{ user: people.get(r.blockedId)!, blocked_at: r.blockedAt }] : []));
     return { blocked, count };
   },
 };
@@ -79,9 +89,15 @@ async function changeBlock(ctx: CallContext, userId: number, blocked: boolean): 
   await ctx.own.setBlocked(userId, blocked);
 }
 
-function toContact(row: { firstName: string; lastName: string | null; addedAt: number; mutual: boolean }, person: AccountRow): Contact {
+/** These people as the caller may see them (their privacy decides bio and photo), by id. */
+async function seenByIds(db: Db, viewerId: number, ids: readonly number[]): Promise<Map<number, User>> {
+  const users = await usersSeenBy(db, viewerId, await findAccountsByIds(db, [...ids]));
+  return new Map(users.map((u) => [u.id, u]));
+}
+
+function toContact(row: { firstName: string; lastName: string | null; addedAt: number; mutual: boolean }, user: User): Contact {
   return {
-    user: toUser(person),
+    user,
     first_name: row.firstName,
     ...(row.lastName ? { last_name: row.lastName } : {}),
     mutual: row.mutual,

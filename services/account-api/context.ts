@@ -28,6 +28,8 @@ export interface OwnMailbox {
   closeSessions(sessionIds: string[]): Promise<void>;
   /** Arms one of this account's jobs (its deletion, its data export) for `at` (durable-objects/user-mailbox/account-jobs.ts). */
   scheduleAccountJob(job: AccountJob, at: number): Promise<void>;
+  /** Moves a message request into the main chat list (nothing if the chat is none); tells this account's devices. */
+  acceptMessageRequest(chatId: number): Promise<void>;
 }
 
 export type CallContext = {

@@ -17,6 +17,7 @@ import { mediaHandlers } from './media.js';
 import { messageHandlers } from './messages.js';
 import { profileHandlers } from './profile.js';
 import { reportHandlers } from './reports.js';
+import { profilePhotoHandlers } from './profile-photos.js';
 import { searchHandlers } from './search.js';
 import { securityHandlers } from './security.js';
 import { syncHandlers } from './sync.js';
@@ -41,6 +42,7 @@ const handlers: Handlers<MethodName> = {
   ...publicChatHandlers,
   ...userHandlers,
   ...profileHandlers,
+  ...profilePhotoHandlers,
   ...securityHandlers,
   ...botHandlers,
   ...topicHandlers,

@@ -1,6 +1,8 @@
 import { fail } from '../../protocol/errors.js';
 import { validateText } from '../../durable-objects/chat-room/text.js';
 import { unwrap } from '../../durable-objects/outcome.js';
+import { database } from '../../d1/db.js';
+import { unlinkedAuthors } from '../sending/forward-privacy.js';
 import { forwardOf } from '../sending/outgoing.js';
 import { send } from '../sending/send.js';
 import { readOriginals } from '../sending/sources.js';
@@ -47,11 +49,12 @@ export const messageHandlers: Handlers<
     // Nothing to forward is NOT_FOUND before the target is resolved, so it creates no chat.
     if (originals.size === 0) throw fail.notFound('Message');
     const to = destination(ctx, await resolvePeer(ctx, p.to), undefined);
+    const unlinked = await unlinkedAuthors(database(ctx.env.DB), ctx.caller.userId, originals.values());
     const messages = [];
     for (const [i, id] of p.ids.entries()) {
       const original = originals.get(id);
       if (!original) continue; // deleted or hidden: forwarded as nothing, like Telegram
-      messages.push(await send(ctx.env, to, { random_id: p.random_ids[i]!, content: forwardOf(original) }));
+      messages.push(await send(ctx.env, to, { random_id: p.random_ids[i]!, content: forwardOf(original, unlinked.get(original.sender_id ?? 0)) }));
     }
     return { messages };
   },

@@ -1,4 +1,5 @@
-import { database } from '../../d1/db.js';
+import { database, type Db } from '../../d1/db.js';
+import { ownersAllowing } from '../../d1/queries/privacy.js';
 import { isBlocked } from '../../d1/queries/contacts.js';
 import { findAccountById } from '../../d1/queries/accounts.js';
 import { findPrivateChat, getOrCreatePrivateChat } from '../../d1/queries/chats.js';
@@ -7,7 +8,7 @@ import type { Peer } from '../../protocol/methods.js';
 import { botMembersOf } from '../bots/members.js';
 import { unwrap } from '../../durable-objects/outcome.js';
 import { ROOM_RATE_ONLY, type Destination } from '../sending/send.js';
-import { chatRoom } from '../../durable-objects/stubs.js';
+import { chatRoom, mailbox } from '../../durable-objects/stubs.js';
 import type { CallContext } from './context.js';
 
 /**
@@ -27,7 +28,9 @@ export async function resolvePeer(ctx: CallContext, peer: Peer): Promise<number>
   if (await isBlocked(db, other.id, ctx.caller.userId)) throw fail.userBlocked();
   if (await isBlocked(db, ctx.caller.userId, other.id)) throw fail.youBlockedUser();
   const now = ctx.now();
-  const chatId = await getOrCreatePrivateChat(db, ctx.caller.userId, other.id, now);
+  const { id: chatId, created } = await getOrCreatePrivateChat(db, ctx.caller.userId, other.id, now);
+  // A new chat, before it announces itself: the other side never lists it in the main list first.
+  if (created && !other.isBot && other.id !== ctx.caller.userId) await markIfRequest(ctx, db, chatId, other.id);
   const memberIds = [...new Set([ctx.caller.userId, other.id])];
   unwrap(
     await chatRoom(ctx.env, chatId).init({
@@ -41,6 +44,19 @@ export async function resolvePeer(ctx: CallContext, peer: Peer): Promise<number>
     }),
   );
   return chatId;
+}
+
+/**
+ * A first message from someone the recipient's "messages" rule leaves out
+ * lands among the recipient's message requests (its mailbox keeps the
+ * mark). Asked once per pair, by the call that created the chat in D1. If
+ * the mark fails the call fails before anything is sent; the retry finds
+ * the chat made and sends without a request (the rule's default, "everybody",
+ * is what a lost mark falls back to).
+ */
+async function markIfRequest(ctx: CallContext, db: Db, chatId: number, recipientId: number): Promise<void> {
+  if ((await ownersAllowing(db, ctx.caller.userId, [recipientId], 'messages')).has(recipientId)) return;
+  unwrap(await mailbox(ctx.env, recipientId).markMessageRequest(recipientId, chatId, ctx.caller.userId));
 }
 
 /** The chat a peer names if it exists already; never creates one (for calls that cannot start a chat). */

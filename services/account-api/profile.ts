@@ -1,10 +1,12 @@
 import { database } from '../../d1/db.js';
-import { findAccountById, toUser, updateProfile, type ProfileChange } from '../../d1/queries/accounts.js';
+import { findAccountById, updateProfile, type ProfileChange } from '../../d1/queries/accounts.js';
+import { profilePhoto } from '../../d1/queries/profile-photos.js';
 import { hit, type LimitRule } from '../../d1/queries/rate-limits.js';
 import { BOT_USERNAME_SUFFIX } from '../../protocol/bots.js';
 import { USERNAME_PATTERN } from '../../protocol/common.js';
 import { EdgegramError, ErrorCode, fail } from '../../protocol/errors.js';
 import type { Handlers } from './dispatch.js';
+import { seenUser } from './seen-users.js';
 
 /**
  * Profile changes per account. Each one is pushed to the account's chat
@@ -56,14 +58,14 @@ export const profileHandlers: Handlers<'updateProfile'> = {
       change.displayName === account.displayName &&
       change.about === account.about
     ) {
-      return { user: toUser(account) }; // nothing to change, nothing to announce
+      return { user: seenUser(account, true, await profilePhoto(db, account.id, undefined)) }; // nothing to change, nothing to announce
     }
 
     const limit = await hit(db, `profile:acct:${account.id}`, PROFILE_CHANGES, ctx.now());
     if (limit.count > PROFILE_CHANGES.limit) throw fail.rateLimited(limit.retryAfterSec);
     if (!(await updateProfile(db, account.id, change))) throw usernameTaken();
 
-    const user = toUser({ ...account, ...change });
+    const user = seenUser({ ...account, ...change }, true, await profilePhoto(db, account.id, undefined));
     // The change is committed: a failed announcement must not report it as failed.
     await ctx.own.announceProfile(user).catch((err: unknown) => console.error('announcing a profile change failed', err));
     return { user };

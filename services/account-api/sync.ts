@@ -2,8 +2,9 @@ import { unwrap } from '../../durable-objects/outcome.js';
 import { chatRoom } from '../../durable-objects/stubs.js';
 import { DIFFERENCE_PAGE_LIMIT } from '../../protocol/methods.js';
 import { database } from '../../d1/db.js';
-import { findAccountsByIds, toUser } from '../../d1/queries/accounts.js';
+import { findAccountsByIds } from '../../d1/queries/accounts.js';
 import type { Handlers } from './dispatch.js';
+import { usersSeenBy } from './seen-users.js';
 
 export const syncHandlers: Handlers<'getState' | 'getDifference' | 'getChannelDifference' | 'getDialogs'> = {
   getState: (ctx) => ctx.own.getState(),
@@ -23,7 +24,8 @@ export const syncHandlers: Handlers<'getState' | 'getDifference' | 'getChannelDi
       if (d.chat.kind === 'private') d.chat.member_ids.forEach((id) => ids.add(id));
       if (d.top_message?.sender_id) ids.add(d.top_message.sender_id);
     }
-    const users = (await findAccountsByIds(database(ctx.env.DB), [...ids])).map(toUser);
+    const db = database(ctx.env.DB);
+    const users = await usersSeenBy(db, ctx.caller.userId, await findAccountsByIds(db, [...ids]));
     return { dialogs, users };
   },
 };

@@ -1,15 +1,15 @@
 import { database } from '../../d1/db.js';
-import { findAccountByUsername, findAccountsByIds, toUser, type AccountRow } from '../../d1/queries/accounts.js';
+import { findAccountByUsername, findAccountsByIds } from '../../d1/queries/accounts.js';
 import { visiblePeersAmong } from '../../d1/queries/chats.js';
 import { hit, type LimitRule } from '../../d1/queries/rate-limits.js';
-import type { User, UserStatus } from '../../protocol/common.js';
+import type { UserStatus } from '../../protocol/common.js';
 import { fail } from '../../protocol/errors.js';
 import { findChatByUsername } from '../../d1/queries/chat-usernames.js';
-import { ownersAllowing, ownersAllowingEach } from '../../d1/queries/privacy.js';
 import { unwrap } from '../../durable-objects/outcome.js';
 import { chatRoom } from '../../durable-objects/stubs.js';
 import type { CallContext } from './context.js';
 import type { Handlers } from './dispatch.js';
+import { peopleSeenBy, usersSeenBy } from './seen-users.js';
 
 /**
  * Looking people (and public chats, which share their namespace) up. Strangers (people one shares no chat with where members
@@ -30,11 +30,11 @@ export const userHandlers: Handlers<'getUsers' | 'resolveUsername'> = {
     await countStrangers(ctx, others.filter((id) => !peers.has(id)).length);
     const rows = await findAccountsByIds(db, p.ids);
     // Each person's privacy (and a block, which hides everything) decides what the caller gets.
-    const { last_seen: showPresence, bio: showBio } = await ownersAllowingEach(db, ctx.caller.userId, rows.map((r) => r.id), ['last_seen', 'bio']);
+    const { users, showsPresence } = await peopleSeenBy(db, ctx.caller.userId, rows);
     return {
-      users: rows.map((r) => shownUser(r, showBio.has(r.id))),
+      users,
       statuses: rows.map((r): UserStatus =>
-        showPresence.has(r.id) ? { user_id: r.id, online: r.online, last_seen: r.lastSeenAt ?? null } : { user_id: r.id, online: false, last_seen: null },
+        showsPresence.has(r.id) ? { user_id: r.id, online: r.online, last_seen: r.lastSeenAt ?? null } : { user_id: r.id, online: false, last_seen: null },
       ),
     };
   },
@@ -44,21 +44,13 @@ export const userHandlers: Handlers<'getUsers' | 'resolveUsername'> = {
     // Counted before the answer, found or not, so a miss costs a guesser as much as a hit.
     const known = row && (row.id === ctx.caller.userId || (await visiblePeersAmong(db, ctx.caller.userId, [row.id])).has(row.id));
     if (!known) await countStrangers(ctx, 1);
-    if (row) return { user: shownUser(row, (await ownersAllowing(db, ctx.caller.userId, [row.id], 'bio')).has(row.id)) };
+    if (row) return { user: (await usersSeenBy(db, ctx.caller.userId, [row]))[0]! };
     // People and public chats share the namespace: the name may be a chat's.
     const chatId = await findChatByUsername(db, p.username);
     if (chatId === undefined) throw fail.notFound('Username');
     return { chat: unwrap(await chatRoom(ctx.env, chatId).publicPreview(ctx.caller.userId, p.username)) };
   },
 };
-
-/** A person as the caller may see them: the bio only where their privacy shares it. */
-function shownUser(row: AccountRow, withBio: boolean): User {
-  const user = toUser(row);
-  if (withBio) return user;
-  const { about: _hidden, ...rest } = user;
-  return rest;
-}
 
 async function countStrangers(ctx: CallContext, count: number): Promise<void> {
   if (count === 0) return;

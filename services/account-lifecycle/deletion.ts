@@ -11,6 +11,10 @@ import {
   tombstoneAccount,
 } from '../../d1/queries/account-deletions.js';
 import { deleteExportRow, findExport } from '../../d1/queries/data-exports.js';
+import { unreferencedFiles } from '../../d1/queries/files.js';
+import { deleteProfilePhotos, profilePhotosOf } from '../../d1/queries/profile-photos.js';
+import { MAX_PROFILE_PHOTOS } from '../../protocol/profile-photos.js';
+import { IN_FLIGHT_MS } from '../media/freeing.js';
 import { deleteOtherSessions } from '../../d1/queries/sessions.js';
 import type { User } from '../../protocol/common.js';
 import type { Env } from '../../durable-objects/env.js';
@@ -53,6 +57,7 @@ export type DeletionHost = {
  *    private_chats: private chats stay, with their history, but in each the
  *    account blocks its peer (chat-room/blocks.ts), so a message to a
  *    deleted account is refused (USER_BLOCKED);
+ *    profile_photos: its profile photos deleted, their files released;
  * 3. files: the account's upload holds end and each of its files goes to
  *    its reaper, which frees it only if no message shows it (freeing.ts);
  * 4. profile: its data export (archive and row) deleted, the row tombstoned
@@ -88,6 +93,14 @@ export function deletionSteps(host: DeletionHost): Array<readonly [string, Step]
     }
     return nextPage(page.length === CHATS_PER_PAGE, String(page.at(-1)?.chatId));
   };
+  // Its profile photos go; the files no message shows either are freed by their reapers (as deleteProfilePhotos does).
+  const profilePhotos: Step = async () => {
+    const ids = (await profilePhotosOf(db, id, 0, MAX_PROFILE_PHOTOS)).map((p) => p.id);
+    const { released } = await deleteProfilePhotos(db, id, ids, host.now());
+    const orphaned = released.length > 0 ? await unreferencedFiles(db, released) : [];
+    await Promise.all(orphaned.map((fileId) => fileReaper(host.env, fileId).release(fileId, host.now() + IN_FLIGHT_MS)));
+    return { done: true };
+  };
   const files: Step = async (cursor) => {
     const page = await releaseOwnedFiles(db, id, cursor ?? '', FILES_PER_PAGE);
     const now = host.now();
@@ -110,6 +123,7 @@ export function deletionSteps(host: DeletionHost): Array<readonly [string, Step]
     ['sessions', sessions],
     ['chats', leaveChats],
     ['private_chats', privateChats],
+    ['profile_photos', profilePhotos],
     ['files', files],
     ['profile', profile],
   ];

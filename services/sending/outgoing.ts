@@ -46,13 +46,16 @@ export type Outgoing = {
 export type AlbumItem = { random_id: string; content: Content & { media: CheckedMedia } };
 
 /** A forward: the same text and media, and the origin. A forward of a forward keeps the first origin. */
-export function forwardOf(original: Original): Content {
+export function forwardOf(original: Original, unlinkedName?: string): Content {
   return {
     text: original.text,
     entities: original.entities,
     ...reusedMedia(original),
     fwd_from: original.fwd_from ?? {
-      sender_id: original.sender_id,
+      // The author's "forwards" rule may leave the forwarder out: then their name alone, no account (see forward-privacy.ts).
+      ...(unlinkedName !== undefined && original.sender_id !== null
+        ? { sender_id: null, sender_name: unlinkedName }
+        : { sender_id: original.sender_id }),
       chat_id: original.chat_id,
       message_id: original.id,
       date: original.date,

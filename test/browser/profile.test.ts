@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { alertText, browserSuite } from './support/suite.js';
+import { pngBytes } from './support/in-page.js';
 import { AppUser, uniqueUsername, PASSWORD } from './support/app.js';
 import { PHONE } from './support/browser.js';
 import { Secret, TOTP } from 'otpauth';
@@ -136,6 +137,38 @@ describe('privacy', () => {
     // Back to everybody: Ben sees her online again.
     await privacy.getByLabel('Last seen & online').selectOption('everybody');
     await expect.poll(() => ben.header.textContent()).toContain('online');
+  });
+
+  it('Cat sets a profile photo and lets only contacts message her: Dan sees the photo, his first message waits in her Message requests until she accepts it', async () => {
+    const cat = await AppUser.signUp(await suite.page(), uniqueUsername('cat'), 'Cat Quiet');
+    await cat.page.getByRole('button', { name: 'Main menu' }).click();
+    await cat.page.getByRole('menuitem', { name: 'My profile' }).click();
+    const profile = cat.page.getByRole('dialog', { name: 'Edit profile' });
+    await profile.getByLabel('Profile photo').setInputFiles({ name: 'me.png', mimeType: 'image/png', buffer: await pngBytes(cat.page, 256, 256, '#3949ab') });
+    await expect.poll(() => profile.locator('.profile .avatar__photo').evaluate((img) => img.complete && img.naturalWidth)).toBe(256);
+    await profile.getByRole('button', { name: 'Cancel' }).click();
+    await cat.page.getByRole('button', { name: 'Main menu' }).click();
+    await cat.page.getByRole('menuitem', { name: 'Settings' }).click();
+    const settings = cat.page.getByRole('dialog', { name: 'Settings' });
+    await settings.getByRole('region', { name: 'Privacy' }).getByLabel('Who can message me (others go to requests)').selectOption('contacts');
+    await settings.getByRole('button', { name: 'Close' }).click();
+
+    const dan = await AppUser.signUp(await suite.page(PHONE), uniqueUsername('dan'), 'Dan Forward');
+    await dan.openChatWith(cat.username);
+    await dan.send('Hello Cat');
+    await expect.poll(() => dan.header.locator('.avatar__photo').evaluate((img) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+
+    // Cat's list keeps the stranger's chat behind "Message requests"; opening it offers Accept and Block.
+    const requests = cat.page.getByRole('button', { name: 'Message requests (1)' });
+    await requests.waitFor();
+    expect(await cat.dialogRow('Dan Forward').count()).toBe(0);
+    await requests.click();
+    await cat.openDialog('Dan Forward');
+    await cat.message('Hello Cat').waitFor();
+    const bar = cat.page.getByRole('region', { name: 'Message request' });
+    await bar.getByRole('button', { name: 'Accept' }).click();
+    await expect.poll(() => bar.count()).toBe(0);
+    await expect.poll(() => requests.count()).toBe(0);
   });
 });
 const STEP_MS = 30_000;

@@ -154,6 +154,11 @@ const MATRIX: Record<string, string> = {
   'getPrivacy':                                   'A    A     A      A          A       A      A        U   U         U',
   'setPrivacy (own bio rule)':                    'A    A     A      A          A       A      A        U   U         U',
   'resolveUsername':                              'A    A     A      A          A       A      A        U   U         U',
+  'setProfilePhoto (own upload)':                 'A    A     A      A          A       A      A        U   U         U',
+  'deleteProfilePhotos (own, unknown ids)':       'A    A     A      A          A       A      A        U   U         U',
+  "getUserPhotos (the owner's)":                  'A    A     A      A          A       A      A        U   U         U',
+  "getUserPhotoUrl (the owner's current)":        'A    A     A      A          A       A      A        U   U         U',
+  'acceptMessageRequest (a group: none)':         'A    A     A      A          A       A      A        U   U         U',
   'updateProfile (own profile)':                  'A    A     A      A          A       A      A        U   U         U',
   'changePassword (own, to the same one)':        'A    A     A      A          A       A      A        U   U         U',
   'getTwoFactorStatus':                           'A    A     A      A          A       A      A        U   U         U',
@@ -294,6 +299,8 @@ const READS = new Set<string>([
   'getTwoFactorStatus',
   'getAccountDeletion',
   'getDataExport',
+  "getUserPhotos (the owner's)",
+  "getUserPhotoUrl (the owner's current)",
 ]);
 
 function groupFor(rowName: string, cell: Cell): Promise<Group> {
@@ -326,6 +333,13 @@ async function withChatPhoto(g: Group): Promise<void> {
   photographed.add(g.chatId);
   await callOk(people.owner, 'setChatPhoto', { chat_id: g.chatId, file_id: photos.get(people.owner.user.id)![1]!.id });
   await delivered(g.chatId);
+}
+
+/** The owner's profile photo, set once (its "everybody" rule lets every signed-in column see it). */
+let ownerPhoto: Promise<unknown> | undefined;
+function ownerProfilePhoto(): Promise<unknown> {
+  ownerPhoto ??= callOk(people.owner, 'setProfilePhoto', { file_id: photos.get(people.owner.user.id)![1]!.id });
+  return ownerPhoto;
 }
 
 /** Who acts in a cell: the account whose rights are tested, and the token presented. */
@@ -545,6 +559,24 @@ const ROWS: Record<string, Row> = {
   // The bio rule, which no other row depends on (last seen and group invites stay as the other rows need them).
   'setPrivacy (own bio rule)': accountCall('setPrivacy', () => ({ key: 'bio', rule: { value: 'contacts', allow_user_ids: [], disallow_user_ids: [] } })),
   resolveUsername: accountCall('resolveUsername', () => ({ username: people.owner.username })),
+  // One's own photos only (no id aims at another's; another's photo ids delete nothing: profile-photos.test.ts).
+  'setProfilePhoto (own upload)': accountCall('setProfilePhoto', (a) => ({ file_id: photos.get(a.account.user.id)?.[0]?.id ?? '0'.repeat(32) })),
+  'deleteProfilePhotos (own, unknown ids)': accountCall('deleteProfilePhotos', () => ({ ids: [999_999_999] })),
+  "getUserPhotos (the owner's)": accountCall('getUserPhotos', () => ({ user_id: people.owner.user.id })),
+  "getUserPhotoUrl (the owner's current)": {
+    needsGroup: true,
+    async build() {
+      await ownerProfilePhoto();
+      return { method: 'POST', path: '/v1/call/getUserPhotoUrl', body: { user_id: people.owner.user.id } };
+    },
+    result: methods.getUserPhotoUrl.result,
+  },
+  // A message request is the caller's own mailbox's: a chat id that is none changes nothing for anyone.
+  'acceptMessageRequest (a group: none)': {
+    needsGroup: true,
+    build: (g) => ({ method: 'POST', path: '/v1/call/acceptMessageRequest', body: { chat_id: g.chatId } }),
+    result: methods.acceptMessageRequest.result,
+  },
   // Only the caller's own profile can be changed (no id to aim at another's): the name stays, so other rows still resolve.
   'updateProfile (own profile)': accountCall('updateProfile', (a) => ({ about: `matrix ${a.column}` })),
   // Account security acts on the caller's own account only (there is no id to aim at another's).

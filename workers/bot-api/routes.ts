@@ -1,5 +1,6 @@
 import { database } from '../../d1/db.js';
 import { claimFileForSend } from '../../d1/queries/files.js';
+import { profilePhotoFileFor } from '../../services/media/profile-photo-files.js';
 import { identityOf } from '../../services/bot-api/context.js';
 import { botMethodName, dispatchBotMethod } from '../../services/bot-api/dispatch.js';
 import { botError } from '../../services/bot-api/errors.js';
@@ -43,7 +44,9 @@ export const botApiRoutes = newApp()
     if (!record) return botFailure(c, botError.unauthorized());
     const fileId = /^files\/([0-9a-f]{32})$/.exec(c.req.param('path'))?.[1];
     const now = Date.now();
-    const file = fileId ? await claimFileForSend(database(c.env.DB), fileId, record.account.id, now) : undefined;
+    const db = database(c.env.DB);
+    // A file of a chat it is in or its own upload; or a profile photo getUserProfilePhotos showed it.
+    const file = fileId ? ((await claimFileForSend(db, fileId, record.account.id, now)) ?? (await profilePhotoFileFor(db, fileId, record.account.id))) : undefined;
     if (!file) return botFailure(c, botError.notFound());
     const link = await fileUrl(c.env.DB, file.id, null, now);
     const query = FileUrlQuery.parse(Object.fromEntries(new URL(link.url, c.req.url).searchParams));

@@ -1,5 +1,7 @@
 import { database } from '../../d1/db.js';
-import { createAccount, findAccountById, findAccountByUsername, toUser, usernameKey } from '../../d1/queries/accounts.js';
+import { createAccount, findAccountById, findAccountByUsername, usernameKey } from '../../d1/queries/accounts.js';
+import { profilePhoto } from '../../d1/queries/profile-photos.js';
+import { seenUser } from '../../services/account-api/seen-users.js';
 import { hit } from '../../d1/queries/rate-limits.js';
 import { deleteSession } from '../../d1/queries/sessions.js';
 import { mailbox } from '../../durable-objects/stubs.js';
@@ -72,7 +74,9 @@ export const authRoutes = newApp()
     return c.json({ ok: true } satisfies OkResult);
   })
   .get('/me', requireSession(), async (c) => {
-    const account = await findAccountById(database(c.env.DB), c.var.session.accountId);
+    const db = database(c.env.DB);
+    const account = await findAccountById(db, c.var.session.accountId);
     if (!account) throw fail.unauthorized();
-    return c.json({ user: toUser(account) } satisfies MeResult);
+    // One's own profile, photo included (one's own rules never hide anything from oneself).
+    return c.json({ user: seenUser(account, true, await profilePhoto(db, account.id, undefined)) } satisfies MeResult);
   });

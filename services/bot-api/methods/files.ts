@@ -1,5 +1,10 @@
 import { database } from '../../../d1/db.js';
+import { findAccountById } from '../../../d1/queries/accounts.js';
 import { claimFileForSend } from '../../../d1/queries/files.js';
+import { ownersAllowing } from '../../../d1/queries/privacy.js';
+import { countProfilePhotos, profilePhotosOf } from '../../../d1/queries/profile-photos.js';
+import { profilePhotoFileFor } from '../../media/profile-photo-files.js';
+import { chatPhotoSizes } from '../translate/chat-photos.js';
 import { EdgegramError } from '../../../protocol/errors.js';
 import { MAX_CAPTION_LENGTH, type InputMedia, type MediaKind } from '../../../protocol/media.js';
 import type { Entity } from '../../../protocol/messages.js';
@@ -52,7 +57,15 @@ type Common = Pick<
 type Sizes = { width?: number | undefined; height?: number | undefined; duration?: number | undefined };
 
 export const fileMethods: BotHandlers<
-  'sendPhoto' | 'sendDocument' | 'sendVideo' | 'sendAnimation' | 'sendAudio' | 'sendVoice' | 'sendMediaGroup' | 'getFile'
+  | 'sendPhoto'
+  | 'sendDocument'
+  | 'sendVideo'
+  | 'sendAnimation'
+  | 'sendAudio'
+  | 'sendVoice'
+  | 'sendMediaGroup'
+  | 'getFile'
+  | 'getUserProfilePhotos'
 > = {
   sendPhoto: (ctx, p) => sendOne(ctx, p, 'photo', p.photo, p),
   sendDocument: (ctx, p) => sendOne(ctx, p, 'document', p.document, {}),
@@ -77,9 +90,23 @@ export const fileMethods: BotHandlers<
   },
 
   /** The file's download path, for `/file/bot<token>/<file_path>`. */
+  /** A person's profile photos, newest first, each as its sizes (smallest first), where their privacy lets the bot see them. */
+  async getUserProfilePhotos(ctx, p) {
+    const db = database(ctx.env.DB);
+    const limit = Math.min(Math.max(p.limit ?? 100, 1), 100);
+    const offset = Math.max(p.offset ?? 0, 0);
+    if (!(await findAccountById(db, p.user_id))) throw botError.badRequest('user not found');
+    if (!(await ownersAllowing(db, ctx.bot.id, [p.user_id], 'profile_photo')).has(p.user_id)) return { total_count: 0, photos: [] };
+    const photos = await profilePhotosOf(db, p.user_id, offset, limit);
+    return { total_count: await countProfilePhotos(db, p.user_id), photos: photos.map(chatPhotoSizes) };
+  },
+
   async getFile(ctx, p) {
     const fileId = FileId.safeParse(p.file_id);
-    const file = fileId.success ? await claimFileForSend(database(ctx.env.DB), fileId.data, ctx.bot.id, ctx.now()) : undefined;
+    const db = database(ctx.env.DB);
+    const file = fileId.success
+      ? ((await claimFileForSend(db, fileId.data, ctx.bot.id, ctx.now())) ?? (await profilePhotoFileFor(db, fileId.data, ctx.bot.id)))
+      : undefined;
     if (!file) throw botError.badRequest('invalid file_id');
     return { file_id: file.id, file_unique_id: file.id.slice(0, 16), file_size: file.size, file_path: `files/${file.id}` };
   },

@@ -2,6 +2,8 @@ import type { ReplyMarkup } from '../../../protocol/keyboards.js';
 import type { Message } from '../../../protocol/messages.js';
 import type { BotApiMessageId } from '../../../protocol/bot-api/types.js';
 import { copyOf, forwardOf } from '../../sending/outgoing.js';
+import { unlinkedAuthors } from '../../sending/forward-privacy.js';
+import { database } from '../../../d1/db.js';
 import { send } from '../../sending/send.js';
 import { chatRoom } from '../../../durable-objects/stubs.js';
 import { resolveChat } from '../chats.js';
@@ -58,7 +60,9 @@ export const messageMethods: BotHandlers<
     const source = await resolveChat(ctx, p.from_chat_id, 'read');
     const original = await botVisibleMessage(ctx, source, p.message_id, 'message to forward not found');
     const target = await resolveChat(ctx, p.chat_id, 'send');
-    const message = await sendAsBot(ctx, target, p, (to) => send(ctx.env, to, { random_id: freshRandomId(), content: forwardOf(original) }));
+    const unlinked = await unlinkedAuthors(database(ctx.env.DB), ctx.bot.id, [original]);
+    const content = forwardOf(original, unlinked.get(original.sender_id ?? 0));
+    const message = await sendAsBot(ctx, target, p, (to) => send(ctx.env, to, { random_id: freshRandomId(), content }));
     return asBotMessage(ctx, target, message);
   },
 

@@ -93,6 +93,7 @@ export function toBotMessage(m: Message, view: View, nested = false): BotApiMess
 function originOf(origin: ForwardOrigin, view: View): BotApiMessageOrigin {
   const date = seconds(origin.date);
   if (origin.sender_id !== null) return { type: 'user', sender_user: userOf(view.users, origin.sender_id), date };
+  if (origin.sender_name !== undefined) return { type: 'hidden_user', sender_user_name: origin.sender_name, date };
   const known = view.chats.get(origin.chat_id);
   const chat = known
     ? toBotChat(known, view.botId, view.users)

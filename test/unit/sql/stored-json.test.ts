@@ -69,7 +69,7 @@ describe('stored JSON written by the previous version', () => {
     expect(diff.kind).toBe('difference');
     expect(diff.kind === 'difference' && diff.updates.map((u) => u.update)).toEqual(logged);
     expect(box.getDialogs()).toEqual([
-      { chat, top_message: message, unread_count: 1, read_inbox_max_id: 0, read_outbox_max_id: 0, last_activity: T0 + 1, is_member: true, unread_mentions_count: 0 },
+      { chat, top_message: message, unread_count: 1, read_inbox_max_id: 0, read_outbox_max_id: 0, last_activity: T0 + 1, is_member: true, unread_mentions_count: 0, is_request: false },
     ]);
   });
 

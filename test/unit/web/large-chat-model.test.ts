@@ -38,6 +38,7 @@ const dialog: Dialog = {
   read_inbox_max_id: 5,
   read_outbox_max_id: 0,
   last_activity: 1_007,
+  is_request: false,
   unread_mentions_count: 0,
   is_member: true,
 };

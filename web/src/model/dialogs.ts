@@ -113,6 +113,8 @@ export class Dialogs {
     const unread = !own && message.id > dialog.read_inbox_max_id;
     this.#put({
       ...dialog,
+      // Writing in a request answers it (the server's mailbox does the same).
+      is_request: dialog.is_request && !(own && dialog.chat.kind === 'private'),
       top_message: message,
       last_activity: Math.max(dialog.last_activity, message.date),
       unread_count: dialog.unread_count + (unread ? 1 : 0),
@@ -163,6 +165,16 @@ export class Dialogs {
     }
   }
 
+  /** A `message_request` event, or this device's own accept: the chat moves between the requests and the main list. */
+  setRequest(chatId: number, isRequest: boolean): void {
+    const dialog = this.get(chatId);
+    if (!dialog) {
+      if (isRequest) this.scheduleRefresh();
+      return;
+    }
+    if (dialog.is_request !== isRequest) this.#put({ ...dialog, is_request: isRequest });
+  }
+
   /** A send from this device moves its chat to the top at once. */
   touch(chatId: number, at: number): void {
     const dialog = this.get(chatId);
@@ -181,6 +193,7 @@ export class Dialogs {
       last_activity: chat.created_at,
       is_member: true,
       unread_mentions_count: 0,
+      is_request: false,
     });
     this.scheduleRefresh();
   }

@@ -31,6 +31,16 @@ export class FileUrls {
     return this.#link(`photo:${chatId}:${fileId}`, () => this.client.getChatPhotoUrl(chatId, options));
   }
 
+  /**
+   * A link to a person's profile photo (getUserPhotoUrl), cached by the
+   * photo's id: a new photo is a new id, so a change never shows the old one.
+   */
+  userPhoto(userId: number, photoId: number, options: { big?: boolean } = {}): Promise<string> {
+    return this.#link(`user:${userId}:${photoId}:${options.big ? 'b' : 's'}`, () =>
+      this.client.api.getUserPhotoUrl({ user_id: userId, photo_id: photoId, ...(options.big ? { big: true } : {}) }),
+    );
+  }
+
   async #link(key: string, ask: () => Promise<{ url: string; expires_at: number }>): Promise<string> {
     const cached = this.#cache.get(key);
     if (cached) {

@@ -85,6 +85,7 @@ export class Messenger {
       }),
       client.on('typing', (e) => this.typing.onEvent(e)),
       client.on('status', (s) => this.users.setStatus(s)),
+      client.on('messageRequest', (e) => this.dialogs.setRequest(e.chat_id, e.is_request)),
       client.on('user', (u) => {
         this.users.onProfile(u);
         if (u.id === this.myId) this.#setMe(u);
@@ -121,10 +122,22 @@ export class Messenger {
     return user;
   }
 
+  /** Reads this account's profile again (after a photo change: the `user` event says the same a moment later). */
+  async refreshMe(): Promise<void> {
+    this.#setMe(await this.client.me());
+  }
+
   #setMe(user: User): void {
     this.users.add([user]);
     const known = this.me.peek();
-    if (known.display_name === user.display_name && known.username === user.username && known.about === user.about) return;
+    if (
+      known.display_name === user.display_name &&
+      known.username === user.username &&
+      known.about === user.about &&
+      known.photo?.id === user.photo?.id
+    ) {
+      return;
+    }
     this.me.value = user;
     this.onMe(user);
   }

@@ -76,5 +76,5 @@ export class Users {
 }
 
 function sameProfile(a: User, b: User): boolean {
-  return a.display_name === b.display_name && a.username === b.username && a.about === b.about && a.deleted === b.deleted;
+  return a.display_name === b.display_name && a.username === b.username && a.about === b.about && a.deleted === b.deleted && a.photo?.id === b.photo?.id;
 }

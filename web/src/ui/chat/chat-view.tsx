@@ -18,6 +18,8 @@ import { BotAlert } from './inline-keyboard.js';
 import { Lightbox } from './lightbox.js';
 import { answeredForceReplies, foldedKeyboards, ReplyKeyboardPanel, toggleIn, usedKeyboards } from './reply-keyboard.js';
 import { Composer } from './composer.js';
+import { MessageRequestBar } from './message-request-bar.js';
+import { useUserPhotoUrl } from '../common/user-avatar.js';
 import { MessageList } from './message-list.js';
 import { MigratedFromNote, MigratedNotice } from './migration-notes.js';
 import { JoinToComment } from './join-to-comment.js';
@@ -114,7 +116,9 @@ export function ChatView({
   const isGroup = chat !== null && isGroupChat(chat.kind);
   const isChannel = chat?.kind === 'channel';
   const myMember = useMyMember(chat ?? undefined);
-  const photoUrl = useChatPhotoUrl(chat);
+  // A group's photo, or a private chat's peer's profile photo where the peer shares it.
+  const peerPhotoUrl = useUserPhotoUrl(peer !== undefined && peer !== me ? users.get(peer) : undefined);
+  const photoUrl = useChatPhotoUrl(chat) ?? peerPhotoUrl;
   const saved = peer === me;
   const title = chat ? chatTitle(chat, me, users) : (users.get(peerUserId!)?.display_name ?? '');
   const connection = messenger.connection.view.value;
@@ -248,6 +252,7 @@ export function ChatView({
           setEditing(m);
         }}
       />
+      {dialog?.is_request && peer !== undefined && <MessageRequestBar dialog={dialog} peerId={peer} />}
       {canWrite ? (
         <Composer
           key={chatKey}

@@ -66,5 +66,6 @@ function outsiderDialog(chat: Chat): Dialog {
     last_activity: chat.created_at,
     is_member: false,
     unread_mentions_count: 0,
+    is_request: false,
   };
 }

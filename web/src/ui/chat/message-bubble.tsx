@@ -4,7 +4,7 @@ import type { Delivery } from '../../lib/delivery.js';
 import { avatarColor } from '../../lib/people.js';
 import { previewText } from '../../lib/rich-text.js';
 import { formatClock } from '../../lib/time.js';
-import { Avatar } from '../common/avatar.js';
+import { UserAvatar } from '../common/user-avatar.js';
 import { Icon } from '../common/icons.js';
 import { Ticks } from '../common/ticks.js';
 import { MessageText } from './message-text.js';
@@ -109,7 +109,7 @@ export function MessageBubble(props: BubbleProps) {
     >
       {props.avatarName !== null && last && (
         <span class="msg__avatar">
-          <Avatar id={content.senderId} name={props.avatarName} size="sm" />
+          <UserAvatar userId={content.senderId} name={props.avatarName} size="sm" />
         </span>
       )}
       {props.below ? (

@@ -133,6 +133,8 @@ function CommentsButton({ message, count }: { message: Message; count: number })
 /** A person's name, or a channel's title with the post's signature (Telegram's "Channel (Author)"). */
 function forwardedFrom(origin: NonNullable<Message['fwd_from']>, name: (id: number) => string): string {
   if (origin.sender_id !== null) return name(origin.sender_id);
+  // The author's forwards privacy: their name alone, no link to the account.
+  if (origin.sender_name !== undefined) return origin.sender_name;
   const title = origin.chat_title ?? 'a channel';
   return origin.post_author ? `${title} (${origin.post_author})` : title;
 }

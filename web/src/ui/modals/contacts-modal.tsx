@@ -4,7 +4,7 @@ import { describeError } from '../../lib/errors.js';
 import { resolvePerson } from '../../lib/resolve.js';
 import { openChat, openUserChat } from '../../model/route.js';
 import { useMessenger } from '../context.js';
-import { Avatar } from '../common/avatar.js';
+import { UserAvatar } from '../common/user-avatar.js';
 import { Modal } from '../common/modal.js';
 import { useBusyAction } from '../common/use-busy-action.js';
 
@@ -23,6 +23,8 @@ export function ContactsModal({ onClose }: { onClose: () => void }) {
 
   async function reload() {
     const [mine, blocks] = await Promise.all([client.api.getContacts({}), client.api.getBlockedUsers({ limit: 100 })]);
+    // Their photos are shown by the users store, as everywhere.
+    messenger.users.add([...mine.contacts.map((c) => c.user), ...blocks.blocked.map((b) => b.user)]);
     setContacts(mine.contacts);
     setBlocked(blocks.blocked);
   }
@@ -68,7 +70,7 @@ export function ContactsModal({ onClose }: { onClose: () => void }) {
       <ul class="member-list" aria-label="Contacts">
         {(contacts ?? []).map((c) => (
           <li key={c.user.id} class="member-list__item" data-user-id={c.user.id}>
-            <Avatar id={c.user.id} name={c.first_name} size="sm" />
+            <UserAvatar userId={c.user.id} name={c.first_name} size="sm" />
             <button type="button" class="member-list__text contacts__open" onClick={() => open(c.user.id)}>
               <span class="member-list__name">{[c.first_name, c.last_name].filter(Boolean).join(' ')}</span>
               <span class="member-list__status">@{c.user.username}{c.mutual ? ' · mutual contact' : ''}</span>
@@ -86,7 +88,7 @@ export function ContactsModal({ onClose }: { onClose: () => void }) {
           <ul class="member-list">
             {blocked.map((b) => (
               <li key={b.user.id} class="member-list__item" data-user-id={b.user.id}>
-                <Avatar id={b.user.id} name={b.user.display_name} size="sm" />
+                <UserAvatar userId={b.user.id} name={b.user.display_name} size="sm" />
                 <span class="member-list__text">
                   <span class="member-list__name">{b.user.display_name}</span>
                   <span class="member-list__status">@{b.user.username}</span>

@@ -3,7 +3,7 @@ import type { ChatJoinRequest } from '../../../../protocol/public-chats.js';
 import { describeError } from '../../lib/errors.js';
 import { formatDialogTime } from '../../lib/time.js';
 import { useMessenger } from '../context.js';
-import { Avatar } from '../common/avatar.js';
+import { UserAvatar } from '../common/user-avatar.js';
 import { useBusyAction } from '../common/use-busy-action.js';
 
 /**
@@ -51,7 +51,7 @@ export function JoinRequestsSection({ chatId }: { chatId: number }) {
           const name = user?.display_name ?? '…';
           return (
             <li key={request.user_id} class="member-list__item join-requests__item" data-user-id={request.user_id}>
-              <Avatar id={request.user_id} name={user?.display_name ?? '?'} size="sm" />
+              <UserAvatar userId={request.user_id} name={user?.display_name ?? '?'} size="sm" />
               <span class="member-list__text">
                 <span class="member-list__name">{name}</span>
                 <span class="member-list__status">

@@ -1,7 +1,7 @@
 import type { ChatMember, MemberRole } from '../../../../protocol/messages.js';
 import { formatPresence } from '../../lib/time.js';
 import { useMessenger } from '../context.js';
-import { Avatar } from '../common/avatar.js';
+import { UserAvatar } from '../common/user-avatar.js';
 import type { MenuItem } from '../common/menu.js';
 import { MenuButton } from '../common/menu.js';
 import type { RowProps } from '../common/virtual-list.js';
@@ -19,7 +19,7 @@ export function MemberRow({ member, actions, rowProps }: { member: ChatMember; a
   const role = ROLE_LABEL[member.role];
   return (
     <li class="member-list__item" data-user-id={member.user_id} {...rowProps}>
-      <Avatar id={member.user_id} name={user?.display_name ?? '?'} size="sm" online={status?.online === true && !isMe} />
+      <UserAvatar userId={member.user_id} name={user?.display_name ?? '?'} size="sm" online={status?.online === true && !isMe} />
       <span class="member-list__text">
         <span class="member-list__name">{name}</span>
         <span class={status?.online || isMe ? 'member-list__status member-list__status--online' : 'member-list__status'}>{presence}</span>

@@ -2,6 +2,7 @@ import { ChatInfoModal } from './chat-info-modal.js';
 import { ContactsModal } from './contacts-modal.js';
 import { DeleteModal } from './delete-modal.js';
 import { ForwardModal } from './forward-modal.js';
+import { InviteMissingModal } from './invite-missing-modal.js';
 import { useOpenModal, type ModalRequest } from './modals-context.js';
 import { NewChatModal } from './new-chat-modal.js';
 import { NewGroupModal } from './new-group-modal.js';
@@ -39,6 +40,8 @@ export function ModalHost({ request, onClose }: { request: ModalRequest; onClose
       return <UserInfoModal userId={request.userId} onClose={onClose} />;
     case 'report':
       return <ReportModal target={request.target} onClose={onClose} />;
+    case 'invite-missing':
+      return <InviteMissingModal chatId={request.chatId} userIds={request.userIds} onClose={onClose} />;
     default:
       request satisfies never;
       return null;

@@ -4,9 +4,10 @@ import { resolvePerson } from '../../lib/resolve.js';
 import { describeError } from '../../lib/errors.js';
 import { openChat } from '../../model/route.js';
 import { useMessenger } from '../context.js';
-import { Avatar } from '../common/avatar.js';
+import { UserAvatar } from '../common/user-avatar.js';
 import { Icon } from '../common/icons.js';
 import { Modal } from '../common/modal.js';
+import { useOpenModal } from './modals-context.js';
 
 type NewChatKind = 'group' | 'supergroup' | 'channel';
 
@@ -37,6 +38,7 @@ const WORDING: Record<NewChatKind, { title: string; name: string; add: string; c
 export function NewGroupModal({ kind, onClose }: { kind: NewChatKind; onClose: () => void }) {
   const words = WORDING[kind];
   const messenger = useMessenger();
+  const openModal = useOpenModal();
   const [title, setTitle] = useState('');
   const [username, setUsername] = useState('');
   const [members, setMembers] = useState<User[]>([]);
@@ -73,11 +75,18 @@ export function NewGroupModal({ kind, onClose }: { kind: NewChatKind; onClose: (
       const ids = members.map((m) => m.id);
       const params = { title: title.trim(), user_ids: ids };
       const { api } = messenger.client;
-      const { chat } = await (kind === 'channel' ? api.createChannel(params) : kind === 'supergroup' ? api.createSupergroup(params) : api.createGroup(params));
+      const { chat, missing_invitees } = await (kind === 'channel'
+        ? api.createChannel(params)
+        : kind === 'supergroup'
+          ? api.createSupergroup(params)
+          : api.createGroup(params));
       messenger.users.add(members);
       messenger.dialogs.addChat(chat);
       onClose();
       openChat(chat.id);
+      // People whose privacy lets only some add them were left out: offer them an invitation instead (Telegram's way).
+      const missing = members.filter((m) => missing_invitees?.includes(m.id));
+      if (missing.length > 0) openModal({ kind: 'invite-missing', chatId: chat.id, userIds: missing.map((m) => m.id) });
     } catch (err) {
       setError(describeError(err, 'group'));
       setBusy(false);
@@ -138,7 +147,7 @@ export function NewGroupModal({ kind, onClose }: { kind: NewChatKind; onClose: (
           <ul class="chips" aria-label={words.chips}>
             {members.map((user) => (
               <li key={user.id} class="chip">
-                <Avatar id={user.id} name={user.display_name} size="xs" />
+                <UserAvatar userId={user.id} name={user.display_name} size="xs" />
                 <span>{user.display_name}</span>
                 <button
                   type="button"

@@ -2,11 +2,16 @@ import { useEffect, useState } from 'preact/hooks';
 import type { PrivacyKey, PrivacyRule, PrivacyValue } from '../../../../protocol/privacy.js';
 import { describeError } from '../../lib/errors.js';
 import { useMessenger } from '../context.js';
+import { PrivacyExceptions } from './privacy-exceptions.js';
 
 const SETTINGS: { key: PrivacyKey; label: string }[] = [
   { key: 'last_seen', label: 'Last seen & online' },
+  { key: 'profile_photo', label: 'Profile photo' },
   { key: 'bio', label: 'Bio' },
+  { key: 'forwards', label: 'Forwarded messages link to my account' },
+  { key: 'messages', label: 'Who can message me (others go to requests)' },
   { key: 'group_invites', label: 'Who can add me to groups' },
+  { key: 'calls', label: 'Who can call me' },
 ];
 
 const VALUES: { value: PrivacyValue; label: string }[] = [
@@ -16,9 +21,10 @@ const VALUES: { value: PrivacyValue; label: string }[] = [
 ];
 
 /**
- * Settings' Privacy: for each kind of information, who gets it. The people
- * always or never allowed are kept as set (through the API) when the choice
- * changes; the count of each shows under the choice.
+ * Settings' Privacy: for each kind of information, who gets it, and under
+ * each choice the people always and never allowed whatever it says
+ * (PrivacyExceptions). Every change is one setPrivacy of the whole rule,
+ * undone here if the server refuses it.
  */
 export function PrivacySection() {
   const { client } = useMessenger();
@@ -32,13 +38,13 @@ export function PrivacySection() {
     );
   }, []);
 
-  async function choose(key: PrivacyKey, value: PrivacyValue) {
+  async function save(key: PrivacyKey, next: PrivacyRule) {
     const before = rules[key];
     if (!before) return;
-    setRules((r) => ({ ...r, [key]: { ...before, value } }));
+    setRules((r) => ({ ...r, [key]: next }));
     setError(null);
     try {
-      const { rule } = await client.api.setPrivacy({ key, rule: { ...before, value } });
+      const { rule } = await client.api.setPrivacy({ key, rule: next });
       setRules((r) => ({ ...r, [key]: rule }));
     } catch (err) {
       setRules((r) => ({ ...r, [key]: before }));
@@ -56,19 +62,27 @@ export function PrivacySection() {
       )}
       {SETTINGS.map(({ key, label }) => {
         const rule = rules[key];
-        const exceptions = rule ? [rule.allow_user_ids.length && `${rule.allow_user_ids.length} always`, rule.disallow_user_ids.length && `${rule.disallow_user_ids.length} never`].filter(Boolean) : [];
         return (
-          <label key={key} class="field">
-            <span class="field__label">{label}</span>
-            <select class="field__input" aria-label={label} disabled={!rule} value={rule?.value ?? 'everybody'} onChange={(e) => void choose(key, e.currentTarget.value as PrivacyValue)}>
+          <div key={key} class="field">
+            <label class="field__label" for={`privacy-${key}`}>
+              {label}
+            </label>
+            <select
+              id={`privacy-${key}`}
+              class="field__input"
+              aria-label={label}
+              disabled={!rule}
+              value={rule?.value ?? 'everybody'}
+              onChange={(e) => rule && void save(key, { ...rule, value: e.currentTarget.value as PrivacyValue })}
+            >
               {VALUES.map((v) => (
                 <option key={v.value} value={v.value}>
                   {v.label}
                 </option>
               ))}
             </select>
-            {exceptions.length > 0 && <small class="setting-toggle__hint">Exceptions: {exceptions.join(', ')}</small>}
-          </label>
+            {rule && <PrivacyExceptions label={label} rule={rule} onChange={(next) => save(key, next)} />}
+          </div>
         );
       })}
     </section>

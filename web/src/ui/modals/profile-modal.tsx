@@ -5,7 +5,8 @@ import { EdgegramError, ErrorCode } from '../../../../protocol/errors.js';
 import type { MethodInput } from '../../../../protocol/methods.js';
 import { describeError } from '../../lib/errors.js';
 import { useMessenger } from '../context.js';
-import { Avatar } from '../common/avatar.js';
+import { UserAvatar } from '../common/user-avatar.js';
+import { ProfilePhotoEditor } from './profile-photo-editor.js';
 import { Modal } from '../common/modal.js';
 
 const MAX_NAME_LENGTH = 64;
@@ -76,8 +77,9 @@ export function ProfileModal({ onClose }: { onClose: () => void }) {
     >
       <form id="profile-form" class="profile-form" onSubmit={submit} noValidate>
         <div class="profile">
-          <Avatar id={me.id} name={name.trim() || me.display_name} size="xl" />
+          <UserAvatar userId={me.id} name={name.trim() || me.display_name} size="xl" />
         </div>
+        <ProfilePhotoEditor />
         <label class="field">
           <span class="field__label">Name</span>
           <input

@@ -4,7 +4,7 @@ import { describeError } from '../../lib/errors.js';
 import { formatDialogTime } from '../../lib/time.js';
 import { setThemePreference, themePreference, type ThemePreference } from '../../model/theme.js';
 import { useMessenger, useSession } from '../context.js';
-import { Avatar } from '../common/avatar.js';
+import { UserAvatar } from '../common/user-avatar.js';
 import { Icon } from '../common/icons.js';
 import { Modal } from '../common/modal.js';
 import { Spinner } from '../common/spinner.js';
@@ -25,7 +25,7 @@ export function SettingsModal({ onClose }: { onClose: () => void }) {
   return (
     <Modal title="Settings" onClose={onClose}>
       <div class="profile">
-        <Avatar id={me.id} name={me.display_name} size="xl" />
+        <UserAvatar userId={me.id} name={me.display_name} size="xl" />
         <p class="profile__name">{me.display_name}</p>
         <p class="profile__status">@{me.username}</p>
       </div>

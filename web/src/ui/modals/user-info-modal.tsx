@@ -3,7 +3,7 @@ import { formatPresence } from '../../lib/time.js';
 import { useBusyAction } from '../common/use-busy-action.js';
 import { openChat, openUserChat } from '../../model/route.js';
 import { useMessenger } from '../context.js';
-import { Avatar } from '../common/avatar.js';
+import { UserAvatar } from '../common/user-avatar.js';
 import { Modal } from '../common/modal.js';
 import { useOpenModal } from './modals-context.js';
 
@@ -36,7 +36,7 @@ export function UserInfoModal({ userId, onClose }: { userId: number; onClose: ()
   return (
     <Modal title="User info" size="sm" onClose={onClose}>
       <div class="profile">
-        <Avatar id={userId} name={user?.display_name ?? '?'} size="xl" online={status?.online === true} />
+        <UserAvatar userId={userId} name={user?.display_name ?? '?'} size="xl" online={status?.online === true} />
         <p class="profile__name">{user?.display_name ?? '…'}</p>
         <p class={status?.online ? 'profile__status profile__status--online' : 'profile__status'}>{formatPresence(status)}</p>
       </div>
