@@ -35,7 +35,8 @@ const SOAK_SUITES = {
   unit: ['test/unit/fuzz/**/*.test.ts', 'test/unit/model/**/*.test.ts'],
   workers: ['test/workers/fuzz*.test.ts', 'test/workers/authorization*.test.ts', 'test/workers/bot-api-webhooks.test.ts'],
   e2e: ['test/e2e/crash-restart.test.ts', 'test/e2e/large-chats.test.ts'],
-  browser: [],
+  // Pictures for a person to look at (39 s): taken at soak time, with the rest of CI, to keep npm test in its budget.
+  browser: ['test/browser/screenshots.test.ts'],
 };
 const soak = size !== 'quick';
 const include = (project: keyof typeof SOAK_SUITES, everyday: string[]) => (soak ? SOAK_SUITES[project] : everyday);
@@ -107,6 +108,7 @@ export default defineConfig(async () => {
       test: {
         name: 'browser',
         include: include('browser', ['test/browser/**/*.test.ts']),
+        exclude: soak ? [] : SOAK_SUITES.browser,
         environment: 'node',
         globalSetup: ['test/e2e/support/web-build.ts'],
         testTimeout: 180_000,

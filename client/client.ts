@@ -3,6 +3,14 @@ import type { DeviceInfo, User } from '../protocol/common.js';
 import { EdgegramError, ErrorCode } from '../protocol/errors.js';
 import type { AuthResult } from '../protocol/http/auth.js';
 import type { SessionList, TerminateOthersResult } from '../protocol/http/sessions.js';
+import type {
+  Passkey,
+  PasskeyAuthenticationResponse,
+  PasskeyCreationOptions,
+  PasskeyRegistrationResponse,
+  PasskeyRequestOptions,
+} from '../protocol/http/passkeys.js';
+import type { QrLoginPollResult, QrLoginResult } from '../protocol/http/qr-login.js';
 import type { Chat, Message } from '../protocol/messages.js';
 import type { FileInfo, FileUrl } from '../protocol/media.js';
 import type { MethodInput, MethodName, MethodResult, Peer } from '../protocol/methods.js';
@@ -160,6 +168,48 @@ export class EdgegramClient {
   /** The login's second step: a code from the authenticator app or a recovery code, within 5 minutes of the password step. */
   async loginSecondFactor(input: LoginSecondFactorInput): Promise<AuthResult> {
     return this.#signedIn(await this.#http.loginSecondFactor(input, this.#device));
+  }
+
+  /**
+   * Passkeys, in two steps each around the platform's WebAuthn call (the
+   * SDK runs in Node too, so it does not call `navigator.credentials`
+   * itself): the options for `navigator.credentials.create` (or
+   * @simplewebauthn/browser's startRegistration), then the credential it
+   * made with a name for it. Signed in only. List and remove them with
+   * `api.getPasskeys` and `api.deletePasskey`.
+   */
+  async passkeyRegistrationOptions(): Promise<PasskeyCreationOptions> {
+    return (await this.#http.passkeyRegistrationOptions()).options;
+  }
+  async registerPasskey(name: string, response: PasskeyRegistrationResponse): Promise<Passkey> {
+    return (await this.#http.registerPasskey(name, response)).passkey;
+  }
+
+  /** Signed out: the options for `navigator.credentials.get` (startAuthentication), then its answer signs in. */
+  async passkeyLoginOptions(): Promise<PasskeyRequestOptions> {
+    return (await this.#http.passkeyLoginOptions()).options;
+  }
+  async loginWithPasskey(response: PasskeyAuthenticationResponse): Promise<AuthResult> {
+    return this.#signedIn(await this.#http.passkeyLogin(response, this.#device));
+  }
+
+  /**
+   * QR login, the new device's side: a token to show (as a QR code of
+   * `url` and as text) for about a minute; ask again with the old one as
+   * `replaces` to refresh. A signed-in device approves it with
+   * `api.acceptLoginToken`.
+   */
+  startQrLogin(replaces?: string): Promise<QrLoginResult> {
+    return this.#http.qrLogin(this.#device, replaces);
+  }
+  /**
+   * One poll (every second or two): `waiting`, or `approved` and this client
+   * is signed in. Expired: LOGIN_TOKEN_EXPIRED (start again).
+   */
+  async pollQrLogin(token: string): Promise<QrLoginPollResult> {
+    const result = await this.#http.qrLoginPoll(token);
+    if (result.status === 'approved') this.#signedIn(result.auth);
+    return result;
   }
 
   /** Resumes a saved session; rejects (and forgets the token) if it is no longer valid. */

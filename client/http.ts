@@ -3,6 +3,14 @@ import type { DeviceInfo } from '../protocol/common.js';
 import { EdgegramError, ErrorCode, ErrorResponse } from '../protocol/errors.js';
 import { AuthResult, MeResult, OkResult } from '../protocol/http/auth.js';
 import { ConnectTicket } from '../protocol/http/connect.js';
+import {
+  PasskeyLoginOptionsResult,
+  PasskeyRegisterResult,
+  PasskeyRegistrationOptionsResult,
+  type PasskeyAuthenticationResponse,
+  type PasskeyRegistrationResponse,
+} from '../protocol/http/passkeys.js';
+import { QrLoginPollResult, QrLoginResult } from '../protocol/http/qr-login.js';
 import { SessionList, TerminateOthersResult } from '../protocol/http/sessions.js';
 import { methods, type MethodInput, type MethodName, type MethodResult } from '../protocol/methods.js';
 import { ClientError } from './errors.js';
@@ -59,6 +67,30 @@ export class HttpApi {
 
   loginSecondFactor(input: LoginSecondFactorInput, device: DeviceInfo): Promise<AuthResult> {
     return this.request('POST', '/v1/auth/login/second-factor', AuthResult, { ...input, device }, false);
+  }
+
+  passkeyRegistrationOptions(): Promise<PasskeyRegistrationOptionsResult> {
+    return this.request('POST', '/v1/auth/passkeys/register/options', PasskeyRegistrationOptionsResult);
+  }
+
+  registerPasskey(name: string, response: PasskeyRegistrationResponse): Promise<PasskeyRegisterResult> {
+    return this.request('POST', '/v1/auth/passkeys/register', PasskeyRegisterResult, { name, response });
+  }
+
+  passkeyLoginOptions(): Promise<PasskeyLoginOptionsResult> {
+    return this.request('POST', '/v1/auth/passkeys/login/options', PasskeyLoginOptionsResult, undefined, false);
+  }
+
+  passkeyLogin(response: PasskeyAuthenticationResponse, device: DeviceInfo): Promise<AuthResult> {
+    return this.request('POST', '/v1/auth/passkeys/login', AuthResult, { response, device }, false);
+  }
+
+  qrLogin(device: DeviceInfo, replaces?: string): Promise<QrLoginResult> {
+    return this.request('POST', '/v1/auth/qr-login', QrLoginResult, { device, ...(replaces && { replaces }) }, false);
+  }
+
+  qrLoginPoll(token: string): Promise<QrLoginPollResult> {
+    return this.request('POST', '/v1/auth/qr-login/poll', QrLoginPollResult, { token }, false);
   }
 
   logout(): Promise<OkResult> {

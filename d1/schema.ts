@@ -339,7 +339,7 @@ export const privacyRules = sqliteTable(
  * Profile photos, each account's history: the newest row is the current
  * photo, so deleting it brings back the one before (Telegram's way). The
  * files are kept by a file_refs row under the account's negative id (see
- * PROFILE_PHOTO_REF in d1/queries/files.ts), like a chat's photo.
+ * profilePhotoRefChat in d1/queries/profile-photos.ts), like a chat's photo.
  */
 export const profilePhotos = sqliteTable(
   'profile_photos',
@@ -512,3 +512,76 @@ export const dataExports = sqliteTable('data_exports', {
   /** When the download link stops working and the archive is deleted. */
   expiresAt: integer('expires_at'),
 });
+
+/**
+ * Passkeys (WebAuthn credentials) an account registered: each signs a
+ * challenge with its private key, the server keeps only the public key.
+ * `id` is the credential id (base64url) the authenticator answers with, so a
+ * sign-in finds its account by it. `counter` is the authenticator's
+ * signature counter (0 for most synced passkeys: then it is not checked).
+ */
+export const passkeys = sqliteTable(
+  'passkeys',
+  {
+    id: text('id').primaryKey(),
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    /** The COSE public key, base64url. */
+    publicKey: text('public_key').notNull(),
+    counter: integer('counter').notNull(),
+    /** JSON array of the authenticator's transports (usb, internal, hybrid…), as hints for later sign-ins. */
+    transports: text('transports').notNull(),
+    name: text('name').notNull(),
+    createdAt: integer('created_at').notNull(),
+    lastUsedAt: integer('last_used_at'),
+  },
+  (t) => [index('passkeys_account').on(t.accountId)],
+);
+
+/**
+ * WebAuthn challenges handed out and not yet answered. Each is used once:
+ * the answer deletes it in one conditional DELETE (right purpose, right
+ * account, not expired), so two answers to one challenge cannot both pass.
+ * The origin and RP ID it was issued for are the ones its answer must show.
+ */
+export const webauthnChallenges = sqliteTable(
+  'webauthn_challenges',
+  {
+    /** The challenge itself, base64url (random, 32 bytes). */
+    challenge: text('challenge').primaryKey(),
+    /** `register` (signed in: adds a passkey to `account_id`) or `login` (signed out, no account). */
+    purpose: text('purpose', { enum: ['register', 'login'] }).notNull(),
+    accountId: integer('account_id').references(() => accounts.id, { onDelete: 'cascade' }),
+    origin: text('origin').notNull(),
+    rpId: text('rp_id').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+  },
+  (t) => [index('webauthn_challenges_expiry').on(t.expiresAt)],
+);
+
+/**
+ * QR login (Telegram's auth.exportLoginToken): a signed-out device's
+ * token, only its SHA-256 here, with that device's description. A signed-in
+ * device approves it (`account_id`, `approved_at`: one conditional UPDATE,
+ * only while unapproved and unexpired); the waiting device then exchanges it
+ * for a session with one conditional DELETE. Expired rows stay a while so
+ * their answer can say "expired" rather than "unknown".
+ */
+export const qrLoginTokens = sqliteTable(
+  'qr_login_tokens',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    deviceName: text('device_name').notNull(),
+    platform: text('platform').notNull(),
+    appVersion: text('app_version'),
+    ip: text('ip'),
+    country: text('country'),
+    city: text('city'),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    accountId: integer('account_id').references(() => accounts.id, { onDelete: 'cascade' }),
+    approvedAt: integer('approved_at'),
+  },
+  (t) => [index('qr_login_tokens_expiry').on(t.expiresAt)],
+);

@@ -28,6 +28,14 @@ export const ErrorCode = {
   SECOND_FACTOR_REQUIRED: 'SECOND_FACTOR_REQUIRED',
   /** The login token of the second step is unknown, expired or already used: sign in with the password again. */
   LOGIN_TOKEN_INVALID: 'LOGIN_TOKEN_INVALID',
+  /** A QR login token whose minute is over: the waiting device shows a fresh one (nothing was changed). */
+  LOGIN_TOKEN_EXPIRED: 'LOGIN_TOKEN_EXPIRED',
+  /**
+   * A passkey registration was refused: its challenge is unknown, expired or
+   * already used, its origin or RP ID is not the one the challenge was issued
+   * for, or its attestation does not verify. Nothing was stored.
+   */
+  PASSKEY_INVALID: 'PASSKEY_INVALID',
   /** No valid session token was presented, or the session ended. */
   UNAUTHORIZED: 'UNAUTHORIZED',
   /** The caller is authenticated but may not do this. */
@@ -115,6 +123,8 @@ export const httpStatusOf: Record<ErrorCode, number> = {
   INVALID_CREDENTIALS: 401,
   SECOND_FACTOR_REQUIRED: 401,
   LOGIN_TOKEN_INVALID: 401,
+  LOGIN_TOKEN_EXPIRED: 401,
+  PASSKEY_INVALID: 400,
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
   ORIGIN_NOT_ALLOWED: 403,

@@ -14,6 +14,8 @@ export * from './methods.js';
 export * from './ws.js';
 export * from './http/auth.js';
 export * from './http/sessions.js';
+export * from './http/passkeys.js';
+export * from './http/qr-login.js';
 export * from './http/connect.js';
 export * from './http/uploads.js';
 export * from './version.js';

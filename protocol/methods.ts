@@ -26,6 +26,7 @@ import { inviteMethods } from './invite-methods.js';
 import { Empty, Ok } from './method-shapes.js';
 import { peopleMethods } from './people-methods.js';
 import { profilePhotoMethods } from './profile-photos.js';
+import { signInMethods } from './sign-in-methods.js';
 
 /** A forum topic named in a send or read: 1 is General (protocol/topics.ts). */
 const TopicId = Id;
@@ -558,6 +559,7 @@ export const methods = {
   ...inviteMethods,
   ...peopleMethods,
   ...profilePhotoMethods,
+  ...signInMethods,
   ...botMethods,
   ...accountLifecycleMethods,
 } as const;

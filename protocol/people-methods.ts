@@ -24,6 +24,18 @@ export const peopleMethods = {
   },
   /** Removes these people from the caller's contacts (those not there are ignored). */
   deleteContacts: { params: z.strictObject({ user_ids: z.array(Id).min(1).max(100) }), result: Ok },
+  /**
+   * Finding people as one types: `contacts`, the caller's contacts whose
+   * name as the caller saved it, display name (or a word of it) or username
+   * starts with `query`; `others`, people and bots (not contacts, not the
+   * caller) whose username starts with it, as Telegram's global search
+   * finds them. Each as the caller may see them (privacy). The `others`
+   * found count against the hourly budget for looking up strangers.
+   */
+  searchPeople: {
+    params: z.strictObject({ query: z.string().trim().min(1).max(64), limit: z.number().int().min(1).max(50).default(20) }),
+    result: z.object({ contacts: z.array(User), others: z.array(User) }),
+  },
   /** The caller's contacts by name, each with whether it is mutual. */
   getContacts: { params: z.strictObject({}), result: z.object({ contacts: z.array(Contact) }) },
   /**

@@ -75,10 +75,14 @@
  *     deleteProfilePhotos, getUserPhotos, getUserPhotoUrl); the profile_photo, forwards, messages and calls privacy
  *     keys; ForwardOrigin.sender_name; message requests (Dialog.is_request, acceptMessageRequest, the
  *     message_request event); missing_invitees on createGroup / createChannel / createSupergroup.
- * 35 — account deletion, data export and reports (protocol/account-lifecycle.ts): deleteAccount,
+ * 35 — passkeys and QR login: getPasskeys, deletePasskey, checkLoginToken, acceptLoginToken (protocol/sign-in-methods.ts),
+ *     the passkey and QR login HTTP bodies (protocol/http/passkeys.ts, qr-login.ts), the LOGIN_TOKEN_EXPIRED and
+ *     PASSKEY_INVALID error codes.
+ * 36 — searchPeople (contacts by saved name, name word or username; others by username prefix).
+ * 37 — account deletion, data export and reports (protocol/account-lifecycle.ts): deleteAccount,
  *     cancelAccountDeletion, getAccountDeletion (AccountDeletion), User.deleted; requestDataExport,
  *     getDataExport (DataExport), the EXPORT_LINK_EXPIRED and EXPORT_LINK_INVALID error codes, the download
  *     link's ExportIdParam and ExportUrlQuery; reportMessages, reportChat, reportUser (ReportReason).
  */
-export const PROTOCOL_VERSION = 35;
-export const PROTOCOL_SCHEMA_HASH = 'b5aaf6d21e93fadf8a1047be6ce606521b3248b525d5918c6f3c1c407e4fc82c';
+export const PROTOCOL_VERSION = 37;
+export const PROTOCOL_SCHEMA_HASH = '9fa240a71f2da59a619d9e5ea312746a281cd5b6c0de4849bc11abb0132d78fa';

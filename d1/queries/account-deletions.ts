@@ -9,7 +9,9 @@ import {
   contacts,
   fileOwners,
   loginTokens,
+  passkeys,
   privacyRules,
+  qrLoginTokens,
   recoveryCodes,
   twoFactor,
 } from '../schema.js';
@@ -125,7 +127,8 @@ export function tombstoneKey(accountId: number): string {
  * Tombstones the account in one transaction: the row stays (its id is in
  * private chats and old messages) with no name, no username (freed), no bio
  * and no password hash (nobody can sign in); its contacts, blocks, privacy
- * rules and second factor go. Running it again changes nothing more.
+ * rules, second factor, passkeys and QR login tokens go. Running it again
+ * changes nothing more.
  */
 export async function tombstoneAccount(db: Db, accountId: number, now: number): Promise<void> {
   await db.batch([
@@ -139,5 +142,8 @@ export async function tombstoneAccount(db: Db, accountId: number, now: number): 
     db.delete(recoveryCodes).where(eq(recoveryCodes.accountId, accountId)),
     db.delete(twoFactor).where(eq(twoFactor.accountId, accountId)),
     db.delete(loginTokens).where(eq(loginTokens.accountId, accountId)),
+    // Its passkeys too: a passkey alone signs in, so a deleted account must have none.
+    db.delete(passkeys).where(eq(passkeys.accountId, accountId)),
+    db.delete(qrLoginTokens).where(eq(qrLoginTokens.accountId, accountId)),
   ]);
 }

@@ -1,4 +1,4 @@
-import { eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { User } from '../../protocol/common.js';
 import type { Db } from '../db.js';
 import { accounts } from '../schema.js';
@@ -90,4 +90,19 @@ export async function findAccountIdsByUsernames(db: Db, usernameKeys: readonly s
   if (usernameKeys.length === 0) return [];
   const rows = await db.select({ id: accounts.id }).from(accounts).where(inArray(accounts.usernameKey, [...usernameKeys]));
   return rows.map((r) => r.id);
+}
+
+/**
+ * Accounts whose username starts with `prefix` (case-insensitively), by
+ * the unique index on username_key: a range, not a scan. `prefix` is
+ * lower-cased ASCII of username characters only, so no LIKE escaping.
+ */
+export async function accountsByUsernamePrefix(db: Db, prefix: string, limit: number): Promise<AccountRow[]> {
+  const key = usernameKey(prefix);
+  return db
+    .select()
+    .from(accounts)
+    .where(and(gte(accounts.usernameKey, key), lt(accounts.usernameKey, `${key}\u{10FFFF}`)))
+    .orderBy(accounts.usernameKey)
+    .limit(limit);
 }

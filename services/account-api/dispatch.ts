@@ -10,6 +10,7 @@ import { chatHandlers } from './chats.js';
 import { contactHandlers } from './contacts.js';
 import { dataExportHandlers } from './data-export.js';
 import { privacyHandlers } from './privacy.js';
+import { signInHandlers } from './sign-in.js';
 import { discussionHandlers } from './discussion.js';
 import { inviteHandlers } from './invites.js';
 import { publicChatHandlers } from './public-chats.js';
@@ -18,6 +19,7 @@ import { messageHandlers } from './messages.js';
 import { profileHandlers } from './profile.js';
 import { reportHandlers } from './reports.js';
 import { profilePhotoHandlers } from './profile-photos.js';
+import { peopleSearchHandlers } from './people-search.js';
 import { searchHandlers } from './search.js';
 import { securityHandlers } from './security.js';
 import { syncHandlers } from './sync.js';
@@ -43,7 +45,9 @@ const handlers: Handlers<MethodName> = {
   ...userHandlers,
   ...profileHandlers,
   ...profilePhotoHandlers,
+  ...peopleSearchHandlers,
   ...securityHandlers,
+  ...signInHandlers,
   ...botHandlers,
   ...topicHandlers,
   ...discussionHandlers,

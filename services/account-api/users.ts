@@ -52,7 +52,7 @@ export const userHandlers: Handlers<'getUsers' | 'resolveUsername'> = {
   },
 };
 
-async function countStrangers(ctx: CallContext, count: number): Promise<void> {
+export async function countStrangers(ctx: CallContext, count: number): Promise<void> {
   if (count === 0) return;
   const budget = await hit(database(ctx.env.DB), `users:lookup:${ctx.caller.userId}`, STRANGER_LOOKUPS, ctx.now(), count);
   if (budget.count > STRANGER_LOOKUPS.limit) throw fail.rateLimited(budget.retryAfterSec);

@@ -18,12 +18,12 @@ describe('accounts: bad input gets a clear message, never a blank page', () => {
     davePage = await page();
     await davePage.getByLabel('Username').fill(dave.username);
     await davePage.getByLabel('Password').fill('not the password');
-    await davePage.getByRole('button', { name: 'Sign in' }).click();
+    await davePage.getByRole('button', { name: 'Sign in', exact: true }).click();
     await expect.poll(() => alertText(davePage)).toBe('Wrong username or password.');
     expect(await davePage.locator('.sidebar').count()).toBe(0);
 
     await davePage.getByLabel('Password').fill(PASSWORD);
-    await davePage.getByRole('button', { name: 'Sign in' }).click();
+    await davePage.getByRole('button', { name: 'Sign in', exact: true }).click();
     await new AppUser(davePage, dave.username, dave.name).waitOnline();
   });
 
@@ -63,16 +63,16 @@ describe('accounts: bad input gets a clear message, never a blank page', () => {
     await expect.poll(() => settings.getByRole('list', { name: 'Other sessions' }).count()).toBe(0);
     // The first browser's session is over: it is back at sign-in, told why.
     await expect.poll(() => davePage.getByRole('status').first().textContent()).toContain('Your session ended');
-    await davePage.getByRole('button', { name: 'Sign in' }).waitFor();
+    await davePage.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
     await expect.poll(() => sdkClients[0]!.state).toBe('terminated');
 
     // Log out from the menu; a reload stays signed out.
     await second.keyboard.press('Escape');
     await second.getByRole('button', { name: 'Main menu' }).click();
     await second.getByRole('menuitem', { name: 'Log out' }).click();
-    await second.getByRole('button', { name: 'Sign in' }).waitFor();
+    await second.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
     await second.reload();
-    await second.getByRole('button', { name: 'Sign in' }).waitFor();
+    await second.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
   });
 });
 

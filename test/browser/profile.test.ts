@@ -154,6 +154,11 @@ describe('privacy', () => {
     await settings.getByRole('button', { name: 'Close' }).click();
 
     const dan = await AppUser.signUp(await suite.page(PHONE), uniqueUsername('dan'), 'Dan Forward');
+    // Search finds her by the start of her username, under People, with her photo.
+    await dan.search(cat.username.slice(0, 9));
+    const person = dan.page.getByRole('region', { name: 'People' }).getByRole('button', { name: /Cat Quiet/ });
+    await expect.poll(() => person.locator('.avatar__photo').evaluate((img) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+    await dan.page.getByRole('button', { name: 'Clear search' }).click();
     await dan.openChatWith(cat.username);
     await dan.send('Hello Cat');
     await expect.poll(() => dan.header.locator('.avatar__photo').evaluate((img) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
@@ -216,7 +221,7 @@ describe('two-step verification', () => {
     await page.getByRole('tab', { name: 'Sign in' }).click();
     await page.getByLabel('Username').fill(username);
     await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 
     // The password alone does not sign in: the app asks for the code.
     await page.getByRole('heading', { name: 'Two-step verification' }).waitFor();
@@ -254,6 +259,70 @@ describe('deleting the account', () => {
     await expect.poll(() => gus.header.textContent(), { timeout: 20_000 }).toContain('Deleted Account');
     // Her old history stays with Gus.
     await expect.poll(() => gus.page.locator('.message-list').textContent()).toContain('Goodbye, Gus');
+  });
+});
+
+describe('passkeys and QR login', () => {
+  it('a user adds a passkey in Settings, logs out, and signs in with it (Chromium virtual authenticator)', async () => {
+    const page = await suite.page();
+    // WebAuthn needs a domain for its RP ID, not an IP address: the same server as localhost.
+    await page.goto(suite.server.baseUrl.replace('127.0.0.1', 'localhost'));
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('WebAuthn.enable');
+    await cdp.send('WebAuthn.addVirtualAuthenticator', {
+      options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true },
+    });
+    const username = uniqueUsername('pam');
+    const pam = await AppUser.signUp(page, username, 'Pam Beesly');
+
+    await page.getByRole('button', { name: 'Main menu' }).click();
+    await page.getByRole('menuitem', { name: 'Settings' }).click();
+    const settings = page.getByRole('dialog', { name: 'Settings' });
+    await settings.getByLabel('Passkey name').fill('Reception desk');
+    await settings.getByRole('button', { name: 'Add a passkey' }).click();
+    const passkeys = settings.getByRole('list', { name: 'Passkeys' }).getByRole('listitem');
+    await expect.poll(() => passkeys.textContent()).toContain('Reception desk');
+    expect(await passkeys.textContent()).toContain('never used');
+
+    await settings.getByRole('button', { name: 'Log out' }).click();
+    await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+    await pam.waitOnline();
+    await page.getByRole('button', { name: 'Main menu' }).click();
+    await page.getByRole('menuitem', { name: 'Settings' }).click();
+    await expect.poll(() => settings.textContent()).toContain(`@${username}`);
+    await expect.poll(() => passkeys.textContent()).toContain('last used');
+    await settings.getByRole('button', { name: 'Remove passkey Reception desk' }).click();
+    await expect.poll(() => settings.textContent()).toContain('No passkeys yet');
+  });
+
+  it('a signed-out browser shows a login code; a signed-in one pastes and approves it; the first is signed in', async () => {
+    const waiting = await suite.page();
+    await waiting.getByRole('button', { name: 'Log in by QR code' }).click();
+    await waiting.getByRole('img', { name: 'Login QR code' }).locator('path').waitFor();
+    const token = await waiting.getByLabel('Login code').inputValue();
+    expect(token).toMatch(/^[A-Za-z0-9_-]{40,}$/);
+
+    const username = uniqueUsername('jim');
+    const jim = await AppUser.signUp(await suite.page(PHONE), username, 'Jim Halpert');
+    await jim.page.getByRole('button', { name: 'Main menu' }).click();
+    await jim.page.getByRole('menuitem', { name: 'Settings' }).click();
+    const settings = jim.page.getByRole('dialog', { name: 'Settings' });
+    await settings.getByRole('textbox', { name: 'Login code', exact: true }).fill(token);
+    await settings.getByRole('button', { name: 'Continue' }).click();
+    // The device to be signed in is shown before anything is approved.
+    await expect.poll(() => settings.getByTestId('login-code-device').textContent()).toContain('Chrome on Linux');
+    await settings.getByRole('button', { name: 'Approve' }).click();
+    await expect.poll(() => settings.getByRole('status').first().textContent()).toContain('is now signed in to your account');
+
+    await new AppUser(waiting, username, 'Jim Halpert').waitOnline();
+    await waiting.getByRole('button', { name: 'Main menu' }).click();
+    await waiting.getByRole('menuitem', { name: 'Settings' }).click();
+    await expect.poll(() => waiting.getByRole('dialog', { name: 'Settings' }).textContent()).toContain(`@${username}`);
+
+    // The code is used up: pasting it again is refused with a clear reason.
+    await settings.getByRole('textbox', { name: 'Login code', exact: true }).fill(token);
+    await settings.getByRole('button', { name: 'Continue' }).click();
+    await expect.poll(() => alertText(jim.page)).toBe('This login code is unknown or was already used.');
   });
 });
 

@@ -81,7 +81,7 @@ describe('screenshots of the main screens', () => {
       problems.push(opened.problems);
       const page: Page = opened.page;
       const shot = (screen: string) => screenshot(page, `${screen}-${device}-${theme}`);
-      await page.getByRole('button', { name: 'Sign in' }).waitFor();
+      await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
       await shot('sign-in');
 
       const user = await AppUser.logIn(page, alice.username, alice.name);

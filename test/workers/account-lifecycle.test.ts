@@ -21,6 +21,7 @@ import type { Message } from '../../protocol/messages.js';
 import { DEFAULT_DELETION_GRACE_MS } from '../../services/account-lifecycle/deletion.js';
 import { signExportUrl } from '../../services/account-lifecycle/export-links.js';
 import { api, BASE, login, signup, type Account } from './helpers.js';
+import { addPasskey, passkeySignIn } from './passkey-helpers.js';
 import { call, callError, drained, fileRow, jpeg, pastInFlight, upload } from './media-helpers.js';
 
 vi.setConfig({ testTimeout: 60_000 });
@@ -99,6 +100,7 @@ describe('the deletion job', () => {
     const unsent = await upload(alice, jpeg(5_000, 92));
     await call(alice, 'sendMedia', { peer: { user_id: bob.user.id }, random_id: 'photo', media: { kind: 'photo', file_id: shared.id } });
     await drained(hello.message.chat_id);
+    const passkey = await addPasskey(alice);
 
     await call(alice, 'deleteAccount', { password: alice.password });
     await runDeletionNow(alice);
@@ -107,6 +109,7 @@ describe('the deletion job', () => {
     // Signed out, and nobody can sign in.
     expect((await api('/v1/call/getState', { body: {}, token: alice.token })).status).toBe(401);
     expect((await api('/v1/auth/login', { body: { username: alice.username, password: alice.password, device: { name: 'x', platform: 'web' } } })).status).toBe(401);
+    expect((await passkeySignIn(passkey)).status).toBeGreaterThanOrEqual(400);
 
     // Left the group as a normal leave: the creator's role passed to the longest-standing member.
     await drained(group.id);

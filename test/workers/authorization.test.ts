@@ -51,6 +51,7 @@ import { ErrorCode } from '../../protocol/errors.js';
 import { MeResult, OkResult } from '../../protocol/http/auth.js';
 import { ConnectTicket } from '../../protocol/http/connect.js';
 import { SessionList, TerminateOthersResult } from '../../protocol/http/sessions.js';
+import { PasskeyRegistrationOptionsResult } from '../../protocol/http/passkeys.js';
 import { methodNames, methods, type MethodName } from '../../protocol/methods.js';
 import { PING_FRAME } from '../../protocol/ws.js';
 import { UploadInfo, UploadPartResult, UploadStatus } from '../../protocol/http/uploads.js';
@@ -59,6 +60,8 @@ import { FileInfo } from '../../protocol/media.js';
 import { botOk, newBot, type TestBot } from './bot-api-helpers.js';
 import { api, connect, login, signup, type Account, type TestSocket } from './helpers.js';
 import { createUpload, jpeg, PART, upload } from './media-helpers.js';
+import { addPasskey, newQrToken } from './passkey-helpers.js';
+import type { SoftPasskey } from '../support/soft-authenticator.js';
 import { cellsToRun } from '../support/matrix-sample.js';
 import { suiteSize } from '../support/suite-size.js';
 
@@ -148,6 +151,7 @@ const MATRIX: Record<string, string> = {
   'addContact (the target)':                      'A    A     A      A          A       A      A        U   U         U',
   'deleteContacts (the target)':                  'A    A     A      A          A       A      A        U   U         U',
   'getContacts':                                  'A    A     A      A          A       A      A        U   U         U',
+  'searchPeople':                                 'A    A     A      A          A       A      A        U   U         U',
   'blockUser (the target)':                       'A    A     A      A          A       A      A        U   U         U',
   'unblockUser (the target)':                     'A    A     A      A          A       A      A        U   U         U',
   'getBlockedUsers':                              'A    A     A      A          A       A      A        U   U         U',
@@ -184,6 +188,11 @@ const MATRIX: Record<string, string> = {
   'GET /v1/auth/me':                              'A    A     A      A          A       A      A        U   U         U',
   'POST /v1/auth/logout (own session)':           'A    A     A      A          A       A      A        U   U         U',
   'GET /v1/sessions':                             'A    A     A      A          A       A      A        U   U         U',
+  'getPasskeys':                                  'A    A     A      A          A       A      A        U   U         U',
+  "deletePasskey (the owner's)":                  'A    N     N      N          N       N      N        U   U         U',
+  "checkLoginToken (a waiting device's)":         'A    A     A      A          A       A      A        U   U         U',
+  "acceptLoginToken (a waiting device's)":        'A    A     A      A          A       A      A        U   U         U',
+  'POST /v1/auth/passkeys/register/options':      'A    A     A      A          A       A      A        U   U         U',
   "DELETE /v1/sessions/:id (owner's other one)":  'A    N     N      N          N       N      N        U   U         U',
   'POST /v1/sessions/terminate-others':           'A    A     A      A          A       A      A        U   U         U',
   'POST /v1/connect/ticket':                      'A    A     A      A          A       A      A        U   U         U',
@@ -280,6 +289,7 @@ const sharedGroups = new Map<string, Promise<Group>>();
 const READS = new Set<string>([
   'getAdminLog',
   'getContacts',
+  'searchPeople',
   'getBlockedUsers',
   'getPrivacy',
   'getChatJoinRequests',
@@ -301,6 +311,7 @@ const READS = new Set<string>([
   'getDataExport',
   "getUserPhotos (the owner's)",
   "getUserPhotoUrl (the owner's current)",
+  'getPasskeys',
 ]);
 
 function groupFor(rowName: string, cell: Cell): Promise<Group> {
@@ -552,6 +563,7 @@ const ROWS: Record<string, Row> = {
   'addContact (the target)': accountCall('addContact', () => ({ user_id: people.target.user.id, first_name: 'Target' })),
   'deleteContacts (the target)': accountCall('deleteContacts', () => ({ user_ids: [people.target.user.id] })),
   getContacts: accountCall('getContacts', () => ({})),
+  searchPeople: accountCall('searchPeople', () => ({ query: people.owner.username })),
   'blockUser (the target)': accountCall('blockUser', () => ({ user_id: people.target.user.id })),
   'unblockUser (the target)': accountCall('unblockUser', () => ({ user_id: people.target.user.id })),
   getBlockedUsers: accountCall('getBlockedUsers', () => ({})),
@@ -632,6 +644,20 @@ const ROWS: Record<string, Row> = {
   'GET /v1/auth/me': route('GET', '/v1/auth/me', MeResult),
   'POST /v1/auth/logout (own session)': { needsGroup: false, build: () => ({ method: 'POST', path: '/v1/auth/logout' }), result: OkResult },
   'GET /v1/sessions': route('GET', '/v1/sessions', SessionList),
+  getPasskeys: accountCall('getPasskeys', () => ({})),
+  // Each passkey is its owner's: the owner removes a fresh one of its own, anyone else aims at the owner's and finds none.
+  "deletePasskey (the owner's)": {
+    needsGroup: false,
+    async build(_, a) {
+      const passkey = a.column === 'owner' && hasSession(a) ? await addPasskey(people.owner) : await ownersPasskey();
+      return { method: 'POST', path: '/v1/call/deletePasskey', body: { id: passkey.id } };
+    },
+    result: methods.deletePasskey.result,
+  },
+  // A signed-out device's token: any signed-in account may check or approve it (that is what QR login is).
+  "checkLoginToken (a waiting device's)": qrCall('checkLoginToken'),
+  "acceptLoginToken (a waiting device's)": qrCall('acceptLoginToken'),
+  'POST /v1/auth/passkeys/register/options': route('POST', '/v1/auth/passkeys/register/options', PasskeyRegistrationOptionsResult),
   "DELETE /v1/sessions/:id (owner's other one)": {
     needsGroup: false,
     async build() {
@@ -746,6 +772,24 @@ async function answerOneCallback(bot: TestBot, chatId: number, presserId: number
 
 /** Whether the cell's caller is the account itself, signed in (not a bot's token, none, or an ended one). */
 const hasSession = (a: Actor) => a.token !== undefined && a.token === a.account.token;
+
+let sharedPasskey: Promise<SoftPasskey> | undefined;
+/** The owner's passkey that the other columns try to remove (registered once). */
+function ownersPasskey(): Promise<SoftPasskey> {
+  sharedPasskey ??= addPasskey(people.owner, 'Matrix key');
+  return sharedPasskey;
+}
+
+function qrCall(method: 'checkLoginToken' | 'acceptLoginToken'): Row {
+  return {
+    needsGroup: false,
+    async build() {
+      const { token } = await newQrToken();
+      return { method: 'POST', path: `/v1/call/${method}`, body: { token } };
+    },
+    result: methods[method].result,
+  };
+}
 
 /** Starts a two-step verification setup for the account; returns the code the authenticator app shows now. */
 async function startTwoFactor(account: Account): Promise<string> {

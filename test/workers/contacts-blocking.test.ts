@@ -7,6 +7,25 @@ const say = (from: Account, to: Account, text: string) =>
   call(from, 'sendMessage', { peer: { user_id: to.user.id }, random_id: `m${++seq}_${Date.now().toString(36)}`, text });
 
 describe('contacts', () => {
+  test('searchPeople finds contacts by the saved name, a word of their name or their username, and others only by username', async () => {
+    const tag = Date.now().toString(36).slice(-5);
+    const me = await signup();
+    const friend = await signup({ username: `zed${tag}friend`, displayName: 'Marta Quill' });
+    const stranger = await signup({ username: `zed${tag}stranger`, displayName: 'Marta Stone' });
+    await call(me, 'addContact', { user_id: friend.user.id, first_name: 'Auntie' });
+    await call(stranger, 'updateProfile', { about: 'kept to contacts' });
+    await call(stranger, 'setPrivacy', { key: 'bio', rule: { value: 'contacts', allow_user_ids: [], disallow_user_ids: [] } });
+    const ids = (r: { contacts: { id: number }[]; others: { id: number }[] }) => [r.contacts.map((u) => u.id), r.others.map((u) => u.id)];
+    expect(ids(await call(me, 'searchPeople', { query: 'aunt' }))).toEqual([[friend.user.id], []]);
+    expect(ids(await call(me, 'searchPeople', { query: 'quill' }))).toEqual([[friend.user.id], []]);
+    // A stranger's display name finds nothing; their username does, as they may be seen (no bio for a non-contact).
+    expect(ids(await call(me, 'searchPeople', { query: 'Stone' }))).toEqual([[], []]);
+    const byName = await call(me, 'searchPeople', { query: `@zed${tag}` });
+    expect(ids(byName)).toEqual([[friend.user.id], [stranger.user.id]]);
+    expect(byName.others[0]!.about).toBeUndefined();
+    expect(await callError(me, 'searchPeople', { query: '   ' })).toBe('BAD_REQUEST');
+  });
+
   test('added by username or id under a name of ones own, renamed, mutual once both add, removed', async () => {
     const [ann, ben, cat] = [await signup(), await signup(), await signup()];
     const { contact } = await call(ann, 'addContact', { username: ben.username, first_name: 'Benny', last_name: 'B' });

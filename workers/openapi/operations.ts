@@ -1,6 +1,14 @@
 import type { z } from 'zod';
 import { AuthResult, LoginBody, LoginSecondFactorBody, MeResult, OkResult, SignupBody } from '../../protocol/http/auth.js';
 import { ConnectTicket } from '../../protocol/http/connect.js';
+import {
+  PasskeyLoginBody,
+  PasskeyLoginOptionsResult,
+  PasskeyRegisterBody,
+  PasskeyRegisterResult,
+  PasskeyRegistrationOptionsResult,
+} from '../../protocol/http/passkeys.js';
+import { QrLoginBody, QrLoginPollBody, QrLoginPollResult, QrLoginResult } from '../../protocol/http/qr-login.js';
 import { SessionIdParam, SessionList, TerminateOthersResult } from '../../protocol/http/sessions.js';
 import {
   CreateUploadBody,
@@ -43,6 +51,24 @@ export const operations: Record<string, Record<string, Operation>> = {
   },
   '/v1/auth/login/second-factor': {
     post: { summary: "A login's second step: the login_token and a TOTP or recovery code (5 minutes, once)", body: LoginSecondFactorBody, result: AuthResult, auth: false },
+  },
+  '/v1/auth/passkeys/register/options': {
+    post: { summary: 'Start adding a passkey: WebAuthn creation options (the challenge is single-use, 5 minutes)', result: PasskeyRegistrationOptionsResult, auth: true },
+  },
+  '/v1/auth/passkeys/register': {
+    post: { summary: "Add a passkey: the browser's RegistrationResponseJSON and a name", body: PasskeyRegisterBody, result: PasskeyRegisterResult, auth: true, status: 201 },
+  },
+  '/v1/auth/passkeys/login/options': {
+    post: { summary: 'Start a passkey sign-in: WebAuthn request options (discoverable credentials; single-use challenge)', result: PasskeyLoginOptionsResult, auth: false },
+  },
+  '/v1/auth/passkeys/login': {
+    post: { summary: "Sign in with a passkey: the browser's AuthenticationResponseJSON (both factors: no second step)", body: PasskeyLoginBody, result: AuthResult, auth: false },
+  },
+  '/v1/auth/qr-login': {
+    post: { summary: 'QR login: a token (about a minute, once) for a signed-in device to approve with acceptLoginToken', body: QrLoginBody, result: QrLoginResult, auth: false, status: 201 },
+  },
+  '/v1/auth/qr-login/poll': {
+    post: { summary: 'QR login: waiting, or the session once approved (LOGIN_TOKEN_EXPIRED / LOGIN_TOKEN_INVALID)', body: QrLoginPollBody, result: QrLoginPollResult, auth: false },
   },
   '/v1/auth/logout': { post: { summary: 'End this session', result: OkResult, auth: true } },
   '/v1/auth/me': { get: { summary: 'The signed-in account', result: MeResult, auth: true } },

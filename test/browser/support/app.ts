@@ -35,7 +35,7 @@ export class AppUser {
     await page.getByRole('tab', { name: 'Sign in' }).click();
     await page.getByLabel('Username').fill(username);
     await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     const user = new AppUser(page, username, displayName);
     await user.waitOnline();
     return user;

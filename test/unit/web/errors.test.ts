@@ -43,6 +43,17 @@ describe('describeError: what the web client tells a person, chosen by error cod
     );
   });
 
+  it('explains refused passkeys and login codes, and the browser cancelling a passkey', () => {
+    expect(describeError(new EdgegramError(ErrorCode.INVALID_CREDENTIALS, 'x'), 'passkey')).toBe(
+      'This passkey was not accepted. Try again, or sign in with your password.',
+    );
+    expect(describeError(new EdgegramError(ErrorCode.LOGIN_TOKEN_INVALID, 'x'), 'login-code')).toBe('This login code is unknown or was already used.');
+    expect(describeError(new EdgegramError(ErrorCode.LOGIN_TOKEN_EXPIRED, 'x'), 'login-code')).toContain('This login code has expired.');
+    expect(describeError(new DOMException('The operation either timed out or was not allowed.', 'NotAllowedError'), 'passkey')).toBe(
+      'The passkey request was cancelled or timed out.',
+    );
+  });
+
   it('explains failures on the client side of the wire', () => {
     expect(describeError(new ClientError('NETWORK', 'fetch failed'))).toContain("Can't reach Edgegram");
     expect(describeError(new Error('boom'))).toBe('Something went wrong. Try again.');

@@ -6,7 +6,7 @@ import { ClientError } from '../../../client/errors.js';
  * (never by parsing its message). `context` tunes the wording where the same
  * code means different things (NOT_FOUND for a username vs a message).
  */
-export type ErrorContext = 'login' | 'signup' | 'second-factor' | 'security' | 'username' | 'send' | 'group' | 'profile' | 'generic';
+export type ErrorContext = 'login' | 'signup' | 'second-factor' | 'security' | 'passkey' | 'login-code' | 'username' | 'send' | 'group' | 'profile' | 'generic';
 
 export function describeError(error: unknown, context: ErrorContext = 'generic'): string {
   if (error instanceof EdgegramError) return describeServerError(error, context);
@@ -25,6 +25,12 @@ export function describeError(error: unknown, context: ErrorContext = 'generic')
         return 'The server sent something this app does not understand. Reload the page.';
     }
   }
+  // The browser's WebAuthn errors (DOMException, or @simplewebauthn/browser's WebAuthnError with the same name).
+  if (error instanceof Error && (error.name === 'NotAllowedError' || error.name === 'AbortError')) {
+    return 'The passkey request was cancelled or timed out.';
+  }
+  if (error instanceof Error && error.name === 'InvalidStateError') return 'This passkey is already added.';
+  if (error instanceof Error && error.name === 'NotSupportedError') return 'This browser cannot use passkeys.';
   return 'Something went wrong. Try again.';
 }
 
@@ -34,9 +40,15 @@ function describeServerError(error: EdgegramError, context: ErrorContext): strin
       if (context === 'second-factor') return 'Wrong code, or it was already used. Enter the code your app shows now.';
       // In Settings the server's words say which was wrong: the password or the code.
       if (context === 'security') return `${error.message}.`;
+      if (context === 'passkey') return 'This passkey was not accepted. Try again, or sign in with your password.';
       return 'Wrong username or password.';
     case ErrorCode.LOGIN_TOKEN_INVALID:
+      if (context === 'login-code') return 'This login code is unknown or was already used.';
       return 'This sign-in has expired. Enter your password again.';
+    case ErrorCode.LOGIN_TOKEN_EXPIRED:
+      return 'This login code has expired. The other device shows a new one: use that.';
+    case ErrorCode.PASSKEY_INVALID:
+      return 'The passkey could not be added. Try again.';
     case ErrorCode.USERNAME_TAKEN:
       return 'This username is already taken. Try another one.';
     case ErrorCode.USERNAME_INVALID:
@@ -46,7 +58,9 @@ function describeServerError(error: EdgegramError, context: ErrorContext): strin
     case ErrorCode.RATE_LIMITED: {
       const wait = error.extra.retry_after;
       const when = wait ? ` Try again in ${formatWait(wait)}.` : ' Try again later.';
-      if (context === 'login' || context === 'signup' || context === 'second-factor' || context === 'security') return `Too many attempts.${when}`;
+      if (context === 'login' || context === 'signup' || context === 'second-factor' || context === 'security' || context === 'passkey' || context === 'login-code') {
+        return `Too many attempts.${when}`;
+      }
       if (context === 'profile') return `You have changed your profile too often.${when}`;
       return `Too many requests.${when}`;
     }

@@ -1,8 +1,10 @@
 import { signal } from '@preact/signals';
 import { EdgegramClient, loginTokenOf } from '../../../client/index.js';
 import type { AuthResult } from '../../../protocol/http/auth.js';
+import { PasskeyAuthenticationResponse } from '../../../protocol/http/passkeys.js';
 import { deviceInfo } from '../lib/device.js';
 import { Messenger } from './messenger.js';
+import { QrLogin } from './qr-login.js';
 import { goHome } from './route.js';
 import { clearSession, loadSession, saveSession } from './storage.js';
 
@@ -43,6 +45,21 @@ export class Session {
   async loginSecondFactor(loginToken: string, code: string): Promise<void> {
     const client = this.#newClient();
     this.#signedIn(client, await client.loginSecondFactor({ login_token: loginToken, code: code.trim() }));
+  }
+
+  /** Any passkey this browser has for this site: the browser asks which one (no username needed). */
+  async loginWithPasskey(): Promise<void> {
+    const client = this.#newClient();
+    // Loaded on first use: most sessions never touch WebAuthn, so the app's first load does not carry it.
+    const [{ startAuthentication }, options] = await Promise.all([import('@simplewebauthn/browser'), client.passkeyLoginOptions()]);
+    const response = await startAuthentication({ optionsJSON: options as Parameters<typeof startAuthentication>[0]['optionsJSON'] });
+    // The browser's JSON, checked by the protocol's schema (DOM types do not say it is plain data).
+    this.#signedIn(client, await client.loginWithPasskey(PasskeyAuthenticationResponse.parse(response)));
+  }
+
+  /** A QR login waiting screen's state; call start() to show a code and stop() when leaving. */
+  qrLogin(): QrLogin {
+    return new QrLogin(this.#newClient(), (client, auth) => this.#signedIn(client, auth));
   }
 
   async signup(username: string, displayName: string, password: string): Promise<void> {

@@ -4,8 +4,9 @@ import { EdgegramError, ErrorCode } from '../../../../protocol/errors.js';
 import { describeError } from '../../lib/errors.js';
 import { useSession } from '../context.js';
 import { Spinner } from '../common/spinner.js';
+import { QrLoginStep } from './qr-login-step.js';
 
-type Mode = 'login' | 'signup';
+type Mode = 'login' | 'signup' | 'qr';
 
 /** Sign in or create an account. Server refusals are shown from their error code. */
 export function AuthScreen({ notice }: { notice?: string | undefined }) {
@@ -26,7 +27,7 @@ export function AuthScreen({ notice }: { notice?: string | undefined }) {
 
   async function submit(event: Event) {
     event.preventDefault();
-    const problem = checkInput(mode, username, displayName, password);
+    const problem = checkInput(mode === 'signup', username, displayName, password);
     if (problem) {
       setError(problem);
       return;
@@ -42,10 +43,23 @@ export function AuthScreen({ notice }: { notice?: string | undefined }) {
         }
       } else await session.signup(username.trim(), displayName.trim(), password);
     } catch (err) {
-      setError(describeError(err, mode));
+      setError(describeError(err, mode === 'signup' ? 'signup' : 'login'));
       setBusy(false);
     }
   }
+
+  async function passkey() {
+    setBusy(true);
+    setError(null);
+    try {
+      await session.loginWithPasskey();
+    } catch (err) {
+      setError(describeError(err, 'passkey'));
+      setBusy(false);
+    }
+  }
+
+  if (mode === 'qr') return <QrLoginStep onBack={() => switchMode('login')} />;
 
   if (loginToken) {
     return (
@@ -131,6 +145,16 @@ export function AuthScreen({ notice }: { notice?: string | undefined }) {
             {busy ? <Spinner label={signup ? 'Creating account' : 'Signing in'} size={22} /> : signup ? 'Create account' : 'Sign in'}
           </button>
         </form>
+        {!signup && (
+          <div class="auth__alternatives">
+            <button type="button" class="button button--wide" disabled={busy} onClick={() => void passkey()}>
+              Sign in with a passkey
+            </button>
+            <button type="button" class="button button--wide" disabled={busy} onClick={() => switchMode('qr')}>
+              Log in by QR code
+            </button>
+          </div>
+        )}
       </div>
     </main>
   );
@@ -201,9 +225,9 @@ function SecondFactorStep({ loginToken, onRestart }: { loginToken: string; onRes
 }
 
 /** The same rules the server applies, checked first so the user gets the answer at once. */
-function checkInput(mode: Mode, username: string, displayName: string, password: string): string | null {
+function checkInput(signup: boolean, username: string, displayName: string, password: string): string | null {
   if (!username.trim()) return 'Enter your username.';
-  if (mode === 'signup') {
+  if (signup) {
     if (!USERNAME_PATTERN.test(username.trim())) {
       return 'Usernames are 5–32 letters, digits or underscores and start with a letter.';
     }

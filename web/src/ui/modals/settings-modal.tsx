@@ -13,6 +13,8 @@ import { AccountDeletionSection } from './account-deletion-section.js';
 import { DataExportSection } from './data-export-section.js';
 import { PrivacySection } from './privacy-section.js';
 import { ChangePasswordSection, TwoStepSection } from './security-section.js';
+import { PasskeysSection } from './passkeys-section.js';
+import { LoginCodeSection } from './login-code-section.js';
 
 /** The account: profile (Edit profile opens ProfileModal), theme, privacy, password, two-step verification, active sessions (terminate), exporting the data, deleting the account, log out. */
 export function SettingsModal({ onClose }: { onClose: () => void }) {
@@ -52,6 +54,8 @@ export function SettingsModal({ onClose }: { onClose: () => void }) {
       <PrivacySection />
       <ChangePasswordSection onChanged={() => setSessionsVersion((v) => v + 1)} />
       <TwoStepSection />
+      <PasskeysSection />
+      <LoginCodeSection />
       <ActiveSessions key={sessionsVersion} />
       <DataExportSection />
       <AccountDeletionSection />

@@ -8,13 +8,15 @@ import { Icon } from '../common/icons.js';
 import { Spinner } from '../common/spinner.js';
 import { DialogRow } from './dialog-row.js';
 import { MessageResults } from './message-results.js';
+import { PeopleResults } from './people-results.js';
 import { dialogView } from './use-dialog-view.js';
 import { useOpenUser } from '../chat/use-open-user.js';
 
 /**
  * Search: the loaded chats whose title or peer's username match; when the
- * query is a valid username, a row that finds that user on the server; and
- * the messages that match, from the server's search.
+ * query is a valid username, a row that finds that user on the server;
+ * people (contacts by name, others by username); and the messages that
+ * match, from the server's search.
  */
 export function SearchResults({ query, onDone }: { query: string; onDone: () => void }) {
   const messenger = useMessenger();
@@ -76,6 +78,7 @@ export function SearchResults({ query, onDone }: { query: string; onDone: () => 
           )}
         </>
       )}
+      <PeopleResults query={query} onDone={onDone} />
       {matches.length === 0 && !canLookUp && <p class="muted search-results__none">No chats match “{query}”.</p>}
       <MessageResults query={query} onDone={onDone} />
     </div>
