@@ -73,6 +73,8 @@ export default defineConfig(async () => {
               ...suiteSizeSettings(),
               // R2's minimum part size, so multipart tests move 5 MiB parts rather than 8.
               MEDIA_PART_SIZE: String(5 * 1024 * 1024),
+              // The operator routes' bearer secret (workers/routes/operator.ts).
+              OPERATOR_TOKEN: 'test-operator-token',
             },
             // No request from inside workerd reaches the network: DNS-over-HTTPS gets
             // test answers, anything else a 502 (suites stub the fetches they expect).

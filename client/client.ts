@@ -1,3 +1,4 @@
+import type { DataExport } from '../protocol/account-lifecycle.js';
 import type { DeviceInfo, User } from '../protocol/common.js';
 import { EdgegramError, ErrorCode } from '../protocol/errors.js';
 import type { AuthResult } from '../protocol/http/auth.js';
@@ -381,6 +382,12 @@ export class EdgegramClient {
   async getChatPhotoUrl(chatId: number, options: { big?: boolean } = {}): Promise<FileUrl> {
     const link = await this.api.getChatPhotoUrl({ chat_id: chatId, ...(options.big && { big: true }) });
     return { url: this.#http.url(link.url), expires_at: link.expires_at };
+  }
+
+  /** The account's data export (client.api.requestDataExport starts one), its download link made absolute when done. */
+  async getDataExport(): Promise<DataExport> {
+    const { export: state } = await this.api.getDataExport({});
+    return state.url ? { ...state, url: this.#http.url(state.url) } : state;
   }
 
   /** Downloads a file link, streamed; `range` asks for part of it (206). */

@@ -25,6 +25,12 @@ export const accounts = sqliteTable(
     /** Whether any device holds a socket now, and when that last changed. */
     online: integer('online', { mode: 'boolean' }).notNull().default(false),
     lastSeenAt: integer('last_seen_at'),
+    /**
+     * Set when the account's deletion job tombstoned it (services/account-lifecycle/):
+     * its name is cleared, its username freed (username_key becomes `#deleted:<id>`,
+     * which no valid name can be) and its password hash removed. Peers see "Deleted Account".
+     */
+    deletedAt: integer('deleted_at'),
   },
   (t) => [uniqueIndex('accounts_username_key').on(t.usernameKey)],
 );
@@ -434,6 +440,78 @@ export const loginTokens = sqliteTable(
   },
   (t) => [index('login_tokens_account').on(t.accountId)],
 );
+
+/**
+ * An account's deletion (services/account-lifecycle/deletion.ts): scheduled
+ * by deleteAccount for `due_at`, cancelled by a sign-in or
+ * cancelAccountDeletion while still `scheduled`, then carried out by the
+ * account's mailbox alarm. Once `running` it cannot be cancelled; `step` and
+ * `cursor` are the job's recorded progress, so a crash resumes where it stopped.
+ */
+export const accountDeletions = sqliteTable('account_deletions', {
+  accountId: integer('account_id').primaryKey(),
+  state: text('state', { enum: ['scheduled', 'running', 'done', 'cancelled'] }).notNull(),
+  requestedAt: integer('requested_at').notNull(),
+  dueAt: integer('due_at').notNull(),
+  /** The step the job is at (deletion.ts DELETION_STEPS) and how far it got inside it. */
+  step: text('step'),
+  cursor: text('cursor'),
+  /** Why it was cancelled: `sign_in` (a password login during the grace period) or `request`. */
+  cancelReason: text('cancel_reason', { enum: ['sign_in', 'request'] }),
+  finishedAt: integer('finished_at'),
+});
+
+/**
+ * Reports of messages, chats and people (services/account-api/reports.ts),
+ * a queue an operator reads (`GET /operator/reports`). One row per reporter
+ * and target: a repeated report of the same thing by the same reporter is
+ * counted once (the unique index; ids that do not apply are 0).
+ */
+export const reports = sqliteTable(
+  'reports',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    reporterId: integer('reporter_id').notNull(),
+    targetKind: text('target_kind', { enum: ['message', 'chat', 'user'] }).notNull(),
+    chatId: integer('chat_id').notNull().default(0),
+    messageId: integer('message_id').notNull().default(0),
+    userId: integer('user_id').notNull().default(0),
+    reason: text('reason').notNull(),
+    comment: text('comment'),
+    /** The reported message's text (or the chat's title, the person's name) when reported: it may be edited or deleted later. */
+    snapshot: text('snapshot'),
+    status: text('status', { enum: ['open', 'closed'] }).notNull().default('open'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('reports_once').on(t.reporterId, t.targetKind, t.chatId, t.messageId, t.userId),
+    index('reports_status').on(t.status, t.createdAt),
+  ],
+);
+
+/**
+ * An account's data export (services/account-lifecycle/export-job.ts): one
+ * row per account, the latest. Built by the account's mailbox alarm in
+ * steps (`step`, `cursor`: the recorded progress), staged under
+ * `exports/<id>/stage/` in R2, then zipped to `exports/<id>/archive.zip`,
+ * which the same alarm deletes once the link expired (`expires_at`).
+ */
+export const dataExports = sqliteTable('data_exports', {
+  accountId: integer('account_id').primaryKey(),
+  /** Random hex id: names the archive and its download link. */
+  id: text('id').notNull().unique(),
+  state: text('state', { enum: ['running', 'done', 'expired', 'failed'] }).notNull(),
+  requestedAt: integer('requested_at').notNull(),
+  step: text('step'),
+  cursor: text('cursor'),
+  chatsDone: integer('chats_done').notNull().default(0),
+  chatsTotal: integer('chats_total').notNull().default(0),
+  messages: integer('messages').notNull().default(0),
+  size: integer('size'),
+  finishedAt: integer('finished_at'),
+  /** When the download link stops working and the archive is deleted. */
+  expiresAt: integer('expires_at'),
+});
 
 /**
  * Passkeys (WebAuthn credentials) an account registered: each signs a

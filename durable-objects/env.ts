@@ -37,4 +37,15 @@ export interface Env {
    * wrangler.toml, so no deployment has the route.
    */
   DEV_SEEDING?: string;
+  /**
+   * Milliseconds between deleteAccount and the deletion (services/account-lifecycle/deletion.ts);
+   * unset: 7 days. Test servers set it short.
+   */
+  ACCOUNT_DELETION_GRACE_MS?: string;
+  /** Milliseconds a data export's link (and archive) lasts; unset: 24 hours. */
+  DATA_EXPORT_LINK_TTL_MS?: string;
+  /** Milliseconds between two data exports of one account; unset: 24 hours. */
+  DATA_EXPORT_INTERVAL_MS?: string;
+  /** Bearer token of the operator routes (`GET /operator/reports`); unset: those routes answer 404. */
+  OPERATOR_TOKEN?: string;
 }

@@ -77,6 +77,8 @@ export const User = z.object({
   is_bot: z.boolean(),
   /** The bio; absent when empty. */
   about: z.string().optional(),
+  /** The account was deleted: its name and username are empty, clients show "Deleted Account". */
+  deleted: z.literal(true).optional(),
   /**
    * The current profile photo, absent when there is none or the person's
    * "profile photo" privacy rule keeps it from the reader. Its files come

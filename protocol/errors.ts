@@ -103,6 +103,10 @@ export const ErrorCode = {
   YOU_BLOCKED_USER: 'YOU_BLOCKED_USER',
   /** The person's privacy settings do not allow this (adding them to a group). */
   USER_PRIVACY_RESTRICTED: 'USER_PRIVACY_RESTRICTED',
+  /** A data export's download link has expired (and its archive is or will soon be gone): request a new export. */
+  EXPORT_LINK_EXPIRED: 'EXPORT_LINK_EXPIRED',
+  /** A data export's download link was altered or is not one the server made. */
+  EXPORT_LINK_INVALID: 'EXPORT_LINK_INVALID',
   /** Something failed on the server; never caused by user input. */
   INTERNAL: 'INTERNAL',
 } as const;
@@ -144,6 +148,8 @@ export const httpStatusOf: Record<ErrorCode, number> = {
   FILE_NOT_FOUND: 404,
   MEDIA_INVALID: 400,
   FILE_URL_INVALID: 403,
+  EXPORT_LINK_EXPIRED: 403,
+  EXPORT_LINK_INVALID: 403,
   RANGE_NOT_SATISFIABLE: 416,
   TOPIC_CLOSED: 403,
   TOPIC_NOT_FOUND: 404,

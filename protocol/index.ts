@@ -20,3 +20,4 @@ export * from './http/connect.js';
 export * from './http/uploads.js';
 export * from './version.js';
 export * from './topics.js';
+export * from './account-lifecycle.js';

@@ -21,6 +21,7 @@ import { MAX_REACTIONS_PER_USER, MessageReactions, Reaction } from './reactions.
 import { SyncState, UpdateEnvelope } from './updates.js';
 import { FORUM_TOPICS_PAGE_LIMIT, ForumTopic, ForumTopicEntry, TopicIconColor, TopicName } from './topics.js';
 import { botMethods } from './bot-methods.js';
+import { accountLifecycleMethods } from './account-lifecycle.js';
 import { inviteMethods } from './invite-methods.js';
 import { Empty, Ok } from './method-shapes.js';
 import { peopleMethods } from './people-methods.js';
@@ -560,6 +561,7 @@ export const methods = {
   ...profilePhotoMethods,
   ...signInMethods,
   ...botMethods,
+  ...accountLifecycleMethods,
 } as const;
 
 export type MethodName = keyof typeof methods;

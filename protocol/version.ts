@@ -79,6 +79,10 @@
  *     the passkey and QR login HTTP bodies (protocol/http/passkeys.ts, qr-login.ts), the LOGIN_TOKEN_EXPIRED and
  *     PASSKEY_INVALID error codes.
  * 36 — searchPeople (contacts by saved name, name word or username; others by username prefix).
+ * 37 — account deletion, data export and reports (protocol/account-lifecycle.ts): deleteAccount,
+ *     cancelAccountDeletion, getAccountDeletion (AccountDeletion), User.deleted; requestDataExport,
+ *     getDataExport (DataExport), the EXPORT_LINK_EXPIRED and EXPORT_LINK_INVALID error codes, the download
+ *     link's ExportIdParam and ExportUrlQuery; reportMessages, reportChat, reportUser (ReportReason).
  */
-export const PROTOCOL_VERSION = 36;
-export const PROTOCOL_SCHEMA_HASH = 'fe667b429d2bcb501e3a6953679ffff49760c416e8ed0d4458a903f147e45904';
+export const PROTOCOL_VERSION = 37;
+export const PROTOCOL_SCHEMA_HASH = '9fa240a71f2da59a619d9e5ea312746a281cd5b6c0de4849bc11abb0132d78fa';

@@ -98,6 +98,8 @@ const dev = spawn(
     ...(process.env.EDGEGRAM_DEV_LOCAL_WEBHOOKS === '1' ? ['--var', 'LOCAL_WEBHOOKS_FOR_DEVELOPMENT:1'] : []),
     // Bulk-seeded large chats for tests and the bench (workers/routes/dev-seeding.ts); never in a deployment.
     ...(process.env.EDGEGRAM_DEV_SEEDING === '1' ? ['--var', 'DEV_SEEDING:1'] : []),
+    // A shorter grace period of account deletion (ms), for test servers that delete accounts.
+    ...(/^[0-9]+$/.test(process.env.EDGEGRAM_ACCOUNT_DELETION_GRACE_MS ?? '') ? ['--var', `ACCOUNT_DELETION_GRACE_MS:${process.env.EDGEGRAM_ACCOUNT_DELETION_GRACE_MS}`] : []),
     // Locally nothing stands in front of the Worker to set CF-Connecting-IP, and
     // workerd keeps one a client sent: believe no header (wrangler.toml's is for Cloudflare).
     '--var',

@@ -7,9 +7,11 @@ import { authRoutes } from './routes/auth.js';
 import { callRoutes } from './routes/call.js';
 import { connectRoutes } from './routes/connect.js';
 import { devSeedingRoutes } from './routes/dev-seeding.js';
+import { exportRoutes } from './routes/exports.js';
 import { fileRoutes } from './routes/files.js';
 import { inviteLinkRoutes } from './routes/invite-links.js';
 import { openapiRoutes } from './routes/openapi.js';
+import { operatorRoutes } from './routes/operator.js';
 import { passkeyRoutes } from './routes/passkeys.js';
 import { qrLoginRoutes } from './routes/qr-login.js';
 import { sessionRoutes } from './routes/sessions.js';
@@ -34,9 +36,12 @@ app.route('/v1/connect', connectRoutes);
 app.route('/v1/call', callRoutes);
 app.route('/v1/uploads', uploadRoutes);
 app.route('/v1/files', fileRoutes);
+app.route('/v1/exports', exportRoutes);
 app.route('/v1/openapi.json', openapiRoutes);
 // Local only: answers 404 unless the DEV_SEEDING binding is set (never in a deployment).
 app.route('/v1/dev', devSeedingRoutes);
+// Operators only (Bearer OPERATOR_TOKEN; 404 when the secret is unset): the reports queue.
+app.route('/operator', operatorRoutes);
 // The Telegram Bot API, at the root (see workers/bot-api/routes.ts).
 app.route('/', botApiRoutes);
 // Shared links, `/+<token>` and `/<username>`, into the web client (after the Bot API: `/bot…` paths are its own).

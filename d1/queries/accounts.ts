@@ -9,7 +9,9 @@ export function usernameKey(username: string): string {
   return username.toLowerCase();
 }
 
-export function toUser(row: Pick<AccountRow, 'id' | 'username' | 'displayName' | 'isBot'> & { about?: string | null }): User {
+export function toUser(row: Pick<AccountRow, 'id' | 'username' | 'displayName' | 'isBot'> & { about?: string | null; deletedAt?: number | null }): User {
+  // A deleted account keeps its id (private chats still show it) but nothing else of who it was.
+  if (row.deletedAt) return { id: row.id, username: '', display_name: '', is_bot: row.isBot, deleted: true };
   return {
     id: row.id,
     username: row.username,

@@ -4,6 +4,7 @@ import type { Env } from '../env.js';
 import type { AlarmJobs } from '../alarm-jobs.js';
 import type { SqlStore } from '../sql/store.js';
 import type { UpdateEnvelope } from '../../protocol/updates.js';
+import type { AccountJob } from './account-jobs.js';
 import { BotEndpoint } from './bot-endpoint.js';
 import { queuedBotId } from './bot-queue.js';
 import type { Mailbox } from './mailbox.js';
@@ -11,8 +12,10 @@ import type { Mailbox } from './mailbox.js';
 /** A failed BotFather run is retried by the alarm after this long. */
 const BOT_FATHER_RETRY_MS = 5_000;
 
-/** The mailbox's timed jobs (see ../alarm-jobs.ts). */
-export type MailboxJob = 'webhook' | 'botfather';
+/** The bot side's timed jobs. */
+export type BotJob = 'webhook' | 'botfather';
+/** The mailbox's timed jobs (see ../alarm-jobs.ts): the bot side's and the account's own (account-jobs.ts). */
+export type MailboxJob = BotJob | AccountJob;
 
 export type BotSideDeps = {
   ctx: DurableObjectState;
@@ -70,7 +73,7 @@ export class BotSide {
   readonly jobs = {
     webhook: () => this.bot().alarm(),
     botfather: () => this.runBotFatherIfMine(),
-  } satisfies Record<MailboxJob, () => Promise<void>>;
+  } satisfies Record<BotJob, () => Promise<void>>;
 
   private async runBotFatherIfMine(): Promise<void> {
     const userId = this.deps.logic.userId;

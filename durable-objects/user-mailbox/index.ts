@@ -14,6 +14,7 @@ import { durableSqlStore, type SqlStore } from '../sql/store.js';
 import { mailboxOwner } from '../stubs.js';
 import type { CallbackPress } from './bot-endpoint.js';
 import type { BotBatch, WebhookConfig, WebhookInfo } from './bot-queue.js';
+import { AccountJobs, type AccountJob } from './account-jobs.js';
 import { BotSide, type MailboxJob } from './bot-side.js';
 import { ConnectGate, TICKET_LIFETIME_MS } from './connect-gate.js';
 import { Connections } from './connections.js';
@@ -31,6 +32,7 @@ type Parts = {
   notices: PeerNotices;
   bots: BotSide;
   jobs: AlarmJobs<MailboxJob>;
+  account: AccountJobs;
   own: OwnMailbox;
 };
 
@@ -86,6 +88,7 @@ export class UserMailbox extends DurableObject<Env> {
       privateChatWith: async (peerId) => logic.privateChatWith(peerId),
       setBlocked: async (peerId, blocked) => logic.setBlocked(peerId, blocked),
       closeSessions: async (sessionIds) => connections.closeSessions(sessionIds),
+      scheduleAccountJob: async (job, at) => account.schedule(job, at),
       acceptMessageRequest: async (chatId) => {
         if (logic.requests.accept(chatId)) requestChanged(chatId, false);
       },
@@ -101,7 +104,15 @@ export class UserMailbox extends DurableObject<Env> {
       wentOffline: () => large.wentOffline(),
     });
     const bots = new BotSide({ ctx, env, store, logic, jobs, push: (updates) => broadcastOwn({ t: 'updates', updates }) });
-    this.made = { logic, large, connections, notices, bots, jobs, own };
+    const account = new AccountJobs({
+      env,
+      userId: this.userId,
+      jobs,
+      closeSessions: (ids) => connections.closeSessions(ids),
+      announceProfile: (user) => notices.profile(user),
+      getDialogs: (options) => own.getDialogs(options),
+    });
+    this.made = { logic, large, connections, notices, bots, jobs, own, account };
     return this.made;
   }
 
@@ -195,6 +206,11 @@ export class UserMailbox extends DurableObject<Env> {
     this.parts().connections.closeSessions(sessionIds);
   }
 
+  /** deleteAccount or requestDataExport armed one of this account's jobs: the alarm runs it at `at` (account-jobs.ts). */
+  async scheduleAccountJob(userId: number, job: AccountJob, at: number): Promise<void> {
+    this.own(userId).account.schedule(job, at);
+  }
+
   async getState(userId: number): Promise<Outcome<SyncState>> {
     return capture(() => this.own(userId).logic.state());
   }
@@ -283,9 +299,9 @@ export class UserMailbox extends DurableObject<Env> {
     return this.own(botId).bots.bot().flood.take(chatId, isGroup);
   }
 
-  /** The timed jobs that are due (webhook retries, BotFather); each at-least-once safe. */
+  /** The timed jobs that are due (webhook retries, BotFather, the account's deletion); each at-least-once safe. */
   override async alarm(): Promise<void> {
-    const { jobs, bots } = this.parts();
-    await jobs.run(bots.jobs);
+    const { jobs, bots, account } = this.parts();
+    await jobs.run({ ...bots.jobs, ...account.jobs });
   }
 }

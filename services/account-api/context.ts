@@ -3,6 +3,7 @@ import type { Dialog } from '../../protocol/messages.js';
 import type { MethodResult } from '../../protocol/methods.js';
 import type { SyncState } from '../../protocol/updates.js';
 import type { Env } from '../../durable-objects/env.js';
+import type { AccountJob } from '../../durable-objects/user-mailbox/account-jobs.js';
 
 /** Who is calling: established by the session, never claimed by the client. */
 export type Caller = { userId: number; sessionId: string; deviceId: string };
@@ -25,6 +26,8 @@ export interface OwnMailbox {
   setBlocked(peerId: number, blocked: boolean): Promise<void>;
   /** Closes the sockets of these (already deleted) sessions of this account, as logout does. */
   closeSessions(sessionIds: string[]): Promise<void>;
+  /** Arms one of this account's jobs (its deletion, its data export) for `at` (durable-objects/user-mailbox/account-jobs.ts). */
+  scheduleAccountJob(job: AccountJob, at: number): Promise<void>;
   /** Moves a message request into the main chat list (nothing if the chat is none); tells this account's devices. */
   acceptMessageRequest(chatId: number): Promise<void>;
 }

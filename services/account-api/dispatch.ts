@@ -2,11 +2,13 @@ import { EdgegramError, ErrorCode } from '../../protocol/errors.js';
 import { isMethodName, methods, type MethodName, type MethodParams, type MethodResult } from '../../protocol/methods.js';
 import { parseSchema } from './parse.js';
 import type { CallContext } from './context.js';
+import { accountDeletionHandlers } from './account-deletion.js';
 import { adminHandlers } from './admins.js';
 import { botHandlers } from './bots.js';
 import { chatPhotoHandlers } from './chat-photos.js';
 import { chatHandlers } from './chats.js';
 import { contactHandlers } from './contacts.js';
+import { dataExportHandlers } from './data-export.js';
 import { privacyHandlers } from './privacy.js';
 import { signInHandlers } from './sign-in.js';
 import { discussionHandlers } from './discussion.js';
@@ -15,6 +17,7 @@ import { publicChatHandlers } from './public-chats.js';
 import { mediaHandlers } from './media.js';
 import { messageHandlers } from './messages.js';
 import { profileHandlers } from './profile.js';
+import { reportHandlers } from './reports.js';
 import { profilePhotoHandlers } from './profile-photos.js';
 import { peopleSearchHandlers } from './people-search.js';
 import { searchHandlers } from './search.js';
@@ -48,6 +51,9 @@ const handlers: Handlers<MethodName> = {
   ...botHandlers,
   ...topicHandlers,
   ...discussionHandlers,
+  ...accountDeletionHandlers,
+  ...reportHandlers,
+  ...dataExportHandlers,
 };
 
 /**

@@ -32,5 +32,6 @@ export async function peopleSeenBy(db: Db, viewerId: number, rows: readonly Pers
 /** One person: the bio where allowed, the photo where given. */
 export function seenUser(row: PersonRow, withBio: boolean, photo: UserPhoto | undefined): User {
   const { about, ...user } = toUser(row);
+  if (user.deleted) return user; // a deleted account shows nothing of who it was
   return { ...user, ...(withBio && about ? { about } : {}), ...(photo ? { photo: { id: photo.id, date: photo.date } } : {}) };
 }

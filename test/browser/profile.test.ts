@@ -5,7 +5,8 @@ import { AppUser, uniqueUsername, PASSWORD } from './support/app.js';
 import { PHONE } from './support/browser.js';
 import { Secret, TOTP } from 'otpauth';
 
-const suite = browserSuite();
+// Account deletion runs at once here (no grace period), so a test sees its outcome.
+const suite = browserSuite({ deletionGraceMs: 0 });
 const { problems } = suite;
 const page = (viewport?: { width: number; height: number }) => suite.page(viewport);
 
@@ -230,6 +231,34 @@ describe('two-step verification', () => {
     await page.getByRole('button', { name: 'Verify' }).click();
     const user = new AppUser(page, username, 'Erin Hannon');
     await user.waitOnline();
+  });
+});
+
+describe('deleting the account', () => {
+  it('a user deletes their account in Settings and the peer in another browser sees “Deleted Account”', async () => {
+    const fay = await AppUser.signUp(await page(), uniqueUsername('fay'), 'Fay Wray');
+    const gus = await AppUser.signUp(await page(PHONE), uniqueUsername('gus'), 'Gus Grissom');
+    await fay.openChatWith(gus.username);
+    await fay.send('Goodbye, Gus');
+    await gus.openDialog('Fay Wray');
+
+    await fay.page.getByRole('button', { name: 'Main menu' }).click();
+    await fay.page.getByRole('menuitem', { name: 'Settings' }).click();
+    const settings = fay.page.getByRole('dialog', { name: 'Settings' });
+    await settings.getByRole('button', { name: 'Delete my account' }).click();
+    const form = settings.getByRole('form', { name: 'Delete my account' });
+    // A wrong password is refused and deletes nothing.
+    await form.getByLabel('Password').fill('not the password');
+    await form.getByRole('button', { name: 'Delete my account' }).click();
+    await expect.poll(() => alertText(fay.page)).toBe('The password is wrong.');
+    await form.getByLabel('Password').fill(PASSWORD);
+    await form.getByRole('button', { name: 'Delete my account' }).click();
+
+    // The grace period is 0 on this server: the job signs Fay out and tombstones her account.
+    await fay.page.getByRole('tab', { name: 'Sign in' }).waitFor({ timeout: 20_000 });
+    await expect.poll(() => gus.header.textContent(), { timeout: 20_000 }).toContain('Deleted Account');
+    // Her old history stays with Gus.
+    await expect.poll(() => gus.page.locator('.message-list').textContent()).toContain('Goodbye, Gus');
   });
 });
 

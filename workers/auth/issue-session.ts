@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../app.js';
 import type { Db } from '../../d1/db.js';
 import { toUser, type AccountRow } from '../../d1/queries/accounts.js';
+import { cancelDeletion } from '../../d1/queries/account-deletions.js';
 import { createSession } from '../../d1/queries/sessions.js';
 import type { DeviceInfo } from '../../protocol/common.js';
 import type { AuthResult } from '../../protocol/http/auth.js';
@@ -25,7 +26,11 @@ export function requestOrigin(c: Context<AppEnv>) {
   };
 }
 
-/** Mints a session bound to a new device record; the token is returned once and stored hashed. */
+/**
+ * Mints a session bound to a new device record; the token is returned once and stored hashed.
+ * Any sign-in cancels a deletion still in its grace period (Telegram's rule); the owner reads
+ * that from getAccountDeletion (`cancelled_by: 'sign_in'`).
+ */
 export async function issueSession(
   c: Context,
   db: Db,
@@ -52,5 +57,6 @@ export async function issueSession(
       lastActiveAt: now,
     },
   });
+  await cancelDeletion(db, account.id, 'sign_in');
   return { user: toUser(account), session: { id: sessionId, token, expires_at: expiresAt } };
 }

@@ -20,6 +20,7 @@ import {
   UploadPartResult,
   UploadStatus,
 } from '../../protocol/http/uploads.js';
+import { ExportIdParam, ExportUrlQuery } from '../../protocol/account-lifecycle.js';
 import { FileInfo } from '../../protocol/media.js';
 import { methods } from '../../protocol/methods.js';
 
@@ -96,6 +97,15 @@ export const operations: Record<string, Record<string, Operation>> = {
       summary: 'Download by signed link from getFileUrl (?exp&sig[&name]); Range, If-None-Match, If-Range',
       params: FileIdParam,
       query: FileUrlQuery,
+      result: 'bytes',
+      auth: false,
+    },
+  },
+  '/v1/exports/{export_id}': {
+    get: {
+      summary: 'A data export (zip) by the signed link from getDataExport; 403 EXPORT_LINK_EXPIRED or EXPORT_LINK_INVALID, never the file',
+      params: ExportIdParam,
+      query: ExportUrlQuery,
       result: 'bytes',
       auth: false,
     },

@@ -34,6 +34,7 @@ function remoteOwn(env: Env, userId: number): OwnMailbox {
     privateChatWith: async (peerId) => unwrap(await stub.privateChatWith(userId, peerId)),
     setBlocked: async (peerId, blocked) => unwrap(await stub.setBlocked(userId, peerId, blocked)),
     closeSessions: (sessionIds) => stub.closeSessions(sessionIds),
+    scheduleAccountJob: (job, at) => stub.scheduleAccountJob(userId, job, at),
     acceptMessageRequest: async (chatId) => unwrap(await stub.acceptMessageRequest(userId, chatId)),
   };
 }

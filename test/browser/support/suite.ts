@@ -19,7 +19,7 @@ export interface BrowserSuite {
  * One Chromium and one real local server per test file, started before its
  * tests and stopped after them, so each file's accounts and state are its own.
  */
-export function browserSuite(): BrowserSuite {
+export function browserSuite(serverOptions: Parameters<typeof startServer>[0] = {}): BrowserSuite {
   let browser: Browser | undefined;
   let server: TestServer | undefined;
   const problems: PageProblems[] = [];
@@ -27,7 +27,7 @@ export function browserSuite(): BrowserSuite {
 
   beforeAll(async () => {
     browser = await launchChromium();
-    server = await startServer();
+    server = await startServer(serverOptions);
   });
 
   afterAll(async () => {

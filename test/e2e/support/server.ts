@@ -52,7 +52,9 @@ export function freePort(): Promise<number> {
  * scripts/start.mjs`: D1 migrations, then `wrangler dev`) on a free port and
  * a fresh state directory, and resolves once the API answers.
  */
-export async function startServer(options: { stateDir?: string; localWebhooks?: boolean; seeding?: boolean } = {}): Promise<TestServer> {
+export async function startServer(
+  options: { stateDir?: string; localWebhooks?: boolean; seeding?: boolean; deletionGraceMs?: number } = {},
+): Promise<TestServer> {
   const port = await freePort();
   // Its own devtools port too: wrangler otherwise races other servers for 9229.
   const inspectorPort = await freePort();
@@ -64,7 +66,7 @@ export async function startServer(options: { stateDir?: string; localWebhooks?: 
 
   const output = () => lines.join('');
   const launch = async () => {
-    child = spawnTree(port, inspectorPort, stateDir, { localWebhooks: options.localWebhooks ?? false, seeding: options.seeding ?? false }, (text) => {
+    child = spawnTree(port, inspectorPort, stateDir, { localWebhooks: options.localWebhooks ?? false, seeding: options.seeding ?? false, deletionGraceMs: options.deletionGraceMs }, (text) => {
       lines.push(text);
       if (lines.length > OUTPUT_LINES_KEPT) lines.shift();
     });
@@ -104,7 +106,7 @@ function spawnTree(
   port: number,
   inspectorPort: number,
   stateDir: string,
-  flags: { localWebhooks: boolean; seeding: boolean },
+  flags: { localWebhooks: boolean; seeding: boolean; deletionGraceMs?: number | undefined },
   onOutput: (text: string) => void,
 ): ChildProcess {
   const child = spawn(process.execPath, [path.join(root, 'scripts', 'start.mjs')], {
@@ -122,6 +124,8 @@ function spawnTree(
       EDGEGRAM_DEV_LOCAL_WEBHOOKS: flags.localWebhooks ? '1' : '',
       // The local-only bulk seeding route (large chats), only for the suites that seed.
       EDGEGRAM_DEV_SEEDING: flags.seeding ? '1' : '',
+      // Account deletion's grace period, for the suites that delete accounts (scripts/start.mjs).
+      EDGEGRAM_ACCOUNT_DELETION_GRACE_MS: flags.deletionGraceMs === undefined ? '' : String(flags.deletionGraceMs),
     },
   });
   liveGroups.add(child.pid!);

@@ -4,6 +4,9 @@ import type { User, UserStatus } from '../../../protocol/common.js';
 
 const BATCH = 100;
 
+/** How a deleted account (User.deleted) is named everywhere. */
+export const DELETED_ACCOUNT_NAME = 'Deleted Account';
+
 /** Everyone the app has heard of, and the online status of those it watches. */
 export class Users {
   readonly byId = signal<ReadonlyMap<number, User>>(new Map());
@@ -19,7 +22,9 @@ export class Users {
 
   add(users: readonly User[]): void {
     let next: Map<number, User> | undefined;
-    for (const user of users) {
+    for (const raw of users) {
+      // A deleted account comes with empty names: it is shown as Telegram shows it.
+      const user = raw.deleted ? { ...raw, display_name: DELETED_ACCOUNT_NAME } : raw;
       const known = this.byId.peek().get(user.id);
       if (known && sameProfile(known, user)) continue;
       next ??= new Map(this.byId.peek());
@@ -71,5 +76,5 @@ export class Users {
 }
 
 function sameProfile(a: User, b: User): boolean {
-  return a.display_name === b.display_name && a.username === b.username && a.about === b.about && a.photo?.id === b.photo?.id;
+  return a.display_name === b.display_name && a.username === b.username && a.about === b.about && a.deleted === b.deleted && a.photo?.id === b.photo?.id;
 }

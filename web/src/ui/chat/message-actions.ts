@@ -9,6 +9,8 @@ export interface MessageActionHandlers {
   edit(message: Message): void;
   forward(message: Message): void;
   remove(message: Message): void;
+  /** Reports someone else's message to the operators (a reason picker opens). */
+  report(message: Message): void;
   copy(text: string): void;
   pin(message: Message): void;
   unpin(message: Message): void;
@@ -41,6 +43,7 @@ export function messageMenu(
     );
   }
   items.push({ label: 'Forward', icon: 'forward', onSelect: () => on.forward(message) });
+  if (!options.own) items.push({ label: 'Report', icon: 'shield', onSelect: () => on.report(message) });
   items.push({ label: 'Delete', icon: 'delete', danger: true, onSelect: () => on.remove(message) });
   return items;
 }

@@ -47,6 +47,7 @@ export function useMessageMenu(options: {
     edit: options.onEdit,
     forward: (m) => openModal({ kind: 'forward', chatId: m.chat_id, messageIds: [m.id] }),
     remove: (m) => openModal({ kind: 'delete', chatId: m.chat_id, messageId: m.id }),
+    report: (m) => openModal({ kind: 'report', target: { kind: 'message', chatId: m.chat_id, messageId: m.id } }),
     copy: (text) => {
       navigator.clipboard?.writeText(text).then(
         () => showToast('Copied to clipboard.'),

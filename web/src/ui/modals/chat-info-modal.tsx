@@ -26,6 +26,7 @@ import { DiscussionSection } from './discussion-section.js';
 import { PermissionsSection } from './permissions-section.js';
 import { MemberRow } from './member-row.js';
 import { MembersPanel } from './members-panel.js';
+import { useOpenModal } from './modals-context.js';
 
 /**
  * A group's or channel's info: its name and members, with the actions the
@@ -40,6 +41,7 @@ import { MembersPanel } from './members-panel.js';
  * more to them), from getChat.
  */
 export function ChatInfoModal({ chatId, onClose }: { chatId: number; onClose: () => void }) {
+  const openModal = useOpenModal();
   const messenger = useMessenger();
   const { client, users } = messenger;
   const me = messenger.myId;
@@ -320,6 +322,11 @@ export function ChatInfoModal({ chatId, onClose }: { chatId: number; onClose: ()
             </ul>
           )}
         </>
+      )}
+      {dialog?.is_member && myRole !== 'creator' && (
+        <button type="button" class="button button--wide" onClick={() => openModal({ kind: 'report', target: { kind: 'chat', chatId } })}>
+          {isChannel ? 'Report channel' : 'Report group'}
+        </button>
       )}
       {dialog?.is_member && !migrated && (
         <button

@@ -7,6 +7,7 @@ import { useOpenModal, type ModalRequest } from './modals-context.js';
 import { NewChatModal } from './new-chat-modal.js';
 import { NewGroupModal } from './new-group-modal.js';
 import { ProfileModal } from './profile-modal.js';
+import { ReportModal } from './report-modal.js';
 import { SettingsModal } from './settings-modal.js';
 import { UserInfoModal } from './user-info-modal.js';
 
@@ -37,6 +38,8 @@ export function ModalHost({ request, onClose }: { request: ModalRequest; onClose
       return <ChatInfoModal chatId={request.chatId} onClose={onClose} />;
     case 'user-info':
       return <UserInfoModal userId={request.userId} onClose={onClose} />;
+    case 'report':
+      return <ReportModal target={request.target} onClose={onClose} />;
     case 'invite-missing':
       return <InviteMissingModal chatId={request.chatId} userIds={request.userIds} onClose={onClose} />;
     default:

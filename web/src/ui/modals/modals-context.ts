@@ -15,8 +15,15 @@ export type ModalRequest =
   | { kind: 'delete'; chatId: number; messageId: number }
   | { kind: 'chat-info'; chatId: number }
   | { kind: 'user-info'; userId: number }
+  | { kind: 'report'; target: ReportTarget }
   /** After a new group left out people whose privacy lets only some add them: offer invite links. */
   | { kind: 'invite-missing'; chatId: number; userIds: number[] };
+
+/** What a report is about: a message, a chat or a person. */
+export type ReportTarget =
+  | { kind: 'message'; chatId: number; messageId: number }
+  | { kind: 'chat'; chatId: number }
+  | { kind: 'user'; userId: number };
 
 export const ModalsContext = createContext<(request: ModalRequest | null) => void>(() => {});
 

@@ -9,12 +9,14 @@ import { Icon } from '../common/icons.js';
 import { Modal } from '../common/modal.js';
 import { Spinner } from '../common/spinner.js';
 import { useOpenModal } from './modals-context.js';
+import { AccountDeletionSection } from './account-deletion-section.js';
+import { DataExportSection } from './data-export-section.js';
 import { PrivacySection } from './privacy-section.js';
 import { ChangePasswordSection, TwoStepSection } from './security-section.js';
 import { PasskeysSection } from './passkeys-section.js';
 import { LoginCodeSection } from './login-code-section.js';
 
-/** The account: profile (Edit profile opens ProfileModal), theme, privacy, password, two-step verification, active sessions (terminate), log out. */
+/** The account: profile (Edit profile opens ProfileModal), theme, privacy, password, two-step verification, active sessions (terminate), exporting the data, deleting the account, log out. */
 export function SettingsModal({ onClose }: { onClose: () => void }) {
   const messenger = useMessenger();
   const session = useSession();
@@ -55,6 +57,8 @@ export function SettingsModal({ onClose }: { onClose: () => void }) {
       <PasskeysSection />
       <LoginCodeSection />
       <ActiveSessions key={sessionsVersion} />
+      <DataExportSection />
+      <AccountDeletionSection />
       <button type="button" class="button button--danger button--wide" onClick={() => void session.logout()}>
         <Icon name="logout" size={20} /> Log out
       </button>

@@ -5,6 +5,7 @@ import { openChat, openUserChat } from '../../model/route.js';
 import { useMessenger } from '../context.js';
 import { UserAvatar } from '../common/user-avatar.js';
 import { Modal } from '../common/modal.js';
+import { useOpenModal } from './modals-context.js';
 
 /**
  * A person's profile: name, username, last seen; a button to message them;
@@ -12,6 +13,7 @@ import { Modal } from '../common/modal.js';
  */
 export function UserInfoModal({ userId, onClose }: { userId: number; onClose: () => void }) {
   const messenger = useMessenger();
+  const openModal = useOpenModal();
   const { client } = messenger;
   const user = messenger.users.byId.value.get(userId);
   const status = messenger.users.statuses.value.get(userId);
@@ -40,10 +42,12 @@ export function UserInfoModal({ userId, onClose }: { userId: number; onClose: ()
       </div>
       {user && (
         <dl class="info-list">
-          <div>
-            <dt>Username</dt>
-            <dd>@{user.username}</dd>
-          </div>
+          {!user.deleted && (
+            <div>
+              <dt>Username</dt>
+              <dd>@{user.username}</dd>
+            </div>
+          )}
           {user.about && (
             <div>
               <dt>Bio</dt>
@@ -81,6 +85,11 @@ export function UserInfoModal({ userId, onClose }: { userId: number; onClose: ()
           onClick={() => void act(() => (blocked ? client.api.unblockUser({ user_id: userId }) : client.api.blockUser({ user_id: userId })))}
         >
           {blocked ? (user?.is_bot ? 'Restart bot' : 'Unblock user') : user?.is_bot ? 'Stop and block bot' : 'Block user'}
+        </button>
+      )}
+      {!isMe && user && !user.deleted && (
+        <button type="button" class="button button--wide" onClick={() => openModal({ kind: 'report', target: { kind: 'user', userId } })}>
+          {user.is_bot ? 'Report bot' : 'Report user'}
         </button>
       )}
       {!isMe && (
