@@ -1,12 +1,4 @@
-import {
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
-  type AuthenticationResponseJSON,
-  type RegistrationResponseJSON,
-} from '@simplewebauthn/server';
-import { isoBase64URL } from '@simplewebauthn/server/helpers';
+import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import type { Context } from 'hono';
 import { z } from 'zod';
 import type { Db } from '../../d1/db.js';
@@ -24,6 +16,29 @@ import { safeParseUntrusted } from '../../protocol/safe-parse.js';
 import { passkeyOf } from '../../services/account-api/sign-in.js';
 import type { AppEnv } from '../app.js';
 import { isOriginAllowed } from '../middleware/origins.js';
+
+
+/**
+ * @simplewebauthn/server and its certificate parsers are loaded on the first
+ * passkey request, not at every isolate's start: they are most of the
+ * Worker's bundle, and most requests never need them.
+ */
+const webauthn = () => import('@simplewebauthn/server');
+
+/** base64url (no padding) to text and bytes, as WebAuthn encodes them. */
+function base64UrlBytes(text: string): Uint8Array<ArrayBuffer> {
+  const base64 = text.replace(/-/g, '+').replace(/_/g, '/');
+  const binary = atob(base64 + '='.repeat((4 - (base64.length % 4)) % 4));
+  return Uint8Array.from(binary, (c) => c.charCodeAt(0));
+}
+function base64UrlText(text: string): string {
+  return new TextDecoder().decode(base64UrlBytes(text));
+}
+function toBase64Url(bytes: Uint8Array): string {
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
 
 /**
  * Passkeys (WebAuthn, verified by @simplewebauthn/server, which runs on
@@ -59,7 +74,7 @@ const ClientData = z.object({ challenge: z.string().min(1).max(512) });
 /** The challenge a response answers, read from its clientDataJSON (verified afterwards by the library). */
 function challengeOf(clientDataJSON: string): string | null {
   try {
-    const parsed = safeParseUntrusted(ClientData, JSON.parse(isoBase64URL.toUTF8String(clientDataJSON)));
+    const parsed = safeParseUntrusted(ClientData, JSON.parse(base64UrlText(clientDataJSON)));
     return parsed.success ? parsed.data.challenge : null;
   } catch {
     return null;
@@ -92,13 +107,13 @@ export async function registrationOptions(db: Db, rp: RelyingParty, account: Acc
   if (existing.length >= PASSKEYS.maxPerAccount) {
     throw new EdgegramError(ErrorCode.CONFLICT, `An account has at most ${PASSKEYS.maxPerAccount} passkeys: remove one first`);
   }
-  const options = await generateRegistrationOptions({
+  const options = await (await webauthn()).generateRegistrationOptions({
     rpName: RP_NAME,
     rpID: rp.rpId,
     userName: account.username,
     userDisplayName: account.displayName,
     // The user handle is the account id: a sign-in's handle must name the credential's account.
-    userID: isoBase64URL.toBuffer(isoBase64URL.fromUTF8String(String(account.id))),
+    userID: Uint8Array.from(new TextEncoder().encode(String(account.id))),
     attestationType: 'none',
     timeout: PASSKEYS.ceremonyTimeoutMs,
     excludeCredentials: existing.map((p) => ({ id: p.id, transports: passkeyOf(p).transports })),
@@ -120,7 +135,7 @@ export async function registerPasskey(db: Db, account: AccountRow, body: Passkey
   if (!issued) throw passkeyInvalid('This passkey setup expired or was already used: start again');
   let info;
   try {
-    const verification = await verifyRegistrationResponse({
+    const verification = await (await webauthn()).verifyRegistrationResponse({
       response: body.response as RegistrationResponseJSON,
       expectedChallenge: issued.challenge,
       expectedOrigin: issued.origin,
@@ -135,7 +150,7 @@ export async function registerPasskey(db: Db, account: AccountRow, body: Passkey
   const row = {
     id: info.credential.id,
     accountId: account.id,
-    publicKey: isoBase64URL.fromBuffer(info.credential.publicKey),
+    publicKey: toBase64Url(info.credential.publicKey),
     counter: info.credential.counter,
     transports: JSON.stringify(body.response.response.transports ?? []),
     name: body.name,
@@ -150,14 +165,14 @@ export async function registerPasskey(db: Db, account: AccountRow, body: Passkey
 function handleMatches(handle: string | undefined, accountId: number): boolean {
   if (handle === undefined) return true;
   try {
-    return isoBase64URL.toUTF8String(handle) === String(accountId);
+    return base64UrlText(handle) === String(accountId);
   } catch {
     return false;
   }
 }
 
 export async function loginOptions(db: Db, rp: RelyingParty, now: number): Promise<PasskeyRequestOptions> {
-  const options = await generateAuthenticationOptions({ rpID: rp.rpId, userVerification: 'required', timeout: PASSKEYS.ceremonyTimeoutMs });
+  const options = await (await webauthn()).generateAuthenticationOptions({ rpID: rp.rpId, userVerification: 'required', timeout: PASSKEYS.ceremonyTimeoutMs });
   await createChallenge(db, { challenge: options.challenge, purpose: 'login', accountId: null, ...rp, expiresAt: now + PASSKEYS.challengeLifetimeMs }, now);
   return PasskeyRequestOptions.parse(options);
 }
@@ -177,12 +192,12 @@ export async function passkeyLogin(db: Db, response: PasskeyAuthenticationRespon
   if (!handleMatches(response.response.userHandle, passkey.accountId)) throw signInRefused();
   let newCounter: number;
   try {
-    const verification = await verifyAuthenticationResponse({
+    const verification = await (await webauthn()).verifyAuthenticationResponse({
       response: response as AuthenticationResponseJSON,
       expectedChallenge: issued.challenge,
       expectedOrigin: issued.origin,
       expectedRPID: issued.rpId,
-      credential: { id: passkey.id, publicKey: isoBase64URL.toBuffer(passkey.publicKey), counter: passkey.counter },
+      credential: { id: passkey.id, publicKey: base64UrlBytes(passkey.publicKey), counter: passkey.counter },
       requireUserVerification: true,
     });
     if (!verification.verified) throw signInRefused();
